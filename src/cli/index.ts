@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+// Each module declares one command's arguments, options and help, and imports its
+// implementation (src/commands/<name>.ts) lazily inside the action. Add one line per command.
+
+export function registerAll(program: Command): void {
+  for (const register of registrations) register(program);
+}
+
+const registrations: Array<(program: Command) => void> = [
+];
