@@ -9,7 +9,8 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   sourcemap: true,
-  clean: true,
+  // Not cleaned: several test runs may use dist/ at once while another build writes it.
+  clean: false,
   dts: false,
   shims: false,
 });
