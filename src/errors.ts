@@ -24,7 +24,7 @@ export class AttestError extends Error {
 }
 
 export class GitError extends AttestError {
-  override readonly name = 'GitError';
+  override readonly name: string = 'GitError';
   constructor(
     message: string,
     readonly args: readonly string[] = [],
@@ -36,15 +36,15 @@ export class GitError extends AttestError {
 }
 
 export class ConfigError extends AttestError {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }
 
 export class KeyError extends AttestError {
-  override readonly name = 'KeyError';
+  override readonly name: string = 'KeyError';
 }
 
 export class PolicyError extends AttestError {
-  override readonly name = 'PolicyError';
+  override readonly name: string = 'PolicyError';
   constructor(message: string) {
     super(message, ExitCode.PolicyFailure);
   }
@@ -52,7 +52,7 @@ export class PolicyError extends AttestError {
 
 /** Ctrl-C at a prompt: the commit is aborted, git keeps the message in COMMIT_EDITMSG. */
 export class InterruptedError extends AttestError {
-  override readonly name = 'InterruptedError';
+  override readonly name: string = 'InterruptedError';
   constructor(message = 'Interrupted: the commit was aborted; your message is kept in .git/COMMIT_EDITMSG.') {
     super(message, ExitCode.Interrupted);
   }
