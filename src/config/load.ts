@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { CONFIG_PATH, defaultConfig } from './defaults.js';
+import type { Config } from './types.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the file, or null when the defaults are in use (no file yet). */
+  path: string | null;
+}
+
+/**
+ * Reads and validates `.ai-attest/config.json`. Validation needs zod (~75 ms to import), too
+ * slow for a commit hook, so a validated copy is cached under the git dir, keyed by the file's
+ * SHA-256: an unchanged file is never validated twice, a changed one always is.
+ */
+export async function loadConfig(options: { top: string | null; commonDir?: string }): Promise<LoadedConfig> {
+  if (!options.top) return { config: defaultConfig(), path: null };
+  const path = join(options.top, CONFIG_PATH);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), path: null };
+    throw new ConfigError(`cannot read ${CONFIG_PATH}: ${(error as Error).message}`);
+  }
+  const digest = createHash('sha256').update(text).digest('hex');
+  const cachePath = options.commonDir ? join(options.commonDir, 'ai-attest', 'config-cache.json') : null;
+  if (cachePath) {
+    const cached = await readCache(cachePath, digest);
+    if (cached) return { config: cached, path };
+  }
+  const config = await validateConfigText(text, CONFIG_PATH);
+  if (cachePath) await writeCache(cachePath, digest, config);
+  return { config, path };
+}
+
+export async function validateConfigText(text: string, label: string): Promise<Config> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${label} is not valid JSON (${(error as Error).message}). Fix the file, or move it away and run \`ai-attest init\` to write a fresh one.`);
+  }
+  const { configSchema } = await import('./schema.js');
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 5).map((issue) => {
+      const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+      return `  ${where}: ${issue.message}`;
+    });
+    throw new ConfigError(`${label} is invalid:\n${issues.join('\n')}\nFix these fields (the JSON Schema in schema/config.schema.json helps editors check them).`);
+  }
+  const { $schema: _schema, ...config } = result.data;
+  return config as Config;
+}
+
+async function readCache(path: string, digest: string): Promise<Config | null> {
+  try {
+    const cached = JSON.parse(await readFile(path, 'utf8')) as { digest?: string; config?: Config };
+    return cached.digest === digest && cached.config ? cached.config : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCache(path: string, digest: string, config: Config): Promise<void> {
+  try {
+    await mkdir(join(path, '..'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ digest, config }));
+    await rename(tmp, path);
+  } catch {
+    // A cache that cannot be written only costs time on the next run.
+  }
+}

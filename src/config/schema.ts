@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { INTEGRATION_PATHS } from '../core/model.js';
+
+/**
+ * The config file's schema. Objects are strict so that a misspelt field is an error naming
+ * it, not a setting silently ignored. `schema/config.schema.json` is generated from this.
+ */
+const toolId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'tool ids are lower-case letters, digits and dashes');
+const checkLevel = z.enum(['fail', 'warn', 'off']);
+
+export const toolEntrySchema = z.strictObject({
+  id: toolId,
+  name: z.string().min(1),
+  via: z.enum(INTEGRATION_PATHS),
+  approved: z.boolean(),
+  models: z.array(z.string().min(1)).default([]),
+});
+
+export const sensitiveCategorySchema = z.strictObject({
+  category: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'categories are lower-case letters, digits and dashes'),
+  description: z.string().default(''),
+  globs: z.array(z.string().min(1)).min(1),
+});
+
+export const policySchema = z.strictObject({
+  noAnswers: z.enum(['fail', 'record-undeclared']).default('record-undeclared'),
+  exempt: z
+    .strictObject({
+      merges: z.boolean().default(true),
+      authors: z.array(z.string()).default([]),
+      before: z.string().nullable().default(null),
+    })
+    .default({ merges: true, authors: [], before: null }),
+  checks: z.record(z.string(), checkLevel).default({}),
+  identities: z.record(z.string(), z.array(z.string())).default({}),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  tools: z.array(toolEntrySchema).superRefine((tools, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, tool] of tools.entries()) {
+      if (seen.has(tool.id)) ctx.addIssue({ code: 'custom', message: `duplicate tool id "${tool.id}"`, path: [index, 'id'] });
+      seen.add(tool.id);
+    }
+  }),
+  sensitive: z.array(sensitiveCategorySchema).default([]),
+  policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {} }),
+  keyring: z.string().default('.ai-attest/keys'),
+});

@@ -1,0 +1,48 @@
+import type { IntegrationPath } from '../core/model.js';
+
+/** Plain types of the config (the zod schema in ./schema.ts validates files into these). */
+
+export interface ToolEntry {
+  /** Registry id, used in trailers: lower-case letters, digits and dashes. */
+  id: string;
+  name: string;
+  via: IntegrationPath;
+  /** Assessed and approved by the organisation; verify flags use of unapproved tools. */
+  approved: boolean;
+  /** Exact model ids seen with this tool, offered first at the prompt. */
+  models: string[];
+}
+
+export interface SensitiveCategory {
+  /** e.g. `security-controls`, `iam-network-policy`, `credentials`, `compliance-scope`. */
+  category: string;
+  description: string;
+  globs: string[];
+}
+
+export type CheckLevel = 'fail' | 'warn' | 'off';
+
+export interface Policy {
+  /** A commit with no terminal and no answers: refuse it, or record it as undeclared. */
+  noAnswers: 'fail' | 'record-undeclared';
+  exempt: {
+    merges: boolean;
+    /** Author emails or names (exact) whose commits need no attestation, e.g. bots. */
+    authors: string[];
+    /** Commits reachable from this revision, or older than this ISO date, are exempt. */
+    before: string | null;
+  };
+  /** Result name (see verify) -> level. */
+  checks: Record<string, CheckLevel>;
+  /** Signer identity mapping: commit author email -> extra accepted key user-id emails. */
+  identities: Record<string, string[]>;
+}
+
+export interface Config {
+  version: 1;
+  tools: ToolEntry[];
+  sensitive: SensitiveCategory[];
+  policy: Policy;
+  /** Repository-relative folder of trusted public keys (committed). */
+  keyring: string;
+}
