@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildPredicate, signPredicate, type SignedAttestation } from '../core/attest.js';
+import { decodeTrailers, isOwnTrailer } from '../core/attestation-trailers.js';
+import type { Answers } from '../core/model.js';
+import { parseTrailers, rewriteTrailers } from '../core/trailers.js';
+import { loadConfig } from '../config/load.js';
+import { matchSensitive, type SensitiveMatch } from '../config/sensitive.js';
+import type { Config } from '../config/types.js';
+import { loadSigningKey } from '../crypto/signing-key.js';
+import { PolicyError } from '../errors.js';
+import { git } from '../git/run.js';
+import { repoPaths, resolveCommit } from '../git/repo.js';
+import { EMPTY_TREE, stagedFiles, stagedPatchId, writeTree } from '../git/staged.js';
+import { isAmendCommit } from './commit-kind.js';
+import { answersFromEnv } from './env-answers.js';
+import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
+
+export interface CommitMsgContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Overridable for tests; defaults to looking at the git process that runs the hook. */
+  isAmend?: () => boolean;
+}
+
+export type CommitMsgOutcome =
+  | { action: 'signed'; attestation: SignedAttestation }
+  | { action: 'skipped'; reason: string };
+
+/**
+ * The one Node process of a commit: gathers the answers (environment, prompt answers saved by
+ * prepare-commit-msg, the amended commit's, or the policy's), binds them to the tree, parents
+ * and patch-id being committed, signs, writes the trailers into the message file and leaves the
+ * note line for post-commit.
+ */
+export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): Promise<CommitMsgOutcome> {
+  const opts = { cwd: ctx.cwd, env: ctx.env };
+  const message = await readFile(messageFile, 'utf8');
+  if (isEffectivelyEmpty(message)) return { action: 'skipped', reason: 'empty message: git will abort the commit' };
+
+  const paths = await repoPaths(opts);
+  const head = await resolveCommit('HEAD', opts);
+  const inProgress = sequencerState(paths.gitDir);
+  const existing = decodeTrailers(parseTrailers(message));
+  if (inProgress && existing.kind !== 'none') {
+    return { action: 'skipped', reason: `${inProgress} in progress: the attestation is carried by post-rewrite` };
+  }
+
+  const amend = head !== null && (ctx.isAmend ?? isAmendCommit)();
+  const parents = await commitParents(head, amend, paths.gitDir, opts);
+  const base = parents[0] ?? EMPTY_TREE;
+  const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
+
+  const [tree, files, patchId, signer] = await Promise.all([
+    writeTree(opts),
+    stagedFiles(base, opts),
+    stagedPatchId(base, opts),
+    loadSigningKey({ env: ctx.env }),
+  ]);
+  const sensitive = matchSensitive(files, config.sensitive);
+
+  const answers = await gatherAnswers({
+    env: ctx.env,
+    config,
+    sensitive,
+    gitDir: paths.gitDir,
+    head,
+    amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
+    existing: existing.kind === 'ok' ? existing.predicate : null,
+    isMerge: parents.length > 1,
+  });
+  if (!answers) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
+
+  const predicate = buildPredicate(answers, { tree, parents, patchId }, signer, new Date());
+  const attestation = signPredicate(predicate, signer);
+  const rewritten = rewriteTrailers(message, (t) => !isOwnTrailer(t.key), attestation.trailers);
+  await writeFile(messageFile, rewritten);
+  await atomicWrite(pendingNotePath(paths.gitDir, tree), `${attestation.noteLine}\n`);
+  return { action: 'signed', attestation };
+}
+
+interface GatherInput {
+  env: NodeJS.ProcessEnv;
+  config: Config;
+  sensitive: SensitiveMatch[];
+  gitDir: string;
+  head: string | null;
+  amendedMessage: string | null;
+  existing: import('../core/model.js').Predicate | null;
+  isMerge: boolean;
+}
+
+/** Precedence: environment, then answers given at the prompt, then reuse, then policy. */
+async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
+  const fromEnv = answersFromEnv(input.env, input.config, input.sensitive);
+  if (fromEnv) return fromEnv;
+  const prompted = await takeAnswers(input.gitDir, input.head);
+  if (prompted) return withSensitive(prompted, input.sensitive);
+  if (input.amendedMessage !== null) {
+    const previous = decodeTrailers(parseTrailers(input.amendedMessage));
+    if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') {
+      return withSensitive({ ...previous.predicate, source: 'amend' }, input.sensitive, previous.predicate.sensitive);
+    }
+  }
+  if (input.existing && input.existing.ai !== 'undeclared') {
+    // A message that already carries an attestation (commit -C/-F, reword): re-bind its answers.
+    return withSensitive({ ...input.existing }, input.sensitive, input.existing.sensitive);
+  }
+  if (input.isMerge) return null;
+  if (input.config.policy.noAnswers === 'fail') {
+    throw new PolicyError(
+      'no AI attestation answers and no terminal to ask on. Commit again with answers in the environment, e.g.\n' +
+        '  AI_ATTEST_TOOLS=none git commit ...\n' +
+        '  AI_ATTEST_TOOLS=claude-code:claude-sonnet-4-5-20250929 AI_ATTEST_PROPORTION=40 git commit ...\n' +
+        'or from a terminal. (Skip ai-attest once with AI_ATTEST=0.) Your message is kept in .git/COMMIT_EDITMSG.',
+    );
+  }
+  return { ai: 'undeclared', tools: [], share: 0, sensitive: input.sensitive.map((s) => ({ ...s, ai: [] })), source: 'policy' };
+}
+
+/**
+ * Sensitive files are always recomputed from what is staged now; which AI touched a file is
+ * kept from earlier answers where known, and otherwise assumed to be every declared tool.
+ */
+function withSensitive(answers: Answers, staged: SensitiveMatch[], previous: Answers['sensitive'] = answers.sensitive): Answers {
+  const tools = answers.ai === 'used' ? answers.tools.map((t) => t.tool) : [];
+  const known = new Map(previous.map((s) => [s.path, s.ai]));
+  return { ...answers, sensitive: staged.map((s) => ({ ...s, ai: known.get(s.path) ?? [...tools] })) };
+}
+
+async function commitParents(head: string | null, amend: boolean, gitDir: string, opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string[]> {
+  if (!head) return [];
+  if (amend) {
+    const out = await git(['log', '-1', '--format=%P', head], opts);
+    return out.trim().split(/\s+/).filter(Boolean);
+  }
+  const merge = await readOptional(join(gitDir, 'MERGE_HEAD'));
+  return [head, ...(merge ? merge.split(/\s+/).filter(Boolean) : [])];
+}
+
+function sequencerState(gitDir: string): string | null {
+  if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) return 'rebase';
+  if (existsSync(join(gitDir, 'CHERRY_PICK_HEAD'))) return 'cherry-pick';
+  if (existsSync(join(gitDir, 'REVERT_HEAD'))) return 'revert';
+  return null;
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Only comments, blank lines and a verbose diff below the scissors: git aborts such a commit. */
+export function isEffectivelyEmpty(message: string): boolean {
+  for (const line of message.split(/\r?\n/)) {
+    if (/^# -+ >8 -+$/.test(line)) break;
+    if (line.startsWith('#')) continue;
+    if (line.trim()) return false;
+  }
+  return true;
+}
+

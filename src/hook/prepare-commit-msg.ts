@@ -1,0 +1,57 @@
+import { decodeTrailers } from '../core/attestation-trailers.js';
+import type { Answers } from '../core/model.js';
+import { parseTrailers } from '../core/trailers.js';
+import { loadConfig } from '../config/load.js';
+import { matchSensitive } from '../config/sensitive.js';
+import { git } from '../git/run.js';
+import { repoPaths, resolveCommit } from '../git/repo.js';
+import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
+import { isAmendCommit } from './commit-kind.js';
+import { saveAnswers } from './state.js';
+
+export interface PrepareContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template';
+
+/**
+ * Asks the questions on the terminal and saves the answers for commit-msg. The shell stub only
+ * starts Node here when a terminal is usable and the environment gave no answers; without a
+ * terminal this returns at once and commit-msg applies the policy.
+ */
+export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): Promise<'asked' | 'skipped'> {
+  const [, source = '', sha = ''] = args;
+  if (ctx.env.AI_ATTEST_TOOLS?.trim()) return 'skipped';
+  // Merges only record what was chosen by hand; they are exempt by default, so don't ask.
+  if (source === 'merge') return 'skipped';
+  const opts = { cwd: ctx.cwd, env: ctx.env };
+  const { openTerminal } = await import('../prompt/terminal.js');
+  const terminal = openTerminal();
+  if (!terminal) return 'skipped';
+  try {
+    const paths = await repoPaths(opts);
+    const head = await resolveCommit('HEAD', opts);
+    const amend = source === 'commit' && head !== null && sha === head && isAmendCommit();
+    let base = head ?? EMPTY_TREE;
+    let defaults: Answers | undefined;
+    if (source === 'commit' && sha) {
+      const [parentsLine, body] = await Promise.all([
+        git(['log', '-1', '--format=%P', sha], opts),
+        git(['log', '-1', '--format=%B', sha], opts),
+      ]);
+      if (amend) base = parentsLine.trim().split(/\s+/).filter(Boolean)[0] ?? EMPTY_TREE;
+      const previous = decodeTrailers(parseTrailers(body));
+      if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') defaults = { ...previous.predicate, source: 'amend' };
+    }
+    const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
+    const kind: Kind = amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
+    const { askAnswers } = await import('../prompt/ask.js');
+    const answers = await askAnswers({ config, sensitive: matchSensitive(files, config.sensitive), defaults, kind }, terminal);
+    await saveAnswers(paths.gitDir, answers, head);
+    return 'asked';
+  } finally {
+    terminal.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Answers } from '../core/model.js';
+
+/**
+ * Per-worktree state under `$GIT_DIR/ai-attest/`, never in the work tree:
+ *   answers.json        answers from prepare-commit-msg, for commit-msg of the same commit
+ *   pending/<tree>.note the signed note line, for post-commit to file under the new commit id
+ *   unfiled/<commit>.note notes post-commit could not file (`ai-attest notes flush`)
+ */
+export function stateDir(gitDir: string): string {
+  return join(gitDir, 'ai-attest');
+}
+
+export function pendingNotePath(gitDir: string, tree: string): string {
+  return join(stateDir(gitDir), 'pending', `${tree}.note`);
+}
+
+interface SavedAnswers {
+  answers: Answers;
+  /** HEAD when the answers were given: answers from an abandoned commit never leak into another. */
+  head: string | null;
+  savedAt: number;
+}
+
+const ANSWERS_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+
+export async function saveAnswers(gitDir: string, answers: Answers, head: string | null): Promise<void> {
+  await atomicWrite(join(stateDir(gitDir), 'answers.json'), JSON.stringify({ answers, head, savedAt: Date.now() } satisfies SavedAnswers));
+}
+
+/** Takes the saved answers (once) if they belong to this HEAD and are recent. */
+export async function takeAnswers(gitDir: string, head: string | null): Promise<Answers | null> {
+  const path = join(stateDir(gitDir), 'answers.json');
+  let saved: SavedAnswers;
+  try {
+    saved = JSON.parse(await readFile(path, 'utf8')) as SavedAnswers;
+  } catch {
+    return null;
+  }
+  await rm(path, { force: true });
+  if (saved.head !== head || Date.now() - saved.savedAt > ANSWERS_MAX_AGE_MS) return null;
+  return saved.answers;
+}
+
+export async function atomicWrite(path: string, content: string, mode = 0o644): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, content, { mode });
+  await rename(tmp, path);
+}
