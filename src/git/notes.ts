@@ -1,0 +1,93 @@
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NOTES_REF } from '../core/model.js';
+import { AttestError } from '../errors.js';
+import { runGit, type GitOptions } from './run.js';
+
+/**
+ * `git notes add` has no compare-and-swap: parallel writers lose notes while exiting 0. Every
+ * writer (the post-commit shell stub included) takes the same lock: a directory created with
+ * mkdir at `<common git dir>/ai-attest/notes.lock`, atomic on every filesystem git supports.
+ * A lock older than STALE_MS was left by a killed process and is broken.
+ */
+const STALE_MS = 120_000;
+
+export async function withNotesLock<T>(commonDir: string, fn: () => Promise<T>, timeoutMs = lockTimeout()): Promise<T> {
+  const lock = join(commonDir, 'ai-attest', 'notes.lock');
+  await mkdir(join(commonDir, 'ai-attest'), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > STALE_MS) {
+        await rmdir(lock).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new AttestError(`the notes lock ${lock} is held by another process; try again, or remove the folder if no git or ai-attest process is running.`);
+      }
+      await sleep(25 + Math.random() * 50);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rmdir(lock).catch(() => undefined);
+  }
+}
+
+function lockTimeout(): number {
+  const seconds = Number(process.env.AI_ATTEST_LOCK_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+}
+
+export async function readNote(commit: string, options: GitOptions, ref = NOTES_REF): Promise<string> {
+  const result = await runGit(['notes', `--ref=${ref}`, 'show', commit], { ...options, okCodes: [1, 128] });
+  return result.status === 0 ? result.stdout : '';
+}
+
+/**
+ * Adds JSON lines to a commit's note, keeping every line already there (duplicates folded).
+ * Caller holds the notes lock.
+ */
+export async function addNoteLinesLocked(commit: string, lines: readonly string[], options: GitOptions, ref = NOTES_REF): Promise<void> {
+  const existing = (await readNote(commit, options, ref)).split('\n').map((l) => l.trim()).filter(Boolean);
+  const merged = [...new Set([...existing, ...lines.map((l) => l.trim())])];
+  if (merged.length === existing.length) return;
+  await runGit(['notes', `--ref=${ref}`, 'add', '-f', '-F', '-', commit], { ...options, input: `${merged.join('\n')}\n` });
+}
+
+export async function addNoteLines(commit: string, lines: readonly string[], options: GitOptions & { commonDir: string }, ref = NOTES_REF): Promise<void> {
+  await withNotesLock(options.commonDir, () => addNoteLinesLocked(commit, lines, options, ref));
+}
+
+/**
+ * Notes the post-commit stub could not file (lock busy, git error) wait in
+ * `$GIT_DIR/ai-attest/unfiled/<commit>.note`; this files them. Returns the commits filed.
+ */
+export async function flushUnfiledNotes(gitDir: string, options: GitOptions & { commonDir: string }): Promise<string[]> {
+  const dir = join(gitDir, 'ai-attest', 'unfiled');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const filed: string[] = [];
+  if (!names.some((n) => n.endsWith('.note'))) return filed;
+  await withNotesLock(options.commonDir, async () => {
+    for (const name of names.filter((n) => /^[0-9a-f]{40,64}\.note$/.test(n))) {
+      const commit = name.slice(0, -'.note'.length);
+      const lines = (await readFile(join(dir, name), 'utf8')).split('\n').filter((l) => l.trim());
+      await addNoteLinesLocked(commit, lines, options);
+      await rm(join(dir, name));
+      filed.push(commit);
+    }
+  });
+  return filed;
+}
+
+export async function listUnfiledNotes(gitDir: string): Promise<string[]> {
+  const names = await readdir(join(gitDir, 'ai-attest', 'unfiled')).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.note')).map((n) => n.slice(0, -'.note'.length));
+}
