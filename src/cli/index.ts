@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { register as attest } from './attest.js';
+import { register as init } from './init.js';
+import { register as notes } from './notes.js';
+import { register as schema } from './schema.js';
 
 // Each module declares one command's arguments, options and help, and imports its
 // implementation (src/commands/<name>.ts) lazily inside the action. Add one line per command.
@@ -8,4 +12,8 @@ export function registerAll(program: Command): void {
 }
 
 const registrations: Array<(program: Command) => void> = [
+  init,
+  attest,
+  notes,
+  schema,
 ];

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description('set up this repository: config, your signing key, the trusted keyring and the git hooks')
+    .option('-y, --yes', 'ask nothing; use the defaults')
+    .option('--passphrase-env <VAR>', 'protect a newly created key with the passphrase in this environment variable')
+    .option('--json', 'print a JSON report (schema ai-attest/init@1)')
+    .action(async (options: { yes?: boolean; json?: boolean; passphraseEnv?: string }) => {
+      const { runInit } = await import('../commands/init.js');
+      await runInit(options);
+    });
+}

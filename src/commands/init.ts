@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_PATH, defaultConfig } from '../config/defaults.js';
+import { validateConfigText } from '../config/load.js';
+import { aiAttestHome } from '../crypto/home.js';
+import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
+import { AttestError } from '../errors.js';
+import { repoPaths, userIdentity } from '../git/repo.js';
+import { colours, printJson } from '../ui/output.js';
+
+export interface InitOptions {
+  yes?: boolean;
+  json?: boolean;
+  passphraseEnv?: string;
+}
+
+export interface InitReport {
+  schema: 'ai-attest/init@1';
+  config: { path: string; created: boolean };
+  key: { fingerprint: string; userId: string; created: boolean };
+  keyring: { path: string; exported: boolean };
+  hooks: unknown;
+}
+
+/** Config, key, trusted public key and hooks: everything a repository needs, idempotently. */
+export async function init(options: InitOptions & { cwd: string; env: NodeJS.ProcessEnv }): Promise<InitReport> {
+  const opts = { cwd: options.cwd, env: options.env };
+  const paths = await repoPaths(opts);
+  if (!paths.top) throw new AttestError('`ai-attest init` needs a work tree; run it inside a clone, not a bare repository.');
+  const top = paths.top;
+
+  const configPath = join(top, CONFIG_PATH);
+  let createdConfig = false;
+  if (existsSync(configPath)) {
+    await validateConfigText(await readFile(configPath, 'utf8'), CONFIG_PATH);
+  } else {
+    await mkdir(join(top, '.ai-attest'), { recursive: true });
+    const schemaRef = schemaReference(top);
+    await writeFile(configPath, `${JSON.stringify({ $schema: schemaRef, ...defaultConfig() }, null, 2)}\n`);
+    createdConfig = true;
+  }
+  const config = await validateConfigText(await readFile(configPath, 'utf8'), CONFIG_PATH);
+
+  const home = aiAttestHome(options.env);
+  const keys = await listKeys({ home });
+  let key = keys.find((k) => k.isDefault && k.hasSecret);
+  let createdKey = false;
+  if (!key) {
+    const { name, email } = await userIdentity(opts);
+    if (!name || !email) {
+      throw new AttestError('git has no user.name or user.email: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then run `ai-attest init` again.');
+    }
+    const passphrase = options.passphraseEnv ? options.env[options.passphraseEnv] : undefined;
+    if (options.passphraseEnv && !passphrase) throw new AttestError(`--passphrase-env ${options.passphraseEnv}: that variable is empty or unset.`);
+    key = await generateKey({ name, email, home, makeDefault: true, ...(passphrase ? { passphrase } : {}) });
+    createdKey = true;
+  }
+
+  const keyringDir = join(top, config.keyring);
+  await mkdir(keyringDir, { recursive: true });
+  const localPart = (key.userIds[0] ?? '').replace(/.*<([^@>]*)@.*/, '$1').replace(/[^A-Za-z0-9._-]/g, '_') || 'key';
+  const keyFile = join(keyringDir, `${localPart}-${key.fingerprint.slice(-16)}.asc`);
+  let exported = false;
+  if (!existsSync(keyFile)) {
+    await writeFile(keyFile, await exportPublicKey({ home, fingerprint: key.fingerprint }));
+    exported = true;
+  }
+
+  const { installHooks } = await import('../install/index.js');
+  const hooks = await installHooks({ cwd: options.cwd, env: options.env, packageDir: packageDir() });
+  return {
+    schema: 'ai-attest/init@1',
+    config: { path: relative(top, configPath), created: createdConfig },
+    key: { fingerprint: key.fingerprint, userId: key.userIds[0] ?? '', created: createdKey },
+    keyring: { path: relative(top, keyFile), exported },
+    hooks,
+  };
+}
+
+/** Editors validate the config against the schema shipped in the package, when it is installed locally. */
+function schemaReference(top: string): string {
+  const local = join(top, 'node_modules', 'ai-attest', 'schema', 'config.schema.json');
+  return existsSync(local) ? '../node_modules/ai-attest/schema/config.schema.json' : 'https://ai-attest.dev/schema/config-v1.json';
+}
+
+export function packageDir(): string {
+  return fileURLToPath(new URL('..', import.meta.url));
+}
+
+export async function runInit(options: InitOptions): Promise<void> {
+  const report = await init({ ...options, cwd: process.cwd(), env: process.env });
+  if (options.json) {
+    printJson(report);
+    return;
+  }
+  const c = await colours();
+  const mark = (created: boolean) => (created ? c.green('created') : c.dim('kept'));
+  process.stdout.write(
+    [
+      `${c.bold('ai-attest init')}`,
+      `  config   ${report.config.path} (${mark(report.config.created)})`,
+      `  key      ${report.key.userId} ${c.dim(report.key.fingerprint)} (${mark(report.key.created)})`,
+      `  keyring  ${report.keyring.path} (${report.keyring.exported ? c.green('exported') : c.dim('kept')})`,
+      `  hooks    installed`,
+      '',
+      `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
+      '',
+    ].join('\n'),
+  );
+}
