@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { register as attest } from './attest.js';
 import { register as init } from './init.js';
+import { register as install } from './install.js';
 import { register as notes } from './notes.js';
 import { register as schema } from './schema.js';
+import { register as uninstall } from './uninstall.js';
 
 // Each module declares one command's arguments, options and help, and imports its
 // implementation (src/commands/<name>.ts) lazily inside the action. Add one line per command.
@@ -16,4 +18,6 @@ const registrations: Array<(program: Command) => void> = [
   attest,
   notes,
   schema,
+  install,
+  uninstall,
 ];
