@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sideBySide, type BenchRow } from './lib/measure.js';
+import { benchSandbox, cli, run } from './lib/sandbox.js';
+
+/**
+ * Added wall time of a non-interactive, signed commit with all of ai-attest's hooks, against a
+ * plain `git commit` in a repository without hooks, alternating the two.
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const box = benchSandbox();
+  try {
+    const plain = join(box.root, 'plain');
+    const attested = join(box.root, 'attested');
+    for (const dir of [plain, attested]) {
+      mkdirSync(dir);
+      run('git', ['init', '-q'], dir, box.env);
+    }
+    const init = cli(['init', '--yes'], attested, box.env);
+    if (init.status !== 0) throw new Error(`ai-attest init failed: ${init.stderr}`);
+    const env = { ...box.env, AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '40', AI_ATTEST_QUIET: '1' };
+    const commit = (dir: string, i: number) => {
+      writeFileSync(join(dir, `file${i % 10}.txt`), `change ${i}\n`);
+      run('git', ['add', '-A'], dir, env);
+      return () => run('git', ['commit', '-q', '-m', `change ${i}`], dir, env);
+    };
+    // Warm the file cache and the config cache before measuring.
+    for (let i = 0; i < 3; i++) {
+      commit(plain, i)();
+      commit(attested, i)();
+    }
+    let pendingPlain: () => string = () => '';
+    let pendingAttested: () => string = () => '';
+    const runs = Number(process.env.BENCH_COMMITS ?? 25);
+    const result = await sideBySide(
+      runs,
+      (i) => {
+        pendingPlain = commit(plain, i + 3);
+        return pendingPlain();
+      },
+      (i) => {
+        pendingAttested = commit(attested, i + 3);
+        return pendingAttested();
+      },
+    );
+    // The staging step is inside the timed closures above; time it alone and take it out.
+    const stage = await sideBySide(runs, (i) => commit(plain, i + 100), (i) => commit(attested, i + 100));
+    run('git', ['commit', '-q', '-m', 'tail'], plain, env);
+    run('git', ['commit', '-q', '-m', 'tail'], attested, env);
+    const notes = run('git', ['notes', '--ref=ai-attest', 'list'], attested, env).trim().split('\n').length;
+    const commits = Number(run('git', ['rev-list', '--count', 'HEAD'], attested, env).trim());
+    return [
+      {
+        name: `git commit, non-interactive, signed (${runs} runs, ${notes}/${commits} notes)`,
+        reference: 'plain git commit',
+        referenceMs: result.reference - stage.reference,
+        subjectMs: result.subject - stage.subject,
+        budgetMs: 120,
+        budgetOf: 'added',
+      },
+    ];
+  } finally {
+    box.cleanup();
+  }
+}

@@ -1,0 +1,29 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'ai-attest.js');
+
+/** An isolated HOME, global git config and key home, so a benchmark never touches the user's. */
+export function benchSandbox(prefix = 'ai-attest-bench-'): { root: string; env: NodeJS.ProcessEnv; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(root, 'home');
+  mkdirSync(home);
+  const gitconfig = join(home, '.gitconfig');
+  writeFileSync(gitconfig, '[user]\n\tname = Bench Dev\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !k.startsWith('AI_ATTEST')) env[k] = v;
+  Object.assign(env, { HOME: home, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', AI_ATTEST_HOME: join(home, 'ai-attest'), NO_COLOR: '1' });
+  return { root, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): string {
+  return execFileSync(cmd, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+}

@@ -1,0 +1,23 @@
+import { formatRows, type BenchRow } from './lib/measure.js';
+
+/**
+ * `npm run bench [-- NAME...]`: runs the benchmarks (commit, verify, report, trace) and prints
+ * one table of medians and ratios against plain git measured in the same run.
+ */
+const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
+  commit: () => import('./commit.js'),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(benches);
+const rows: BenchRow[] = [];
+for (const name of names) {
+  const load = benches[name];
+  if (!load) {
+    process.stderr.write(`unknown benchmark "${name}"; available: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`bench: ${name}...\n`);
+  rows.push(...(await (await load()).bench()));
+}
+process.stdout.write(`\n${formatRows(rows)}\n\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
