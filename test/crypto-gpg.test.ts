@@ -110,7 +110,7 @@ describe('GnuPG interop', () => {
     const fpr = quickGenKey('Rsa User <rsa@example.com>', 'rsa2048');
     const pub = gpgOk(['--export', '--armor', fpr]).toString('utf8');
     const secret = gpgOk(['--passphrase', '', '--export-secret-keys', '--armor', fpr]).toString('utf8');
-    await expect(importKey({ home, armored: pub })).rejects.toThrow(/RSA 2048-bit key.*Ed25519.*gpg --quick-gen-key/);
+    await expect(importKey({ home, armored: pub })).rejects.toThrow(/is an RSA 2048-bit key.*Ed25519.*gpg --quick-gen-key/);
     await expect(importKey({ home, armored: secret })).rejects.toThrow(/RSA 2048-bit key/);
 
     const keyringDir = join(sandbox.root, 'keyring-rsa');

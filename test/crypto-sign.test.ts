@@ -104,7 +104,7 @@ describe('fast Ed25519 signatures (no openpgp.js on the signing path)', () => {
       userIDs: [{ name: 'P', email: 'p@example.com' }],
       format: 'object',
     });
-    await expect(signingKeyFromArmored(privateKey.armor())).rejects.toThrow(/ECDSA key.*Ed25519/);
+    await expect(signingKeyFromArmored(privateKey.armor())).rejects.toThrow(/an ECDSA key.*Ed25519/);
   });
 
   it('rejects malformed and non-binary signatures', async () => {

@@ -29,7 +29,7 @@ export function parseEd25519KeyBody(body: Uint8Array): PublicKeyMaterial {
   if (version !== 4) throw new UnsupportedKeyError(`a version ${version} key (only OpenPGP v4 keys are supported)`);
   const created = new Date(readUint32(need(body, 1, 4), 0) * 1000);
   const algorithm = need(body, 5, 1)[0]!;
-  if (algorithm !== EDDSA_LEGACY) throw new UnsupportedKeyError(`a ${algorithmName(algorithm)} key`);
+  if (algorithm !== EDDSA_LEGACY) throw new UnsupportedKeyError(`${withArticle(algorithmName(algorithm))} key`);
   const oidLength = need(body, 6, 1)[0]!;
   const oid = need(body, 7, oidLength);
   if (!equalBytes(oid, ED25519_LEGACY_OID)) throw new UnsupportedKeyError('an EdDSA key on a curve other than Ed25519');
@@ -76,4 +76,9 @@ export function algorithmName(id: number): string {
     28: 'Ed448',
   };
   return names[id] ?? `algorithm ${id}`;
+}
+
+/** "an RSA key", "a DSA key": error messages read as sentences. */
+export function withArticle(name: string): string {
+  return `${/^[AEIORX]/.test(name) ? 'an' : 'a'} ${name}`;
 }

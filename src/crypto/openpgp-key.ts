@@ -1,5 +1,6 @@
 import type { Key, PublicKey } from 'openpgp';
 import { KeyError } from '../errors.js';
+import { withArticle } from './key-packet.js';
 import type { KeyInfo, Revocation } from './types.js';
 
 export type OpenPgp = typeof import('openpgp');
@@ -90,10 +91,26 @@ async function validRevocations(key: Key | PublicKey, pgp: OpenPgp): Promise<Rev
   return found.sort((a, b) => a.created.getTime() - b.created.getTime());
 }
 
+const ALGORITHM_NAMES: Record<string, string> = {
+  rsaEncryptSign: 'RSA',
+  rsaEncrypt: 'RSA',
+  rsaSign: 'RSA',
+  dsa: 'DSA',
+  elgamal: 'ElGamal',
+  ecdsa: 'ECDSA',
+  ecdh: 'ECDH',
+  eddsaLegacy: 'EdDSA',
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+};
+
 function describe(version: number, algorithm: string, curve?: string, bits?: number): string {
   if (version !== 4) return `an OpenPGP v${version} key`;
-  if (algorithm.startsWith('rsa')) return `an RSA${bits ? ` ${bits}-bit` : ''} key`;
-  return `a ${algorithm}${curve ? ` (${curve})` : ''} key`;
+  const name = ALGORITHM_NAMES[algorithm] ?? algorithm;
+  const detail = name === 'RSA' && bits ? ` ${bits}-bit` : curve ? ` (${curve})` : '';
+  return `${withArticle(name)}${detail} key`;
 }
 
 export function unsupportedMessage(fingerprint: string, what: string): string {
