@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as attest } from './attest.js';
 import { register as init } from './init.js';
 import { register as install } from './install.js';
+import { register as keys } from './keys.js';
 import { register as notes } from './notes.js';
 import { register as schema } from './schema.js';
 import { register as uninstall } from './uninstall.js';
@@ -18,6 +19,7 @@ const registrations: Array<(program: Command) => void> = [
   attest,
   notes,
   schema,
+  keys,
   install,
   uninstall,
 ];
