@@ -30,6 +30,11 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
   const { openTerminal } = await import('../prompt/terminal.js');
   const terminal = openTerminal();
   if (!terminal) return 'skipped';
+  // Loading the prompt library takes longer than the git reads below: overlap the two.
+  const prompts = import('../prompt/ask.js').then((m) => {
+    m.preloadPrompts();
+    return m;
+  });
   try {
     const paths = await repoPaths(opts);
     const head = await resolveCommit('HEAD', opts);
@@ -47,7 +52,7 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     }
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
     const kind: Kind = amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
-    const { askAnswers } = await import('../prompt/ask.js');
+    const { askAnswers } = await prompts;
     const answers = await askAnswers({ config, sensitive: matchSensitive(files, config.sensitive), defaults, kind }, terminal);
     await saveAnswers(paths.gitDir, answers, head);
     return 'asked';
