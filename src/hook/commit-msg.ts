@@ -15,6 +15,7 @@ import { repoPaths, resolveCommit } from '../git/repo.js';
 import { EMPTY_TREE, stagedFiles, stagedPatchId, writeTree } from '../git/staged.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
+import { answersFromEvents, clearEvents, readEvents } from './events.js';
 import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
 
 export interface CommitMsgContext {
@@ -64,6 +65,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     env: ctx.env,
     config,
     sensitive,
+    files,
     gitDir: paths.gitDir,
     head,
     amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
@@ -77,6 +79,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const rewritten = rewriteTrailers(message, (t) => !isOwnTrailer(t.key), attestation.trailers);
   await writeFile(messageFile, rewritten);
   await atomicWrite(pendingNotePath(paths.gitDir, tree), `${attestation.noteLine}\n`);
+  await clearEvents(paths.gitDir);
   return { action: 'signed', attestation };
 }
 
@@ -84,6 +87,7 @@ interface GatherInput {
   env: NodeJS.ProcessEnv;
   config: Config;
   sensitive: SensitiveMatch[];
+  files: string[];
   gitDir: string;
   head: string | null;
   amendedMessage: string | null;
@@ -91,12 +95,14 @@ interface GatherInput {
   isMerge: boolean;
 }
 
-/** Precedence: environment, then answers given at the prompt, then reuse, then policy. */
+/** Precedence: environment, answers given at the prompt, agents' events, reuse, policy. */
 async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
   const fromEnv = answersFromEnv(input.env, input.config, input.sensitive);
   if (fromEnv) return fromEnv;
   const prompted = await takeAnswers(input.gitDir, input.head);
   if (prompted) return withSensitive(prompted, input.sensitive);
+  const fromEvents = answersFromEvents(await readEvents(input.gitDir), input.files, input.sensitive);
+  if (fromEvents) return fromEvents;
   if (input.amendedMessage !== null) {
     const previous = decodeTrailers(parseTrailers(input.amendedMessage));
     if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') {

@@ -7,6 +7,7 @@ import { git } from '../git/run.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
 import { isAmendCommit } from './commit-kind.js';
+import { answersFromEvents, readEvents } from './events.js';
 import { saveAnswers } from './state.js';
 
 export interface PrepareContext {
@@ -51,9 +52,11 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
       if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') defaults = { ...previous.predicate, source: 'amend' };
     }
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
+    const sensitive = matchSensitive(files, config.sensitive);
+    defaults ??= answersFromEvents(await readEvents(paths.gitDir), files, sensitive) ?? undefined;
     const kind: Kind = amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
     const { askAnswers } = await prompts;
-    const answers = await askAnswers({ config, sensitive: matchSensitive(files, config.sensitive), defaults, kind }, terminal);
+    const answers = await askAnswers({ config, sensitive, defaults, kind }, terminal);
     await saveAnswers(paths.gitDir, answers, head);
     return 'asked';
   } finally {
