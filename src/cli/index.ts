@@ -4,6 +4,7 @@ import { register as init } from './init.js';
 import { register as install } from './install.js';
 import { register as keys } from './keys.js';
 import { register as notes } from './notes.js';
+import { register as record } from './record.js';
 import { register as schema } from './schema.js';
 import { register as uninstall } from './uninstall.js';
 
@@ -19,6 +20,7 @@ const registrations: Array<(program: Command) => void> = [
   attest,
   notes,
   schema,
+  record,
   keys,
   install,
   uninstall,
