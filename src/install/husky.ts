@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readOrNull, unlinkIfExists, writeFileAtomic } from './fs-util.js';
 import { LINE_MARKER, type HookName } from './hooks.js';
@@ -36,6 +36,7 @@ export async function addHuskyLine(
   const line = huskyLine(hook);
   const text = await readOrNull(file);
   if (text === null) {
+    await mkdir(huskyDir, { recursive: true });
     const content = `${dispatch ? '' : `${SHEBANG}\n`}${line}\n`;
     await writeFileAtomic(file, content, dispatch ? 0o644 : 0o755);
     return { action: 'added', record: { file, created: true, addedNewline: false }, warning: null };
