@@ -9,7 +9,7 @@ export function fromHex(hex: string): Uint8Array {
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts));
+  return Buffer.concat(parts);
 }
 
 export function uint32(value: number): Uint8Array {

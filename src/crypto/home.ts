@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, writeFile, chmod } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { KeyError } from '../errors.js';
@@ -41,9 +42,12 @@ export async function ensureKeysDir(home: string): Promise<string> {
   return dir;
 }
 
+// Reads here are synchronous on purpose: they are tiny, and inside a git hook the first async
+// fs call costs milliseconds of thread-pool start-up.
+
 export async function readDefaultFingerprint(home: string): Promise<string | null> {
   try {
-    const text = (await readFile(defaultKeyPath(home), 'utf8')).trim();
+    const text = readFileSync(defaultKeyPath(home), 'utf8').trim();
     return text ? normalizeFingerprint(text) : null;
   } catch (error) {
     if (isMissing(error)) return null;
@@ -72,7 +76,7 @@ export interface StoredKeyFiles {
 export async function storedKeys(home: string): Promise<StoredKeyFiles[]> {
   let names: string[];
   try {
-    names = await readdir(keysDir(home));
+    names = readdirSync(keysDir(home));
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
@@ -94,6 +98,11 @@ export async function storedKeys(home: string): Promise<StoredKeyFiles[]> {
  * else the only key there is.
  */
 export async function resolveStoredKey(home: string, wanted?: string, needSecret = false): Promise<string> {
+  if (!wanted) {
+    // The hook's common case: the default key is there, no directory listing needed.
+    const preferred = await readDefaultFingerprint(home);
+    if (preferred && existsSync((needSecret ? secretKeyPath : publicKeyPath)(home, preferred))) return preferred;
+  }
   const keys = (await storedKeys(home)).filter((k) => !needSecret || k.hasSecret);
   if (wanted) {
     const fpr = normalizeFingerprint(wanted);

@@ -1,5 +1,5 @@
 import { sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { KeyError } from '../errors.js';
 import { dearmor, isArmored } from './armor.js';
 import { equalBytes, leftPad, readUint16 } from './bytes.js';
@@ -41,7 +41,7 @@ export async function loadSigningKey(options: LoadSigningKeyOptions = {}): Promi
   const path = secretKeyPath(home, fingerprint);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (isMissing(error)) throw new KeyError(`No private key file ${path}: run \`ai-attest keys import\` with the secret key.`);
     throw error;
