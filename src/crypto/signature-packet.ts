@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isArmored, dearmor } from './armor.js';
 import { concatBytes, fromHex, readUint32, toHex, uint32 } from './bytes.js';
-import { EDDSA_LEGACY, algorithmName } from './key-packet.js';
+import { EDDSA_LEGACY, algorithmName, withArticle } from './key-packet.js';
 import { MalformedPacketError, Tag, need, readMpi, readPacket, writeMpi, writePacket } from './packets.js';
 
 /**
@@ -99,7 +99,7 @@ export class UnsupportedSignatureError extends MalformedPacketError {
     readonly issuerFingerprint: string | null,
     readonly issuerKeyId: string | null,
   ) {
-    super(`a ${algorithm} signature (ai-attest verifies Ed25519 signatures only)`);
+    super(`${withArticle(algorithm)} signature (ai-attest verifies Ed25519 signatures only)`);
   }
 }
 

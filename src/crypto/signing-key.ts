@@ -68,7 +68,9 @@ export async function signingKeyFromArmored(
     secret = key.rest;
   } catch (error) {
     if (error instanceof MalformedPacketError) {
-      throw new KeyError(`Cannot use this private key for signing: ${error.message}.`);
+      throw new KeyError(
+        `Cannot sign with this private key (${error.message}): create one with \`ai-attest keys generate\`, or import an Ed25519 key.`,
+      );
     }
     throw error;
   }
