@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hookStatus } from '../src/install/index.js';
-import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
+import { PROJECT_ROOT, makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
 const HOOKS = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'pre-push'];
 const MARKER = '# ai-attest managed hook v1';
@@ -204,5 +204,34 @@ describe('a core.hooksPath no hook manager owns', () => {
     const env = { ...repo.env, GIT_CONFIG_PARAMETERS: "'core.hooksPath'='/dev/null'" };
     const status = await hookStatus({ cwd: repo.dir, env });
     expect(status.map((s) => s.state)).toEqual(HOOKS.map(() => 'bypassed'));
+  });
+});
+
+describe('where install cannot work', () => {
+  it('outside a repository: exit 2 and what to do', () => {
+    const dir = join(sandbox.root, 'not-a-repo');
+    mkdirSync(dir);
+    const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ai-attest.js'), 'install'], { cwd: dir, env: sandbox.env, encoding: 'utf8' });
+    expect(done.status).toBe(2);
+    expect(done.stderr).toContain('Run this inside a git repository.');
+  });
+
+  it('in a bare repository: exit 2 and what to do', () => {
+    const bare = makeRepo(sandbox, `bare${n++}`, false);
+    bare.git(['init', '-q', '--bare']);
+    const done = bare.cli(['install']);
+    expect(done.status).toBe(2);
+    expect(done.stderr).toContain('bare repository');
+  });
+
+  it('with a foreign hook and an earlier .pre-ai-attest copy: refuses rather than lose one', () => {
+    const { repo } = setup();
+    const hooks = join(repo.dir, '.git', 'hooks');
+    writeFileSync(join(hooks, 'pre-push'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(hooks, 'pre-push.pre-ai-attest'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const done = repo.cli(['install']);
+    expect(done.status).toBe(2);
+    expect(done.stderr).toContain('Merge them into one file or move one away');
+    expect(readdirSync(hooks).filter((f) => !f.endsWith('.sample'))).toEqual(['pre-push', 'pre-push.pre-ai-attest']);
   });
 });

@@ -7,7 +7,7 @@ import { lefthookConfigured, lefthookSnippet } from './lefthook.js';
 import { applyNotesConfig, type ConfigChange } from './notes-config.js';
 import { renderHook } from './render.js';
 import { readState, writeState, type HookRecord, type InstallState } from './state.js';
-import { placeStub, type PlaceAction } from './stubs.js';
+import { assertCanChain, placeStub, type PlaceAction } from './stubs.js';
 import { HooksPathError } from './errors.js';
 import { removeRecordedHooks } from './uninstall.js';
 
@@ -55,6 +55,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallRepo
   }
   const mode: HookManager = layout.manager;
   const stubsDir = mode === 'none' || mode === 'other' ? layout.hooksDir : layout.stubsDir;
+  for (const hook of HOOK_NAMES) await assertCanChain(stubsDir, hook);
   const earlier = await readState(layout.statePath);
   const warnings: string[] = [];
 

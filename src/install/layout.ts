@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { AttestError } from '../errors.js';
+import { AttestError, GitError } from '../errors.js';
 import { repoPaths } from '../git/repo.js';
 import { lastEntry, readInstallConfig, type ConfigEntry } from './git-config.js';
 import { HOOK_NAMES } from './hooks.js';
@@ -46,12 +46,8 @@ const HUSKY_PATH = /(^|[\\/])\.husky([\\/]_)?[\\/]*$/;
 
 /** Everything install, uninstall and status need, from two git calls run side by side. */
 export async function resolveLayout(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Layout> {
-  const [paths, config] = await Promise.all([repoPaths(options), readInstallConfig(options)]);
-  if (!paths.top) {
-    throw new AttestError(
-      `${paths.gitDir} is a bare repository: commits are made in a work tree, so run \`ai-attest install\` in a clone or worktree of it.`,
-    );
-  }
+  const [paths, config] = await Promise.all([repoPaths(options).catch(explainBare), readInstallConfig(options)]);
+  if (!paths.top) throw bareRepository();
   const top = paths.top;
   const commonDir = paths.commonDir;
   const gitHooks = join(commonDir, 'hooks');
@@ -90,6 +86,17 @@ export async function resolveLayout(options: { cwd: string; env: NodeJS.ProcessE
     statePath: join(commonDir, 'ai-attest', 'install.json'),
     config,
   };
+}
+
+function bareRepository(): AttestError {
+  return new AttestError(
+    'this is a bare repository: commits are made in a work tree, so run `ai-attest install` in a clone or a worktree of it.',
+  );
+}
+
+function explainBare(error: unknown): never {
+  if (error instanceof GitError && /must be run in a work tree/.test(error.stderr)) throw bareRepository();
+  throw error;
 }
 
 /** As git resolves it for running hooks: `~/` from HOME, relative to the top of the work tree. */

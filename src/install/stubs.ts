@@ -30,18 +30,28 @@ export async function placeStub(
     if (await isOurHook(path)) {
       action = (await readOrNull(path)) === content ? 'unchanged' : 'updated';
     } else {
-      if (await lstatOrNull(aside)) {
-        throw new AttestError(
-          `${path} is not an ai-attest hook, and ${aside} (a hook ai-attest chained earlier) is also there; ` +
-            `ai-attest will not overwrite either. Merge them into one file or move one away, then run \`ai-attest install\` again.`,
-        );
-      }
+      await assertCanChain(dir, hook);
       await rename(path, aside);
       action = 'chained';
     }
   }
   if (action !== 'unchanged') await writeFileAtomic(path, content, 0o755);
   return { action, path, chained: (await lstatOrNull(aside)) ? aside : null };
+}
+
+/**
+ * A foreign hook can be moved aside only if nothing is in the way: checked for every hook before
+ * install changes anything, so a refusal leaves no half-done install.
+ */
+export async function assertCanChain(dir: string, hook: HookName): Promise<void> {
+  const path = join(dir, hook);
+  const aside = path + CHAINED_SUFFIX;
+  if ((await lstatOrNull(path)) && (await lstatOrNull(aside)) && !(await isOurHook(path))) {
+    throw new AttestError(
+      `${path} is not an ai-attest hook, and ${aside} (a hook ai-attest chained earlier) is also there; ` +
+        `ai-attest will not overwrite either. Merge them into one file or move one away, then run \`ai-attest install\` again.`,
+    );
+  }
 }
 
 /** Removes our stub and puts back the hook it had moved aside, exactly as it was. */
