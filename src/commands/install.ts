@@ -39,10 +39,12 @@ async function describe(report: InstallReport, cwd: string): Promise<string> {
     const mark = h.configured === false ? c.yellow('!') : c.green('✓');
     out.push(`  ${mark} ${h.hook.padEnd(width)}  ${parts.join(', ')}`);
   }
-  const set = report.config.filter((k) => k.action === 'set');
-  out.push(
-    `  ${c.green('✓')} git config ${report.config.map((k) => `${k.key}=${k.value}`).join(' ')} ${c.dim(set.length ? `(${set.length} set)` : '(already set)')}`,
-  );
+  // So that amend and rebase carry the notes.
+  const pairs = report.config.map((k) => [`${k.key}=${k.value}`, k.action === 'set' ? c.green('set') : c.dim('already set')] as const);
+  const pairWidth = Math.max(...pairs.map(([pair]) => pair.length));
+  pairs.forEach(([pair, state], i) => {
+    out.push(`  ${i === 0 ? `${c.green('✓')} ${'git config'.padEnd(width)}` : ' '.repeat(width + 2)}  ${pair.padEnd(pairWidth)}  ${state}`);
+  });
   for (const warning of report.warnings) out.push(`  ${c.yellow('!')} ${warning}`);
   if (report.lefthookSnippet && report.hooks.some((h) => h.configured === false)) {
     out.push(
