@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { sensitiveMatcher } from '../../config/sensitive.js';
+import { repoPaths } from '../../git/repo.js';
+import { AttestError } from '../../errors.js';
+import { ReportAccumulator } from './accumulate.js';
+import { makeJudge } from './judges.js';
+import { reportItems } from './source.js';
+import { chooseGranularity } from './timeline.js';
+import { REPORT_SCHEMA, type Report } from './types.js';
+
+export interface BuildReportOptions {
+  /** Repository folders (any folder inside a work tree, or a bare repository). */
+  repos: string[];
+  revisions: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Called after each commit with the running count over all repositories. */
+  onCommit?: (count: number) => void;
+  now?: Date;
+}
+
+/** Reads each repository's range once (two concurrent git reads), counts, and merges the totals. */
+export async function buildReport(options: BuildReportOptions): Promise<Report> {
+  const env = options.env ?? process.env;
+  const accumulators: Array<{ name: string; acc: ReportAccumulator }> = [];
+  let count = 0;
+  for (const dir of options.repos) {
+    const paths = await repoPaths({ cwd: dir, env });
+    const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
+    const judge = await makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
+    const acc = new ReportAccumulator(sensitiveMatcher(config.sensitive));
+    acc.checkedBy.add(judge.name);
+    const name = uniqueName(basename(paths.top ?? paths.gitDir.replace(/\/\.git$/, '')), accumulators.map((a) => a.name));
+    try {
+      for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: true })) {
+        acc.add(item);
+        options.onCommit?.(++count);
+      }
+    } catch (error) {
+      if (error instanceof AttestError && options.repos.length > 1) throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
+      throw error;
+    }
+    accumulators.push({ name, acc });
+  }
+  const totals = new ReportAccumulator();
+  for (const { acc } of accumulators) totals.merge(acc);
+  const span = totals.days.span();
+  const granularity = chooseGranularity(span);
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    range: [...options.revisions],
+    repositories: accumulators.map(({ name, acc }) => ({ name, summary: acc.summary(granularity, span) })),
+    totals: totals.summary(granularity, span),
+  };
+}
+
+function uniqueName(name: string, taken: string[]): string {
+  if (!taken.includes(name)) return name;
+  for (let i = 2; ; i++) if (!taken.includes(`${name}-${i}`)) return `${name}-${i}`;
+}

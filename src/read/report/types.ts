@@ -1,0 +1,221 @@
+/**
+ * The report as data: the JSON output (`ai-attest/report@1`, documented in docs/report.md) and
+ * what every other format renders. Ratios are numbers in [0, 1], or null when undefined (0/0).
+ */
+export const REPORT_SCHEMA = 'ai-attest/report@1';
+
+/**
+ * How a commit is counted. `used`, `none`, `undeclared`: a verified attestation says so.
+ * `unattested`: no attestation at all. `rejected`: an attestation that failed verification,
+ * whose claims are not counted. `exempt`: no attestation needed by policy (merges, bots).
+ */
+export const STATES = ['used', 'none', 'undeclared', 'unattested', 'rejected', 'exempt'] as const;
+export type CommitState = (typeof STATES)[number];
+export type StateCounts = Record<CommitState, number>;
+
+export const VERIFY_STATUSES = ['ok', 'carried', 'exempt', 'warn', 'fail'] as const;
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+
+export interface CommitSummary {
+  /** Every commit in the range, merges included. */
+  total: number;
+  merges: number;
+  byState: StateCounts;
+  /** total - exempt: the commits an attestation is expected for. */
+  inScope: number;
+  /** used / inScope. */
+  aiShare: number | null;
+  /** used / (used + none): among commits that declared either way. */
+  aiShareOfDeclared: number | null;
+  /** (used + none + undeclared) / inScope. */
+  attestationRate: number | null;
+}
+
+export interface LineSummary {
+  added: number;
+  deleted: number;
+  /** added + deleted over text files, all commits in the range (merges contribute none). */
+  changed: number;
+  binaryFiles: number;
+  byState: StateCounts;
+  /** changed - byState.exempt. */
+  inScope: number;
+  /** Sum over `used` commits of changed lines x declared share / 100. */
+  aiWeighted: number;
+  /** aiWeighted / inScope. */
+  aiWeightedShare: number | null;
+  /** (undeclared + unattested + rejected lines) / inScope: how much is not known either way. */
+  unknownShare: number | null;
+}
+
+export interface GroupRow {
+  key: string;
+  /** Commits that list this key (a commit with two tools counts under both). */
+  commits: number;
+  /** commits / used commits in the range. */
+  shareOfAiCommits: number | null;
+  /** Changed lines of the commits that list it. */
+  changedLines: number;
+  /** AI-weighted lines, a commit's split equally among its distinct keys (so rows add up). */
+  aiWeightedLines: number;
+  /** Commits listing it that declare AI involvement in a sensitive file. */
+  sensitiveCommits: number;
+  /** For models: the tools it was used through; for tools: the models. */
+  related: string[];
+}
+
+export interface FolderRow {
+  /** First path segment of a changed file, or "(root)" for files at the top. */
+  folder: string;
+  commits: number;
+  changedLines: number;
+  aiWeightedLines: number;
+  aiWeightedShare: number | null;
+}
+
+export type TestResult =
+  | { tested: true; x: number; n: number; rate: number; restX: number; restN: number; restRate: number; z: number; p: number; threshold: number; significant: boolean }
+  | { tested: false; reason: string };
+
+export interface AuthorRow {
+  email: string;
+  name: string;
+  commits: number;
+  inScope: number;
+  attested: number;
+  attestationRate: number | null;
+  declared: number;
+  aiCommits: number;
+  aiRate: number | null;
+  attestationTest: TestResult;
+  aiTest: TestResult;
+  /** e.g. "attestation rate low", "AI rate high": significant after correction. */
+  flags: string[];
+}
+
+export interface TestDescription {
+  name: string;
+  alternative: 'two-sided';
+  alpha: number;
+  correction: 'holm';
+  minSample: number;
+  minExpected: number;
+}
+
+export interface AuthorSummary {
+  test: TestDescription;
+  rows: AuthorRow[];
+}
+
+export interface SensitiveCategoryRow {
+  category: string;
+  /** Verified AI-involved commits declaring AI in a file of this category. */
+  aiCommits: number;
+  aiFiles: number;
+  /** Commits declaring a file of this category as human-only. */
+  humanOnlyCommits: number;
+  /** Commits of unknown AI status (undeclared, unattested, rejected) changing a file the config marks. */
+  unknownCommits: number;
+}
+
+export interface SensitiveFolderRow {
+  folder: string;
+  aiCommits: number;
+  categories: string[];
+}
+
+export interface SensitiveSummary {
+  aiCommits: number;
+  unknownCommits: number;
+  byCategory: SensitiveCategoryRow[];
+  byFolder: SensitiveFolderRow[];
+}
+
+export interface VerificationSummary {
+  /** Which checks ran: `verify` (signatures, bindings, policy) or `decode-only` (no keyring available). */
+  checkedBy: string;
+  byStatus: Record<VerifyStatus, number>;
+  failures: Array<{ commit: string; subject: string; reasons: string[] }>;
+  /** Failures beyond the listed ones. */
+  moreFailures: number;
+}
+
+export interface TimelineBucket {
+  /** First day of the bucket, YYYY-MM-DD (UTC). */
+  start: string;
+  /** 2026-W05 or 2026-01. */
+  label: string;
+  commits: number;
+  byState: StateCounts;
+  changedLines: number;
+  aiWeightedLines: number;
+}
+
+export interface TimelineSummary {
+  granularity: 'week' | 'month';
+  buckets: TimelineBucket[];
+}
+
+export interface CaptureModelRow {
+  model: string;
+  commits: number;
+  rawLines: number;
+  keptLines: number;
+  /** 1 - kept / raw: the share of raw output humans changed or dropped before committing. */
+  changedShare: number | null;
+}
+
+export interface CaptureAuthorRow {
+  email: string;
+  name: string;
+  captured: number;
+  unchanged: number;
+  unchangedRate: number | null;
+  test: TestResult;
+  flagged: boolean;
+}
+
+export interface CaptureSummary {
+  /** Commits with captured data; 0 means "no captured data in range". */
+  commits: number;
+  models: CaptureModelRow[];
+  authors: CaptureAuthorRow[];
+  test: TestDescription;
+}
+
+export interface Summary {
+  commits: CommitSummary;
+  lines: LineSummary;
+  verification: VerificationSummary;
+  byTool: GroupRow[];
+  byModel: GroupRow[];
+  byVia: GroupRow[];
+  byFolder: FolderRow[];
+  authors: AuthorSummary;
+  sensitive: SensitiveSummary;
+  timeline: TimelineSummary;
+  capture: CaptureSummary;
+  /** First and last author date in the range (ISO), null for an empty range. */
+  period: { from: string; to: string } | null;
+}
+
+export interface RepoReport {
+  name: string;
+  summary: Summary;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  range: string[];
+  repositories: RepoReport[];
+  totals: Summary;
+}
+
+export function emptyStates(): StateCounts {
+  return { used: 0, none: 0, undeclared: 0, unattested: 0, rejected: 0, exempt: 0 };
+}
+
+export function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}

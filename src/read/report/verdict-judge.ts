@@ -1,0 +1,79 @@
+import { decodeTrailers } from '../../core/attestation-trailers.js';
+import { parseNote } from '../../core/note.js';
+import { decodeEnvelopePayload } from '../../core/statement.js';
+import { parseTrailers } from '../../core/trailers.js';
+import type { CommitRecord } from '../../git/log.js';
+import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type FailureResult, type UsedStatement } from '../evaluate.js';
+import { VerifyCache } from '../verify-cache.js';
+import type { Claims } from './item.js';
+import type { Judge, JudgeContext, Judgement } from './judge.js';
+
+/**
+ * Failures that make a statement's claims untrustworthy as data: it may be forged, altered,
+ * made for another change or by someone other than the author, or contradicted by another
+ * signed statement. Policy failures (missing, undeclared, unapproved tool, under-reported
+ * sensitive file) leave the signed claims standing; the verification table still shows them.
+ */
+const INTEGRITY: ReadonlySet<FailureResult> = new Set<FailureResult>([
+  'malformed', 'unsupported-version', 'version-downgraded', 'version-changed',
+  'unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid',
+  'identity-mismatch', 'binding-mismatch', 'note-disagrees',
+]);
+
+/** Checks that only run on a statement that is there: any of them means the commit carries one. */
+const STATEMENT_CHECKS: ReadonlySet<CheckResult['check']> = new Set(['schema', 'signature', 'binding', 'identity', 'note']);
+
+/** verify's per-commit evaluation, with its verdict cache (read and filled, like `ai-attest verify`). */
+export async function verdictJudge(ctx: JudgeContext): Promise<Judge> {
+  const evaluation = await loadEvaluationContext({ cwd: ctx.cwd, env: ctx.env, paths: { top: ctx.top, gitDir: ctx.gitDir, commonDir: ctx.commonDir } });
+  const cache = await VerifyCache.load(ctx.commonDir, evaluation.digest);
+  return async function* (records) {
+    for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r) })) {
+      if (!cached) cache.remember(record, verdict);
+      yield { record, judgement: judgementOf(record, verdict) };
+    }
+    await cache.save();
+  };
+}
+
+export function judgementOf(record: CommitRecord, verdict: CommitVerdict): Judgement {
+  const problems = verdict.results.filter((r) => r.level !== 'pass');
+  const reasons = problems.map((r) => `${r.result}: ${r.message}`);
+  const broken = problems.some((r) => r.level === 'fail' && INTEGRITY.has(r.result as FailureResult));
+  const attested = verdict.statement !== null || verdict.results.some((r) => STATEMENT_CHECKS.has(r.check));
+  const claims = verdict.statement && !broken ? claimsOf(record, verdict.statement) : null;
+  return { status: verdict.status, reasons, attested, claims };
+}
+
+function claimsOf(record: CommitRecord, s: UsedStatement): Claims {
+  return {
+    ai: s.ai,
+    tools: s.tools,
+    share: s.share,
+    sensitive: s.sensitive,
+    attester: s.attester,
+    time: s.time,
+    source: s.source,
+    extensions: s.ai === 'used' ? extensionsOf(record, s.origin) : {},
+  };
+}
+
+/**
+ * verify's statement summary leaves out the predicate's extensions, which carry captured data;
+ * they are read back from where the statement came from, only when there can be any.
+ */
+function extensionsOf(record: CommitRecord, origin: UsedStatement['origin']): Record<string, unknown> {
+  if (origin === 'trailers') {
+    if (!/^Ai-Attest-Ext:/im.test(record.message)) return {};
+    const decoded = decodeTrailers(parseTrailers(record.message));
+    return decoded.kind === 'ok' ? decoded.predicate.extensions : {};
+  }
+  const line = parseNote(record.note)[Number(origin.slice('note:'.length)) - 1];
+  if (line?.kind !== 'envelope') return {};
+  try {
+    const statement = decodeEnvelopePayload(line.envelope) as { predicate?: { extensions?: Record<string, unknown> } };
+    return statement.predicate?.extensions ?? {};
+  } catch {
+    return {};
+  }
+}
