@@ -1,0 +1,29 @@
+/** Display formatting shared by the table, Markdown and HTML renderers (JSON and CSV stay raw). */
+export function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function pct(r: number | null, digits = 1): string {
+  return r === null ? 'n/a' : `${(r * 100).toFixed(digits)}%`;
+}
+
+export function pValue(p: number): string {
+  return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
+}
+
+export function zValue(z: number): string {
+  return (z >= 0 ? '+' : '') + z.toFixed(2);
+}
+
+export function fraction(x: number, n: number): string {
+  return `${int(x)}/${int(n)}`;
+}
+
+export const STATE_LABELS = {
+  used: 'AI involved',
+  none: 'attested no AI',
+  undeclared: 'undeclared',
+  unattested: 'unattested',
+  rejected: 'failed verification',
+  exempt: 'exempt by policy',
+} as const;
