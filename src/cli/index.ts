@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { register as attest } from './attest.js';
+import { register as exportCommand } from './export.js';
 import { register as init } from './init.js';
 import { register as install } from './install.js';
 import { register as keys } from './keys.js';
 import { register as notes } from './notes.js';
 import { register as record } from './record.js';
+import { register as report } from './report.js';
 import { register as schema } from './schema.js';
 import { register as uninstall } from './uninstall.js';
 
@@ -24,4 +26,6 @@ const registrations: Array<(program: Command) => void> = [
   keys,
   install,
   uninstall,
+  report,
+  exportCommand,
 ];

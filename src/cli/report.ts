@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('audit a range: AI involvement by commits and lines, tools, models, authors, sensitive paths, verification, timeline')
+    .argument('<range...>', 'the commits to report on, e.g. v1.0..v2.0 (as git log takes them)')
+    .option('--format <format>', 'table (terminal), markdown, json (schema ai-attest/report@1), csv, html (self-contained dashboard)', 'table')
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--by <dimension>', 'breakdown: tool, model, path (integration path), author, folder')
+    .option('--repo <path>', 'a repository to include (repeat for several; default: the current one)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ai-attest report v1.0..v2.0\n  ai-attest report v1.0..v2.0 --format html -o report.html\n  ai-attest report main~500..main --by author --format csv\n  ai-attest report --repo ../api --repo ../web v1.0..v2.0\n\nMetrics and schemas: docs/report.md\n',
+    )
+    .action(async (range: string[], options) => {
+      const { runReport } = await import('../commands/report.js');
+      await runReport(range, options);
+    });
+}

@@ -1,0 +1,39 @@
+import { writeFile } from 'node:fs/promises';
+import { buildReport } from '../read/report/build.js';
+import { renderReport } from '../read/report/format/index.js';
+import { checkRevisions, countCommits, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
+import { colours, progress } from '../ui/output.js';
+import { AttestError } from '../errors.js';
+
+export interface ReportCliOptions {
+  format?: string;
+  json?: boolean;
+  output?: string;
+  by?: string;
+  repo?: string[];
+}
+
+/** `ai-attest report RANGE`: builds the report once, renders it in the format asked for. */
+export async function runReport(range: string[], options: ReportCliOptions): Promise<void> {
+  const cwd = process.cwd();
+  const env = process.env;
+  const revisions = checkRevisions(range);
+  const format = parseFormat(options.format, options.json);
+  const by = parseBy(options.by);
+  const repos = repoDirs(cwd, options.repo);
+  const bar = process.stderr.isTTY ? progress('report: commits', await countCommits(repos, revisions, env)) : null;
+  const report = await buildReport({ repos, revisions, env, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
+  bar?.end();
+  const chalk = options.output ? new (await import('chalk')).Chalk({ level: 0 }) : await colours();
+  const text = renderReport(report, format, by, chalk);
+  if (!options.output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(options.output, text);
+  } catch (error) {
+    throw new AttestError(`cannot write ${options.output}: ${(error as Error).message}. Choose another --output path.`);
+  }
+  process.stderr.write(`report written to ${options.output}\n`);
+}

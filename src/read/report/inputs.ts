@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { AttestError } from '../../errors.js';
+import { git } from '../../git/run.js';
+import { FORMATS, type Format } from './format/index.js';
+import { DIMENSIONS, type Dimension } from './format/sections.js';
+
+/** Revisions go to git log before `--`: one that starts with '-' would be an option (e.g. --output). */
+export function checkRevisions(revisions: readonly string[]): string[] {
+  if (revisions.length === 0) throw new AttestError('give a range, e.g. `ai-attest report v1.0..v2.0` (or HEAD for the whole history).');
+  for (const r of revisions) {
+    if (!r || r.startsWith('-')) throw new AttestError(`"${r}" is not a revision or range; give one like v1.0..v2.0, main~100..main or HEAD.`);
+  }
+  return [...revisions];
+}
+
+export function parseFormat(value: string | undefined, json: boolean | undefined): Format {
+  if (json) return 'json';
+  const f = (value ?? 'table').toLowerCase();
+  const alias: Record<string, Format> = { md: 'markdown', text: 'table', terminal: 'table' };
+  const format = alias[f] ?? f;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new AttestError(`--format ${value}: use one of ${FORMATS.join(', ')}.`);
+  return format as Format;
+}
+
+export function parseBy(value: string | undefined): Dimension | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  const d = v === 'via' || v === 'integration' ? 'path' : v;
+  if (!(DIMENSIONS as readonly string[]).includes(d)) {
+    throw new AttestError(`--by ${value}: use one of ${DIMENSIONS.join(', ')} (path: the integration path, e.g. ide-plugin, cli-agent).`);
+  }
+  return d as Dimension;
+}
+
+export function repoDirs(cwd: string, repos: readonly string[] | undefined): string[] {
+  return repos?.length ? repos.map((r) => resolve(cwd, r)) : [cwd];
+}
+
+/** Commits in the range over all repositories: only for a progress display, so failures count 0. */
+export async function countCommits(dirs: readonly string[], revisions: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const counts = await Promise.all(
+    dirs.map((cwd) => git(['rev-list', '--count', ...revisions, '--'], { cwd, env }).then((out) => Number(out.trim()) || 0, () => 0)),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
