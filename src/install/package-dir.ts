@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AttestError } from '../errors.js';
 
 /**
  * The ai-attest package root, found upwards from a module of it: the bundled chunk sits in
@@ -16,7 +17,9 @@ export function findPackageDir(fromUrl: string): string {
       // not here: keep climbing
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`ai-attest: cannot find the package root above ${fromUrl}`);
+    if (parent === dir) {
+      throw new AttestError(`cannot find the ai-attest package above ${fromUrl}: the installation looks broken; reinstall it (npm i -D ai-attest).`);
+    }
     dir = parent;
   }
 }
