@@ -76,7 +76,7 @@ function kpis(s: Summary): string {
 function failureBanner(s: Summary): string {
   const n = s.verification.byStatus.fail;
   if (!n) return '';
-  return `<p class="banner" role="alert">${int(n)} commit(s) failed verification. Attestations that failed are counted as "failed verification", never as their claims; see the Verification table.</p>`;
+  return `<p class="banner" role="alert">${int(n)} commit(s) fail verification: see "Verification failures". The claims of attestations that fail an integrity check (signature, binding, identity) are never counted: those commits show as "failed verification".</p>`;
 }
 
 function charts(s: Summary, prefix: string): string {

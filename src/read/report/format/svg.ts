@@ -83,7 +83,9 @@ export function stackedColumns(id: string, title: string, columns: readonly Colu
   const plotH = 200;
   const plotW = width - left - 8;
   const max = Math.max(...columns.map((c) => c.segments.reduce((s, x) => s + x.value, 0)), 1);
-  const top = niceCeil(max);
+  // Counts: a top divisible by 4 gives whole-number ticks at the quarters.
+  const nice = niceCeil(max);
+  const top = nice % 4 === 0 ? nice : Math.ceil(nice / 4) * 4;
   const slot = plotW / columns.length;
   const barW = Math.max(1, Math.min(28, slot * 0.8));
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
