@@ -58,19 +58,21 @@ export async function* readLineCounts(revisions: readonly string[], options: Rea
   });
 
   const parser = new NumstatParser();
-  let partial: Buffer[] = [];
+  // Decoded as a stream (multi-byte characters split across chunks are joined), then split on
+  // NUL as strings: much cheaper than a Buffer slice per token.
+  child.stdout.setEncoding('utf8');
+  let partial = '';
   try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of child.stdout as AsyncIterable<string>) {
       let start = 0;
-      for (let nul = chunk.indexOf(0, start); nul !== -1; nul = chunk.indexOf(0, start)) {
-        partial.push(chunk.subarray(start, nul));
-        const token = partial.length === 1 ? partial[0]!.toString('utf8') : Buffer.concat(partial).toString('utf8');
-        partial = [];
+      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
+        const token = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
+        partial = '';
         start = nul + 1;
         const done = parser.push(token);
         if (done) yield done;
       }
-      if (start < chunk.length) partial.push(chunk.subarray(start));
+      if (start < chunk.length) partial += chunk.slice(start);
     }
   } finally {
     if (child.exitCode === null) child.kill();

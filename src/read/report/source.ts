@@ -3,6 +3,10 @@ import { readLineCounts, type CommitLines } from '../../git/numstat.js';
 import { GitError } from '../../errors.js';
 import type { ReportItem } from './item.js';
 import type { Judge } from './judge.js';
+import { prefetch } from './prefetch.js';
+
+/** Commits of line counts read ahead of the attestations: about 0.5 KB each. */
+const READ_AHEAD = 20_000;
 
 export interface ItemStreamOptions {
   cwd: string;
@@ -22,7 +26,7 @@ export interface ItemStreamOptions {
 export async function* reportItems(options: ItemStreamOptions): AsyncGenerator<ReportItem> {
   const gitOptions = { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), ...(options.logOptions ? { logOptions: options.logOptions } : {}) };
   const judged = options.judge(readCommits(options.revisions, gitOptions))[Symbol.asyncIterator]();
-  const lines = options.lines ? readLineCounts(options.revisions, gitOptions) : null;
+  const lines = options.lines ? prefetch(readLineCounts(options.revisions, gitOptions), READ_AHEAD) : null;
   try {
     for (;;) {
       const [next, counted] = await Promise.all([judged.next(), lines ? lines.next() : Promise.resolve(null)]);

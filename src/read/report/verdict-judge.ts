@@ -28,7 +28,7 @@ export async function verdictJudge(ctx: JudgeContext): Promise<Judge> {
   const evaluation = await loadEvaluationContext({ cwd: ctx.cwd, env: ctx.env, paths: { top: ctx.top, gitDir: ctx.gitDir, commonDir: ctx.commonDir } });
   const cache = await VerifyCache.load(ctx.commonDir, evaluation.digest);
   return async function* (records) {
-    for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r) })) {
+    for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r, true) })) {
       if (!cached) cache.remember(record, verdict);
       yield { record, judgement: judgementOf(record, verdict) };
     }
