@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
+import { BIN, makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
 /**
  * A synthetic history made through the real hooks, with every expected number tallied here
@@ -63,7 +63,8 @@ function commit(repo: Repo, spec: CommitSpec): void {
   else if (spec.tools) env.AI_ATTEST_TOOLS = spec.tools;
   if (spec.share !== undefined) env.AI_ATTEST_PROPORTION = String(spec.share);
   // detached: a new session without a controlling terminal, so the hook cannot prompt.
-  const r = spawnSync('git', spec.args ?? ['commit', '-q', '-m', spec.subject], { cwd: repo.dir, env, encoding: 'utf8', detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const options = { cwd: repo.dir, env, encoding: 'utf8' as const, detached: true, stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'> };
+  const r = spawnSync('git', spec.args ?? ['commit', '-q', '-m', spec.subject], options);
   expect(r.status, r.stderr).toBe(0);
   const tools = spec.tools && !['none', 'skip'].includes(spec.tools) ? spec.tools.split(',').map((t) => t.split(':')[0]!) : [];
   ledger.push({ subject: spec.subject, state: spec.state, lines: spec.lines, share: spec.share ?? 0, tools, author: who.email, binary: spec.binary ?? 0, week: spec.week });
@@ -339,8 +340,18 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('CSV', () => {
+  const runs: Record<string, { status: number | null; stdout: string; stderr: string }> = {};
+  beforeAll(async () => {
+    const [folder, tool, author] = await Promise.all([
+      cliAsync(['report', 'HEAD', '--format', 'csv', '--by', 'folder']),
+      cliAsync(['report', 'HEAD', '--format', 'csv']),
+      cliAsync(['report', 'HEAD', '--format', 'csv', '--by', 'author']),
+    ]);
+    Object.assign(runs, { folder, tool, author });
+  });
+
   it('quotes a folder with commas and quotes, and reads back to the same numbers', () => {
-    const r = repo.cli(['report', 'HEAD', '--format', 'csv', '--by', 'folder']);
+    const r = runs.folder!;
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('"a, ""q"""');
     const [header, ...rows] = parseCsv(r.stdout);
@@ -352,7 +363,7 @@ describe('CSV', () => {
   });
 
   it('writes one row per tool by default', () => {
-    const r = repo.cli(['report', 'HEAD', '--format', 'csv']);
+    const r = runs.tool!;
     const [header, ...rows] = parseCsv(r.stdout);
     expect(header![1]).toBe('tool');
     const e = expected(ledger);
@@ -361,7 +372,7 @@ describe('CSV', () => {
   });
 
   it('has the author columns and numbers with --by author', () => {
-    const r = repo.cli(['report', 'HEAD', '--format', 'csv', '--by', 'author']);
+    const r = runs.author!;
     const [header, ...rows] = parseCsv(r.stdout);
     expect(header).toContain('attestation_rate');
     const bob = rows.find((row) => row[1] === BOB.email)!;
@@ -477,20 +488,34 @@ describe('export', () => {
   });
 });
 
+/** The CLI, asynchronously, so that independent runs use both cores. */
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe('errors', () => {
-  it('says what to do about a bad range, format or dimension', () => {
-    const bad = repo.cli(['report', 'nope..HEAD']);
+  it('says what to do about a bad range, format or dimension', async () => {
+    const [bad, opt, fmt, by, notRepo] = await Promise.all([
+      cliAsync(['report', 'nope..HEAD']),
+      cliAsync(['report', '--', '--output=x']),
+      cliAsync(['report', 'HEAD', '--format', 'xml']),
+      cliAsync(['report', 'HEAD', '--by', 'planet']),
+      cliAsync(['report', 'HEAD', '--repo', sandbox.home]),
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Check the range/);
-    const opt = repo.cli(['report', '--', '--output=x']);
     expect(opt.status).toBe(2);
     expect(opt.stderr).toMatch(/not a revision or range/);
-    const fmt = repo.cli(['report', 'HEAD', '--format', 'xml']);
     expect(fmt.status).toBe(2);
     expect(fmt.stderr).toMatch(/use one of table, markdown, json, csv, html/);
-    const by = repo.cli(['report', 'HEAD', '--by', 'planet']);
     expect(by.stderr).toMatch(/--by planet: use one of/);
-    const notRepo = repo.cli(['report', 'HEAD', '--repo', sandbox.home]);
     expect(notRepo.status).toBe(2);
     expect(notRepo.stderr).toMatch(/not a git repository/i);
   });

@@ -165,7 +165,7 @@ function testCells(t: TestResult): [string, string] {
 
 const TEST_NOTE = (s: Summary) => {
   const t = s.authors.test;
-  return `Flags: ${t.name}, ${t.alternative}, Holm-corrected over all authors tested, family-wise alpha ${t.alpha}; authors or peers with fewer than ${t.minSample} commits, or an expected count below ${t.minExpected}, are not tested.`;
+  return `Flags: ${t.name}, ${t.alternative}, Holm-corrected over all authors tested, family-wise alpha ${t.alpha}; authors or peers with fewer than ${t.minSample} commits, or an expected count below ${t.minExpected}, are not tested. Commits are not independent trials (one feature, one day, one reviewer): a flag is a reason to look, not a finding.`;
 };
 
 function authors(s: Summary, id: string, maxRows?: number): Section {
