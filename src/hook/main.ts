@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
 type HookHandler = (args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<number>;
 
 /** Hooks implemented by the read/rewrite side (pre-push, post-rewrite), loaded on demand. */
-const extraHooks: Record<string, () => Promise<HookHandler>> = {};
+const extraHooks: Record<string, () => Promise<HookHandler>> = {
+  'post-rewrite': async () => (await import('./post-rewrite.js')).runPostRewrite,
+};
 
 function interrupted(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError');
