@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as attest } from './attest.js';
+import { register as carry } from './carry.js';
 import { register as exportCommand } from './export.js';
 import { register as init } from './init.js';
 import { register as install } from './install.js';
@@ -28,4 +29,5 @@ const registrations: Array<(program: Command) => void> = [
   uninstall,
   report,
   exportCommand,
+  carry,
 ];
