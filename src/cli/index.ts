@@ -9,6 +9,7 @@ import { register as notes } from './notes.js';
 import { register as record } from './record.js';
 import { register as report } from './report.js';
 import { register as schema } from './schema.js';
+import { register as sync } from './sync.js';
 import { register as uninstall } from './uninstall.js';
 
 // Each module declares one command's arguments, options and help, and imports its
@@ -30,4 +31,5 @@ const registrations: Array<(program: Command) => void> = [
   report,
   exportCommand,
   carry,
+  sync,
 ];

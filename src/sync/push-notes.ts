@@ -1,0 +1,39 @@
+import { repoPaths } from '../git/repo.js';
+import { resolveNotesRemote } from './remote.js';
+import { readSyncState } from './state.js';
+import { syncNotes } from './sync.js';
+
+/**
+ * For the pre-push hook, once verify passed: publish the attestation notes to the remote being
+ * pushed to. Never throws for a network or remote failure: the failure is recorded in
+ * `$GIT_COMMON_DIR/ai-attest/sync-state.json` (status and doctor report it) and `message` says
+ * it for the hook to print; the next push, or `ai-attest sync`, retries.
+ */
+export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.ProcessEnv; remote: string }): Promise<{ pushed: boolean; message?: string }> {
+  // A hook has no one to type a password to: fail now and record it rather than hang a GUI push.
+  const env = { ...input.env, GIT_TERMINAL_PROMPT: '0' };
+  const opts = { cwd: input.cwd, env };
+  let remote;
+  try {
+    remote = await resolveNotesRemote(input.remote, opts);
+  } catch (error) {
+    return { pushed: false, message: `ai-attest: attestation notes not pushed: ${(error as Error).message}` };
+  }
+  const { commonDir } = await repoPaths(opts);
+  const before = (await readSyncState(commonDir)).remotes[remote.name]?.failure ?? null;
+  const result = await syncNotes({ ...opts, remote, pushFirst: true });
+  if (!result.ok) {
+    const failure = result.failure!;
+    const times = failure.attempts > 1 ? ` (${failure.attempts} pushes in a row)` : '';
+    return {
+      pushed: false,
+      message:
+        `ai-attest: could not push the attestation notes to ${remote.name}${times}: ${failure.message}\n` +
+        `ai-attest: they are kept locally and the next push retries; \`ai-attest sync ${remote.name}\` retries now, \`ai-attest status\` shows what waits.`,
+    };
+  }
+  if (before && result.pushed) {
+    return { pushed: true, message: `ai-attest: pushed the attestation notes to ${remote.name} (the earlier failure is resolved).` };
+  }
+  return { pushed: result.pushed };
+}

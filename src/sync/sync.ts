@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NOTES_REF } from '../core/model.js';
+import { AttestError } from '../errors.js';
+import { withNotesLock } from '../git/notes.js';
+import { repoPaths } from '../git/repo.js';
+import { runGit, type GitOptions } from '../git/run.js';
+import { envWithCommitter } from '../rewrite/identity.js';
+import { mergeFetchedNotes } from './merge.js';
+import type { NotesRemote } from './remote.js';
+import { updateRemoteState, type SyncFailure } from './state.js';
+import { fetchNotes, pushNotes, refOid } from './transport.js';
+
+export interface SyncOptions extends GitOptions {
+  remote: NotesRemote;
+  /** Push before fetching (pre-push: usually nothing new on the remote, so one round trip). */
+  pushFirst?: boolean;
+  /** Rounds of fetch, merge and push when another clone pushes notes in between. */
+  attempts?: number;
+}
+
+export interface SyncResult {
+  remote: string;
+  ok: boolean;
+  /** The remote had notes, and they were merged into ours. */
+  fetched: boolean;
+  /** The remote took our notes (false when they were already there). */
+  pushed: boolean;
+  /** Local notes commit, and the remote's after the sync. */
+  local: string | null;
+  /** Rounds needed (more than 1: another push came in between). */
+  rounds: number;
+  failure: SyncFailure | null;
+}
+
+/**
+ * fetch into refs/notes/remotes/<remote>/ai-attest, merge with cat_sort_uniq under the notes lock,
+ * push without force; a rejection because someone pushed meanwhile starts another round, up to
+ * `attempts`. Never a forced push, never a refspec in the config. Network and remote failures are
+ * not thrown: they are returned and recorded in sync-state.json, and the next sync retries.
+ */
+export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
+  const opts = { cwd: options.cwd, env: await envWithCommitter(options) };
+  const { commonDir } = await repoPaths(opts);
+  const { remote } = options;
+  const attempts = options.attempts ?? 5;
+  let fetched = false;
+  let failure: Omit<SyncFailure, 'time' | 'attempts'> | null = null;
+  let rounds = 0;
+  let pushed = false;
+  let done = false;
+
+  for (let round = 0; round < attempts && !done; round++) {
+    rounds++;
+    if (round > 0) await sleep(50 * round + Math.random() * 100 * round);
+    if (!(options.pushFirst && round === 0)) {
+      const fetch = await fetchNotes(remote, opts);
+      if (!fetch.ok) {
+        failure = { stage: 'fetch', message: fetch.message };
+        break;
+      }
+      if (fetch.found) {
+        fetched = true;
+        try {
+          await withNotesLock(commonDir, () => mergeFetchedNotes(remote.trackingRef, opts));
+        } catch (error) {
+          if (!(error instanceof AttestError)) throw error;
+          failure = { stage: 'merge', message: error.message };
+          break;
+        }
+      }
+    }
+    if (!(await refOid(NOTES_REF, opts))) {
+      done = true;
+      break;
+    }
+    const push = await pushNotes(remote, opts);
+    if (push.ok) {
+      pushed = !push.upToDate;
+      done = true;
+      failure = null;
+      // What the remote now has, so status can tell what is not pushed without asking the network.
+      const local = await refOid(NOTES_REF, opts);
+      if (local) await runGit(['update-ref', remote.trackingRef, local], opts);
+    } else if (push.race) {
+      failure = { stage: 'push', message: `${push.message}: other clones kept pushing notes; ${attempts} rounds of fetch, merge and push did not get in` };
+    } else {
+      failure = { stage: 'push', message: push.message };
+      break;
+    }
+  }
+
+  const now = new Date().toISOString();
+  const local = await refOid(NOTES_REF, opts);
+  const state = await withNotesLock(commonDir, () =>
+    updateRemoteState(commonDir, remote.name, (previous) => ({
+      lastAttempt: now,
+      lastSuccess: done ? now : (previous?.lastSuccess ?? null),
+      remoteOid: done ? local : (previous?.remoteOid ?? null),
+      failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
+    })),
+  );
+  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, failure: state.failure };
+}
