@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
+import { register as doctor } from './doctor.js';
 import { register as exportCommand } from './export.js';
 import { register as init } from './init.js';
 import { register as install } from './install.js';
@@ -32,4 +33,5 @@ const registrations: Array<(program: Command) => void> = [
   exportCommand,
   carry,
   sync,
+  doctor,
 ];

@@ -1,0 +1,54 @@
+import { NOTES_REF } from '../core/model.js';
+import { listUnfiledNotes } from '../git/notes.js';
+import { runGit, type GitOptions } from '../git/run.js';
+import { configuredRemotes, trackingRefFor } from './remote.js';
+import { readSyncState, type SyncFailure } from './state.js';
+import { refOid } from './transport.js';
+
+export interface RemoteNotesStatus {
+  remote: string;
+  /** Our copy of the remote's notes as of the last sync (null: never synced). */
+  trackingOid: string | null;
+  /** Commits whose note has lines the remote did not have at the last sync (all notes when never synced). */
+  notPushed: number;
+  lastSuccess: string | null;
+  failure: SyncFailure | null;
+}
+
+export interface NotesStatus {
+  local: string | null;
+  /** Commits with a note. */
+  notes: number;
+  /** Notes post-commit left aside (`ai-attest notes flush`). */
+  unfiled: string[];
+  remotes: RemoteNotesStatus[];
+}
+
+/** Local only (no network): what the last sync with each remote left, compared with the notes now. */
+export async function notesStatus(options: GitOptions & { gitDir: string; commonDir: string }): Promise<NotesStatus> {
+  const [local, remotes, state, unfiled] = await Promise.all([
+    refOid(NOTES_REF, options),
+    configuredRemotes(options),
+    readSyncState(options.commonDir),
+    listUnfiledNotes(options.gitDir),
+  ]);
+  const notes = local ? countNotes(await runGit(['ls-tree', '-r', '--name-only', local], options).then((r) => r.stdout)) : 0;
+  const out: RemoteNotesStatus[] = [];
+  for (const name of new Set([...remotes.keys(), ...Object.keys(state.remotes)])) {
+    const trackingOid = await refOid(trackingRefFor(name), options);
+    let notPushed = 0;
+    if (local && !trackingOid) notPushed = notes;
+    else if (local && trackingOid && local !== trackingOid) {
+      const diff = await runGit(['diff-tree', '-r', '--no-renames', '--name-only', '--diff-filter=AM', trackingOid, local], options);
+      notPushed = countNotes(diff.stdout);
+    }
+    const s = state.remotes[name];
+    out.push({ remote: name, trackingOid, notPushed, lastSuccess: s?.lastSuccess ?? null, failure: s?.failure ?? null });
+  }
+  return { local, notes, unfiled, remotes: out };
+}
+
+/** Notes trees fan out (`ab/cdef...`): a note is a path whose slashes removed give an object id. */
+function countNotes(paths: string): number {
+  return new Set(paths.split('\n').map((p) => p.replace(/\//g, '')).filter((p) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(p))).size;
+}
