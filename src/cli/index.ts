@@ -10,6 +10,7 @@ import { register as notes } from './notes.js';
 import { register as record } from './record.js';
 import { register as report } from './report.js';
 import { register as schema } from './schema.js';
+import { register as status } from './status.js';
 import { register as sync } from './sync.js';
 import { register as uninstall } from './uninstall.js';
 
@@ -34,4 +35,5 @@ const registrations: Array<(program: Command) => void> = [
   carry,
   sync,
   doctor,
+  status,
 ];
