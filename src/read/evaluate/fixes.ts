@@ -1,0 +1,44 @@
+import type { FailureResult } from './types.js';
+
+/**
+ * The command (or edit) that fixes each failure. `ai-attest attest REV` records a fresh signed
+ * statement naming the commit itself, which supersedes the commit's other statements; it is
+ * the one fix that needs no history rewrite.
+ */
+export function fixFor(result: FailureResult, commit: string, detail: { authorEmail?: string; keyEmails?: string[] } = {}): string | undefined {
+  const rev = commit.slice(0, 12);
+  switch (result) {
+    case 'missing':
+    case 'undeclared':
+    case 'binding-mismatch':
+    case 'note-wrong-commit':
+    case 'note-invalid':
+    case 'note-disagrees':
+      return `ai-attest attest ${rev}`;
+    case 'malformed':
+    case 'unsigned':
+    case 'bad-signature':
+    case 'version-downgraded':
+    case 'version-changed':
+      return `ai-attest attest ${rev}   (after checking what the commit really contains: its trailers were changed after signing)`;
+    case 'unknown-key':
+      return `add the signer's public key to .ai-attest/keys/ (the signer runs \`ai-attest keys export\`), or ai-attest attest ${rev} with a trusted key`;
+    case 'key-expired':
+    case 'key-revoked':
+    case 'key-not-yet-valid':
+      return `ai-attest attest ${rev}   (signed with a currently valid key)`;
+    case 'identity-mismatch': {
+      const author = detail.authorEmail ?? 'AUTHOR';
+      const key = detail.keyEmails?.[0] ?? 'KEY-EMAIL';
+      return `the author attests: ai-attest attest ${rev}; or map the identity in .ai-attest/config.json: "policy": { "identities": { "${author}": ["${key}"] } }`;
+    }
+    case 'sensitive-underreported':
+      return `ai-attest attest ${rev} --sensitive PATHS   (name the sensitive files AI touched, or none)`;
+    case 'tool-unapproved':
+      return 'assess the tool, then set "approved": true for it under "tools" in .ai-attest/config.json';
+    case 'unsupported-version':
+      return 'upgrade ai-attest (npm i -D ai-attest@latest)';
+    case 'unknown-trailer':
+      return `reword the commit to drop the unsigned Ai-Attest-* trailers (git rebase -i ${rev}^)`;
+  }
+}

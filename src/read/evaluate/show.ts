@@ -1,0 +1,39 @@
+import { collectCommits } from '../../git/log.js';
+import { AttestError } from '../../errors.js';
+import { evaluateCommit } from '../evaluate.js';
+import { loadEvaluationContext, type CandidateReport, type CheckResult, type UsedStatement, type VerdictStatus } from '../evaluate.js';
+
+export const SHOW_SCHEMA = 'ai-attest/show@1';
+
+export interface ShowReport {
+  schema: typeof SHOW_SCHEMA;
+  commit: string;
+  subject: string;
+  author: { name: string; email: string };
+  status: VerdictStatus;
+  /** The statement the verdict rests on, if any is valid. */
+  statement: UsedStatement | null;
+  /** Every statement on the commit: the trailers and each note line, decoded and checked. */
+  statements: CandidateReport[];
+  /** Every check, passes included. */
+  results: CheckResult[];
+}
+
+/** One commit's attestations, evaluated exactly as verify evaluates them. */
+export async function showCommit(rev: string, options: { cwd: string; env: NodeJS.ProcessEnv; keyringDirs?: readonly string[] }): Promise<ShowReport> {
+  const opts = { cwd: options.cwd, env: options.env };
+  const [record] = await collectCommits([rev], { ...opts, logOptions: ['--no-walk', '--max-count=1'] });
+  if (!record) throw new AttestError(`no commit named "${rev}".`);
+  const ctx = await loadEvaluationContext({ ...opts, keyringDirs: options.keyringDirs ?? [], detail: true });
+  const verdict = await evaluateCommit(record, ctx);
+  return {
+    schema: SHOW_SCHEMA,
+    commit: record.commit,
+    subject: record.message.split('\n', 1)[0] ?? '',
+    author: { name: record.authorName, email: record.authorEmail },
+    status: verdict.status,
+    statement: verdict.statement,
+    statements: verdict.candidates ?? [],
+    results: verdict.results,
+  };
+}

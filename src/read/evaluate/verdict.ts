@@ -1,0 +1,320 @@
+import type { Predicate } from '../../core/model.js';
+import type { CommitRecord } from '../../git/log.js';
+import type { VerifyFailure } from '../../crypto/types.js';
+import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
+import type { EvaluationContext } from './context.js';
+import { fixFor } from './fixes.js';
+import { identityOf, relationOf, sameChange, type IdentityOutcome } from './relation.js';
+import {
+  CHECKS,
+  type CandidateReport,
+  type CheckName,
+  type CheckResult,
+  type CommitVerdict,
+  type FailureResult,
+  type Relation,
+  type StatementOrigin,
+  type UsedStatement,
+  type VerdictStatus,
+} from './types.js';
+
+/** A commit whose statements are decoded, waiting for their signature checks and git's batched answers. */
+export interface Prepared {
+  record: CommitRecord;
+  candidates: Candidate[];
+  exempt: string | null;
+  /** A statement binds another change: the commit's patch-id decides whether it was carried. */
+  needsPatchId: boolean;
+  /** A statement declares AI and the config has sensitive globs: the changed files are checked. */
+  needsFiles: boolean;
+}
+
+/**
+ * Decodes a commit's statements. What git must compute is asked for before the signatures are
+ * known, so that both run at once; a statement that then fails its signature only cost a lookup.
+ */
+export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared {
+  const candidates = readCandidates(record.message, record.note);
+  const decoded = candidates.filter((c) => c.predicate !== null && !c.problem);
+  return {
+    record,
+    candidates,
+    exempt: ctx.exempt.reason(record),
+    needsPatchId: decoded.some((c) => !sameChange(c.predicate!, record) && c.predicate!.binding.patchId !== ''),
+    needsFiles: ctx.config.sensitive.length > 0 && decoded.some((c) => c.predicate!.ai === 'used'),
+  };
+}
+
+interface Judged {
+  c: Candidate;
+  valid: boolean;
+  relation: Relation | null;
+  identity: IdentityOutcome | null;
+  namesCommit: boolean;
+}
+
+const SIGNATURE_RESULT: Record<VerifyFailure, FailureResult> = {
+  malformed: 'bad-signature',
+  'bad-signature': 'bad-signature',
+  'unknown-key': 'unknown-key',
+  expired: 'key-expired',
+  revoked: 'key-revoked',
+  'not-yet-valid': 'key-not-yet-valid',
+};
+
+/**
+ * The verdict on one commit. The best valid statement wins (bound to this commit, declared,
+ * by the author, naming the commit, then the trailers); the trailers' problems are always
+ * reported because they are the durable copy, other note lines' problems under note-*
+ * names. A valid statement that names this very commit (`ai-attest attest`) supersedes the
+ * others: their failures become warnings.
+ */
+export function finalize(p: Prepared, patchId: string | undefined, files: string[] | undefined, ctx: EvaluationContext): CommitVerdict {
+  const { record } = p;
+  completeCandidates(p.candidates, ctx.keyring, ctx.now);
+  const judged: Judged[] = p.candidates.map((c) => {
+    const valid = isValid(c);
+    return {
+      c,
+      valid,
+      relation: c.predicate ? relationOf(c.predicate, record, patchId) : null,
+      identity: valid && c.verify?.ok ? identityOf(c.predicate!, c.verify.userIds, record, ctx.config.policy.identities) : null,
+      namesCommit: c.predicate?.binding.commit === record.commit,
+    };
+  });
+  const usable = judged.filter((j) => j.valid && j.relation !== 'none');
+  const chosen = [...usable].sort(byPreference)[0] ?? null;
+  const trailers = judged.find((j) => j.c.origin === 'trailers') ?? null;
+  const results: CheckResult[] = [];
+  const add: Add = (check, r, fail, keyEmails) => results.push(leveled(check, r, fail, record, ctx, keyEmails));
+
+  // Presence and the declaration.
+  if (p.candidates.length === 0) {
+    if (p.exempt) add('presence', { result: 'exempt', level: 'pass', message: `no attestation needed: ${p.exempt}` });
+    else add('presence', { result: 'missing', message: 'no attestation: no Ai-Attest trailers and no note' }, 'missing');
+  } else if (chosen) {
+    const pred = chosen.c.predicate!;
+    if (pred.ai === 'undeclared') {
+      if (p.exempt) add('presence', { result: 'exempt', level: 'pass', message: `undeclared, but no attestation is needed: ${p.exempt}` });
+      else add('presence', { result: 'undeclared', message: 'committed without answers: AI involvement is undeclared', source: chosen.c.origin }, 'undeclared');
+    } else {
+      add('presence', { result: 'ok', level: 'pass', message: describeDeclaration(pred), source: chosen.c.origin });
+    }
+  } else if (p.exempt) {
+    add('presence', { result: 'exempt', level: 'pass', message: `no valid attestation, but none is needed: ${p.exempt}` });
+  }
+
+  // The statements a reader relies on: the trailers, the chosen one, or the best broken note line.
+  const primary = new Set<Judged>();
+  if (trailers) primary.add(trailers);
+  if (chosen && !chosen.c.sameAsTrailers) primary.add(chosen);
+  if (!trailers && !chosen) {
+    const best = [...judged].sort(byPreference)[0];
+    if (best) primary.add(best);
+  }
+  for (const j of primary) statementResults(j, chosen, record, add);
+
+  // The other note lines.
+  const noteOwn = judged.some((j) => j.c.origin !== 'trailers' && j.valid && j.relation !== 'none');
+  for (const j of judged) {
+    if (primary.has(j) || j.c.sameAsTrailers || j.c.origin === 'trailers') continue;
+    const line = j.c.origin.slice('note:'.length);
+    if (!j.valid) {
+      const why = j.c.problem?.message ?? (j.c.verify && !j.c.verify.ok ? j.c.verify.detail : 'unreadable');
+      add('note', { result: 'note-invalid', message: `note line ${line} does not verify: ${why}`, source: j.c.origin }, 'note-invalid');
+    } else if (j.relation === 'none') {
+      if (noteOwn) add('note', { result: 'superseded', level: 'pass', message: `note line ${line} is the statement of an earlier version of this commit (kept by amend or rebase)`, source: j.c.origin });
+      else add('note', { result: 'note-wrong-commit', message: `note line ${line} is a valid statement of another change (tree ${j.c.predicate!.binding.tree.slice(0, 12)}), not of this commit: the note was attached to the wrong commit`, source: j.c.origin }, 'note-wrong-commit');
+    }
+  }
+  const disagreement = disagreeing(judged, trailers);
+  if (disagreement) {
+    add('note', { result: 'note-disagrees', message: `note line ${disagreement.c.origin.slice(5)} is a valid commit-time statement of this commit that disagrees with the trailers (${describeDeclaration(disagreement.c.predicate!)} vs ${describeDeclaration(trailers!.c.predicate!)})`, source: disagreement.c.origin }, 'note-disagrees');
+  }
+
+  // What the chosen statement declares.
+  if (chosen && chosen.c.predicate!.ai === 'used') {
+    const pred = chosen.c.predicate!;
+    if (files !== undefined) {
+      const declared = new Set(pred.sensitive.map((s) => s.path));
+      const missed = files.flatMap((f) => {
+        const category = ctx.matchSensitive(f);
+        return category && !declared.has(f) ? [`${f} (${category})`] : [];
+      });
+      if (missed.length) {
+        add('sensitive', { result: 'sensitive-underreported', message: `AI was used and the commit changes sensitive files the statement does not declare: ${missed.join(', ')}`, source: chosen.c.origin }, 'sensitive-underreported');
+      } else {
+        add('sensitive', { result: 'ok', level: 'pass', message: pred.sensitive.length ? `declares ${pred.sensitive.length} sensitive file(s)` : 'no sensitive files changed', source: chosen.c.origin });
+      }
+    }
+    for (const use of pred.tools) {
+      const entry = ctx.config.tools.find((t) => t.id === use.tool);
+      if (!entry) add('tools', { result: 'tool-unapproved', message: `tool "${use.tool}" is not in the registry (tools in .ai-attest/config.json): it has not been assessed`, source: chosen.c.origin }, 'tool-unapproved');
+      else if (!entry.approved) add('tools', { result: 'tool-unapproved', message: `tool "${use.tool}" (${entry.name}) is not approved`, source: chosen.c.origin }, 'tool-unapproved');
+    }
+    if (pred.tools.length && results.every((r) => r.check !== 'tools')) {
+      add('tools', { result: 'ok', level: 'pass', message: `approved: ${pred.tools.map((t) => t.tool).join(', ')}`, source: chosen.c.origin });
+    }
+  }
+
+  if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
+  results.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
+
+  const verdict: CommitVerdict = { commit: record.commit, status: statusOf(results, chosen), results, statement: chosen ? used(chosen) : null };
+  if (ctx.detail) verdict.candidates = judged.map((j) => report(j, j === chosen || (chosen !== null && j.c.sameAsTrailers && chosen.c.origin === 'trailers')));
+  return verdict;
+}
+
+type ResultInput = Omit<CheckResult, 'check' | 'level'> & { level?: CheckResult['level'] };
+type Add = (check: CheckName, r: ResultInput, fail?: FailureResult, keyEmails?: string[]) => void;
+
+/** Schema, signature, binding and identity of one statement, each a pass or its named failure. */
+function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord, add: Add): void {
+  const { c } = j;
+  const source = c.origin;
+  if (c.problem) {
+    const check: CheckName = c.problem.result === 'unsigned' ? 'signature' : 'schema';
+    add(check, { result: c.problem.result, message: c.problem.message, source }, c.problem.result);
+    return;
+  }
+  const pred = c.predicate!;
+  add('schema', { result: 'ok', level: 'pass', message: `schema v${pred.version}`, source });
+  for (const key of c.unknownKeys) {
+    add('schema', { result: 'unknown-trailer', message: `"${key}:" is not an ai-attest trailer this version knows; nothing signs it`, source }, 'unknown-trailer');
+  }
+  const v = c.verify!;
+  if (!v.ok) {
+    const result = SIGNATURE_RESULT[v.reason];
+    add('signature', { result, message: v.detail, source }, result);
+    return;
+  }
+  add('signature', { result: 'ok', level: 'pass', message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`, source });
+  if (j.relation === 'none') {
+    const b = pred.binding;
+    add('binding', {
+      result: 'binding-mismatch',
+      message: `the statement binds tree ${b.tree.slice(0, 12)} on ${b.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}${b.commit ? ` (commit ${b.commit.slice(0, 12)})` : ''}, not this commit's tree ${record.tree.slice(0, 12)} on ${record.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}, and the patch-ids differ: it was made for another change`,
+      source,
+    }, 'binding-mismatch');
+  } else if (j.relation === 'carried') {
+    add('binding', { result: 'carried', level: 'pass', message: sameChange(pred, record) ? 'the same change under another message (reworded)' : 'carried: the patch-id matches (rebased or cherry-picked unchanged)', source });
+  } else {
+    add('binding', { result: 'ok', level: 'pass', message: pred.binding.commit ? 'names this commit' : 'bound to this tree and these parents', source });
+  }
+  if (j.identity && (j === chosen || !chosen || j.c.origin === 'trailers')) {
+    if (j.identity.ok) add('identity', { result: 'ok', level: 'pass', message: j.identity.message, source });
+    else add('identity', { result: 'identity-mismatch', message: j.identity.message, source }, 'identity-mismatch', j.identity.keyEmails);
+  }
+}
+
+function leveled(
+  check: CheckName,
+  r: ResultInput,
+  fail: FailureResult | undefined,
+  record: CommitRecord,
+  ctx: EvaluationContext,
+  keyEmails?: string[],
+): CheckResult {
+  if (!fail) return { check, level: r.level ?? 'pass', result: r.result, message: r.message, ...(r.source ? { source: r.source } : {}) };
+  const level = ctx.levelOf(fail, check);
+  if (level === 'off') return { check, level: 'pass', result: r.result, message: `ignored by policy: ${r.message}`, ...(r.source ? { source: r.source } : {}) };
+  const fix = fixFor(fail, record.commit, { authorEmail: record.authorEmail, ...(keyEmails ? { keyEmails } : {}) });
+  return { check, level, result: r.result, message: r.message, ...(fix ? { fix } : {}), ...(r.source ? { source: r.source } : {}) };
+}
+
+function supersede(results: CheckResult[], origin: string): void {
+  const line = origin.slice('note:'.length);
+  for (const r of results) {
+    if (r.level !== 'fail' || r.source === origin || !['schema', 'signature', 'binding', 'identity', 'note'].includes(r.check)) continue;
+    r.level = 'warn';
+    r.message += ` (superseded by the statement in note line ${line}, which names this commit)`;
+  }
+}
+
+/** Best first: bound exactly, declared, by the author, naming the commit, the trailers, the newest. */
+function byPreference(a: Judged, b: Judged): number {
+  const key = (j: Judged) => [
+    j.valid ? 1 : 0,
+    j.relation === 'exact' ? 2 : j.relation === 'carried' ? 1 : 0,
+    j.c.predicate && j.c.predicate.ai !== 'undeclared' ? 1 : 0,
+    j.identity?.ok ? 1 : 0,
+    j.namesCommit ? 1 : 0,
+    j.c.origin === 'trailers' ? 1 : 0,
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+  return (b.c.predicate?.time ?? '').localeCompare(a.c.predicate?.time ?? '');
+}
+
+/** A commit-time note statement of this commit that contradicts the trailers, when none agrees. */
+function disagreeing(judged: Judged[], trailers: Judged | null): Judged | null {
+  if (!trailers?.valid || trailers.relation === 'none') return null;
+  const notes = judged.filter((j) => j.c.origin !== 'trailers' && (j.c.sameAsTrailers || (j.valid && j.relation !== 'none' && !j.c.predicate!.binding.commit)));
+  if (notes.length === 0 || notes.some((j) => j.c.sameAsTrailers || sameFacts(j.c.predicate!, trailers.c.predicate!))) return null;
+  return notes[0]!;
+}
+
+function sameFacts(a: Predicate, b: Predicate): boolean {
+  const facts = (p: Predicate) => JSON.stringify([p.ai, p.tools, p.share, p.sensitive, p.attester.key]);
+  return facts(a) === facts(b);
+}
+
+/** Levels decide; a commit that passes with no usable declaration passes because nothing is required of it. */
+function statusOf(results: CheckResult[], chosen: Judged | null): VerdictStatus {
+  if (results.some((r) => r.level === 'fail')) return 'fail';
+  if (results.some((r) => r.level === 'warn')) return 'warn';
+  if (!chosen || chosen.c.predicate!.ai === 'undeclared') return 'exempt';
+  return chosen.relation === 'carried' ? 'carried' : 'ok';
+}
+
+export function describeDeclaration(p: Predicate): string {
+  if (p.ai === 'none') return 'no AI';
+  if (p.ai === 'undeclared') return 'undeclared';
+  return `AI: ${p.tools.map((t) => `${t.tool} ${t.model}`).join(', ')}, ~${p.share}%`;
+}
+
+function used(j: Judged): UsedStatement {
+  return usedStatement(j.c.predicate!, j.c.sameAsTrailers ? 'trailers' : j.c.origin, j.relation!);
+}
+
+export function usedStatement(p: Predicate, origin: StatementOrigin, relation: Relation): UsedStatement {
+  return {
+    origin,
+    source: p.source,
+    ai: p.ai,
+    tools: p.tools,
+    share: p.share,
+    sensitive: p.sensitive,
+    attester: p.attester,
+    time: p.time,
+    relation,
+    ...(p.carriedFrom ? { carriedFrom: p.carriedFrom } : {}),
+    ...(p.detail ? { detail: p.detail } : {}),
+  };
+}
+
+/**
+ * The statement a verdict rested on, read again from the commit without checking anything:
+ * for verdicts remembered from an earlier run, whose checks already passed.
+ */
+export function restoreStatement(record: CommitRecord, origin: StatementOrigin, relation: Relation): UsedStatement | null {
+  const found = readCandidates(origin === 'trailers' ? record.message : '', origin === 'trailers' ? '' : record.note).find((c) => c.origin === origin);
+  return found?.predicate ? usedStatement(found.predicate, origin, relation) : null;
+}
+
+function report(j: Judged, isUsed: boolean): CandidateReport {
+  const v = j.c.verify;
+  return {
+    origin: j.c.origin,
+    sameAsTrailers: j.c.sameAsTrailers,
+    used: isUsed,
+    predicate: j.c.predicate,
+    problem: j.c.problem,
+    signature: v === null ? null : v.ok
+      ? { ok: true, fingerprint: v.fingerprint, userIds: v.userIds, created: v.created.toISOString() }
+      : { ok: false, result: SIGNATURE_RESULT[v.reason], message: v.detail, ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}) },
+    relation: j.relation,
+    identity: j.identity ? { ok: j.identity.ok, message: j.identity.message } : null,
+  };
+}
