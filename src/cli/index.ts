@@ -10,9 +10,11 @@ import { register as notes } from './notes.js';
 import { register as record } from './record.js';
 import { register as report } from './report.js';
 import { register as schema } from './schema.js';
+import { register as show } from './show.js';
 import { register as status } from './status.js';
 import { register as sync } from './sync.js';
 import { register as uninstall } from './uninstall.js';
+import { register as verify } from './verify.js';
 
 // Each module declares one command's arguments, options and help, and imports its
 // implementation (src/commands/<name>.ts) lazily inside the action. Add one line per command.
@@ -30,6 +32,8 @@ const registrations: Array<(program: Command) => void> = [
   keys,
   install,
   uninstall,
+  verify,
+  show,
   report,
   exportCommand,
   carry,

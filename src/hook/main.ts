@@ -41,6 +41,7 @@ type HookHandler = (args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }
 /** Hooks implemented by the read/rewrite side (pre-push, post-rewrite), loaded on demand. */
 const extraHooks: Record<string, () => Promise<HookHandler>> = {
   'post-rewrite': async () => (await import('./post-rewrite.js')).runPostRewrite,
+  'pre-push': async () => (await import('./pre-push.js')).prePushHook,
 };
 
 function interrupted(error: unknown): boolean {

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description('check the attestations of a range: present, signed by a trusted key, bound to the commit, consistent with the policy')
+    .argument('[revs...]', 'revisions as git log takes them (origin/main..HEAD, v1..v2, REV^! for one commit); default: HEAD\'s commits not on its upstream')
+    .option('--json', 'print a JSON report (schema ai-attest/verify@1)')
+    .option('--format <format>', 'text (default) or github (workflow annotations)')
+    .option('--keyring <dir>', 'another folder of trusted public keys (repeatable)', (dir: string, all: string[]) => [...all, dir], [] as string[])
+    .option('--strict', 'warnings fail too')
+    .option('--pre-push', 'arguments are REMOTE URL and git\'s pre-push lines come on stdin: verify what the push publishes')
+    .option('--no-cache', 'neither use nor update the verified-commit cache')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 every commit passes, 1 a commit fails the policy, 2 usage or configuration error.\n' +
+        'Examples:\n  ai-attest verify\n  ai-attest verify origin/main..HEAD --format github\n  ai-attest verify v1.0..v2.0 --json\n  ai-attest verify abc1234^!\n',
+    )
+    .action(async (revs: string[], options) => {
+      const { runVerify } = await import('../commands/verify.js');
+      await runVerify(revs, options);
+    });
+}

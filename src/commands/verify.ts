@@ -1,0 +1,51 @@
+import { AttestError, ExitCode } from '../errors.js';
+import { verifyPush } from '../read/pre-push.js';
+import { resolveRange } from '../read/range.js';
+import { verifyRange, type VerifyOutcome } from '../read/verify.js';
+import { verifyProgress } from '../read/verify-progress.js';
+import { verifyGithub, verifyJson, verifyText } from '../read/verify-report.js';
+import { colours, printJson } from '../ui/output.js';
+
+export interface VerifyCommandOptions {
+  json?: boolean;
+  format?: string;
+  keyring?: string[];
+  strict?: boolean;
+  prePush?: boolean;
+  cache?: boolean;
+}
+
+/** `ai-attest verify`: exit 0 when every commit passes, 1 on a policy failure, 2 on a usage error. */
+export async function runVerify(args: string[], options: VerifyCommandOptions): Promise<void> {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'github') throw new AttestError(`--format ${format}: use text or github (or --json).`);
+  if (options.json && options.format) throw new AttestError('--json and --format exclude each other: pick one.');
+  const opts = { cwd: process.cwd(), env: process.env };
+  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json) };
+
+  let outcome: VerifyOutcome;
+  if (options.prePush) {
+    if (args.length < 1 || args.length > 2) throw new AttestError('--pre-push takes REMOTE [URL] (as git passes them to the pre-push hook), with git\'s lines on stdin.');
+    outcome = await verifyPush(args[0]!, await readStdin(), verifyOptions);
+  } else {
+    const range = await resolveRange(args, opts);
+    const bar = verifyProgress(range, opts);
+    try {
+      outcome = await verifyRange(range, { ...verifyOptions, onCommit: bar.tick });
+    } finally {
+      bar.end();
+    }
+  }
+
+  if (options.json) printJson(verifyJson(outcome));
+  else if (format === 'github') process.stdout.write(verifyGithub(outcome));
+  else process.stdout.write(verifyText(outcome, await colours()));
+  process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,35 @@
+import { ExitCode } from '../errors.js';
+import { verifyPush } from '../read/pre-push.js';
+import { verifyText } from '../read/verify-report.js';
+
+/**
+ * git runs pre-push with the remote's name and URL, and one line per ref on stdin. Only the
+ * commits the remote does not have yet are verified; a failure refuses the push, naming the fix.
+ */
+export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+  const [remote = 'origin'] = args;
+  const outcome = await verifyPush(remote, await readStdin(), { cwd: ctx.cwd, env: ctx.env, statements: false });
+  const n = outcome.summary.commits;
+  if (!outcome.summary.passed) {
+    process.stderr.write(verifyText(outcome));
+    process.stderr.write(`ai-attest: push to ${remote} refused. Fix the commits above and push again (CI runs the same check; AI_ATTEST=0 skips this hook only).\n`);
+    return ExitCode.PolicyFailure;
+  }
+  if (ctx.env.AI_ATTEST_QUIET !== '1' && n > 0) {
+    const warn = outcome.summary.warn ? `, ${outcome.summary.warn} with warnings` : '';
+    process.stderr.write(`ai-attest: verified ${n} commit${n === 1 ? '' : 's'} to push to ${remote}: all pass${warn}.\n`);
+  }
+  if (outcome.refs.length > 0) {
+    // The notes travel with the push they attest (lazily: only a passing push pays for sync).
+    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({ cwd: ctx.cwd, env: ctx.env, remote });
+    if (sync.message) process.stderr.write(`${sync.message}\n`);
+  }
+  return ExitCode.Ok;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
