@@ -1,0 +1,121 @@
+import { realpath } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { collectCommits, type CommitRecord } from '../../git/log.js';
+import { blame, type BlameLine } from './blame.js';
+import { deriveBlame } from './derive-blame.js';
+import { explainGitFailure, TraceError } from './errors.js';
+import { lineLog, type RangeChange } from './line-log.js';
+import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
+import { checkSpecs, numericLines } from './specs.js';
+import { groupLines, summarize } from './summary.js';
+import { startVerdicts, type VerdictSource } from './verdicts.js';
+import { tracedCommit } from './view.js';
+
+export interface TraceOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Keep the diff of the range per history entry. */
+  patch?: boolean;
+  /** Take passing verdicts from verify's cache and add to it (default true). */
+  cache?: boolean;
+}
+
+/**
+ * Every commit that changed the lines (one git log -L), which of them last touched each line
+ * (read off the same output; git blame only where that cannot be done), then one batched read
+ * of those commits' messages and notes and verify's evaluation of each. Loading keys and
+ * config overlaps the git calls; nothing is spawned per commit.
+ */
+export async function traceLines(request: TraceRequest, options: TraceOptions): Promise<TraceResult> {
+  const specs = checkSpecs(request.specs, request.file);
+  const rev = request.rev;
+  if (!rev || rev.startsWith('-')) throw new TraceError(`--rev ${JSON.stringify(rev)}: give a branch, tag or commit id.`);
+  if (!request.file) throw new TraceError('which file? ai-attest trace FILE -L START,END');
+  const git = { cwd: options.cwd, env: options.env };
+  const failure = { file: request.file, rev, specs };
+  const explain = (error: unknown) => {
+    throw explainGitFailure(error, failure);
+  };
+
+  const verdicts = startVerdicts(git, options.cache ?? true);
+  const requested = numericLines(specs);
+  // Only git knows which lines a pattern or function name selects: blame runs alongside then.
+  const early = requested ? null : blame(request.file, specs, rev, git);
+  early?.catch(() => undefined);
+  const fullHistory = await lineLog(request.file, specs, rev, git).catch(explain);
+  const derived = requested ? deriveBlame(fullHistory, requested) : null;
+  const lines = derived ?? (await (early ?? blame(request.file, specs, rev, git)).catch(explain));
+  const history = request.follow ? fullHistory : untilRename(fullHistory);
+
+  const ids = [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])];
+  // The revision goes first so that its id comes back too: --no-walk=unsorted keeps the order given.
+  const [tip, ...records] = await collectCommits([rev, ...ids], { ...git, logOptions: ['--no-walk=unsorted'] }).catch(explain);
+  if (!tip) throw new TraceError(`--rev ${rev} names no commit: give a branch, tag or commit id.`);
+  const byId = new Map<string, CommitRecord>([tip, ...records].map((r) => [r.commit, r]));
+  const judged = await verdicts.judge(ids.map((id) => byId.get(id)).filter((r): r is CommitRecord => r !== undefined));
+
+  const commits: Record<string, TracedCommit> = {};
+  for (const id of ids) {
+    const record = byId.get(id);
+    const verdict = judged.get(id);
+    if (record && verdict) commits[id] = tracedCommit(record, verdict);
+  }
+  const ranges = groupLines(lines);
+  return {
+    schema: TRACE_SCHEMA,
+    file: request.file,
+    path: await repoRelative(request.file, options.cwd, verdicts),
+    rev,
+    commit: tip.commit,
+    ranges: specs,
+    follow: request.follow,
+    lines: ranges,
+    history: history.map((h) => historyEntry(h, options.patch ?? false)),
+    commits,
+    summary: summarize(ranges, commits),
+    notes: notesFor(lines, fullHistory, history),
+  };
+}
+
+/**
+ * As `git log` without --follow: the history of the file under its current name. The commit
+ * that renamed it while changing the lines is the last one kept; a pure rename is not in the
+ * line history at all, so the cut falls between two commits under different names.
+ */
+function untilRename(history: readonly RangeChange[]): RangeChange[] {
+  const current = history.find((h) => h.path)?.path;
+  const kept: RangeChange[] = [];
+  for (const h of history) {
+    if (h.path !== null && h.path !== current) break;
+    kept.push(h);
+    if (h.previousPath !== null) break;
+  }
+  return kept;
+}
+
+function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {
+  const { patch: diff, rows: _rows, parents: _parents, ...entry } = change;
+  return patch ? { ...entry, patch: diff } : entry;
+}
+
+/** git resolves the file against the current directory; reports name it from the top. */
+async function repoRelative(file: string, cwd: string, verdicts: VerdictSource): Promise<string> {
+  const top = await verdicts.top();
+  if (!top) return file;
+  return relative(top, resolve(await realpath(cwd), file)).split(sep).join('/');
+}
+
+function notesFor(lines: readonly BlameLine[], fullHistory: readonly RangeChange[], history: readonly RangeChange[]): string[] {
+  const notes: string[] = [];
+  if (history.length < fullHistory.length) {
+    const older = fullHistory[history.length]!;
+    const shown = new Set(history.map((h) => h.commit));
+    const count = lines.filter((l) => !shown.has(l.commit)).length;
+    notes.push(
+      `the history stops where the file got its current name (it was ${older.path ?? older.previousPath} before)` +
+        `${count ? `; ${count} of the lines date from before that` : ''}: add --follow to see ${fullHistory.length - history.length} older commit(s).`,
+    );
+  }
+  if (!fullHistory.length) notes.push('no commit in the history of these lines: is the file committed at this revision?');
+  return notes;
+}

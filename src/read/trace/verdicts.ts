@@ -1,0 +1,40 @@
+import type { CommitRecord } from '../../git/log.js';
+import type { GitOptions } from '../../git/run.js';
+import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
+import { VerifyCache } from '../verify-cache.js';
+
+export interface VerdictSource {
+  /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */
+  judge(records: readonly CommitRecord[]): Promise<Map<string, CommitVerdict>>;
+  /** The work tree's top, from the same context load. */
+  top(): Promise<string | null>;
+}
+
+/**
+ * Starts loading verify's context (config, keyring, exemptions) and verdict cache at once, so
+ * that they overlap with the git calls instead of following them. Commits verify (or an
+ * earlier trace) found passing are taken from its cache, keyed by commit, note, keyring and
+ * policy; the others are evaluated with `detail`, which keeps every statement found, so that
+ * one that fails verification can still be shown, as a claim.
+ */
+export function startVerdicts(git: GitOptions & { env: NodeJS.ProcessEnv }, useCache = true): VerdictSource {
+  const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true });
+  const cache = useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, ctx.digest)) : Promise.resolve(null);
+  // git's own answer to the same problem (not a repository) comes from log -L, with a better
+  // message; until judge() is called, a failed load must not count as unhandled.
+  cache.catch(() => undefined);
+  return {
+    top: async () => (await context).paths.top,
+    async judge(records) {
+      const [ctx, known] = await Promise.all([context, cache]);
+      const lookup = known ? (r: CommitRecord) => known.lookup(r, true) : undefined;
+      const verdicts = new Map<string, CommitVerdict>();
+      for await (const { record, verdict, cached } of evaluateCommits(records, ctx, lookup ? { lookup } : {})) {
+        verdicts.set(record.commit, verdict);
+        if (!cached) known?.remember(record, verdict);
+      }
+      await known?.save();
+      return verdicts;
+    },
+  };
+}
