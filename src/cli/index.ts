@@ -13,6 +13,7 @@ import { register as schema } from './schema.js';
 import { register as show } from './show.js';
 import { register as status } from './status.js';
 import { register as sync } from './sync.js';
+import { register as trace } from './trace.js';
 import { register as uninstall } from './uninstall.js';
 import { register as verify } from './verify.js';
 
@@ -34,6 +35,7 @@ const registrations: Array<(program: Command) => void> = [
   uninstall,
   verify,
   show,
+  trace,
   report,
   exportCommand,
   carry,

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('trace')
+    .description('which commits, AI tools, models and people are behind these lines, with each attestation verified')
+    .argument('<file>', 'the file, relative to the current directory (after -- when it starts with a dash)')
+    .option('-L, --lines <range>', 'lines as git takes them: START,END | START,+COUNT | :FUNCNAME (repeatable)', collect, [])
+    .option('--rev <rev>', 'trace the file as of this commit', 'HEAD')
+    .option('--follow', 'follow the history of the lines across renames of the file')
+    .option('--patch', 'show the diff of the lines in each commit of the history')
+    .option('--no-cache', "evaluate every commit again instead of taking passing verdicts from verify's cache")
+    .option('--json', 'print a JSON report (schema ai-attest/trace@1, see docs/trace.md)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ai-attest trace src/auth/session.ts -L 40,60\n  ai-attest trace src/auth/session.ts -L :checkToken --follow --json\n  ai-attest trace -L 1,+10 -- -odd-name.ts\n',
+    )
+    .action(async (file: string, options) => {
+      const { runTrace } = await import('../commands/trace.js');
+      await runTrace(file, options);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
