@@ -40,19 +40,24 @@ printf '# Demo\n' > README.md
 git add README.md
 AI_ATTEST_TOOLS=none git commit -q -m "Readme"
 
-step "A commit with no terminal and no answers (a GUI client): recorded as undeclared"
+step "A commit with no terminal and no answers (as from a GUI client): recorded as undeclared"
 printf 'export const version = 1;\n' > src/version.ts
 git add src/version.ts
-git commit -q -m "Version constant" </dev/null
+AI_ATTEST_NO_PROMPT=1 git commit -q -m "Version constant"
 
-step "ai-attest verify (fails: one commit is undeclared)"
-$cli verify --all || echo "(exit $? as expected)"
+step "ai-attest verify main (fails: one commit is undeclared)"
+status=0; $cli verify main || status=$?
+echo "(exit $status, as expected)"
+[ "$status" = 1 ]
 
 step "ai-attest attest HEAD --tools none (complete it)"
 $cli attest HEAD --tools none
 
-step "ai-attest verify --all"
-$cli verify --all
+step "ai-attest verify main"
+$cli verify main
 
-step "ai-attest report --all"
-$cli report --all
+step "ai-attest report main"
+$cli report main
+
+step "ai-attest show HEAD~3"
+$cli show HEAD~3

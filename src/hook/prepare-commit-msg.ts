@@ -24,7 +24,7 @@ type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template';
  */
 export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): Promise<'asked' | 'skipped'> {
   const [, source = '', sha = ''] = args;
-  if (ctx.env.AI_ATTEST_TOOLS?.trim()) return 'skipped';
+  if (ctx.env.AI_ATTEST_TOOLS?.trim() || ctx.env.AI_ATTEST_NO_PROMPT === '1') return 'skipped';
   // Merges only record what was chosen by hand; they are exempt by default, so don't ask.
   if (source === 'merge') return 'skipped';
   const opts = { cwd: ctx.cwd, env: ctx.env };
