@@ -6,6 +6,7 @@ import { formatRows, type BenchRow } from './lib/measure.js';
  */
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   commit: () => import('./commit.js'),
+  trace: () => import('./trace.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

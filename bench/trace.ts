@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { buildPredicate, signPredicate } from '../src/core/attest.js';
+import type { Answers, ToolUse } from '../src/core/model.js';
+import { loadSigningKey } from '../src/crypto/signing-key.js';
+import { collectCommits } from '../src/git/log.js';
+import { commitPatchIds } from '../src/git/patch-id.js';
+import { traceLines } from '../src/read/trace/trace.js';
+import { sideBySide, type BenchRow } from './lib/measure.js';
+import { BIN, benchSandbox, cli, run } from './lib/sandbox.js';
+
+/**
+ * `ai-attest trace FILE -L a,b` (20 lines, history included) against `git log -L a,b:FILE` for
+ * the same range, on a history of attested commits built in two fast-import passes: the first
+ * gives the trees and patch-ids, the second the same trees with signed trailers and notes
+ * (a commit id is a hash of its text, so each message can bind the parent before it exists).
+ */
+const FILE = 'src/service.ts';
+const RANGE = '300,319';
+const FILE_COMMITS = Number(process.env.BENCH_TRACE_COMMITS ?? 400);
+const OTHER_COMMITS = Number(process.env.BENCH_TRACE_OTHER ?? 400);
+const AUTHOR = 'Bench Dev <bench@example.com>';
+
+const TOOLS: ToolUse[][] = [
+  [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }],
+  [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }],
+  [{ tool: 'claude-code', model: 'claude-opus-4-1-20250805', via: 'cli-agent' }, { tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }],
+];
+
+interface Step {
+  path: string;
+  content: string;
+  subject: string;
+  time: number;
+}
+
+/** Deterministic: a quarter of the file's edits land around the traced range, so that it has a long history. */
+function steps(): Step[] {
+  let seed = 42;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const lines = Array.from({ length: 600 }, (_, i) => `  const value${i} = compute(${i});`);
+  const others = Array.from({ length: 8 }, (_, i) => `// module ${i}\n`);
+  const out: Step[] = [];
+  const total = FILE_COMMITS + OTHER_COMMITS;
+  const start = Math.floor(Date.now() / 1000) - total * 60;
+  for (let i = 0; i < total; i++) {
+    const time = start + i * 60;
+    if (i % Math.max(1, Math.round(total / Math.max(OTHER_COMMITS, 1))) === 1 && OTHER_COMMITS > 0) {
+      const k = rand(others.length);
+      others[k] += `export const x${i} = ${i};\n`;
+      out.push({ path: `src/module${k}.ts`, content: others[k]!, subject: `module ${k}: change ${i}`, time });
+      continue;
+    }
+    for (let n = 0; n < 2 + rand(3); n++) {
+      if (rand(5) === 0) {
+        lines.splice(rand(lines.length), 0, `  const added${i}_${n} = ${n};`);
+        continue;
+      }
+      const at = rand(4) === 0 ? 290 + rand(40) : rand(lines.length);
+      lines[at] = `  const value${at} = compute(${at}, ${i});`;
+    }
+    out.push({ path: FILE, content: `${lines.join('\n')}\n`, subject: `service: change ${i}`, time });
+  }
+  return out;
+}
+
+function fastImport(dir: string, env: NodeJS.ProcessEnv, stream: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['fast-import', '--quiet', '--force'], { cwd: dir, env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${err}`))));
+    // fast-import stops reading at its first error; its stderr says which.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stream);
+  });
+}
+
+function data(text: string): string {
+  return `data ${Buffer.byteLength(text)}\n${text}\n`;
+}
+
+function commitStream(list: readonly Step[], messages: readonly string[], ref: string): string {
+  return list
+    .map((s, i) => {
+      const who = `${AUTHOR} ${s.time} +0000`;
+      return `commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n${data(messages[i]!)}${i ? `from :${i}\n` : ''}M 100644 inline ${s.path}\n${data(s.content)}`;
+    })
+    .join('');
+}
+
+/** What git stores for the commit fast-import writes from the same fields. */
+function commitId(tree: string, parent: string | null, time: number, message: string): string {
+  const who = `${AUTHOR} ${time} +0000`;
+  const body = Buffer.from(`tree ${tree}\n${parent ? `parent ${parent}\n` : ''}author ${who}\ncommitter ${who}\n\n${message}`);
+  return createHash('sha1').update(`commit ${body.length}\0`).update(body).digest('hex');
+}
+
+async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ attested: number; commits: number }> {
+  const list = steps();
+  const plain = list.map((s) => `${s.subject}\n`);
+  await fastImport(dir, env, commitStream(list, plain, 'refs/heads/draft'));
+  const drafts = (await collectCommits(['refs/heads/draft'], { cwd: dir, env, logOptions: ['--reverse'] }));
+  const patchIds = await commitPatchIds(drafts.map((d) => ({ commit: d.commit, base: d.parents[0] ?? null })), { cwd: dir, env });
+
+  const signer = await loadSigningKey({ env });
+  const now = new Date();
+  const messages: string[] = [];
+  // Notes name their commits by mark: fast-import cannot look up a commit of its own pack by id.
+  const notes: Array<{ mark: number; line: string }> = [];
+  let parent: string | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const draft = drafts[i]!;
+    let message = plain[i]!;
+    // Every tenth commit is made with hooks skipped: no attestation at all.
+    if (i % 10 !== 7) {
+      const answers: Answers = i % 10 === 3
+        ? { ai: 'none', tools: [], share: 0, sensitive: [], source: 'env' }
+        : { ai: 'used', tools: TOOLS[i % TOOLS.length]!, share: 10 + (i % 9) * 10, sensitive: [], source: 'env' };
+      const binding = { tree: draft.tree, parents: parent ? [parent] : [], patchId: patchIds.get(draft.commit) ?? '' };
+      const signed = signPredicate(buildPredicate(answers, binding, signer, now), signer);
+      message = `${list[i]!.subject}\n\n${signed.trailers.map((t) => `${t.key}: ${t.value}`).join('\n')}\n`;
+      notes.push({ mark: i + 1, line: signed.noteLine });
+    }
+    messages.push(message);
+    parent = commitId(draft.tree, parent, list[i]!.time, message);
+  }
+  const noteCommit = `commit refs/notes/ai-attest\ncommitter ${AUTHOR} ${Math.floor(now.getTime() / 1000)} +0000\n${data('Notes added by bench')}${notes.map((n) => `N inline :${n.mark}\n${data(`${n.line}\n`)}`).join('')}`;
+  await fastImport(dir, env, commitStream(list, messages, 'refs/heads/main') + noteCommit);
+  const head = run('git', ['rev-parse', 'refs/heads/main'], dir, env).trim();
+  if (head !== parent) throw new Error(`bench history: expected ${parent} at main, git has ${head}`);
+  run('git', ['update-ref', '-d', 'refs/heads/draft'], dir, env);
+  run('git', ['reset', '-q', '--hard', 'main'], dir, env);
+  return { attested: notes.length, commits: list.length };
+}
+
+function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: ${err}`))));
+  });
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const box = benchSandbox();
+  try {
+    const dir = join(box.root, 'repo');
+    run('git', ['init', '-q', dir], box.root, box.env);
+    const init = cli(['init', '--yes'], dir, box.env);
+    if (init.status !== 0) throw new Error(`ai-attest init failed: ${init.stderr}`);
+    const built = performance.now();
+    const { attested, commits } = await buildHistory(dir, box.env);
+    const buildMs = performance.now() - built;
+    const env = box.env;
+    const logL = () => timeProcess('git', ['log', '-L', `${RANGE}:${FILE}`], dir, env);
+    const traceCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--json'], dir, env);
+    const traceLib = (cache: boolean) => () => traceLines({ file: FILE, specs: [RANGE], rev: 'HEAD', follow: false }, { cwd: dir, env, cache });
+
+    // Warm the file cache and the keyring, config and verdict caches the first run writes.
+    const sample = await traceLib(true)();
+    await traceCli();
+    await logL();
+    const runs = Number(process.env.BENCH_TRACE_RUNS ?? 15);
+    const viaCli = await sideBySide(runs, logL, traceCli);
+    const inProcess = await sideBySide(runs, logL, traceLib(true));
+    const cold = await sideBySide(runs, logL, traceLib(false));
+    const shape = `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges; ${attested}/${commits} commits attested; built in ${(buildMs / 1000).toFixed(1)} s`;
+    return [
+      {
+        name: `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,
+        reference: 'git log -L',
+        referenceMs: viaCli.reference,
+        subjectMs: viaCli.subject,
+        budgetMs: Math.round(viaCli.reference * 1.5),
+        budgetOf: 'subject',
+        note: '1.5x git log -L',
+      },
+      {
+        name: 'trace, in process (no Node start-up), passing verdicts from the verify cache',
+        reference: 'git log -L',
+        referenceMs: inProcess.reference,
+        subjectMs: inProcess.subject,
+        budgetMs: Math.round(inProcess.reference * 1.5),
+        budgetOf: 'subject',
+      },
+      {
+        name: 'trace, in process, --no-cache (every commit evaluated)',
+        reference: 'git log -L',
+        referenceMs: cold.reference,
+        subjectMs: cold.subject,
+        budgetMs: Math.round(cold.reference * 1.5),
+        budgetOf: 'subject',
+      },
+    ];
+  } finally {
+    box.cleanup();
+  }
+}
