@@ -31,7 +31,8 @@ async function showText(r: ShowReport): Promise<string> {
 
 function statementLines(s: CandidateReport, c: Awaited<ReturnType<typeof colours>>): string[] {
   const title = s.origin === 'trailers' ? 'trailers' : `note line ${s.origin.slice('note:'.length)}`;
-  const lines = [`${c.bold(title)}${s.used ? c.green(' (used)') : ''}${s.sameAsTrailers ? c.dim(' same statement as the trailers') : ''}`];
+  const lines = [`${c.bold(title)}${s.used ? c.green(' (used)') : ''}${s.sameAsTrailers ? c.dim(' the same signed statement as the trailers') : ''}`];
+  if (s.sameAsTrailers) return lines;
   if (s.problem) lines.push(`  ${c.red(s.problem.result)}: ${s.problem.message}`);
   const p = s.predicate;
   if (p) {
