@@ -18,6 +18,15 @@ export type Decision =
   | { type: 'keep' }
   | { type: 'nothing'; reason: string };
 
+const WHAT: Record<RewriteKind, string> = {
+  amend: 'amend',
+  rebase: 'rebase',
+  squash: 'squash',
+  'cherry-pick': 'cherry-pick',
+  'merge-squash': 'squash merge',
+  carry: 'server-side merge',
+};
+
 /** For a squash: are the old commits one unbroken chain, and does it make the new commit's change? */
 export type SquashProof = 'same' | 'changed' | 'reordered';
 
@@ -85,7 +94,7 @@ export function decide(
     const old = parts[0]!;
     if (old.patchId === fresh.patchId) return carry('patch-id');
     if (old.changeId && old.changeId === fresh.changeId) return carry('changed-lines');
-    return { type: 'ask', defaults: answers, from, kind, reason: `its change was edited during the ${kind} (the patch differs from ${short([old])})` };
+    return { type: 'ask', defaults: answers, from, kind, reason: `its change was edited during the ${WHAT[kind]} (the patch differs from ${short([old])})` };
   }
   if (squashProof === 'same') return carry('squash');
   if (squashProof === 'reordered') return carry('unproven');

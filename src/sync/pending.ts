@@ -59,5 +59,5 @@ async function unpushedRange(options: GitOptions): Promise<{ revisions: string[]
   const up = upstream.status === 0 ? upstream.stdout.trim() : '';
   if (up) return { revisions: [`${up}..HEAD`], description: `HEAD's commits not on ${up}` };
   if (remotes.stdout.trim()) return { revisions: ['HEAD', '--not', '--remotes'], description: "HEAD's commits not on any remote-tracking branch" };
-  return { revisions: ['HEAD'], description: `HEAD's history (no remote; the last ${LIMIT} commits at most)` };
+  return { revisions: ['HEAD'], description: `HEAD's history (nothing fetched from a remote yet; the last ${LIMIT} commits at most)` };
 }
