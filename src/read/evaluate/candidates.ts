@@ -13,8 +13,8 @@ import type { FailureResult, StatementOrigin } from './types.js';
 export interface Candidate {
   origin: StatementOrigin;
   predicate: Predicate | null;
-  /** Canonical statement JSON (trailers) or the envelope payload (note): what the signature covers. */
-  payload: Uint8Array | null;
+  /** Base64 of the canonical statement JSON (trailers) or the envelope payload (note): what the signature covers. */
+  payload: string | null;
   /** Base64 of the signature that decided `verify`. */
   signature: string | null;
   /** A problem found before or instead of the signature check. */
@@ -47,14 +47,13 @@ export function readCandidates(message: string, note: string): Candidate[] {
         out.push(blank(origin, { result: 'malformed', message: `note line ${i + 1} is ${line.reason}` }));
         return;
       }
-      const payload = Buffer.from(line.envelope.payload, 'base64');
       const sigs = line.envelope.signatures.map((s) => s.sig);
       // The commit-time note line is the trailers' statement: checked once, for both.
-      if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && Buffer.from(trailers.payload).equals(payload)) {
+      if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && trailers.payload === line.envelope.payload) {
         out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
         return;
       }
-      out.push(noteCandidate(origin, line.envelope.payloadType, payload, sigs));
+      out.push(noteCandidate(origin, line.envelope.payloadType, line.envelope.payload, sigs));
     });
   }
   return out;
@@ -107,10 +106,10 @@ function trailerCandidate(message: string): Candidate | null {
   return {
     origin: 'trailers',
     predicate,
-    payload,
+    payload: Buffer.from(payload).toString('base64'),
     signature: Buffer.from(signature).toString('base64'),
     problem: null,
-    jobs: [{ data: preAuthEncoding(DSSE_PAYLOAD_TYPE, payload), signature }],
+    jobs: [{ payloadType: DSSE_PAYLOAD_TYPE, payload, signature }],
     verify: null,
     sameAsTrailers: false,
     unknownKeys,
@@ -134,8 +133,9 @@ function versionTampering(predicate: Predicate, signature: Uint8Array, keyring: 
   return null;
 }
 
-function noteCandidate(origin: StatementOrigin, payloadType: string, payload: Buffer, sigs: string[]): Candidate {
+function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase64: string, sigs: string[]): Candidate {
   const line = origin.slice('note:'.length);
+  const payload = Buffer.from(payloadBase64, 'base64');
   let statement: unknown;
   try {
     statement = JSON.parse(payload.toString('utf8'));
@@ -145,14 +145,13 @@ function noteCandidate(origin: StatementOrigin, payloadType: string, payload: Bu
   const checked = checkStatement(statement);
   if ('problem' in checked) return blank(origin, checked.problem);
   if (sigs.length === 0) return blank(origin, { result: 'unsigned', message: `note line ${line} carries no signature` });
-  const data = preAuthEncoding(payloadType, payload);
   return {
     origin,
     predicate: checked.predicate,
-    payload,
+    payload: payloadBase64,
     signature: null,
     problem: null,
-    jobs: sigs.map((sig) => ({ data, signature: Buffer.from(sig, 'base64') })),
+    jobs: sigs.map((sig) => ({ payloadType, payload, signature: Buffer.from(sig, 'base64') })),
     verify: null,
     sameAsTrailers: false,
     unknownKeys: [],

@@ -37,7 +37,7 @@ export function identityOf(
   record: CommitRecord,
   identities: Record<string, string[]>,
 ): IdentityOutcome {
-  const keyEmails = userIds.map((u) => parseUserId(u).email.toLowerCase()).filter(Boolean);
+  const keyEmails = emailsOf(userIds);
   const attester = predicate.attester.email.toLowerCase();
   const author = record.authorEmail.toLowerCase();
   if (!keyEmails.includes(attester)) {
@@ -55,4 +55,14 @@ export function identityOf(
     };
   }
   return { ok: true, keyEmails, message: `the signer <${attester}> ${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}` };
+}
+
+const emails = new Map<string, string[]>();
+
+/** Every commit of a range is signed by one of a few keys: their emails are parsed once. */
+function emailsOf(userIds: readonly string[]): string[] {
+  const key = userIds.join('\n');
+  let found = emails.get(key);
+  if (!found) emails.set(key, (found = userIds.map((u) => parseUserId(u).email.toLowerCase()).filter(Boolean)));
+  return found;
 }

@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { preAuthEncoding } from '../../core/statement.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { VerifyResult } from '../../crypto/types.js';
 
-/** One signature to check over the bytes it claims to sign. */
+/** One signature to check over the DSSE envelope it claims to sign (PAE of type and payload). */
 export interface SignatureJob {
-  data: Uint8Array;
+  payloadType: string;
+  payload: Uint8Array;
   signature: Uint8Array;
   result?: VerifyResult;
 }
@@ -32,7 +34,7 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
   let seen = 0;
   let pool: Promise<WorkerPool | null> | null = null;
   const inline = (jobs: SignatureJob[]) => {
-    for (const job of jobs) job.result = keyring.verify(job.data, job.signature, now);
+    for (const job of jobs) job.result = keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, now);
   };
   return {
     async check(jobs) {
@@ -82,17 +84,18 @@ class WorkerPool {
     const lengths = new Uint32Array(jobs.length * 2);
     let size = 0;
     jobs.forEach((j, i) => {
-      lengths[2 * i] = j.data.length;
+      lengths[2 * i] = j.payload.length;
       lengths[2 * i + 1] = j.signature.length;
-      size += j.data.length + j.signature.length;
+      size += j.payload.length + j.signature.length;
     });
     const bytes = new Uint8Array(size);
     let at = 0;
     for (const j of jobs) {
-      bytes.set(j.data, at);
-      bytes.set(j.signature, at + j.data.length);
-      at += j.data.length + j.signature.length;
+      bytes.set(j.payload, at);
+      bytes.set(j.signature, at + j.payload.length);
+      at += j.payload.length + j.signature.length;
     }
+    const types = jobs.map((j) => j.payloadType);
     return new Promise((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
       const fail = (error: unknown) => {
@@ -106,7 +109,7 @@ class WorkerPool {
         results.forEach((r, i) => (jobs[i]!.result = r));
         resolve();
       });
-      worker.postMessage({ port: port2, lengths, bytes }, [port2, bytes.buffer, lengths.buffer]);
+      worker.postMessage({ port: port2, types, lengths, bytes }, [port2, bytes.buffer, lengths.buffer]);
     });
   }
 

@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { preAuthEncoding } from '../../core/statement.js';
 import { makeKeyring } from '../../crypto/keyring.js';
 import type { PublicKeyEntry, RejectedKey, VerifyResult } from '../../crypto/types.js';
 
@@ -21,13 +22,13 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null
   const data = workerData as Data;
   const keyring = makeKeyring(data.keys, data.rejected, data.digest);
   const now = new Date(data.now);
-  parentPort.on('message', ({ port, lengths, bytes }: { port: MessagePort; lengths: Uint32Array; bytes: Uint8Array }) => {
+  parentPort.on('message', ({ port, types, lengths, bytes }: { port: MessagePort; types: string[]; lengths: Uint32Array; bytes: Uint8Array }) => {
     const results: VerifyResult[] = [];
     let at = 0;
     for (let i = 0; i < lengths.length; i += 2) {
-      const dataEnd = at + lengths[i]!;
-      const sigEnd = dataEnd + lengths[i + 1]!;
-      results.push(keyring.verify(bytes.subarray(at, dataEnd), bytes.subarray(dataEnd, sigEnd), now));
+      const payloadEnd = at + lengths[i]!;
+      const sigEnd = payloadEnd + lengths[i + 1]!;
+      results.push(keyring.verify(preAuthEncoding(types[i / 2]!, bytes.subarray(at, payloadEnd)), bytes.subarray(payloadEnd, sigEnd), now));
       at = sigEnd;
     }
     port.postMessage(results);
