@@ -6,6 +6,7 @@ import { formatRows, type BenchRow } from './lib/measure.js';
  */
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   commit: () => import('./commit.js'),
+  report: () => import('./report.js'),
   trace: () => import('./trace.js'),
 };
 

@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { exportRange } from '../read/export.js';
-import { checkRevisions, repoDirs } from '../read/report/inputs.js';
+import { checkRevisions, countCommits, repoDirs } from '../read/report/inputs.js';
+import { progress } from '../ui/output.js';
 import { AttestError } from '../errors.js';
 
 export interface ExportCliOptions {
@@ -26,7 +27,9 @@ export async function runExport(range: string[], options: ExportCliOptions): Pro
     if (!out.write(line)) await once(out, 'drain');
   };
   try {
-    const count = await exportRange({ repos, revisions, lines: options.lines !== false, env: process.env, write });
+    const bar = process.stderr.isTTY ? progress('export: commits', await countCommits(repos, revisions, process.env)) : null;
+    const count = await exportRange({ repos, revisions, lines: options.lines !== false, env: process.env, write, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
+    bar?.end();
     if (options.output) {
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       process.stderr.write(`exported ${count} commit(s) to ${options.output}\n`);

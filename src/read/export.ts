@@ -75,6 +75,8 @@ export interface ExportOptions {
   env?: NodeJS.ProcessEnv;
   /** Receives each line (with its newline); awaited, so a slow sink holds the read back. */
   write: (line: string) => Promise<void> | void;
+  /** Called after each commit with the running count over all repositories. */
+  onCommit?: (count: number) => void;
 }
 
 /** Streams every commit of the range, repository after repository; returns the number written. */
@@ -92,7 +94,7 @@ export async function exportRange(options: ExportOptions): Promise<number> {
     try {
       for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: options.lines })) {
         await options.write(`${JSON.stringify(exportRecord(name, item, options.lines))}\n`);
-        count++;
+        options.onCommit?.(++count);
       }
     } catch (error) {
       if (error instanceof AttestError && options.repos.length > 1) throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);

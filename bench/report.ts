@@ -1,0 +1,105 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildHistory, type History } from './lib/history.js';
+import { sideBySide, type BenchRow } from './lib/measure.js';
+import { BIN } from './lib/sandbox.js';
+
+/**
+ * `ai-attest report` over a 10,000-commit attested history, with line counts, against
+ * `git log --numstat` over the same range in the same run: cold (verify's caches dropped) and
+ * warm. Peak RSS of the report's node process (git's own memory is git's), cold and warm, on
+ * that history and, with BENCH_REPORT_LARGE=100000, on a larger one (building 100,000 signed
+ * commits takes minutes, so it is not part of the default run).
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const large = Number(process.env.BENCH_REPORT_LARGE ?? 0);
+  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
+  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const rows: BenchRow[] = [];
+  try {
+    const numstat = () => drain(['log', '--numstat', ...history.range], history);
+    const report = () => runReport(history);
+    const cold = await sideBySide(runs, numstat, () => {
+      dropCaches(history);
+      return report();
+    });
+    report();
+    const warm = await sideBySide(runs, numstat, report);
+    const label = `${commits.toLocaleString('en')} commits, with line counts`;
+    rows.push(
+      { name: `report, cold (verify caches dropped), ${label}`, reference: 'git log --numstat, same range', referenceMs: cold.reference, subjectMs: cold.subject, budgetMs: 1500 },
+      { name: `report, warm, ${label}; ${rssNote(history)}`, reference: 'git log --numstat, same range', referenceMs: warm.reference, subjectMs: warm.subject, budgetMs: 1500 },
+    );
+  } finally {
+    history.cleanup();
+  }
+  if (large > 0) rows.push(await largeRow(large));
+  return rows;
+}
+
+async function largeRow(commits: number): Promise<BenchRow> {
+  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
+  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  try {
+    const start = performance.now();
+    await drain(['log', '--numstat', ...history.range], history);
+    const reference = performance.now() - start;
+    dropCaches(history);
+    const t = performance.now();
+    const cold = peakRss(history);
+    const subject = performance.now() - t;
+    const warm = peakRss(history);
+    return {
+      name: `report, cold, ${commits.toLocaleString('en')} commits (one run); peak RSS of node: cold ${cold.toFixed(0)} MB, warm ${warm.toFixed(0)} MB (budget 300 MB)`,
+      reference: 'git log --numstat, same range',
+      referenceMs: reference,
+      subjectMs: subject,
+    };
+  } finally {
+    history.cleanup();
+  }
+}
+
+function runReport(history: History, extraEnv: NodeJS.ProcessEnv = {}): string {
+  const r = spawnSync(process.execPath, [BIN, 'report', ...history.range, '--format', 'json', '--output', '/dev/null'], {
+    cwd: history.dir,
+    env: { ...history.env, ...extraEnv },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`ai-attest report exited ${r.status}: ${r.stderr}`);
+  return r.stderr;
+}
+
+/** Spawns git and discards its output as it comes, as a reader of the stream would. */
+function drain(args: string[], history: History): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: history.dir, env: history.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+function dropCaches(history: History): void {
+  for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json']) rmSync(join(history.dir, '.git', 'ai-attest', file), { force: true });
+}
+
+/** Peak resident memory of one report run's node process, in MB, reported by a preloaded exit hook. */
+function peakRss(history: History): number {
+  const hook = join(history.dir, '..', 'report-rss.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('fs').writeSync(2, `\\nmaxRSS ${process.resourceUsage().maxRSS}\\n`));\n");
+  const stderr = runReport(history, { NODE_OPTIONS: `--require ${hook}` });
+  const kib = Number(/maxRSS (\d+)/.exec(stderr)?.[1]);
+  if (!Number.isFinite(kib)) throw new Error(`no maxRSS in the report's stderr: ${stderr}`);
+  return kib / 1024;
+}
+
+function rssNote(history: History): string {
+  dropCaches(history);
+  const cold = peakRss(history);
+  const warm = peakRss(history);
+  return `peak RSS of node: cold ${cold.toFixed(0)} MB, warm ${warm.toFixed(0)} MB`;
+}
