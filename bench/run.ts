@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> =
   commit: () => import('./commit.js'),
   report: () => import('./report.js'),
   trace: () => import('./trace.js'),
+  verify: () => import('./verify.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
