@@ -68,24 +68,19 @@ function carryOf(repo: Repo, rev = 'HEAD'): Predicate | undefined {
 }
 
 describe('cherry-pick', () => {
-  it('a clean pick keeps its trailers (carried by patch-id); the post-commit hand-off re-signs it', () => {
+  it('a clean pick is carried at once: post-commit hands it to post-rewrite, which re-signs it', () => {
     const repo = fresh();
     repo.git(['checkout', '-q', '-b', 'topic']);
     const picked = commit(repo, 'p.txt', lines(4), 'picked', CLAUDE, 25);
     repo.git(['checkout', '-q', 'main']);
     commit(repo, 'm.txt', 'm\n', 'main work');
     repo.git(['cherry-pick', picked]);
-    let v = verify(repo, 'HEAD').get('picked')!;
-    expect(v.status).toBe('carried');
-
-    // What hooks/post-commit does when CHERRY_PICK_HEAD is there (see docs/rewrites.md).
-    const head = repo.git(['rev-parse', 'HEAD']).trim();
-    const hook = repo.cli(['hook', 'post-rewrite', 'cherry-pick'], { input: `${picked} ${head}\n` });
-    expect(hook.status, hook.stderr).toBe(0);
     expect(carryOf(repo)).toMatchObject({ source: 'carry', carriedFrom: [picked], share: 25, extensions: { 'ai-attest.carry': { kind: 'cherry-pick', proof: 'patch-id' } } });
-    v = verify(repo, 'HEAD').get('picked')!;
+    const v = verify(repo, 'HEAD').get('picked')!;
     expect(passes(v)).toBe(true);
     expect(v.statement?.source).toBe('carry');
+    // The original statement travels along as evidence.
+    expect(predicates(repo).some((p) => p.source === 'env' && p.share === 25)).toBe(true);
   });
 
   it('a pick whose conflict was resolved by an edit is flagged, not passed', () => {
@@ -109,7 +104,7 @@ describe('cherry-pick', () => {
 });
 
 describe('merge --squash', () => {
-  it('carryAtCommit merges the squashed commits for commit-msg, and carry fixes a squash made without it', async () => {
+  it('commit-msg carries the squashed commits: merged answers, originals as evidence; carry then has nothing to do', async () => {
     const repo = fresh();
     repo.git(['checkout', '-q', '-b', 'topic']);
     const one = commit(repo, 'one.txt', lines(10), 'one', CLAUDE, 40);
@@ -130,12 +125,16 @@ describe('merge --squash', () => {
     expect(carried).toMatchObject({ kind: 'merge-squash', carriedFrom: [one, two], answers: { ai: 'used', share: 20, source: 'carry' } });
     expect(carried!.evidence).toHaveLength(2);
 
-    // Today's commit-msg records the squash as undeclared (no answers, no terminal); carry supersedes it.
     repo.git(['commit', '-q', '--no-edit']);
+    const head = repo.git(['rev-parse', 'HEAD']).trim();
+    const signed = predicates(repo).find((p) => p.binding.tree === repo.git(['rev-parse', 'HEAD^{tree}']).trim() && p.source === 'carry');
+    expect(signed).toMatchObject({ ai: 'used', share: 20, carriedFrom: [one, two] });
+    expect(predicates(repo)).toHaveLength(3);
     const carry = repo.cli(['carry', `${base}..topic`, 'HEAD', '--json']);
     expect(carry.status, carry.stderr).toBe(0);
-    expect(JSON.parse(carry.stdout).outcomes[0]).toMatchObject({ action: 'carried', proof: 'squash' });
+    expect(JSON.parse(carry.stdout).outcomes[0]).toMatchObject({ action: 'kept' });
     const v = verify(repo, 'HEAD').values().next().value!;
+    expect(v.commit).toBe(head);
     expect(v.status, JSON.stringify(v.results)).toBe('ok');
     expect(v.statement).toMatchObject({ source: 'carry', share: 20, carriedFrom: [one, two] });
   });

@@ -44,7 +44,8 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const head = await resolveCommit('HEAD', opts);
   const inProgress = sequencerState(paths.gitDir);
   const existing = decodeTrailers(parseTrailers(message));
-  if (inProgress && existing.kind !== 'none') {
+  // A cherry-pick finished after a conflict runs commit-msg: it is carried below, not skipped.
+  if (inProgress && inProgress !== 'cherry-pick' && existing.kind !== 'none') {
     return { action: 'skipped', reason: `${inProgress} in progress: the attestation is carried by post-rewrite` };
   }
 
@@ -60,12 +61,21 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     loadSigningKey({ env: ctx.env }),
   ]);
   const sensitive = matchSensitive(files, config.sensitive);
+  // `git merge --squash` and a conflicted cherry-pick replay attested commits: carry their answers.
+  const replay = existsSync(join(paths.gitDir, 'SQUASH_MSG')) || existsSync(join(paths.gitDir, 'CHERRY_PICK_HEAD'));
+  const carried = replay
+    ? await (await import('../rewrite/commit-time.js')).carryAtCommit({
+        cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, commonDir: paths.commonDir, top: paths.top,
+        config, base, tree, parents, patchId, files,
+      })
+    : null;
 
   const answers = await gatherAnswers({
     env: ctx.env,
     config,
     sensitive,
     files,
+    carried: carried?.answers ?? null,
     gitDir: paths.gitDir,
     head,
     amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
@@ -74,11 +84,12 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   });
   if (!answers) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
 
-  const predicate = buildPredicate(answers, { tree, parents, patchId }, signer, new Date());
+  const predicate = buildPredicate(answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
   const attestation = signPredicate(predicate, signer);
   const rewritten = rewriteTrailers(message, (t) => !isOwnTrailer(t.key), attestation.trailers);
   await writeFile(messageFile, rewritten);
-  await atomicWrite(pendingNotePath(paths.gitDir, tree), `${attestation.noteLine}\n`);
+  const noteLines = [attestation.noteLine, ...(carried?.evidence ?? [])];
+  await atomicWrite(pendingNotePath(paths.gitDir, tree), `${noteLines.join('\n')}\n`);
   await clearEvents(paths.gitDir);
   return { action: 'signed', attestation };
 }
@@ -88,6 +99,8 @@ interface GatherInput {
   config: Config;
   sensitive: SensitiveMatch[];
   files: string[];
+  /** Answers carried from the commits a squash or cherry-pick replays. */
+  carried: Answers | null;
   gitDir: string;
   head: string | null;
   amendedMessage: string | null;
@@ -101,6 +114,7 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
   if (fromEnv) return fromEnv;
   const prompted = await takeAnswers(input.gitDir, input.head);
   if (prompted) return withSensitive(prompted, input.sensitive);
+  if (input.carried) return input.carried;
   const fromEvents = answersFromEvents(await readEvents(input.gitDir), input.files, input.sensitive);
   if (fromEvents) return fromEvents;
   if (input.amendedMessage !== null) {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeTrailers } from '../core/attestation-trailers.js';
 import type { Answers } from '../core/model.js';
 import { parseTrailers } from '../core/trailers.js';
@@ -25,9 +27,12 @@ type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template';
 export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): Promise<'asked' | 'skipped'> {
   const [, source = '', sha = ''] = args;
   if (ctx.env.AI_ATTEST_TOOLS?.trim() || ctx.env.AI_ATTEST_NO_PROMPT === '1') return 'skipped';
-  // Merges only record what was chosen by hand; they are exempt by default, so don't ask.
-  if (source === 'merge') return 'skipped';
+  // Merges are exempt by default, so don't ask; a squash carries the squashed commits' answers.
+  if (source === 'merge' || source === 'squash') return 'skipped';
   const opts = { cwd: ctx.cwd, env: ctx.env };
+  // Rebase and cherry-pick replay attested commits: post-rewrite and commit-msg carry them.
+  const paths = await repoPaths(opts);
+  if (['rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD'].some((f) => existsSync(join(paths.gitDir, f)))) return 'skipped';
   const { openTerminal } = await import('../prompt/terminal.js');
   const terminal = openTerminal();
   if (!terminal) return 'skipped';
@@ -37,7 +42,6 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     return m;
   });
   try {
-    const paths = await repoPaths(opts);
     const head = await resolveCommit('HEAD', opts);
     const amend = source === 'commit' && head !== null && sha === head && isAmendCommit();
     let base = head ?? EMPTY_TREE;

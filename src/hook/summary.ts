@@ -5,6 +5,10 @@ export function summarise(predicate: Predicate, stream: NodeJS.WriteStream): str
   const colour = Boolean(stream.isTTY) && !process.env.NO_COLOR;
   const dim = (s: string) => (colour ? `\x1b[2m${s}\x1b[22m` : s);
   const warn = (s: string) => (colour ? `\x1b[33m${s}\x1b[39m` : s);
+  const marker = predicate.extensions['ai-attest.needs-reattestation'] as { reason?: string } | undefined;
+  if (predicate.ai === 'undeclared' && marker) {
+    return warn(`ai-attest: the carried attestation no longer fits (${marker.reason ?? 'the change differs'}): run \`ai-attest attest HEAD\`.\n`);
+  }
   if (predicate.ai === 'undeclared') {
     return warn('ai-attest: no answers (no terminal): recorded as undeclared; complete it with `ai-attest attest HEAD`.\n');
   }
