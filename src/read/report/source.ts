@@ -5,8 +5,11 @@ import type { ReportItem } from './item.js';
 import type { Judge } from './judge.js';
 import { prefetch } from './prefetch.js';
 
-/** Commits of line counts read ahead of the attestations: about 0.5 KB each. */
-const READ_AHEAD = 20_000;
+/**
+ * Commits of line counts read ahead of the attestations: verify's evaluation yields in bursts
+ * of 1,000, and a few bursts of slack keep git busy; a few MB at most.
+ */
+const READ_AHEAD = 5_000;
 
 export interface ItemStreamOptions {
   cwd: string;
