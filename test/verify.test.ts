@@ -143,7 +143,8 @@ describe('policy', () => {
     const picked = commit(repo, 'src/topic.ts');
     repo.git(['checkout', '-q', 'main']);
     commit(repo, 'src/main.ts');
-    repo.git(['cherry-pick', picked], { env: { AI_ATTEST_QUIET: '1' } });
+    // Without hooks: no carry statement is added, the trailers alone are carried by their patch-id.
+    repo.git(['-c', 'core.hooksPath=/dev/null', 'cherry-pick', picked]);
     repo.git(['merge', '-q', '--no-ff', '--no-edit', 'topic'], { env: { AI_ATTEST_QUIET: '1' } });
     const { status, report } = json([`${start}..HEAD`]);
     expect(status).toBe(0);

@@ -40,21 +40,30 @@ export function readCandidates(message: string, note: string): Candidate[] {
   const out: Candidate[] = [];
   const trailers = /ai-attest/i.test(message) ? trailerCandidate(message) : null;
   if (trailers) out.push(trailers);
-  if (note) {
-    parseNote(note).forEach((line, i) => {
-      const origin = `note:${i + 1}` as const;
-      if (line.kind === 'invalid') {
-        out.push(blank(origin, { result: 'malformed', message: `note line ${i + 1} is ${line.reason}` }));
-        return;
-      }
-      const sigs = line.envelope.signatures.map((s) => s.sig);
-      // The commit-time note line is the trailers' statement: checked once, for both.
-      if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && trailers.payload === line.envelope.payload) {
-        out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
-        return;
-      }
-      out.push(noteCandidate(origin, line.envelope.payloadType, line.envelope.payload, sigs));
-    });
+  if (!note) return out;
+  // The commit-time note line is the trailers' statement, written as canonical JSON: recognised
+  // by its text, it is neither parsed nor checked a second time.
+  const same = trailers?.predicate && trailers.payload && trailers.signature ? noteLineOf(trailers.payload, trailers.predicate.attester.key, trailers.signature) : null;
+  let n = 0;
+  for (const raw of note.split('\n')) {
+    const text = raw.trim();
+    if (!text) continue;
+    const origin = `note:${++n}` as const;
+    if (text === same) {
+      out.push({ ...trailers!, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      continue;
+    }
+    const [line] = parseNote(text);
+    if (!line || line.kind === 'invalid') {
+      out.push(blank(origin, { result: 'malformed', message: `note line ${n} is ${line?.reason ?? 'empty'}` }));
+      continue;
+    }
+    const sigs = line.envelope.signatures.map((s) => s.sig);
+    if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && trailers.payload === line.envelope.payload) {
+      out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      continue;
+    }
+    out.push(noteCandidate(origin, line.envelope.payloadType, line.envelope.payload, sigs));
   }
   return out;
 }
@@ -79,6 +88,11 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
       c.problem = { result: 'malformed', message: `declares schema v${c.predicate.version}, which does not exist (versions start at v1)` };
     }
   }
+}
+
+/** `noteLine(envelope)` of a one-signature envelope: canonical JSON, keys in order, spelled out for speed. */
+export function noteLineOf(payload: string, keyid: string, sig: string): string {
+  return `{"payload":${JSON.stringify(payload)},"payloadType":${JSON.stringify(DSSE_PAYLOAD_TYPE)},"signatures":[{"keyid":${JSON.stringify(keyid)},"sig":${JSON.stringify(sig)}}]}`;
 }
 
 function blank(origin: StatementOrigin, problem: Candidate['problem']): Candidate {
