@@ -214,6 +214,27 @@ describe('the cache', () => {
     repo.git(['reset', '-q', '--hard', 'HEAD~2']);
   });
 
+  it('without --json, a range the cache knows is not read at all; a changed note is still seen', () => {
+    const id = commit(repo, 'src/quick.ts', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5' }, 'Quick subject');
+    const restore = setPolicy(repo, (c) => (c.policy.checks = { 'tool-unapproved': 'warn' }));
+    try {
+      expect(repo.cli(['verify', `${id}^!`]).status).toBe(0);
+      const warm = repo.cli(['verify', `${id}^!`], { env: { AI_ATTEST_TRACE: '1' } });
+      expect(warm.status).toBe(0);
+      expect(warm.stderr).toMatch(/1 commits, quick/);
+      expect(warm.stdout).toMatch(/WARN tool-unapproved \(1 commit\)\n {2}[0-9a-f]{12} {2}Quick subject\n/);
+      const note = noteText(repo, id);
+      setNote(repo, id, note.replace(/"payload":"[A-Za-z0-9+/]{8}/, '"payload":"AAAAAAAA'));
+      const changed = repo.cli(['verify', `${id}^!`]);
+      expect(changed.status).toBe(1);
+      expect(changed.stdout).toMatch(/FAIL note-invalid/);
+      setNote(repo, id, note);
+    } finally {
+      restore();
+    }
+    repo.git(['reset', '-q', '--hard', 'HEAD^']);
+  });
+
   it('an attest statement supersedes broken trailers: their failure becomes a warning', () => {
     const id = commit(repo, 'src/superseded.ts');
     const edited = recommit(repo, id, { message: (m) => editTrailer(m, 'Ai-Attest-Share', '1') });

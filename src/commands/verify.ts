@@ -4,7 +4,7 @@ import { resolveRange } from '../read/range.js';
 import { verifyRange, type VerifyOutcome } from '../read/verify.js';
 import { verifyProgress } from '../read/verify-progress.js';
 import { verifyGithub, verifyJson, verifyText } from '../read/verify-report.js';
-import { colours, printJson } from '../ui/output.js';
+import { colourEnabled, colours, printJson } from '../ui/output.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -21,7 +21,11 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   if (format !== 'text' && format !== 'github') throw new AttestError(`--format ${format}: use text or github (or --json).`);
   if (options.json && options.format) throw new AttestError('--json and --format exclude each other: pick one.');
   const opts = { cwd: process.cwd(), env: process.env };
-  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json) };
+  const trace = process.env.AI_ATTEST_TRACE === '1'
+    ? (phase: string) => process.stderr.write(`ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms\n`)
+    : undefined;
+  trace?.('started');
+  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json), quick: !options.json, ...(trace ? { trace } : {}) };
 
   let outcome: VerifyOutcome;
   if (options.prePush) {
@@ -39,7 +43,9 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
 
   if (options.json) printJson(verifyJson(outcome));
   else if (format === 'github') process.stdout.write(verifyGithub(outcome));
-  else process.stdout.write(verifyText(outcome, await colours()));
+  // chalk only when there is colour to paint: importing it costs a warm run a sixth of its time.
+  else process.stdout.write(colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome));
+  trace?.('printed');
   process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
 }
 

@@ -97,14 +97,16 @@ function startChunk(
   const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
   const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
   const jobs = items.flatMap((i) => ('prepared' in i ? i.prepared.candidates.flatMap((c) => c.jobs) : []));
+  const signatures = checker.check(jobs);
   const work = Promise.all([
     patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
     fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
-    checker.check(jobs),
+    signatures.done,
   ]);
   // Awaited later; until then a failure must not count as unhandled.
   work.catch(() => undefined);
   return async () => {
+    signatures.assist();
     const [patchIds, files] = await work;
     return items.map((i) =>
       'cached' in i

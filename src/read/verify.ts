@@ -2,7 +2,8 @@ import { readCommits, type CommitRecord } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement, type VerdictStatus } from './evaluate.js';
 import type { RangeSpec } from './range.js';
-import { VerifyCache } from './verify-cache.js';
+import { subjectOf, VerifyCache } from './verify-cache.js';
+import { quickVerdicts, rangeAndNotes } from './verify-quick.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -18,8 +19,15 @@ export interface VerifyOptions {
    * that shows no statements (text, annotations, the hook) saves that work.
    */
   statements?: boolean;
+  /**
+   * Only warnings and failures will be shown: commits the cache knows passed are not read from
+   * git at all, so they come without subject, author or statement (text and annotations).
+   */
+  quick?: boolean;
   /** Called as commits are verified (progress on a terminal). */
   onCommit?: (done: number) => void;
+  /** Told when each phase ends (AI_ATTEST_TRACE=1). */
+  trace?: (phase: string) => void;
 }
 
 export interface VerifiedCommit {
@@ -51,54 +59,69 @@ export interface VerifyOutcome {
   summary: VerifySummary;
 }
 
-/** Verifies a range with one `git log` (trailers and notes together) and the verdict cache. */
+/**
+ * Verifies a range: one `git log` reads trailers and notes together, and the verdict cache
+ * spares the commits verified before. With `quick`, a range the cache knows is not read at all.
+ */
 export async function verifyRange(range: RangeSpec, options: VerifyOptions): Promise<VerifyOutcome> {
-  const opts = { cwd: options.cwd, env: options.env };
   const strict = options.strict ?? false;
-  const commits: VerifiedCommit[] = [];
-  if (range.revisions.length > 0) {
-    // git log starts first and runs while the config, keyring and cache load.
-    const source = readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
-    const records = started(source);
-    try {
-      const paths = await repoPaths(opts);
-      const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true });
-      const cache = options.cache === false ? null : await VerifyCache.load(paths.commonDir, ctx.digest);
-      const withStatement = options.statements ?? true;
-      const lookup = cache ? (r: CommitRecord) => cache.lookup(r, withStatement) : undefined;
-      for await (const { record, verdict, cached } of evaluateCommits(records, ctx, lookup ? { lookup } : {})) {
-        if (!cached) cache?.remember(record, verdict);
-        commits.push(summarise(record, verdict, cached, strict));
-        options.onCommit?.(commits.length);
+  const done = (commits: VerifiedCommit[]): VerifyOutcome => ({
+    range: { description: range.description, revisions: range.revisions },
+    strict,
+    commits,
+    summary: summaryOf(commits),
+  });
+  if (range.revisions.length === 0) return done([]);
+  const opts = { cwd: options.cwd, env: options.env };
+  const trace = options.trace ?? (() => undefined);
+  const useCache = options.cache !== false;
+  // The git calls start first, and run while the config, keyring and cache load.
+  const quickGit = options.quick && useCache ? rangeAndNotes(range, opts) : null;
+  quickGit?.catch(() => undefined);
+  const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
+  const records = source ? started(source) : null;
+  try {
+    const paths = await repoPaths(opts);
+    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true });
+    trace('config and keyring');
+    const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
+    trace(`cache (${cache?.size ?? 0} verdicts)`);
+    if (quickGit && cache && cache.size > 0) {
+      const quick = await quickVerdicts(range, ctx, cache, quickGit);
+      if (quick) {
+        trace(`${quick.length} commits, quick`);
+        await cache.save();
+        return done(quick.map((q) => summarise(q.verdict, q.subject, q.author, q.cached, strict)));
       }
-      await cache?.save();
-    } finally {
-      // Stops git when verification ends early (an error, a bad config).
-      await records.return(undefined);
-      await source.return(undefined);
     }
+    const commits: VerifiedCommit[] = [];
+    const withStatement = options.statements ?? true;
+    const lookup = cache ? (r: CommitRecord) => cache.lookup(r, withStatement) : undefined;
+    const input = records ?? readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
+    for await (const { record, verdict, cached } of evaluateCommits(input, ctx, lookup ? { lookup } : {})) {
+      if (!cached) cache?.remember(record, verdict);
+      if (commits.length === 0) trace('first commit');
+      commits.push(summarise(verdict, subjectOf(record.message), { name: record.authorName, email: record.authorEmail }, cached, strict));
+      options.onCommit?.(commits.length);
+    }
+    trace(`${commits.length} commits`);
+    await cache?.save();
+    trace('cache saved');
+    return done(commits);
+  } finally {
+    // Stops git when verification ends early (an error, a bad config).
+    await records?.return();
   }
-  return { range: { description: range.description, revisions: range.revisions }, strict, commits, summary: summaryOf(commits) };
 }
 
-function summarise(record: CommitRecord, verdict: CommitVerdict, cached: boolean, strict: boolean): VerifiedCommit {
+function summarise(verdict: CommitVerdict, subject: string, author: { name: string; email: string }, cached: boolean, strict: boolean): VerifiedCommit {
   let results = verdict.results.filter((r) => r.level !== 'pass');
   let status = verdict.status;
   if (strict && status === 'warn') {
     results = results.map((r) => ({ ...r, level: 'fail' as const }));
     status = 'fail';
   }
-  const eol = record.message.indexOf('\n');
-  return {
-    commit: record.commit,
-    // A copy, not a slice: a slice would keep the whole message alive.
-    subject: (` ${eol < 0 ? record.message : record.message.slice(0, eol)}`).slice(1),
-    author: { name: record.authorName, email: record.authorEmail },
-    status,
-    cached,
-    statement: verdict.statement,
-    results,
-  };
+  return { commit: verdict.commit, subject, author, status, cached, statement: verdict.statement, results };
 }
 
 function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
@@ -111,14 +134,25 @@ function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
   return summary;
 }
 
-/** The same records, with git already started: the first one is asked for now. */
-function started<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
-  const first = source.next();
+/**
+ * The same records, with git already started: the first one is asked for now. A plain iterator
+ * rather than another async generator: every layer of those costs a promise per commit.
+ */
+function started<T>(source: AsyncGenerator<T>): AsyncIterableIterator<T> & { return(): Promise<IteratorResult<T>> } {
+  let first: Promise<IteratorResult<T>> | null = source.next();
   first.catch(() => undefined);
-  return (async function* () {
-    const head = await first;
-    if (head.done) return;
-    yield head.value;
-    yield* source;
-  })();
+  const iterator = {
+    next(): Promise<IteratorResult<T>> {
+      const result = first ?? source.next();
+      first = null;
+      return result;
+    },
+    return(): Promise<IteratorResult<T>> {
+      return source.return(undefined as T);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

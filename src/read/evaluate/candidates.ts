@@ -90,9 +90,12 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
   }
 }
 
-/** `noteLine(envelope)` of a one-signature envelope: canonical JSON, keys in order, spelled out for speed. */
+/**
+ * `noteLine(envelope)` of a one-signature envelope: canonical JSON, keys in order, spelled out
+ * for speed. Base64 and hex need no JSON escaping, which is all these values hold.
+ */
 export function noteLineOf(payload: string, keyid: string, sig: string): string {
-  return `{"payload":${JSON.stringify(payload)},"payloadType":${JSON.stringify(DSSE_PAYLOAD_TYPE)},"signatures":[{"keyid":${JSON.stringify(keyid)},"sig":${JSON.stringify(sig)}}]}`;
+  return `{"payload":"${payload}","payloadType":"${DSSE_PAYLOAD_TYPE}","signatures":[{"keyid":"${keyid}","sig":"${sig}"}]}`;
 }
 
 function blank(origin: StatementOrigin, problem: Candidate['problem']): Candidate {

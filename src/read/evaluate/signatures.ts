@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { preAuthEncoding } from '../../core/statement.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { VerifyResult } from '../../crypto/types.js';
@@ -12,9 +12,15 @@ export interface SignatureJob {
   result?: VerifyResult;
 }
 
+export interface SignatureBatch {
+  /** Resolves when every job of the batch has its result. */
+  done: Promise<void>;
+  /** Checks here, now, the batch's signatures no worker has taken yet: better than waiting idle. */
+  assist(): void;
+}
+
 export interface SignatureChecker {
-  /** Fills in every job's result. */
-  check(jobs: SignatureJob[]): Promise<void>;
+  check(jobs: SignatureJob[]): SignatureBatch;
   close(): Promise<void>;
 }
 
@@ -23,48 +29,115 @@ export interface SignatureChecker {
  * costs more than it saves; a pre-push of a few commits never starts one.
  */
 const WORKER_THRESHOLD = 1500;
+/** Signatures per message to a worker: small enough that the last batch of a range is not a long wait. */
+const SLICE = 250;
+/** Slices a worker holds at once: one in work, one waiting, so it never idles between messages. */
+const IN_FLIGHT = 2;
+
+interface Slice {
+  jobs: SignatureJob[];
+  state: 'queued' | 'sent' | 'done';
+  promise: Promise<void>;
+  resolve(): void;
+}
 
 /**
- * Checks signatures on this thread until a range proves long, then on worker threads, so that
- * Ed25519 runs on the other cores while this thread decodes the next batch of commits. Each
- * worker holds the same keyring (keys, revocations, expiry), so verdicts do not depend on where
- * a signature was checked.
+ * Checks signatures on this thread until a range proves long, then also on worker threads, so
+ * that Ed25519 runs on the other cores while this thread decodes the next batch of commits;
+ * when this thread would wait for a batch, it checks that batch's remaining signatures itself.
+ * Each worker holds the same keyring (keys, revocations, expiry), so verdicts do not depend on
+ * where a signature was checked.
  */
 export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker {
   let seen = 0;
-  let pool: Promise<WorkerPool | null> | null = null;
-  const inline = (jobs: SignatureJob[]) => {
-    for (const job of jobs) job.result = keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, now);
+  let pool: WorkerPool | null = null;
+  let starting: Promise<void> | null = null;
+  let unavailable = availableParallelism() < 2;
+  const queue: Slice[] = [];
+
+  const inline = (slice: Slice) => {
+    if (slice.state === 'done') return;
+    for (const job of slice.jobs) job.result = keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, now);
+    slice.state = 'done';
+    slice.resolve();
   };
+  const pump = () => {
+    while (pool && queue.length && pool.hasRoom()) {
+      const slice = queue.shift()!;
+      if (slice.state !== 'queued') continue;
+      slice.state = 'sent';
+      pool.send(slice.jobs).then(
+        () => {
+          slice.state = 'done';
+          slice.resolve();
+          pump();
+        },
+        () => {
+          // A worker died: from now on everything is checked here, as if there were none.
+          void pool?.close();
+          pool = null;
+          unavailable = true;
+          slice.state = 'queued';
+          inline(slice);
+          for (const s of queue.splice(0)) inline(s);
+        },
+      );
+    }
+  };
+
   return {
-    async check(jobs) {
+    check(jobs) {
       seen += jobs.length;
-      if (!pool && seen >= WORKER_THRESHOLD && availableParallelism() > 1) pool = WorkerPool.start(keyring, now);
-      const workers = pool ? await pool : null;
-      if (workers && jobs.length > 0) {
-        try {
-          await workers.check(jobs);
-          return;
-        } catch {
-          // a worker died: check here, as if there were none
-        }
+      const slices: Slice[] = [];
+      for (let i = 0; i < jobs.length; i += SLICE) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        slices.push({ jobs: jobs.slice(i, i + SLICE), state: 'queued', promise, resolve });
       }
-      inline(jobs);
+      if (!pool && !starting && !unavailable && seen >= WORKER_THRESHOLD) {
+        starting = WorkerPool.start(keyring, now).then(
+          (started) => {
+            pool = started;
+            unavailable = started === null;
+            if (unavailable) for (const s of queue.splice(0)) inline(s);
+            pump();
+          },
+          () => {
+            unavailable = true;
+            for (const s of queue.splice(0)) inline(s);
+          },
+        );
+      }
+      if (unavailable || (!pool && !starting)) slices.forEach(inline);
+      else {
+        queue.push(...slices);
+        pump();
+      }
+      return {
+        done: Promise.all(slices.map((s) => s.promise)).then(() => undefined),
+        // From the end: the workers take a batch from its start.
+        assist: () => [...slices].reverse().forEach((s) => s.state === 'queued' && inline(s)),
+      };
     },
     async close() {
-      await (await pool)?.close();
+      await starting;
+      await pool?.close();
     },
   };
 }
 
 class WorkerPool {
-  private next = 0;
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly load = new Map<Worker, number>();
+
+  private constructor(workers: Worker[]) {
+    for (const w of workers) this.load.set(w, 0);
+  }
 
   /** null when this build cannot run the worker (source under a test runner, a one-file bundle). */
   static async start(keyring: Keyring, now: Date): Promise<WorkerPool | null> {
     const { WORKER_URL, WORKER_MARK } = await import('./verify-worker.js');
     if (!/\/verify-worker-[A-Za-z0-9_-]+\.js$/.test(WORKER_URL)) return null;
+    const { Worker } = await import('node:worker_threads');
     const count = Math.max(1, Math.min(3, availableParallelism() - 1));
     const workerData = { [WORKER_MARK]: true, keys: [...keyring.keys.values()], rejected: keyring.rejected, digest: keyring.digest, now: now.getTime() };
     const workers = Array.from({ length: count }, () => new Worker(new URL(WORKER_URL), { workerData }));
@@ -72,15 +145,15 @@ class WorkerPool {
     return new WorkerPool(workers);
   }
 
-  /** Splits the jobs over the workers; each batch travels as one transferred buffer. */
-  async check(jobs: SignatureJob[]): Promise<void> {
-    const per = Math.ceil(jobs.length / this.workers.length);
-    const batches: Promise<void>[] = [];
-    for (let i = 0; i < jobs.length; i += per) batches.push(this.send(this.workers[this.next++ % this.workers.length]!, jobs.slice(i, i + per)));
-    await Promise.all(batches);
+  hasRoom(): boolean {
+    for (const n of this.load.values()) if (n < IN_FLIGHT) return true;
+    return false;
   }
 
-  private send(worker: Worker, jobs: SignatureJob[]): Promise<void> {
+  /** To the least loaded worker, as one transferred buffer. */
+  send(jobs: SignatureJob[]): Promise<void> {
+    const worker = [...this.load].sort((a, b) => a[1] - b[1])[0]![0];
+    this.load.set(worker, this.load.get(worker)! + 1);
     const lengths = new Uint32Array(jobs.length * 2);
     let size = 0;
     jobs.forEach((j, i) => {
@@ -106,6 +179,7 @@ class WorkerPool {
       port1.once('message', (results: VerifyResult[]) => {
         worker.off('error', fail);
         port1.close();
+        this.load.set(worker, this.load.get(worker)! - 1);
         results.forEach((r, i) => (jobs[i]!.result = r));
         resolve();
       });
@@ -114,6 +188,6 @@ class WorkerPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all([...this.load.keys()].map((w) => w.terminate()));
   }
 }
