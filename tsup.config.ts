@@ -13,4 +13,6 @@ export default defineConfig({
   clean: false,
   dts: false,
   shims: false,
+  // Bundled: resolving a bare import from node_modules costs ~10 ms in every commit hook.
+  noExternal: ['picomatch'],
 });

@@ -11,8 +11,8 @@ import type { Config } from '../config/types.js';
 import { loadSigningKey } from '../crypto/signing-key.js';
 import { PolicyError } from '../errors.js';
 import { git } from '../git/run.js';
-import { repoPaths, resolveCommit } from '../git/repo.js';
-import { EMPTY_TREE, stagedFiles, stagedPatchId, writeTree } from '../git/staged.js';
+import { EMPTY_TREE } from '../git/staged.js';
+import { stagedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
 import { answersFromEvents, clearEvents, readEvents } from './events.js';
@@ -40,26 +40,18 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const message = await readFile(messageFile, 'utf8');
   if (isEffectivelyEmpty(message)) return { action: 'skipped', reason: 'empty message: git will abort the commit' };
 
-  const paths = await repoPaths(opts);
-  const head = await resolveCommit('HEAD', opts);
+  const amend = (ctx.isAmend ?? isAmendCommit)();
+  const [staged, signer] = await Promise.all([stagedFacts(amend, opts), loadSigningKey({ env: ctx.env })]);
+  const { head, parents, tree, files, patchId } = staged;
+  const paths = { gitDir: staged.gitDir, commonDir: staged.commonDir, top: staged.top };
   const inProgress = sequencerState(paths.gitDir);
   const existing = decodeTrailers(parseTrailers(message));
   // A cherry-pick finished after a conflict runs commit-msg: it is carried below, not skipped.
   if (inProgress && inProgress !== 'cherry-pick' && existing.kind !== 'none') {
     return { action: 'skipped', reason: `${inProgress} in progress: the attestation is carried by post-rewrite` };
   }
-
-  const amend = head !== null && (ctx.isAmend ?? isAmendCommit)();
-  const parents = await commitParents(head, amend, paths.gitDir, opts);
   const base = parents[0] ?? EMPTY_TREE;
   const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
-
-  const [tree, files, patchId, signer] = await Promise.all([
-    writeTree(opts),
-    stagedFiles(base, opts),
-    stagedPatchId(base, opts),
-    loadSigningKey({ env: ctx.env }),
-  ]);
   const sensitive = matchSensitive(files, config.sensitive);
   // `git merge --squash` and a conflicted cherry-pick replay attested commits: carry their answers.
   const replay = existsSync(join(paths.gitDir, 'SQUASH_MSG')) || existsSync(join(paths.gitDir, 'CHERRY_PICK_HEAD'));
@@ -147,16 +139,6 @@ function withSensitive(answers: Answers, staged: SensitiveMatch[], previous: Ans
   const tools = answers.ai === 'used' ? answers.tools.map((t) => t.tool) : [];
   const known = new Map(previous.map((s) => [s.path, s.ai]));
   return { ...answers, sensitive: staged.map((s) => ({ ...s, ai: known.get(s.path) ?? [...tools] })) };
-}
-
-async function commitParents(head: string | null, amend: boolean, gitDir: string, opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string[]> {
-  if (!head) return [];
-  if (amend) {
-    const out = await git(['log', '-1', '--format=%P', head], opts);
-    return out.trim().split(/\s+/).filter(Boolean);
-  }
-  const merge = await readOptional(join(gitDir, 'MERGE_HEAD'));
-  return [head, ...(merge ? merge.split(/\s+/).filter(Boolean) : [])];
 }
 
 function sequencerState(gitDir: string): string | null {
