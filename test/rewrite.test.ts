@@ -1,71 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseNote } from '../src/core/note.js';
-import { decodeEnvelopePayload } from '../src/core/statement.js';
-import type { Predicate } from '../src/core/model.js';
-import { CLAUDE, initRepo, noteOf } from './helpers/attested.js';
-import { makeSandbox, type Repo } from './helpers/repo.js';
+import { CLAUDE, initRepo } from './helpers/attested.js';
+import { carryOf, commit, COPILOT, expectNoSilentLoss, lines, passes, predicates, verify } from './helpers/rewrite.js';
+import { makeSandbox } from './helpers/repo.js';
 
 /**
  * Rewrites through real git with the installed hooks: after each one, verify must report every
  * commit as ok, carried, or explicitly flagged (never a silent loss).
  */
-const COPILOT = 'copilot:gpt-4.1-2025-04-14';
 const sandbox = makeSandbox('ai-attest-rewrite-');
 afterAll(() => sandbox.cleanup());
 let counter = 0;
 const fresh = () => initRepo(sandbox, `rw${counter++}`);
-
-function commit(repo: Repo, path: string, content: string, message: string, tools = 'none', share = 0): string {
-  repo.write(path, content);
-  repo.git(['add', '-A']);
-  repo.git(['commit', '-q', '-m', message], { env: { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: String(share) } });
-  return repo.git(['rev-parse', 'HEAD']).trim();
-}
-
-function lines(n: number, edit: Record<number, string> = {}): string {
-  return Array.from({ length: n }, (_, i) => edit[i + 1] ?? `line ${i + 1}`).join('\n') + '\n';
-}
-
-interface Verdict {
-  commit: string;
-  subject: string;
-  status: string;
-  statement: { source: string; ai: string; tools: Array<{ tool: string; model: string }>; share: number; carriedFrom?: string[]; relation: string } | null;
-  results: Array<{ check: string; result: string; level: string; fix?: string }>;
-}
-
-function verify(repo: Repo, ...revs: string[]): Map<string, Verdict> {
-  const r = repo.cli(['verify', '--json', '--no-cache', ...revs]);
-  expect(r.status === 0 || r.status === 1, r.stderr).toBe(true);
-  const commits = (JSON.parse(r.stdout) as { commits: Verdict[] }).commits;
-  return new Map(commits.map((c) => [c.subject, c]));
-}
-
-/**
- * ok or carried; or warn only because the trailers still hold the statement of the commit this one
- * replaced while a statement naming this commit (carry, attest) speaks for it (see docs/rewrites.md).
- */
-function passes(v: Verdict): boolean {
-  if (v.status === 'ok' || v.status === 'carried') return true;
-  return v.status === 'warn' && v.results.every((r) => r.level !== 'fail' && r.check === 'binding' && r.result === 'binding-mismatch');
-}
-
-/** Every verdict passes (ok or carried) or names what to do: no commit fails silently. */
-function expectNoSilentLoss(verdicts: Map<string, Verdict>): void {
-  for (const v of verdicts.values()) {
-    expect(['ok', 'carried', 'warn', 'fail'], v.subject).toContain(v.status);
-    if (v.status === 'warn' || v.status === 'fail') expect(v.results.some((r) => r.fix), `${v.subject} has a fix`).toBe(true);
-  }
-}
-
-function predicates(repo: Repo, rev = 'HEAD'): Predicate[] {
-  return parseNote(noteOf(repo, rev)).flatMap((l) => (l.kind === 'envelope' ? [(decodeEnvelopePayload(l.envelope) as { predicate: Predicate }).predicate] : []));
-}
-
-function carryOf(repo: Repo, rev = 'HEAD'): Predicate | undefined {
-  const head = repo.git(['rev-parse', rev]).trim();
-  return predicates(repo, rev).find((p) => p.source === 'carry' && p.binding.commit === head) ?? predicates(repo, rev).find((p) => p.binding.commit === head);
-}
 
 describe('amend', () => {
   // One repository: each case amends a new commit on top of the previous case's.
