@@ -1,7 +1,8 @@
 import type { CandidateReport } from '../read/evaluate.js';
 import { describeDeclaration } from '../read/evaluate.js';
 import { showCommit, type ShowReport } from '../read/evaluate/show.js';
-import { colours, printJson } from '../ui/output.js';
+import { writeFully } from '../read/verify-output.js';
+import { colours } from '../ui/output.js';
 
 export interface ShowOptions {
   json?: boolean;
@@ -10,8 +11,7 @@ export interface ShowOptions {
 
 export async function runShow(rev: string, options: ShowOptions): Promise<void> {
   const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
-  if (options.json) return printJson(report);
-  process.stdout.write(await showText(report));
+  await writeFully(process.stdout, options.json ? `${JSON.stringify(report, null, 2)}\n` : await showText(report));
 }
 
 async function showText(r: ShowReport): Promise<string> {

@@ -4,7 +4,8 @@ import { resolveRange } from '../read/range.js';
 import { verifyRange, type VerifyOutcome } from '../read/verify.js';
 import { verifyProgress } from '../read/verify-progress.js';
 import { verifyGithub, verifyJson, verifyText } from '../read/verify-report.js';
-import { colourEnabled, colours, printJson } from '../ui/output.js';
+import { writeFully } from '../read/verify-output.js';
+import { colourEnabled, colours } from '../ui/output.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -41,10 +42,12 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
     }
   }
 
-  if (options.json) printJson(verifyJson(outcome));
-  else if (format === 'github') process.stdout.write(verifyGithub(outcome));
+  let text: string;
+  if (options.json) text = `${JSON.stringify(verifyJson(outcome), null, 2)}\n`;
+  else if (format === 'github') text = verifyGithub(outcome);
   // chalk only when there is colour to paint: importing it costs a warm run a sixth of its time.
-  else process.stdout.write(colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome));
+  else text = colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome);
+  await writeFully(process.stdout, text);
   trace?.('printed');
   process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
 }

@@ -1,5 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { verifyPush } from '../read/pre-push.js';
+import { writeFully } from '../read/verify-output.js';
 import { verifyText } from '../read/verify-report.js';
 
 /**
@@ -11,8 +12,10 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
   const outcome = await verifyPush(remote, await readStdin(), { cwd: ctx.cwd, env: ctx.env, statements: false });
   const n = outcome.summary.commits;
   if (!outcome.summary.passed) {
-    process.stderr.write(verifyText(outcome));
-    process.stderr.write(`ai-attest: push to ${remote} refused. Fix the commits above and push again (CI runs the same check; AI_ATTEST=0 skips this hook only).\n`);
+    await writeFully(
+      process.stderr,
+      `${verifyText(outcome)}ai-attest: push to ${remote} refused. Fix the commits above and push again (CI runs the same check; AI_ATTEST=0 skips this hook only).\n`,
+    );
     return ExitCode.PolicyFailure;
   }
   if (ctx.env.AI_ATTEST_QUIET !== '1' && n > 0) {

@@ -81,6 +81,8 @@ export class VerifyCache {
   }
 
   lookup(record: CommitRecord, withStatement: boolean): CommitVerdict | undefined {
+    // A commit never seen costs no hashing of its note.
+    if (!this.lines.has(record.commit)) return undefined;
     const entry = this.entry(record.commit, noteBlobId(record.note));
     if (!entry) return undefined;
     const statement = withStatement && entry.origin && entry.relation ? restoreStatement(record, entry.origin, entry.relation) : null;

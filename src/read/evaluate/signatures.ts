@@ -31,8 +31,6 @@ export interface SignatureChecker {
 const WORKER_THRESHOLD = 1500;
 /** Signatures per message to a worker: small enough that the last batch of a range is not a long wait. */
 const SLICE = 250;
-/** Slices a worker holds at once: one in work, one waiting, so it never idles between messages. */
-const IN_FLIGHT = 2;
 
 interface Slice {
   jobs: SignatureJob[];
@@ -42,11 +40,12 @@ interface Slice {
 }
 
 /**
- * Checks signatures on this thread until a range proves long, then also on worker threads, so
- * that Ed25519 runs on the other cores while this thread decodes the next batch of commits;
- * when this thread would wait for a batch, it checks that batch's remaining signatures itself.
- * Each worker holds the same keyring (keys, revocations, expiry), so verdicts do not depend on
- * where a signature was checked.
+ * Checks signatures on this thread until a range proves long, then on worker threads, so that
+ * Ed25519 runs on the other cores while this thread decodes the next batch of commits. A batch
+ * goes to the workers whole as soon as it is decoded: this thread decodes the next one in one
+ * stretch, and a worker holding less would sit idle through it. Signatures queued before the
+ * workers are up are checked here when their batch is awaited. Each worker holds the same
+ * keyring (keys, revocations, expiry), so verdicts do not depend on where a signature was checked.
  */
 export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker {
   let seen = 0;
@@ -62,7 +61,7 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
     slice.resolve();
   };
   const pump = () => {
-    while (pool && queue.length && pool.hasRoom()) {
+    while (pool && queue.length) {
       const slice = queue.shift()!;
       if (slice.state !== 'queued') continue;
       slice.state = 'sent';
@@ -128,9 +127,21 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
 
 class WorkerPool {
   private readonly load = new Map<Worker, number>();
+  /** The rejections of each worker's unanswered messages: a worker that dies fails them all. */
+  private readonly pending = new Map<Worker, Set<(error: Error) => void>>();
 
   private constructor(workers: Worker[]) {
-    for (const w of workers) this.load.set(w, 0);
+    for (const w of workers) {
+      this.load.set(w, 0);
+      const waiting = new Set<(error: Error) => void>();
+      this.pending.set(w, waiting);
+      const fail = (error: Error) => {
+        for (const reject of waiting) reject(error);
+        waiting.clear();
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => fail(new Error(`signature worker exited (${code})`)));
+    }
   }
 
   /** null when this build cannot run the worker (source under a test runner, a one-file bundle). */
@@ -143,11 +154,6 @@ class WorkerPool {
     const workers = Array.from({ length: count }, () => new Worker(new URL(WORKER_URL), { workerData }));
     for (const w of workers) w.unref();
     return new WorkerPool(workers);
-  }
-
-  hasRoom(): boolean {
-    for (const n of this.load.values()) if (n < IN_FLIGHT) return true;
-    return false;
   }
 
   /** To the least loaded worker, as one transferred buffer. */
@@ -169,15 +175,16 @@ class WorkerPool {
       at += j.payload.length + j.signature.length;
     }
     const types = jobs.map((j) => j.payloadType);
+    const waiting = this.pending.get(worker)!;
     return new Promise((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
-      const fail = (error: unknown) => {
+      const fail = (error: Error) => {
         port1.close();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(error);
       };
-      worker.once('error', fail);
+      waiting.add(fail);
       port1.once('message', (results: VerifyResult[]) => {
-        worker.off('error', fail);
+        waiting.delete(fail);
         port1.close();
         this.load.set(worker, this.load.get(worker)! - 1);
         results.forEach((r, i) => (jobs[i]!.result = r));
