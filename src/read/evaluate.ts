@@ -33,9 +33,9 @@ export interface EvaluateOptions {
 }
 
 /**
- * Verdicts in the order of `records`. Records are taken in batches: while this thread decodes
- * a batch, the previous one's signatures are checked (on worker threads for long ranges) and
- * git computes its patch-ids and changed files (one batched call each).
+ * Verdicts in the order of `records`. Each record is decoded as it arrives and its signatures
+ * handed on at once (to worker threads for long ranges); per batch of records, git computes the
+ * patch-ids and changed files it needs in one call each, while the next batch is read.
  */
 export async function* evaluateCommits(
   records: AsyncIterable<CommitRecord> | Iterable<CommitRecord>,
@@ -45,30 +45,30 @@ export async function* evaluateCommits(
   const checker = signatureChecker(ctx.keyring, ctx.now);
   // Small first batches give a short range (a push) its answer at once; later ones amortise spawning git.
   let size = Math.min(options.chunkSize ?? 250, 250);
-  let chunk: CommitRecord[] = [];
-  let pending: (() => Promise<Evaluated[]>) | null = null;
+  let chunk = openChunk(ctx, checker);
+  let pending: Chunk | null = null;
   try {
     for await (const record of records) {
       // With nothing waiting before it, a remembered verdict goes out at once, and its record
       // dies young instead of waiting in a batch.
-      if (!pending && chunk.length === 0 && options.lookup) {
-        const verdict = options.lookup(record);
-        if (verdict) {
-          yield { record, verdict, cached: true };
-          continue;
-        }
+      const cached = options.lookup?.(record);
+      if (cached && !pending && chunk.size === 0) {
+        yield { record, verdict: cached, cached: true };
+        continue;
       }
-      chunk.push(record);
-      if (chunk.length < size) continue;
-      const next = startChunk(chunk, ctx, checker, options.lookup);
-      chunk = [];
+      chunk.add(record, cached);
+      if (chunk.size < size) continue;
+      const next = chunk.close();
+      chunk = openChunk(ctx, checker);
       size = options.chunkSize ?? 2500;
-      if (pending) yield* await pending();
+      if (pending) yield* await pending.finish();
       pending = next;
     }
-    const last = chunk.length ? startChunk(chunk, ctx, checker, options.lookup) : null;
-    if (pending) yield* await pending();
-    if (last) yield* await last();
+    const last = chunk.size ? chunk.close() : null;
+    // The last batch's share of signatures first: the workers are busy with the one before.
+    last?.assist();
+    if (pending) yield* await pending.finish();
+    if (last) yield* await last.finish();
   } finally {
     await checker.close();
   }
@@ -82,36 +82,57 @@ export async function evaluateCommit(record: CommitRecord, ctx: EvaluationContex
 
 type Item = { record: CommitRecord; cached: CommitVerdict } | { record: CommitRecord; prepared: Prepared };
 
-function startChunk(
-  records: CommitRecord[],
-  ctx: EvaluationContext,
-  checker: SignatureChecker,
-  lookup: EvaluateOptions['lookup'],
-): () => Promise<Evaluated[]> {
-  const items: Item[] = records.map((record) => {
-    const cached = lookup?.(record);
-    return cached ? { record, cached } : { record, prepared: prepare(record, ctx) };
-  });
-  const opts = { cwd: ctx.cwd, env: ctx.env };
-  const base = (r: CommitRecord) => ({ commit: r.commit, base: r.parents[0] ?? null });
-  const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
-  const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
-  const jobs = items.flatMap((i) => ('prepared' in i ? i.prepared.candidates.flatMap((c) => c.jobs) : []));
-  const signatures = checker.check(jobs);
-  const work = Promise.all([
-    patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
-    fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
-    signatures.done,
-  ]);
-  // Awaited later; until then a failure must not count as unhandled.
-  work.catch(() => undefined);
-  return async () => {
-    signatures.assist();
-    const [patchIds, files] = await work;
-    return items.map((i) =>
-      'cached' in i
-        ? { record: i.record, verdict: i.cached, cached: true }
-        : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx), cached: false },
-    );
+interface Chunk {
+  /** Checks here the batch's signatures no worker has taken. */
+  assist(): void;
+  finish(): Promise<Evaluated[]>;
+}
+
+/**
+ * A batch being filled: each record is decoded as it arrives and its signatures handed to the
+ * checker at once, so that workers get work while git is still being read.
+ */
+function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
+  const items: Item[] = [];
+  const signatures = checker.batch();
+  return {
+    get size() {
+      return items.length;
+    },
+    add(record: CommitRecord, cached: CommitVerdict | undefined) {
+      if (cached) {
+        items.push({ record, cached });
+        return;
+      }
+      const prepared = prepare(record, ctx);
+      for (const c of prepared.candidates) signatures.add(c.jobs);
+      items.push({ record, prepared });
+    },
+    close(): Chunk {
+      const sealed = signatures.seal();
+      const opts = { cwd: ctx.cwd, env: ctx.env };
+      const base = (r: CommitRecord) => ({ commit: r.commit, base: r.parents[0] ?? null });
+      const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
+      const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
+      const work = Promise.all([
+        patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
+        fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
+        sealed.done,
+      ]);
+      // Awaited later; until then a failure must not count as unhandled.
+      work.catch(() => undefined);
+      return {
+        assist: sealed.assist,
+        async finish() {
+          sealed.assist();
+          const [patchIds, files] = await work;
+          return items.map((i) =>
+            'cached' in i
+              ? { record: i.record, verdict: i.cached, cached: true }
+              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx), cached: false },
+          );
+        },
+      };
+    },
   };
 }

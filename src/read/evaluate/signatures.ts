@@ -19,8 +19,14 @@ export interface SignatureBatch {
   assist(): void;
 }
 
+/** The signatures of one batch of commits, handed over as the commits are decoded. */
+export interface BatchBuilder {
+  add(jobs: readonly SignatureJob[]): void;
+  seal(): SignatureBatch;
+}
+
 export interface SignatureChecker {
-  check(jobs: SignatureJob[]): SignatureBatch;
+  batch(): BatchBuilder;
   close(): Promise<void>;
 }
 
@@ -29,8 +35,10 @@ export interface SignatureChecker {
  * costs more than it saves; a pre-push of a few commits never starts one.
  */
 const WORKER_THRESHOLD = 1500;
-/** Signatures per message to a worker: small enough that the last batch of a range is not a long wait. */
-const SLICE = 250;
+/** Signatures per message to a worker. */
+const SLICE = 200;
+/** Messages a worker holds at once: one in work, one waiting, so it does not idle between them. */
+const IN_FLIGHT = 2;
 
 interface Slice {
   jobs: SignatureJob[];
@@ -40,12 +48,12 @@ interface Slice {
 }
 
 /**
- * Checks signatures on this thread until a range proves long, then on worker threads, so that
- * Ed25519 runs on the other cores while this thread decodes the next batch of commits. A batch
- * goes to the workers whole as soon as it is decoded: this thread decodes the next one in one
- * stretch, and a worker holding less would sit idle through it. Signatures queued before the
- * workers are up are checked here when their batch is awaited. Each worker holds the same
- * keyring (keys, revocations, expiry), so verdicts do not depend on where a signature was checked.
+ * Checks signatures on this thread until a range proves long, then shares them with worker
+ * threads, so that Ed25519 runs on the other cores while this thread decodes commits. Slices
+ * are handed out as commits are decoded, a couple at a time per worker; whatever is still
+ * queued when this thread needs a batch's results, it checks itself rather than wait. Each
+ * worker holds the same keyring (keys, revocations, expiry), so verdicts do not depend on where
+ * a signature was checked.
  */
 export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker {
   let seen = 0;
@@ -60,8 +68,12 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
     slice.state = 'done';
     slice.resolve();
   };
+  const fallBack = () => {
+    unavailable = true;
+    for (const s of queue.splice(0)) inline(s);
+  };
   const pump = () => {
-    while (pool && queue.length) {
+    while (pool && queue.length && pool.hasRoom()) {
       const slice = queue.shift()!;
       if (slice.state !== 'queued') continue;
       slice.state = 'sent';
@@ -75,47 +87,54 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
           // A worker died: from now on everything is checked here, as if there were none.
           void pool?.close();
           pool = null;
-          unavailable = true;
           slice.state = 'queued';
           inline(slice);
-          for (const s of queue.splice(0)) inline(s);
+          fallBack();
         },
       );
     }
   };
+  const submit = (jobs: SignatureJob[]): Slice => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    const slice: Slice = { jobs, state: 'queued', promise, resolve };
+    seen += jobs.length;
+    if (!pool && !starting && !unavailable && seen >= WORKER_THRESHOLD) {
+      starting = WorkerPool.start(keyring, now).then((started) => {
+        pool = started;
+        if (started) pump();
+        else fallBack();
+      }, fallBack);
+    }
+    if (unavailable || (!pool && !starting)) inline(slice);
+    else {
+      queue.push(slice);
+      pump();
+    }
+    return slice;
+  };
 
   return {
-    check(jobs) {
-      seen += jobs.length;
+    batch() {
       const slices: Slice[] = [];
-      for (let i = 0; i < jobs.length; i += SLICE) {
-        let resolve!: () => void;
-        const promise = new Promise<void>((r) => (resolve = r));
-        slices.push({ jobs: jobs.slice(i, i + SLICE), state: 'queued', promise, resolve });
-      }
-      if (!pool && !starting && !unavailable && seen >= WORKER_THRESHOLD) {
-        starting = WorkerPool.start(keyring, now).then(
-          (started) => {
-            pool = started;
-            unavailable = started === null;
-            if (unavailable) for (const s of queue.splice(0)) inline(s);
-            pump();
-          },
-          () => {
-            unavailable = true;
-            for (const s of queue.splice(0)) inline(s);
-          },
-        );
-      }
-      if (unavailable || (!pool && !starting)) slices.forEach(inline);
-      else {
-        queue.push(...slices);
-        pump();
-      }
+      let pending: SignatureJob[] = [];
       return {
-        done: Promise.all(slices.map((s) => s.promise)).then(() => undefined),
-        // From the end: the workers take a batch from its start.
-        assist: () => [...slices].reverse().forEach((s) => s.state === 'queued' && inline(s)),
+        add(jobs) {
+          pending.push(...jobs);
+          if (pending.length >= SLICE) {
+            slices.push(submit(pending));
+            pending = [];
+          }
+        },
+        seal() {
+          if (pending.length) slices.push(submit(pending));
+          pending = [];
+          return {
+            done: Promise.all(slices.map((s) => s.promise)).then(() => undefined),
+            // From the end: the workers take a batch from its start.
+            assist: () => [...slices].reverse().forEach((s) => s.state === 'queued' && inline(s)),
+          };
+        },
       };
     },
     async close() {
@@ -154,6 +173,11 @@ class WorkerPool {
     const workers = Array.from({ length: count }, () => new Worker(new URL(WORKER_URL), { workerData }));
     for (const w of workers) w.unref();
     return new WorkerPool(workers);
+  }
+
+  hasRoom(): boolean {
+    for (const n of this.load.values()) if (n < IN_FLIGHT) return true;
+    return false;
   }
 
   /** To the least loaded worker, as one transferred buffer. */
