@@ -33,7 +33,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
     if (args.length < 1 || args.length > 2) throw new AttestError('--pre-push takes REMOTE [URL] (as git passes them to the pre-push hook), with git\'s lines on stdin.');
     outcome = await verifyPush(args[0]!, await readStdin(), verifyOptions);
   } else {
-    const range = await resolveRange(args, opts);
+    const range = resolveRange(args, opts);
     const bar = verifyProgress(range, opts);
     try {
       outcome = await verifyRange(range, { ...verifyOptions, onCommit: bar.tick });

@@ -64,6 +64,7 @@ async function peelToCommits(oids: readonly string[], options: GitOptions): Prom
 
 /** What `git push` would publish, verified: the pre-push hook and `ai-attest verify --pre-push` share it. */
 export async function verifyPush(remote: string, input: string, options: VerifyOptions): Promise<VerifyOutcome & { refs: string[] }> {
-  const range = await pushRange(remote, parsePushLines(input), options);
-  return { ...(await verifyRange(range, options)), refs: range.refs };
+  const range = pushRange(remote, parsePushLines(input), options);
+  const outcome = await verifyRange(range, options);
+  return { ...outcome, refs: (await range).refs };
 }

@@ -7,13 +7,15 @@ import type { RangeSpec } from './range.js';
  * A progress counter on stderr for long ranges, only on a terminal: counting the range costs a
  * `git rev-list --count`, run alongside the verification, which pipes and CI never pay for.
  */
-export function verifyProgress(range: RangeSpec, options: GitOptions) {
+export function verifyProgress(rangeSpec: RangeSpec | Promise<RangeSpec>, options: GitOptions) {
   // isatty(2) rather than process.stderr.isTTY: creating the stderr stream costs a warm run time.
-  if (!isatty(2) || range.revisions.length === 0) return { tick: (_done: number) => undefined, end: () => undefined };
+  if (!isatty(2)) return { tick: (_done: number) => undefined, end: () => undefined };
   const stream = process.stderr;
   let bar: ReturnType<typeof progress> | null = null;
-  runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] })
+  Promise.resolve(rangeSpec)
+    .then((range) => (range.revisions.length ? runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] }) : null))
     .then((r) => {
+      if (!r) return;
       const total = Number(r.stdout.trim());
       if (r.status === 0 && total > 0) bar = progress('ai-attest verify', total, stream);
     })

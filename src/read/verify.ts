@@ -62,9 +62,24 @@ export interface VerifyOutcome {
 /**
  * Verifies a range: one `git log` reads trailers and notes together, and the verdict cache
  * spares the commits verified before. With `quick`, a range the cache knows is not read at all.
+ * The range may still be being resolved: the config, keyring and cache load meanwhile.
  */
-export async function verifyRange(range: RangeSpec, options: VerifyOptions): Promise<VerifyOutcome> {
+export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, options: VerifyOptions): Promise<VerifyOutcome> {
   const strict = options.strict ?? false;
+  const opts = { cwd: options.cwd, env: options.env };
+  const trace = options.trace ?? (() => undefined);
+  const useCache = options.cache !== false;
+  const loading = (async () => {
+    const paths = await repoPaths(opts);
+    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true });
+    trace('config and keyring');
+    const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
+    trace(`cache (${cache?.size ?? 0} verdicts)`);
+    return { ctx, cache };
+  })();
+  // An empty range needs none of it, not even a trusted key.
+  loading.catch(() => undefined);
+  const range = await rangeSpec;
   const done = (commits: VerifiedCommit[]): VerifyOutcome => ({
     range: { description: range.description, revisions: range.revisions },
     strict,
@@ -72,20 +87,13 @@ export async function verifyRange(range: RangeSpec, options: VerifyOptions): Pro
     summary: summaryOf(commits),
   });
   if (range.revisions.length === 0) return done([]);
-  const opts = { cwd: options.cwd, env: options.env };
-  const trace = options.trace ?? (() => undefined);
-  const useCache = options.cache !== false;
-  // The git calls start first, and run while the config, keyring and cache load.
+  // The git calls start as soon as the range is known, while the rest may still load.
   const quickGit = options.quick && useCache ? rangeAndNotes(range, opts) : null;
   quickGit?.catch(() => undefined);
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
   const records = source ? started(source) : null;
   try {
-    const paths = await repoPaths(opts);
-    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true });
-    trace('config and keyring');
-    const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
-    trace(`cache (${cache?.size ?? 0} verdicts)`);
+    const { ctx, cache } = await loading;
     if (quickGit && cache && cache.size > 0) {
       const quick = await quickVerdicts(range, ctx, cache, quickGit);
       if (quick) {
