@@ -48,5 +48,14 @@ async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
+/** A pipe takes large output asynchronously: exiting before it drains cuts it off at 64 KiB. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
 const code = await main(process.argv);
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);

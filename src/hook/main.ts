@@ -64,4 +64,6 @@ try {
     code = ExitCode.PolicyFailure;
   }
 }
+// Hook output may go to a pipe (GUI clients): let it drain before exiting.
+await new Promise<void>((resolve) => (process.stderr.writableLength ? process.stderr.write('', () => resolve()) : resolve()));
 process.exit(code);
