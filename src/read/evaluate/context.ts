@@ -16,7 +16,7 @@ import { CHECKS, defaultLevel, FAILURE_RESULTS, type CheckName, type FailureResu
  * Bumped whenever the evaluation rules change what a verdict says, so that cached verdicts
  * from an older rule set are never reused.
  */
-export const RULES_VERSION = 1;
+export const RULES_VERSION = 2;
 
 export interface EvaluationContext {
   cwd: string;

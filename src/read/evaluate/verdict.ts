@@ -265,7 +265,9 @@ function statusOf(results: CheckResult[], chosen: Judged | null): VerdictStatus 
   if (results.some((r) => r.level === 'fail')) return 'fail';
   if (results.some((r) => r.level === 'warn')) return 'warn';
   if (!chosen || chosen.c.predicate!.ai === 'undeclared') return 'exempt';
-  return chosen.relation === 'carried' ? 'carried' : 'ok';
+  // A carry statement is bound exactly, but its answers were made for an earlier commit: a reader
+  // should see that they came through a rewrite, as with a patch-id match.
+  return chosen.relation === 'carried' || chosen.c.predicate!.source === 'carry' ? 'carried' : 'ok';
 }
 
 export function describeDeclaration(p: Predicate): string {
