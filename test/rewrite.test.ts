@@ -54,6 +54,24 @@ describe('amend', () => {
   });
 });
 
+describe('needs re-attestation', () => {
+  it('reports the marker under its own name, with the reason, not as a plain undeclared commit', () => {
+    const repo = fresh();
+    commit(repo, 'm.txt', lines(5), 'marked', CLAUDE, 30);
+    repo.write('m.txt', lines(5, { 3: 'edited by hand' }));
+    repo.git(['add', '-A']);
+    repo.gitRaw(['commit', '-q', '--amend', '--no-verify', '--no-edit']);
+    const reason = (carryOf(repo)!.extensions['ai-attest.needs-reattestation'] as { reason: string }).reason;
+    expect(reason).toBeTruthy();
+    const v = verify(repo, 'HEAD').get('marked')!;
+    expect(v.status).toBe('fail');
+    const presence = v.results.find((r) => r.check === 'presence')!;
+    expect(presence).toMatchObject({ result: 'needs-reattestation', level: 'fail', fix: expect.stringMatching(/^ai-attest attest [0-9a-f]{12}$/) });
+    expect(presence.message).toContain(reason);
+    expect(v.results.some((r) => r.result === 'undeclared')).toBe(false);
+  });
+});
+
 describe('rebase', () => {
   it('carries unchanged commits, also when an upstream edit moved their context lines', () => {
     const repo = fresh();

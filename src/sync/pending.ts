@@ -36,7 +36,7 @@ export async function pendingAttestations(options: GitOptions & { paths: RepoPat
   const records = readCommits(range.revisions, { cwd: options.cwd, env: options.env, logOptions: [`--max-count=${LIMIT}`] });
   for await (const { record, verdict } of evaluateCommits(records, ctx)) {
     seen++;
-    const presence = verdict.results.find((r) => r.check === 'presence' && (r.result === 'missing' || r.result === 'undeclared') && r.level !== 'pass');
+    const presence = verdict.results.find((r) => r.check === 'presence' && (r.result === 'missing' || r.result === 'undeclared' || r.result === 'needs-reattestation') && r.level !== 'pass');
     if (!presence) continue;
     const subject = record.message.split('\n', 1)[0] ?? '';
     const fix = presence.fix ?? `ai-attest attest ${record.commit.slice(0, 12)}`;

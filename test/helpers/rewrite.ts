@@ -25,7 +25,7 @@ export interface Verdict {
   subject: string;
   status: string;
   statement: { source: string; ai: string; tools: Array<{ tool: string; model: string }>; share: number; carriedFrom?: string[]; relation: string } | null;
-  results: Array<{ check: string; result: string; level: string; fix?: string }>;
+  results: Array<{ check: string; result: string; level: string; message: string; fix?: string }>;
 }
 
 export function verify(repo: Repo, ...revs: string[]): Map<string, Verdict> {

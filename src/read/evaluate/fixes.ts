@@ -10,6 +10,7 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
   switch (result) {
     case 'missing':
     case 'undeclared':
+    case 'needs-reattestation':
     case 'binding-mismatch':
     case 'note-wrong-commit':
     case 'note-invalid':

@@ -9,7 +9,7 @@ export type CheckName = (typeof CHECKS)[number];
 
 /** Results that are not passes, by the check that reports them. */
 export const FAILURE_RESULTS = {
-  presence: ['missing', 'undeclared'],
+  presence: ['missing', 'undeclared', 'needs-reattestation'],
   schema: ['malformed', 'unsupported-version', 'version-downgraded', 'version-changed', 'unknown-trailer'],
   signature: ['unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid'],
   identity: ['identity-mismatch'],

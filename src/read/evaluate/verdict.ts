@@ -1,6 +1,7 @@
 import type { Predicate } from '../../core/model.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { VerifyFailure } from '../../crypto/types.js';
+import { needsReattestation } from '../../rewrite/marker.js';
 import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
 import type { EvaluationContext } from './context.js';
 import { fixFor } from './fixes.js';
@@ -96,7 +97,12 @@ export function finalize(p: Prepared, patchId: string | undefined, files: string
     const pred = chosen.c.predicate!;
     if (pred.ai === 'undeclared') {
       if (p.exempt) add('presence', { result: 'exempt', level: 'pass', message: `undeclared, but no attestation is needed: ${p.exempt}` });
-      else add('presence', { result: 'undeclared', message: 'committed without answers: AI involvement is undeclared', source: chosen.c.origin }, 'undeclared');
+      else {
+        // A rewrite that could not carry the answers says why: that reason is what the fixer needs.
+        const marker = needsReattestation(pred);
+        if (marker) add('presence', { result: 'needs-reattestation', message: `needs re-attestation: ${marker.reason}`, source: chosen.c.origin }, 'needs-reattestation');
+        else add('presence', { result: 'undeclared', message: 'committed without answers: AI involvement is undeclared', source: chosen.c.origin }, 'undeclared');
+      }
     } else {
       add('presence', { result: 'ok', level: 'pass', message: describeDeclaration(pred), source: chosen.c.origin });
     }
