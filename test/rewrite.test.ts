@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
-import { carryOf, commit, COPILOT, expectNoSilentLoss, lines, passes, predicates, verify } from './helpers/rewrite.js';
+import { carryOf, commit, COPILOT, expectNoSilentLoss, lines, passes, predicates, verify, type Verdict } from './helpers/rewrite.js';
 import { makeSandbox } from './helpers/repo.js';
 
 /**
@@ -94,6 +94,13 @@ describe('rebase', () => {
       expect(passes(v), `${v.subject}: ${v.status} ${JSON.stringify(v.results)}`).toBe(true);
       expect(v.statement?.source).toBe('carry');
     }
+    // The moved context lines changed the patch-id: the trailers are the replaced commit's.
+    const show = JSON.parse(repo.cli(['show', 'HEAD~1', '--json']).stdout) as { results: Array<{ check: string; result: string; level: string; source?: string }> };
+    expect(show.results).toContainEqual(expect.objectContaining({ check: 'binding', result: 'superseded', level: 'pass', source: 'trailers' }));
+    const strict = repo.cli(['verify', '--json', '--no-cache', '--strict', 'main..topic']);
+    expect(strict.status).toBe(1);
+    const moved = (JSON.parse(strict.stdout) as { commits: Verdict[] }).commits.find((c) => c.subject === 'near upstream edit')!;
+    expect(moved.results).toContainEqual(expect.objectContaining({ check: 'binding', result: 'binding-mismatch', level: 'fail' }));
   });
 
   it('marks a commit whose conflict was resolved by an edit, and attest clears it', () => {

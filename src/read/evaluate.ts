@@ -1,4 +1,5 @@
 import { changedFiles } from '../git/changed-files.js';
+import { commitHeads, type CommitHead } from '../git/commit-heads.js';
 import type { CommitRecord } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
 import type { EvaluationContext } from './evaluate/context.js';
@@ -114,9 +115,11 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       const base = (r: CommitRecord) => ({ commit: r.commit, base: r.parents[0] ?? null });
       const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
       const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
+      const replaced = items.flatMap((i) => ('prepared' in i ? i.prepared.replaced : []));
       const work = Promise.all([
         patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
         fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
+        replaced.length ? commitHeads(replaced, opts) : new Map<string, CommitHead>(),
         sealed.done,
       ]);
       // Awaited later; until then a failure must not count as unhandled.
@@ -125,11 +128,11 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
         assist: sealed.assist,
         async finish() {
           sealed.assist();
-          const [patchIds, files] = await work;
+          const [patchIds, files, heads] = await work;
           return items.map((i) =>
             'cached' in i
               ? { record: i.record, verdict: i.cached, cached: true }
-              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx), cached: false },
+              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads), cached: false },
           );
         },
       };

@@ -71,7 +71,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const useCache = options.cache !== false;
   const loading = (async () => {
     const paths = await repoPaths(opts);
-    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true });
+    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true, strict });
     trace('config and keyring');
     const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
     trace(`cache (${cache?.size ?? 0} verdicts)`);

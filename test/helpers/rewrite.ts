@@ -36,12 +36,12 @@ export function verify(repo: Repo, ...revs: string[]): Map<string, Verdict> {
 }
 
 /**
- * ok or carried; or warn only because the trailers still hold the statement of the commit this one
- * replaced while a statement naming this commit (carry, attest) speaks for it (see docs/rewrites.md).
+ * ok or carried, without a warning: trailers that still hold the statement of the commit this one
+ * replaced are a pass (`superseded`) once the carry statement naming this commit lists that commit
+ * (see docs/rewrites.md).
  */
 export function passes(v: Verdict): boolean {
-  if (v.status === 'ok' || v.status === 'carried') return true;
-  return v.status === 'warn' && v.results.every((r) => r.level !== 'fail' && r.check === 'binding' && r.result === 'binding-mismatch');
+  return (v.status === 'ok' || v.status === 'carried') && v.results.every((r) => r.level === 'pass');
 }
 
 /** Every verdict passes (ok or carried) or names what to do: no commit fails silently. */

@@ -30,6 +30,8 @@ export interface EvaluationContext {
   levelOf(result: FailureResult, check: CheckName): CheckLevel;
   /** Keep every statement found on a commit in its verdict (for `show`). */
   detail: boolean;
+  /** Stale statements a carry replaced stay warnings (`verify --strict`). */
+  strict: boolean;
   /** Signatures dated after this (plus git's clock skew) are not yet valid. */
   now: Date;
   /**
@@ -45,6 +47,7 @@ export interface ContextOptions {
   /** Trusted keyring folders in addition to the repository's (`--keyring`). */
   keyringDirs?: readonly string[];
   detail?: boolean;
+  strict?: boolean;
   /** Refuse to run with no trusted key at all (verify: every commit would fail for the same reason). */
   requireKeys?: boolean;
   paths?: RepoPaths;
@@ -73,7 +76,7 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
   const checks = config.policy.checks;
   checkPolicyNames(checks);
   const digest = createHash('sha256')
-    .update(`ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n${canonicalJson(config)}\n${exempt.anchor}`)
+    .update(`ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n${canonicalJson(config)}\n${exempt.anchor}\n${options.strict ? 'strict' : ''}`)
     .digest('hex');
   return {
     cwd: options.cwd,
@@ -85,6 +88,7 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     exempt,
     levelOf: (result, check) => checks[result] ?? checks[check] ?? defaultLevel(result),
     detail: options.detail ?? false,
+    strict: options.strict ?? false,
     now: new Date(),
     digest,
   };

@@ -1,4 +1,5 @@
 import type { Predicate } from '../../core/model.js';
+import type { CommitHead } from '../../git/commit-heads.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { VerifyFailure } from '../../crypto/types.js';
 import { needsReattestation } from '../../rewrite/marker.js';
@@ -28,6 +29,11 @@ export interface Prepared {
   needsPatchId: boolean;
   /** A statement declares AI and the config has sensitive globs: the changed files are checked. */
   needsFiles: boolean;
+  /**
+   * The commits a statement naming this one says it replaced, when another statement binds
+   * another change: their tree and parents tell whether that statement is one of theirs.
+   */
+  replaced: string[];
 }
 
 /**
@@ -37,12 +43,14 @@ export interface Prepared {
 export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared {
   const candidates = readCandidates(record.message, record.note);
   const decoded = candidates.filter((c) => c.predicate !== null && !c.problem);
+  const stale = decoded.some((c) => !sameChange(c.predicate!, record));
   return {
     record,
     candidates,
     exempt: ctx.exempt.reason(record),
     needsPatchId: decoded.some((c) => !sameChange(c.predicate!, record) && c.predicate!.binding.patchId !== ''),
     needsFiles: ctx.config.sensitive.length > 0 && decoded.some((c) => c.predicate!.ai === 'used'),
+    replaced: stale ? decoded.flatMap((c) => (c.predicate!.binding.commit === record.commit ? c.predicate!.carriedFrom ?? [] : [])) : [],
   };
 }
 
@@ -70,7 +78,13 @@ const SIGNATURE_RESULT: Record<VerifyFailure, FailureResult> = {
  * names. A valid statement that names this very commit (`ai-attest attest`) supersedes the
  * others: their failures become warnings.
  */
-export function finalize(p: Prepared, patchId: string | undefined, files: string[] | undefined, ctx: EvaluationContext): CommitVerdict {
+export function finalize(
+  p: Prepared,
+  patchId: string | undefined,
+  files: string[] | undefined,
+  ctx: EvaluationContext,
+  heads: ReadonlyMap<string, CommitHead> = new Map(),
+): CommitVerdict {
   const { record } = p;
   completeCandidates(p.candidates, ctx.keyring, ctx.now);
   const judged: Judged[] = p.candidates.map((c) => {
@@ -118,7 +132,12 @@ export function finalize(p: Prepared, patchId: string | undefined, files: string
     const best = [...judged].sort(byPreference)[0];
     if (best) primary.add(best);
   }
-  for (const j of primary) statementResults(j, chosen, record, add);
+  const replacedBy = carrierOf(chosen, ctx);
+  // The marker a rewrite left, or its carry statement, records what this commit replaced, also
+  // once `attest` has superseded it.
+  const replaced = replacedBy ? judged.flatMap((j) => (j.valid && j.namesCommit && j.identity?.ok ? j.c.predicate!.carriedFrom ?? [] : [])) : [];
+  const isReplaced = (j: Judged) => replacedBy !== null && j !== replacedBy && j.valid && wasReplaced(j.c.predicate!, replaced, heads);
+  for (const j of primary) statementResults(j, chosen, record, add, isReplaced(j) ? replacedBy!.c.origin : null);
 
   // The other note lines.
   const noteOwn = judged.some((j) => j.c.origin !== 'trailers' && j.valid && j.relation !== 'none');
@@ -175,7 +194,7 @@ type ResultInput = Omit<CheckResult, 'check' | 'level'> & { level?: CheckResult[
 type Add = (check: CheckName, r: ResultInput, fail?: FailureResult, keyEmails?: string[]) => void;
 
 /** Schema, signature, binding and identity of one statement, each a pass or its named failure. */
-function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord, add: Add): void {
+function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord, add: Add, replacedBy: StatementOrigin | null): void {
   const { c } = j;
   const source = c.origin;
   if (c.problem) {
@@ -195,7 +214,14 @@ function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord
     return;
   }
   add('signature', { result: 'ok', level: 'pass', message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`, source });
-  if (j.relation === 'none') {
+  if (j.relation === 'none' && replacedBy) {
+    add('binding', {
+      result: 'superseded',
+      level: 'pass',
+      message: `the statement of ${pred.binding.commit ? `commit ${pred.binding.commit.slice(0, 12)}` : `tree ${pred.binding.tree.slice(0, 12)}`}, which this commit replaced: the statement in ${replacedBy.replace(':', ' line ')} carries it to this commit`,
+      source,
+    });
+  } else if (j.relation === 'none') {
     const b = pred.binding;
     add('binding', {
       result: 'binding-mismatch',
@@ -235,6 +261,26 @@ function supersede(results: CheckResult[], origin: string): void {
     r.level = 'warn';
     r.message += ` (superseded by the statement in note line ${line}, which names this commit)`;
   }
+}
+
+/**
+ * A valid statement naming this commit (carry, attest): the stale statements of the commits that
+ * this commit's statements say it replaced (trailers kept by a rebase or squash) are then
+ * expected, not a warning. Strict mode keeps the warning: it trusts the trailers alone.
+ */
+function carrierOf(chosen: Judged | null, ctx: EvaluationContext): Judged | null {
+  if (ctx.strict || !chosen || !chosen.namesCommit || chosen.c.origin === 'trailers' || !chosen.identity?.ok) return null;
+  return chosen;
+}
+
+/** The statement was made for one of `from`: it names it, or binds its tree and parents. */
+function wasReplaced(p: Predicate, from: readonly string[], heads: ReadonlyMap<string, CommitHead>): boolean {
+  const b = p.binding;
+  if (b.commit) return from.includes(b.commit);
+  return from.some((id) => {
+    const h = heads.get(id);
+    return h !== undefined && h.tree === b.tree && h.parents.length === b.parents.length && h.parents.every((x, i) => x === b.parents[i]);
+  });
 }
 
 /** Best first: bound exactly, declared, by the author, naming the commit, the trailers, the newest. */
