@@ -65,6 +65,20 @@ describe('binding and identity', () => {
     expect(identityOf(signed.predicate, ids, other, { 'DEV@users.noreply.github.com': ['dev@example.com'] }).ok).toBe(true);
     expect(identityOf(signed.predicate, ['Someone <someone@example.com>'], record(), {})).toMatchObject({ ok: false, message: expect.stringMatching(/belongs to/) });
   });
+
+  it('accepts the committer, or a carrier in policy.carriers, as the signer of a carry statement only', () => {
+    const ids = ['Test Dev <dev@example.com>'];
+    const carry = { ...signed.predicate, source: 'carry' as const };
+    const colleagues = record({ authorEmail: 'colleague@example.com', committerEmail: 'colleague@example.com' });
+    const rebasedByDev = record({ authorEmail: 'colleague@example.com', committerEmail: 'DEV@example.com' });
+    expect(identityOf(carry, ids, colleagues, {})).toMatchObject({ ok: false, message: expect.stringMatching(/policy.carriers/) });
+    expect(identityOf(carry, ids, rebasedByDev, {})).toMatchObject({ ok: true, message: expect.stringMatching(/committer/) });
+    expect(identityOf(carry, ids, colleagues, {}, ['Dev@Example.com'])).toMatchObject({ ok: true, message: expect.stringMatching(/policy.carriers/) });
+    // A statement made at commit time speaks for the author: committing someone else's commit is no licence.
+    expect(identityOf(signed.predicate, ids, rebasedByDev, {}, ['dev@example.com']).ok).toBe(false);
+    // The key must still belong to the attester the carry statement names.
+    expect(identityOf(carry, ['CI <ci@example.com>'], rebasedByDev, {}, ['ci@example.com'])).toMatchObject({ ok: false, message: expect.stringMatching(/belongs to/) });
+  });
 });
 
 describe('pre-push input', () => {

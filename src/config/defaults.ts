@@ -43,6 +43,7 @@ export function defaultConfig(): Config {
       exempt: { merges: true, authors: ['dependabot[bot]', 'renovate[bot]', 'github-actions[bot]'], before: null },
       checks: {},
       identities: {},
+      carriers: [],
     },
     keyring: '.ai-attest/keys',
   };

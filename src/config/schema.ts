@@ -33,6 +33,7 @@ export const policySchema = z.strictObject({
     .default({ merges: true, authors: [], before: null }),
   checks: z.record(z.string(), checkLevel).default({}),
   identities: z.record(z.string(), z.array(z.string())).default({}),
+  carriers: z.array(z.string().min(1)).default([]),
 });
 
 export const configSchema = z.strictObject({
@@ -46,6 +47,6 @@ export const configSchema = z.strictObject({
     }
   }),
   sensitive: z.array(sensitiveCategorySchema).default([]),
-  policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {} }),
+  policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {}, carriers: [] }),
   keyring: z.string().default('.ai-attest/keys'),
 });

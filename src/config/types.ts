@@ -36,6 +36,8 @@ export interface Policy {
   checks: Record<string, CheckLevel>;
   /** Signer identity mapping: commit author email -> extra accepted key user-id emails. */
   identities: Record<string, string[]>;
+  /** Key emails accepted as signers of carry statements whatever the commit's author (CI's key). */
+  carriers: string[];
 }
 
 export interface Config {

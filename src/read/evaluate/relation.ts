@@ -29,13 +29,16 @@ export interface IdentityOutcome {
 
 /**
  * The key must belong to the attester the statement names, and that person must be the commit
- * author or one of the key emails `policy.identities` accepts for the author.
+ * author or one of the key emails `policy.identities` accepts for the author. A carry statement
+ * is signed by whoever rewrote the commit: the committer (a rebase of a colleague's commits) or
+ * a carrier identity the policy names (CI carrying a server-side squash) is accepted for it.
  */
 export function identityOf(
   predicate: Predicate,
   userIds: readonly string[],
   record: CommitRecord,
   identities: Record<string, string[]>,
+  carriers: readonly string[] = [],
 ): IdentityOutcome {
   const keyEmails = emailsOf(userIds);
   const attester = predicate.attester.email.toLowerCase();
@@ -48,10 +51,18 @@ export function identityOf(
     if (email.toLowerCase() === author) for (const m of mapped) accepted.add(m.toLowerCase());
   }
   if (!keyEmails.some((e) => accepted.has(e))) {
+    if (predicate.source === 'carry') {
+      const committer = record.committerEmail.toLowerCase();
+      if (keyEmails.includes(committer)) {
+        return { ok: true, keyEmails, message: `the carry statement is signed by the commit's committer <${committer}>, who rewrote it` };
+      }
+      const carrier = keyEmails.find((e) => carriers.some((c) => c.toLowerCase() === e));
+      if (carrier) return { ok: true, keyEmails, message: `the carry statement is signed by <${carrier}>, a carrier identity in policy.carriers` };
+    }
     return {
       ok: false,
       keyEmails,
-      message: `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> and policy.identities maps no key email to it`,
+      message: `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> and policy.identities maps no key email to it${predicate.source === 'carry' ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers` : ''}`,
     };
   }
   return { ok: true, keyEmails, message: `the signer <${attester}> ${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}` };

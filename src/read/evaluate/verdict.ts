@@ -93,7 +93,7 @@ export function finalize(
       c,
       valid,
       relation: c.predicate ? relationOf(c.predicate, record, patchId) : null,
-      identity: valid && c.verify?.ok ? identityOf(c.predicate!, c.verify.userIds, record, ctx.config.policy.identities) : null,
+      identity: valid && c.verify?.ok ? identityOf(c.predicate!, c.verify.userIds, record, ctx.config.policy.identities, ctx.config.policy.carriers) : null,
       namesCommit: c.predicate?.binding.commit === record.commit,
     };
   });
