@@ -3,22 +3,11 @@ import { parseNote } from '../../core/note.js';
 import { decodeEnvelopePayload } from '../../core/statement.js';
 import { parseTrailers } from '../../core/trailers.js';
 import type { CommitRecord } from '../../git/log.js';
-import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type FailureResult, type UsedStatement } from '../evaluate.js';
+import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement } from '../evaluate.js';
+import { breaksIntegrity } from '../evaluate/integrity.js';
 import { VerifyCache } from '../verify-cache.js';
 import type { Claims } from './item.js';
 import type { Judge, JudgeContext, Judgement } from './judge.js';
-
-/**
- * Failures that make a statement's claims untrustworthy as data: it may be forged, altered,
- * made for another change or by someone other than the author, or contradicted by another
- * signed statement. Policy failures (missing, undeclared, unapproved tool, under-reported
- * sensitive file) leave the signed claims standing; the verification table still shows them.
- */
-const INTEGRITY: ReadonlySet<FailureResult> = new Set<FailureResult>([
-  'malformed', 'unsupported-version', 'version-downgraded', 'version-changed',
-  'unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid',
-  'identity-mismatch', 'binding-mismatch', 'note-disagrees',
-]);
 
 /** Checks that only run on a statement that is there: any of them means the commit carries one. */
 const STATEMENT_CHECKS: ReadonlySet<CheckResult['check']> = new Set(['schema', 'signature', 'binding', 'identity', 'note']);
@@ -39,7 +28,8 @@ export async function verdictJudge(ctx: JudgeContext): Promise<Judge> {
 export function judgementOf(record: CommitRecord, verdict: CommitVerdict): Judgement {
   const problems = verdict.results.filter((r) => r.level !== 'pass');
   const reasons = problems.map((r) => `${r.result}: ${r.message}`);
-  const broken = problems.some((r) => r.level === 'fail' && INTEGRITY.has(r.result as FailureResult));
+  // The verification table still shows policy failures; only these void the claims.
+  const broken = problems.some(breaksIntegrity);
   const attested = verdict.statement !== null || verdict.results.some((r) => STATEMENT_CHECKS.has(r.check));
   const claims = verdict.statement && !broken ? claimsOf(record, verdict.statement) : null;
   return { status: verdict.status, reasons, attested, claims };

@@ -1,19 +1,8 @@
 import type { Predicate } from '../../core/model.js';
 import type { CommitRecord } from '../../git/log.js';
-import type { CommitVerdict, FailureResult, UsedStatement } from '../evaluate.js';
+import type { CommitVerdict, UsedStatement } from '../evaluate.js';
+import { breaksIntegrity } from '../evaluate/integrity.js';
 import type { AttestationView, Person, TracedCommit, VerificationView } from './model.js';
-
-/**
- * Failures that make a statement's claims untrustworthy as fact: forged, altered, made for
- * another change or by someone other than the author, or contradicted by another signed
- * statement. The same list as the report's (docs/report.md), so that trace and report never
- * disagree about what is known; policy failures leave the signed claims standing.
- */
-const INTEGRITY: ReadonlySet<FailureResult> = new Set<FailureResult>([
-  'malformed', 'unsupported-version', 'version-downgraded', 'version-changed',
-  'unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid',
-  'identity-mismatch', 'binding-mismatch', 'note-disagrees',
-]);
 
 export function tracedCommit(record: CommitRecord, verdict: CommitVerdict): TracedCommit {
   return {
@@ -28,7 +17,7 @@ export function tracedCommit(record: CommitRecord, verdict: CommitVerdict): Trac
 }
 
 export function attestationView(verdict: CommitVerdict): AttestationView {
-  const broken = verdict.results.some((r) => r.level === 'fail' && INTEGRITY.has(r.result as FailureResult));
+  const broken = verdict.results.some(breaksIntegrity);
   if (verdict.statement) return fromUsed(verdict.statement, !broken);
   // Nothing verify could rest on: show what the commit claims, marked unverified, so that a
   // forged statement is visible as a claim and never mistaken for an unattested commit.
