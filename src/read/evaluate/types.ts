@@ -59,6 +59,8 @@ export interface UsedStatement {
   /** For `carry` statements: the commits whose attestations were carried. */
   carriedFrom?: string[];
   detail?: { sha256: string };
+  /** Namespaced extra data (captured sessions, carry and re-attestation records), as signed. */
+  extensions: Record<string, unknown>;
 }
 
 /** One statement found on a commit, as `show` prints it. */

@@ -345,6 +345,7 @@ export function usedStatement(p: Predicate, origin: StatementOrigin, relation: R
     relation,
     ...(p.carriedFrom ? { carriedFrom: p.carriedFrom } : {}),
     ...(p.detail ? { detail: p.detail } : {}),
+    extensions: p.extensions,
   };
 }
 

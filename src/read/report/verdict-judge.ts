@@ -1,8 +1,3 @@
-import { decodeTrailers } from '../../core/attestation-trailers.js';
-import { parseNote } from '../../core/note.js';
-import { decodeEnvelopePayload } from '../../core/statement.js';
-import { parseTrailers } from '../../core/trailers.js';
-import type { CommitRecord } from '../../git/log.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement } from '../evaluate.js';
 import { breaksIntegrity } from '../evaluate/integrity.js';
 import { VerifyCache } from '../verify-cache.js';
@@ -19,23 +14,23 @@ export async function verdictJudge(ctx: JudgeContext): Promise<Judge> {
   return async function* (records) {
     for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r, true) })) {
       if (!cached) cache.remember(record, verdict);
-      yield { record, judgement: judgementOf(record, verdict) };
+      yield { record, judgement: judgementOf(verdict) };
     }
     await cache.save();
   };
 }
 
-export function judgementOf(record: CommitRecord, verdict: CommitVerdict): Judgement {
+export function judgementOf(verdict: CommitVerdict): Judgement {
   const problems = verdict.results.filter((r) => r.level !== 'pass');
   const reasons = problems.map((r) => `${r.result}: ${r.message}`);
   // The verification table still shows policy failures; only these void the claims.
   const broken = problems.some(breaksIntegrity);
   const attested = verdict.statement !== null || verdict.results.some((r) => STATEMENT_CHECKS.has(r.check));
-  const claims = verdict.statement && !broken ? claimsOf(record, verdict.statement) : null;
+  const claims = verdict.statement && !broken ? claimsOf(verdict.statement) : null;
   return { status: verdict.status, reasons, attested, claims };
 }
 
-function claimsOf(record: CommitRecord, s: UsedStatement): Claims {
+function claimsOf(s: UsedStatement): Claims {
   return {
     ai: s.ai,
     tools: s.tools,
@@ -44,26 +39,6 @@ function claimsOf(record: CommitRecord, s: UsedStatement): Claims {
     attester: s.attester,
     time: s.time,
     source: s.source,
-    extensions: s.ai === 'used' ? extensionsOf(record, s.origin) : {},
+    extensions: s.ai === 'used' ? s.extensions : {},
   };
-}
-
-/**
- * verify's statement summary leaves out the predicate's extensions, which carry captured data;
- * they are read back from where the statement came from, only when there can be any.
- */
-function extensionsOf(record: CommitRecord, origin: UsedStatement['origin']): Record<string, unknown> {
-  if (origin === 'trailers') {
-    if (!/^Ai-Attest-Ext:/im.test(record.message)) return {};
-    const decoded = decodeTrailers(parseTrailers(record.message));
-    return decoded.kind === 'ok' ? decoded.predicate.extensions : {};
-  }
-  const line = parseNote(record.note)[Number(origin.slice('note:'.length)) - 1];
-  if (line?.kind !== 'envelope') return {};
-  try {
-    const statement = decodeEnvelopePayload(line.envelope) as { predicate?: { extensions?: Record<string, unknown> } };
-    return statement.predicate?.extensions ?? {};
-  } catch {
-    return {};
-  }
 }
