@@ -47,9 +47,25 @@ export async function bench(): Promise<BenchRow[]> {
     const stage = await sideBySide(runs, (i) => commit(plain, i + 100), (i) => commit(attested, i + 100));
     run('git', ['commit', '-q', '-m', 'tail'], plain, env);
     run('git', ['commit', '-q', '-m', 'tail'], attested, env);
+    // The floor any Node-based hook pays: one commit-msg hook that only starts Node.
+    const bare = join(box.root, 'bare-node-hook');
+    mkdirSync(bare);
+    run('git', ['init', '-q'], bare, box.env);
+    writeFileSync(join(bare, '.git', 'hooks', 'commit-msg'), `#!/bin/sh\nexec "${process.execPath}" -e 0\n`, { mode: 0o755 });
+    for (let i = 0; i < 3; i++) commit(bare, i)();
+    const floor = await sideBySide(runs, (i) => commit(plain, i + 200)(), (i) => commit(bare, i + 200)());
+    const floorStage = await sideBySide(runs, (i) => commit(plain, i + 300), (i) => commit(bare, i + 300));
     const notes = run('git', ['notes', '--ref=ai-attest', 'list'], attested, env).trim().split('\n').length;
     const commits = Number(run('git', ['rev-list', '--count', 'HEAD'], attested, env).trim());
+    const floorAdded = floor.subject - floorStage.subject - (floor.reference - floorStage.reference);
+    const added = result.subject - stage.subject - (result.reference - stage.reference);
     return [
+      {
+        name: 'git commit with one commit-msg hook that only runs `node -e 0` (the floor of any Node hook)',
+        reference: 'plain git commit',
+        referenceMs: floor.reference - floorStage.reference,
+        subjectMs: floor.subject - floorStage.subject,
+      },
       {
         name: `git commit, non-interactive, signed (${runs} runs, ${notes}/${commits} notes)`,
         reference: 'plain git commit',
@@ -57,6 +73,7 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: result.subject - stage.subject,
         budgetMs: 120,
         budgetOf: 'added',
+        note: `added time = ${(added / floorAdded).toFixed(2)}x the floor of one bare Node hook`,
       },
     ];
   } finally {
