@@ -10,6 +10,7 @@ import { generateKey } from '../../src/crypto/keystore.js';
 import { loadSigningKey } from '../../src/crypto/signing-key.js';
 import { commitPatchIds } from '../../src/git/patch-id.js';
 import { benchSandbox, cli, run } from './sandbox.js';
+import { mulberry32 } from '../../test/helpers/rng.js';
 
 export interface HistoryOptions {
   commits: number;
@@ -203,16 +204,6 @@ function gitHash(type: 'blob' | 'commit', content: string): string {
   return createHash('sha1').update(`${type} ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'graph', 'hash', 'index', 'join', 'key', 'list', 'map', 'node', 'order', 'parse'];
 

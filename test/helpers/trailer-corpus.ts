@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { mulberry32 } from './rng.js';
 
 /** A commit message and the features the generator put into it. */
 export interface CorpusMessage {
@@ -10,17 +11,6 @@ export interface CorpusMessage {
   tags: Set<string>;
 }
 
-/** mulberry32: small, seedable, the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = [
   'Signed-off-by', 'Co-authored-by', 'Change-Id', 'Reviewed-by', 'Assisted-by', 'Ai-Attest-Tool',
@@ -182,7 +172,7 @@ class Gen {
 }
 
 export function makeCorpus(count: number, seed: number): CorpusMessage[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const g = new Gen(r);
     const text = g.message();
