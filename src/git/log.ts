@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { GitError } from '../errors.js';
+import { gitNulTokens } from './nul-stream.js';
 import { NOTES_REF } from '../core/model.js';
 
 /** One commit as the read side sees it: identity, message and our note, from one git call. */
@@ -40,38 +39,13 @@ export async function* readCommits(revisions: readonly string[], options: ReadRa
     'log', '-z', '--no-color', '--no-notes', `--notes=${options.notesRef ?? NOTES_REF}`,
     `--format=${FIELDS.join('%x00')}`, ...(options.logOptions ?? []), ...revisions, '--',
   ];
-  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
-    child.on('close', (code) => resolve(code ?? -1));
-  });
-
   let tokens: string[] = [];
-  let partial: Buffer[] = [];
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      let start = 0;
-      for (let nul = chunk.indexOf(0, start); nul !== -1; nul = chunk.indexOf(0, start)) {
-        partial.push(chunk.subarray(start, nul));
-        tokens.push(Buffer.concat(partial).toString('utf8'));
-        partial = [];
-        start = nul + 1;
-        if (tokens.length === FIELDS.length) {
-          yield toRecord(tokens);
-          tokens = [];
-        }
-      }
-      if (start < chunk.length) partial.push(chunk.subarray(start));
+  for await (const token of gitNulTokens(args, `git log ${revisions.join(' ')}`, options)) {
+    tokens.push(token);
+    if (tokens.length === FIELDS.length) {
+      yield toRecord(tokens);
+      tokens = [];
     }
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-  const code = await exited;
-  if (code !== 0) {
-    const text = Buffer.concat(stderr).toString('utf8').trim().replace(/^fatal: /, '');
-    throw new GitError(`git log ${revisions.join(' ')} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
   }
 }
 

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { GitError } from '../errors.js';
+import { gitNulTokens } from './nul-stream.js';
 
 export interface FileLines {
   path: string;
@@ -49,38 +48,10 @@ const ENTRY = /^(\d+|-)\t(\d+|-)\t([\s\S]*)$/;
  */
 export async function* readLineCounts(revisions: readonly string[], options: ReadLinesOptions): AsyncGenerator<CommitLines> {
   const args = numstatArgs(revisions, options.logOptions);
-  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
-    child.on('close', (code) => resolve(code ?? -1));
-  });
-
   const parser = new NumstatParser();
-  // Decoded as a stream (multi-byte characters split across chunks are joined), then split on
-  // NUL as strings: much cheaper than a Buffer slice per token.
-  child.stdout.setEncoding('utf8');
-  let partial = '';
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<string>) {
-      let start = 0;
-      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
-        const token = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
-        partial = '';
-        start = nul + 1;
-        const done = parser.push(token);
-        if (done) yield done;
-      }
-      if (start < chunk.length) partial += chunk.slice(start);
-    }
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-  const code = await exited;
-  if (code !== 0) {
-    const text = Buffer.concat(stderr).toString('utf8').trim().replace(/^fatal: /, '');
-    throw new GitError(`git log --numstat ${revisions.join(' ')} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
+  for await (const token of gitNulTokens(args, `git log --numstat ${revisions.join(' ')}`, options)) {
+    const done = parser.push(token);
+    if (done) yield done;
   }
   const last = parser.finish();
   if (last) yield last;

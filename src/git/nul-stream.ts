@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+
+export interface StreamOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs one `git ... -z` and yields its NUL-separated tokens as they arrive, so a range of any
+ * length streams through one process. Output is decoded as a stream (a multi-byte character
+ * split across chunks is joined) and split as strings: much cheaper than a Buffer per token.
+ * A non-zero exit becomes a GitError saying what was read (`what`) and how to fix the range.
+ */
+export async function* gitNulTokens(args: readonly string[], what: string, options: StreamOptions): AsyncGenerator<string> {
+  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  child.stdout.setEncoding('utf8');
+  let partial = '';
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<string>) {
+      let start = 0;
+      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
+        const token = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
+        partial = '';
+        start = nul + 1;
+        yield token;
+      }
+      if (start < chunk.length) partial += chunk.slice(start);
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) {
+    const text = Buffer.concat(stderr).toString('utf8').trim().replace(/^fatal: /, '');
+    throw new GitError(`${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
+  }
+}
