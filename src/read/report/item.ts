@@ -1,4 +1,5 @@
 import type { Predicate } from '../../core/model.js';
+import type { CommitRecord } from '../../git/log.js';
 import type { CommitLines } from '../../git/numstat.js';
 import type { CommitState, VerifyStatus } from './types.js';
 
@@ -6,17 +7,9 @@ import type { CommitState, VerifyStatus } from './types.js';
 export type Claims = Pick<Predicate, 'ai' | 'tools' | 'share' | 'sensitive' | 'extensions' | 'attester' | 'time' | 'source'>;
 
 /** One commit as the report counts it: identity, verify's verdict, the claims it may count, lines. */
-export interface ReportItem {
-  commit: string;
-  parents: string[];
+export interface ReportItem
+  extends Pick<CommitRecord, 'commit' | 'parents' | 'authorName' | 'authorEmail' | 'authorTime' | 'committerName' | 'committerEmail' | 'committerTime'> {
   subject: string;
-  authorName: string;
-  authorEmail: string;
-  /** Unix seconds. */
-  authorTime: number;
-  committerName: string;
-  committerEmail: string;
-  committerTime: number;
   status: VerifyStatus;
   /** Why verify warned or failed, one line each. */
   reasons: string[];
