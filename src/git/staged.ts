@@ -1,4 +1,4 @@
-import { git, pipeGit, type GitOptions } from './run.js';
+import { git, type GitOptions } from './run.js';
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -11,19 +11,8 @@ export const PATCH_DIFF_OPTIONS = [
   '--src-prefix=a/', '--dst-prefix=b/',
 ] as const;
 
-/** The tree the index would commit (inside a hook GIT_INDEX_FILE says which index). */
-export async function writeTree(options: GitOptions): Promise<string> {
-  return (await git(['write-tree'], options)).trim();
-}
-
 /** Paths the commit changes against `base` (a commit or the empty tree). */
 export async function stagedFiles(base: string, options: GitOptions): Promise<string[]> {
   const out = await git(['diff-index', '--cached', '--name-only', '-z', '--no-renames', base], options);
   return out.split('\0').filter(Boolean);
-}
-
-/** `git patch-id --stable` of the staged change against `base`; '' for an empty change. */
-export async function stagedPatchId(base: string, options: GitOptions): Promise<string> {
-  const out = await pipeGit(['diff-index', '--cached', ...PATCH_DIFF_OPTIONS, base], ['patch-id', '--stable'], options);
-  return out.trim().split(/\s+/)[0] ?? '';
 }
