@@ -7,7 +7,9 @@ import { validateConfigText } from '../config/load.js';
 import { aiAttestHome } from '../crypto/home.js';
 import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
 import { AttestError } from '../errors.js';
+import { headAndHistorySize } from '../git/history.js';
 import { repoPaths, userIdentity } from '../git/repo.js';
+import { configSchemaReference, replaceDeadSchemaUrl } from '../install/schema-ref.js';
 import { colours, printJson } from '../ui/output.js';
 
 export interface InitOptions {
@@ -21,6 +23,8 @@ export interface InitReport {
   config: { path: string; created: boolean };
   key: { fingerprint: string; userId: string; created: boolean };
   keyring: { path: string; exported: boolean };
+  /** The history already there when the config was created: exempt as before adoption. */
+  adoption: { head: string; commits: number } | null;
   hooks: unknown;
 }
 
@@ -33,12 +37,18 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
 
   const configPath = join(top, CONFIG_PATH);
   let createdConfig = false;
+  let adoption: InitReport['adoption'] = null;
   if (existsSync(configPath)) {
     await validateConfigText(await readFile(configPath, 'utf8'), CONFIG_PATH);
+    await refreshSchemaReference(top, configPath);
   } else {
     await mkdir(join(top, '.ai-attest'), { recursive: true });
-    const schemaRef = schemaReference(top);
-    await writeFile(configPath, `${JSON.stringify({ $schema: schemaRef, ...defaultConfig() }, null, 2)}\n`);
+    const { ref } = await configSchemaReference(top);
+    const config = defaultConfig();
+    adoption = await headAndHistorySize(opts);
+    // The history already there predates ai-attest: verify counts it as before adoption.
+    if (adoption) config.policy.exempt.before = adoption.head;
+    await writeFile(configPath, `${JSON.stringify({ $schema: ref, ...config }, null, 2)}\n`);
     createdConfig = true;
   }
   const config = await validateConfigText(await readFile(configPath, 'utf8'), CONFIG_PATH);
@@ -75,14 +85,20 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
     config: { path: relative(top, configPath), created: createdConfig },
     key: { fingerprint: key.fingerprint, userId: key.userIds[0] ?? '', created: createdKey },
     keyring: { path: relative(top, keyFile), exported },
+    adoption,
     hooks,
   };
 }
 
-/** Editors validate the config against the schema shipped in the package, when it is installed locally. */
-function schemaReference(top: string): string {
-  const local = join(top, 'node_modules', 'ai-attest', 'schema', 'config.schema.json');
-  return existsSync(local) ? '../node_modules/ai-attest/schema/config.schema.json' : 'https://ai-attest.dev/schema/config-v1.json';
+/** Keeps an existing config's `$schema` resolvable: the local copy current, a dead address replaced. */
+async function refreshSchemaReference(top: string, configPath: string): Promise<void> {
+  const text = await readFile(configPath, 'utf8');
+  if (text.includes('"./config.schema.json"')) {
+    await configSchemaReference(top);
+    return;
+  }
+  const replaced = replaceDeadSchemaUrl(text, (await configSchemaReference(top)).ref);
+  if (replaced) await writeFile(configPath, replaced);
 }
 
 export function packageDir(): string {
@@ -103,10 +119,17 @@ export async function runInit(options: InitOptions): Promise<void> {
       `  config   ${report.config.path} (${mark(report.config.created)})`,
       `  key      ${report.key.userId} ${c.dim(report.key.fingerprint)} (${mark(report.key.created)})`,
       `  keyring  ${report.keyring.path} (${report.keyring.exported ? c.green('exported') : c.dim('kept')})`,
+      ...(report.adoption
+        ? [`  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`]
+        : []),
       `  hooks    installed`,
       '',
       `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
       '',
     ].join('\n'),
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -16,6 +16,7 @@ import { stagedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
 import { answersFromEvents, clearEvents, readEvents } from './events.js';
+import { settingsOnlyAnswers } from './settings-commit.js';
 import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
 
 export interface CommitMsgContext {
@@ -120,6 +121,8 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
     return withSensitive({ ...input.existing }, input.sensitive, input.existing.sensitive);
   }
   if (input.isMerge) return null;
+  const settingsOnly = settingsOnlyAnswers(input.files, input.sensitive, input.config);
+  if (settingsOnly) return settingsOnly;
   if (input.config.policy.noAnswers === 'fail') {
     throw new PolicyError(
       'no AI attestation answers and no terminal to ask on. Commit again with answers in the environment, e.g.\n' +

@@ -12,6 +12,9 @@ export function summarise(predicate: Predicate, stream: NodeJS.WriteStream): str
   if (predicate.ai === 'undeclared') {
     return warn('ai-attest: no answers (no terminal): recorded as undeclared; complete it with `ai-attest attest HEAD`.\n');
   }
+  if (predicate.ai === 'none' && predicate.extensions['ai-attest.settings-only']) {
+    return dim('ai-attest: signed: no AI (only ai-attest settings and keys changed)\n');
+  }
   if (predicate.ai === 'none') return dim('ai-attest: signed: no AI\n');
   const tools = predicate.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ');
   const touched = predicate.sensitive.filter((s) => s.ai.length).length;

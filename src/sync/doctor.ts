@@ -1,4 +1,5 @@
 import { repoPaths } from '../git/repo.js';
+import { checkAdoption } from './doctor-adoption.js';
 import { checkConfig } from './doctor-config.js';
 import { checkRefspecs, checkRewriteConfig } from './doctor-git-config.js';
 import { checkHooks } from './doctor-hooks.js';
@@ -24,6 +25,7 @@ export async function runDoctorChecks(options: { cwd: string; env: NodeJS.Proces
   const groups = await Promise.all([
     checkHooks(options),
     Promise.resolve([configCheck]),
+    checkAdoption(options, config),
     checkKey({ env: options.env, paths, config }),
     checkRewriteConfig(options),
     checkRefspecs(options),
