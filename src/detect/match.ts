@@ -1,0 +1,190 @@
+import { toolOfName } from './agent-name.js';
+import { defaultCatalog, type Catalog, type Confidence, type IdentityRole, type IdentitySignal, type LineSignal, type SignalKind } from './catalog.js';
+
+/** One piece of evidence that AI was involved in a commit. */
+export interface SignalHit {
+  /** Signal id from the catalog, e.g. `identity.claude`. */
+  signal: string;
+  kind: SignalKind | 'git-ai-note' | 'captured-event';
+  /** Tool family (`claude-code`, `cursor`, ...), `ai` when the tool is unknown, `bot` for automation. */
+  tool: string;
+  /** False when the evidence names an agent the catalog does not know (reported by its own name). */
+  known: boolean;
+  /** Model id, when the evidence names one (Aider's co-author line, `Assisted-by: TOOL:MODEL`). */
+  model?: string;
+  confidence: Confidence;
+  /** Where the evidence is: `author`, `committer`, `message line 7`, `merge subject`, `path:line`. */
+  where: string;
+  /** The text quoted as evidence (untrusted repository text: escape before printing). */
+  evidence: string;
+}
+
+/** The parts of a commit the message-level signals read (CommitRecord has them all). */
+export interface CommitFacts {
+  message: string;
+  authorName: string;
+  authorEmail: string;
+  committerName: string;
+  committerEmail: string;
+}
+
+const QUOTE_MAX = 200;
+
+function quote(text: string): string {
+  const t = text.trim();
+  return t.length > QUOTE_MAX ? `${t.slice(0, QUOTE_MAX - 1)}…` : t;
+}
+
+function identityMatch(s: IdentitySignal, name: string, email: string): RegExpExecArray | true | null {
+  const e = email.trim().toLowerCase();
+  const emailGiven = s.emails.size > 0 || s.emailSuffixes.length > 0;
+  const emailOk = emailGiven && e !== '' && (s.emails.has(e) || s.emailSuffixes.some((x) => e.endsWith(x)));
+  const nameExec = s.name ? s.name.exec(name.trim()) : null;
+  if (s.notName?.test(name.trim())) return null;
+  if (s.all) {
+    if ((emailGiven && !emailOk) || (s.name && !nameExec)) return null;
+    return nameExec ?? true;
+  }
+  if (emailOk) return nameExec ?? true;
+  return nameExec;
+}
+
+/** Signals a single identity (`Name <email>`) gives in one role. */
+export function signalsOfIdentity(
+  name: string,
+  email: string,
+  role: IdentityRole,
+  where: string = role,
+  catalog: Catalog = defaultCatalog(),
+  evidence = `${name} <${email}>`,
+): SignalHit[] {
+  const out: SignalHit[] = [];
+  for (const s of catalog.signals) {
+    if (s.kind !== 'identity' || !s.roles.includes(role)) continue;
+    if (!identityMatch(s, name, email)) continue;
+    const model = s.modelFromName?.exec(name)?.groups?.model?.trim();
+    out.push({
+      signal: s.id,
+      kind: 'identity',
+      tool: s.tool,
+      known: true,
+      ...(model ? { model } : {}),
+      confidence: s.confidence,
+      where,
+      evidence: quote(evidence),
+    });
+  }
+  return out;
+}
+
+const IDENTITY = /^(.*?)\s*<([^<>]*)>\s*$/;
+
+/**
+ * Signals of one trailer (`Co-authored-by`, `Assisted-by`, ...): the identity it names, the
+ * `AGENT:MODEL` form, an agent named by name, a key that itself declares AI. For the trailers
+ * and histories code that wants "does this typed trailer name an agent?".
+ */
+export function signalsOfTrailer(key: string, value: string, catalog: Catalog = defaultCatalog(), where = `trailer ${key}`): SignalHit[] {
+  const k = key.trim().toLowerCase();
+  const out: SignalHit[] = [];
+  const ident = IDENTITY.exec(value);
+  const evidence = quote(`${key}: ${value}`);
+  if (ident && catalog.trailerKeys.has(k)) out.push(...signalsOfIdentity(ident[1]!, ident[2]!, 'trailer', where, catalog, evidence));
+  const identified = out.length > 0;
+  for (const s of catalog.signals) {
+    if (s.kind !== 'trailer') continue;
+    if (!(s.keys.has(k) || s.keyPattern?.test(k))) continue;
+    const m = s.value ? s.value.exec(value) : null;
+    if (s.value && !m) continue;
+    let tool = s.tool;
+    let known = true;
+    if (s.agentName) {
+      // An identity signal on the same line already said who it is, with more confidence.
+      if (identified) continue;
+      const named = toolOfName(ident ? ident[1]! : value, catalog);
+      if (!named) continue;
+      tool = named;
+    } else if (tool === '*') {
+      const agent = m?.groups?.agent ?? '';
+      const named = toolOfName(agent.replace(/[-_]/g, ' '), catalog) ?? toolOfName(agent, catalog);
+      tool = named ?? agent.toLowerCase();
+      known = named !== null;
+    }
+    const model = m?.groups?.model;
+    out.push({ signal: s.id, kind: 'trailer', tool, known, ...(model ? { model } : {}), confidence: s.confidence, where, evidence });
+  }
+  return out;
+}
+
+const TRAILER_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.*?)\s*$/;
+
+function lineHit(s: LineSignal, line: string, where: string, catalog: Catalog): SignalHit | null {
+  const m = s.pattern.exec(line);
+  if (!m) return null;
+  let tool = s.tool;
+  if (s.agentName || tool === '*') {
+    const named = toolOfName(m.groups?.agent ?? '', catalog);
+    if (!named) return null;
+    tool = named;
+  }
+  const model = m.groups?.model;
+  return { signal: s.id, kind: s.kind, tool, known: true, ...(model ? { model } : {}), confidence: s.confidence, where, evidence: quote(line) };
+}
+
+/** Branch names a merge subject names (`Merge pull request #1 from owner/branch`, `Merge branch 'x'`). */
+export function mergedBranches(subject: string): string[] {
+  const pr = /^Merge pull request #\d+ from ([^\s/]+)\/(\S+)/.exec(subject);
+  if (pr) return [pr[2]!];
+  const remote = /^Merge remote-tracking branch '[^'/]+\/([^']+)'/.exec(subject);
+  if (remote) return [remote[1]!];
+  if (/^Merge branch(?:es)? '/.test(subject)) {
+    const head = subject.split(/ into '/)[0]!;
+    return [...head.matchAll(/'([^']+)'/g)].map((x) => x[1]!);
+  }
+  return [];
+}
+
+/** Message-level signals of a commit: its identities, attribution trailers, footers and links, merge subject. */
+export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCatalog()): SignalHit[] {
+  const out: SignalHit[] = [];
+  out.push(...signalsOfIdentity(facts.authorName, facts.authorEmail, 'author', 'author', catalog));
+  const sameIdentity = facts.committerName === facts.authorName && facts.committerEmail === facts.authorEmail;
+  if (!sameIdentity) out.push(...signalsOfIdentity(facts.committerName, facts.committerEmail, 'committer', 'committer', catalog));
+
+  const lines = facts.message.split(/\r\n|\r|\n/);
+  const lineSignals = catalog.signals.filter((s): s is LineSignal => s.kind === 'line');
+  // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `message line ${i + 1}`;
+    const trailer = TRAILER_LINE.exec(line);
+    const dedupe = (hits: SignalHit[]) => {
+      for (const h of hits) {
+        const key = `${h.signal}\0${h.evidence}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(h);
+      }
+    };
+    if (trailer) dedupe(signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, where));
+    for (const s of lineSignals) {
+      const hit = lineHit(s, line, where, catalog);
+      if (hit) dedupe([hit]);
+    }
+  });
+
+  const subject = lines[0] ?? '';
+  const branches = mergedBranches(subject);
+  if (branches.length) {
+    for (const s of catalog.signals) {
+      if (s.kind !== 'merge-branch') continue;
+      for (const branch of branches) {
+        const lower = branch.toLowerCase();
+        const hit = s.prefixes.find(([prefix]) => lower.startsWith(prefix));
+        if (hit) out.push({ signal: s.id, kind: 'merge-branch', tool: hit[1], known: true, confidence: s.confidence, where: 'merge subject', evidence: quote(subject) });
+      }
+    }
+  }
+  return out;
+}
