@@ -1,4 +1,4 @@
-import type { Config } from './types.js';
+import type { Config, DetailPolicy } from './types.js';
 
 export const CONFIG_PATH = '.ai-attest/config.json';
 export const KEYRING_PATH = '.ai-attest/keys';
@@ -46,5 +46,10 @@ export function defaultConfig(): Config {
       carriers: [],
     },
     keyring: '.ai-attest/keys',
+    detail: defaultDetailPolicy(),
   };
+}
+
+export function defaultDetailPolicy(): DetailPolicy {
+  return { when: 'policy', sensitivePaths: true, aiLinesOver: 200, recipients: '.ai-attest/recipients', developerReads: false };
 }

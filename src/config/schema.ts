@@ -36,6 +36,14 @@ export const policySchema = z.strictObject({
   carriers: z.array(z.string().min(1)).default([]),
 });
 
+export const detailPolicySchema = z.strictObject({
+  when: z.enum(['policy', 'always', 'never']).default('policy'),
+  sensitivePaths: z.boolean().default(true),
+  aiLinesOver: z.number().int().min(0).nullable().default(200),
+  recipients: z.string().min(1).default('.ai-attest/recipients'),
+  developerReads: z.boolean().default(false),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1),
@@ -49,4 +57,5 @@ export const configSchema = z.strictObject({
   sensitive: z.array(sensitiveCategorySchema).default([]),
   policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {}, carriers: [] }),
   keyring: z.string().default('.ai-attest/keys'),
+  detail: detailPolicySchema.default({ when: 'policy', sensitivePaths: true, aiLinesOver: 200, recipients: '.ai-attest/recipients', developerReads: false }),
 });

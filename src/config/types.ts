@@ -47,4 +47,21 @@ export interface Config {
   policy: Policy;
   /** Repository-relative folder of trusted public keys (committed). */
   keyring: string;
+  /** When a detail record (prompts, raw output) is kept; absent in configs cached by older builds. */
+  detail?: DetailPolicy;
+}
+
+/**
+ * The detail tier's policy. `policy`: a record is required when AI touched a sensitive path
+ * (`sensitivePaths`) or wrote more than `aiLinesOver` lines of captured output (null: size never
+ * requires one); `always` / `never` override both.
+ */
+export interface DetailPolicy {
+  when: 'policy' | 'always' | 'never';
+  sensitivePaths: boolean;
+  aiLinesOver: number | null;
+  /** Repository-relative folder of the compliance recipients' public keys (committed). */
+  recipients: string;
+  /** Also encrypt to the attester's own key (off: only compliance reads prompts). */
+  developerReads: boolean;
 }

@@ -1,0 +1,31 @@
+import { CONFIG_PATH, defaultDetailPolicy } from '../config/defaults.js';
+import { validateConfigText } from '../config/load.js';
+import type { DetailPolicy } from '../config/types.js';
+import { readTreeFolder } from '../git/tree-files.js';
+import { runGit } from '../git/run.js';
+import { parseRecipientKeys, type Recipient } from './crypt.js';
+import { DetailError } from './errors.js';
+
+/**
+ * The compliance recipients, read from a revision's committed tree (git objects, never the
+ * work tree): who can read prompts is a trust decision, so an uncommitted key dropped into
+ * the folder cannot make itself a reader.
+ */
+export async function committedDetailPolicy(options: { cwd: string; env?: NodeJS.ProcessEnv; rev: string }): Promise<DetailPolicy> {
+  const shown = await runGit(['cat-file', 'blob', `${options.rev}:${CONFIG_PATH}`], { cwd: options.cwd, env: options.env, okCodes: [128] });
+  if (shown.status !== 0) return defaultDetailPolicy();
+  const config = await validateConfigText(shown.stdout, `${CONFIG_PATH} at ${options.rev}`);
+  return config.detail ?? defaultDetailPolicy();
+}
+
+export async function loadRecipients(options: { cwd: string; env?: NodeJS.ProcessEnv; rev: string }): Promise<{ policy: DetailPolicy; recipients: Recipient[] }> {
+  const policy = await committedDetailPolicy(options);
+  const files = (await readTreeFolder(options.rev, policy.recipients, { cwd: options.cwd, env: options.env })).filter((f) => /\.(asc|gpg|pgp|pub|key)$/i.test(f.path));
+  const recipients = await parseRecipientKeys(files);
+  if (recipients.length === 0) {
+    throw new DetailError(
+      `no compliance recipients: commit their public keys under ${policy.recipients}/ (e.g. \`gpg --export --armor FPR > ${policy.recipients}/compliance.asc\`), then detail records can be sealed.`,
+    );
+  }
+  return { policy, recipients };
+}

@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
+import { writeBufferedPart } from './buffer.js';
+import { encryptPart, type Recipient } from './crypt.js';
+import { redactContribution } from './redact.js';
+import { loadRecipients } from './recipients.js';
+import type { BufferedPart, DetailContribution, DetailPlaintext, RedactionCounts } from './types.js';
+
+export interface SealOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  gitDir: string;
+  /** Recipients to use instead of those committed at HEAD (tests, rotation). */
+  recipients?: readonly Recipient[];
+  /** A stable key (e.g. session and turn id): sealing the same contribution again replaces it. */
+  key?: string;
+}
+
+export interface SealResult {
+  id: string;
+  path: string;
+  redactions: RedactionCounts;
+  recipients: string[];
+}
+
+export function partId(key?: string): string {
+  if (!key) return randomBytes(16).toString('hex');
+  return createHash('sha256').update(`ai-attest-detail\0${key}`).digest('hex').slice(0, 32);
+}
+
+/** Redacts, encrypts to the compliance recipients, and buffers one contribution. */
+export async function sealContribution(contribution: DetailContribution, options: SealOptions): Promise<SealResult> {
+  const recipients = options.recipients ?? (await loadRecipients({ cwd: options.cwd, env: options.env, rev: 'HEAD' })).recipients;
+  const { contribution: clean, counts } = await redactContribution(contribution);
+  const id = partId(options.key);
+  const plaintext: DetailPlaintext = { ...clean, version: 1, id, redactions: counts };
+  const sealed = await encryptPart(id, Buffer.from(canonicalJson(plaintext), 'utf8'), recipients);
+  const part: BufferedPart = {
+    ...sealed,
+    version: 1,
+    sealedAt: new Date().toISOString(),
+    tool: contribution.tool,
+    model: contribution.model,
+    files: [...new Set(contribution.files)],
+    outputLines: clean.outputs.reduce((n, o) => n + (o.content ? o.content.split('\n').length : 0), 0),
+  };
+  const path = await writeBufferedPart(options.gitDir, part);
+  return { id, path, redactions: counts, recipients: sealed.recipients };
+}

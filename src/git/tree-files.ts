@@ -1,0 +1,50 @@
+import { runGit, type GitOptions } from './run.js';
+
+/**
+ * The files under a folder of a committed tree, read from git objects (never the work tree:
+ * what a revision holds is what the trust decisions rest on). One ls-tree and one batched
+ * cat-file, whatever the number of files. An unknown revision or folder gives an empty list.
+ */
+export async function readTreeFolder(rev: string, folder: string, options: GitOptions): Promise<Array<{ path: string; content: Buffer }>> {
+  const dir = folder.replace(/\/+$/, '');
+  const listed = await runGit(['ls-tree', '-z', '--full-tree', rev, '--', `${dir}/`], { ...options, okCodes: [128] });
+  if (listed.status !== 0) return [];
+  const blobs: Array<{ path: string; oid: string }> = [];
+  for (const entry of listed.stdout.split('\0')) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
+    if (match) blobs.push({ oid: match[1]!, path: match[2]! });
+  }
+  if (blobs.length === 0) return [];
+  const raw = await catFileBatch(blobs.map((b) => b.oid), options);
+  return blobs.map((b, i) => ({ path: b.path, content: raw[i]! }));
+}
+
+/** `git cat-file --batch` for many objects in one process; binary-safe. */
+export async function catFileBatch(oids: readonly string[], options: GitOptions): Promise<Buffer[]> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', () => {
+      const all = Buffer.concat(chunks);
+      const out: Buffer[] = [];
+      let pos = 0;
+      for (let i = 0; i < oids.length; i++) {
+        const nl = all.indexOf(10, pos);
+        const header = all.subarray(pos, nl).toString('utf8').split(' ');
+        if (header[1] === 'missing' || nl < 0) {
+          out.push(Buffer.alloc(0));
+          pos = nl + 1;
+          continue;
+        }
+        const size = Number(header[2]);
+        out.push(all.subarray(nl + 1, nl + 1 + size));
+        pos = nl + 1 + size + 1;
+      }
+      resolve(out);
+    });
+    child.stdin.end(oids.map((o) => `${o}\n`).join(''));
+  });
+}
