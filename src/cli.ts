@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AttestError, ExitCode } from './errors.js';
 import { registerAll } from './cli/index.js';
+import { safeLines } from './ui/safe-text.js';
 
 /**
  * The one place (with src/hook/main.ts) that turns errors into exit codes. Commands are
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function report(error: unknown): number {
+  if (isClosedPipe(error)) return closedPipeExit();
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return ExitCode.Ok;
@@ -30,7 +32,7 @@ function report(error: unknown): number {
     return ExitCode.UsageError;
   }
   if (error instanceof AttestError) {
-    process.stderr.write(`ai-attest: ${error.message}\n`);
+    process.stderr.write(`ai-attest: ${safeLines(error.message)}\n`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === 'ExitPromptError') {
@@ -38,7 +40,7 @@ function report(error: unknown): number {
     return ExitCode.Interrupted;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`ai-attest: unexpected error (please report it): ${detail}\n`);
+  process.stderr.write(`ai-attest: unexpected error (please report it): ${safeLines(detail)}\n`);
   return ExitCode.UsageError;
 }
 
@@ -53,6 +55,27 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
     if (stream.writableLength === 0) resolve();
     else stream.write('', () => resolve());
+  });
+}
+
+/**
+ * A reader that stops early (`| head`, a pager quit) closes the pipe: end quietly, as git does,
+ * instead of an "Unhandled 'error' event". The exit code is the one the command had already
+ * decided (verify sets its verdict before printing, so `verify | head` under pipefail still
+ * fails a failing range), else 0: a closed pipe is not a policy failure.
+ */
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+function closedPipeExit(): number {
+  return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+}
+
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (!isClosedPipe(error)) throw error;
+    process.exit(closedPipeExit());
   });
 }
 

@@ -9,6 +9,7 @@ import { pairRebased, type Pairing } from '../rewrite/pair.js';
 import type { RewriteGroup } from '../rewrite/rewrite-list.js';
 import { describeCarry } from '../rewrite/summary.js';
 import { colours, printJson } from '../ui/output.js';
+import { safeText } from '../ui/safe-text.js';
 
 export interface CarryCommandReport extends CarryReport {
   schema: 'ai-attest/carry@1';
@@ -82,7 +83,7 @@ export async function runCarry(oldSpec: string, newSpec: string, options: { json
   for (const o of report.unmatchedOld) lines.push(`${o.slice(0, 12)}: no new commit makes its change (dropped or rewritten beyond recognition); its attestation was not carried`);
   for (const n of report.unmatchedNew) lines.push(`${n.slice(0, 12)}: matches no old commit; attest it with \`ai-attest attest ${n.slice(0, 12)}\``);
   if (lines.length === 0) lines.push('nothing to carry');
-  process.stdout.write(`${lines.map((l) => (/needs re-attestation|not re-signed|no new commit|matches no/.test(l) ? c.yellow(l) : l)).join('\n')}\n`);
+  process.stdout.write(`${lines.map(safeText).map((l) => (/needs re-attestation|not re-signed|no new commit|matches no/.test(l) ? c.yellow(l) : l)).join('\n')}\n`);
   if (report.notesWritten.length) {
     process.stdout.write(`${c.dim(`notes written for ${report.notesWritten.length} commit(s); publish them with \`ai-attest sync\``)}\n`);
   }

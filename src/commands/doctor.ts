@@ -1,12 +1,13 @@
 import { ExitCode } from '../errors.js';
 import { runDoctorChecks, type DoctorReport } from '../sync/doctor.js';
 import { colours, printJson } from '../ui/output.js';
+import { safeDeep } from '../ui/safe-text.js';
 
 export async function runDoctor(options: { json?: boolean; offline?: boolean }): Promise<void> {
   const report = await runDoctorChecks({ cwd: process.cwd(), env: process.env, offline: options.offline ?? false });
   if (!report.ok) process.exitCode = ExitCode.PolicyFailure;
   if (options.json) return printJson(report);
-  process.stdout.write(await render(report));
+  process.stdout.write(await render(safeDeep(report)));
 }
 
 async function render(r: DoctorReport): Promise<string> {

@@ -3,6 +3,7 @@ import { describeDeclaration } from '../read/evaluate.js';
 import { showCommit, type ShowReport } from '../read/evaluate/show.js';
 import { writeFully } from '../read/verify-output.js';
 import { colours } from '../ui/output.js';
+import { safeDeep, safeJson } from '../ui/safe-text.js';
 
 export interface ShowOptions {
   json?: boolean;
@@ -11,7 +12,7 @@ export interface ShowOptions {
 
 export async function runShow(rev: string, options: ShowOptions): Promise<void> {
   const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
-  await writeFully(process.stdout, options.json ? `${JSON.stringify(report, null, 2)}\n` : await showText(report));
+  await writeFully(process.stdout, options.json ? `${safeJson(JSON.stringify(report, null, 2))}\n` : await showText(safeDeep(report)));
 }
 
 async function showText(r: ShowReport): Promise<string> {

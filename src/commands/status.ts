@@ -1,10 +1,11 @@
 import { gatherStatus, type StatusReport } from '../sync/status.js';
 import { colours, printJson } from '../ui/output.js';
+import { safeDeep } from '../ui/safe-text.js';
 
 export async function runStatus(options: { json?: boolean }): Promise<void> {
   const report = await gatherStatus({ cwd: process.cwd(), env: process.env });
   if (options.json) return printJson(report);
-  process.stdout.write(await render(report));
+  process.stdout.write(await render(safeDeep(report)));
 }
 
 async function render(r: StatusReport): Promise<string> {

@@ -1,6 +1,7 @@
 import { renderTrace } from '../read/trace/render.js';
 import { traceLines } from '../read/trace/trace.js';
 import { colours, printJson } from '../ui/output.js';
+import { safeDeep } from '../ui/safe-text.js';
 
 export interface TraceCommandOptions {
   lines: string[];
@@ -17,5 +18,5 @@ export async function runTrace(file: string, options: TraceCommandOptions): Prom
     { cwd: process.cwd(), env: process.env, patch: options.patch ?? false, cache: options.cache ?? true },
   );
   if (options.json) return printJson(result);
-  process.stdout.write(renderTrace(result, await colours()));
+  process.stdout.write(renderTrace(safeDeep(result), await colours()));
 }

@@ -6,6 +6,7 @@ import { verifyProgress } from '../read/verify-progress.js';
 import { verifyGithub, verifyJson, verifyText } from '../read/verify-report.js';
 import { writeFully } from '../read/verify-output.js';
 import { colourEnabled, colours } from '../ui/output.js';
+import { safeJson } from '../ui/safe-text.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -43,13 +44,14 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   }
 
   let text: string;
-  if (options.json) text = `${JSON.stringify(verifyJson(outcome), null, 2)}\n`;
+  if (options.json) text = `${safeJson(JSON.stringify(verifyJson(outcome), null, 2))}\n`;
   else if (format === 'github') text = verifyGithub(outcome);
   // chalk only when there is colour to paint: importing it costs a warm run a sixth of its time.
   else text = colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome);
+  // The verdict is set before printing: a reader that closes the pipe early (src/cli.ts) keeps it.
+  process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
   await writeFully(process.stdout, text);
   trace?.('printed');
-  process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
 }
 
 async function readStdin(): Promise<string> {

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { repoPaths } from '../git/repo.js';
 import { AttestError } from '../errors.js';
+import { safeJson } from '../ui/safe-text.js';
 import { aiWeightedLines, stateOf, type ReportItem } from './report/item.js';
 import { makeJudge } from './report/judges.js';
 import { reportItems } from './report/source.js';
@@ -93,7 +94,7 @@ export async function exportRange(options: ExportOptions): Promise<number> {
     names.push(name);
     try {
       for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: options.lines })) {
-        await options.write(`${JSON.stringify(exportRecord(name, item, options.lines))}\n`);
+        await options.write(`${safeJson(JSON.stringify(exportRecord(name, item, options.lines)))}\n`);
         options.onCommit?.(++count);
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { CheckResult } from './evaluate/types.js';
 import type { VerifiedCommit, VerifyOutcome } from './verify.js';
+import { safeText } from '../ui/safe-text.js';
 
 export const VERIFY_SCHEMA = 'ai-attest/verify@1';
 
@@ -36,9 +37,9 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
     const tag = level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');
     lines.push('', `${tag} ${paint.bold(name)} (${group.length} commit${group.length === 1 ? '' : 's'})`);
     for (const { commit, result } of group) {
-      lines.push(`  ${commit.commit.slice(0, 12)}  ${commit.subject}`);
-      lines.push(`      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}${result.message}`);
-      if (result.fix) lines.push(`      ${paint.dim('fix:')} ${result.fix}`);
+      lines.push(`  ${commit.commit.slice(0, 12)}  ${safeText(commit.subject)}`);
+      lines.push(`      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}${safeText(result.message)}`);
+      if (result.fix) lines.push(`      ${paint.dim('fix:')} ${safeText(result.fix)}`);
     }
   }
   lines.push('');
@@ -59,7 +60,7 @@ export function verifyGithub(outcome: VerifyOutcome): string {
     for (const result of commit.results) {
       const kind = result.level === 'fail' ? 'error' : 'warning';
       const title = escapeProperty(`ai-attest ${result.result}: ${commit.commit.slice(0, 12)}`);
-      const body = `${commit.commit.slice(0, 12)} ${commit.subject}: ${result.message}${result.fix ? `\nfix: ${result.fix}` : ''}`;
+      const body = `${commit.commit.slice(0, 12)} ${safeText(commit.subject)}: ${safeText(result.message)}${result.fix ? `\nfix: ${safeText(result.fix)}` : ''}`;
       lines.push(`::${kind} title=${title}::${escapeData(body)}`);
     }
   }

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { safeJson } from './safe-text.js';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function colourEnabled(stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
@@ -19,7 +20,7 @@ export async function colours(stream: NodeJS.WriteStream = process.stdout): Prom
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${safeJson(JSON.stringify(value, null, 2))}\n`);
 }
 
 /** Progress for long work, on stderr and only on a terminal, so pipes and --json stay clean. */

@@ -1,5 +1,6 @@
 import type { Report, Summary } from '../types.js';
 import type { Dimension } from './sections.js';
+import { safeText } from '../../../ui/safe-text.js';
 
 type Value = string | number | boolean | null;
 
@@ -59,6 +60,7 @@ function rowsOf(s: Summary, by: Dimension): Value[][] {
 export function field(value: Value): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const shown = safeText(value);
+  const text = /^[=+\-@]/.test(shown) ? `'${shown}` : shown;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

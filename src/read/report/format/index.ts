@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../types.js';
+import { safeJson } from '../../../ui/safe-text.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
@@ -16,7 +17,7 @@ export type Format = (typeof FORMATS)[number];
 export function renderReport(report: Report, format: Format, by: Dimension | undefined, chalk: ChalkInstance): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return `${safeJson(JSON.stringify(report, null, 2))}\n`;
     case 'csv':
       return renderCsv(report, by ?? 'tool');
     case 'markdown':

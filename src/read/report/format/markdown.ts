@@ -1,4 +1,5 @@
 import type { Report } from '../types.js';
+import { safeText } from '../../../ui/safe-text.js';
 import { reportSections, summarySections, type Dimension, type Section } from './sections.js';
 
 /** GitHub-flavoured Markdown: headings, notes as paragraphs, one pipe table per section. */
@@ -35,5 +36,5 @@ export function cell(text: string): string {
 }
 
 function escapeInline(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>#])/g, '\\$1');
+  return safeText(text).replace(/([\\`*_[\]<>#])/g, '\\$1');
 }

@@ -1,9 +1,11 @@
+import { safeText } from '../../../ui/safe-text.js';
+
 /**
  * Charts as inline SVG, written by hand: no library, no script, no network. Every mark carries
  * its number (data-value) and a <title> tooltip, so the chart is checkable and accessible.
  */
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return safeText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));

@@ -1,16 +1,18 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../types.js';
 import { reportSections, type Dimension, type Section } from './sections.js';
+import { safeText } from '../../../ui/safe-text.js';
 
 /** The default terminal summary: aligned columns, colour only where chalk says so. */
 export function renderTable(report: Report, c: ChalkInstance, dimensions: readonly Dimension[]): string {
-  const repos = report.repositories.map((r) => r.name).join(', ');
-  const out = [c.bold(`AI attestation report: ${report.range.join(' ')}`) + c.dim(`  (${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${repos})`)];
+  const repos = safeText(report.repositories.map((r) => r.name).join(', '));
+  const out = [c.bold(`AI attestation report: ${safeText(report.range.join(' '))}`) + c.dim(`  (${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${repos})`)];
   for (const section of reportSections(report, { dimensions, maxRows: 15 })) out.push('', ...renderSection(section, c));
   return `${out.join('\n')}\n`;
 }
 
-function renderSection(s: Section, c: ChalkInstance): string[] {
+function renderSection(unsafe: Section, c: ChalkInstance): string[] {
+  const s = { ...unsafe, title: safeText(unsafe.title), notes: unsafe.notes.map(safeText), rows: unsafe.rows.map((r) => r.map(safeText)) };
   const lines = [c.bold(s.title)];
   for (const note of s.notes) lines.push(c.dim(`  ${note}`));
   if (s.rows.length === 0) return [...lines, `  ${s.empty}`];
