@@ -22,7 +22,7 @@ function runWithClosedStdout(repo: Repo, args: string[]): Promise<{ code: number
     const child = spawn(process.execPath, [BIN, ...args], { cwd: repo.dir, env: repo.env, stdio: ['ignore', writer, 'pipe'] });
     closeSync(writer);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr }));
   });
