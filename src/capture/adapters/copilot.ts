@@ -1,0 +1,51 @@
+import { editsFromInput, obj, str, type AgentAdapter, type Reading } from './types.js';
+
+const EDIT_TOOLS = new Set(['edit', 'create', 'str_replace_editor', 'editFiles', 'createFile', 'create_file', 'replace_string_in_file', 'insert_edit_into_file', 'multi_replace_string_in_file']);
+
+/**
+ * GitHub Copilot CLI hooks (`.github/hooks/*.json`), in both payload forms: camelCase
+ * (`postToolUse {toolName, toolArgs, toolResult}`, toolArgs often a JSON string) and the VS Code
+ * compatible PascalCase form (`PostToolUse {tool_name, tool_input, session_id}`). No payload
+ * carries the model id; it is recorded as unknown unless one does.
+ */
+export const copilot: AgentAdapter = {
+  id: 'copilot',
+  label: 'GitHub Copilot CLI / VS Code agent',
+  tool: 'copilot',
+  via: 'cli-agent',
+  facts: {
+    model: 'no (no payload carries it; confirm at the commit prompt)',
+    prompt: 'digest (userPromptSubmitted)',
+    edits: 'yes (edit, create)',
+    ranges: 'yes',
+    requestIds: 'no (session id only)',
+  },
+  read(payload) {
+    const session = str(payload.sessionId) ?? str(payload.session_id);
+    const base: Partial<Reading> = {
+      ...(str(payload.model) ? { model: str(payload.model) } : {}),
+      ...(session ? { session } : {}),
+      ...(str(payload.cwd) ? { cwd: str(payload.cwd) } : {}),
+    };
+    const event = str(payload.hook_event_name) ?? (payload.toolName !== undefined ? 'postToolUse' : typeof payload.prompt === 'string' ? 'userPromptSubmitted' : '');
+    switch (event) {
+      case 'postToolUse':
+      case 'PostToolUse': {
+        const name = str(payload.toolName) ?? str(payload.tool_name) ?? '';
+        if (!EDIT_TOOLS.has(name)) return null;
+        const input = obj(payload.toolArgs ?? payload.tool_input);
+        const edits = Array.isArray(input.files) ? input.files.flatMap((f) => editsFromInput(obj(f))) : editsFromInput(input);
+        return { ...base, kind: 'edit', edits };
+      }
+      case 'userPromptSubmitted':
+      case 'UserPromptSubmit':
+        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+      case 'agentStop':
+      case 'Stop':
+      case 'sessionEnd':
+        return { ...base, kind: 'stop' };
+      default:
+        return null;
+    }
+  },
+};
