@@ -15,8 +15,9 @@ import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
-import { answersFromEvents, clearEvents, readEvents } from './events.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
+import { archiveCaptured, captureForCommit } from '../answers/commit-time.js';
+import { withCapture, type CapturePrefill } from '../answers/capture.js';
 import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
 
 export interface CommitMsgContext {
@@ -63,7 +64,9 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
       })
     : null;
 
-  const answers = await gatherAnswers({
+  const capture = await captureForCommit({ cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, base, files, sensitive });
+  const gathered = await gatherAnswers({
+    capture,
     env: ctx.env,
     config,
     sensitive,
@@ -75,7 +78,11 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     existing: existing.kind === 'ok' ? existing.predicate : null,
     isMerge: parents.length > 1,
   });
-  if (!answers) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
+  if (!gathered) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
+  // Captured answers taken as they are were not confirmed by anyone; `events` otherwise means
+  // the human accepted them at the prompt.
+  const how = gathered === capture?.answers ? 'capture' : gathered.source === 'prompt' || gathered.source === 'events' ? 'prompt' : 'other';
+  const answers = withCapture(gathered, capture, how);
 
   const predicate = buildPredicate(answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
   const attestation = signPredicate(predicate, signer);
@@ -83,11 +90,12 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   await writeFile(messageFile, rewritten);
   const noteLines = [attestation.noteLine, ...(carried?.evidence ?? [])];
   await atomicWrite(pendingNotePath(paths.gitDir, tree), `${noteLines.join('\n')}\n`);
-  await clearEvents(paths.gitDir);
+  archiveCaptured(capture, paths.gitDir, paths.commonDir, { tree, parents, patchId });
   return { action: 'signed', attestation };
 }
 
 interface GatherInput {
+  capture: CapturePrefill | null;
   env: NodeJS.ProcessEnv;
   config: Config;
   sensitive: SensitiveMatch[];
@@ -108,8 +116,7 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
   const prompted = await takeAnswers(input.gitDir, input.head);
   if (prompted) return withSensitive(prompted, input.sensitive);
   if (input.carried) return input.carried;
-  const fromEvents = answersFromEvents(await readEvents(input.gitDir), input.files, input.sensitive);
-  if (fromEvents) return fromEvents;
+  if (input.capture?.answers) return input.capture.answers;
   if (input.amendedMessage !== null) {
     const previous = decodeTrailers(parseTrailers(input.amendedMessage));
     if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') {

@@ -9,7 +9,7 @@ import { git } from '../git/run.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
 import { isAmendCommit } from './commit-kind.js';
-import { answersFromEvents, readEvents } from './events.js';
+import { captureForCommit } from '../answers/commit-time.js';
 import { saveAnswers } from './state.js';
 
 export interface PrepareContext {
@@ -57,7 +57,7 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     }
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
     const sensitive = matchSensitive(files, config.sensitive);
-    defaults ??= answersFromEvents(await readEvents(paths.gitDir), files, sensitive) ?? undefined;
+    defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive }))?.answers ?? undefined;
     const kind: Kind = amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
     const { askAnswers } = await prompts;
     const answers = await askAnswers({ config, sensitive, defaults, kind }, terminal);
