@@ -1,61 +1,150 @@
-import { relative, isAbsolute } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isIntegrationPath, INTEGRATION_PATHS } from '../core/model.js';
 import { checkModelId } from '../core/model-id.js';
-import { INTEGRATION_PATHS, isIntegrationPath } from '../core/model.js';
 import { loadConfig } from '../config/load.js';
-import { AttestError } from '../errors.js';
-import { repoPaths } from '../git/repo.js';
-import { appendEvent, type AgentEvent } from '../hook/events.js';
-import { printJson } from '../ui/output.js';
-
-export interface RecordOptions {
-  tool: string;
-  model: string;
-  via?: string;
-  file?: string[];
-  session?: string;
-  share?: string;
-  stdinJson?: boolean;
-  json?: boolean;
-}
+import { AttestError, ExitCode } from '../errors.js';
+import { adapterFor } from '../capture/adapters/index.js';
+import type { CaptureEvent } from '../capture/event.js';
+import { recordPayload, type RecordOutcome } from '../capture/record.js';
+import { locateRepo } from '../capture/repo.js';
 
 /**
- * Called by a coding agent's own hook (e.g. after each file edit) so the next commit's answers
- * are pre-filled. With --stdin-json it reads the agent's hook payload and takes the edited file
- * (`tool_input.file_path`, `file_path` or `files`) and the session id from it.
+ * `ai-attest record`, run by coding agents' hooks after each edit, prompt and stop. It runs in
+ * the lean hook bundle (no argument-parsing library): agents wait for their hooks.
+ *
+ *   record --agent ID            the agent's hook payload on stdin (installed by `ai-attest agents install`)
+ *   record --event - | FILE      the generic event (schema: `ai-attest schema event`)
+ *   record --tool ID --model ID [--via P] [--file F...] [--session S] [--share N] [--stdin-json]
+ *                                the flags of earlier versions, recorded as generic events
+ *   --json                       print what was recorded
  */
-export async function recordEvent(options: RecordOptions & { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<AgentEvent> {
-  const opts = { cwd: options.cwd, env: options.env };
-  const paths = await repoPaths(opts);
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(options.tool)) throw new AttestError(`--tool "${options.tool}": tool ids are lower-case letters, digits and dashes.`);
-  const check = checkModelId(options.model);
-  if (!check.ok) throw new AttestError(`--model: ${check.reason}.`);
-  const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
-  const via = options.via ?? config.tools.find((t) => t.id === options.tool)?.via ?? 'other';
-  if (!isIntegrationPath(via)) throw new AttestError(`--via "${via}" is not one of ${INTEGRATION_PATHS.join(', ')}.`);
-  let share: number | undefined;
-  if (options.share !== undefined) {
-    if (!/^\d{1,3}$/.test(options.share) || Number(options.share) > 100) throw new AttestError(`--share "${options.share}" must be a whole number from 0 to 100.`);
-    share = Number(options.share);
+export async function recordMain(args: readonly string[], ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> }): Promise<{ code: number; stdout: string }> {
+  const opts = parseArgs(args);
+  const agentMode = opts.agent !== undefined;
+  try {
+    let outcome: RecordOutcome;
+    if (opts.agent !== undefined) {
+      outcome = recordPayload({ agent: opts.agent, payload: await ctx.stdin(), cwd: ctx.cwd, env: ctx.env });
+    } else if (opts.event !== undefined) {
+      const text = opts.event === '-' ? await ctx.stdin() : readFileSync(opts.event, 'utf8');
+      outcome = recordPayload({ agent: 'generic', payload: await withDefaultVia(text, ctx), cwd: ctx.cwd, env: ctx.env });
+    } else {
+      outcome = await recordFlags(opts, ctx);
+    }
+    return { code: ExitCode.Ok, stdout: opts.json ? `${JSON.stringify(outcome.events.length === 1 ? outcome.events[0] : outcome.events, null, 2)}\n` : agentReply(opts.agent) };
+  } catch (error) {
+    // Claude Code and Gemini CLI read exit status 2 as "block and tell the model": a recording
+    // problem must never steer the agent, so agents get 1 (a warning) and the message.
+    if (agentMode && error instanceof AttestError) throw new AttestError(error.message, ExitCode.PolicyFailure);
+    throw error;
   }
-  const files = [...(options.file ?? [])];
-  let session = options.session;
-  if (options.stdinJson) {
-    const payload = parsePayload(options.stdin ?? '');
+}
+
+/** Cursor's beforeSubmitPrompt waits for a verdict on stdout; the others want silence. */
+function agentReply(agent: string | undefined): string {
+  return agent === 'cursor' ? '{"continue":true}\n' : '';
+}
+
+interface RecordArgs {
+  agent?: string;
+  event?: string;
+  tool?: string;
+  model?: string;
+  via?: string;
+  files: string[];
+  session?: string;
+  share?: string;
+  stdinJson: boolean;
+  json: boolean;
+}
+
+function parseArgs(args: readonly string[]): RecordArgs {
+  const out: RecordArgs = { files: [], stdinJson: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new AttestError(`record: ${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--agent': out.agent = value(); break;
+      case '--event': out.event = value(); break;
+      case '--tool': out.tool = value(); break;
+      case '--model': out.model = value(); break;
+      case '--via': out.via = value(); break;
+      case '--session': out.session = value(); break;
+      case '--share': out.share = value(); break;
+      case '--stdin-json': out.stdinJson = true; break;
+      case '--json': out.json = true; break;
+      case '--file':
+        // Several paths may follow one --file, as in earlier versions.
+        out.files.push(value());
+        while (i + 1 < args.length && !args[i + 1]!.startsWith('--')) out.files.push(args[++i]!);
+        break;
+      default:
+        throw new AttestError(`record: unknown option "${arg}" (see \`ai-attest record --help\`).`);
+    }
+  }
+  if (out.agent === undefined && out.event === undefined && (out.tool === undefined || out.model === undefined)) {
+    throw new AttestError('record: give --agent ID (agent hooks), --event - (a generic JSON event), or --tool and --model.');
+  }
+  return out;
+}
+
+/** A generic event without `via` takes the registry's path for its tool. */
+async function withDefaultVia(text: string, ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text; // recordPayload reports it
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return text;
+  const event = value as Record<string, unknown>;
+  if (event.via !== undefined || typeof event.tool !== 'string') return text;
+  const via = await registryVia(event.tool, ctx);
+  return JSON.stringify({ ...event, via });
+}
+
+async function registryVia(tool: string, ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  const repo = locateRepo(ctx.cwd, ctx.env);
+  const { config } = await loadConfig({ top: repo?.top ?? null, ...(repo ? { commonDir: repo.commonDir } : {}) });
+  return config.tools.find((t) => t.id === tool)?.via ?? adapterFor(tool)?.via ?? 'other';
+}
+
+async function recordFlags(opts: RecordArgs, ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> }): Promise<RecordOutcome> {
+  const tool = opts.tool!;
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) throw new AttestError(`--tool "${tool}": tool ids are lower-case letters, digits and dashes.`);
+  const check = checkModelId(opts.model!);
+  if (!check.ok) throw new AttestError(`--model: ${check.reason}.`);
+  const via = opts.via ?? (await registryVia(tool, ctx));
+  if (!isIntegrationPath(via)) throw new AttestError(`--via "${via}" is not one of ${INTEGRATION_PATHS.join(', ')}.`);
+  if (opts.share !== undefined && (!/^\d{1,3}$/.test(opts.share) || Number(opts.share) > 100)) {
+    throw new AttestError(`--share "${opts.share}" must be a whole number from 0 to 100.`);
+  }
+  const files = [...opts.files];
+  let session = opts.session;
+  if (opts.stdinJson) {
+    const payload = parsePayload(await ctx.stdin());
     files.push(...payload.files);
     session ??= payload.session;
   }
-  const top = paths.top ?? options.cwd;
-  const event: AgentEvent = {
-    time: new Date().toISOString(),
-    tool: options.tool,
-    model: options.model.trim(),
+  const base = {
+    tool,
+    model: opts.model!.trim(),
     via,
-    files: [...new Set(files.map((f) => (isAbsolute(f) ? relative(top, f) : f)).filter((f) => f && !f.startsWith('..')))],
     ...(session ? { session } : {}),
-    ...(share !== undefined ? { share } : {}),
+    ...(opts.share !== undefined ? { share: Number(opts.share) } : {}),
   };
-  await appendEvent(paths.gitDir, event);
-  return event;
+  const events: CaptureEvent[] = [];
+  // Without files the event still says an agent worked on the next commit.
+  for (const file of files.length ? files : [undefined]) {
+    const generic = file ? { ...base, file } : base;
+    events.push(...recordPayload({ agent: 'generic', payload: JSON.stringify(generic), cwd: ctx.cwd, env: ctx.env }).events);
+  }
+  return { events };
 }
 
 function parsePayload(text: string): { files: string[]; session?: string } {
@@ -67,21 +156,7 @@ function parsePayload(text: string): { files: string[]; session?: string } {
     throw new AttestError(`--stdin-json: standard input is not JSON (${(error as Error).message}).`);
   }
   const input = (value.tool_input ?? {}) as Record<string, unknown>;
-  const files = [input.file_path, input.path, value.file_path, ...(Array.isArray(value.files) ? value.files : [])].filter(
-    (f): f is string => typeof f === 'string',
-  );
+  const files = [input.file_path, input.path, value.file_path, ...(Array.isArray(value.files) ? value.files : [])].filter((f): f is string => typeof f === 'string');
   const session = typeof value.session_id === 'string' ? value.session_id : undefined;
   return session ? { files, session } : { files };
-}
-
-export async function runRecord(options: RecordOptions): Promise<void> {
-  const stdin = options.stdinJson ? await readStdin() : undefined;
-  const event = await recordEvent({ ...options, cwd: process.cwd(), env: process.env, ...(stdin !== undefined ? { stdin } : {}) });
-  if (options.json) printJson({ schema: 'ai-attest/event@1', ...event });
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

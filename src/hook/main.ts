@@ -40,6 +40,8 @@ type HookHandler = (args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }
 
 /** Hooks implemented by the read/rewrite side (pre-push, post-rewrite), loaded on demand. */
 const extraHooks: Record<string, () => Promise<HookHandler>> = {
+  // `ai-attest record` (agent hooks) runs here too: agents wait for it, so it gets the lean path.
+  record: async () => (await import('../commands/record-entry.js')).recordEntry,
   'post-rewrite': async () => (await import('./post-rewrite.js')).runPostRewrite,
   'pre-push': async () => (await import('./pre-push.js')).prePushHook,
 };
@@ -65,5 +67,6 @@ try {
   }
 }
 // Hook output may go to a pipe (GUI clients): let it drain before exiting.
-await new Promise<void>((resolve) => (process.stderr.writableLength ? process.stderr.write('', () => resolve()) : resolve()));
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength ? stream.write('', () => resolve()) : resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);
