@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { GitError } from '../errors.js';
 import type { GitOptions } from './run.js';
@@ -17,48 +18,140 @@ export interface StagedFacts {
   patchId: string;
 }
 
+/** What the commit-msg stub piped in: the facts, and whether the git process commits with --amend. */
+export interface PipedFacts {
+  amend: boolean;
+  staged: StagedFacts;
+}
+
+const HEADER = 'ai-attest-staged 1';
+/** The stub could not tell an amend (no /proc): Node decides and gathers the facts itself. */
+const UNKNOWN = 'ai-attest-staged unknown';
+
 /*
- * Everything commit-msg needs from git, gathered by ONE shell that runs the git commands.
- * Starting a process from Node blocks its thread for ~15 ms on a 2-core machine (a fork of a
- * large process); from a small shell it costs ~1 ms. Six spawns from Node were most of a
- * commit's added time. Arguments: $1 = 1 for an amend (the parents are HEAD's), then the diff
- * options for the patch-id.
+ * Everything commit-msg needs from git, gathered by a shell: the commit-msg stub runs it and pipes
+ * the result into Node's stdin while Node starts (the two overlap on two cores), and Node runs the
+ * same text only as a fallback. A process started from a small shell costs ~1 ms; from inside
+ * Node's large process ~15 ms, and six of them were most of a commit's added time.
+ *
+ * `ai_attest_amend` walks up from the hook to the nearest git process and looks for --amend among
+ * its arguments before `--` (commit-msg is not told; an amend has HEAD's parents). Arguments are
+ * joined with \001 (an argument cannot hold NUL; a message may hold a newline). It prints 1, 0, or
+ * nothing when /proc is not there.
+ *
+ * `ai_attest_staged_facts AMEND DIFF-OPTIONS...` prints the facts, all at the end, so a failure
+ * prints nothing but git's own message on stderr. Only this shell runs `git write-tree`: Node never
+ * runs it when facts are piped, so two never race for index.lock.
  */
-const SCRIPT = `set -e
-amend=$1; shift
-nl="
+export const STAGED_FACTS_SH = `# ---- staged-facts.sh: what commit-msg needs from git (generated from src/git/staged-facts.ts) ----
+ai_attest_amend() (
+  soh=$(printf '\\001')
+  pid=$PPID
+  depth=0
+  while [ "$depth" -lt 6 ] && [ "$pid" -gt 1 ] 2>/dev/null; do
+    IFS= read -r stat <"/proc/$pid/stat" 2>/dev/null || return 0
+    args=$(tr '\\000' '\\001' <"/proc/$pid/cmdline") || return 0
+    case \${args%%"$soh"*} in
+      git | */git)
+        before=\${args%%"$soh--$soh"*}
+        case "$soh$before$soh" in
+          *"$soh--amend$soh"*) echo 1 ;;
+          *) echo 0 ;;
+        esac
+        return 0
+        ;;
+    esac
+    # stat: "pid (comm) state ppid ...", and comm may hold spaces and parentheses.
+    set -- \${stat##*") "}
+    pid=$2
+    depth=$((depth + 1))
+  done
+  echo 0
+)
+
+ai_attest_staged_facts() (
+  set -e
+  amend=$1; shift
+  if [ -z "$amend" ]; then echo '${UNKNOWN}'; exit 0; fi
+  nl="
 "
-if paths=$(git rev-parse --absolute-git-dir --git-common-dir --show-toplevel 'HEAD^{commit}' 2>/dev/null); then
-  head=\${paths##*"$nl"}
-  paths=\${paths%"$nl"*}
-else
-  paths=$(git rev-parse --absolute-git-dir --git-common-dir --show-toplevel)
-  head=
-fi
-gitdir=\${paths%%"$nl"*}
-if [ -z "$head" ]; then parents=
-elif [ "$amend" = 1 ]; then parents=$(git log -1 --format=%P "$head")
-elif [ -f "$gitdir/MERGE_HEAD" ]; then parents="$head $(tr '\\n' ' ' <"$gitdir/MERGE_HEAD")"
-else parents=$head
-fi
-base=\${parents%% *}
-[ -n "$base" ] || base=${EMPTY_TREE}
-# The three reads are independent: run them side by side.
-tmp=$gitdir/ai-attest/staged.$$
-[ -d "$gitdir/ai-attest" ] || mkdir -p "$gitdir/ai-attest"
-trap 'rm -f "$tmp.tree" "$tmp.files"' 0
-git write-tree >"$tmp.tree" &
-git diff-index --cached --name-only -z --no-renames "$base" >"$tmp.files" &
-patch=$(git diff-index --cached "$@" "$base" | git patch-id --stable)
-wait
-read -r tree <"$tmp.tree" || { echo "fatal: git write-tree failed (unmerged paths? resolve them, then commit)" >&2; exit 1; }
-printf '%s\\n%s\\n%s\\n%s\\n%s\\n' "$paths" "$head" "$parents" "$tree" "$patch"
-cat "$tmp.files"
+  if paths=$(git rev-parse --absolute-git-dir --git-common-dir --show-toplevel 'HEAD^{commit}' 2>/dev/null); then
+    head=\${paths##*"$nl"}
+    paths=\${paths%"$nl"*}
+  else
+    paths=$(git rev-parse --absolute-git-dir --git-common-dir --show-toplevel)
+    head=
+  fi
+  gitdir=\${paths%%"$nl"*}
+  if [ -z "$head" ]; then parents=
+  elif [ "$amend" = 1 ]; then parents=$(git log -1 --format=%P "$head")
+  elif [ -f "$gitdir/MERGE_HEAD" ]; then parents="$head $(tr '\\n' ' ' <"$gitdir/MERGE_HEAD")"
+  else parents=$head
+  fi
+  base=\${parents%% *}
+  [ -n "$base" ] || base=${EMPTY_TREE}
+  # The three reads are independent: run them side by side.
+  tmp=$gitdir/ai-attest/staged.$$
+  [ -d "$gitdir/ai-attest" ] || mkdir -p "$gitdir/ai-attest"
+  trap 'rm -f "$tmp.tree" "$tmp.files"' 0
+  git write-tree >"$tmp.tree" &
+  git diff-index --cached --name-only -z --no-renames "$base" >"$tmp.files" &
+  patch=$(git diff-index --cached "$@" "$base" | git patch-id --stable)
+  wait
+  read -r tree <"$tmp.tree" || { echo "fatal: git write-tree failed (unmerged paths? resolve them, then commit)" >&2; exit 1; }
+  printf '%s\\n%s\\n%s\\n%s\\n%s\\n%s\\n%s\\n' '${HEADER}' "$amend" "$paths" "$head" "$parents" "$tree" "$patch"
+  cat "$tmp.files"
+)
+# ---- end of staged-facts.sh ----
 `;
 
+/** The diff options of the patch-id, as the stub passes them (fixed words, no quoting needed). */
+export const STAGED_FACTS_DIFF_OPTIONS = PATCH_DIFF_OPTIONS.join(' ');
+
+/**
+ * Facts the commit-msg stub piped into stdin, or null when it could not gather them (no /proc to
+ * tell an amend): the caller then gathers them itself. Throws when the stub's git commands failed.
+ */
+export function readPipedFacts(cwd: string, fd = 0): PipedFacts | null {
+  let text: string;
+  try {
+    text = readFileSync(fd, 'utf8');
+  } catch (error) {
+    throw new GitError(`reading the staged change from the hook failed (${(error as Error).message}).`, ['write-tree'], '', null);
+  }
+  if (text.startsWith(`${UNKNOWN}\n`)) return null;
+  const parsed = parseStagedFacts(text, cwd);
+  if (!parsed) {
+    throw new GitError('reading the staged change failed (see git\'s message above); fix it and commit again.', ['write-tree'], '', null);
+  }
+  return parsed;
+}
+
+export function parseStagedFacts(text: string, cwd: string): PipedFacts | null {
+  const lines = text.split('\n');
+  if (lines[0] !== HEADER || lines.length < 9) return null;
+  const [, amend = '', gitDir = '', common = '', top = '', head = '', parents = '', tree = '', patch = ''] = lines;
+  if (!gitDir || !/^[0-9a-f]{40,64}$/.test(tree)) return null;
+  return {
+    amend: amend === '1',
+    staged: {
+      gitDir,
+      commonDir: isAbsolute(common) ? common : resolve(cwd, common),
+      top: top || null,
+      head: head || null,
+      parents: parents.split(' ').filter(Boolean),
+      tree,
+      files: lines.slice(9).join('\n').split('\0').filter(Boolean),
+      patchId: patch.split(/\s+/)[0] ?? '',
+    },
+  };
+}
+
+/** The fallback: Node runs the stub's shell text itself (a hook run without the stub, no /proc). */
 export function stagedFacts(amend: boolean, options: GitOptions): Promise<StagedFacts> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('sh', ['-c', SCRIPT, 'ai-attest', amend ? '1' : '0', ...PATCH_DIFF_OPTIONS], {
+    const script = `${STAGED_FACTS_SH}\nai_attest_staged_facts "$@"\n`;
+    const child = spawn('sh', ['-c', script, 'ai-attest', amend ? '1' : '0', ...PATCH_DIFF_OPTIONS], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,23 +163,13 @@ export function stagedFacts(amend: boolean, options: GitOptions): Promise<Staged
     child.on('error', (e) => reject(new GitError(`could not run sh and git (${e.message}): are they on PATH?`)));
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8').trim();
-      if (code !== 0) {
+      const parsed = code === 0 ? parseStagedFacts(Buffer.concat(out).toString('utf8'), options.cwd) : null;
+      if (!parsed) {
         const first = stderr.split('\n').find(Boolean)?.replace(/^fatal: /, '') ?? `exit ${code}`;
         reject(new GitError(`reading the staged change failed: ${first}.`, ['write-tree'], stderr, code));
         return;
       }
-      const lines = Buffer.concat(out).toString('utf8').split('\n');
-      const [gitDir = '', common = '', top = '', head = '', parents = '', tree = '', patch = ''] = lines;
-      resolvePromise({
-        gitDir,
-        commonDir: isAbsolute(common) ? common : resolve(options.cwd, common),
-        top: top || null,
-        head: head || null,
-        parents: parents.split(' ').filter(Boolean),
-        tree,
-        files: lines.slice(7).join('\n').split('\0').filter(Boolean),
-        patchId: patch.split(/\s+/)[0] ?? '',
-      });
+      resolvePromise(parsed.staged);
     });
   });
 }

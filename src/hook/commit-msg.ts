@@ -12,7 +12,7 @@ import { loadSigningKey } from '../crypto/signing-key.js';
 import { PolicyError } from '../errors.js';
 import { git } from '../git/run.js';
 import { EMPTY_TREE } from '../git/staged.js';
-import { stagedFacts } from '../git/staged-facts.js';
+import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
@@ -25,6 +25,11 @@ export interface CommitMsgContext {
   env: NodeJS.ProcessEnv;
   /** Overridable for tests; defaults to looking at the git process that runs the hook. */
   isAmend?: () => boolean;
+  /**
+   * The staged facts the commit-msg stub gathered and piped in (src/hook/commit-entry.ts), read
+   * once the key is loading; null when the stub could not (then they are gathered here).
+   */
+  pipedFacts?: () => PipedFacts | null;
 }
 
 export type CommitMsgOutcome =
@@ -42,8 +47,11 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const message = await readFile(messageFile, 'utf8');
   if (isEffectivelyEmpty(message)) return { action: 'skipped', reason: 'empty message: git will abort the commit' };
 
-  const amend = (ctx.isAmend ?? isAmendCommit)();
-  const [staged, signer] = await Promise.all([stagedFacts(amend, opts), loadSigningKey({ env: ctx.env })]);
+  const signing = loadSigningKey({ env: ctx.env });
+  signing.catch(() => undefined); // awaited below; a throw in between must not leave it unhandled
+  const piped = ctx.pipedFacts?.() ?? null;
+  const amend = piped ? piped.amend : (ctx.isAmend ?? isAmendCommit)();
+  const [staged, signer] = await Promise.all([piped ? piped.staged : stagedFacts(amend, opts), signing]);
   const { head, parents, tree, files, patchId } = staged;
   const paths = { gitDir: staged.gitDir, commonDir: staged.commonDir, top: staged.top };
   const inProgress = sequencerState(paths.gitDir);

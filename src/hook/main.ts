@@ -1,26 +1,22 @@
 import { AttestError, ExitCode } from '../errors.js';
+import { hookFailure, hookTracer } from './exit.js';
 
 /**
- * Entry of `dist/hook.js` (`ai-attest hook <name> ...`), the code git hooks run. Kept apart
- * from the CLI so a commit loads no argument parser, schema library or colour library.
+ * Entry of `dist/hook.js` (`ai-attest hook <name> ...`): prepare-commit-msg, post-rewrite and
+ * pre-push, and commit-msg when a hook runs the CLI itself (AI_ATTEST_BIN, stubs from an older
+ * install). The installed commit-msg stub runs the code-cached bundle instead
+ * (src/hook/commit-entry.ts). Kept apart from the CLI so a hook loads no argument parser, schema
+ * library or colour library.
  */
 async function main(argv: string[]): Promise<number> {
   const [name = '', ...args] = argv;
   const ctx = { cwd: process.cwd(), env: process.env };
-  const started = performance.now();
-  const trace = (what: string) => {
-    if (process.env.AI_ATTEST_TRACE === '1') process.stderr.write(`ai-attest: ${name} ${what} in ${(performance.now() - started).toFixed(1)} ms\n`);
-  };
+  const trace = hookTracer(name);
   if (process.env.AI_ATTEST === '0') return ExitCode.Ok;
   switch (name) {
     case 'commit-msg': {
-      const { runCommitMsg } = await import('./commit-msg.js');
-      const { summarise } = await import('./summary.js');
-      const outcome = await runCommitMsg(args[0] ?? '.git/COMMIT_EDITMSG', ctx);
-      if (outcome.action === 'signed' && process.env.AI_ATTEST_QUIET !== '1') {
-        process.stderr.write(summarise(outcome.attestation.predicate, process.stderr));
-      }
-      trace(outcome.action);
+      const { commitMsgHook } = await import('./commit-main.js');
+      trace(await commitMsgHook(args));
       return ExitCode.Ok;
     }
     case 'prepare-commit-msg': {
@@ -46,25 +42,11 @@ const extraHooks: Record<string, () => Promise<HookHandler>> = {
   'pre-push': async () => (await import('./pre-push.js')).prePushHook,
 };
 
-function interrupted(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError');
-}
-
 let code: number;
 try {
   code = await main(process.argv.slice(3));
 } catch (error) {
-  if (interrupted(error)) {
-    process.stderr.write('\nai-attest: interrupted; the commit was aborted. Your message is kept in .git/COMMIT_EDITMSG.\n');
-    code = ExitCode.Interrupted;
-  } else if (error instanceof AttestError) {
-    process.stderr.write(`ai-attest: ${error.message}\n`);
-    code = error.exitCode === ExitCode.Ok ? ExitCode.PolicyFailure : error.exitCode;
-  } else {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`ai-attest: unexpected error in the ${process.argv[3] ?? ''} hook (please report it): ${detail}\nSkip ai-attest once with AI_ATTEST=0.\n`);
-    code = ExitCode.PolicyFailure;
-  }
+  code = hookFailure(error, process.argv[3] ?? '');
 }
 // Hook output may go to a pipe (GUI clients): let it drain before exiting.
 const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength ? stream.write('', () => resolve()) : resolve()));

@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AttestError } from '../errors.js';
+import { STAGED_FACTS_DIFF_OPTIONS, STAGED_FACTS_SH } from '../git/staged-facts.js';
 import type { HookName } from './hooks.js';
 
 const INCLUDE = /^# @include ([\w.-]+)\n/gm;
 const PACKAGE_DIR = '@AI_ATTEST_PACKAGE_DIR@';
+const DIFF_OPTIONS = '@AI_ATTEST_DIFF_OPTIONS@';
+/** Fragments whose text lives in the code that also runs it (the Node side's fallback). */
+const GENERATED: Record<string, string> = { 'staged-facts.sh': STAGED_FACTS_SH };
 
 /**
  * The installed hook: the template from the package's hooks/ folder with its fragments inlined
@@ -12,15 +16,19 @@ const PACKAGE_DIR = '@AI_ATTEST_PACKAGE_DIR@';
  */
 export async function renderHook(hook: HookName, packageDir: string): Promise<string> {
   const dir = join(packageDir, 'hooks');
+  // Physical, as the stub compares it with the work tree's physical path (a package inside the
+  // work tree runs only while git tracks none of it).
+  const recorded = await realpath(packageDir).catch(() => packageDir);
   const template = await readTemplate(dir, hook);
   const fragments = new Map<string, string>();
   for (const match of template.matchAll(INCLUDE)) {
     const name = match[1] ?? '';
-    if (!fragments.has(name)) fragments.set(name, await readTemplate(dir, name));
+    if (!fragments.has(name)) fragments.set(name, GENERATED[name] ?? (await readTemplate(dir, name)));
   }
   return template
     .replace(INCLUDE, (_line, name: string) => fragments.get(name) ?? '')
-    .replaceAll(PACKAGE_DIR, shellQuote(packageDir));
+    .replaceAll(PACKAGE_DIR, shellQuote(recorded))
+    .replaceAll(DIFF_OPTIONS, STAGED_FACTS_DIFF_OPTIONS);
 }
 
 /** POSIX single quotes: the path reaches the script verbatim, spaces and quotes included. */

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+'use strict';
+// What the installed git hooks run: `ai-attest-hook <hook> <git's arguments>`. CommonJS on
+// purpose: an ES module entry costs a commit several milliseconds more to start.
+//
+// commit-msg runs dist/hook-commit.cjs, one minified bundle compiled with a V8 code cache kept
+// beside it (docs/decisions.md, "Commit hook bundle"); every other hook runs dist/hook.js.
+
+const hook = process.argv[2];
+if (hook === 'commit-msg') {
+  commitMsg().then(exit, (error) => {
+    process.stderr.write(`ai-attest: could not run the commit-msg hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
+    exit(1);
+  });
+} else {
+  // dist/hook.js reads `ai-attest hook <name> ...` from argv.
+  process.argv.splice(2, 0, 'hook');
+  import('../dist/hook.js').catch((error) => {
+    process.stderr.write(`ai-attest: could not load the hooks (${error && error.message}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
+    process.exit(1);
+  });
+}
+
+async function commitMsg() {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const vm = require('node:vm');
+  const dist = path.join(__dirname, '..', 'dist');
+  const bundle = path.join(dist, 'hook-commit.cjs');
+  const source = fs.readFileSync(bundle, 'utf8');
+  // V8 checks only the source's length and its own version and flags: the key adds the bundle's
+  // content, so a cache never outlives the exact bundle and Node it was made for.
+  const id = require('node:crypto')
+    .createHash('sha256')
+    .update(`${process.version} ${process.arch} ${process.versions.v8}\0`)
+    .update(source)
+    .digest('hex')
+    .slice(0, 20);
+  const cachePath = path.join(dist, `hook-commit.${id}.cache`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cachePath);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __aiAttestImport) {${source}\n})`, {
+    filename: bundle,
+    cachedData,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require('node:module').createRequire(bundle), module, bundle, dist, (specifier) => import(specifier));
+  const code = await module.exports.main(process.argv.slice(2));
+  // After the run, so the cache holds the functions a commit compiles, not only the top level.
+  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, bundle, cachePath, script);
+  return code;
+}
+
+// The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
+// bundle itself, with its mode; never in a repository. A cache that cannot be written costs time only.
+function saveCache(fs, path, dist, bundle, cachePath, script) {
+  try {
+    fs.accessSync(bundle, fs.constants.W_OK);
+    const mode = fs.statSync(bundle).mode & 0o666;
+    const tmp = `${cachePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData(), { mode });
+    fs.renameSync(tmp, cachePath);
+    const keep = path.basename(cachePath);
+    for (const name of fs.readdirSync(dist)) {
+      if (name !== keep && /^hook-commit\.[0-9a-f]+\.cache$/.test(name)) fs.rmSync(path.join(dist, name), { force: true });
+    }
+  } catch {
+    // not writable here (a shared install): the bundle still runs, a few milliseconds slower
+  }
+}
+
+function exit(code) {
+  // Hook output may go to a pipe (GUI clients): let it drain before exiting.
+  if (process.stderr.writableLength) process.stderr.write('', () => process.exit(code));
+  else process.exit(code);
+}

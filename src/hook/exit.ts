@@ -1,0 +1,27 @@
+import { AttestError, ExitCode } from '../errors.js';
+
+function interrupted(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError');
+}
+
+/** The exit code of a hook that threw, after telling the developer what happened and what to do. */
+export function hookFailure(error: unknown, hook: string): number {
+  if (interrupted(error)) {
+    process.stderr.write('\nai-attest: interrupted; the commit was aborted. Your message is kept in .git/COMMIT_EDITMSG.\n');
+    return ExitCode.Interrupted;
+  }
+  if (error instanceof AttestError) {
+    process.stderr.write(`ai-attest: ${error.message}\n`);
+    return error.exitCode === ExitCode.Ok ? ExitCode.PolicyFailure : error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`ai-attest: unexpected error in the ${hook} hook (please report it): ${detail}\nSkip ai-attest once with AI_ATTEST=0.\n`);
+  return ExitCode.PolicyFailure;
+}
+
+/** `AI_ATTEST_TRACE=1`: how long the hook took since its Node process started. */
+export function hookTracer(hook: string): (what: string) => void {
+  return (what) => {
+    if (process.env.AI_ATTEST_TRACE === '1') process.stderr.write(`ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started\n`);
+  };
+}

@@ -1,0 +1,41 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initRepo, noteOf } from './helpers/attested.js';
+import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
+
+// One sandbox (one AI_ATTEST_HOME, one default key) per test.
+const sandboxes = [makeSandbox('ai-attest-hook-bundle-'), makeSandbox('ai-attest-hook-bundle-')];
+afterAll(() => sandboxes.forEach((s) => s.cleanup()));
+
+describe('the code-cached commit-msg bundle', () => {
+  it('signs with an encrypted key: openpgp is imported through the loader, with and without the cache', () => {
+    const repo = initRepo(sandboxes[0], 'encrypted');
+    const env = { AI_ATTEST_TOOLS: 'none', AI_ATTEST_PASSPHRASE: 'correct horse', KEY_PASS: 'correct horse' };
+    const made = repo.cli(['keys', 'generate', '--passphrase-env', 'KEY_PASS', '--default', '--json'], { env });
+    expect(made.status, made.stderr).toBe(0);
+    const fingerprint = (JSON.parse(made.stdout) as { fingerprint: string }).fingerprint;
+    for (const n of [1, 2]) {
+      repo.write(`f${n}.txt`, `${n}\n`);
+      repo.git(['add', '-A']);
+      const done = repo.gitRaw(['commit', '-q', '-m', `change ${n}`], { env });
+      expect(done.status, done.stderr).toBe(0);
+      expect(repo.git(['log', '-1', '--format=%B'])).toContain(`key=${fingerprint}`);
+      expect(noteOf(repo)).toContain('"payloadType"');
+      // The first commit of a build leaves the cache beside the bundle, keyed by Node and bundle.
+      expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-commit\.[0-9a-f]{20}\.cache$/.test(f))).toBe(true);
+    }
+  });
+
+  it('fails the commit, and keeps the message, when the passphrase is wrong', () => {
+    const repo = initRepo(sandboxes[1], 'wrong-passphrase');
+    const made = repo.cli(['keys', 'generate', '--passphrase-env', 'KEY_PASS', '--default'], { env: { KEY_PASS: 'right' } });
+    expect(made.status, made.stderr).toBe(0);
+    repo.write('f.txt', 'x\n');
+    repo.git(['add', '-A']);
+    const done = repo.gitRaw(['commit', '-q', '-m', 'kept'], { env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_PASSPHRASE: 'wrong' } });
+    expect(done.status).not.toBe(0);
+    expect(done.stderr).toContain('does not unlock key');
+    expect(repo.git(['status', '--porcelain'])).toContain('A  f.txt');
+  });
+});
