@@ -47,6 +47,10 @@ async function commitMsg() {
     filename: bundle,
     cachedData,
   });
+  if (process.env.AI_ATTEST_TRACE === '1') {
+    const cache = cachedData === undefined ? 'no cache' : script.cachedDataRejected ? 'cache rejected' : 'cache used';
+    process.stderr.write(`ai-attest: commit-msg bundle compiled (${cache}) ${performance.now().toFixed(1)} ms after node started\n`);
+  }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require('node:module').createRequire(bundle), module, bundle, dist, (specifier) => import(specifier));
   const code = await module.exports.main(process.argv.slice(2));
