@@ -16,26 +16,42 @@ export function defaultConfig(): Config {
       { id: 'chatgpt', name: 'ChatGPT (web)', via: 'web-chat', approved: true, models: [] },
       { id: 'aider', name: 'Aider', via: 'cli-agent', approved: false, models: [] },
     ],
+    // Words match whole words of a path (src/config/sensitive.ts), so `auth` finds
+    // `src/auth/`, `authService.ts` and `OAuthClient.java` but never `author.ts` or
+    // `src/authorship/`; globs cover what a name alone says (`.env`, `*.pem`). The measured
+    // false-positive rates are in docs/sensitive-paths.md.
     sensitive: [
       {
         category: 'security-controls',
-        description: 'authentication, authorisation, cryptography and security middleware',
-        globs: ['**/auth/**', '**/authn/**', '**/authz/**', '**/security/**', '**/crypto/**', '**/*auth*.*', '**/middleware/**/*security*'],
+        description: 'authentication, authorisation, sessions, cryptography and security middleware',
+        globs: [],
+        words: [
+          'security', 'auth', 'authn', 'authz', 'oauth', 'oidc', 'saml', 'sso', 'login', 'logout', 'signin', 'signon',
+          'session', 'password', 'passwd', 'token', 'jwt', 'mfa', 'totp', 'otp', 'crypto', 'cryptography',
+          'encrypt', 'encryption', 'decrypt', 'cipher', 'hmac', 'csrf', 'permission', 'acl',
+        ],
+        caseSensitive: false,
       },
       {
         category: 'iam-network-policy',
         description: 'IAM, RBAC and network policy as code',
-        globs: ['**/iam/**', '**/*.rego', '**/rbac/**', '**/*networkpolicy*', '**/terraform/**/*iam*', '**/policies/**'],
+        globs: ['**/*.rego', '**/policies/**', '**/*networkpolicy*', '**/*network-policy*'],
+        words: ['iam', 'rbac', 'abac', 'firewall', 'networkpolicy'],
+        caseSensitive: false,
       },
       {
         category: 'credentials',
         description: 'secrets, keys and credential handling',
-        globs: ['**/.env', '**/.env.*', '**/secrets/**', '**/*secret*', '**/*credential*', '**/*.pem', '**/*.key'],
+        globs: ['**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/*.p12', '**/*.pfx', '**/*.jks', '**/*.keystore', '**/id_rsa*', '**/id_ed25519*', '**/.npmrc', '**/.netrc'],
+        words: ['secret', 'credential', 'creds', 'apikey', 'keystore', 'keychain', 'vault', 'kms'],
+        caseSensitive: false,
       },
       {
         category: 'compliance-scope',
         description: 'code in audit scope (payments, personal data, audit logging)',
-        globs: ['**/payments/**', '**/billing/**', '**/pii/**', '**/audit/**'],
+        globs: [],
+        words: ['payment', 'billing', 'pii', 'gdpr', 'hipaa', 'pci', 'audit'],
+        caseSensitive: false,
       },
     ],
     policy: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INTEGRATION_PATHS } from '../core/model.js';
+import { sensitiveProblems } from './sensitive.js';
 
 /**
  * The config file's schema. Objects are strict so that a misspelt field is an error naming
@@ -19,7 +20,9 @@ export const toolEntrySchema = z.strictObject({
 export const sensitiveCategorySchema = z.strictObject({
   category: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'categories are lower-case letters, digits and dashes'),
   description: z.string().default(''),
-  globs: z.array(z.string().min(1)).min(1),
+  globs: z.array(z.string().min(1)).default([]),
+  words: z.array(z.string().regex(/^[\p{L}\p{N}]+$/u, 'a word is letters and digits only (it matches a whole word of a path)')).default([]),
+  caseSensitive: z.boolean().default(false),
 });
 
 export const policySchema = z.strictObject({
@@ -54,7 +57,9 @@ export const configSchema = z.strictObject({
       seen.add(tool.id);
     }
   }),
-  sensitive: z.array(sensitiveCategorySchema).default([]),
+  sensitive: z.array(sensitiveCategorySchema).default([]).superRefine((categories, ctx) => {
+    for (const problem of sensitiveProblems(categories)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.where });
+  }),
   policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {}, carriers: [] }),
   keyring: z.string().default('.ai-attest/keys'),
   detail: detailPolicySchema.default({ when: 'policy', sensitivePaths: true, aiLinesOver: 200, recipients: '.ai-attest/recipients', developerReads: false }),

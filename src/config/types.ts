@@ -17,7 +17,11 @@ export interface SensitiveCategory {
   /** e.g. `security-controls`, `iam-network-policy`, `credentials`, `compliance-scope`. */
   category: string;
   description: string;
+  /** Globs matched case-insensitively unless caseSensitive (src/config/glob.ts). */
   globs: string[];
+  /** Whole words of a path (split at separators and camelCase) that make it sensitive. */
+  words?: string[];
+  caseSensitive?: boolean;
 }
 
 export type CheckLevel = 'fail' | 'warn' | 'off';

@@ -1,3 +1,5 @@
+import { UNSAFE_CHARACTER } from '../core/unsafe-text.js';
+
 /**
  * The one escaping function for text read from a repository (subjects, names, paths, trailers,
  * notes, config) before it reaches a terminal or a text file. Pure and dependency-free: the hook
@@ -9,8 +11,8 @@
  * reorder what a reader sees ("Trojan Source"), and the Unicode line and paragraph separators.
  * Each becomes a visible `\xNN` or `\uNNNN`, so nothing is lost and nothing is hidden.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_TEST = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = new RegExp(UNSAFE_CHARACTER.source, 'g');
+const UNSAFE_TEST = UNSAFE_CHARACTER;
 const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** Characters JSON.stringify leaves raw (it escapes only U+0000-U+001F). */
 const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -32,11 +34,6 @@ export function safeText(text: string): string {
 /** Like safeText, but keeps line breaks and tabs: for a block of text shown as several lines (a message). */
 export function safeLines(text: string): string {
   return UNSAFE_TEST.test(text) ? text.replace(UNSAFE_KEEP_LINES, escapeChar) : text;
-}
-
-/** True when the text holds a character safeText would escape (a path so named is always sensitive). */
-export function hasUnsafeCharacters(text: string): boolean {
-  return UNSAFE_TEST.test(text);
 }
 
 /**
