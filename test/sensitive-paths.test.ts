@@ -7,6 +7,7 @@ import { validateConfigText } from '../src/config/load.js';
 import { matchSensitive, pathWords, sensitiveMatcher, UNREADABLE_PATH_CATEGORY } from '../src/config/sensitive.js';
 import type { SensitiveCategory } from '../src/config/types.js';
 import { mulberry32 } from './helpers/rng.js';
+import { makeRepo } from './helpers/repo.js';
 
 describe('globs', () => {
   const globs = [
@@ -161,5 +162,27 @@ describe('false-positive corpus (figures in docs/sensitive-paths.md)', () => {
     const row = `| ${name} | ${after.paths} | ${after.positives} | ${before.falsePositive} | ${before.missed} | ${after.falsePositive} | ${after.missed} |`;
     expect(docs).toContain(row);
     expect(parseFloat(after.falsePositive)).toBeLessThan(parseFloat(before.falsePositive));
+  });
+});
+
+describe('init shows which tracked files the categories match', () => {
+  it('counts per category with the first few paths, author files left out', () => {
+    const repo = makeRepo();
+    try {
+      for (const path of ['src/auth/login.ts', 'src/authorship/blame.ts', 'AUTHORS', 'deploy/.env', 'README.md']) repo.write(path, 'x\n');
+      repo.git(['add', '-A']);
+      repo.git(['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'history']);
+      const r = repo.cli(['init', '--yes', '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      const survey = (JSON.parse(r.stdout) as { sensitive: { files: number; categories: Array<{ category: string; files: number; examples: string[] }> } }).sensitive;
+      expect(survey.files).toBeGreaterThanOrEqual(5);
+      expect(survey.categories.filter((c) => c.files > 0)).toEqual([
+        { category: 'security-controls', files: 1, examples: ['src/auth/login.ts'] },
+        { category: 'credentials', files: 1, examples: ['deploy/.env'] },
+      ]);
+      expect(repo.cli(['init', '--yes']).stdout).toMatch(/sensitive {2}2 tracked files of \d+ match[^\n]*\n {4}security-controls: 1 \(src\/auth\/login\.ts\)\n {4}credentials: 1 \(deploy\/\.env\)/);
+    } finally {
+      repo.sandbox.cleanup();
+    }
   });
 });

@@ -4,6 +4,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_PATH, defaultConfig } from '../config/defaults.js';
 import { validateConfigText } from '../config/load.js';
+import { surveySensitive, type SensitiveSurvey } from '../config/sensitive.js';
+import { trackedFiles } from '../git/tracked-files.js';
+import { safeText } from '../ui/safe-text.js';
 import { aiAttestHome } from '../crypto/home.js';
 import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
 import { AttestError } from '../errors.js';
@@ -25,6 +28,8 @@ export interface InitReport {
   keyring: { path: string; exported: boolean };
   /** The history already there when the config was created: exempt as before adoption. */
   adoption: { head: string; commits: number } | null;
+  /** Tracked files the sensitive categories match, so a team can adjust them before committing. */
+  sensitive: SensitiveSurvey;
   hooks: unknown;
 }
 
@@ -86,6 +91,7 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
     key: { fingerprint: key.fingerprint, userId: key.userIds[0] ?? '', created: createdKey },
     keyring: { path: relative(top, keyFile), exported },
     adoption,
+    sensitive: surveySensitive(await trackedFiles(opts), config.sensitive),
     hooks,
   };
 }
@@ -122,6 +128,7 @@ export async function runInit(options: InitOptions): Promise<void> {
       ...(report.adoption
         ? [`  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`]
         : []),
+      ...sensitiveLines(report.sensitive),
       `  hooks    installed`,
       '',
       `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
@@ -132,4 +139,15 @@ export async function runInit(options: InitOptions): Promise<void> {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Which tracked files the sensitive categories match: a team sees what the defaults catch. */
+function sensitiveLines(survey: SensitiveSurvey): string[] {
+  const hits = survey.categories.filter((c) => c.files > 0);
+  const total = hits.reduce((n, c) => n + c.files, 0);
+  if (total === 0) return [`  sensitive  no tracked files match the sensitive categories (.ai-attest/config.json "sensitive")`];
+  return [
+    `  sensitive  ${plural(total, 'tracked file')} of ${survey.files} match; adjust "sensitive" in .ai-attest/config.json if these are wrong (docs/sensitive-paths.md):`,
+    ...hits.map((c) => `    ${c.category}: ${c.files} (${c.examples.map(safeText).join(', ')}${c.files > c.examples.length ? ', ...' : ''})`),
+  ];
 }

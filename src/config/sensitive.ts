@@ -133,3 +133,25 @@ function charKind(text: string, i: number): number {
   if (ch.toUpperCase() !== ch) return LOWER;
   return /[\p{L}\p{N}]/u.test(ch) ? LOWER : SEPARATOR;
 }
+
+export interface SensitiveSurvey {
+  /** Files looked at (tracked files, for init). */
+  files: number;
+  categories: Array<{ category: string; files: number; examples: string[] }>;
+}
+
+/** Which of these files the categories match: counts per category and the first few paths. */
+export function surveySensitive(paths: readonly string[], categories: readonly SensitiveCategory[], examples = 3): SensitiveSurvey {
+  const byCategory = new Map<string, { category: string; files: number; examples: string[] }>();
+  for (const c of categories) byCategory.set(c.category, { category: c.category, files: 0, examples: [] });
+  const match = sensitiveMatcher(categories);
+  for (const path of paths) {
+    const category = match(path);
+    if (!category) continue;
+    const entry = byCategory.get(category) ?? { category, files: 0, examples: [] };
+    byCategory.set(category, entry);
+    entry.files++;
+    if (entry.examples.length < examples) entry.examples.push(path);
+  }
+  return { files: paths.length, categories: [...byCategory.values()] };
+}
