@@ -15,6 +15,15 @@ export function pendingDetailPath(gitDir: string, tree: string): string {
   return join(gitDir, 'ai-attest', 'pending', `${tree}.detail`);
 }
 
+/** The record commit-msg leaves for post-commit, next to the pending note (ciphertext only). */
+export async function writePendingRecord(gitDir: string, tree: string, text: string): Promise<void> {
+  const path = pendingDetailPath(gitDir, tree);
+  await mkdir(join(path, '..'), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
 export async function writeBufferedPart(gitDir: string, part: BufferedPart): Promise<string> {
   const dir = detailBufferDir(gitDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -1,8 +1,7 @@
 import { CONFIG_PATH, defaultDetailPolicy } from '../config/defaults.js';
 import { validateConfigText } from '../config/load.js';
 import type { DetailPolicy } from '../config/types.js';
-import { readTreeFolder } from '../git/tree-files.js';
-import { runGit } from '../git/run.js';
+import { readCommittedFile, readTreeFolder } from '../git/tree-files.js';
 import { parseRecipientKeys, type Recipient } from './crypt.js';
 import { DetailError } from './errors.js';
 
@@ -12,9 +11,9 @@ import { DetailError } from './errors.js';
  * the folder cannot make itself a reader.
  */
 export async function committedDetailPolicy(options: { cwd: string; env?: NodeJS.ProcessEnv; rev: string }): Promise<DetailPolicy> {
-  const shown = await runGit(['cat-file', 'blob', `${options.rev}:${CONFIG_PATH}`], { cwd: options.cwd, env: options.env, okCodes: [128] });
-  if (shown.status !== 0) return defaultDetailPolicy();
-  const config = await validateConfigText(shown.stdout, `${CONFIG_PATH} at ${options.rev}`);
+  const text = await readCommittedFile(options.rev, CONFIG_PATH, { cwd: options.cwd, env: options.env });
+  if (text === null) return defaultDetailPolicy();
+  const config = await validateConfigText(text, `${CONFIG_PATH} at ${options.rev}`);
   return config.detail ?? defaultDetailPolicy();
 }
 

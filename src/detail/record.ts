@@ -31,7 +31,26 @@ export function recordNote(record: DetailRecord): string {
 
 export class DetailRecordFormatError extends Error {}
 
-/** Parses a note as a record; anything else (edited by hand, another tool's) is an error. */
+/**
+ * A detail note holds one record per line: normally one, two after a rotation on one clone met
+ * the old copy from another in a notes merge (both bind the same digest). Lines that are not
+ * records come back as errors, never dropped silently.
+ */
+export function parseRecordNote(text: string): Array<DetailRecord | DetailRecordFormatError> {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      try {
+        return parseRecord(line);
+      } catch (error) {
+        if (error instanceof DetailRecordFormatError) return error;
+        throw error;
+      }
+    });
+}
+
+/** Parses one line as a record; anything else (edited by hand, another tool's) is an error. */
 export function parseRecord(text: string): DetailRecord {
   let value: unknown;
   try {

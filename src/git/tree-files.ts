@@ -48,3 +48,19 @@ export async function catFileBatch(oids: readonly string[], options: GitOptions)
     child.stdin.end(oids.map((o) => `${o}\n`).join(''));
   });
 }
+
+/** One file of a revision's tree (`git cat-file blob REV:PATH`), or null when it has none. */
+export async function readCommittedFile(rev: string, path: string, options: GitOptions): Promise<string | null> {
+  const shown = await runGit(['cat-file', 'blob', `${rev}:${path}`], { ...options, okCodes: [128] });
+  return shown.status === 0 ? shown.stdout : null;
+}
+
+/** Recent commits of HEAD (id, tree, Ai-Attest-Detail trailer values): where a record left pending belongs. */
+export async function recentCommitTrees(limit: number, options: GitOptions): Promise<Array<{ commit: string; tree: string; detail: string }>> {
+  const out = await runGit(['log', `-n${limit}`, '--format=%H %T %(trailers:key=Ai-Attest-Detail,valueonly,separator=%x20)', 'HEAD'], { ...options, okCodes: [128] });
+  if (out.status !== 0) return [];
+  return out.stdout.split('\n').filter(Boolean).map((line) => {
+    const [commit = '', tree = '', ...rest] = line.split(' ');
+    return { commit, tree, detail: rest.join(' ') };
+  });
+}

@@ -11,6 +11,7 @@ import type { Config } from '../config/types.js';
 import { loadSigningKey } from '../crypto/signing-key.js';
 import { PolicyError } from '../errors.js';
 import { git } from '../git/run.js';
+import { detailForCommit } from '../detail/commit.js';
 import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
@@ -92,7 +93,9 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const how = gathered === capture?.answers ? 'capture' : gathered.source === 'prompt' || gathered.source === 'events' ? 'prompt' : 'other';
   const answers = withCapture(gathered, capture, how);
 
-  const predicate = buildPredicate(answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
+  const detail = await detailForCommit({ gitDir: paths.gitDir, top: paths.top, tree, files, answers, policy: config.detail });
+  const predicate = buildPredicate(detail.answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
+  if (detail.sha256) predicate.detail = { sha256: detail.sha256 };
   const attestation = signPredicate(predicate, signer);
   const rewritten = rewriteTrailers(message, (t) => !isOwnTrailer(t.key), attestation.trailers);
   await writeFile(messageFile, rewritten);

@@ -3,6 +3,7 @@ import { repoPaths } from '../git/repo.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement, type VerdictStatus } from './evaluate.js';
 import type { RangeSpec } from './range.js';
 import { subjectOf, VerifyCache } from './verify-cache.js';
+import { applyDetailChecks } from './verify-detail.js';
 import { quickVerdicts, rangeAndNotes } from './verify-quick.js';
 
 export interface VerifyOptions {
@@ -99,7 +100,9 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
       if (quick) {
         trace(`${quick.length} commits, quick`);
         await cache.save();
-        return done(quick.map((q) => summarise(q.verdict, q.subject, q.author, q.cached, strict)));
+        const summarised = quick.map((q) => summarise(q.verdict, q.subject, q.author, q.cached, strict));
+        await applyDetailChecks(summarised, ctx, opts, strict);
+        return done(summarised);
       }
     }
     const commits: VerifiedCommit[] = [];
@@ -115,6 +118,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     trace(`${commits.length} commits`);
     await cache?.save();
     trace('cache saved');
+    await applyDetailChecks(commits, ctx, opts, strict);
     return done(commits);
   } finally {
     // Stops git when verification ends early (an error, a bad config).

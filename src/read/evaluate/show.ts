@@ -1,6 +1,7 @@
 import { collectCommits } from '../../git/log.js';
 import { AttestError } from '../../errors.js';
 import { evaluateCommit } from '../evaluate.js';
+import { applyDetailChecks } from '../verify-detail.js';
 import { loadEvaluationContext, type CandidateReport, type CheckResult, type UsedStatement, type VerdictStatus } from '../evaluate.js';
 
 export const SHOW_SCHEMA = 'ai-attest/show@1';
@@ -26,6 +27,7 @@ export async function showCommit(rev: string, options: { cwd: string; env: NodeJ
   if (!record) throw new AttestError(`no commit named "${rev}".`);
   const ctx = await loadEvaluationContext({ ...opts, keyringDirs: options.keyringDirs ?? [], detail: true });
   const verdict = await evaluateCommit(record, ctx);
+  await applyDetailChecks([verdict], ctx, opts, false, true);
   return {
     schema: SHOW_SCHEMA,
     commit: record.commit,

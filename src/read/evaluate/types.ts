@@ -4,7 +4,7 @@ import type { AnswerSource, Predicate, ToolUse, SensitiveFile, Attester } from '
  * The names verify reports. Each outcome has its own name so that a policy can set its level
  * (`policy.checks` in the config) and a script can branch on it; docs/verify.md lists them.
  */
-export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools'] as const;
+export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Results that are not passes, by the check that reports them. */
@@ -17,6 +17,7 @@ export const FAILURE_RESULTS = {
   note: ['note-invalid', 'note-wrong-commit', 'note-disagrees'],
   sensitive: ['sensitive-underreported'],
   tools: ['tool-unapproved'],
+  detail: ['detail-unavailable', 'detail-missing', 'detail-mismatch'],
 } as const satisfies Record<CheckName, readonly string[]>;
 
 export type FailureResult = (typeof FAILURE_RESULTS)[CheckName][number];
@@ -92,5 +93,5 @@ export interface CommitVerdict {
 
 /** Default level of each failure result; `policy.checks` overrides by result or check name. */
 export function defaultLevel(_result: FailureResult): 'fail' | 'warn' {
-  return _result === 'unknown-trailer' ? 'warn' : 'fail';
+  return _result === 'unknown-trailer' || _result === 'detail-unavailable' || _result === 'detail-missing' ? 'warn' : 'fail';
 }

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitContribution } from '../src/detail/index.js';
+import { parseRecord, recordDigest, recordNote, buildRecord } from '../src/detail/record.js';
+import { CLAUDE, initRepo, trailer } from './helpers/attested.js';
+import { makeRecipient, session, type TestRecipient } from './helpers/detail.js';
+import type { Repo } from './helpers/repo.js';
+
+const AI = { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '80' };
+
+function detailNote(repo: Repo, rev = 'HEAD'): string {
+  const r = repo.gitRaw(['notes', '--ref=ai-attest-detail', 'show', rev]);
+  return r.status === 0 ? r.stdout : '';
+}
+
+function verifyJson(repo: Repo, range: string, extra: string[] = []): { status: number; commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }> } {
+  const r = repo.cli(['verify', range, '--json', '--no-cache', ...extra]);
+  const parsed = JSON.parse(r.stdout);
+  return { status: r.status ?? -1, commits: parsed.commits };
+}
+
+describe('the detail record at commit time: policy, binding, filing, verification', () => {
+  let repo: Repo;
+  let gitDir: string;
+  let alice: TestRecipient;
+  let bob: TestRecipient;
+  const commits = { sensitive: "", small: "", uncaptured: "", second: "" };
+
+  const commitFile = (path: string, content: string, env: NodeJS.ProcessEnv, message: string): string => {
+    repo.write(path, content);
+    repo.git(['add', path]);
+    repo.git(['commit', '-q', '-m', message], { env });
+    return repo.git(['rev-parse', 'HEAD']).trim();
+  };
+
+  beforeAll(async () => {
+    [alice, bob] = await Promise.all([makeRecipient('Alice Compliance'), makeRecipient('Bob Incident')]);
+    repo = initRepo();
+    gitDir = join(repo.dir, '.git');
+    repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
+    repo.write('.ai-attest/recipients/bob.asc', bob.publicArmored);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+
+    await submitContribution(session(4, 'src/auth/session.ts'), { cwd: repo.dir, gitDir, key: 'a' });
+    commits.sensitive = commitFile('src/auth/session.ts', 'export const a = 1;\n', AI, 'AI change to a sensitive path');
+
+    await submitContribution(session(1, 'docs/notes.md'), { cwd: repo.dir, gitDir, key: 'b' });
+    commits.small = commitFile('docs/notes.md', 'notes\n', AI, 'small AI change elsewhere');
+
+    commits.uncaptured = commitFile('src/auth/token.ts', 'export const t = 2;\n', AI, 'AI change to a sensitive path, tool not instrumented');
+
+    await submitContribution(session(2, 'src/auth/other.ts'), { cwd: repo.dir, gitDir, key: 'c' });
+    commits.second = commitFile('src/auth/other.ts', 'export const o = 3;\n', AI, 'another captured sensitive change');
+  });
+  afterAll(() => repo.sandbox.cleanup());
+
+  it('binds a record for an AI change to a sensitive path, files it under refs/notes/ai-attest-detail, verify passes', () => {
+    const [bound] = trailer(repo, 'Ai-Attest-Detail', commits.sensitive);
+    expect(bound).toMatch(/^sha256=[0-9a-f]{64}$/);
+    const record = parseRecord(detailNote(repo, commits.sensitive));
+    expect(record.parts).toHaveLength(1);
+    expect(`sha256=${recordDigest(record)}`).toBe(bound);
+    expect(record.parts[0]!.recipients).toEqual([alice.fingerprint, bob.fingerprint].sort());
+    const show = JSON.parse(repo.cli(['show', commits.sensitive, '--json']).stdout);
+    expect(show.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'ok' }));
+    const v = verifyJson(repo, `${commits.sensitive}^!`);
+    expect(v.commits[0]!.status).toBe('ok');
+  });
+
+  it('keeps no record of a small AI change to a non-sensitive path under the default policy, and drops its sealed part', () => {
+    expect(trailer(repo, 'Ai-Attest-Detail', commits.small)).toEqual([]);
+    expect(detailNote(repo, commits.small)).toBe('');
+    expect(readdirSync(join(gitDir, 'ai-attest', 'detail')).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect(trailer(repo, 'Ai-Attest-Ext', commits.small)).toEqual([]);
+  });
+
+  it('states "detail: required, unavailable: tool not instrumented", and verify reports it under its own result', () => {
+    const ext = trailer(repo, 'Ai-Attest-Ext', commits.uncaptured).find((e) => e.startsWith('ai-attest.detail '));
+    expect(decodeURIComponent(ext!)).toContain('"reason":"tool not instrumented"');
+    const v = verifyJson(repo, `${commits.uncaptured}^!`);
+    expect(v.status).toBe(0);
+    expect(v.commits[0]!.status).toBe('warn');
+    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-unavailable', level: 'warn', message: expect.stringContaining('unavailable: tool not instrumented') }));
+  });
+
+  it('catches a swapped and a truncated record', () => {
+    const original = detailNote(repo, commits.second);
+    const other = detailNote(repo, commits.sensitive);
+    // Swapped: another commit's (valid, signed-for-elsewhere) record.
+    repo.git(['notes', '--ref=ai-attest-detail', 'add', '-f', '-m', other.trim(), commits.second]);
+    let v = verifyJson(repo, `${commits.second}^!`);
+    expect(v.status).toBe(1);
+    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-mismatch', level: 'fail' }));
+    // Truncated: the same record with its part removed.
+    const truncated = { ...parseRecord(original), parts: [] };
+    repo.git(['notes', '--ref=ai-attest-detail', 'add', '-f', '-m', recordNote(buildRecord(truncated.parts)).trim(), commits.second]);
+    v = verifyJson(repo, `${commits.second}^!`);
+    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ result: 'detail-mismatch' }));
+    // Removed: reported as missing (a warning: notes may not be fetched yet).
+    repo.git(['notes', '--ref=ai-attest-detail', 'remove', commits.second]);
+    v = verifyJson(repo, `${commits.second}^!`);
+    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ result: 'detail-missing', level: 'warn' }));
+    repo.git(['notes', '--ref=ai-attest-detail', 'add', '-f', '-m', original.trim(), commits.second]);
+    expect(verifyJson(repo, `${commits.second}^!`).commits[0]!.status).toBe('ok');
+  });
+
+  it('a commit whose post-commit never ran (process killed) keeps its record; notes flush files it', async () => {
+    await submitContribution(session(2, 'src/auth/late.ts'), { cwd: repo.dir, gitDir, key: 'd' });
+    const hook = join(gitDir, 'hooks', 'post-commit');
+    renameSync(hook, `${hook}.off`);
+    let commit: string;
+    try {
+      commit = commitFile('src/auth/late.ts', 'export const l = 4;\n', AI, 'post-commit never runs');
+    } finally {
+      renameSync(`${hook}.off`, hook);
+    }
+    expect(detailNote(repo, commit)).toBe('');
+    expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(true);
+    const flushed = repo.cli(['notes', 'flush', '--json']);
+    expect(JSON.parse(flushed.stdout).detail).toEqual([commit]);
+    const [bound] = trailer(repo, 'Ai-Attest-Detail', commit);
+    expect(`sha256=${recordDigest(parseRecord(detailNote(repo, commit)))}`).toBe(bound);
+    expect(existsSync(join(gitDir, 'ai-attest', 'pending'))).toBe(true);
+    expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(false);
+  });
+});
