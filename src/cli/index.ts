@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
 import { register as doctor } from './doctor.js';
+import { register as drill } from './drill.js';
 import { register as exportCommand } from './export.js';
 import { register as init } from './init.js';
 import { register as install } from './install.js';
@@ -41,5 +42,6 @@ const registrations: Array<(program: Command) => void> = [
   carry,
   sync,
   doctor,
+  drill,
   status,
 ];
