@@ -154,9 +154,10 @@ describe('husky before v9 (core.hooksPath=.husky, scripts are the hooks)', () =>
   });
 });
 
-describe('lefthook', () => {
+// A YAML config is edited (test/adoption-managers.test.ts); any other format gets the snippet.
+describe('lefthook with a TOML config', () => {
   const s = setup();
-  s.repo.write('lefthook.yml', 'pre-commit:\n  commands:\n    lint:\n      run: echo lint\n');
+  s.repo.write('lefthook.toml', '[pre-commit.commands.lint]\nrun = "echo lint"\n');
   // What `lefthook install` leaves: hooks that check $LEFTHOOK and call lefthook.
   s.repo.write('.git/hooks/commit-msg', '#!/bin/sh\nif [ "$LEFTHOOK" = "0" ]; then exit 0; fi\nlefthook run commit-msg "$@"\n');
   const gitHooks = snapshot(join(s.repo.dir, '.git', 'hooks'));
@@ -193,8 +194,8 @@ describe('lefthook', () => {
   it('status asks for the snippet until the config calls our stubs', async () => {
     const before = await hookStatus({ cwd: s.repo.dir, env: s.repo.env });
     expect(before.map((h) => h.state)).toEqual(HOOKS.map(() => 'foreign-not-chained'));
-    expect(before[0]?.detail).toContain('lefthook.yml');
-    appendFileSync(join(s.repo.dir, 'lefthook.yml'), report.lefthookSnippet);
+    expect(before[0]?.detail).toContain('lefthook.toml');
+    appendFileSync(join(s.repo.dir, 'lefthook.toml'), report.lefthookSnippet);
     const after = await hookStatus({ cwd: s.repo.dir, env: s.repo.env });
     expect(after.map((h) => h.state)).toEqual(HOOKS.map(() => 'installed'));
   });
@@ -202,7 +203,7 @@ describe('lefthook', () => {
   it('uninstall removes the stubs and reminds to remove the snippet', () => {
     const done = s.repo.cli(['uninstall']);
     expect(done.status, done.stderr).toBe(0);
-    expect(done.stdout).toContain('remove the ai-attest commands from lefthook.yml');
+    expect(done.stdout).toContain('remove the ai-attest commands from lefthook.toml');
     expect(existsSync(join(s.repo.dir, '.git', 'ai-attest', 'hooks'))).toBe(false);
     expect(snapshot(join(s.repo.dir, '.git', 'hooks'))).toEqual(gitHooks);
   });

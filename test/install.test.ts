@@ -175,18 +175,21 @@ describe('a core.hooksPath no hook manager owns', () => {
     }
   });
 
-  it('is used with --hooks-path-ok, chaining the hooks already there', () => {
+  it('is used with --hooks-path-ok: one line appended to the team scripts, which keep their names', () => {
     const { repo, env, calls } = setup();
     repo.git(['config', 'core.hooksPath', '.githooks']);
-    repo.write('.githooks/commit-msg', '#!/bin/sh\necho team-hook >>"$FAKE_LOG"\n');
+    const team = '#!/bin/sh\necho team-hook >>"$FAKE_LOG"\n';
+    repo.write('.githooks/commit-msg', team);
     spawnSync('chmod', ['755', join(repo.dir, '.githooks', 'commit-msg')]);
     const done = repo.cli(['install', '--hooks-path-ok']);
     expect(done.status, done.stderr).toBe(0);
-    expect(existsSync(join(repo.dir, '.githooks', 'commit-msg.pre-ai-attest'))).toBe(true);
+    expect(existsSync(join(repo.dir, '.githooks', 'commit-msg.pre-ai-attest'))).toBe(false);
+    expect(readFileSync(join(repo.dir, '.githooks', 'commit-msg'), 'utf8').startsWith(team)).toBe(true);
     expect(commit(repo, env, 'x').status).toBe(0);
     expect(calls()).toEqual(['team-hook', 'hook commit-msg .git/COMMIT_EDITMSG']);
     expect(repo.cli(['uninstall']).status).toBe(0);
     expect(readdirSync(join(repo.dir, '.githooks'))).toEqual(['commit-msg']);
+    expect(readFileSync(join(repo.dir, '.githooks', 'commit-msg'), 'utf8')).toBe(team);
   });
 
   it('makes status report hooks installed in .git/hooks as bypassed', async () => {

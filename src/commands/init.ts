@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_PATH, defaultConfig } from '../config/defaults.js';
 import { validateConfigText } from '../config/load.js';
@@ -12,6 +12,7 @@ import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
 import { AttestError } from '../errors.js';
 import { headAndHistorySize } from '../git/history.js';
 import { repoPaths, userIdentity } from '../git/repo.js';
+import type { InstallReport } from '../install/install.js';
 import { configSchemaReference, replaceDeadSchemaUrl } from '../install/schema-ref.js';
 import { colours, printJson } from '../ui/output.js';
 
@@ -19,6 +20,7 @@ export interface InitOptions {
   yes?: boolean;
   json?: boolean;
   passphraseEnv?: string;
+  hooksPathOk?: boolean;
 }
 
 export interface InitReport {
@@ -30,7 +32,7 @@ export interface InitReport {
   adoption: { head: string; commits: number } | null;
   /** Tracked files the sensitive categories match, so a team can adjust them before committing. */
   sensitive: SensitiveSurvey;
-  hooks: unknown;
+  hooks: InstallReport;
 }
 
 /** Config, key, trusted public key and hooks: everything a repository needs, idempotently. */
@@ -84,7 +86,7 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
   }
 
   const { installHooks } = await import('../install/index.js');
-  const hooks = await installHooks({ cwd: options.cwd, env: options.env, packageDir: packageDir() });
+  const hooks = await installHooks({ cwd: options.cwd, env: options.env, packageDir: packageDir(), hooksPathOk: Boolean(options.hooksPathOk) });
   return {
     schema: 'ai-attest/init@1',
     config: { path: relative(top, configPath), created: createdConfig },
@@ -129,12 +131,24 @@ export async function runInit(options: InitOptions): Promise<void> {
         ? [`  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`]
         : []),
       ...sensitiveLines(report.sensitive),
-      `  hooks    installed`,
+      `  hooks    ${hooksLine(report.hooks)}`,
+      ...report.hooks.warnings.map((w) => `  ${c.yellow('!')} ${w}`),
       '',
       `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
       '',
     ].join('\n'),
   );
+}
+
+/** Says where the hooks went, and plainly when a hook manager still needs a step. */
+function hooksLine(hooks: InstallReport): string {
+  const show = (path: string | null | undefined) => (path ? basename(path) : 'lefthook.yml');
+  if (hooks.mode === 'husky') return 'installed (one line in each .husky script: commit them)';
+  if (hooks.mode === 'lefthook') {
+    if (hooks.hooks.every((h) => h.configured)) return `installed (commands in ${show(hooks.lefthookConfig)}: commit it)`;
+    return `NOT active yet: add this to ${show(hooks.lefthookConfig)}, then run \`lefthook install\`:\n${hooks.lefthookSnippet ?? ''}`;
+  }
+  return 'installed';
 }
 
 function plural(n: number, word: string): string {

@@ -13,11 +13,18 @@ const SHEBANG = '#!/usr/bin/env sh';
  * last command would fail the hook.
  */
 export function huskyLine(hook: HookName): string {
+  // In a fresh clone of a repository that uses ai-attest, nothing would tell the developer
+  // that their commits go out unattested: say what is missing, once per commit and per push.
+  const missing = NOTICE_HOOKS.has(hook)
+    ? `elif [ -f .ai-attest/config.json ]; then echo "ai-attest is not set up in this clone, so this ${hook === 'pre-push' ? 'push is not checked' : 'commit is not attested'}: run npx ai-attest init" >&2; `
+    : '';
   return (
     `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; ` +
-    `if [ -x "$ai_attest_stub" ]; then "$ai_attest_stub" "$@"; fi ${LINE_MARKER}`
+    `if [ -x "$ai_attest_stub" ]; then "$ai_attest_stub" "$@"; ${missing}fi ${LINE_MARKER}`
   );
 }
+
+const NOTICE_HOOKS: ReadonlySet<HookName> = new Set(['commit-msg', 'pre-push']);
 
 export type LineAction = 'added' | 'updated' | 'unchanged';
 

@@ -4,11 +4,14 @@ import { HOOK_NAMES, type HookName } from './hooks.js';
 import { addHuskyLine, type LineAction } from './husky.js';
 import { resolveLayout, type HookManager } from './layout.js';
 import { lefthookConfigured, lefthookSnippet } from './lefthook.js';
+import { addToLefthookConfig, isYamlConfig, type LefthookEdit } from './lefthook-config.js';
+import { runLefthookInstall } from './lefthook-run.js';
 import { applyNotesConfig, type ConfigChange } from './notes-config.js';
 import { renderHook } from './render.js';
 import { readState, writeState, type HookRecord, type InstallState } from './state.js';
 import { assertCanChain, placeStub, type PlaceAction } from './stubs.js';
 import { HooksPathError } from './errors.js';
+import { hooksFolderInWorkTree } from './tracked-hooks.js';
 import { removeRecordedHooks } from './uninstall.js';
 
 export interface InstallOptions {
@@ -42,6 +45,8 @@ export interface InstallReport {
   /** lefthook mode: what to add to lefthook.yml. */
   lefthookSnippet?: string;
   lefthookConfig?: string | null;
+  /** lefthook mode: our commands were added to its YAML config. */
+  lefthookEdited?: boolean;
   warnings: string[];
   statePath: string;
 }
@@ -49,14 +54,16 @@ export interface InstallReport {
 export async function installHooks(options: InstallOptions): Promise<InstallReport> {
   const env = options.env ?? process.env;
   const layout = await resolveLayout({ cwd: options.cwd, env });
+  const earlier = await readState(layout.statePath);
   if (layout.manager === 'other' && layout.hooksPath) {
-    if (!options.hooksPathOk) throw new HooksPathError(layout.hooksPath, layout.hooksDir);
+    // Accepted once (--hooks-path-ok), the folder stays accepted for init and later installs.
+    if (!options.hooksPathOk && earlier?.mode !== 'other') throw new HooksPathError(layout.hooksPath, layout.hooksDir);
     await assertDirectory(layout.hooksDir);
   }
   const mode: HookManager = layout.manager;
-  const stubsDir = mode === 'none' || mode === 'other' ? layout.hooksDir : layout.stubsDir;
+  const scripts = mode === 'husky' ? layout.huskyDir : hooksFolderInWorkTree(layout) ? layout.hooksDir : null;
+  const stubsDir = (mode === 'none' || mode === 'other') && !scripts ? layout.hooksDir : layout.stubsDir;
   for (const hook of HOOK_NAMES) await assertCanChain(stubsDir, hook);
-  const earlier = await readState(layout.statePath);
   const warnings: string[] = [];
 
   // Moving to another layout (say husky arrived since): undo the old one first, so no stub is
@@ -68,14 +75,23 @@ export async function installHooks(options: InstallOptions): Promise<InstallRepo
 
   const hooks: HookInstallResult[] = [];
   const records: Partial<Record<HookName, HookRecord>> = {};
+  // lefthook runs only what its config lists: a YAML config gets our commands, then lefthook
+  // writes the git hooks; any other format gets the snippet to paste.
+  let lefthookEdit: LefthookEdit | undefined;
+  if (mode === 'lefthook' && layout.lefthookConfig && isYamlConfig(layout.lefthookConfig)) {
+    const added = await addToLefthookConfig(layout.lefthookConfig);
+    lefthookEdit = earlier?.lefthook ?? added.edit;
+    const failed = runLefthookInstall(layout.top, env);
+    if (failed) warnings.push(failed);
+  }
   const configured = mode === 'lefthook' ? await lefthookConfigured(layout.lefthookConfig) : new Set<HookName>();
   for (const hook of HOOK_NAMES) {
     const content = await renderHook(hook, options.packageDir);
     const placed = await placeStub(stubsDir, hook, content);
     const result: HookInstallResult = { hook, path: placed.path, action: placed.action, chained: placed.chained };
     const record: HookRecord = { stub: placed.path, chained: placed.chained };
-    if (mode === 'husky') {
-      const added = await addHuskyLine(layout.huskyDir!, hook, layout.huskyDispatch);
+    if (scripts) {
+      const added = await addHuskyLine(scripts, hook, mode === 'husky' && layout.huskyDispatch);
       result.line = { file: added.record.file, action: added.action };
       // An unchanged line keeps what the first install learnt about the file.
       record.line = added.action === 'added' ? added.record : (keptHooks[hook]?.line ?? added.record);
@@ -98,6 +114,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallRepo
     packageDir: options.packageDir,
     hooks: records,
     config: configRecords,
+    ...(lefthookEdit ? { lefthook: lefthookEdit } : {}),
   };
   await writeState(layout.statePath, state);
 
@@ -112,6 +129,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallRepo
   if (mode === 'lefthook') {
     report.lefthookSnippet = lefthookSnippet();
     report.lefthookConfig = layout.lefthookConfig;
+    if (lefthookEdit) report.lefthookEdited = true;
   }
   return report;
 }

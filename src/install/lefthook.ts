@@ -1,19 +1,28 @@
 import { readOrNull } from './fs-util.js';
 import { HOOK_NAMES, STDIN_HOOKS, type HookName } from './hooks.js';
 
+/** The name of our command in each lefthook hook. */
+export const LEFTHOOK_COMMAND = 'ai-attest';
+
 /**
- * lefthook owns `.git/hooks`: it renames a hook it did not write to `<hook>.old` and never runs
- * it, and it rewrites its hooks whenever its config changes. So ai-attest writes nothing there
- * and does not edit the user's YAML (comments and layout would not survive a rewrite); it puts
- * its stubs in the git dir and prints this snippet for lefthook.yml. The command is a no-op in a
- * clone without ai-attest, so the snippet can be committed.
+ * What lefthook runs for one hook. The command is a no-op in a clone without ai-attest, so the
+ * config can be committed. pre-push and post-rewrite get their data on stdin, which lefthook
+ * passes only on request; prepare-commit-msg may ask questions, and lefthook's spinner would
+ * hide them and swallow the keys unless the command is interactive (it then gets the terminal).
  */
+export function lefthookCommand(hook: HookName): { run: string; use_stdin?: true; interactive?: true } {
+  const run = `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; if [ -x "$ai_attest_stub" ]; then "$ai_attest_stub" {0}; fi`;
+  if (STDIN_HOOKS.has(hook)) return { use_stdin: true, run };
+  if (hook === 'prepare-commit-msg') return { interactive: true, run };
+  return { run };
+}
+
+/** The same commands as YAML, for a config ai-attest does not edit (TOML, JSON). */
 export function lefthookSnippet(): string {
   const blocks = HOOK_NAMES.map((hook) => {
-    const run = `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; if [ -x "$ai_attest_stub" ]; then "$ai_attest_stub" {0}; fi`;
-    // pre-push and post-rewrite get their data on stdin, which lefthook passes only on request.
-    const stdin = STDIN_HOOKS.has(hook) ? '      use_stdin: true\n' : '';
-    return `${hook}:\n  commands:\n    ai-attest:\n${stdin}      run: '${run}'\n`;
+    const { run, ...flags } = lefthookCommand(hook);
+    const options = Object.keys(flags).map((flag) => `      ${flag}: true\n`).join('');
+    return `${hook}:\n  commands:\n    ${LEFTHOOK_COMMAND}:\n${options}      run: '${run}'\n`;
   });
   return `# ai-attest (runs the hooks installed by \`ai-attest install\`; a no-op where it is not installed)\n${blocks.join('')}`;
 }

@@ -4,6 +4,7 @@ import { AttestError } from '../errors.js';
 import { isNotFound, unlinkIfExists, writeFileAtomic } from './fs-util.js';
 import { CHAINED_SUFFIX, type HookName } from './hooks.js';
 import type { HookManager } from './layout.js';
+import type { LefthookEdit } from './lefthook-config.js';
 
 /** The line added to a hook manager's script, and what uninstall needs to undo it exactly. */
 export interface AddedLine {
@@ -41,6 +42,8 @@ export interface InstallState {
   packageDir: string;
   hooks: Partial<Record<HookName, HookRecord>>;
   config: ConfigRecord[];
+  /** lefthook: our commands added to its YAML config. */
+  lefthook?: LefthookEdit;
 }
 
 export async function readState(path: string): Promise<InstallState | null> {

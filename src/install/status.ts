@@ -6,6 +6,7 @@ import { hasHuskyLine } from './husky.js';
 import { resolveHooksPath, resolveLayout, type HookManager, type Layout } from './layout.js';
 import { lefthookConfigured } from './lefthook.js';
 import { isOurHook } from './stubs.js';
+import { hooksFolderInWorkTree } from './tracked-hooks.js';
 
 /**
  * - installed: git runs ai-attest for this hook;
@@ -52,10 +53,15 @@ async function oneHook(layout: Layout, hook: HookName, configured: Set<HookName>
   const inGitHooks = join(layout.commonDir, 'hooks', hook);
   const stub = join(layout.stubsDir, hook);
 
-  if (layout.manager === 'husky') {
-    const script = join(layout.huskyDir!, hook);
-    if (!(await isOurHook(stub)) || !(await hasHuskyLine(script))) {
+  const scriptsDir = layout.manager === 'husky' ? layout.huskyDir : hooksFolderInWorkTree(layout) ? layout.hooksDir : null;
+  // A folder of the team's own scripts without our line is judged as any other folder below.
+  if (scriptsDir && (layout.manager === 'husky' || (await hasHuskyLine(join(scriptsDir, hook))))) {
+    const script = join(scriptsDir, hook);
+    if (!(await hasHuskyLine(script))) {
       return { ...base, state: 'missing', detail: `${script} does not call ai-attest: run \`ai-attest install\`.` };
+    }
+    if (!(await isOurHook(stub))) {
+      return { ...base, state: 'missing', detail: `${script} calls ai-attest, but ai-attest is not set up in this clone (no ${stub}): run \`npx ai-attest init\`.` };
     }
     if (layout.huskyDispatch && !(await lstatOrNull(path))) {
       return { ...base, state: 'missing', detail: `husky has no ${path}, so git runs nothing: run \`npx husky\`.` };

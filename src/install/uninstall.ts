@@ -3,6 +3,7 @@ import { HOOK_NAMES, type HookName } from './hooks.js';
 import { removeHuskyLine } from './husky.js';
 import { resolveLayout, type HookManager } from './layout.js';
 import { lefthookConfigured } from './lefthook.js';
+import { removeFromLefthookConfig } from './lefthook-config.js';
 import { undoNotesConfig, type ConfigChange } from './notes-config.js';
 import { readState, removeState, type InstallState } from './state.js';
 import { removeDirIfEmpty, removeStub, type RemoveAction } from './stubs.js';
@@ -55,6 +56,7 @@ export async function uninstallHooks(options: UninstallOptions): Promise<Uninsta
   }
   await removeDirIfEmpty(layout.stubsDir);
 
+  if (state?.lefthook) await removeFromLefthookConfig(state.lefthook);
   const config = state ? await undoNotesConfig(layout.config, state.config, { cwd: options.cwd, env }) : [];
   await removeState(layout.statePath);
 
