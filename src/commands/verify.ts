@@ -43,6 +43,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
     }
   }
 
+  if (!outcome.summary.passed) await (await import('../sync/unfetched-notes.js')).pointMissingAtSync(outcome, opts);
   let text: string;
   if (options.json) text = `${safeJson(JSON.stringify(verifyJson(outcome), null, 2))}\n`;
   else if (format === 'github') text = verifyGithub(outcome);

@@ -4,10 +4,19 @@ function interrupted(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError');
 }
 
+/**
+ * prepare-commit-msg runs before the editor opens: unless the message came with the command
+ * (-m, -F, -c/-C, --amend), git holds only its template then, and there is nothing to keep.
+ */
+function abortedWhat(hook: string, [, source]: readonly string[]): string {
+  if (hook === 'prepare-commit-msg' && source !== 'message' && source !== 'commit') return 'the commit was aborted before you wrote its message.';
+  return 'the commit was aborted. Your message is kept in .git/COMMIT_EDITMSG.';
+}
+
 /** The exit code of a hook that threw, after telling the developer what happened and what to do. */
-export function hookFailure(error: unknown, hook: string): number {
+export function hookFailure(error: unknown, hook: string, args: readonly string[] = []): number {
   if (interrupted(error)) {
-    process.stderr.write('\nai-attest: interrupted; the commit was aborted. Your message is kept in .git/COMMIT_EDITMSG.\n');
+    process.stderr.write(`\nai-attest: interrupted; ${abortedWhat(hook, args)}\n`);
     return ExitCode.Interrupted;
   }
   if (error instanceof AttestError) {

@@ -46,7 +46,7 @@ let code: number;
 try {
   code = await main(process.argv.slice(3));
 } catch (error) {
-  code = hookFailure(error, process.argv[3] ?? '');
+  code = hookFailure(error, process.argv[3] ?? '', process.argv.slice(4));
 }
 // Hook output may go to a pipe (GUI clients): let it drain before exiting.
 const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength ? stream.write('', () => resolve()) : resolve()));

@@ -15,6 +15,11 @@ import { parseRewriteList, type RewriteGroup } from '../rewrite/rewrite-list.js'
  * the command that fixes them.
  */
 export async function runPostRewrite(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }, input?: string): Promise<number> {
+  if (args[0] === 'revert') {
+    const said = await (await import('./revert.js')).attestRevert(input ?? (await readStdin()), ctx);
+    if (said && ctx.env.AI_ATTEST_QUIET !== '1') process.stderr.write(`ai-attest: ${said}\n`);
+    return 0;
+  }
   const kind = toKind(args[0]);
   const groups = parseRewriteList(input ?? (await readStdin()));
   if (!kind || groups.length === 0) return 0;

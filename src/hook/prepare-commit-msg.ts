@@ -10,6 +10,7 @@ import { repoPaths, resolveCommit } from '../git/repo.js';
 import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
 import { isAmendCommit } from './commit-kind.js';
 import { captureForCommit } from '../answers/commit-time.js';
+import { rejectedAnswers } from './retry-answers.js';
 import { saveAnswers } from './state.js';
 
 export interface PrepareContext {
@@ -17,7 +18,7 @@ export interface PrepareContext {
   env: NodeJS.ProcessEnv;
 }
 
-type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template';
+type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template' | 'retry';
 
 /**
  * Asks the questions on the terminal and saves the answers for commit-msg. The shell stub only
@@ -32,7 +33,8 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
   const opts = { cwd: ctx.cwd, env: ctx.env };
   // Rebase and cherry-pick replay attested commits: post-rewrite and commit-msg carry them.
   const paths = await repoPaths(opts);
-  if (['rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD'].some((f) => existsSync(join(paths.gitDir, f)))) return 'skipped';
+  // A revert is attested by post-commit, as the inverse of the reverted change: nothing to ask.
+  if (['rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'].some((f) => existsSync(join(paths.gitDir, f)))) return 'skipped';
   const { openTerminal } = await import('../prompt/terminal.js');
   const terminal = openTerminal();
   if (!terminal) return 'skipped';
@@ -43,13 +45,17 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
   });
   try {
     const head = await resolveCommit('HEAD', opts);
-    const amend = source === 'commit' && head !== null && sha === head && isAmendCommit();
+    // `--amend` passes "commit HEAD" (the word, not the id); `--amend -m` passes "message".
+    const amend = head !== null && (source === 'message' || (source === 'commit' && (sha === head || sha === 'HEAD'))) && isAmendCommit();
+    const previousCommit = amend ? head : source === 'commit' ? sha : '';
     let base = head ?? EMPTY_TREE;
     let defaults: Answers | undefined;
-    if (source === 'commit' && sha) {
+    const retry = amend ? null : await rejectedAnswers(paths.gitDir, head);
+    if (retry) defaults = retry;
+    else if (previousCommit) {
       const [parentsLine, body] = await Promise.all([
-        git(['log', '-1', '--format=%P', sha], opts),
-        git(['log', '-1', '--format=%B', sha], opts),
+        git(['log', '-1', '--format=%P', previousCommit], opts),
+        git(['log', '-1', '--format=%B', previousCommit], opts),
       ]);
       if (amend) base = parentsLine.trim().split(/\s+/).filter(Boolean)[0] ?? EMPTY_TREE;
       const previous = decodeTrailers(parseTrailers(body));
@@ -58,7 +64,7 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
     const sensitive = matchSensitive(files, config.sensitive);
     defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive }))?.answers ?? undefined;
-    const kind: Kind = amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
+    const kind: Kind = retry ? 'retry' : amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
     const { askAnswers } = await prompts;
     const answers = await askAnswers({ config, sensitive, defaults, kind }, terminal);
     await saveAnswers(paths.gitDir, answers, head);

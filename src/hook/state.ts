@@ -16,14 +16,16 @@ export function pendingNotePath(gitDir: string, tree: string): string {
   return join(stateDir(gitDir), 'pending', `${tree}.note`);
 }
 
-interface SavedAnswers {
+export interface SavedAnswers {
   answers: Answers;
   /** HEAD when the answers were given: answers from an abandoned commit never leak into another. */
   head: string | null;
   savedAt: number;
+  /** commit-msg used them; kept for a retry if the commit is then rejected (retry-answers.ts). */
+  taken?: boolean;
 }
 
-const ANSWERS_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+export const ANSWERS_MAX_AGE_MS = 6 * 60 * 60 * 1000;
 
 export async function saveAnswers(gitDir: string, answers: Answers, head: string | null): Promise<void> {
   await atomicWrite(join(stateDir(gitDir), 'answers.json'), JSON.stringify({ answers, head, savedAt: Date.now() } satisfies SavedAnswers));
@@ -38,8 +40,11 @@ export async function takeAnswers(gitDir: string, head: string | null): Promise<
   } catch {
     return null;
   }
-  await rm(path, { force: true });
-  if (saved.head !== head || Date.now() - saved.savedAt > ANSWERS_MAX_AGE_MS) return null;
+  if (saved.taken || saved.head !== head || Date.now() - saved.savedAt > ANSWERS_MAX_AGE_MS) {
+    await rm(path, { force: true });
+    return null;
+  }
+  await atomicWrite(path, JSON.stringify({ ...saved, taken: true } satisfies SavedAnswers));
   return saved.answers;
 }
 

@@ -37,7 +37,7 @@ export function canReuse(defaults: Answers): boolean {
 }
 
 export function reuseSource(kind: PromptInput['kind']): AnswerSource {
-  return kind === 'amend' ? 'amend' : 'events';
+  return kind === 'amend' ? 'amend' : kind === 'retry' ? 'prompt' : 'events';
 }
 
 /**

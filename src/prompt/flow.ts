@@ -23,15 +23,21 @@ const SUBJECT: Record<PromptInput['kind'], string> = {
   amend: 'this change',
   message: 'this change',
   template: 'this change',
+  retry: 'this change',
   merge: 'this merge (e.g. resolving conflicts)',
   squash: 'these squashed changes',
+};
+
+const REUSE_QUESTION: Partial<Record<PromptInput['kind'], string>> = {
+  amend: 'Reuse the previous answers?',
+  retry: 'Use the answers you gave for the rejected commit?',
 };
 
 /** The questions, in order; every answer the user can skip is pre-selected from the defaults. */
 export async function runFlow(input: PromptInput, ui: Ui): Promise<Answers> {
   const { defaults } = input;
   if (defaults && canReuse(defaults)) {
-    const question = input.kind === 'amend' ? 'Reuse the previous answers?' : 'Use the answers captured from your AI tools?';
+    const question = REUSE_QUESTION[input.kind] ?? 'Use the answers captured from your AI tools?';
     if (await ui.confirm({ message: `${question} ${describeAnswers(defaults)}`, default: true })) {
       const { answers, uncovered } = reuseAnswers(defaults, input.sensitive, reuseSource(input.kind));
       if (uncovered.length > 0) answers.sensitive = await askSensitive(input.sensitive, answers.tools, defaults, ui);

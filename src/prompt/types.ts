@@ -15,5 +15,5 @@ export interface PromptInput {
   /** Previous answers (amend) or answers built from captured agent events: offered for reuse, else pre-selected. */
   defaults?: Answers;
   /** prepare-commit-msg's commit kind (`amend` for `git commit --amend`). */
-  kind: 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template';
+  kind: 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template' | 'retry';
 }

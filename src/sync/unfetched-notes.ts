@@ -1,0 +1,37 @@
+import { NOTES_REF } from '../core/model.js';
+import { AttestError } from '../errors.js';
+import { runGit, type GitOptions } from '../git/run.js';
+import type { VerifyOutcome } from '../read/verify.js';
+import { resolveNotesRemote } from './remote.js';
+import { refOid } from './transport.js';
+
+/**
+ * The remote whose attestation notes this clone never fetched, or null. Only a clone with no
+ * notes at all (local or fetched) is asked, with one `git ls-remote`, and only when verify
+ * already found commits without attestation: a fresh clone's first verify, not every run.
+ */
+export async function unfetchedNotesRemote(options: GitOptions): Promise<string | null> {
+  if (await refOid(NOTES_REF, options)) return null;
+  let remote;
+  try {
+    remote = await resolveNotesRemote(undefined, options);
+  } catch (error) {
+    if (error instanceof AttestError) return null;
+    throw error;
+  }
+  if (await refOid(remote.trackingRef, options)) return null;
+  const env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
+  const r = await runGit(['ls-remote', '--refs', remote.target, NOTES_REF], { ...options, env, okCodes: [1, 2, 128] });
+  return r.status === 0 && r.stdout.trim() ? remote.name : null;
+}
+
+/** Commits missing an attestation in a clone that never fetched the remote's notes: the fix is sync, not attest. */
+export async function pointMissingAtSync(outcome: VerifyOutcome, options: GitOptions): Promise<void> {
+  const missing = outcome.commits.flatMap((c) => c.results.filter((r) => r.result === 'missing'));
+  if (missing.length === 0) return;
+  const remote = await unfetchedNotesRemote(options);
+  if (!remote) return;
+  for (const result of missing) {
+    result.fix = `ai-attest sync ${remote}   (${remote} has attestation notes this clone never fetched), then verify again`;
+  }
+}
