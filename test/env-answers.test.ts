@@ -62,7 +62,7 @@ describe('answers from the environment', () => {
 
   it.each([
     [{ AI_ATTEST_TOOLS: 'claude-code:claude', AI_ATTEST_PROPORTION: '10' }, /family or a moving alias/],
-    [{ AI_ATTEST_TOOLS: 'copilot:gpt-4', AI_ATTEST_PROPORTION: '10' }, /not a version/],
+    [{ AI_ATTEST_TOOLS: 'copilot:gpt-4', AI_ATTEST_PROPORTION: '10' }, /floating openai alias .*gpt-4-0613/],
     [{ AI_ATTEST_TOOLS: 'claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '10' }, /TOOL:MODEL/],
     [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929' }, /AI_ATTEST_PROPORTION is not set/],
     [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '101' }, /0 to 100/],

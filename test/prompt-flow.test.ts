@@ -130,7 +130,7 @@ describe('prompt flow', () => {
       expect.stringMatching(/lower-case/),
       expect.stringMatching(/already in the list/),
       expect.stringMatching(/"claude" names a model family/),
-      expect.stringMatching(/"gpt-4" names a model family .*gpt-4\.1-2025-04-14/),
+      expect.stringMatching(/"gpt-4" is a floating openai alias .*gpt-4-0613/),
       expect.stringMatching(/0 to 100/),
     ]);
     const via = ui.asked.find((asked) => asked.q.message.startsWith('How was my-agent'));

@@ -15,6 +15,7 @@ import { register as show } from './show.js';
 import { register as status } from './status.js';
 import { register as sync } from './sync.js';
 import { register as trace } from './trace.js';
+import { register as tools } from './tools.js';
 import { register as uninstall } from './uninstall.js';
 import { register as verify } from './verify.js';
 
@@ -32,6 +33,7 @@ const registrations: Array<(program: Command) => void> = [
   schema,
   record,
   keys,
+  tools,
   install,
   uninstall,
   verify,

@@ -15,6 +15,8 @@ export const toolEntrySchema = z.strictObject({
   via: z.enum(INTEGRATION_PATHS),
   approved: z.boolean(),
   models: z.array(z.string().min(1)).default([]),
+  /** Written by `ai-attest tools approve`: who assessed the tool, when, and its trail coverage. */
+  approval: z.strictObject({ by: z.string().min(1), at: z.string().min(1), coverage: z.enum(['capture', 'attestation-only']) }).optional(),
 });
 
 export const sensitiveCategorySchema = z.strictObject({

@@ -11,6 +11,14 @@ export interface ToolEntry {
   approved: boolean;
   /** Exact model ids seen with this tool, offered first at the prompt. */
   models: string[];
+  approval?: ToolApproval;
+}
+
+/** Who approved a tool, when (ISO 8601), and whether a capture adapter covers it or only attestations. */
+export interface ToolApproval {
+  by: string;
+  at: string;
+  coverage: 'capture' | 'attestation-only';
 }
 
 export interface SensitiveCategory {

@@ -36,7 +36,7 @@ function parseTools(text: string, via: (tool: string) => IntegrationPath, config
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) {
       throw new AttestError(`AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ${config.tools.map((t) => t.id).join(', ')}).`);
     }
-    const check = checkModelId(model);
+    const check = checkModelId(model, { registry: config.tools.find((t) => t.id === tool)?.models ?? [] });
     if (!check.ok) throw new AttestError(`AI_ATTEST_TOOLS: ${check.reason}.`);
     if (tools.some((t) => t.tool === tool && t.model === model)) continue;
     tools.push({ tool, model, via: via(tool) });

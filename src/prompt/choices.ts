@@ -41,7 +41,7 @@ export function toolChoices(config: Config, defaults?: Answers): Choice<string>[
 /** Known models of a tool, the previous answer first when the registry lacks it; empty: ask for the id directly. */
 export function modelChoices(entry: ToolEntry | undefined, previous?: string): Choice<string>[] {
   const models = [...(entry?.models ?? [])];
-  if (previous && checkModelId(previous).ok && !models.includes(previous)) models.unshift(previous);
+  if (previous && checkModelId(previous, { registry: models }).ok && !models.includes(previous)) models.unshift(previous);
   if (models.length === 0) return [];
   return [...models.map((model) => ({ value: model, name: model })), { value: OTHER, name: 'Other model id…', short: 'other' }];
 }

@@ -80,7 +80,18 @@ async function askTools(input: PromptInput, ui: Ui): Promise<ToolUse[]> {
     // A registry id typed here still gets that tool's known models and default path.
     uses.push(await askToolUse(id, registry.get(id), previous.get(id), ui));
   }
+  warnUnapproved(uses, registry, ui);
   return uses;
+}
+
+/** Said at once, not at push time: verify fails a commit that used a tool the registry has not approved. */
+function warnUnapproved(uses: readonly ToolUse[], registry: ReadonlyMap<string, ToolEntry>, ui: Ui): void {
+  for (const id of new Set(uses.map((use) => use.tool))) {
+    const entry = registry.get(id);
+    if (entry?.approved) continue;
+    const how = entry ? `ai-attest tools approve ${id}` : `ai-attest tools add ${id} --name NAME --via PATH, then ai-attest tools approve ${id}`;
+    ui.note?.(`ai-attest: warning: ${id} is ${entry ? 'not approved' : 'not in the tool registry'}, so verify (pre-push, CI) will fail this commit until a maintainer assesses it (${how}) and commits .ai-attest/config.json.`);
+  }
 }
 
 async function askToolUse(id: string, entry: ToolEntry | undefined, previous: ToolUse | undefined, ui: Ui): Promise<ToolUse> {
@@ -92,7 +103,7 @@ async function askToolUse(id: string, entry: ToolEntry | undefined, previous: To
     model = await ui.select({ message: `Which ${name} model?`, choices: known, ...(preferred ? { default: preferred } : {}) });
   }
   if (model === OTHER) {
-    model = (await ui.text({ message: `Exact ${name} model id (e.g. claude-sonnet-4-5-20250929):`, validate: validateModelId })).trim();
+    model = (await ui.text({ message: `Exact ${name} model id (e.g. claude-sonnet-4-5-20250929):`, validate: (value) => validateModelId(value, entry?.models) })).trim();
   }
   const via = await ui.select({
     message: `How was ${name} used?`,

@@ -45,6 +45,7 @@ export async function inquirerUi(terminal: Terminal): Promise<Ui> {
         },
         context(),
       ),
+    note: (message) => terminal.output.write(`${message}\n`),
     text: (q) => input({ message: q.message, default: q.default, validate: q.validate, theme: THEME }, context()),
   };
 }

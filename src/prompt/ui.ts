@@ -17,4 +17,6 @@ export interface Ui {
   select<V>(q: { message: string; choices: Choice<V>[]; default?: V }): Promise<V>;
   checkbox<V>(q: { message: string; choices: Choice<V>[]; validate?: (values: V[]) => true | string }): Promise<V[]>;
   text(q: { message: string; default?: string; validate: (value: string) => true | string }): Promise<string>;
+  /** A line of information between questions (a warning the developer should see before going on). */
+  note?(message: string): void;
 }

@@ -6,8 +6,8 @@ export type Validation = true | string;
 /** Same shape as the registry ids, because the id is written into trailers and matched against the registry. */
 const TOOL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export function validateModelId(raw: string): Validation {
-  const check = checkModelId(raw);
+export function validateModelId(raw: string, registry: readonly string[] = []): Validation {
+  const check = checkModelId(raw, { registry });
   return check.ok ? true : check.reason;
 }
 

@@ -36,7 +36,7 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
     case 'sensitive-underreported':
       return `ai-attest attest ${rev} --sensitive PATHS   (name the sensitive files AI touched, or none)`;
     case 'tool-unapproved':
-      return 'assess the tool, then set "approved": true for it under "tools" in .ai-attest/config.json';
+      return 'assess the tool, then `ai-attest tools approve TOOL` (after `ai-attest tools add TOOL --name NAME --via PATH` when it is not in the registry), and commit .ai-attest/config.json';
     case 'unsupported-version':
       return 'upgrade ai-attest (npm i -D ai-attest@latest)';
     case 'unknown-trailer':
