@@ -21,6 +21,17 @@ export function register(program: Command): void {
     });
 
   keys
+    .command('revoke')
+    .description('revoke a key (default: the default key) and update the repository keyring file that holds it')
+    .argument('[fingerprint]', 'fingerprint or key id')
+    .option('--reason <reason>', 'compromised (voids every signature; uses the stored revocation certificate), superseded or retired (void later signatures; need the secret key)', 'compromised')
+    .option('--json', 'print JSON (schema ai-attest/keys-revoke@1)')
+    .action(async (fingerprint: string | undefined, flags) => {
+      const { keysRevoke } = await import('../commands/keys-revoke.js');
+      await keysRevoke(fingerprint, flags);
+    });
+
+  keys
     .command('list')
     .description('list the keys in the key store')
     .option('--json', 'print JSON')

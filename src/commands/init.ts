@@ -8,6 +8,7 @@ import { surveySensitive, type SensitiveSurvey } from '../config/sensitive.js';
 import { trackedFiles } from '../git/tracked-files.js';
 import { safeText } from '../ui/safe-text.js';
 import { aiAttestHome } from '../crypto/home.js';
+import { findKeyringFile, keyringFileName } from '../crypto/keyring-files.js';
 import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
 import { AttestError } from '../errors.js';
 import { headAndHistorySize } from '../git/history.js';
@@ -77,8 +78,8 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
 
   const keyringDir = join(top, config.keyring);
   await mkdir(keyringDir, { recursive: true });
-  const localPart = (key.userIds[0] ?? '').replace(/.*<([^@>]*)@.*/, '$1').replace(/[^A-Za-z0-9._-]/g, '_') || 'key';
-  const keyFile = join(keyringDir, `${localPart}-${key.fingerprint.slice(-16)}.asc`);
+  // A key already exported under another name (by hand, an older init) is not written twice.
+  const keyFile = findKeyringFile(keyringDir, key.fingerprint) ?? join(keyringDir, keyringFileName(key.userIds[0] ?? '', key.fingerprint));
   let exported = false;
   if (!existsSync(keyFile)) {
     await writeFile(keyFile, await exportPublicKey({ home, fingerprint: key.fingerprint }));

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { KeyError } from '../errors.js';
 import { exportPublicKey, generateKey, importKey, listKeys, setDefaultKey, type StoredKeyInfo } from '../crypto/keystore.js';
+import { keyringFileName } from '../crypto/keyring-files.js';
 import { colours, printJson } from '../ui/output.js';
 
 /** `ai-attest keys generate|list|export|import|default`: argument handling and printing only. */
@@ -37,7 +38,8 @@ export async function keysGenerate(flags: GenerateFlags, env: NodeJS.ProcessEnv 
   process.stdout.write(`${c.green('Generated')} ${describe(info, c.bold)}\n`);
   process.stdout.write(
     '\nTo let a repository trust it, commit its public key:\n' +
-      `  mkdir -p .ai-attest/keys && ai-attest keys export ${info.fingerprint} > .ai-attest/keys/${info.keyId}.asc\n`,
+      `  mkdir -p .ai-attest/keys && ai-attest keys export ${info.fingerprint} > .ai-attest/keys/${keyringFileName(info.userIds[0] ?? '', info.fingerprint)}\n` +
+      '(`ai-attest init` does this for the default key.)\n',
   );
 }
 

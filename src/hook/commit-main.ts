@@ -19,5 +19,6 @@ export async function commitMsgHook(args: string[], env: NodeJS.ProcessEnv = pro
   if (outcome.action === 'signed' && env.AI_ATTEST_QUIET !== '1') {
     process.stderr.write(summarise(outcome.attestation.predicate, process.stderr));
   }
+  if (outcome.action === 'signed') for (const warning of outcome.warnings ?? []) process.stderr.write(`ai-attest: warning: ${warning}\n`);
   return outcome.action;
 }

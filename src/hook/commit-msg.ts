@@ -17,6 +17,8 @@ import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
 import { answersFromEnv } from './env-answers.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
+import { askPassphrase } from './passphrase-prompt.js';
+import { signerWarnings } from './signer-warning.js';
 import { archiveCaptured, captureForCommit } from '../answers/commit-time.js';
 import { withCapture, type CapturePrefill } from '../answers/capture.js';
 import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
@@ -34,7 +36,7 @@ export interface CommitMsgContext {
 }
 
 export type CommitMsgOutcome =
-  | { action: 'signed'; attestation: SignedAttestation }
+  | { action: 'signed'; attestation: SignedAttestation; warnings?: string[] }
   | { action: 'skipped'; reason: string };
 
 /**
@@ -48,7 +50,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const message = await readFile(messageFile, 'utf8');
   if (isEffectivelyEmpty(message)) return { action: 'skipped', reason: 'empty message: git will abort the commit' };
 
-  const signing = loadSigningKey({ env: ctx.env });
+  const signing = loadSigningKey({ env: ctx.env, passphrase: askPassphrase(ctx.env) });
   signing.catch(() => undefined); // awaited below; a throw in between must not leave it unhandled
   const piped = ctx.pipedFacts?.() ?? null;
   const amend = piped ? piped.amend : (ctx.isAmend ?? isAmendCommit)();
@@ -102,7 +104,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const noteLines = [attestation.noteLine, ...(carried?.evidence ?? [])];
   await atomicWrite(pendingNotePath(paths.gitDir, tree), `${noteLines.join('\n')}\n`);
   archiveCaptured(capture, paths.gitDir, paths.commonDir, { tree, parents, patchId });
-  return { action: 'signed', attestation };
+  return { action: 'signed', attestation, warnings: signerWarnings(signer.fingerprint, { env: ctx.env, top: paths.top, keyring: config.keyring }) };
 }
 
 interface GatherInput {
