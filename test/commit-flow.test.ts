@@ -217,7 +217,7 @@ describe('no AI, undeclared, policy', () => {
     repo.git(['add', '-A']);
     const r = repo.gitRaw(['commit', '-m', 'family'], { env: { AI_ATTEST_TOOLS: 'copilot:gpt-4', AI_ATTEST_PROPORTION: '5' } });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/gpt-4.*not a version|exact model id/);
+    expect(r.stderr).toMatch(/"gpt-4" is a floating openai alias.*gpt-4-0613/);
   });
 });
 
