@@ -7,10 +7,12 @@ export function register(program: Command): void {
     .argument('[revs...]', 'revisions as git log takes them (origin/main..HEAD, v1..v2, REV^! for one commit); default: HEAD\'s commits not on its upstream')
     .option('--json', 'print a JSON report (schema ai-attest/verify@1)')
     .option('--format <format>', 'text (default) or github (workflow annotations)')
-    .option('--keyring <dir>', 'another folder of trusted public keys (repeatable)', (dir: string, all: string[]) => [...all, dir], [] as string[])
+    .option('--keyring <dir>', 'another folder of trusted public keys (repeatable)', (dir: string, all: string[] = []) => [...all, dir])
     .option('--strict', 'warnings fail too')
     .option('--pre-push', 'arguments are REMOTE URL and git\'s pre-push lines come on stdin: verify what the push publishes')
     .option('--no-cache', 'neither use nor update the verified-commit cache')
+    // --all, --branches[=glob], --remotes[=glob], --tags[=glob] and --not are range arguments (docs/verify.md).
+    .allowUnknownOption()
     .addHelpText(
       'after',
       '\nExit status: 0 every commit passes, 1 a commit fails the policy, 2 usage or configuration error.\n' +

@@ -10,7 +10,8 @@ import { safeText } from '../ui/safe-text.js';
 import { aiAttestHome } from '../crypto/home.js';
 import { findKeyringFile, keyringFileName } from '../crypto/keyring-files.js';
 import { exportPublicKey, generateKey, listKeys } from '../crypto/keystore.js';
-import { AttestError } from '../errors.js';
+import type { Config } from '../config/types.js';
+import { AttestError, InterruptedError } from '../errors.js';
 import { headAndHistorySize } from '../git/history.js';
 import { repoPaths, userIdentity } from '../git/repo.js';
 import type { InstallReport } from '../install/install.js';
@@ -52,7 +53,7 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
   } else {
     await mkdir(join(top, '.ai-attest'), { recursive: true });
     const { ref } = await configSchemaReference(top);
-    const config = defaultConfig();
+    const config = options.yes ? defaultConfig() : await teamDecisions(defaultConfig());
     adoption = await headAndHistorySize(opts);
     // The history already there predates ai-attest: verify counts it as before adoption.
     if (adoption) config.policy.exempt.before = adoption.head;
@@ -97,6 +98,22 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
     sensitive: surveySensitive(await trackedFiles(opts), config.sensitive),
     hooks,
   };
+}
+
+/** Asked on a terminal (not with --yes, nor without one): the defaults otherwise. */
+async function teamDecisions(config: Config): Promise<Config> {
+  const { openTerminal } = await import('../prompt/terminal.js');
+  const terminal = openTerminal();
+  if (!terminal) return config;
+  try {
+    const [{ inquirerUi }, { askTeamDecisions }] = await Promise.all([import('../prompt/inquirer-ui.js'), import('../prompt/init-questions.js')]);
+    return await askTeamDecisions(config, await inquirerUi(terminal));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('Interrupted: init wrote nothing.');
+    throw error;
+  } finally {
+    terminal.close();
+  }
 }
 
 /** Keeps an existing config's `$schema` resolvable: the local copy current, a dead address replaced. */

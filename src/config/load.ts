@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { CONFIG_PATH, defaultConfig } from './defaults.js';
+import { jsonErrorPlace } from './json-error.js';
 import type { Config } from './types.js';
 
 export interface LoadedConfig {
@@ -42,7 +43,9 @@ export async function validateConfigText(text: string, label: string): Promise<C
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${label} is not valid JSON (${(error as Error).message}). Fix the file, or move it away and run \`ai-attest init\` to write a fresh one.`);
+    const place = jsonErrorPlace(text);
+    const where = place ? ` at line ${place.line}, column ${place.column} (expected ${place.expected})` : ` (${(error as Error).message})`;
+    throw new ConfigError(`${label} is not valid JSON${where}. Fix the file, or move it away and run \`ai-attest init\` to write a fresh one.`);
   }
   const { configSchema } = await import('./schema.js');
   const result = configSchema.safeParse(raw);

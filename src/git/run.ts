@@ -58,9 +58,11 @@ export async function git(args: readonly string[], options: GitOptions): Promise
 
 function gitFailure(args: readonly string[], stderr: string, status: number): GitError {
   const first = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit status ${status}`;
+  if (/not a git repository/i.test(stderr)) {
+    return new GitError('this folder is not in a git repository: run ai-attest inside a clone of your repository.', args, stderr, status);
+  }
   let hint = '';
-  if (/not a git repository/i.test(stderr)) hint = ' Run this inside a git repository.';
-  else if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) hint = ' Check the revision or range you gave.';
+  if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) hint = ' Check the revision or range you gave.';
   return new GitError(`git ${args.slice(0, 2).join(' ')} failed: ${first.replace(/^fatal: /, '')}.${hint}`, args, stderr, status);
 }
 

@@ -2,7 +2,6 @@ import type { Answers } from '../core/model.js';
 import { InterruptedError } from '../errors.js';
 import { runFlow } from './flow.js';
 import { inquirerUi } from './inquirer-ui.js';
-import { summaryLine } from './summary.js';
 import type { Terminal } from './terminal.js';
 import type { PromptInput } from './types.js';
 
@@ -16,9 +15,8 @@ export { preloadPrompts } from './inquirer-ui.js';
 export async function askAnswers(input: PromptInput, terminal: Terminal): Promise<Answers> {
   try {
     const ui = await inquirerUi(terminal);
-    const answers = await runFlow(input, ui);
-    terminal.output.write(`${summaryLine(answers)}\n`);
-    return answers;
+    // No summary line here: commit-msg prints what it signed, once.
+    return await runFlow(input, ui);
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError();
     throw error;

@@ -23,7 +23,9 @@ export async function resolveRange(args: readonly string[], options: GitOptions)
       throw new AttestError(`"${arg}" is not a revision or range: give e.g. origin/main..HEAD, v1.0..v2.0, or REV^! for one commit.`);
     }
   }
-  return { revisions: [...args], logOptions: [], description: args.join(' ') };
+  // `--all` would also walk refs/notes/*: the notes' own history is not code to verify.
+  const revisions = args.flatMap((arg) => (arg === '--all' ? ['--exclude=refs/notes/*', '--all'] : [arg]));
+  return { revisions, logOptions: [], description: args.join(' ') };
 }
 
 /**
