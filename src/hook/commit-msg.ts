@@ -77,6 +77,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
 
   const capture = await captureForCommit({ cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, base, files, sensitive });
   const gathered = await gatherAnswers({
+    cwd: ctx.cwd,
     capture,
     env: ctx.env,
     config,
@@ -108,6 +109,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
 }
 
 interface GatherInput {
+  cwd: string;
   capture: CapturePrefill | null;
   env: NodeJS.ProcessEnv;
   config: Config;
@@ -141,7 +143,7 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
     return withSensitive({ ...input.existing }, input.sensitive, input.existing.sensitive);
   }
   if (input.isMerge) return null;
-  const settingsOnly = settingsOnlyAnswers(input.files, input.sensitive, input.config);
+  const settingsOnly = await settingsOnlyAnswers(input.files, input.sensitive, input.config, { cwd: input.cwd, env: input.env });
   if (settingsOnly) return settingsOnly;
   if (input.config.policy.noAnswers === 'fail') {
     throw new PolicyError(
