@@ -22,7 +22,7 @@ describe('words a user reads', () => {
     for (const command of [['status'], ['doctor'], ['verify'], ['init', '--yes']]) {
       const done = repo.cli(command, { cwd: outside });
       expect(done.status, command.join(' ')).toBe(2);
-      expect(done.stderr).toContain('not in a git repository');
+      expect(done.stderr).toContain('not a git repository (nor inside one)');
       expect(done.stderr).not.toMatch(/git (rev-parse|for-each-ref|log)/);
     }
   });

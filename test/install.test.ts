@@ -216,7 +216,7 @@ describe('where install cannot work', () => {
     mkdirSync(dir);
     const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ai-attest.js'), 'install'], { cwd: dir, env: sandbox.env, encoding: 'utf8' });
     expect(done.status).toBe(2);
-    expect(done.stderr).toContain('Run this inside a git repository.');
+    expect(done.stderr).toContain('not a git repository (nor inside one): run ai-attest inside a clone');
   });
 
   it('in a bare repository: exit 2 and what to do', () => {

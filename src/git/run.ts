@@ -59,7 +59,7 @@ export async function git(args: readonly string[], options: GitOptions): Promise
 function gitFailure(args: readonly string[], stderr: string, status: number): GitError {
   const first = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit status ${status}`;
   if (/not a git repository/i.test(stderr)) {
-    return new GitError('this folder is not in a git repository: run ai-attest inside a clone of your repository.', args, stderr, status);
+    return new GitError('this folder is not a git repository (nor inside one): run ai-attest inside a clone of your repository.', args, stderr, status);
   }
   let hint = '';
   if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) hint = ' Check the revision or range you gave.';
