@@ -40,14 +40,14 @@ describe('askAnswers', () => {
     expect(state.closed).toBe(1);
   });
 
-  it('returns the answers, prints the summary line and closes the terminal', async () => {
+  it('returns the answers, prints no summary of its own (commit-msg prints what it signed) and closes the terminal', async () => {
     const { terminal, input, state, waitFor, screen } = pipeTerminal();
     const asked = askAnswers(promptInput, terminal);
     await waitFor('Was AI used');
     input.write('n');
     input.write('\r');
     expect(await asked).toEqual({ ai: 'none', tools: [], share: 0, sensitive: [{ path: '.env', category: 'credentials', ai: [] }], source: 'prompt' });
-    expect(screen()).toContain('ai-attest: no AI, 1 sensitive file\n');
+    expect(screen()).not.toContain('ai-attest: no AI');
     expect(state.closed).toBe(1);
   });
 });
