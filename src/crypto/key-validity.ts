@@ -1,6 +1,8 @@
 import { dearmor, isArmored } from './armor.js';
+import { readUint32 } from './bytes.js';
 import { fingerprintV4 } from './key-packet.js';
 import { MalformedPacketError, readPackets, Tag } from './packets.js';
+import { readSubpackets } from './signature-packet.js';
 
 const SIG_KEY_REVOCATION = 0x20;
 const SIG_CERTIFICATIONS = new Set([0x10, 0x11, 0x12, 0x13]);
@@ -38,7 +40,7 @@ export function keyValidity(armoredOrBinary: string | Uint8Array): KeyValidity {
     const type = packet.body[1]!;
     if (type === SIG_KEY_REVOCATION) revoked = true;
     if (!SIG_CERTIFICATIONS.has(type)) continue;
-    const hashed = subpackets(packet.body.subarray(6, 6 + ((packet.body[4]! << 8) | packet.body[5]!)));
+    const hashed = readSubpackets(packet.body.subarray(6, 6 + ((packet.body[4]! << 8) | packet.body[5]!)), false);
     const time = hashed.get(SUB_CREATION_TIME);
     const at = time && time.length === 4 ? readUint32(time, 0) : 0;
     if (at < latest) continue;
@@ -52,31 +54,4 @@ export function keyValidity(armoredOrBinary: string | Uint8Array): KeyValidity {
     expires: expiresAfter > 0 ? new Date((created + expiresAfter) * 1000) : null,
     revoked,
   };
-}
-
-function subpackets(area: Uint8Array): Map<number, Uint8Array> {
-  const found = new Map<number, Uint8Array>();
-  let pos = 0;
-  while (pos < area.length) {
-    const first = area[pos]!;
-    let length: number;
-    if (first < 192) {
-      length = first;
-      pos += 1;
-    } else if (first < 255) {
-      length = ((first - 192) << 8) + area[pos + 1]! + 192;
-      pos += 2;
-    } else {
-      length = readUint32(area, pos + 1);
-      pos += 5;
-    }
-    if (length === 0 || pos + length > area.length) break;
-    found.set(area[pos]! & 0x7f, area.subarray(pos + 1, pos + length));
-    pos += length;
-  }
-  return found;
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
 }

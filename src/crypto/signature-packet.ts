@@ -109,7 +109,8 @@ function pad32(value: Uint8Array): Uint8Array {
   return out;
 }
 
-function readSubpackets(area: Uint8Array, hashedArea: boolean): Map<number, Uint8Array> {
+/** Subpackets by type; in a hashed area of a document signature, an unknown critical one is an error. */
+export function readSubpackets(area: Uint8Array, hashedArea: boolean): Map<number, Uint8Array> {
   const found = new Map<number, Uint8Array>();
   let pos = 0;
   while (pos < area.length) {
