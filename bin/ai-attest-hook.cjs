@@ -3,13 +3,14 @@
 // What the installed git hooks run: `ai-attest-hook <hook> <git's arguments>`. CommonJS on
 // purpose: an ES module entry costs a commit several milliseconds more to start.
 //
-// commit-msg runs dist/hook-commit.cjs, one minified bundle compiled with a V8 code cache kept
-// beside it (docs/decisions.md, "Commit hook bundle"); every other hook runs dist/hook.js.
+// The hooks of every commit run one minified bundle each, compiled with a V8 code cache kept
+// beside it (docs/decisions.md, "Commit hook bundle"); the other hooks run dist/hook.js.
+const BUNDLES = { 'commit-msg': 'hook-commit', 'prepare-commit-msg': 'hook-prepare' };
 
 const hook = process.argv[2];
-if (hook === 'commit-msg') {
-  commitMsg().then(exit, (error) => {
-    process.stderr.write(`ai-attest: could not run the commit-msg hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
+if (Object.hasOwn(BUNDLES, hook)) {
+  runBundle(BUNDLES[hook]).then(exit, (error) => {
+    process.stderr.write(`ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
     exit(1);
   });
 } else {
@@ -21,12 +22,12 @@ if (hook === 'commit-msg') {
   });
 }
 
-async function commitMsg() {
+async function runBundle(name) {
   const fs = require('node:fs');
   const path = require('node:path');
   const vm = require('node:vm');
   const dist = path.join(__dirname, '..', 'dist');
-  const bundle = path.join(dist, 'hook-commit.cjs');
+  const bundle = path.join(dist, `${name}.cjs`);
   const source = fs.readFileSync(bundle, 'utf8');
   // V8 checks only the source's length and its own version and flags: the key adds the bundle's
   // content, so a cache never outlives the exact bundle and Node it was made for.
@@ -36,7 +37,7 @@ async function commitMsg() {
     .update(source)
     .digest('hex')
     .slice(0, 20);
-  const cachePath = path.join(dist, `hook-commit.${id}.cache`);
+  const cachePath = path.join(dist, `${name}.${id}.cache`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cachePath);
@@ -49,19 +50,20 @@ async function commitMsg() {
   });
   if (process.env.AI_ATTEST_TRACE === '1') {
     const cache = cachedData === undefined ? 'no cache' : script.cachedDataRejected ? 'cache rejected' : 'cache used';
-    process.stderr.write(`ai-attest: commit-msg bundle compiled (${cache}) ${performance.now().toFixed(1)} ms after node started\n`);
+    process.stderr.write(`ai-attest: ${hook} bundle compiled (${cache}) ${performance.now().toFixed(1)} ms after node started\n`);
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require('node:module').createRequire(bundle), module, bundle, dist, (specifier) => import(specifier));
+  // This file's require resolves packages as one in dist/ would: from the package's node_modules up.
+  script.runInThisContext()(module.exports, require, module, bundle, dist, (specifier) => import(specifier));
   const code = await module.exports.main(process.argv.slice(2));
   // After the run, so the cache holds the functions a commit compiles, not only the top level.
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, bundle, cachePath, script);
+  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, name, bundle, cachePath, script);
   return code;
 }
 
 // The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
 // bundle itself, with its mode; never in a repository. A cache that cannot be written costs time only.
-function saveCache(fs, path, dist, bundle, cachePath, script) {
+function saveCache(fs, path, dist, name, bundle, cachePath, script) {
   try {
     fs.accessSync(bundle, fs.constants.W_OK);
     const mode = fs.statSync(bundle).mode & 0o666;
@@ -69,8 +71,8 @@ function saveCache(fs, path, dist, bundle, cachePath, script) {
     fs.writeFileSync(tmp, script.createCachedData(), { mode });
     fs.renameSync(tmp, cachePath);
     const keep = path.basename(cachePath);
-    for (const name of fs.readdirSync(dist)) {
-      if (name !== keep && /^hook-commit\.[0-9a-f]+\.cache$/.test(name)) fs.rmSync(path.join(dist, name), { force: true });
+    for (const file of fs.readdirSync(dist)) {
+      if (file !== keep && file.startsWith(`${name}.`) && /^[\w-]+\.[0-9a-f]+\.cache$/.test(file)) fs.rmSync(path.join(dist, file), { force: true });
     }
   } catch {
     // not writable here (a shared install): the bundle still runs, a few milliseconds slower
@@ -78,7 +80,9 @@ function saveCache(fs, path, dist, bundle, cachePath, script) {
 }
 
 function exit(code) {
-  // Hook output may go to a pipe (GUI clients): let it drain before exiting.
-  if (process.stderr.writableLength) process.stderr.write('', () => process.exit(code));
-  else process.exit(code);
+  // Ending on its own lets output still queued for a pipe (GUI clients) drain, and touches no
+  // stdio stream a quiet commit never created; something left holding the event loop open gets
+  // a few seconds, never a hung commit.
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 3000).unref();
 }

@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { initRepo, noteOf } from './helpers/attested.js';
+import { initRepo, noteOf, trailer } from './helpers/attested.js';
 import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
+import { startTmux } from './helpers/tmux.js';
 
 // One sandbox (one AI_ATTEST_HOME, one default key) per test.
-const sandboxes = [makeSandbox('ai-attest-hook-bundle-'), makeSandbox('ai-attest-hook-bundle-')];
+const sandboxes = [0, 1, 2].map(() => makeSandbox('ai-attest-hook-bundle-'));
 afterAll(() => sandboxes.forEach((s) => s.cleanup()));
 
 describe('the code-cached commit-msg bundle', () => {
@@ -37,5 +38,21 @@ describe('the code-cached commit-msg bundle', () => {
     expect(done.status).not.toBe(0);
     expect(done.stderr).toContain('does not unlock key');
     expect(repo.git(['status', '--porcelain'])).toContain('A  f.txt');
+  });
+
+  it('asks on a terminal from the prompt bundle, and commit-msg signs the answer', async () => {
+    const repo = initRepo(sandboxes[2], 'prompt');
+    repo.write('x.ts', 'x\n');
+    repo.git(['add', '-A']);
+    const tmux = startTmux({ command: `git commit -m 'Asked'; echo "commit exit $?"; sleep 30`, cwd: repo.dir, env: sandboxes[2]!.env, width: 160, height: 45 });
+    try {
+      await tmux.waitFor('Was AI used for this change?', 20_000);
+      tmux.keys('Down', 'Enter'); // No AI was used
+      await tmux.waitFor('commit exit 0', 20_000);
+    } finally {
+      tmux.kill();
+    }
+    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['prompt']);
+    expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-prepare\.[0-9a-f]{20}\.cache$/.test(f))).toBe(true);
   });
 });
