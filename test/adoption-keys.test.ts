@@ -77,6 +77,24 @@ describe('signing key warnings at commit time, and keys revoke', () => {
   });
 });
 
+describe('a signing key about to expire', () => {
+  const sandbox = makeSandbox('ai-attest-key-expiry-');
+  afterAll(() => sandbox.cleanup());
+  const repo = makeRepo(sandbox, 'expiring');
+  const generated = repo.cli(['keys', 'generate', '--expires', '3', '--default']);
+  const init = repo.cli(['init', '--yes']);
+
+  it('warns at commit time, naming the date and the fix', () => {
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(init.status, init.stderr).toBe(0);
+    repo.write('e.txt', 'e\n');
+    repo.git(['add', 'e.txt']);
+    const done = repo.gitRaw(['commit', '-m', 'e'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stderr).toMatch(/your signing key [0-9A-F]{40} expires on \d{4}-\d{2}-\d{2}: make a new key/);
+  });
+});
+
 describe('key file names', () => {
   const sandbox = makeSandbox('ai-attest-key-names-');
   afterAll(() => sandbox.cleanup());
