@@ -29,15 +29,13 @@ async function runBundle(name) {
   const dist = path.join(__dirname, '..', 'dist');
   const bundle = path.join(dist, `${name}.cjs`);
   const source = fs.readFileSync(bundle, 'utf8');
-  // V8 checks only the source's length and its own version and flags: the key adds the bundle's
-  // content, so a cache never outlives the exact bundle and Node it was made for.
-  const id = require('node:crypto')
-    .createHash('sha256')
-    .update(`${process.version} ${process.arch} ${process.versions.v8}\0`)
-    .update(source)
-    .digest('hex')
-    .slice(0, 20);
-  const cachePath = path.join(dist, `${name}.${id}.cache`);
+  // V8 checks only the source's length and its own version and flags. The name adds the bundle's
+  // content (a cache never outlives the exact bundle it was made for) and the Node that runs it,
+  // with its flags (each Node a developer switches between keeps its own).
+  const digest = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const bundleId = digest(source);
+  const nodeId = digest(`${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`);
+  const cachePath = path.join(dist, `${name}.${bundleId}.${nodeId}.cache`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cachePath);
@@ -57,22 +55,23 @@ async function runBundle(name) {
   script.runInThisContext()(module.exports, require, module, bundle, dist, (specifier) => import(specifier));
   const code = await module.exports.main(process.argv.slice(2));
   // After the run, so the cache holds the functions a commit compiles, not only the top level.
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, name, bundle, cachePath, script);
+  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, `${name}.${bundleId}.`, bundle, cachePath, script);
   return code;
 }
 
 // The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
 // bundle itself, with its mode; never in a repository. A cache that cannot be written costs time only.
-function saveCache(fs, path, dist, name, bundle, cachePath, script) {
+function saveCache(fs, path, dist, current, bundle, cachePath, script) {
   try {
     fs.accessSync(bundle, fs.constants.W_OK);
     const mode = fs.statSync(bundle).mode & 0o666;
     const tmp = `${cachePath}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, script.createCachedData(), { mode });
     fs.renameSync(tmp, cachePath);
-    const keep = path.basename(cachePath);
+    // Caches of an earlier build of this bundle are dead weight; other Nodes' caches of this one are not.
+    const name = current.slice(0, current.indexOf('.') + 1);
     for (const file of fs.readdirSync(dist)) {
-      if (file !== keep && file.startsWith(`${name}.`) && /^[\w-]+\.[0-9a-f]+\.cache$/.test(file)) fs.rmSync(path.join(dist, file), { force: true });
+      if (file.startsWith(name) && !file.startsWith(current) && /^[\w-]+\.[0-9a-f.]+\.cache$/.test(file)) fs.rmSync(path.join(dist, file), { force: true });
     }
   } catch {
     // not writable here (a shared install): the bundle still runs, a few milliseconds slower

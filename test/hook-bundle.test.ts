@@ -6,7 +6,7 @@ import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
 import { startTmux } from './helpers/tmux.js';
 
 // One sandbox (one AI_ATTEST_HOME, one default key) per test.
-const sandboxes = [0, 1, 2].map(() => makeSandbox('ai-attest-hook-bundle-'));
+const sandboxes = [0, 1, 2, 3].map(() => makeSandbox('ai-attest-hook-bundle-'));
 afterAll(() => sandboxes.forEach((s) => s.cleanup()));
 
 describe('the code-cached commit-msg bundle', () => {
@@ -24,7 +24,7 @@ describe('the code-cached commit-msg bundle', () => {
       expect(repo.git(['log', '-1', '--format=%B'])).toContain(`key=${fingerprint}`);
       expect(noteOf(repo)).toContain('"payloadType"');
       // The first commit of a build leaves the cache beside the bundle, keyed by Node and bundle.
-      expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-commit\.[0-9a-f]{20}\.cache$/.test(f))).toBe(true);
+      expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-commit\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/.test(f))).toBe(true);
     }
   });
 
@@ -53,6 +53,17 @@ describe('the code-cached commit-msg bundle', () => {
       tmux.kill();
     }
     expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['prompt']);
-    expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-prepare\.[0-9a-f]{20}\.cache$/.test(f))).toBe(true);
+    expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-prepare\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/.test(f))).toBe(true);
+  });
+
+  it("starts the hook's Node without NODE_EXTRA_CA_CERTS (Node 20 reads it before anything runs; a hook opens no TLS connection)", () => {
+    const repo = initRepo(sandboxes[3], 'extra-certs');
+    repo.write('f.txt', 'x\n');
+    repo.git(['add', '-A']);
+    // A file that does not exist makes any Node that reads the variable print a warning.
+    const done = repo.gitRaw(['commit', '-q', '-m', 'certs'], { env: { AI_ATTEST_TOOLS: 'none', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } });
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stderr).not.toContain('extra certs');
+    expect(noteOf(repo)).toContain('"payloadType"');
   });
 });
