@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as accessLog } from './access-log.js';
+import { register as detail } from './detail.js';
 import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
 import { register as doctor } from './doctor.js';
@@ -46,4 +48,6 @@ const registrations: Array<(program: Command) => void> = [
   doctor,
   drill,
   status,
+  accessLog,
+  detail,
 ];

@@ -8,11 +8,25 @@ import { safeDeep, safeJson } from '../ui/safe-text.js';
 export interface ShowOptions {
   json?: boolean;
   keyring?: string[];
+  detail?: boolean;
+  reason?: string;
+  key?: string;
 }
 
 export async function runShow(rev: string, options: ShowOptions): Promise<void> {
+  if (options.detail) return runShowDetail(rev, options);
   const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
   await writeFully(process.stdout, options.json ? `${safeJson(JSON.stringify(report, null, 2))}\n` : await showText(safeDeep(report)));
+}
+
+/** `show --detail`: the access record is written (inside openDetail) before anything is printed. */
+async function runShowDetail(rev: string, options: ShowOptions): Promise<void> {
+  const { openDetail } = await import('../detail/open.js');
+  const opened = await openDetail(rev, { cwd: process.cwd(), env: process.env, reason: options.reason ?? '', via: 'show', keyFile: options.key, keyringDirs: options.keyring ?? [] });
+  const report = await showCommit(opened.commit, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
+  if (options.json) return writeFully(process.stdout, `${safeJson(JSON.stringify({ ...report, detail: opened }, null, 2))}\n`);
+  const { renderDetail } = await import('./detail-render.js');
+  await writeFully(process.stdout, `${await showText(safeDeep(report))}\n${renderDetail(opened, await colours())}`);
 }
 
 async function showText(r: ShowReport): Promise<string> {

@@ -12,3 +12,8 @@ export class NotRecipientError extends DetailError {
     super(message, ExitCode.PolicyFailure);
   }
 }
+
+/** The signed access record could not be written: nothing may be shown. */
+export class AccessNotRecordedError extends DetailError {
+  override readonly name: string = 'AccessNotRecordedError';
+}

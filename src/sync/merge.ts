@@ -9,22 +9,22 @@ import { contains, refOid } from './transport.js';
  * never stops on a conflict. The caller holds the notes lock: `git notes merge` has no
  * compare-and-swap either. Returns the local notes commit after the merge.
  */
-export async function mergeFetchedNotes(trackingRef: string, options: GitOptions): Promise<string | null> {
-  const [local, remote] = await Promise.all([refOid(NOTES_REF, options), refOid(trackingRef, options)]);
+export async function mergeFetchedNotes(trackingRef: string, options: GitOptions, ref = NOTES_REF): Promise<string | null> {
+  const [local, remote] = await Promise.all([refOid(ref, options), refOid(trackingRef, options)]);
   if (!remote) return local;
   if (!local) {
     // Nothing local yet: take the remote's notes as they are (the empty old value makes it a create-only update).
-    await runGit(['update-ref', NOTES_REF, remote, ''], options);
+    await runGit(['update-ref', ref, remote, ''], options);
     return remote;
   }
   if (await contains(local, remote, options)) return local;
-  const result = await runGit(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', trackingRef], { ...options, okCodes: [1, 128] });
+  const result = await runGit(['notes', `--ref=${ref}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', trackingRef], { ...options, okCodes: [1, 128] });
   if (result.status !== 0) {
     const text = result.stderr.trim();
     if (/NOTES_MERGE|merge.*in progress|unfinished/i.test(text)) {
-      throw new AttestError(`an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=ai-attest merge --abort\`, then \`ai-attest sync\` again. (${text.split('\n')[0]})`);
+      throw new AttestError(`an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${text.split('\n')[0]})`);
     }
     throw new AttestError(`git notes merge failed: ${text.split('\n')[0] ?? `status ${result.status}`}. Run \`ai-attest doctor\`.`);
   }
-  return refOid(NOTES_REF, options);
+  return refOid(ref, options);
 }

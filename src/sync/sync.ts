@@ -4,6 +4,7 @@ import { AttestError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
 import { repoPaths } from '../git/repo.js';
 import { runGit, type GitOptions } from '../git/run.js';
+import { syncSideRefs, type SideRefSync } from '../detail/sync.js';
 import { envWithCommitter } from '../rewrite/identity.js';
 import { mergeFetchedNotes } from './merge.js';
 import type { NotesRemote } from './remote.js';
@@ -30,6 +31,8 @@ export interface SyncResult {
   /** Rounds needed (more than 1: another push came in between). */
   rounds: number;
   failure: SyncFailure | null;
+  /** The detail tier's refs (detail records, access records), synced after the notes. */
+  side?: SideRefSync[];
 }
 
 /**
@@ -89,6 +92,8 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
     }
   }
 
+  // Reported only when something happened to them: a pushed record, or a failure.
+  const side = (done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false }) : []).filter((s) => s.pushed || !s.ok);
   const now = new Date().toISOString();
   const local = await refOid(NOTES_REF, opts);
   const state = await withNotesLock(commonDir, () =>
@@ -99,5 +104,5 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
     })),
   );
-  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, failure: state.failure };
+  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, failure: state.failure, ...(side.length ? { side } : {}) };
 }

@@ -9,9 +9,9 @@ export type FetchResult = { ok: true; found: boolean } | { ok: false; message: s
  * copy of the remote's, never the local notes (a `+refs/notes/*:refs/notes/*` refspec would
  * overwrite local notes nobody has pushed yet).
  */
-export async function fetchNotes(remote: NotesRemote, options: GitOptions): Promise<FetchResult> {
+export async function fetchNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF, trackingRef = remote.trackingRef): Promise<FetchResult> {
   const result = await runGit(
-    ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', remote.target, `+${NOTES_REF}:${remote.trackingRef}`],
+    ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', remote.target, `+${ref}:${trackingRef}`],
     { ...options, okCodes: [1, 128] },
   );
   if (result.status === 0) return { ok: true, found: true };
@@ -26,9 +26,9 @@ export type PushResult =
   | { ok: false; race: false; message: string };
 
 /** Pushes the local notes without force: the remote takes them only if they contain its own. */
-export async function pushNotes(remote: NotesRemote, options: GitOptions): Promise<PushResult> {
-  const result = await runGit(['push', '--porcelain', '--no-verify', remote.target, `${NOTES_REF}:${NOTES_REF}`], { ...options, okCodes: [1, 128] });
-  const line = result.stdout.split('\n').find((l) => l.includes(`${NOTES_REF}:${NOTES_REF}`)) ?? '';
+export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF): Promise<PushResult> {
+  const result = await runGit(['push', '--porcelain', '--no-verify', remote.target, `${ref}:${ref}`], { ...options, okCodes: [1, 128] });
+  const line = result.stdout.split('\n').find((l) => l.includes(`${ref}:${ref}`)) ?? '';
   if (result.status === 0) return { ok: true, upToDate: line.startsWith('=') };
   if (line.startsWith('!') && /\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) {
     return { ok: false, race: true, message: line.split('\t').slice(2).join(' ') };
