@@ -3,6 +3,8 @@ import { register as accessLog } from './access-log.js';
 import { register as detail } from './detail.js';
 import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
+import { register as collectCommand } from './collect.js';
+import { register as dashboard } from './dashboard.js';
 import { register as doctor } from './doctor.js';
 import { register as drill } from './drill.js';
 import { register as exportCommand } from './export.js';
@@ -43,6 +45,8 @@ const registrations: Array<(program: Command) => void> = [
   trace,
   report,
   exportCommand,
+  collectCommand,
+  dashboard,
   carry,
   sync,
   doctor,

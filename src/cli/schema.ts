@@ -3,11 +3,16 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('schema')
-    .description('print the JSON Schema of the config file (for editors and CI checks)')
-    .argument('[name]', 'which schema', 'config')
+    .description('print the JSON Schema of the config file (for editors and CI checks), or the organisation store\'s tables')
+    .argument('[name]', 'which schema: config or store', 'config')
     .action(async (name: string) => {
       const { AttestError } = await import('../errors.js');
-      if (name !== 'config') throw new AttestError(`unknown schema "${name}"; available: config.`);
+      if (name === 'store') {
+        const { describeStore } = await import('../store/schema.js');
+        process.stdout.write(`${JSON.stringify(describeStore(), null, 2)}\n`);
+        return;
+      }
+      if (name !== 'config') throw new AttestError(`unknown schema "${name}"; available: config, store.`);
       const { configJsonSchema } = await import('../config/json-schema.js');
       process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     });
