@@ -7,6 +7,7 @@ import { formatRows, type BenchRow } from './lib/measure.js';
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   commit: () => import('./commit.js'),
   report: () => import('./report.js'),
+  store: () => import('./store.js'),
   trace: () => import('./trace.js'),
   verify: () => import('./verify.js'),
 };

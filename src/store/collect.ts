@@ -6,6 +6,7 @@ import { makeJudge } from '../read/report/judges.js';
 import { reportItems } from '../read/report/source.js';
 import { TableWriter } from './append.js';
 import { openStore, type Store } from './database.js';
+import { refreshRollups } from './rollup.js';
 import { commitRows } from './rows.js';
 import { STORE_SCHEMA_VERSION } from './schema.js';
 import { resolveSource, type CollectSource } from './source.js';
@@ -129,6 +130,7 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
     } finally {
       for (const w of Object.values(writers)) w.close();
     }
+    await refreshRollups(db, source.repository);
     result.commits = await countStored(store, source.repository);
     await db.run('DELETE FROM repositories WHERE repository = $1', [source.repository]);
     await db.run('INSERT INTO repositories VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP)', [

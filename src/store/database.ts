@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AttestError } from '../errors.js';
+import { refreshRollups } from './rollup.js';
 import { createTableSql, migrationSql, STORE_SCHEMA, STORE_SCHEMA_VERSION, TABLES } from './schema.js';
 
 /** DuckDB's package ships a ~70 MB native binary: only the store commands need it, so it is an optional peer. */
@@ -91,6 +92,7 @@ async function migrate(connection: DuckDBConnection, from: number): Promise<void
       for (const t of TABLES) await connection.run(createTableSql(t));
     } else {
       for (const sql of migrationSql(from)) await connection.run(sql);
+      await refreshRollups(connection, null);
       await connection.run('UPDATE store_meta SET version = $1', [STORE_SCHEMA_VERSION]);
     }
     await connection.run('COMMIT');

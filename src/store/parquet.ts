@@ -12,7 +12,7 @@ export interface ParquetExport {
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
- * Writes every table as Parquet under DIR/<table>/, hive-partitioned by repository and month
+ * Writes every table (derived rollups aside: warehouses aggregate for themselves) as Parquet under DIR/<table>/, hive-partitioned by repository and month
  * (`repo_id=<16 hex>/month=YYYY-MM/`), the layout BigQuery, ClickHouse, Trino, Spark and
  * DuckDB read from object storage as it is. The partition key is a digest of the repository
  * key: URLs and paths are not safe directory names. `repositories` maps it back.
@@ -23,7 +23,7 @@ export async function exportParquet(store: Store, directory: string): Promise<Pa
   mkdirSync(root, { recursive: true });
   const out: ParquetExport = { directory: root, tables: [] };
   const repoId = (col: string) => `substr(sha256(${col}), 1, 16)`;
-  for (const t of TABLES) {
+  for (const t of TABLES.filter((x) => !x.derived)) {
     const cols = t.columns.map((c) => `t.${ident(c.name)}`).join(', ');
     let select: string;
     let partition: string;

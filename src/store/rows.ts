@@ -19,6 +19,18 @@ export interface SignalCounts {
   unattested: number;
 }
 
+/** One row per (commit, model): the dashboard counts a row as one commit of that model. */
+function captureByModel(claims: NonNullable<ReportItem['claims']>): Array<[string, number, number]> {
+  const byModel = new Map<string, [string, number, number]>();
+  for (const e of captureOf(claims) ?? []) {
+    const row = byModel.get(e.model) ?? [e.model, 0, 0];
+    row[1] += e.rawLines;
+    row[2] += e.keptLines;
+    byModel.set(e.model, row);
+  }
+  return [...byModel.values()];
+}
+
 const month = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 7);
 const time = (iso: string): number | null => {
   const ms = Date.parse(iso);
@@ -59,6 +71,6 @@ export function commitRows(repository: string, item: ReportItem, signals: Signal
     commits,
     commit_tools: used ? c.tools.map((t) => [repository, item.commit, t.tool, t.model, t.via]) : [],
     commit_sensitive: sensitive.map((f) => [repository, item.commit, f.path, f.category, JSON.stringify([...f.ai])]),
-    commit_capture: used ? (captureOf(c) ?? []).map((e) => [repository, item.commit, e.model, e.rawLines, e.keptLines]) : [],
+    commit_capture: used ? captureByModel(c).map(([model, raw, kept]) => [repository, item.commit, model, raw, kept]) : [],
   };
 }

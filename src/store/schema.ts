@@ -25,6 +25,11 @@ export interface Table {
   name: string;
   description: string;
   since: number;
+  /**
+   * Rebuilt from the other tables by every collect (rollup.ts), never exported: the
+   * dashboard's questions read these so that they cost the same at 10 million commits as at 10,000.
+   */
+  derived?: boolean;
   /** Columns that identify a row: deleting a commit's rows uses the first two. */
   key: readonly string[];
   columns: readonly Column[];
@@ -121,6 +126,45 @@ export const TABLES: readonly Table[] = [
       c('kept_lines', 'BIGINT', 'Of those, lines committed unchanged.', 2),
     ],
   },
+  {
+    name: 'commit_rollup',
+    description: 'Derived: commit counts per repository, month and author, by state (what the dashboard reads).',
+    since: 2,
+    derived: true,
+    key: ['repository'],
+    columns: [
+      c('repository', 'VARCHAR', 'repositories.repository', 2),
+      c('month', 'VARCHAR', 'YYYY-MM of committer time.', 2),
+      c('author_email', 'VARCHAR', 'commits.author_email', 2),
+      c('author_name', 'VARCHAR', 'One of the names seen with that email.', 2),
+      c('commits', 'BIGINT', 'Commits.', 2),
+      c('in_scope', 'BIGINT', 'Commits that need an attestation (not exempt).', 2),
+      c('used', 'BIGINT', 'State used.', 2),
+      c('none', 'BIGINT', 'State none.', 2),
+      c('undeclared', 'BIGINT', 'State undeclared.', 2),
+      c('unattested', 'BIGINT', 'State unattested.', 2),
+      c('rejected', 'BIGINT', 'State rejected.', 2),
+      c('exempt', 'BIGINT', 'State exempt.', 2),
+      c('ai_sensitive', 'BIGINT', '"used" commits where AI touched a sensitive file.', 2),
+      c('ai_sensitive_files', 'BIGINT', 'Sensitive files AI touched, summed.', 2),
+      c('captured', 'BIGINT', 'Commits with captured model output.', 2),
+    ],
+  },
+  {
+    name: 'capture_rollup',
+    description: 'Derived: captured model output per repository, month and model.',
+    since: 2,
+    derived: true,
+    key: ['repository'],
+    columns: [
+      c('repository', 'VARCHAR', 'repositories.repository', 2),
+      c('month', 'VARCHAR', 'YYYY-MM of committer time.', 2),
+      c('model', 'VARCHAR', 'commit_capture.model', 2),
+      c('commits', 'BIGINT', 'Commits with captured output of that model.', 2),
+      c('raw_lines', 'BIGINT', 'Lines the model produced.', 2),
+      c('kept_lines', 'BIGINT', 'Of those, lines committed unchanged.', 2),
+    ],
+  },
 ];
 
 export function table(name: string): Table {
@@ -163,6 +207,7 @@ export function describeStore(): { schema: string; version: number; tables: Tabl
       'Fields a new tool records that have no column are kept in commits.extensions (JSON).',
       'Repository text (names, emails, paths, messages) is untrusted: escape it where it is displayed.',
       'The detail tier (prompts, raw output) is never collected.',
+      'Tables marked derived are rebuilt from the others by every collect; query them for speed, never write them.',
     ],
   };
 }
