@@ -93,10 +93,10 @@ describe('dashboard over the organisation store', () => {
   it('escapes repository text in every format', () => {
     const text = renderDashboard(d, 'text');
     expect(text).not.toMatch(/[\u001b\u202e]/);
-    expect(text).toContain('\\u001b[2J');
+    expect(text).toContain('\\e[2J');
     const md = renderDashboard(d, 'markdown');
     expect(md).not.toContain('<script>');
-    expect(md).toContain('Mallory \\<script\\>alert(1)\\</script\\> \\| \\\\u001b\\[2J');
+    expect(md).toContain('Mallory \\<script\\>alert(1)\\</script\\> \\| \\\\e\\[2J');
     expect(renderDashboard(d, 'html')).not.toContain('<script>');
     expect(JSON.parse(renderDashboard(d, 'json'))).toMatchObject({ schema: 'ai-attest/dashboard@1', period: { label: '2026-Q3' } });
   });

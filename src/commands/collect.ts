@@ -1,5 +1,5 @@
 import { collect, type CollectResult } from '../store/collect.js';
-import { escapeTerminal } from '../store/text.js';
+import { safeText } from '../ui/safe-text.js';
 import { printJson } from '../ui/output.js';
 
 export interface CollectCliOptions {
@@ -16,7 +16,7 @@ export async function runCollect(sources: string[], options: CollectCliOptions):
     sources,
     cwd: process.cwd(),
     env: process.env,
-    ...(tty ? { onCommit: (name: string, n: number) => n % 500 === 0 && process.stderr.write(`\rcollect: ${escapeTerminal(name)}: ${n} commits`) } : {}),
+    ...(tty ? { onCommit: (name: string, n: number) => n % 500 === 0 && process.stderr.write(`\rcollect: ${safeText(name)}: ${n} commits`) } : {}),
   });
   if (tty) process.stderr.write('\r\x1b[K');
   let parquet = null;
@@ -29,7 +29,7 @@ export async function runCollect(sources: string[], options: CollectCliOptions):
     return;
   }
   process.stdout.write(renderCollect(result));
-  if (parquet) process.stdout.write(`Parquet: ${parquet.tables.map((t) => `${t.table} ${t.rows}`).join(', ')} rows under ${escapeTerminal(parquet.directory)}\n`);
+  if (parquet) process.stdout.write(`Parquet: ${parquet.tables.map((t) => `${t.table} ${t.rows}`).join(', ')} rows under ${safeText(parquet.directory)}\n`);
 }
 
 export function renderCollect(result: CollectResult): string {
@@ -38,7 +38,7 @@ export function renderCollect(result: CollectResult): string {
       r.mode === 'unchanged'
         ? 'unchanged'
         : `${r.added} new commit${r.added === 1 ? '' : 's'}${r.rejudged ? `, ${r.rejudged} re-judged (notes changed)` : ''}${r.mode === 'full' ? ` (full: ${r.why})` : ''}`;
-    return `${escapeTerminal(r.name)}: ${what}; ${r.commits} in the store`;
+    return `${safeText(r.name)}: ${what}; ${r.commits} in the store`;
   });
-  return `${lines.join('\n')}\nstore: ${escapeTerminal(result.store)} (schema v${result.storeSchemaVersion})\n`;
+  return `${lines.join('\n')}\nstore: ${safeText(result.store)} (schema v${result.storeSchemaVersion})\n`;
 }

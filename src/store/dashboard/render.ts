@@ -2,7 +2,7 @@ import { STYLE } from '../../read/report/format/html-style.js';
 import { STATE_COLOURS } from '../../read/report/format/html.js';
 import { int, pct } from '../../read/report/format/numbers.js';
 import { esc, horizontalBars, stackedColumns } from '../../read/report/format/svg.js';
-import { escapeTerminal } from '../text.js';
+import { safeText } from '../../ui/safe-text.js';
 import type { Dashboard } from './model.js';
 import { sections, type Section } from './sections.js';
 
@@ -37,7 +37,7 @@ function text(d: Dashboard): string {
     out.push(`${s.title}`, `  ${s.question}`);
     if (!s.rows.length) out.push(`  ${s.empty}`, '');
     else {
-      const cells = [s.columns.map((c) => c.label), ...s.rows.map((r) => r.map(escapeTerminal))];
+      const cells = [s.columns.map((c) => c.label), ...s.rows.map((r) => r.map(safeText))];
       const widths = s.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
       for (const r of cells) out.push(`  ${r.map((v, i) => (s.columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd()}`);
       out.push('');
@@ -47,7 +47,7 @@ function text(d: Dashboard): string {
 }
 
 /** Markdown cells: pipes, backslashes and newlines would break the table; HTML in names must not render. */
-const md = (v: string) => escapeTerminal(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>&*_`[\]]/g, (c) => `\\${c}`);
+const md = (v: string) => safeText(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>&*_`[\]]/g, (c) => `\\${c}`);
 
 function markdown(d: Dashboard): string {
   const out = [`# AI attestation dashboard: ${md(periodText(d))}`, '', ...headline(d).map((l) => `- ${l}`), ''];
