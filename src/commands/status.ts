@@ -33,6 +33,7 @@ async function render(r: StatusReport): Promise<string> {
   out.push(c.bold('notes') + c.dim(' (refs/notes/ai-attest)'));
   out.push(`  ${r.notes.notes} commit(s) with attestation notes`);
   if (r.notes.unfiled.length) out.push(`  ${bad(`${r.notes.unfiled.length} unfiled`)}: run \`ai-attest notes flush\``);
+  if (r.notes.leftPending.length) out.push(`  ${bad(`${r.notes.leftPending.length} never filed`)} (a post-commit that was killed or did not run): run \`ai-attest notes flush\``);
   for (const remote of r.notes.remotes) {
     const synced = remote.lastSuccess ? `last synced ${remote.lastSuccess}` : remote.trackingOid ? 'fetched' : 'never synced';
     const waiting = remote.notPushed ? bad(`${remote.notPushed} not on ${remote.remote} yet`) : `all on ${remote.remote}`;

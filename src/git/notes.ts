@@ -91,3 +91,43 @@ export async function listUnfiledNotes(gitDir: string): Promise<string[]> {
   const names = await readdir(join(gitDir, 'ai-attest', 'unfiled')).catch(() => [] as string[]);
   return names.filter((n) => n.endsWith('.note')).map((n) => n.slice(0, -'.note'.length));
 }
+
+/**
+ * Notes commit-msg prepared for post-commit, named by tree id (the commit id did not exist yet).
+ * One that outlives its commit by more than a moment was left by a post-commit that was killed,
+ * crashed or never ran.
+ */
+export async function listPendingNotes(gitDir: string): Promise<Array<{ tree: string; path: string; ageMs: number }>> {
+  const dir = join(gitDir, 'ai-attest', 'pending');
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^[0-9a-f]{40,64}\.note$/.test(n));
+  const now = Date.now();
+  return Promise.all(
+    names.map(async (n) => {
+      const path = join(dir, n);
+      const mtime = await stat(path).then((s) => s.mtimeMs, () => now);
+      return { tree: n.slice(0, -'.note'.length), path, ageMs: now - mtime };
+    }),
+  );
+}
+
+/**
+ * Commits with the given tree and parents (`TREE PARENT...` keys), with their messages: one
+ * `git log` over every ref and the reflog (a commit on a detached HEAD counts). Only run when a
+ * note waits, which is rare: its cost is that of one walk of the history.
+ */
+export async function findCommitsByTreeAndParents(keys: ReadonlySet<string>, options: GitOptions): Promise<Map<string, Array<{ commit: string; message: string }>>> {
+  const found = new Map<string, Array<{ commit: string; message: string }>>();
+  if (!keys.size) return found;
+  const { gitNulTokens } = await import('./nul-stream.js');
+  let field = 0;
+  let commit = '';
+  let key = '';
+  for await (const token of gitNulTokens(['-c', 'core.hooksPath=/dev/null', 'log', '-z', '--all', '--reflog', '--format=%H%x00%T %P%x00%B'], 'git log --all --reflog', options)) {
+    const value = field === 0 ? token.replace(/^\n/, '') : token;
+    if (field === 0) commit = value;
+    else if (field === 1) key = value.trim();
+    else if (keys.has(key)) found.set(key, [...(found.get(key) ?? []), { commit, message: value }]);
+    field = (field + 1) % 3;
+  }
+  return found;
+}

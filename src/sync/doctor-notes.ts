@@ -17,6 +17,14 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
   if (status.unfiled.length) {
     checks.push({ id: 'notes.unfiled', status: 'problem', message: `${status.unfiled.length} attestation note(s) the post-commit hook could not file (${status.unfiled.map((c) => c.slice(0, 12)).join(', ')})`, fix: 'ai-attest notes flush' });
   }
+  if (status.leftPending.length) {
+    checks.push({
+      id: 'notes.pending',
+      status: 'problem',
+      message: `${status.leftPending.length} prepared attestation note(s) were never filed (a post-commit hook that was killed or did not run)`,
+      fix: 'ai-attest notes flush',
+    });
+  }
   if (existsSync(join(paths.gitDir, 'NOTES_MERGE_PARTIAL')) || existsSync(join(paths.gitDir, 'NOTES_MERGE_REF'))) {
     checks.push({ id: 'notes.merge', status: 'problem', message: 'a `git notes merge` was left unfinished: syncing notes is blocked', fix: 'git notes --ref=ai-attest merge --abort && ai-attest sync' });
   }

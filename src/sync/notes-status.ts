@@ -1,5 +1,6 @@
 import { NOTES_REF } from '../core/model.js';
-import { listUnfiledNotes } from '../git/notes.js';
+import { listPendingNotes, listUnfiledNotes } from '../git/notes.js';
+import { PENDING_GRACE_MS } from './replay.js';
 import { runGit, type GitOptions } from '../git/run.js';
 import { configuredRemotes, trackingRefFor } from './remote.js';
 import { readSyncState, type SyncFailure } from './state.js';
@@ -21,17 +22,24 @@ export interface NotesStatus {
   notes: number;
   /** Notes post-commit left aside (`ai-attest notes flush`). */
   unfiled: string[];
+  /**
+   * Trees of notes commit-msg prepared that no post-commit filed (killed, crashed, or the commit
+   * was aborted), older than a minute: `ai-attest notes flush`, sync or the next push files them.
+   */
+  leftPending: string[];
   remotes: RemoteNotesStatus[];
 }
 
 /** Local only (no network): what the last sync with each remote left, compared with the notes now. */
 export async function notesStatus(options: GitOptions & { gitDir: string; commonDir: string }): Promise<NotesStatus> {
-  const [local, remotes, state, unfiled] = await Promise.all([
+  const [local, remotes, state, unfiled, pending] = await Promise.all([
     refOid(NOTES_REF, options),
     configuredRemotes(options),
     readSyncState(options.commonDir),
     listUnfiledNotes(options.gitDir),
+    listPendingNotes(options.gitDir),
   ]);
+  const leftPending = pending.filter((p) => p.ageMs >= PENDING_GRACE_MS).map((p) => p.tree);
   const notes = local ? countNotes(await runGit(['ls-tree', '-r', '--name-only', local], options).then((r) => r.stdout)) : 0;
   const out: RemoteNotesStatus[] = [];
   for (const name of new Set([...remotes.keys(), ...Object.keys(state.remotes)])) {
@@ -45,7 +53,7 @@ export async function notesStatus(options: GitOptions & { gitDir: string; common
     const s = state.remotes[name];
     out.push({ remote: name, trackingOid, notPushed, lastSuccess: s?.lastSuccess ?? null, failure: s?.failure ?? null });
   }
-  return { local, notes, unfiled, remotes: out };
+  return { local, notes, unfiled, leftPending, remotes: out };
 }
 
 /** Notes trees fan out (`ab/cdef...`): a note is a path whose slashes removed give an object id. */

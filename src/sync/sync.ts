@@ -7,6 +7,7 @@ import { runGit, type GitOptions } from '../git/run.js';
 import { syncSideRefs, type SideRefSync } from '../detail/sync.js';
 import { envWithCommitter } from '../rewrite/identity.js';
 import { mergeFetchedNotes } from './merge.js';
+import { replayNotes } from './replay.js';
 import type { NotesRemote } from './remote.js';
 import { updateRemoteState, type SyncFailure } from './state.js';
 import { fetchNotes, pushNotes, refOid } from './transport.js';
@@ -43,7 +44,9 @@ export interface SyncResult {
  */
 export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
   const opts = { cwd: options.cwd, env: await envWithCommitter(options) };
-  const { commonDir } = await repoPaths(opts);
+  const { gitDir, commonDir } = await repoPaths(opts);
+  // What a crash or a busy lock left unfiled is filed first, so this push publishes it.
+  await replayNotes({ ...opts, gitDir, commonDir });
   const { remote } = options;
   const attempts = options.attempts ?? 5;
   let fetched = false;
