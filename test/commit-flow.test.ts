@@ -25,8 +25,8 @@ function decoded(repo: Repo, rev = 'HEAD') {
 async function verifySignature(repo: Repo, rev = 'HEAD') {
   const { predicate, signature } = decoded(repo, rev);
   const keyring = await loadKeyring([join(repo.dir, '.ai-attest', 'keys')]);
-  const { buildStatement, signedBytes } = await import('../src/core/statement.js');
-  return keyring.verify(signedBytes(buildStatement(predicate)), signature);
+  const { preAuthEncoding: pae } = await import('../src/core/statement.js');
+  return keyring.verify(pae('application/vnd.in-toto+json', decoded(repo, rev).payload), signature);
 }
 
 function commitPatchId(repo: Repo, rev = 'HEAD'): string {
@@ -63,15 +63,11 @@ describe('a commit with answers from the environment', () => {
     expect(trailer(repo, 'Signed-off-by')).toEqual([]);
   });
 
-  it('writes namespaced trailers and one Assisted-by per tool, as git parses them', () => {
-    expect(trailer(repo, 'Ai-Attest')).toEqual(['v1']);
-    expect(trailer(repo, 'Ai-Attest-AI')).toEqual(['used']);
-    expect(trailer(repo, 'Ai-Attest-Share')).toEqual(['40']);
+  it('writes the v2 head line and one signed Assisted-by per tool, as git parses them', () => {
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=40 src=env via=cli-agent,ide-plugin']);
     expect(trailer(repo, 'Assisted-by')).toEqual([CLAUDE, 'copilot:gpt-4.1-2025-04-14']);
-    expect(trailer(repo, 'Ai-Attest-Tool')).toEqual([
-      'claude-code model=claude-sonnet-4-5-20250929 via=cli-agent',
-      'copilot model=gpt-4.1-2025-04-14 via=ide-plugin',
-    ]);
+    expect(trailer(repo, 'Ai-Attest-Tool')).toEqual([]);
+    expect(trailer(repo, 'Ai-Attest-Binding')).toEqual([]);
   });
 
   it('binds the signature to the tree, parents and patch-id of the commit', async () => {
@@ -79,7 +75,8 @@ describe('a commit with answers from the environment', () => {
     expect(predicate.binding.tree).toBe(repo.git(['rev-parse', 'HEAD^{tree}']).trim());
     expect(predicate.binding.parents).toEqual([repo.git(['rev-parse', 'HEAD^']).trim()]);
     expect(predicate.binding.patchId).toBe(commitPatchId(repo));
-    expect(predicate.attester.email).toBe('dev@example.com');
+    // v2 leaves the attester's name and email to the key that verifies the signature.
+    expect(predicate.attester.email).toBe('');
     expect(await verifySignature(repo)).toMatchObject({ ok: true });
   });
 
@@ -90,7 +87,7 @@ describe('a commit with answers from the environment', () => {
     if (line.kind !== 'envelope') throw new Error('not an envelope');
     const statement = decodeEnvelopePayload(line.envelope) as { predicate: unknown; _type: string };
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
-    expect(canonicalJson(statement.predicate)).toBe(canonicalJson(decoded(repo).predicate));
+    expect(canonicalJson(statement)).toBe(Buffer.from(decoded(repo).payload).toString());
     expect(line.envelope.signatures[0]!.sig).toBe(trailer(repo, 'Ai-Attest-Sig')[0]);
     expect(readdirSync(join(repo.dir, '.git', 'ai-attest', 'pending'))).toEqual([]);
   });
@@ -150,10 +147,11 @@ describe('sensitive paths', () => {
     repo.git(['commit', '-q', '-m', 'Touch auth'], {
       env: { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '70', AI_ATTEST_SENSITIVE: 'src/auth/login flow.ts' },
     });
+    // The trailers name the files AI touched; the human-only ones are in the note part.
     expect(decoded(repo).predicate.sensitive).toEqual([
-      { path: 'deploy/secrets/ключ,1=2.yaml', category: 'credentials', ai: [] },
       { path: 'src/auth/login flow.ts', category: 'security-controls', ai: ['claude-code'] },
     ]);
+    expect(JSON.parse(noteOf(repo)).note.sensitive).toEqual([{ path: 'deploy/secrets/ключ,1=2.yaml', category: 'credentials', ai: [] }]);
     expect(trailer(repo, 'Ai-Attest-Sensitive')).toContain('src/auth/login%20flow.ts category=security-controls ai=claude-code');
   });
 });
@@ -252,7 +250,7 @@ describe('merge and amend', () => {
     expect(predicate).toMatchObject({ ai: 'used', share: 60, source: 'amend' });
     expect(predicate.binding.parents).toEqual([parent]);
     expect(predicate.binding.patchId).toBe(commitPatchId(repo));
-    expect(trailer(repo, 'Ai-Attest')).toEqual(['v1']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=60 src=amend via=cli-agent']);
   });
 });
 
@@ -269,7 +267,7 @@ describe('chained hooks', () => {
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'chained'], { env: { AI_ATTEST_TOOLS: 'none' } });
     expect(readFileSync(join(repo.dir, '.git', 'foreign.log'), 'utf8')).toBe('foreign-ran\n');
-    expect(trailer(repo, 'Ai-Attest')).toEqual(['v1']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 none src=env']);
   });
 });
 

@@ -52,9 +52,8 @@ describe('interactive commit through a real terminal', () => {
     await tmux.waitFor('commit exit 0', 20_000);
 
     expect(repo.git(['log', '-1', '--format=%s'])).toBe('Interactive feature\n');
-    expect(trailer(repo, 'Ai-Attest-Tool')).toEqual(['claude-code model=claude-sonnet-4-5-20250929 via=cli-agent']);
-    expect(trailer(repo, 'Ai-Attest-Share')).toEqual(['35']);
-    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['prompt']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=35 src=prompt via=cli-agent']);
+    expect(trailer(repo, 'Assisted-by')).toEqual(['claude-code:claude-sonnet-4-5-20250929']);
     expect(trailer(repo, 'Ai-Attest-Sensitive')).toEqual(['src/auth/token.ts category=security-controls ai=claude-code']);
     expect(repo.git(['notes', '--ref=ai-attest', 'show', 'HEAD'])).toContain('"payloadType":"application/vnd.in-toto+json"');
   });

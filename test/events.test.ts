@@ -18,9 +18,8 @@ describe('ai-attest record with the flags of earlier versions', () => {
     expect(JSON.parse(rec.stdout)).toMatchObject({ schema: 'ai-attest/event@2', file: 'src/gen.ts', session: 's-1', via: 'cli-agent', tool: 'claude-code' });
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Agent work']);
-    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['events']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=50 src=events via=cli-agent']);
     expect(trailer(repo, 'Assisted-by')).toEqual([CLAUDE]);
-    expect(trailer(repo, 'Ai-Attest-Share')).toEqual(['50']);
     expect(existsSync(join(repo.dir, '.git', 'ai-attest', 'events.jsonl'))).toBe(false);
 
     const bad = repo.cli(['record', '--tool', 'copilot', '--model', 'gpt-4']);

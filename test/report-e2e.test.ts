@@ -133,7 +133,7 @@ beforeAll(() => {
   commit(repo, { subject: "Merge branch 'topic'", date: '2025-03-18T11:00:00Z', week: '2025-W12', state: 'exempt', lines: 0, args: ['merge', '-q', '--no-ff', '--no-edit', 'topic'] });
   // A forged attestation: the "app" commit's signed trailers, with the share raised, on another change.
   const appId = repo.git(['log', '--format=%H', '--grep=^app$']).trim();
-  const stolen = repo.git(['log', '-1', '--format=%B', appId]).replace('Ai-Attest-Share: 40', 'Ai-Attest-Share: 90').replace(/^app/, 'forged');
+  const stolen = repo.git(['log', '-1', '--format=%B', appId]).replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=90').replace(/^app/, 'forged');
   writeFileSync(join(sandbox.root, 'forged-msg'), stolen);
   repo.write('forged.txt', lines(3, 'forged'));
   repo.git(['add', '-A']);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeSandbox, type Repo } from './helpers/repo.js';
-import { editTrailer, recommit, rev } from './helpers/tamper.js';
+import { editShare, editTrailer, recommit, rev } from './helpers/tamper.js';
 
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());
@@ -59,7 +59,7 @@ describe('show --json', () => {
 
   it('shows a commit with no attestation, and a forged one, without failing itself', () => {
     expect(show(bare)).toMatchObject({ status: 'fail', statement: null, statements: [], results: [{ result: 'missing', level: 'fail' }] });
-    const forged = recommit(repo, used, { message: (m) => editTrailer(m, 'Ai-Attest-Share', '1') });
+    const forged = recommit(repo, used, { message: (m) => editShare(m, 1) });
     const s = show(forged);
     expect(s.statements[0]).toMatchObject({ origin: 'trailers', used: false, signature: { ok: false, result: 'bad-signature' } });
     expect(s.results.find((r: { result: string }) => r.result === 'bad-signature')).toMatchObject({ level: 'fail', source: 'trailers' });

@@ -59,13 +59,13 @@ beforeAll(async () => {
 
   // Cases on top of main: each is verified as the single commit REV^!.
   const noteOfA = noteText(repo, a);
-  cases.set('trailer value edited', recommit(repo, a, { message: (m) => editTrailer(m, 'Ai-Attest-Share', '5'), keepNote: true }));
+  cases.set('trailer value edited', recommit(repo, a, { message: (m) => m.replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=5'), keepNote: true }));
   const noteEdited = recommit(repo, a, { keepNote: false });
   setNote(repo, noteEdited, `${editNotePayload(noteOfA.trim(), (s) => (s.predicate.share = 5))}\n`);
   cases.set('note edited', noteEdited);
   cases.set('attestation copied onto another commit', recommit(repo, b, { message: () => messageOf(repo, a) }));
   cases.set('signature stripped', recommit(repo, a, { message: (m) => dropTrailer(m, 'Ai-Attest-Sig') }));
-  cases.set('schema version downgraded', recommit(repo, a, { message: (m) => editTrailer(m, 'Ai-Attest', 'v0') }));
+  cases.set('schema version downgraded', recommit(repo, a, { message: (m) => m.replace(/^Ai-Attest: v2 /m, 'Ai-Attest: v1 ') }));
   cases.set('newer schema version', recommit(repo, a, { message: (m) => editTrailer(m, 'Ai-Attest', 'v9') }));
   cases.set('sensitive involvement under-reported', await resign(repo, b, (p) => (p.sensitive = [])));
   const wrongNote = recommit(repo, b, {});
@@ -150,7 +150,7 @@ describe('each tampering is caught under its own name, with exit status 1', () =
 
 describe('details', () => {
   it('explains a downgrade as an edit of the version, and a wrong note by the tree it names', () => {
-    expect(verdictOf('schema version downgraded').results.find((r) => r.result === 'version-downgraded')?.message).toMatch(/declare schema v0.*signed as v1/);
+    expect(verdictOf('schema version downgraded').results.find((r) => r.result === 'version-downgraded')?.message).toMatch(/declare schema v1.*signed as v2/);
     expect(verdictOf('note attached to the wrong commit').results.find((r) => r.result === 'note-wrong-commit')?.message).toMatch(/another change/);
     expect(verdictOf('sensitive involvement under-reported').results.find((r) => r.result === 'sensitive-underreported')?.message).toContain('src/auth/login.ts (security-controls)');
   });

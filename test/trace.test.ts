@@ -47,7 +47,7 @@ beforeAll(() => {
   id.E = repo.git(['rev-parse', 'HEAD']).trim();
   lines[9] = '// the end';
   commitAs('F', lines, { AI_ATTEST_TOOLS: OPUS, AI_ATTEST_PROPORTION: '70' });
-  const forged = repo.git(['log', '-1', '--format=%B', id.B!]).replace('Ai-Attest-Share: 20', 'Ai-Attest-Share: 5').replace(/^B\n/, 'G\n');
+  const forged = repo.git(['log', '-1', '--format=%B', id.B!]).replace(/^(Ai-Attest: v2 used) share=20/m, '$1 share=5').replace(/^B\n/, 'G\n');
   lines[0] = 'function alpha(x) {';
   commitAs('G', lines, { AI_ATTEST: '0' }, forged);
 });

@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildPredicate, signPredicate } from '../src/core/attest.js';
+import { decodeTrailers } from '../src/core/attestation-trailers.js';
 import { parseTrailers, rewriteTrailers, type Trailer } from '../src/core/trailers.js';
+import { generateKey } from '../src/crypto/keystore.js';
+import { loadSigningKey } from '../src/crypto/signing-key.js';
+import { readMessageBlock, replaceBlock } from '../src/hook/message-block.js';
+import { mulberry32 } from './helpers/rng.js';
 import { gitParse, makeCorpus } from './helpers/trailer-corpus.js';
 
 const COUNT = 3000;
@@ -70,4 +79,47 @@ describe('parseTrailers against git interpret-trailers --parse --no-divider', ()
     expect(problems.slice(0, 5).join('\n'), `${problems.length} of ${COUNT} rewritten messages read wrongly`).toBe('');
     expect(ownParagraph).toBeLessThan(COUNT / 100);
   });
+});
+
+describe('format v2 blocks in the corpus', () => {
+  const home = mkdtempSync(join(tmpdir(), 'ai-attest-corpus-v2-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const random = mulberry32(0x2f0a7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const paths = ['src/auth/login.ts', `src/${'deeply-nested-module-name/'.repeat(5)}session handler.ts`, 'config/日本/.env', 'a b/c,d=e.ts', `x/${'y'.repeat(140)}.ts`];
+  const tools = [
+    { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' as const },
+    { tool: 'bedrock:app', model: 'anthropic.claude-3-5-sonnet-20240620-v1:0', via: 'api' as const },
+    { tool: 'copilot', model: `gpt-4.1-2025-04-14-${'long'.repeat(20)}`, via: 'ide-plugin' as const },
+  ];
+
+  it('git reads every v2 block as ai-attest does, and the block decodes back to what was signed', async () => {
+    await generateKey({ home, name: 'Corpus Dev', email: 'corpus@example.com', makeDefault: true });
+    const signer = await loadSigningKey({ home });
+    const messages = corpus.slice(0, 600).map(({ text }) => {
+      const ai = pick(['none', 'used', 'used', 'undeclared'] as const);
+      const used = ai === 'used' ? tools.slice(0, 1 + Math.floor(random() * tools.length)) : [];
+      const sensitive = paths.slice(0, Math.floor(random() * 3)).map((path) => ({ path, category: 'security-controls', ai: used.length && random() < 0.7 ? [used[0]!.tool] : [] }));
+      const answers = { ai, tools: used, share: used.length ? Math.floor(random() * 101) : 0, sensitive, source: 'env' as const };
+      const signed = signPredicate(buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()), signer);
+      const withBlock = replaceBlock(text, readMessageBlock(text), signed.trailers);
+      return { text: withBlock, signed };
+    });
+    const expected = await gitParse(messages.map((m) => m.text));
+    const problems: string[] = [];
+    messages.forEach(({ text, signed }, i) => {
+      const ours = parseTrailers(text);
+      if (JSON.stringify(ours.map((t) => `${t.key}: ${t.value}`)) !== JSON.stringify(expected[i])) problems.push(`#${i} parse differs: ${JSON.stringify(text)}`);
+      for (const t of signed.trailers.filter((x) => x.key !== 'Ai-Attest-Sig')) {
+        for (const line of `${t.key}: ${t.value}`.split('\n')) if (line.length > 100) problems.push(`#${i} long line: ${line}`);
+      }
+      // git's own reading of the message decodes to the signed statement.
+      const fromGit = expected[i]!.map((l) => ({ key: l.slice(0, l.indexOf(':')), value: l.slice(l.indexOf(':') + 1).trim() }));
+      const decoded = decodeTrailers(fromGit);
+      if (decoded.kind !== 'ok' || Buffer.from(decoded.payload).toString('base64') !== signed.envelope.payload) problems.push(`#${i} does not decode: ${decoded.kind === 'ok' ? JSON.stringify(decoded.predicate) : ''} vs ${JSON.stringify(signed.predicate)} in ${JSON.stringify(text)}`);
+      // Re-signing replaces the block and nothing else.
+      if (replaceBlock(text, readMessageBlock(text), signed.trailers) !== text) problems.push(`#${i} not idempotent`);
+    });
+    expect(problems.slice(0, 5).join('\n'), `${problems.length} problems`).toBe('');
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHistory, type History } from '../bench/lib/history.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
-import { cliAsync, editTrailer, recommit } from './helpers/tamper.js';
+import { cliAsync, editShare, recommit } from './helpers/tamper.js';
 
 /**
  * A range long enough for the signatures to be checked on worker threads (over 1,500): the
@@ -19,7 +19,7 @@ beforeAll(async () => {
   repo = makeRepo(sandbox, 'long', false);
   // A copy of commit 1790 with an edited share, and the commits after it rebuilt on top of it.
   const target = history.ids[1790]!;
-  forged = recommit(repo, target, { message: (m) => editTrailer(m, 'Ai-Attest-Share', '1'), keepNote: true });
+  forged = recommit(repo, target, { message: (m) => editShare(m, 1), keepNote: true });
   let parent = forged;
   for (const id of history.ids.slice(1791)) parent = recommit(repo, id, { parents: [parent], keepNote: true });
   repo.git(['update-ref', 'refs/heads/forged', parent]);

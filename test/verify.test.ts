@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
-import { editTrailer, makeKey, noteText, recommit, rev, revoke, setNote, trust } from './helpers/tamper.js';
+import { editShare, editTrailer, makeKey, noteText, recommit, rev, revoke, setNote, trust } from './helpers/tamper.js';
 
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());
@@ -237,7 +237,7 @@ describe('the cache', () => {
 
   it('an attest statement supersedes broken trailers: their failure becomes a warning', () => {
     const id = commit(repo, 'src/superseded.ts');
-    const edited = recommit(repo, id, { message: (m) => editTrailer(m, 'Ai-Attest-Share', '1') });
+    const edited = recommit(repo, id, { message: (m) => editShare(m, 1) });
     expect(json([`${edited}^!`]).report.commits[0]!.results[0]).toMatchObject({ result: 'bad-signature', level: 'fail' });
     expect(repo.cli(['attest', edited, '--tools', CLAUDE, '--proportion', '40']).status).toBe(0);
     const after = json([`${edited}^!`]);

@@ -1,4 +1,8 @@
 import { encodeTrailers, type TrailerLine } from './attestation-trailers.js';
+import { encodeTrailersV2 } from './attestation-trailers-v2.js';
+import { canonicalJson } from './canonical-json.js';
+import { notePartDigest, notePartOf, signedStatementV2 } from './message-statement.js';
+import { BINDING_NOTATION, encodeBindingNotation, notation } from './signature-facts.js';
 import { PREDICATE_VERSION, type Answers, type Binding, type DsseEnvelope, type Predicate, type Statement } from './model.js';
 import { buildStatement, envelopeFor, noteLine, signedBytes } from './statement.js';
 
@@ -7,7 +11,7 @@ export interface Signer {
   fingerprint: string;
   /** OpenPGP user id, "Name <email>". */
   userId: string;
-  sign(data: Uint8Array, created?: Date): Uint8Array;
+  sign(data: Uint8Array, created?: Date, notations?: readonly Uint8Array[]): Uint8Array;
 }
 
 export interface SignedAttestation {
@@ -48,8 +52,27 @@ export function buildPredicate(answers: Answers, binding: Binding, signer: Signe
 }
 
 export function signPredicate(predicate: Predicate, signer: Signer): SignedAttestation {
+  if (predicate.version >= 2) return signPredicateV2(predicate, signer);
   const statement = buildStatement(predicate);
   const signature = signer.sign(signedBytes(statement), new Date(Date.parse(predicate.time)));
   const envelope = envelopeFor(statement, signer.fingerprint, signature);
   return { predicate, statement, signature, envelope, trailers: encodeTrailers(predicate, signature), noteLine: noteLine(envelope) };
+}
+
+/**
+ * Format v2: one signature over the signed statement, whose binding and note-part digest also
+ * ride in the signature packet (a notation) so that the trailers need not spell them out. The
+ * note line is the envelope plus the note part (`note`), bound by that digest.
+ */
+function signPredicateV2(predicate: Predicate, signer: Signer): SignedAttestation {
+  const part = notePartOf(predicate);
+  const digest = part ? notePartDigest(part) : null;
+  const statement = signedStatementV2(predicate, digest);
+  const { tree, parents, patchId } = predicate.binding;
+  const signature = signer.sign(signedBytes(statement), new Date(Date.parse(predicate.time)), [
+    notation(BINDING_NOTATION, encodeBindingNotation({ tree, parents, patchId }, digest)),
+  ]);
+  const envelope = envelopeFor(statement, signer.fingerprint, signature);
+  const line = part ? canonicalJson({ ...envelope, note: part }) : noteLine(envelope);
+  return { predicate, statement, signature, envelope, trailers: encodeTrailersV2(predicate, signature), noteLine: line };
 }

@@ -7,7 +7,7 @@ export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://ai-attest.dev/attestation/v1';
 export const DSSE_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 /** The predicate schema version this build writes; readers accept any version <= this. */
-export const PREDICATE_VERSION = 1;
+export const PREDICATE_VERSION = 2;
 export const NOTES_REF = 'refs/notes/ai-attest';
 export const DETAIL_NOTES_REF = 'refs/notes/ai-attest-detail';
 

@@ -1,4 +1,5 @@
-import { DSSE_PAYLOAD_TYPE, type DsseEnvelope } from './model.js';
+import { readPredicateV2 } from './message-statement.js';
+import { DSSE_PAYLOAD_TYPE, type DsseEnvelope, type Predicate } from './model.js';
 
 export type NoteLine =
   | { kind: 'envelope'; envelope: DsseEnvelope; line: string }
@@ -31,4 +32,21 @@ export function parseNote(text: string): NoteLine[] {
     }
   }
   return out;
+}
+
+/**
+ * The predicate of a note line's statement as readers see it (a v2 statement completed by the
+ * note part beside its envelope), without checking its signature; null when it has none.
+ */
+export function notePredicate(envelope: DsseEnvelope): Predicate | null {
+  try {
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate?: { version?: unknown } };
+    const p = statement?.predicate;
+    if (!p || typeof p !== 'object') return null;
+    if (p.version !== 2) return p as unknown as Predicate;
+    const read = readPredicateV2(p, (envelope as { note?: unknown }).note);
+    return 'predicate' in read ? read.predicate : null;
+  } catch {
+    return null;
+  }
 }

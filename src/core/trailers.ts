@@ -230,14 +230,15 @@ export function findTrailerBlock(message: string): { start: number; end: number 
  * line or a "Conflicts:" block. Non-trailer text is never dropped. Idempotent when keep() rejects
  * the keys in `add`. The message's line ending (CRLF or LF, from its first line) is kept.
  */
-export function rewriteTrailers(message: string, keep: (t: Trailer) => boolean, add: Trailer[]): string {
+export function rewriteTrailers(message: string, keep: (t: Trailer, index: number) => boolean, add: Trailer[]): string {
   for (const t of add) {
-    if (!/^[A-Za-z0-9-]+$/.test(t.key) || /[\r\n]/.test(t.value)) {
-      throw new TypeError(`rewriteTrailers: not a single-line trailer: ${JSON.stringify(t)}`);
+    // A value may be folded: each line break followed by the continuation line's space.
+    if (!/^[A-Za-z0-9-]+$/.test(t.key) || /\r|\n(?![ \t]\S)/.test(t.value)) {
+      throw new TypeError(`rewriteTrailers: not a trailer (one line, or folded lines): ${JSON.stringify(t)}`);
     }
   }
   const cr = /^[^\n]*\r\n/.test(message) ? '\r' : '';
-  const added = add.map((t) => `${t.key}: ${t.value}${cr}`);
+  const added = add.map((t) => `${t.key}: ${t.value}${cr}`.replace(/\n/g, `${cr}\n`)).flatMap((l) => l.split('\n'));
   const block = findTrailerBlock(message);
   const lines = message.split('\n');
   if (added.length && message !== '' && !message.endsWith('\n')) {
@@ -255,8 +256,10 @@ export function rewriteTrailers(message: string, keep: (t: Trailer) => boolean, 
     return [...before, ...gap, ...added, ...lines.slice(at)].join('\n');
   }
 
+  // `index` counts trailers as parseTrailers() lists them, so callers can judge a line by its place.
+  let index = 0;
   const kept = entries(lines, block.start, block.end).flatMap((e) =>
-    e.trailer && !keep(e.trailer) ? [] : lines.slice(e.first, e.first + e.count),
+    e.trailer && !keep(e.trailer, index++) ? [] : lines.slice(e.first, e.first + e.count),
   );
   const before = lines.slice(0, block.start);
   const after = lines.slice(block.end);

@@ -16,6 +16,7 @@ const SUB_CREATION_TIME = 2;
 const SUB_EXPIRATION_TIME = 3;
 const SUB_EXPORTABLE = 4;
 const SUB_ISSUER_KEY_ID = 16;
+const SUB_NOTATION = 20;
 const SUB_SIGNERS_USER_ID = 28;
 const SUB_ISSUER_FINGERPRINT = 33;
 const CRITICAL = 0x80;
@@ -147,15 +148,21 @@ function understood(type: number, content: Uint8Array): boolean {
 }
 
 function subpacket(type: number, content: Uint8Array): Uint8Array {
-  // Every subpacket written here is shorter than 192 octets: a one-octet length.
-  return concatBytes([Uint8Array.of(content.length + 1, type), content]);
+  const length = content.length + 1;
+  // A binding notation of a many-parent merge outgrows the one-octet length (RFC 9580 5.2.3.1).
+  const header = length < 192 ? Uint8Array.of(length) : Uint8Array.of(((length - 192) >> 8) + 192, (length - 192) & 0xff);
+  return concatBytes([header, Uint8Array.of(type), content]);
 }
 
-/** The hashed part of the signatures we write: creation time and v4 issuer fingerprint. */
-export function hashedPartFor(fingerprint: string, created: Date): Uint8Array {
+/**
+ * The hashed part of the signatures we write: creation time, v4 issuer fingerprint, and any
+ * notations (non-critical, already encoded: src/core/signature-facts.ts), so they are signed.
+ */
+export function hashedPartFor(fingerprint: string, created: Date, notations: readonly Uint8Array[] = []): Uint8Array {
   const subpackets = concatBytes([
     subpacket(SUB_CREATION_TIME | CRITICAL, uint32(Math.floor(created.getTime() / 1000))),
     subpacket(SUB_ISSUER_FINGERPRINT, concatBytes([Uint8Array.of(4), fromHex(fingerprint)])),
+    ...notations.map((n) => subpacket(SUB_NOTATION, n)),
   ]);
   return concatBytes([
     Uint8Array.of(4, SIG_BINARY_DOCUMENT, EDDSA_LEGACY, HASH_SHA256, subpackets.length >> 8, subpackets.length & 0xff),

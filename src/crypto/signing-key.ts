@@ -16,8 +16,8 @@ export interface SigningKey {
   keyId: string;
   /** The key's first user id, e.g. `Ada Lovelace <ada@example.com>`. */
   userId: string;
-  /** A binary OpenPGP v4 signature packet over `data`, made at `created` (default: now). */
-  sign(data: Uint8Array, created?: Date): Uint8Array;
+  /** A binary OpenPGP v4 signature packet over `data`, made at `created` (default: now), with signed notations. */
+  sign(data: Uint8Array, created?: Date, notations?: readonly Uint8Array[]): Uint8Array;
 }
 
 export interface LoadSigningKeyOptions {
@@ -130,8 +130,8 @@ function makeSigningKey(key: PublicKeyMaterial, userId: string, privateKey: KeyO
     fingerprint: key.fingerprint,
     keyId: key.keyId,
     userId,
-    sign(data: Uint8Array, created: Date = new Date()): Uint8Array {
-      const hashedPart = hashedPartFor(key.fingerprint, created);
+    sign(data: Uint8Array, created: Date = new Date(), notations: readonly Uint8Array[] = []): Uint8Array {
+      const hashedPart = hashedPartFor(key.fingerprint, created, notations);
       const digest = signatureDigest(HASH_SHA256, data, hashedPart);
       return assembleSignature(hashedPart, key.keyId, digest, cryptoSign(null, digest, privateKey));
     },

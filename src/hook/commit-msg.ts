@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildPredicate, signPredicate, type SignedAttestation } from '../core/attest.js';
-import { decodeTrailers, isOwnTrailer } from '../core/attestation-trailers.js';
+import { decodeTrailers, type DecodedTrailers } from '../core/attestation-trailers.js';
 import type { Answers } from '../core/model.js';
-import { parseTrailers, rewriteTrailers } from '../core/trailers.js';
+import { parseTrailers } from '../core/trailers.js';
 import { loadConfig } from '../config/load.js';
 import { matchSensitive, type SensitiveMatch } from '../config/sensitive.js';
 import type { Config } from '../config/types.js';
@@ -15,6 +15,7 @@ import { detailForCommit } from '../detail/commit.js';
 import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
+import { readMessageBlock, replaceBlock, reuseChecker } from './message-block.js';
 import { answersFromEnv } from './env-answers.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
 import { askPassphrase } from './passphrase-prompt.js';
@@ -58,7 +59,8 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const { head, parents, tree, files, patchId } = staged;
   const paths = { gitDir: staged.gitDir, commonDir: staged.commonDir, top: staged.top };
   const inProgress = sequencerState(paths.gitDir);
-  const existing = decodeTrailers(parseTrailers(message));
+  const block = readMessageBlock(message);
+  const existing = block.decoded;
   // A cherry-pick finished after a conflict runs commit-msg: it is carried below, not skipped.
   if (inProgress && inProgress !== 'cherry-pick' && existing.kind !== 'none') {
     return { action: 'skipped', reason: `${inProgress} in progress: the attestation is carried by post-rewrite` };
@@ -87,7 +89,11 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     gitDir: paths.gitDir,
     head,
     amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
-    existing: existing.kind === 'ok' ? existing.predicate : null,
+    existing,
+    reuse: reuseChecker({
+      commonDir: paths.commonDir, keyringDir: join(paths.top ?? ctx.cwd, config.keyring),
+      staged: { tree, parents, patchId }, warn: (text) => process.stderr.write(text),
+    }),
     isMerge: parents.length > 1,
   });
   if (!gathered) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
@@ -100,7 +106,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const predicate = buildPredicate(detail.answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
   if (detail.sha256) predicate.detail = { sha256: detail.sha256 };
   const attestation = signPredicate(predicate, signer);
-  const rewritten = rewriteTrailers(message, (t) => !isOwnTrailer(t.key), attestation.trailers);
+  const rewritten = replaceBlock(message, block, attestation.trailers);
   await writeFile(messageFile, rewritten);
   const noteLines = [attestation.noteLine, ...(carried?.evidence ?? [])];
   await atomicWrite(pendingNotePath(paths.gitDir, tree), `${noteLines.join('\n')}\n`);
@@ -120,7 +126,9 @@ interface GatherInput {
   gitDir: string;
   head: string | null;
   amendedMessage: string | null;
-  existing: import('../core/model.js').Predicate | null;
+  existing: DecodedTrailers;
+  /** The answers of a block already in a message, when a trusted key signed them for this change. */
+  reuse: (decoded: DecodedTrailers, amend: boolean) => Promise<import('../core/model.js').Predicate | null>;
   isMerge: boolean;
 }
 
@@ -133,14 +141,15 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
   if (input.carried) return input.carried;
   if (input.capture?.answers) return input.capture.answers;
   if (input.amendedMessage !== null) {
-    const previous = decodeTrailers(parseTrailers(input.amendedMessage));
-    if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') {
-      return withSensitive({ ...previous.predicate, source: 'amend' }, input.sensitive, previous.predicate.sensitive);
+    const previous = await input.reuse(decodeTrailers(parseTrailers(input.amendedMessage)), true);
+    if (previous && previous.ai !== 'undeclared') {
+      return withSensitive({ ...previous, source: 'amend' }, input.sensitive, previous.sensitive);
     }
   }
-  if (input.existing && input.existing.ai !== 'undeclared') {
+  const existing = await input.reuse(input.existing, false);
+  if (existing && existing.ai !== 'undeclared') {
     // A message that already carries an attestation (commit -C/-F, reword): re-bind its answers.
-    return withSensitive({ ...input.existing }, input.sensitive, input.existing.sensitive);
+    return withSensitive({ ...existing }, input.sensitive, existing.sensitive);
   }
   if (input.isMerge) return null;
   const settingsOnly = await settingsOnlyAnswers(input.files, input.sensitive, input.config, { cwd: input.cwd, env: input.env });

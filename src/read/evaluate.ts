@@ -3,6 +3,7 @@ import { commitHeads, type CommitHead } from '../git/commit-heads.js';
 import type { CommitRecord } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
 import type { EvaluationContext } from './evaluate/context.js';
+import { attesterOf } from './evaluate/candidates.js';
 import { signatureChecker, type SignatureChecker } from './evaluate/signatures.js';
 import { finalize, prepare, type Prepared } from './evaluate/verdict.js';
 import type { CommitVerdict } from './evaluate/types.js';
@@ -52,7 +53,7 @@ export async function* evaluateCommits(
     for await (const record of records) {
       // With nothing waiting before it, a remembered verdict goes out at once, and its record
       // dies young instead of waiting in a batch.
-      const cached = options.lookup?.(record);
+      const cached = withAttester(options.lookup?.(record), record, ctx);
       if (cached && !pending && chunk.size === 0) {
         yield { record, verdict: cached, cached: true };
         continue;
@@ -138,4 +139,15 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       };
     },
   };
+}
+
+/**
+ * A remembered v2 statement names its attester by key only (name and email are not signed): the
+ * trusted key's user id fills them in, as when the signature was checked.
+ */
+function withAttester(verdict: CommitVerdict | undefined, record: CommitRecord, ctx: EvaluationContext): CommitVerdict | undefined {
+  const attester = verdict?.statement?.attester;
+  if (!verdict?.statement || !attester || attester.email || attester.name) return verdict;
+  const holder = attesterOf(ctx.keyring.keys.get(attester.key)?.userIds ?? [], record.authorEmail);
+  return holder ? { ...verdict, statement: { ...verdict.statement, attester: { ...holder, key: attester.key } } } : verdict;
 }

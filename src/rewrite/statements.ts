@@ -1,6 +1,7 @@
-import { buildStatement, envelopeFor, noteLine, preAuthEncoding, signedBytes } from '../core/statement.js';
+import { envelopeFor, noteLine, preAuthEncoding } from '../core/statement.js';
 import { decodeTrailers } from '../core/attestation-trailers.js';
-import { PREDICATE_TYPE, STATEMENT_TYPE, type Predicate } from '../core/model.js';
+import { readPredicateV2 } from '../core/message-statement.js';
+import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, type Predicate } from '../core/model.js';
 import { parseNote } from '../core/note.js';
 import { parseTrailers } from '../core/trailers.js';
 import type { Keyring } from '../crypto/keyring.js';
@@ -23,13 +24,15 @@ export function candidatesOf(record: Pick<CommitRecord, 'message' | 'note'>): { 
   const otherLines: string[] = [];
   const trailers = decodeTrailers(parseTrailers(record.message));
   if (trailers.kind === 'ok') {
-    const statement = buildStatement(trailers.predicate);
+    // v2: the note line that repeats the trailers' envelope is the better evidence (it keeps the
+    // note part); this one is what the trailers alone prove.
+    const sig = Buffer.from(trailers.signature).toString('base64');
     candidates.push({
       predicate: trailers.predicate,
-      signed: signedBytes(statement),
+      signed: preAuthEncoding(DSSE_PAYLOAD_TYPE, trailers.payload),
       signatures: [trailers.signature],
       origin: 'trailers',
-      noteLine: noteLine(envelopeFor(statement, trailers.predicate.attester.key, trailers.signature)),
+      noteLine: noteLine({ payloadType: DSSE_PAYLOAD_TYPE, payload: Buffer.from(trailers.payload).toString('base64'), signatures: [{ keyid: trailers.predicate.attester.key, sig }] }),
     });
   }
   for (const line of parseNote(record.note)) {
@@ -38,7 +41,7 @@ export function candidatesOf(record: Pick<CommitRecord, 'message' | 'note'>): { 
       continue;
     }
     const payload = Buffer.from(line.envelope.payload, 'base64');
-    const predicate = predicateOf(payload);
+    const predicate = predicateOf(payload, (line.envelope as { note?: unknown }).note);
     if (!predicate) {
       otherLines.push(line.line);
       continue;
@@ -54,7 +57,7 @@ export function candidatesOf(record: Pick<CommitRecord, 'message' | 'note'>): { 
   return { candidates, otherLines };
 }
 
-function predicateOf(payload: Uint8Array): Predicate | null {
+function predicateOf(payload: Uint8Array, part: unknown): Predicate | null {
   let statement: { _type?: unknown; predicateType?: unknown; predicate?: Partial<Predicate> };
   try {
     statement = JSON.parse(Buffer.from(payload).toString('utf8'));
@@ -63,6 +66,10 @@ function predicateOf(payload: Uint8Array): Predicate | null {
   }
   const p = statement?.predicate;
   if (statement?._type !== STATEMENT_TYPE || statement.predicateType !== PREDICATE_TYPE || !p || typeof p !== 'object') return null;
+  if (p.version === 2) {
+    const read = readPredicateV2(p, part);
+    return 'predicate' in read ? read.predicate : null;
+  }
   const b = p.binding;
   if (!b || typeof b.tree !== 'string' || !Array.isArray(b.parents) || typeof b.patchId !== 'string') return null;
   if (!['used', 'none', 'undeclared'].includes(p.ai as string) || !Array.isArray(p.tools) || !Array.isArray(p.sensitive)) return null;

@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
 import type { Predicate } from '../../src/core/model.js';
-import { parseNote } from '../../src/core/note.js';
-import { decodeEnvelopePayload } from '../../src/core/statement.js';
+import { notePredicate, parseNote } from '../../src/core/note.js';
 import { noteOf } from './attested.js';
 import type { Repo } from './repo.js';
 
@@ -53,7 +52,7 @@ export function expectNoSilentLoss(verdicts: Map<string, Verdict>): void {
 }
 
 export function predicates(repo: Repo, rev = 'HEAD'): Predicate[] {
-  return parseNote(noteOf(repo, rev)).flatMap((l) => (l.kind === 'envelope' ? [(decodeEnvelopePayload(l.envelope) as { predicate: Predicate }).predicate] : []));
+  return parseNote(noteOf(repo, rev)).flatMap((l) => (l.kind === 'envelope' ? [notePredicate(l.envelope)!] : []));
 }
 
 export function carryOf(repo: Repo, rev = 'HEAD'): Predicate | undefined {

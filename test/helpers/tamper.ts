@@ -73,6 +73,13 @@ export function editTrailer(message: string, key: string, value: string): string
   return message.replace(re, `${key}: ${value}`);
 }
 
+/** Changes the share an AI commit's v2 head line shows (`Ai-Attest: v2 used share=N ...`). */
+export function editShare(message: string, share: number): string {
+  const re = /^(Ai-Attest: v2 used share=)\d+/m;
+  if (!re.test(message)) throw new Error(`no v2 head line with a share in ${message}`);
+  return message.replace(re, `$1${share}`);
+}
+
 export function dropTrailer(message: string, key: string): string {
   return message.replace(new RegExp(`^${key}: .*\\n`, 'm'), '');
 }

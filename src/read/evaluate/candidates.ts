@@ -1,5 +1,7 @@
 import { decodeTrailers, encodeTrailers, KEY } from '../../core/attestation-trailers.js';
+import { parseUserId } from '../../core/attest.js';
 import { canonicalJson } from '../../core/canonical-json.js';
+import { mergePredicate, notePartDigest, notePartProblem, readPredicateV2, signedStatementV2, type NotePart, type SignedPredicateV2 } from '../../core/message-statement.js';
 import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE, PREDICATE_VERSION, STATEMENT_TYPE, type Predicate } from '../../core/model.js';
 import { parseNote } from '../../core/note.js';
 import { buildStatement, preAuthEncoding, statementBytes, subjectsFor } from '../../core/statement.js';
@@ -25,6 +27,10 @@ export interface Candidate {
   sameAsTrailers: boolean;
   /** Own trailers the codec does not know: unsigned text that readers may take for facts. */
   unknownKeys: string[];
+  /** Lines of the attestation block the statement does not sign (v1 `Assisted-by:`). */
+  unsignedLines?: string[];
+  /** Format 2 trailers only: sha256 of the note part the signed statement names (null: none). */
+  noteDigest?: string | null;
 }
 
 /** A candidate that is signed by a trusted, valid key and shaped as its version says. */
@@ -50,7 +56,9 @@ export function readCandidates(message: string, note: string): Candidate[] {
     if (!text) continue;
     const origin = `note:${++n}` as const;
     if (text === same) {
-      out.push({ ...trailers!, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      out.push(trailers!.noteDigest
+        ? blank(origin, { result: 'malformed', message: `note line ${n} lacks the note part its statement names (sha256 ${trailers!.noteDigest.slice(0, 12)}): it was cut` })
+        : { ...trailers!, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
       continue;
     }
     const [line] = parseNote(text);
@@ -59,22 +67,34 @@ export function readCandidates(message: string, note: string): Candidate[] {
       continue;
     }
     const sigs = line.envelope.signatures.map((s) => s.sig);
+    const part = (line.envelope as { note?: unknown }).note;
     if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && trailers.payload === line.envelope.payload) {
-      out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      const problem = notePartMismatch(part, trailers.noteDigest ?? null, n);
+      if (problem) out.push(blank(origin, problem));
+      else {
+        // The note part completes the trailers' statement: both copies then read the same.
+        if (part) trailers.predicate = mergePredicate(trailers.predicate as unknown as SignedPredicateV2, part as NotePart);
+        out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      }
       continue;
     }
-    out.push(noteCandidate(origin, line.envelope.payloadType, line.envelope.payload, sigs));
+    out.push(noteCandidate(origin, line.envelope.payloadType, line.envelope.payload, sigs, part));
   }
   return out;
 }
 
-/** Takes the signature results in: the first signature that verifies wins, else the first failure explains. */
-export function completeCandidates(candidates: Candidate[], keyring: Keyring, now: Date): void {
+/**
+ * Takes the signature results in: the first signature that verifies wins, else the first failure
+ * explains. A v2 statement does not sign its attester's name and email: they come from the key
+ * that verified it (the user id with the author's email, else the primary one).
+ */
+export function completeCandidates(candidates: Candidate[], keyring: Keyring, now: Date, authorEmail = ''): void {
   const trailers = candidates.find((c) => c.origin === 'trailers');
   for (const c of candidates) {
     if (c.sameAsTrailers && trailers) {
       c.verify = trailers.verify;
       c.problem = trailers.problem;
+      c.predicate = trailers.predicate;
       continue;
     }
     if (c.problem || c.jobs.length === 0) continue;
@@ -82,12 +102,34 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
     c.verify = decided.result ?? null;
     c.signature = Buffer.from(decided.signature).toString('base64');
     if (c.origin === 'trailers' && c.verify && !c.verify.ok && c.verify.reason === 'bad-signature') {
-      c.problem = versionTampering(c.predicate!, decided.signature, keyring, now);
+      c.problem = versionTampering(c.predicate!, decided.signature, keyring, now, c.noteDigest);
     }
     if (!c.problem && c.predicate && c.predicate.version < 1) {
       c.problem = { result: 'malformed', message: `declares schema v${c.predicate.version}, which does not exist (versions start at v1)` };
     }
+    if (c.predicate && c.predicate.version >= 2 && c.verify?.ok) {
+      const holder = attesterOf(c.verify.userIds, authorEmail);
+      if (holder) c.predicate = { ...c.predicate, attester: { ...holder, key: c.predicate.attester.key } };
+    }
   }
+}
+
+/** The user id a v2 attester is shown by: the one with the commit author's email, else the primary one. */
+export function attesterOf(userIds: readonly string[], authorEmail: string): { name: string; email: string } | undefined {
+  const ids = userIds.map(parseUserId);
+  return ids.find((u) => authorEmail !== '' && u.email.toLowerCase() === authorEmail.toLowerCase()) ?? ids[0];
+}
+
+/** A note line that repeats the trailers' envelope must carry exactly the note part its statement names. */
+function notePartMismatch(part: unknown, digest: string | null, n: number): Candidate['problem'] {
+  if (part === undefined && digest === null) return null;
+  if (part === undefined) return { result: 'malformed', message: `note line ${n} lacks the note part its statement names (sha256 ${digest!.slice(0, 12)}): it was cut` };
+  const problem = notePartProblem(part);
+  if (problem) return { result: 'malformed', message: `note line ${n}: ${problem}` };
+  if (digest === null || notePartDigest(part as NotePart) !== digest) {
+    return { result: 'malformed', message: `the note part of line ${n} is not the one the statement signs (its sha256 differs): it was edited` };
+  }
+  return null;
 }
 
 /**
@@ -118,8 +160,7 @@ function trailerCandidate(message: string): Candidate | null {
       ? { result: 'malformed', message: `the trailers do not decode: ${decoded.reason}` }
       : { result: 'unsigned', message: `the ${KEY.signature} trailer is missing: nothing signs these trailers` });
   }
-  const { predicate, signature, unknownKeys } = decoded;
-  const payload = statementBytes(buildStatement(predicate));
+  const { predicate, signature, unknownKeys, payload, unsignedLines, noteDigest } = decoded;
   return {
     origin: 'trailers',
     predicate,
@@ -130,6 +171,8 @@ function trailerCandidate(message: string): Candidate | null {
     verify: null,
     sameAsTrailers: false,
     unknownKeys,
+    unsignedLines,
+    ...(decoded.format >= 2 ? { noteDigest } : {}),
   };
 }
 
@@ -137,10 +180,13 @@ function trailerCandidate(message: string): Candidate | null {
  * A signature that fails over the declared version but holds over another one means the
  * version trailer was edited: an attempt to have the statement read under other rules.
  */
-function versionTampering(predicate: Predicate, signature: Uint8Array, keyring: Keyring, now: Date): Candidate['problem'] {
-  for (let version = 1; version <= PREDICATE_VERSION; version++) {
+function versionTampering(predicate: Predicate, signature: Uint8Array, keyring: Keyring, now: Date, noteDigest: string | null | undefined): Candidate['problem'] {
+  // A v1 block differs from another version by its version alone; a v2 block has its own shape.
+  const shapes = noteDigest === undefined ? [1] : [2];
+  for (const version of shapes) {
     if (version === predicate.version) continue;
-    const bytes = statementBytes(buildStatement({ ...predicate, version }));
+    const changed = { ...predicate, version };
+    const bytes = version >= 2 ? statementBytes(signedStatementV2(changed, noteDigest ?? null)) : statementBytes(buildStatement(changed));
     if (!keyring.verify(preAuthEncoding(DSSE_PAYLOAD_TYPE, bytes), signature, now).ok) continue;
     return {
       result: predicate.version < version ? 'version-downgraded' : 'version-changed',
@@ -150,7 +196,7 @@ function versionTampering(predicate: Predicate, signature: Uint8Array, keyring: 
   return null;
 }
 
-function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase64: string, sigs: string[]): Candidate {
+function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase64: string, sigs: string[], part?: unknown): Candidate {
   const line = origin.slice('note:'.length);
   const payload = Buffer.from(payloadBase64, 'base64');
   let statement: unknown;
@@ -159,7 +205,7 @@ function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase
   } catch {
     return blank(origin, { result: 'malformed', message: `the payload of note line ${line} is not JSON` });
   }
-  const checked = checkStatement(statement);
+  const checked = checkStatement(statement, part, Number(line));
   if ('problem' in checked) return blank(origin, checked.problem);
   if (sigs.length === 0) return blank(origin, { result: 'unsigned', message: `note line ${line} carries no signature` });
   return {
@@ -179,7 +225,7 @@ function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase
  * A note statement is schema-valid when its predicate survives the trailer codec (the strict
  * reader of v1) unchanged and its subject is the one the predicate implies.
  */
-function checkStatement(value: unknown): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
+function checkStatement(value: unknown, part: unknown, line: number): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
   const fail = (message: string) => ({ problem: { result: 'malformed' as const, message } });
   const s = value as { _type?: unknown; predicateType?: unknown; subject?: unknown; predicate?: Record<string, unknown> } | null;
   if (!s || typeof s !== 'object' || s._type !== STATEMENT_TYPE) return fail('not an in-toto v1 statement');
@@ -189,6 +235,8 @@ function checkStatement(value: unknown): { predicate: Predicate } | { problem: N
   if (typeof p.version === 'number' && p.version > PREDICATE_VERSION) {
     return { problem: { result: 'unsupported-version', message: `declares attestation schema v${p.version}; this ai-attest reads up to v${PREDICATE_VERSION}` } };
   }
+  if (p.version === 2) return checkStatementV2(s.subject, p, part, line);
+  if (part !== undefined) return fail('a v1 statement with a note part');
   let roundTrip;
   try {
     roundTrip = decodeTrailers(encodeTrailers(p as unknown as Predicate, new Uint8Array(64)));
@@ -199,4 +247,11 @@ function checkStatement(value: unknown): { predicate: Predicate } | { problem: N
   if (canonicalJson(roundTrip.predicate) !== canonicalJson(p)) return fail(`the predicate holds fields or values schema v${String(p.version)} does not have`);
   if (canonicalJson(subjectsFor(roundTrip.predicate)) !== canonicalJson(s.subject)) return fail('the subject does not name the tree and commit of the binding');
   return { predicate: roundTrip.predicate };
+}
+
+function checkStatementV2(subject: unknown, p: unknown, part: unknown, line: number): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
+  const read = readPredicateV2(p, part);
+  if ('problem' in read) return { problem: { result: 'malformed', message: `note line ${line}: ${read.problem}` } };
+  if (canonicalJson(subjectsFor(read.predicate)) !== canonicalJson(subject)) return { problem: { result: 'malformed', message: 'the subject does not name the tree and commit of the binding' } };
+  return read;
 }

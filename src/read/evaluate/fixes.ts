@@ -41,5 +41,9 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
       return 'upgrade ai-attest (npm i -D ai-attest@latest)';
     case 'unknown-trailer':
       return `reword the commit to drop the unsigned Ai-Attest-* trailers (git rebase -i ${rev}^)`;
+    case 'unsigned-trailer':
+      return `ai-attest attest ${rev}   (the block shows an Assisted-by line its statement does not sign: check which AI was really used)`;
+    case 'disclosure-contradicts':
+      return `ai-attest attest ${rev} --tools TOOL:MODEL   (the message discloses an agent but the signed answer is "no AI": attest what was really used)`;
   }
 }

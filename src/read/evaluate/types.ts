@@ -4,13 +4,13 @@ import type { AnswerSource, Predicate, ToolUse, SensitiveFile, Attester } from '
  * The names verify reports. Each outcome has its own name so that a policy can set its level
  * (`policy.checks` in the config) and a script can branch on it; docs/verify.md lists them.
  */
-export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail'] as const;
+export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail', 'disclosure'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Results that are not passes, by the check that reports them. */
 export const FAILURE_RESULTS = {
   presence: ['missing', 'undeclared', 'needs-reattestation'],
-  schema: ['malformed', 'unsupported-version', 'version-downgraded', 'version-changed', 'unknown-trailer'],
+  schema: ['malformed', 'unsupported-version', 'version-downgraded', 'version-changed', 'unknown-trailer', 'unsigned-trailer'],
   signature: ['unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid'],
   identity: ['identity-mismatch'],
   binding: ['binding-mismatch'],
@@ -18,6 +18,8 @@ export const FAILURE_RESULTS = {
   sensitive: ['sensitive-underreported'],
   tools: ['tool-unapproved'],
   detail: ['detail-unavailable', 'detail-missing', 'detail-mismatch'],
+  /** Agent disclosures typed into the message (outside the signature), against the signed answer. */
+  disclosure: ['disclosure-contradicts'],
 } as const satisfies Record<CheckName, readonly string[]>;
 
 export type FailureResult = (typeof FAILURE_RESULTS)[CheckName][number];

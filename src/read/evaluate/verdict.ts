@@ -5,6 +5,7 @@ import type { VerifyFailure } from '../../crypto/types.js';
 import { needsReattestation } from '../../rewrite/marker.js';
 import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
 import type { EvaluationContext } from './context.js';
+import { agentDisclosures } from './disclosures.js';
 import { fixFor } from './fixes.js';
 import { identityOf, relationOf, sameChange, type IdentityOutcome } from './relation.js';
 import {
@@ -86,7 +87,7 @@ export function finalize(
   heads: ReadonlyMap<string, CommitHead> = new Map(),
 ): CommitVerdict {
   const { record } = p;
-  completeCandidates(p.candidates, ctx.keyring, ctx.now);
+  completeCandidates(p.candidates, ctx.keyring, ctx.now, record.authorEmail);
   const judged: Judged[] = p.candidates.map((c) => {
     const valid = isValid(c);
     return {
@@ -182,6 +183,14 @@ export function finalize(
     }
   }
 
+  if (chosen && chosen.c.predicate!.ai === 'none') {
+    const typed = agentDisclosures(record.message);
+    if (typed.length) {
+      const shown = typed.map((d) => `"${d.trailer.key}: ${d.trailer.value}"`).join(', ');
+      add('disclosure', { result: 'disclosure-contradicts', message: `the signed answer is "no AI", but the message discloses an agent outside the signature: ${shown}`, source: chosen.c.origin }, 'disclosure-contradicts');
+    }
+  }
+
   if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
   results.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
 
@@ -204,6 +213,9 @@ function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord
   }
   const pred = c.predicate!;
   add('schema', { result: 'ok', level: 'pass', message: `schema v${pred.version}`, source });
+  for (const line of c.unsignedLines ?? []) {
+    add('schema', { result: 'unsigned-trailer', message: `${line}: shown in the attestation block, but its statement does not sign it`, source }, 'unsigned-trailer');
+  }
   for (const key of c.unknownKeys) {
     add('schema', { result: 'unknown-trailer', message: `"${key}:" is not an ai-attest trailer this version knows; nothing signs it`, source }, 'unknown-trailer');
   }

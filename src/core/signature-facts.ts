@@ -1,0 +1,141 @@
+import type { Binding } from './model.js';
+
+/**
+ * What a v2 trailer block leaves to the OpenPGP signature packet: when it was made, by which key,
+ * and (in a notation, RFC 9580 5.2.3.24, in the hashed area so it is signed) the binding and the
+ * digest of the note's part of the statement. Read here without any cryptography: the signature
+ * check that follows decides whether any of it is true.
+ */
+export const BINDING_NOTATION = 'binding@ai-attest.dev';
+
+const SUB_CREATION_TIME = 2;
+const SUB_NOTATION = 20;
+const SUB_ISSUER_FINGERPRINT = 33;
+const FORMAT = 1;
+const HAS_PATCH_ID = 1;
+const HAS_NOTE_DIGEST = 2;
+
+export interface SignatureFacts {
+  created: Date;
+  /** Upper-case hex v4 fingerprint from the hashed issuer-fingerprint subpacket. */
+  issuer: string;
+  /** Binary notation values by name (the first of each name). */
+  notations: Map<string, Uint8Array>;
+}
+
+export interface BindingFacts {
+  binding: Omit<Binding, 'commit'>;
+  /** sha256 (hex) of the note part of the statement, when the statement has one. */
+  noteDigest: string | null;
+}
+
+export function notation(name: string, value: Uint8Array): Uint8Array {
+  const n = Buffer.from(name, 'utf8');
+  const out = Buffer.alloc(8 + n.length + value.length);
+  out.writeUInt16BE(n.length, 4);
+  out.writeUInt16BE(value.length, 6);
+  n.copy(out, 8);
+  out.set(value, 8 + n.length);
+  return out;
+}
+
+/** The binding notation's value: format, id length, parent count, flags, then the ids. */
+export function encodeBindingNotation(binding: Omit<Binding, 'commit'>, noteDigest: string | null): Uint8Array {
+  const tree = Buffer.from(binding.tree, 'hex');
+  const flags = (binding.patchId ? HAS_PATCH_ID : 0) | (noteDigest ? HAS_NOTE_DIGEST : 0);
+  return Buffer.concat([
+    Uint8Array.of(FORMAT, tree.length, binding.parents.length, flags),
+    tree,
+    binding.patchId ? Buffer.from(binding.patchId, 'hex') : Buffer.alloc(0),
+    ...binding.parents.map((p) => Buffer.from(p, 'hex')),
+    noteDigest ? Buffer.from(noteDigest, 'hex') : Buffer.alloc(0),
+  ]);
+}
+
+export function decodeBindingNotation(value: Uint8Array): BindingFacts | null {
+  if (value.length < 4 || value[0] !== FORMAT) return null;
+  const size = value[1]!;
+  const count = value[2]!;
+  const flags = value[3]!;
+  if ((size !== 20 && size !== 32) || flags & ~(HAS_PATCH_ID | HAS_NOTE_DIGEST)) return null;
+  const ids = 1 + (flags & HAS_PATCH_ID ? 1 : 0) + count;
+  if (value.length !== 4 + ids * size + (flags & HAS_NOTE_DIGEST ? 32 : 0)) return null;
+  let pos = 4;
+  const take = (n: number) => Buffer.from(value.subarray(pos, (pos += n))).toString('hex');
+  const tree = take(size);
+  const patchId = flags & HAS_PATCH_ID ? take(size) : '';
+  const parents = Array.from({ length: count }, () => take(size));
+  const noteDigest = flags & HAS_NOTE_DIGEST ? take(32) : null;
+  return { binding: { tree, parents, patchId }, noteDigest };
+}
+
+/** Creation time, issuer and notations of one binary v4 signature packet; null when it is not one. */
+export function signatureFacts(packet: Uint8Array): SignatureFacts | null {
+  try {
+    const body = packetBody(packet);
+    if (!body || body[0] !== 4) return null;
+    const hashedLength = (body[4]! << 8) | body[5]!;
+    if (6 + hashedLength > body.length) return null;
+    const area = body.subarray(6, 6 + hashedLength);
+    let created: Date | null = null;
+    let issuer: string | null = null;
+    const notations = new Map<string, Uint8Array>();
+    for (let pos = 0; pos < area.length; ) {
+      const o1 = area[pos]!;
+      let length: number;
+      if (o1 < 192) {
+        length = o1;
+        pos += 1;
+      } else if (o1 < 255) {
+        length = ((o1 - 192) << 8) + area[pos + 1]! + 192;
+        pos += 2;
+      } else {
+        length = Buffer.from(area.subarray(pos + 1, pos + 5)).readUInt32BE(0);
+        pos += 5;
+      }
+      if (length < 1 || pos + length > area.length) return null;
+      const content = area.subarray(pos + 1, pos + length);
+      const type = area[pos]! & 0x7f;
+      pos += length;
+      if (type === SUB_CREATION_TIME && content.length === 4 && !created) {
+        created = new Date(Buffer.from(content).readUInt32BE(0) * 1000);
+      } else if (type === SUB_ISSUER_FINGERPRINT && content.length === 21 && content[0] === 4 && !issuer) {
+        issuer = Buffer.from(content.subarray(1)).toString('hex').toUpperCase();
+      } else if (type === SUB_NOTATION && content.length >= 8) {
+        const nameLength = (content[4]! << 8) | content[5]!;
+        const valueLength = (content[6]! << 8) | content[7]!;
+        if (content.length !== 8 + nameLength + valueLength) return null;
+        const name = Buffer.from(content.subarray(8, 8 + nameLength)).toString('utf8');
+        if (!notations.has(name)) notations.set(name, content.subarray(8 + nameLength));
+      }
+    }
+    return created && issuer ? { created, issuer, notations } : null;
+  } catch {
+    return null;
+  }
+}
+
+function packetBody(bytes: Uint8Array): Uint8Array | null {
+  const first = bytes[0];
+  if (first === undefined || (first & 0x80) === 0) return null;
+  let tag: number;
+  let pos: number;
+  let length: number;
+  if (first & 0x40) {
+    tag = first & 0x3f;
+    const o1 = bytes[1]!;
+    if (o1 < 192) [length, pos] = [o1, 2];
+    else if (o1 < 224) [length, pos] = [((o1 - 192) << 8) + bytes[2]! + 192, 3];
+    else if (o1 === 255) [length, pos] = [Buffer.from(bytes.subarray(2, 6)).readUInt32BE(0), 6];
+    else return null;
+  } else {
+    tag = (first >> 2) & 0x0f;
+    const size = [1, 2, 4][first & 0x03];
+    if (!size) return null;
+    const lb = Buffer.from(bytes.subarray(1, 1 + size));
+    length = size === 1 ? lb[0]! : size === 2 ? lb.readUInt16BE(0) : lb.readUInt32BE(0);
+    pos = 1 + size;
+  }
+  if (tag !== 2 || pos + length !== bytes.length) return null;
+  return bytes.subarray(pos, pos + length);
+}
