@@ -35,6 +35,11 @@ async function showText(r: ShowReport): Promise<string> {
   const out = [`${c.bold('commit')} ${r.commit}  ${status}`, `  ${r.subject}`, `  author ${r.author.name} <${r.author.email}>`, ''];
   if (r.statements.length === 0) out.push('  no attestation: no Ai-Attest trailers and no note', '');
   for (const s of r.statements) out.push(...statementLines(s, c), '');
+  if (r.disclosures.length) {
+    out.push(c.bold('typed in the message, not signed'));
+    for (const d of r.disclosures) out.push(`  ${d.key}: ${d.value}   (names ${d.tool})`);
+    out.push('');
+  }
   out.push(c.bold('checks'));
   for (const res of r.results) {
     const mark = res.level === 'fail' ? c.red('fail') : res.level === 'warn' ? c.yellow('warn') : c.green('pass');

@@ -5,3 +5,4 @@ export { catalogWith, compileCatalog, defaultCatalog, CONFIDENCES, SIGNALS_FORMA
 export { familyOfTool, toolOfName } from './agent-name.js';
 export { mergedBranches, signalsOfCommit, signalsOfIdentity, signalsOfTrailer, type CommitFacts, type SignalHit } from './match.js';
 export { atLeast, disclosedTools } from './disclosed.js';
+export { typedDisclosures, type TypedDisclosure } from './typed.js';

@@ -15,7 +15,7 @@ import { detailForCommit } from '../detail/commit.js';
 import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from './commit-kind.js';
-import { readMessageBlock, replaceBlock, reuseChecker } from './message-block.js';
+import { readMessageBlock, replaceBlock, reuseChecker, warnContradiction } from './message-block.js';
 import { answersFromEnv } from './env-answers.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
 import { askPassphrase } from './passphrase-prompt.js';
@@ -97,6 +97,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     isMerge: parents.length > 1,
   });
   if (!gathered) return { action: 'skipped', reason: 'merge commit without answers (merges are exempt by policy)' };
+  await warnContradiction(block, gathered.ai, (text) => process.stderr.write(text));
   // Captured answers taken as they are were not confirmed by anyone; `events` otherwise means
   // the human accepted them at the prompt.
   const how = gathered === capture?.answers ? 'capture' : gathered.source === 'prompt' || gathered.source === 'events' ? 'prompt' : 'other';

@@ -1,4 +1,4 @@
-import { decodeTrailers, ownTrailerIndexes, type DecodedTrailers } from '../core/attestation-trailers.js';
+import { decodeTrailers, ownTrailerIndexes, typedAttributions, type DecodedTrailers } from '../core/attestation-trailers.js';
 import { DSSE_PAYLOAD_TYPE, type Predicate } from '../core/model.js';
 import { preAuthEncoding } from '../core/statement.js';
 import { parseTrailers, rewriteTrailers, type Trailer } from '../core/trailers.js';
@@ -6,13 +6,32 @@ import type { Keyring } from '../crypto/keyring.js';
 
 /** The attestation block a message already carries, and which of its trailers are ai-attest's. */
 export interface MessageBlock {
+  trailers: Trailer[];
   decoded: DecodedTrailers;
   own: Set<number>;
 }
 
 export function readMessageBlock(message: string): MessageBlock {
   const trailers = parseTrailers(message);
-  return { decoded: decodeTrailers(trailers), own: ownTrailerIndexes(trailers) };
+  return { trailers, decoded: decodeTrailers(trailers), own: ownTrailerIndexes(trailers) };
+}
+
+/**
+ * The agent disclosures a developer (or an agent) typed into the message, as shown strings. The
+ * signal catalog is loaded only when the message has attribution trailers of its own.
+ */
+export async function typedAgentDisclosures(trailers: readonly Trailer[]): Promise<string[]> {
+  if (typedAttributions(trailers).length === 0) return [];
+  const { typedDisclosures } = await import('../detect/typed.js');
+  return typedDisclosures(trailers).map((d) => `${d.trailer.key}: ${d.trailer.value}`);
+}
+
+/** Without a terminal to ask on, "no AI" beside a typed disclosure is signed as answered and said out loud. */
+export async function warnContradiction(block: MessageBlock, ai: Predicate['ai'], warn: (text: string) => void): Promise<void> {
+  if (ai !== 'none') return;
+  const shown = await typedAgentDisclosures(block.trailers);
+  if (shown.length === 0) return;
+  warn(`ai-attest: the message discloses ${shown.map((s) => `"${s}"`).join(', ')} but the answer is "no AI": signed as answered; verify reports disclosure-contradicts until the commit is attested with the tools used (ai-attest attest REV --tools TOOL:MODEL).\n`);
 }
 
 /** The message with ai-attest's own block replaced by `add`; the developer's trailers stay where they are. */

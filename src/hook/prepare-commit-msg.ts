@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeTrailers } from '../core/attestation-trailers.js';
 import type { Answers } from '../core/model.js';
@@ -11,6 +12,7 @@ import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
 import { isAmendCommit } from './commit-kind.js';
 import { captureForCommit } from '../answers/commit-time.js';
 import { rejectedAnswers } from './retry-answers.js';
+import { typedAgentDisclosures } from './message-block.js';
 import { saveAnswers } from './state.js';
 
 export interface PrepareContext {
@@ -26,7 +28,7 @@ type Kind = 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template' | '
  * terminal this returns at once and commit-msg applies the policy.
  */
 export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): Promise<'asked' | 'skipped'> {
-  const [, source = '', sha = ''] = args;
+  const [messageFile = '', source = '', sha = ''] = args;
   if (ctx.env.AI_ATTEST_TOOLS?.trim() || ctx.env.AI_ATTEST_NO_PROMPT === '1') return 'skipped';
   // Merges are exempt by default, so don't ask; a squash carries the squashed commits' answers.
   if (source === 'merge' || source === 'squash') return 'skipped';
@@ -65,8 +67,9 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     const sensitive = matchSensitive(files, config.sensitive);
     defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive }))?.answers ?? undefined;
     const kind: Kind = retry ? 'retry' : amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
+    const disclosures = await typedAgentDisclosures(parseTrailers(await readFile(messageFile, 'utf8').catch(() => '')));
     const { askAnswers } = await prompts;
-    const answers = await askAnswers({ config, sensitive, defaults, kind }, terminal);
+    const answers = await askAnswers({ config, sensitive, defaults, kind, disclosures }, terminal);
     await saveAnswers(paths.gitDir, answers, head);
     return 'asked';
   } finally {

@@ -41,21 +41,28 @@ export async function runFlow(input: PromptInput, ui: Ui): Promise<Answers> {
     if (await ui.confirm({ message: `${question} ${describeAnswers(defaults)}`, default: true })) {
       const { answers, uncovered } = reuseAnswers(defaults, input.sensitive, reuseSource(input.kind));
       if (uncovered.length > 0) answers.sensitive = await askSensitive(input.sensitive, answers.tools, defaults, ui);
-      return answers;
+      if (answers.ai !== 'none' || (await keepsNoAi(input, ui))) return answers;
     }
   }
 
   const ai = await ui.select({
     message: `Was AI used for ${SUBJECT[input.kind]}?`,
     choices: aiChoices(),
-    default: defaults?.ai === 'none' ? 'none' : 'used',
+    default: defaults?.ai === 'none' && !input.disclosures?.length ? 'none' : 'used',
   });
-  if (ai === 'none') return noAiAnswers(input.sensitive);
+  if (ai === 'none' && (await keepsNoAi(input, ui))) return noAiAnswers(input.sensitive);
 
   const tools = await askTools(input, ui);
   const share = await askShare(defaults, ui);
   const sensitive = await askSensitive(input.sensitive, tools, defaults, ui);
   return { ai: 'used', tools, share, sensitive, source: 'prompt' };
+}
+
+/** "No AI" beside an agent disclosure typed into the message is asked about, never signed silently. */
+async function keepsNoAi(input: PromptInput, ui: Ui): Promise<boolean> {
+  if (!input.disclosures?.length) return true;
+  const shown = input.disclosures.map((d) => `"${d}"`).join(', ');
+  return ui.confirm({ message: `The message says ${shown} (typed, not signed). Record "no AI" anyway?`, default: false });
 }
 
 async function askTools(input: PromptInput, ui: Ui): Promise<ToolUse[]> {

@@ -14,6 +14,8 @@ export interface PromptInput {
   sensitive: StagedSensitive[];
   /** Previous answers (amend) or answers built from captured agent events: offered for reuse, else pre-selected. */
   defaults?: Answers;
+  /** Agent disclosures typed into the message (`Assisted-by: Claude Opus 4.6`): "no AI" beside one is asked about. */
+  disclosures?: string[];
   /** prepare-commit-msg's commit kind (`amend` for `git commit --amend`). */
   kind: 'normal' | 'amend' | 'merge' | 'squash' | 'message' | 'template' | 'retry';
 }

@@ -31,6 +31,8 @@ export interface Candidate {
   unsignedLines?: string[];
   /** Format 2 trailers only: sha256 of the note part the signed statement names (null: none). */
   noteDigest?: string | null;
+  /** Format 2 trailers whose statement names a note part no note line supplied (the note was lost). */
+  notePartMissing?: boolean;
 }
 
 /** A candidate that is signed by a trusted, valid key and shaped as its version says. */
@@ -73,7 +75,10 @@ export function readCandidates(message: string, note: string): Candidate[] {
       if (problem) out.push(blank(origin, problem));
       else {
         // The note part completes the trailers' statement: both copies then read the same.
-        if (part) trailers.predicate = mergePredicate(trailers.predicate as unknown as SignedPredicateV2, part as NotePart);
+        if (part) {
+          trailers.predicate = mergePredicate(trailers.predicate as unknown as SignedPredicateV2, part as NotePart);
+          trailers.notePartMissing = false;
+        }
         out.push({ ...trailers, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
       }
       continue;
@@ -172,7 +177,7 @@ function trailerCandidate(message: string): Candidate | null {
     sameAsTrailers: false,
     unknownKeys,
     unsignedLines,
-    ...(decoded.format >= 2 ? { noteDigest } : {}),
+    ...(decoded.format >= 2 ? { noteDigest, notePartMissing: noteDigest !== null } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { parseTrailers } from '../../core/trailers.js';
+import { typedDisclosures } from '../../detect/index.js';
 import { collectCommits } from '../../git/log.js';
 import { AttestError } from '../../errors.js';
 import { evaluateCommit } from '../evaluate.js';
@@ -18,6 +20,8 @@ export interface ShowReport {
   statements: CandidateReport[];
   /** Every check, passes included. */
   results: CheckResult[];
+  /** Agent disclosures typed into the message outside the signed block: shown, never as attested. */
+  disclosures: Array<{ key: string; value: string; tool: string }>;
 }
 
 /** One commit's attestations, evaluated exactly as verify evaluates them. */
@@ -37,5 +41,6 @@ export async function showCommit(rev: string, options: { cwd: string; env: NodeJ
     statement: verdict.statement,
     statements: verdict.candidates ?? [],
     results: verdict.results,
+    disclosures: typedDisclosures(parseTrailers(record.message)).map((d) => ({ key: d.trailer.key, value: d.trailer.value, tool: d.tool })),
   };
 }

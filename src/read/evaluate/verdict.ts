@@ -5,7 +5,8 @@ import type { VerifyFailure } from '../../crypto/types.js';
 import { needsReattestation } from '../../rewrite/marker.js';
 import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
 import type { EvaluationContext } from './context.js';
-import { agentDisclosures } from './disclosures.js';
+import { parseTrailers } from '../../core/trailers.js';
+import { typedDisclosures } from '../../detect/index.js';
 import { fixFor } from './fixes.js';
 import { identityOf, relationOf, sameChange, type IdentityOutcome } from './relation.js';
 import {
@@ -167,7 +168,10 @@ export function finalize(
         const category = ctx.matchSensitive(f);
         return category && !declared.has(f) ? [`${f} (${category})`] : [];
       });
-      if (missed.length) {
+      if (missed.length && chosen.c.notePartMissing) {
+        // v2 trailers list the files AI touched; the human-only ones are in the lost note part.
+        add('sensitive', { result: 'ok', level: 'pass', message: `the statement's note part (the human-only sensitive files) is missing, so ${missed.length} sensitive file(s) outside the AI-touched list cannot be checked: fetch the notes (ai-attest sync)`, source: chosen.c.origin });
+      } else if (missed.length) {
         add('sensitive', { result: 'sensitive-underreported', message: `AI was used and the commit changes sensitive files the statement does not declare: ${missed.join(', ')}`, source: chosen.c.origin }, 'sensitive-underreported');
       } else {
         add('sensitive', { result: 'ok', level: 'pass', message: pred.sensitive.length ? `declares ${pred.sensitive.length} sensitive file(s)` : 'no sensitive files changed', source: chosen.c.origin });
@@ -184,7 +188,7 @@ export function finalize(
   }
 
   if (chosen && chosen.c.predicate!.ai === 'none') {
-    const typed = agentDisclosures(record.message);
+    const typed = typedDisclosures(parseTrailers(record.message));
     if (typed.length) {
       const shown = typed.map((d) => `"${d.trailer.key}: ${d.trailer.value}"`).join(', ');
       add('disclosure', { result: 'disclosure-contradicts', message: `the signed answer is "no AI", but the message discloses an agent outside the signature: ${shown}`, source: chosen.c.origin }, 'disclosure-contradicts');
