@@ -65,7 +65,7 @@ describe('adoption into a repository with 50 commits of history', () => {
     const commit = repo.gitRaw(['commit', '-m', 'Add ai-attest']);
     expect(commit.status, commit.stderr).toBe(0);
     expect(commit.stderr).toContain('signed: no AI (only ai-attest settings and keys changed)');
-    expect(repo.git(['log', '-1', '--format=%B'])).toContain('Ai-Attest-AI: none');
+    expect(repo.git(['log', '-1', '--format=%B'])).toMatch(/^Ai-Attest: v2 none /m);
     const push = repo.gitRaw(['push', 'origin', 'main']);
     expect(push.stderr).toContain('all pass');
     expect(push.status, push.stderr).toBe(0);
@@ -80,7 +80,7 @@ describe('adoption into a repository with 50 commits of history', () => {
     repo.git(['add', '-A']);
     const commit = repo.gitRaw(['commit', '-m', 'Mixed']);
     expect(commit.status, commit.stderr).toBe(0);
-    expect(repo.git(['log', '-1', '--format=%B'])).toContain('Ai-Attest-AI: undeclared');
+    expect(repo.git(['log', '-1', '--format=%B'])).toMatch(/^Ai-Attest: v2 undeclared /m);
   });
 });
 

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DsseEnvelope } from '../src/core/model.js';
+import { notePredicate } from '../src/core/note.js';
 import { CLAUDE, initRepo, noteOf, trailer } from './helpers/attested.js';
 import { makeSandbox, type Repo } from './helpers/repo.js';
 
@@ -8,7 +10,8 @@ const FIXTURES = join(import.meta.dirname, 'fixtures', 'agents', 'claude-code-2.
 
 function statementOf(repo: Repo): { predicate: { source: string; share: number; tools: unknown[]; extensions: Record<string, unknown> } } {
   const line = noteOf(repo).split('\n').find((l) => l.startsWith('{'))!;
-  return JSON.parse(Buffer.from((JSON.parse(line) as { payload: string }).payload, 'base64').toString('utf8'));
+  // Format v2: the signed statement plus its note part (where extensions live).
+  return { predicate: notePredicate(JSON.parse(line) as DsseEnvelope) as unknown as ReturnType<typeof statementOf>['predicate'] };
 }
 
 describe('a Claude Code session through record to a signed commit', () => {
@@ -49,7 +52,7 @@ describe('a Claude Code session through record to a signed commit', () => {
     const commit = repo.gitRaw(['commit', '-q', '-m', 'Retry fetchUser'], { env: { AI_ATTEST_NO_PROMPT: '1' } });
     expect(commit.status, commit.stderr).toBe(0);
     expect(trailer(repo, 'Assisted-by')).toEqual([CLAUDE]);
-    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['events']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=87 src=events via=cli-agent']);
 
     const { predicate } = statementOf(repo);
     expect(predicate.tools).toEqual([{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }]);

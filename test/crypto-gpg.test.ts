@@ -6,6 +6,8 @@ import { exportPublicKey, generateKey, importKey } from '../src/crypto/keystore.
 import { loadKeyring } from '../src/crypto/keyring.js';
 import { loadSigningKey } from '../src/crypto/signing-key.js';
 import { makeSandbox, type Sandbox } from './helpers/repo.js';
+import { buildPredicate, signPredicate } from '../src/core/attest.js';
+import { signedBytes } from '../src/core/statement.js';
 
 /** Interop with real GnuPG 2.2: the signatures must verify where auditors will check them. */
 
@@ -38,7 +40,7 @@ function gpgVerify(sig: Uint8Array, data: Uint8Array) {
   mkdirSync(dir);
   writeFileSync(join(dir, 'data'), data);
   writeFileSync(join(dir, 'data.sig'), sig);
-  return gpg(['--verify', join(dir, 'data.sig'), join(dir, 'data')]);
+  return gpg(['--verify-options', 'show-notations', '--verify', join(dir, 'data.sig'), join(dir, 'data')]);
 }
 
 const data = new TextEncoder().encode('ai-attest statement bytes\n');
@@ -69,6 +71,18 @@ describe('GnuPG interop', () => {
     const bad = gpgVerify(sig, altered);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/BAD signature/);
+  });
+
+  it('gpg --verify accepts a format v2 attestation signature and shows its binding notation', async () => {
+    const info = await generateKey({ name: 'Ada Lovelace', email: 'ada-v2@example.com', home });
+    gpgOk(['--import'], await exportPublicKey({ home, fingerprint: info.fingerprint }));
+    const signer = await loadSigningKey({ home, env: sandbox.env, fingerprint: info.fingerprint });
+    const answers = { ai: 'none' as const, tools: [], share: 0, sensitive: [], source: 'env' as const };
+    const signed = signPredicate(buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()), signer);
+    const result = gpgVerify(signed.signature, signedBytes(signed.statement));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Good signature/);
+    expect(result.stderr).toContain('binding@ai-attest.dev');
   });
 
   it('imports a gpg Ed25519 key (secret and public): signs for gpg, verifies gpg signatures', async () => {

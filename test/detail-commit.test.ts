@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitContribution } from '../src/detail/index.js';
 import { parseRecord, recordDigest, recordNote, buildRecord } from '../src/detail/record.js';
-import { CLAUDE, initRepo, trailer } from './helpers/attested.js';
+import type { DsseEnvelope, Predicate } from '../src/core/model.js';
+import { notePredicate } from '../src/core/note.js';
+import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeRecipient, session, type TestRecipient } from './helpers/detail.js';
 import type { Repo } from './helpers/repo.js';
 
@@ -12,6 +14,24 @@ const AI = { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '80' };
 function detailNote(repo: Repo, rev = 'HEAD'): string {
   const r = repo.gitRaw(['notes', '--ref=ai-attest-detail', 'show', rev]);
   return r.status === 0 ? r.stdout : '';
+}
+
+/**
+ * The commit's signed statement (format v2 keeps the detail digest and extensions in its note
+ * part): from its note, or from the note line still pending when post-commit never ran.
+ */
+function statementOf(repo: Repo, rev: string): Predicate {
+  const r = repo.gitRaw(['notes', '--ref=ai-attest', 'show', rev]);
+  const tree = repo.git(['rev-parse', `${rev}^{tree}`]).trim();
+  const pending = join(repo.dir, '.git', 'ai-attest', 'pending', `${tree}.note`);
+  const text = r.status === 0 ? r.stdout : existsSync(pending) ? readFileSync(pending, 'utf8') : '';
+  const line = text.split('\n').find((l) => l.startsWith('{'));
+  return notePredicate(JSON.parse(line!) as DsseEnvelope)!;
+}
+
+function boundDetail(repo: Repo, rev: string): string[] {
+  const sha = statementOf(repo, rev).detail?.sha256;
+  return sha ? [`sha256=${sha}`] : [];
 }
 
 function verifyJson(repo: Repo, range: string, extra: string[] = []): { status: number; commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }> } {
@@ -57,7 +77,7 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
   afterAll(() => repo.sandbox.cleanup());
 
   it('binds a record for an AI change to a sensitive path, files it under refs/notes/ai-attest-detail, verify passes', () => {
-    const [bound] = trailer(repo, 'Ai-Attest-Detail', commits.sensitive);
+    const [bound] = boundDetail(repo, commits.sensitive);
     expect(bound).toMatch(/^sha256=[0-9a-f]{64}$/);
     const record = parseRecord(detailNote(repo, commits.sensitive));
     expect(record.parts).toHaveLength(1);
@@ -70,15 +90,14 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
   });
 
   it('keeps no record of a small AI change to a non-sensitive path under the default policy, and drops its sealed part', () => {
-    expect(trailer(repo, 'Ai-Attest-Detail', commits.small)).toEqual([]);
+    expect(boundDetail(repo, commits.small)).toEqual([]);
     expect(detailNote(repo, commits.small)).toBe('');
     expect(readdirSync(join(gitDir, 'ai-attest', 'detail')).filter((n) => n.endsWith('.json'))).toEqual([]);
-    expect(trailer(repo, 'Ai-Attest-Ext', commits.small)).toEqual([]);
+    expect(statementOf(repo, commits.small).extensions['ai-attest.detail']).toBeUndefined();
   });
 
   it('states "detail: required, unavailable: tool not instrumented", and verify reports it under its own result', () => {
-    const ext = trailer(repo, 'Ai-Attest-Ext', commits.uncaptured).find((e) => e.startsWith('ai-attest.detail '));
-    expect(decodeURIComponent(ext!)).toContain('"reason":"tool not instrumented"');
+    expect(JSON.stringify(statementOf(repo, commits.uncaptured).extensions['ai-attest.detail'])).toContain('"reason":"tool not instrumented"');
     const v = verifyJson(repo, `${commits.uncaptured}^!`);
     expect(v.status).toBe(0);
     expect(v.commits[0]!.status).toBe('warn');
@@ -120,7 +139,7 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(true);
     const flushed = repo.cli(['notes', 'flush', '--json']);
     expect(JSON.parse(flushed.stdout).detail).toEqual([commit]);
-    const [bound] = trailer(repo, 'Ai-Attest-Detail', commit);
+    const [bound] = boundDetail(repo, commit);
     expect(`sha256=${recordDigest(parseRecord(detailNote(repo, commit)))}`).toBe(bound);
     expect(existsSync(join(gitDir, 'ai-attest', 'pending'))).toBe(true);
     expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(false);

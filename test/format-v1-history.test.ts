@@ -51,6 +51,9 @@ describe('a history attested with format v1', () => {
   it('verifies unchanged beside v2 commits', () => {
     expect(trailer(repo, 'Ai-Attest', v1[1]!)).toEqual(['v1']);
     expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=10 src=env via=cli-agent']);
+    // What v2 adds to a message: 3 lines for one tool, 2 for a human-only commit (the first one).
+    expect(repo.git(['log', '-1', '--format=%B']).trimEnd().split('\n')).toEqual(['A v2 commit', '', 'Ai-Attest: v2 used share=10 src=env via=cli-agent', `Assisted-by: ${CLAUDE}`, expect.stringMatching(/^Ai-Attest-Sig: \S+$/)]);
+    expect(repo.git(['log', '-1', '--format=%B', `${v1[0]}~1`]).trimEnd().split('\n')).toEqual(['Initial commit', '', 'Ai-Attest: v2 none src=env', expect.stringMatching(/^Ai-Attest-Sig: \S+$/)]);
     const r = repo.cli(['verify', `${v1[0]}~1..HEAD`, '--json']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const commits = JSON.parse(r.stdout).commits as Array<{ status: string; statement: { attester: { email: string }; share: number } }>;

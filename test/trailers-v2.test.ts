@@ -85,6 +85,19 @@ describe('trailer format v2', () => {
     });
   }
 
+  it('round-trips a statement made after the commit (attest, carry) through its note line alone', () => {
+    const answers: Answers = { ...shapes['two tools, sensitive files, extensions, merge']!.answers, source: 'carry' };
+    const predicate = buildPredicate(answers, { ...binding, commit: 'f'.repeat(40) }, signer, new Date(), ['1'.repeat(40)]);
+    predicate.detail = { sha256: '4'.repeat(64) };
+    const signed = signPredicate(predicate, signer);
+    const [note] = readCandidates('Subject\n', `${signed.noteLine}\n`);
+    check([note!]);
+    expect(note!.problem).toBeNull();
+    const full = { ...predicate, sensitive: [...predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)), attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint } };
+    expect(canonicalJson(note!.predicate)).toBe(canonicalJson(full));
+    expect(JSON.parse(Buffer.from(signed.envelope.payload, 'base64').toString()).subject[1]).toEqual({ name: 'commit', digest: { gitCommit: 'f'.repeat(40) } });
+  });
+
   it('adds two lines for a human-only commit and three for a one-tool AI commit', () => {
     const count = (answers: Answers) => {
       const signed = signPredicate(buildPredicate(answers, binding, signer, new Date()), signer);

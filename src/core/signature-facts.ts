@@ -8,9 +8,48 @@ import type { Binding } from './model.js';
  */
 export const BINDING_NOTATION = 'binding@ai-attest.dev';
 
-const SUB_CREATION_TIME = 2;
-const SUB_NOTATION = 20;
-const SUB_ISSUER_FINGERPRINT = 33;
+/** OpenPGP signature subpacket types (RFC 9580 5.2.3.7), shared with src/crypto. */
+export const SUBPACKET = {
+  creationTime: 2,
+  expirationTime: 3,
+  exportable: 4,
+  issuerKeyId: 16,
+  notation: 20,
+  signersUserId: 28,
+  issuerFingerprint: 33,
+} as const;
+
+export interface Subpacket {
+  type: number;
+  critical: boolean;
+  content: Uint8Array;
+}
+
+/** The subpackets of one area in order; null when a length runs past the area. */
+export function readSubpacketArea(area: Uint8Array): Subpacket[] | null {
+  const out: Subpacket[] = [];
+  for (let pos = 0; pos < area.length; ) {
+    const o1 = area[pos]!;
+    let length: number;
+    if (o1 < 192) {
+      length = o1;
+      pos += 1;
+    } else if (o1 < 255) {
+      if (pos + 1 >= area.length) return null;
+      length = ((o1 - 192) << 8) + area[pos + 1]! + 192;
+      pos += 2;
+    } else {
+      if (pos + 5 > area.length) return null;
+      length = Buffer.from(area.subarray(pos + 1, pos + 5)).readUInt32BE(0);
+      pos += 5;
+    }
+    if (length < 1 || pos + length > area.length) return null;
+    out.push({ type: area[pos]! & 0x7f, critical: (area[pos]! & 0x80) !== 0, content: area.subarray(pos + 1, pos + length) });
+    pos += length;
+  }
+  return out;
+}
+
 const FORMAT = 1;
 const HAS_PATCH_ID = 1;
 const HAS_NOTE_DIGEST = 2;
@@ -76,32 +115,17 @@ export function signatureFacts(packet: Uint8Array): SignatureFacts | null {
     if (!body || body[0] !== 4) return null;
     const hashedLength = (body[4]! << 8) | body[5]!;
     if (6 + hashedLength > body.length) return null;
-    const area = body.subarray(6, 6 + hashedLength);
+    const area = readSubpacketArea(body.subarray(6, 6 + hashedLength));
+    if (!area) return null;
     let created: Date | null = null;
     let issuer: string | null = null;
     const notations = new Map<string, Uint8Array>();
-    for (let pos = 0; pos < area.length; ) {
-      const o1 = area[pos]!;
-      let length: number;
-      if (o1 < 192) {
-        length = o1;
-        pos += 1;
-      } else if (o1 < 255) {
-        length = ((o1 - 192) << 8) + area[pos + 1]! + 192;
-        pos += 2;
-      } else {
-        length = Buffer.from(area.subarray(pos + 1, pos + 5)).readUInt32BE(0);
-        pos += 5;
-      }
-      if (length < 1 || pos + length > area.length) return null;
-      const content = area.subarray(pos + 1, pos + length);
-      const type = area[pos]! & 0x7f;
-      pos += length;
-      if (type === SUB_CREATION_TIME && content.length === 4 && !created) {
+    for (const { type, content } of area) {
+      if (type === SUBPACKET.creationTime && content.length === 4 && !created) {
         created = new Date(Buffer.from(content).readUInt32BE(0) * 1000);
-      } else if (type === SUB_ISSUER_FINGERPRINT && content.length === 21 && content[0] === 4 && !issuer) {
+      } else if (type === SUBPACKET.issuerFingerprint && content.length === 21 && content[0] === 4 && !issuer) {
         issuer = Buffer.from(content.subarray(1)).toString('hex').toUpperCase();
-      } else if (type === SUB_NOTATION && content.length >= 8) {
+      } else if (type === SUBPACKET.notation && content.length >= 8) {
         const nameLength = (content[4]! << 8) | content[5]!;
         const valueLength = (content[6]! << 8) | content[7]!;
         if (content.length !== 8 + nameLength + valueLength) return null;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isArmored, dearmor } from './armor.js';
 import { concatBytes, fromHex, readUint32, toHex, uint32 } from './bytes.js';
 import { EDDSA_LEGACY, algorithmName, withArticle } from './key-packet.js';
+import { readSubpacketArea, SUBPACKET } from '../core/signature-facts.js';
 import { MalformedPacketError, Tag, need, readMpi, readPacket, writeMpi, writePacket } from './packets.js';
 
 /**
@@ -12,13 +13,15 @@ import { MalformedPacketError, Tag, need, readMpi, readPacket, writeMpi, writePa
 export const SIG_BINARY_DOCUMENT = 0x00;
 export const HASH_SHA256 = 8;
 
-const SUB_CREATION_TIME = 2;
-const SUB_EXPIRATION_TIME = 3;
-const SUB_EXPORTABLE = 4;
-const SUB_ISSUER_KEY_ID = 16;
-const SUB_NOTATION = 20;
-const SUB_SIGNERS_USER_ID = 28;
-const SUB_ISSUER_FINGERPRINT = 33;
+const {
+  creationTime: SUB_CREATION_TIME,
+  expirationTime: SUB_EXPIRATION_TIME,
+  exportable: SUB_EXPORTABLE,
+  issuerKeyId: SUB_ISSUER_KEY_ID,
+  notation: SUB_NOTATION,
+  signersUserId: SUB_SIGNERS_USER_ID,
+  issuerFingerprint: SUB_ISSUER_FINGERPRINT,
+} = SUBPACKET;
 const CRITICAL = 0x80;
 
 /** Only digests of at least 256 bits: RFC 9580 5.2.3.3 forbids weaker ones for EdDSA. */
@@ -112,39 +115,23 @@ function pad32(value: Uint8Array): Uint8Array {
 
 /** Subpackets by type; in a hashed area of a document signature, an unknown critical one is an error. */
 export function readSubpackets(area: Uint8Array, hashedArea: boolean): Map<number, Uint8Array> {
+  const subpackets = readSubpacketArea(area);
+  if (!subpackets) throw new MalformedPacketError('truncated or empty signature subpacket');
   const found = new Map<number, Uint8Array>();
-  let pos = 0;
-  while (pos < area.length) {
-    const o1 = area[pos]!;
-    let length: number;
-    if (o1 < 192) {
-      length = o1;
-      pos += 1;
-    } else if (o1 < 255) {
-      length = ((o1 - 192) << 8) + need(area, pos + 1, 1)[0]! + 192;
-      pos += 2;
-    } else {
-      length = readUint32(need(area, pos + 1, 4), 0);
-      pos += 5;
-    }
-    if (length < 1) throw new MalformedPacketError('empty signature subpacket');
-    const content = need(area, pos, length);
-    const critical = (content[0]! & CRITICAL) !== 0;
-    const type = content[0]! & 0x7f;
+  for (const { type, critical, content } of subpackets) {
     // RFC 9580 5.2.3.7: a critical subpacket we do not understand makes the signature invalid.
     if (critical && hashedArea && !understood(type, content)) {
       throw new MalformedPacketError(`critical signature subpacket ${type} is not understood`);
     }
-    if (!found.has(type)) found.set(type, content.subarray(1));
-    pos += length;
+    if (!found.has(type)) found.set(type, content);
   }
   return found;
 }
 
 function understood(type: number, content: Uint8Array): boolean {
-  if (type === SUB_EXPORTABLE) return content[1] === 1;
+  if (type === SUB_EXPORTABLE) return content[0] === 1;
   // Critical notations (20) included: we know none, so they fall through to false.
-  return [SUB_CREATION_TIME, SUB_EXPIRATION_TIME, SUB_ISSUER_KEY_ID, SUB_SIGNERS_USER_ID, SUB_ISSUER_FINGERPRINT].includes(type);
+  return ([SUB_CREATION_TIME, SUB_EXPIRATION_TIME, SUB_ISSUER_KEY_ID, SUB_SIGNERS_USER_ID, SUB_ISSUER_FINGERPRINT] as number[]).includes(type);
 }
 
 function subpacket(type: number, content: Uint8Array): Uint8Array {

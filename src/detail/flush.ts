@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DETAIL_NOTES_REF } from '../core/model.js';
-import { addNoteLines } from '../git/notes.js';
+import { addNoteLines, readNote } from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
 import { recentCommitTrees } from '../git/tree-files.js';
 import { parseRecord, recordDigest } from './record.js';
@@ -35,13 +35,30 @@ export async function flushDetailRecords(gitDir: string, options: GitOptions & {
       continue;
     }
     const tree = name.slice(0, -'.detail'.length);
-    const owner = commits.find((c) => c.tree === tree && c.detail.includes(`sha256=${digest}`));
+    let owner: (typeof commits)[number] | undefined;
+    for (const c of commits) {
+      if (c.tree !== tree) continue;
+      if (c.detail.includes(`sha256=${digest}`) || (await noteBinds(c.commit, tree, digest, gitDir, options))) {
+        owner = c;
+        break;
+      }
+    }
     if (!owner) continue;
     await fileRecord(owner.commit, text, options);
     await rm(join(pending, name));
     filed.push(owner.commit);
   }
   return filed;
+}
+
+/**
+ * Format v2 keeps the detail digest in the statement's note part, not in a trailer: the commit's
+ * note, or its note line still pending when post-commit never ran.
+ */
+async function noteBinds(commit: string, tree: string, digest: string, gitDir: string, options: GitOptions): Promise<boolean> {
+  const needle = `"detail":{"sha256":"${digest}"}`;
+  const pendingNote = await readFile(join(gitDir, 'ai-attest', 'pending', `${tree}.note`), 'utf8').catch(() => '');
+  return pendingNote.includes(needle) || (await readNote(commit, options)).includes(needle);
 }
 
 async function fileRecord(commit: string, text: string, options: GitOptions & { commonDir: string }): Promise<void> {

@@ -3,6 +3,7 @@ import { DSSE_PAYLOAD_TYPE, type Predicate } from '../core/model.js';
 import { preAuthEncoding } from '../core/statement.js';
 import { parseTrailers, rewriteTrailers, type Trailer } from '../core/trailers.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { safeText } from '../ui/safe-text.js';
 
 /** The attestation block a message already carries, and which of its trailers are ai-attest's. */
 export interface MessageBlock {
@@ -23,7 +24,8 @@ export function readMessageBlock(message: string): MessageBlock {
 export async function typedAgentDisclosures(trailers: readonly Trailer[]): Promise<string[]> {
   if (typedAttributions(trailers).length === 0) return [];
   const { typedDisclosures } = await import('../detect/typed.js');
-  return typedDisclosures(trailers).map((d) => `${d.trailer.key}: ${d.trailer.value}`);
+  // Repository text, on its way to a terminal.
+  return typedDisclosures(trailers).map((d) => safeText(`${d.trailer.key}: ${d.trailer.value}`));
 }
 
 /** Without a terminal to ask on, "no AI" beside a typed disclosure is signed as answered and said out loud. */
@@ -64,7 +66,7 @@ export function reusable(decoded: DecodedTrailers, staged: Staged, keyring: Keyr
 }
 
 export function reuseWarning(reason: string): string {
-  return `ai-attest: the message already ends with Ai-Attest trailers that ${reason}: they were removed and the answers gathered as usual.\n`;
+  return `ai-attest: the message already ends with Ai-Attest trailers that ${safeText(reason)}: they were removed and the answers gathered as usual.\n`;
 }
 
 export interface ReuseContext {
@@ -86,7 +88,13 @@ export function reuseChecker(ctx: ReuseContext): (decoded: DecodedTrailers, amen
     if (decoded.kind === 'none') return null;
     keyring ??= import('../crypto/keyring.js').then(({ loadKeyring }) =>
       loadKeyring([ctx.keyringDir], { cacheFile: `${ctx.commonDir}/ai-attest/keyring-cache.json` }));
-    const judged = reusable(decoded, ctx.staged, await keyring, amend);
+    let judged: ReturnType<typeof reusable>;
+    try {
+      judged = reusable(decoded, ctx.staged, await keyring, amend);
+    } catch (error) {
+      // An unreadable keyring trusts nothing: the answers are gathered as usual.
+      judged = { reason: `cannot be checked (${(error as Error).message})` };
+    }
     if (!judged || 'predicate' in judged) return judged?.predicate ?? null;
     const id = decoded.kind === 'ok' ? Buffer.from(decoded.signature).toString('base64') : JSON.stringify(decoded);
     if (!warned.has(id)) ctx.warn(reuseWarning(judged.reason));

@@ -1,4 +1,4 @@
-import { envelopeFor, noteLine, preAuthEncoding } from '../core/statement.js';
+import { noteLine, preAuthEncoding } from '../core/statement.js';
 import { decodeTrailers } from '../core/attestation-trailers.js';
 import { readPredicateV2 } from '../core/message-statement.js';
 import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, type Predicate } from '../core/model.js';
