@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { DsseEnvelope } from '../src/core/model.js';
+import { notePredicate } from '../src/core/note.js';
 import { CLAUDE, initRepo, trailer } from './helpers/attested.js';
 import { BIN, makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 import { startTmux, type TmuxSession } from './helpers/tmux.js';
@@ -34,8 +36,9 @@ describe('git revert (git runs prepare-commit-msg and post-commit only)', () => 
     expect(revert.status, revert.stderr).toBe(0);
     expect(revert.stderr).toContain(`signed the revert of ${reverted.slice(0, 12)}`);
     const note = repo.git(['notes', '--ref=ai-attest', 'show', 'HEAD']);
-    const payload = JSON.parse(Buffer.from(JSON.parse(note.trim().split('\n')[0]!).payload, 'base64').toString('utf8'));
-    expect(payload.predicate).toMatchObject({ ai: 'none', extensions: { 'ai-attest.revert': { reverts: reverted, proof: 'patch-id' } } });
+    // Format v2: extensions are in the note part beside the signed statement.
+    const predicate = notePredicate(JSON.parse(note.trim().split('\n')[0]!) as DsseEnvelope);
+    expect(predicate).toMatchObject({ ai: 'none', extensions: { 'ai-attest.revert': { reverts: reverted, proof: 'patch-id' } } });
     const { status, report } = verifyAll(repo);
     expect(status, JSON.stringify(report.commits.filter((c) => c.status === 'fail'))).toBe(0);
   });
@@ -76,8 +79,8 @@ describe('amending on a terminal', () => {
     tmux.keys('Enter');
     await tmux.waitFor('all done 0', 20_000);
     expect(repo.git(['log', '-1', '--format=%s'])).toBe('Reworded\n');
-    expect(trailer(repo, 'Ai-Attest-Tool')).toEqual(['claude-code model=claude-sonnet-4-5-20250929 via=cli-agent']);
-    expect(trailer(repo, 'Ai-Attest-Share')).toEqual(['60']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=60 src=amend via=cli-agent']);
+    expect(trailer(repo, 'Assisted-by')).toEqual(['claude-code:claude-sonnet-4-5-20250929']);
   });
 
   it('--amend --no-edit words them as the previous answers, not as captured ones', async () => {
@@ -86,7 +89,7 @@ describe('amending on a terminal', () => {
     expect(screen).not.toContain('captured');
     tmux.keys('Enter');
     await tmux.waitFor('all done 0', 20_000);
-    expect(trailer(repo, 'Ai-Attest-Share')).toEqual(['60']);
+    expect(trailer(repo, 'Ai-Attest')[0]).toMatch(/^v2 used share=60 /);
   });
 });
 
@@ -106,8 +109,7 @@ describe('a commit another commit-msg hook rejects (commitlint)', () => {
     tmux.keys('Enter');
     await tmux.waitFor('all done 0', 20_000);
     expect(repo.git(['log', '-1', '--format=%s'])).toBe('feat: good subject\n');
-    expect(trailer(repo, 'Ai-Attest-AI')).toEqual(['none']);
-    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['prompt']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 none src=prompt']);
   });
 });
 

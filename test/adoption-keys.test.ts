@@ -30,7 +30,7 @@ describe('a passphrase-protected key', () => {
     tmux.type('open sesame');
     tmux.keys('Enter');
     await tmux.waitFor('all done 0', 20_000);
-    expect(trailer(repo, 'Ai-Attest-AI')).toEqual(['none']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 none src=env']);
     expect(repo.cli(['verify', 'HEAD']).status).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ describe('lefthook (the real lefthook 2.2.1 from npm)', () => {
     repo.git(['add', 'a.txt']);
     const commit = repo.gitRaw(['commit', '-m', 'Through lefthook'], { env: { ...env, AI_ATTEST_TOOLS: 'none' } });
     expect(commit.status, commit.stderr).toBe(0);
-    expect(repo.git(['log', '-1', '--format=%B'])).toContain('Ai-Attest-AI: none');
+    expect(repo.git(['log', '-1', '--format=%B'])).toMatch(/^Ai-Attest: v2 none /m);
     expect(repo.gitRaw(['notes', '--ref=ai-attest', 'show', 'HEAD']).status).toBe(0);
   });
 
@@ -95,7 +95,7 @@ describe('core.hooksPath pointing at a tracked hooks folder', () => {
     const commit = repo.gitRaw(['commit', '-m', 'b'], { env: { AI_ATTEST_TOOLS: 'none' } });
     expect(commit.status, commit.stderr).toBe(0);
     expect(commit.stderr).toContain('team commit-msg');
-    expect(repo.git(['log', '-1', '--format=%B'])).toContain('Ai-Attest-AI: none');
+    expect(repo.git(['log', '-1', '--format=%B'])).toMatch(/^Ai-Attest: v2 none /m);
     const doctor = JSON.parse(repo.cli(['doctor', '--offline', '--json']).stdout) as { checks: Array<{ id: string; status: string }> };
     expect(doctor.checks.filter((c) => c.id.startsWith('hooks'))).toEqual([expect.objectContaining({ id: 'hooks', status: 'ok' })]);
   });
