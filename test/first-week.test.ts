@@ -99,7 +99,7 @@ describe('the first week of a team', () => {
     expect(b.gitRaw(['commit', '-m', 'feat: the feature'], { env: AI }).status).toBe(0);
     const amend = b.gitRaw(['commit', '--amend', '--no-edit']);
     expect(amend.status, amend.stderr).toBe(0);
-    expect(b.git(['log', '-1', '--format=%B'])).toContain('Ai-Attest-Tool: claude-code');
+    expect(b.git(['log', '-1', '--format=%B'])).toContain('Assisted-by: claude-code:');
     push(b, 'bob');
   });
 

@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeTrailers } from '../src/core/attestation-trailers.js';
+import { parseTrailers } from '../src/core/trailers.js';
 import { initRepo, noteOf, trailer } from './helpers/attested.js';
 import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
 import { startTmux } from './helpers/tmux.js';
@@ -21,7 +23,8 @@ describe('the code-cached commit-msg bundle', () => {
       repo.git(['add', '-A']);
       const done = repo.gitRaw(['commit', '-q', '-m', `change ${n}`], { env });
       expect(done.status, done.stderr).toBe(0);
-      expect(repo.git(['log', '-1', '--format=%B'])).toContain(`key=${fingerprint}`);
+      const decoded = decodeTrailers(parseTrailers(repo.git(['log', '-1', '--format=%B'])));
+      expect(decoded.kind === 'ok' && decoded.predicate.attester.key).toBe(fingerprint);
       expect(noteOf(repo)).toContain('"payloadType"');
       // The first commit of a build leaves the cache beside the bundle, keyed by Node and bundle.
       expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-commit\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/.test(f))).toBe(true);
@@ -52,7 +55,7 @@ describe('the code-cached commit-msg bundle', () => {
     } finally {
       tmux.kill();
     }
-    expect(trailer(repo, 'Ai-Attest-Source')).toEqual(['prompt']);
+    expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 none src=prompt']);
     expect(readdirSync(join(PROJECT_ROOT, 'dist')).some((f) => /^hook-prepare\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/.test(f))).toBe(true);
   });
 
