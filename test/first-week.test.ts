@@ -76,20 +76,32 @@ describe('the first week of a team', () => {
     b.git(['reset', '-q', '--hard', 'origin/main']);
     const init = b.cli(['init', '--yes']);
     expect(init.status, init.stderr).toBe(0);
+    // One pull request: Bob proposes his key on a branch, Alice (trusted) approves it there.
+    b.git(['switch', '-q', '-c', 'add-bobs-key']);
     b.git(['add', '.ai-attest']);
-    expect(b.gitRaw(['commit', '-m', 'chore: add Bob\'s key']).status).toBe(0);
-    push(b, 'bob');
-    a.git(['pull', '-q', '--no-rebase', 'origin', 'main']);
-    // Key approval by a trusted teammate comes with the trust work (`keys approve`); until then the
-    // keyring file Bob committed is what verify trusts.
+    expect(b.gitRaw(['commit', '-m', "chore: add Bob's key"]).status).toBe(0);
+    const proposal = b.gitRaw(['push', '-q', '-u', 'origin', 'add-bobs-key']);
+    pushes.push({ who: 'bob', status: proposal.status, stderr: proposal.stderr });
+    expect(proposal.status, proposal.stderr).toBe(0);
+    a.git(['fetch', '-q', 'origin']);
+    a.git(['switch', '-q', '-c', 'add-bobs-key', 'origin/add-bobs-key']);
+    // Key approval by a trusted teammate comes with the trust work (`keys approve`); without it,
+    // the keyring file Bob proposed is what verify trusts once merged.
     if (/^\s+approve\b/m.test(a.cli(['keys', '--help']).stdout)) {
-      const fpr = JSON.parse(b.cli(['keys', 'list', '--json']).stdout)[0].fingerprint as string;
-      expect(a.cli(['keys', 'approve', fpr]).status).toBe(0);
+      const fpr = (JSON.parse(b.cli(['keys', 'list', '--json']).stdout) as Array<{ fingerprint: string }>)[0]!.fingerprint;
+      const approve = a.cli(['keys', 'approve', fpr]);
+      expect(approve.status, approve.stderr).toBe(0);
       a.git(['add', '.ai-attest']);
-      a.git(['commit', '-q', '-m', `chore: approve Bob's key`]);
-      push(a, 'alice');
-      b.git(['pull', '-q', '--no-rebase', 'origin', 'main']);
+      expect(a.gitRaw(['commit', '-m', "chore: approve Bob's key"]).status).toBe(0);
+      const approved = a.gitRaw(['push', '-q', 'origin', 'add-bobs-key']);
+      pushes.push({ who: 'alice', status: approved.status, stderr: approved.stderr });
+      expect(approved.status, approved.stderr).toBe(0);
     }
+    a.git(['switch', '-q', 'main']);
+    a.git(['merge', '-q', '--ff-only', 'add-bobs-key']);
+    push(a, 'alice');
+    b.git(['switch', '-q', 'main']);
+    b.git(['pull', '-q', '--ff-only', 'origin', 'main']);
   });
 
   it('days 2-3: commits through husky; a rejected message keeps its answers for the retry; an amend', () => {
@@ -127,6 +139,8 @@ describe('the first week of a team', () => {
     expect(a.cli(['tools', 'approve', 'my-agent']).status).toBe(0);
     a.git(['add', '.ai-attest']);
     expect(a.gitRaw(['commit', '-m', 'chore: approve my-agent'], { env: withLefthook }).status).toBe(0);
+    // The approval is merged before the tool is used: verify judges with the trusted revision's registry.
+    push(a, 'alice');
     const used = commit(a, 'src/agent.ts', 'feat: by my-agent', { ...withLefthook, AI_ATTEST_TOOLS: 'my-agent:my-agent-2026-05-01', AI_ATTEST_PROPORTION: '80' });
     expect(used.status, used.stderr).toBe(0);
     push(a, 'alice');
