@@ -38,6 +38,18 @@ describe('words a user reads', () => {
     expect(done.stderr).not.toContain('position');
   });
 
+  it('a revision that names nothing is said without git commands, also in a repository with no commits', () => {
+    const empty = makeRepo(sandbox, 'empty');
+    for (const command of [['report', 'HEAD'], ['show']]) {
+      const done = empty.cli(command);
+      expect(done.status, command.join(' ')).toBe(2);
+      expect(done.stderr).toContain('"HEAD" names no commit: this branch has no commits yet');
+      expect(done.stderr).not.toMatch(/git (log|rev-parse)/);
+    }
+    const typo = repo.cli(['report', 'nope..HEAD']);
+    expect(typo.stderr).toContain('"nope..HEAD" names a commit, branch or tag that is not here');
+  });
+
   it('verify --help shows no "(default: [])", and --all and --branches work as documented', () => {
     expect(repo.cli(['verify', '--help']).stdout).not.toContain('(default: [])');
     const all = repo.cli(['verify', '--all']);

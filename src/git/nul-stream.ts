@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
+import { revisionProblem } from './run.js';
 
 export interface StreamOptions {
   cwd: string;
@@ -39,6 +40,6 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
   const code = await exited;
   if (code !== 0) {
     const text = Buffer.concat(stderr).toString('utf8').trim().replace(/^fatal: /, '');
-    throw new GitError(`${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
+    throw new GitError(revisionProblem(text) ?? `${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
   }
 }

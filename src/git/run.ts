@@ -61,9 +61,24 @@ function gitFailure(args: readonly string[], stderr: string, status: number): Gi
   if (/not a git repository/i.test(stderr)) {
     return new GitError('this folder is not a git repository (nor inside one): run ai-attest inside a clone of your repository.', args, stderr, status);
   }
+  const revision = revisionProblem(stderr);
+  if (revision) return new GitError(revision, args, stderr, status);
   let hint = '';
-  if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) hint = ' Check the revision or range you gave.';
   return new GitError(`git ${args.slice(0, 2).join(' ')} failed: ${first.replace(/^fatal: /, '')}.${hint}`, args, stderr, status);
+}
+
+/**
+ * A revision git could not resolve, said without the git command that tried: in a repository
+ * with no commits yet HEAD names nothing, which "bad revision 'HEAD'" does not make plain.
+ */
+export function revisionProblem(stderr: string): string | null {
+  const match = /(?:bad revision|ambiguous argument|unknown revision or path not in the working tree)[^']*'([^']*)'/i.exec(stderr);
+  if (!match) return null;
+  const rev = match[1] ?? '';
+  if (/^(HEAD|@)([~^].*)?$/.test(rev.replace(/^\^/, '').replace(/\.\..*$/, '')) && /HEAD|@/.test(rev)) {
+    return `"${rev}" names no commit: this branch has no commits yet (or not that many). Make a commit first, or give a range that exists.`;
+  }
+  return `"${rev}" names a commit, branch or tag that is not here (check the spelling, or fetch it: git fetch --tags). Check the range (e.g. v1.0..v2.0, main..HEAD).`;
 }
 
 /** `git A | git B` without a shell: for `diff | patch-id` in one step. */
