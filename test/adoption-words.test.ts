@@ -38,6 +38,20 @@ describe('words a user reads', () => {
     expect(done.stderr).not.toContain('position');
   });
 
+  it('every invalid field of the config is named at once', () => {
+    const path = join(repo.dir, '.ai-attest', 'config.json');
+    const good = readFileSync(path, 'utf8');
+    const config = JSON.parse(good);
+    config.keyring = 7;
+    config.policy.noAnswers = 'maybe';
+    config.tools = [1, 2, 3, 4, 5, 6].map((n) => ({ id: `Bad Id ${n}`, name: `Tool ${n}`, via: 'cli-agent', approved: true }));
+    repo.write('.ai-attest/config.json', JSON.stringify(config));
+    const done = repo.cli(['verify', 'HEAD']);
+    repo.write('.ai-attest/config.json', good);
+    expect(done.status).toBe(2);
+    for (const field of ['keyring:', 'policy.noAnswers:', 'tools.0.id:', 'tools.5.id:']) expect(done.stderr).toContain(field);
+  });
+
   it('a revision that names nothing is said without git commands, also in a repository with no commits', () => {
     const empty = makeRepo(sandbox, 'empty');
     for (const command of [['report', 'HEAD'], ['show']]) {

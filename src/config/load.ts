@@ -50,7 +50,7 @@ export async function validateConfigText(text: string, label: string): Promise<C
   const { configSchema } = await import('./schema.js');
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 5).map((issue) => {
+    const issues = result.error.issues.map((issue) => {
       const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
       return `  ${where}: ${issue.message}`;
     });
