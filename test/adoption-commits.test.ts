@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DsseEnvelope } from '../src/core/model.js';
 import { notePredicate } from '../src/core/note.js';
 import { CLAUDE, initRepo, trailer } from './helpers/attested.js';
-import { BIN, makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
+import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 import { startTmux, type TmuxSession } from './helpers/tmux.js';
 
 const sandbox = makeSandbox('ai-attest-adopt-commits-');
@@ -13,8 +13,9 @@ afterEach(() => sessions.splice(0).forEach((s) => s.kill()));
 afterAll(() => sandbox.cleanup());
 const AI = { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '60' };
 
+/** As developers run it: the installed stubs start the code-cached hook bundles (no AI_ATTEST_BIN). */
 function inTmux(repo: Repo, command: string): TmuxSession {
-  const tmux = startTmux({ command: `${command}; echo "all done $?"; sleep 30`, cwd: repo.dir, env: { ...sandbox.env, AI_ATTEST_BIN: BIN }, width: 160, height: 45 });
+  const tmux = startTmux({ command: `${command}; echo "all done $?"; sleep 30`, cwd: repo.dir, env: sandbox.env, width: 160, height: 45 });
   sessions.push(tmux);
   return tmux;
 }
@@ -125,5 +126,13 @@ describe('Ctrl-C at the questions before the editor opens', () => {
     const screen = await tmux.waitFor(/all done [1-9]/, 20_000);
     expect(screen).toContain('the commit was aborted before you wrote its message');
     expect(screen).not.toContain('Your message is kept');
+  });
+
+  it('with -m, says the message is kept', async () => {
+    const tmux = inTmux(repo, "git commit -m 'A message worth keeping'");
+    await tmux.waitFor('Was AI used for this change?', 20_000);
+    tmux.keys('C-c');
+    const screen = await tmux.waitFor(/all done [1-9]/, 20_000);
+    expect(screen).toContain('Your message is kept in .git/COMMIT_EDITMSG');
   });
 });

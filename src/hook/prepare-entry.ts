@@ -14,6 +14,6 @@ export async function main(argv: string[]): Promise<number> {
     hookTracer(name)(await runPrepareCommitMsg(args, { cwd: process.cwd(), env: process.env }));
     return ExitCode.Ok;
   } catch (error) {
-    return hookFailure(error, name);
+    return hookFailure(error, name, args);
   }
 }
