@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { initRepo, trailer } from './helpers/attested.js';
-import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
+import { makeRepo, makeSandbox } from './helpers/repo.js';
 import { startTmux, type TmuxSession } from './helpers/tmux.js';
 
 const sessions: TmuxSession[] = [];
@@ -24,7 +24,7 @@ describe('a passphrase-protected key', () => {
   });
 
   it('on a terminal, asks for it and signs', async () => {
-    const tmux = startTmux({ command: `AI_ATTEST_TOOLS=none git commit -m 'on a terminal'; echo "all done $?"; sleep 30`, cwd: repo.dir, env: { ...sandbox.env, AI_ATTEST_BIN: BIN }, width: 160, height: 40 });
+    const tmux = startTmux({ command: `AI_ATTEST_TOOLS=none git commit -m 'on a terminal'; echo "all done $?"; sleep 30`, cwd: repo.dir, env: sandbox.env, width: 160, height: 40 });
     sessions.push(tmux);
     await tmux.waitFor('Passphrase of your signing key', 20_000);
     tmux.type('open sesame');
