@@ -71,3 +71,7 @@ export async function timeToText(options: {
   }
   return { median: median(times), runs: times };
 }
+
+export function hasTmux(): boolean {
+  return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+}
