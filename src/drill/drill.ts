@@ -1,10 +1,10 @@
-import picomatch from 'picomatch';
 import { ADAPTERS } from '../capture/adapters/index.js';
 import { catFileBatch } from '../git/tree-files.js';
 import { filesWithSizes, pathsChangedSince } from '../git/drill.js';
 import { readLineCounts } from '../git/numstat.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { defaultDetailPolicy } from '../config/defaults.js';
+import { compileGlob, GlobError } from '../config/glob.js';
 import { AttestError } from '../errors.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
 import { traceLines } from '../read/trace/trace.js';
@@ -65,7 +65,13 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
     files = files.filter((f) => ctx.matchSensitive(f.path) !== null);
     scope = 'sensitive paths';
   } else if (options.paths) {
-    const match = picomatch(options.paths, { dot: true, nocase: true });
+    let match;
+    try {
+      match = compileGlob(options.paths);
+    } catch (error) {
+      if (error instanceof GlobError) throw new AttestError(`--paths ${options.paths}: ${error.message}.`);
+      throw error;
+    }
     files = files.filter((f) => match(f.path));
     scope = options.paths;
   }
