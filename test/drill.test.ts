@@ -1,3 +1,4 @@
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
@@ -52,6 +53,11 @@ describe('ai-attest drill', () => {
     expect(planted.cli(['keys', 'export', fpr, '--output', join(planted.dir, '.ai-attest/keys/ops.asc')]).status).toBe(0);
     planted.git(['add', '-A']);
     planted.git(['commit', '-q', '-m', 'Trust the ops key'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    // A commit made while the notes lock was busy: its note waits unfiled in this clone.
+    const lock = join(planted.dir, '.git', 'ai-attest', 'notes.lock');
+    mkdirSync(lock, { recursive: true });
+    commitFile(planted, 'src/busy.ts', { AI_ATTEST_TOOLS: 'none', AI_ATTEST_LOCK_TIMEOUT: '0' });
+    rmdirSync(lock);
     // Published without its notes: the remote knows the commits, not their attestations.
     planted.git(['push', '-q', 'origin', 'HEAD:main'], { env: { AI_ATTEST: '0' } });
   });
@@ -83,6 +89,7 @@ describe('ai-attest drill', () => {
     expect(kinds('src/aider.ts')).toEqual([]);
     const trail = result.repositoryGaps.map((g) => `${g.kind} ${g.kind.startsWith('note') ? '' : g.subject}`.trim());
     expect(trail).toEqual(expect.arrayContaining(['tool-unapproved aider', 'tool-not-instrumented aider']));
+    expect(result.repositoryGaps.map((g) => g.kind)).toContain('notes-unfiled');
     expect(result.repositoryGaps.find((g) => g.kind === 'key-expiring')?.message).toMatch(/ops@example.com.*expires on/);
     // Notes never pushed: every attested commit drilled lacks its note on the remote.
     expect(result.repositoryGaps.filter((g) => g.kind === 'note-not-on-remote').length).toBeGreaterThan(0);

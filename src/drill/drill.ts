@@ -11,7 +11,7 @@ import { traceLines } from '../read/trace/trace.js';
 import type { TraceResult } from '../read/trace/model.js';
 import { assessContribution, scorecard } from './assess.js';
 import { DRILL_SCHEMA, type ContributionReport, type DrillResult, type Gap, type RangeReport } from './model.js';
-import { remoteNoteGaps } from './notes.js';
+import { leftBehindGaps, remoteNoteGaps } from './notes.js';
 import { mulberry32 } from '../core/random.js';
 import { countLines, sampleRanges, subsampleBySize } from './sample.js';
 import { keyGaps, toolGaps } from './trail-gaps.js';
@@ -125,6 +125,7 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
     ...keyGaps([...ctx.keyring.keys.values()], now),
     ...toolGaps(used, ctx.config.tools, captured),
     ...(options.remote ? await remoteNoteGaps(options.remote, [...new Set(all.map((c) => c.commit))], top) : []),
+    ...(await leftBehindGaps({ ...top, gitDir: paths.gitDir, commonDir: paths.commonDir })),
   ];
   const gaps = dedupe([...all.flatMap((c) => c.gaps), ...repositoryGaps]);
   return {

@@ -21,6 +21,7 @@ export const GAP_KINDS = [
   'note-not-on-remote',
   'note-not-fetched',
   'remote-unreachable',
+  'notes-unfiled',
   'key-expiring',
   'tool-unapproved',
   'tool-not-instrumented',

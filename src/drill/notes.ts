@@ -1,6 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { notedCommits } from '../git/drill.js';
 import { resolveNotesRemote } from '../sync/remote.js';
+import { notesStatus } from '../sync/notes-status.js';
 import { fetchNotes } from '../sync/transport.js';
 import type { Gap } from './model.js';
 
@@ -25,4 +26,19 @@ export async function remoteNoteGaps(remoteName: string, commits: readonly strin
     }
   }
   return gaps;
+}
+
+/** Notes a crash or a busy lock left unfiled in this clone (docs/sync.md, "No invisible gaps"). */
+export async function leftBehindGaps(git: { cwd: string; env: NodeJS.ProcessEnv; gitDir: string; commonDir: string }): Promise<Gap[]> {
+  const status = await notesStatus(git);
+  const waiting = status.unfiled.length + status.leftPending.length;
+  if (!waiting) return [];
+  return [
+    {
+      kind: 'notes-unfiled',
+      subject: 'this clone',
+      message: `${waiting} attestation note(s) were never filed in this clone (a post-commit that was killed, a busy lock, a failed write): an investigation elsewhere would not find them.`,
+      fix: 'ai-attest notes flush (sync and the next push also file them)',
+    },
+  ];
 }
