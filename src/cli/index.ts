@@ -5,6 +5,7 @@ import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
 import { register as collectCommand } from './collect.js';
 import { register as dashboard } from './dashboard.js';
+import { register as detect } from './detect.js';
 import { register as doctor } from './doctor.js';
 import { register as drill } from './drill.js';
 import { register as exportCommand } from './export.js';
@@ -44,6 +45,7 @@ const registrations: Array<(program: Command) => void> = [
   show,
   trace,
   report,
+  detect,
   exportCommand,
   collectCommand,
   dashboard,

@@ -10,7 +10,7 @@ import builtIn from '../../signals/ai-signals.json' with { type: 'json' };
 export const SIGNALS_FORMAT = 'ai-attest/signals@1';
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
-export const SIGNAL_KINDS = ['identity', 'trailer', 'line', 'merge-branch', 'added-line', 'addition-size'] as const;
+export const SIGNAL_KINDS = ['identity', 'trailer', 'line', 'merge-branch', 'added-line', 'addition-size', 'git-ai-note', 'captured-event'] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 export type IdentityRole = 'author' | 'committer' | 'trailer';
 
@@ -60,7 +60,18 @@ export interface AdditionSizeSignal extends SignalBase {
   minHistory: number;
 }
 
-export type Signal = IdentitySignal | TrailerSignal | LineSignal | MergeBranchSignal | AdditionSizeSignal;
+/** A git-ai authorship note on the commit (`ref`, normally refs/notes/ai). */
+export interface GitAiNoteSignal extends SignalBase {
+  kind: 'git-ai-note';
+  ref: string;
+}
+
+/** An agent event captured for the commit that its attestation does not account for. */
+export interface CapturedEventSignal extends SignalBase {
+  kind: 'captured-event';
+}
+
+export type Signal = IdentitySignal | TrailerSignal | LineSignal | MergeBranchSignal | AdditionSizeSignal | GitAiNoteSignal | CapturedEventSignal;
 
 export interface Catalog {
   revision: string;
@@ -68,6 +79,8 @@ export interface Catalog {
   /** Lower-cased agent name -> tool family. */
   names: Map<string, string>;
   trailerKeys: Set<string>;
+  /** Paths whose added lines content signals skip (lockfiles, minified and vendored code). */
+  contentIgnore: RegExp[];
 }
 
 type Json = Record<string, unknown>;
@@ -93,7 +106,8 @@ function regex(source: string, text: unknown, flags: string, where: string): Reg
   if (text === undefined) return null;
   if (typeof text !== 'string') fail(source, `${where}: a pattern must be a string`);
   try {
-    return new RegExp(text, flags);
+    // Stateful flags would make one commit's match depend on the previous one's.
+    return new RegExp(text, flags.replace(/[gy]/g, ''));
   } catch (e) {
     return fail(source, `${where}: pattern ${JSON.stringify(text)} does not compile (${(e as Error).message})`);
   }
@@ -168,6 +182,13 @@ function compileSignal(source: string, raw: unknown, index: number): Signal {
         factor: positive(source, s, 'factor', where),
         minHistory: positive(source, s, 'minHistory', where),
       };
+    case 'git-ai-note': {
+      const ref = str(source, s, 'ref', where);
+      if (!ref.startsWith('refs/notes/')) fail(source, `${where}: "ref" must be under refs/notes/`);
+      return { ...base, kind, ref };
+    }
+    case 'captured-event':
+      return { ...base, kind };
   }
 }
 
@@ -176,6 +197,7 @@ export function compileCatalog(files: ReadonlyArray<{ source: string; data: unkn
   const byId = new Map<string, Signal>();
   const names = new Map<string, string>();
   const trailerKeys = new Set<string>();
+  const contentIgnore: RegExp[] = [];
   let revision = '';
   for (const { source, data } of files) {
     if (!data || typeof data !== 'object') fail(source, 'is not a JSON object');
@@ -188,6 +210,7 @@ export function compileCatalog(files: ReadonlyArray<{ source: string; data: unkn
       for (const name of strings(source, (entry ?? {}) as Json, 'names', `tool "${tool}"`)) names.set(name.toLowerCase(), tool);
     }
     for (const key of strings(source, file, 'trailerKeys', 'the file')) trailerKeys.add(key.toLowerCase());
+    for (const pattern of strings(source, file, 'contentIgnore', 'the file')) contentIgnore.push(regex(source, pattern, 'i', '"contentIgnore"')!);
     if (!Array.isArray(file.signals)) fail(source, '"signals" must be a list');
     const seen = new Set<string>();
     file.signals.forEach((raw, i) => {
@@ -197,7 +220,7 @@ export function compileCatalog(files: ReadonlyArray<{ source: string; data: unkn
       byId.set(signal.id, signal);
     });
   }
-  return { revision, signals: [...byId.values()], names, trailerKeys };
+  return { revision, signals: [...byId.values()], names, trailerKeys, contentIgnore };
 }
 
 let builtInCatalog: Catalog | undefined;

@@ -58,7 +58,7 @@ export function signalsOfIdentity(
   catalog: Catalog = defaultCatalog(),
   evidence = `${name} <${email}>`,
 ): SignalHit[] {
-  const out: SignalHit[] = [];
+  let out: SignalHit[] = [];
   for (const s of catalog.signals) {
     if (s.kind !== 'identity' || !s.roles.includes(role)) continue;
     if (!identityMatch(s, name, email)) continue;
@@ -74,6 +74,8 @@ export function signalsOfIdentity(
       evidence: quote(evidence),
     });
   }
+  // copilot-swe-agent[bot] is Copilot: the generic automation signal adds nothing to a known agent.
+  if (out.some((h) => h.tool !== 'bot')) out = out.filter((h) => h.tool !== 'bot');
   return out;
 }
 

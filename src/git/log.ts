@@ -18,7 +18,7 @@ export interface CommitRecord {
   note: string;
 }
 
-const FIELDS = ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B', '%N'];
+export const COMMIT_FIELDS = ['%H', '%T', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%B', '%N'];
 
 export interface ReadRangeOptions {
   cwd: string;
@@ -37,19 +37,19 @@ export async function* readCommits(revisions: readonly string[], options: ReadRa
   const args = [
     '-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false',
     'log', '-z', '--no-color', '--no-notes', `--notes=${options.notesRef ?? NOTES_REF}`,
-    `--format=${FIELDS.join('%x00')}`, ...(options.logOptions ?? []), ...revisions, '--',
+    `--format=${COMMIT_FIELDS.join('%x00')}`, ...(options.logOptions ?? []), ...revisions, '--',
   ];
   let tokens: string[] = [];
   for await (const token of gitNulTokens(args, `git log ${revisions.join(' ')}`, options)) {
     tokens.push(token);
-    if (tokens.length === FIELDS.length) {
+    if (tokens.length === COMMIT_FIELDS.length) {
       yield toRecord(tokens);
       tokens = [];
     }
   }
 }
 
-function toRecord(t: string[]): CommitRecord {
+export function toRecord(t: readonly string[]): CommitRecord {
   return {
     commit: t[0]!,
     tree: t[1]!,

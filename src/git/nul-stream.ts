@@ -5,6 +5,8 @@ import { revisionProblem } from './run.js';
 export interface StreamOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Also yield the text after the last NUL (for formats whose last record is not NUL-terminated). */
+  tail?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
       }
       if (start < chunk.length) partial += chunk.slice(start);
     }
+    if (options.tail) yield partial;
   } finally {
     if (child.exitCode === null) child.kill();
   }

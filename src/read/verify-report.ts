@@ -1,3 +1,4 @@
+import { escapeData, escapeProperty } from '../ui/github-annotations.js';
 import type { CheckResult } from './evaluate/types.js';
 import type { VerifiedCommit, VerifyOutcome } from './verify.js';
 import { safeText } from '../ui/safe-text.js';
@@ -85,13 +86,4 @@ function groups(commits: readonly VerifiedCommit[]): Map<string, Array<{ commit:
     }
   }
   return byName;
-}
-
-// https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
