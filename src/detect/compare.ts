@@ -72,10 +72,9 @@ export function judge(hits: readonly SignalHit[], claim: Claim, catalog: Catalog
       out.push({ rule: 'other-tool', ...base });
       continue;
     }
-    const withModel = group.filter((h) => h.model);
-    if (withModel.length && !withModel.some((h) => models.some((m) => sameModel(m, h.model!)))) {
-      out.push({ rule: 'other-model', ...base, signals: withModel });
-    }
+    // Any evidence naming a model the attestation does not list for the tool.
+    const unlisted = group.filter((h) => h.model && !models.some((m) => sameModel(m, h.model!)));
+    if (unlisted.length) out.push({ rule: 'other-model', ...base, model: unlisted[0]!.model!, signals: unlisted });
   }
   return out;
 }
