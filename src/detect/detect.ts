@@ -136,7 +136,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     if (!hits.length && !gitAi) return;
     const p: Pending = { record, hits, claim: claimOf(record.message, record.note) };
     // Settled after the stream: its git-ai note is read then, or (content) its size is judged then.
-    if (gitAi || (options.content && sizeSignal && record.parents.length < 2)) pending.set(record.commit, p);
+    if (gitAi || (options.content && sizeSignal && record.parents.length === 1)) pending.set(record.commit, p);
     else settle(p);
   };
 
@@ -145,7 +145,8 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     for await (const { record, patch } of readCommitsWithPatches(options.revisions, readOptions)) {
       withGitAi ??= await gitAiNotes;
       const scan = scanPatch(patch, catalog, contentSignals);
-      if (sizeSignal && record.parents.length < 2) additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
+      // A root commit imports what existed before; a merge adds nothing of its own.
+      if (sizeSignal && record.parents.length === 1) additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
       visit(record, scan.hits);
     }
   } else {
