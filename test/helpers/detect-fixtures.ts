@@ -185,6 +185,38 @@ export const AGENT_FIXTURES: MessageFixture[] = [
     signals: ['identity.crush', 'footer.generated-with'],
   },
   {
+    name: 'Cline co-author',
+    message: 'Add retry policy\n\nCo-authored-by: Cline <noreply@cline.bot>\n',
+    tools: ['cline'],
+    signals: ['identity.cline'],
+  },
+  {
+    name: 'Roo Code background agent author',
+    message: 'Fix the flaky upload test',
+    author: ['Roomote', 'roomote@roocode.com'],
+    tools: ['roo-code'],
+    signals: ['identity.roo-code'],
+  },
+  {
+    name: 'Sweep bot author',
+    message: 'Sweep: add type hints to utils.py',
+    author: ['sweep-ai[bot]', '128439645+sweep-ai[bot]@users.noreply.github.com'],
+    tools: ['sweep'],
+    signals: ['identity.sweep'],
+  },
+  {
+    name: 'Cursor background agent squash with its links',
+    message: 'Add CSV export (#214)\n\n* Add CSV export for orders\n\n<a href="https://cursor.com/background-agent?bcId=bc-3f1c2a9e-7d4b-4e8a-9c1d-0a2b3c4d5e6f">Open in Cursor</a>\n',
+    tools: ['cursor'],
+    signals: ['link.cursor-agent'],
+  },
+  {
+    name: 'Jules squash with its task link',
+    message: 'Fix date parsing in the importer (#77)\n\nThis change was made by Jules: https://jules.google.com/task/1234567890123456789\n',
+    tools: ['jules'],
+    signals: ['link.jules-task'],
+  },
+  {
     name: 'Linux kernel Assisted-by',
     message: 'mm: fix off-by-one in the reclaim counter\n\nAssisted-by: Claude:claude-3-opus coccinelle sparse\nSigned-off-by: Ada Lovelace <ada@example.com>\n',
     tools: ['claude-code'],
