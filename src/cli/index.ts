@@ -5,6 +5,7 @@ import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
 import { register as collectCommand } from './collect.js';
 import { register as dashboard } from './dashboard.js';
+import { register as correlate } from './correlate.js';
 import { register as detect } from './detect.js';
 import { register as doctor } from './doctor.js';
 import { register as drill } from './drill.js';
@@ -46,6 +47,7 @@ const registrations: Array<(program: Command) => void> = [
   trace,
   report,
   detect,
+  correlate,
   exportCommand,
   collectCommand,
   dashboard,

@@ -1,0 +1,50 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { detectRange } from '../src/detect/detect.js';
+import { buildHistory, type History } from './lib/history.js';
+import { sideBySide, type BenchRow } from './lib/measure.js';
+import { BIN } from './lib/sandbox.js';
+
+/**
+ * `ai-attest detect` over a 10,000-commit attested history (half of the commits declare AI and
+ * carry `Assisted-by:` trailers, a signal whose claim must then be decoded: the worst case for
+ * an attested repository), against `git log` of the same range (message signals) and
+ * `git log -p` (content signals), in the same run; end to end (node start included) and in process.
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
+  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const label = `${commits.toLocaleString('en')} attested commits`;
+  try {
+    const log = () => drain(['log', ...history.range], history);
+    const logP = () => drain(['log', '-p', ...history.range], history);
+    const cli = (extra: string[]) => () => {
+      const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json', ...extra], { cwd: history.dir, env: history.env, encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}: ${r.stderr}`);
+    };
+    const inProcess = (content: boolean) => () => detectRange({ cwd: history.dir, env: history.env, revisions: history.range, description: 'bench', content });
+    const message = await sideBySide(runs, log, cli([]));
+    const messageIn = await sideBySide(runs, log, inProcess(false));
+    const content = await sideBySide(runs, logP, cli(['--content']));
+    const contentIn = await sideBySide(runs, logP, inProcess(true));
+    return [
+      { name: `detect, message signals, ${label}, end to end`, reference: 'git log, same range', referenceMs: message.reference, subjectMs: message.subject, budgetMs: Math.round(1.5 * message.reference), note: 'budget 1.5x git log' },
+      { name: `detect, message signals, ${label}, in process`, reference: 'git log, same range', referenceMs: messageIn.reference, subjectMs: messageIn.subject, budgetMs: Math.round(1.5 * messageIn.reference), note: 'budget 1.5x git log' },
+      { name: `detect --content, ${label}, end to end`, reference: 'git log -p, same range', referenceMs: content.reference, subjectMs: content.subject, budgetMs: Math.round(1.5 * content.reference), note: 'budget 1.5x git log -p' },
+      { name: `detect --content, ${label}, in process`, reference: 'git log -p, same range', referenceMs: contentIn.reference, subjectMs: contentIn.subject, budgetMs: Math.round(1.5 * contentIn.reference), note: 'budget 1.5x git log -p' },
+    ];
+  } finally {
+    history.cleanup();
+  }
+}
+
+/** Spawns git and discards its output as it comes, as a reader of the stream would. */
+function drain(args: string[], history: History): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: history.dir, env: history.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
+  });
+}
