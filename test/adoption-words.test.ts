@@ -52,6 +52,20 @@ describe('words a user reads', () => {
     for (const field of ['keyring:', 'policy.noAnswers:', 'tools.0.id:', 'tools.5.id:']) expect(done.stderr).toContain(field);
   });
 
+  it('doctor names the schema problems and the unknown check names in one pass', () => {
+    const path = join(repo.dir, '.ai-attest', 'config.json');
+    const good = readFileSync(path, 'utf8');
+    const config = JSON.parse(good);
+    config.policy.noAnswers = 'maybe';
+    config.policy.checks = { 'missing-signature': 'warn' };
+    repo.write('.ai-attest/config.json', JSON.stringify(config));
+    const doctor = repo.cli(['doctor', '--offline', '--json']);
+    repo.write('.ai-attest/config.json', good);
+    const check = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; message: string }> }).checks.find((c) => c.id === 'config');
+    expect(check?.message).toContain('policy.noAnswers');
+    expect(check?.message).toContain('"missing-signature", which verify does not report');
+  });
+
   it('a revision that names nothing is said without git commands, also in a repository with no commits', () => {
     const empty = makeRepo(sandbox, 'empty');
     for (const command of [['report', 'HEAD'], ['show']]) {
