@@ -65,6 +65,8 @@ describe('no invisible gaps', () => {
 
   it('a sync killed while it holds the notes lock loses nothing, and the next sync completes once the lock is stale', async () => {
     const a = commit('a.txt');
+    // Published first (hooks skipped): sync publishes only notes of commits the remote has.
+    repo.git(['push', '-q', '--no-verify', 'origin', 'main']);
     const lock = join(repo.dir, '.git', 'ai-attest', 'notes.lock');
     const child = spawn(process.execPath, [BIN, 'sync', 'origin'], { cwd: repo.dir, env: { ...repo.env }, stdio: 'ignore', detached: true });
     const deadline = Date.now() + 20_000;
