@@ -26,7 +26,7 @@ export async function bench(): Promise<BenchRow[]> {
       return r;
     };
     const dropCaches = () => {
-      for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json']) rmSync(join(gitDir, 'ai-attest', file), { force: true });
+      for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json']) rmSync(join(gitDir, 'ai-attest', file), { force: true });
     };
 
     const cold = await sideBySide(runs, gitLog(history.range), () => {

@@ -39,6 +39,17 @@ export class ConfigError extends AttestError {
   override readonly name: string = 'ConfigError';
 }
 
+/** A keyring entry that is not a regular key file inside the repository (exit 2, named by its path). */
+export class KeyringEntryError extends ConfigError {
+  override readonly name: string = 'KeyringEntryError';
+  constructor(
+    readonly entry: string,
+    readonly what: string,
+  ) {
+    super(`keyring entry ${entry} ${what}: keyring entries must be regular key files inside the repository (replace it with the exported key, \`ai-attest keys export\`, or remove it).`);
+  }
+}
+
 export class KeyError extends AttestError {
   override readonly name: string = 'KeyError';
 }

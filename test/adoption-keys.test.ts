@@ -70,10 +70,14 @@ describe('signing key warnings at commit time, and keys revoke', () => {
     const report = JSON.parse(revoke.stdout) as { keyringFile: string; reason: string };
     expect(report).toMatchObject({ reason: 'compromised' });
     expect(report.keyringFile).toMatch(/^\.ai-attest\/keys\/.*\.asc$/);
+    repo.git(['add', report.keyringFile]);
     const done = commit('revoked.txt');
     expect(done.stderr).toMatch(/your signing key [0-9A-F]{40} is revoked/);
     expect(done.stderr).toContain('ai-attest keys generate --default');
-    expect(repo.cli(['verify', 'HEAD~1..HEAD']).status).toBe(1);
+    // A committed revocation applies at once, even inside the range verified: it only takes trust away.
+    const verified = repo.cli(['verify', 'HEAD~1..HEAD', '--json']);
+    expect(verified.status).toBe(1);
+    expect(JSON.parse(verified.stdout).commits[0].results.map((r: { result: string }) => r.result)).toEqual(expect.arrayContaining(['key-revoked', 'trust-changed']));
   });
 });
 

@@ -31,7 +31,13 @@ describe('words a user reads', () => {
     const path = join(repo.dir, '.ai-attest', 'config.json');
     const good = readFileSync(path, 'utf8');
     repo.write('.ai-attest/config.json', '{\n  "version": 1,\n  "tools": [}\n');
-    const done = repo.cli(['verify', 'HEAD']);
+    // verify reads the config from the trusted commit's objects: the broken file, committed.
+    const index = join(sandbox.root, 'words-index');
+    repo.git(['read-tree', 'HEAD'], { env: { GIT_INDEX_FILE: index } });
+    repo.git(['add', '.ai-attest/config.json'], { env: { GIT_INDEX_FILE: index } });
+    const tree = repo.git(['write-tree'], { env: { GIT_INDEX_FILE: index } }).trim();
+    const broken = repo.git(['commit-tree', tree, '-p', 'HEAD', '-m', 'broken config']).trim();
+    const done = repo.cli(['verify', 'HEAD', '--trust', broken]);
     repo.write('.ai-attest/config.json', good);
     expect(done.status).toBe(2);
     expect(done.stderr).toContain('is not valid JSON at line 3, column 13');

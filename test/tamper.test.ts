@@ -17,6 +17,7 @@ import {
   setNote,
   trust,
   type CliResult,
+  trustCommit,
 } from './helpers/tamper.js';
 
 /**
@@ -86,7 +87,9 @@ beforeAll(async () => {
   cases.set('undeclared commit', commit('src/d.ts', 'd\n', {}));
   cases.set('unapproved tool', commit('src/t.ts', 't\n', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '10' }));
 
-  const runs = [...cases].map(async ([name, id]) => [name, await cliAsync(repo, ['verify', `${id}^!`, '--json'])] as const);
+  // The keys trusted above are a maintainer's change: verify trusts them once they are in a commit.
+  const trusted = trustCommit(repo);
+  const runs = [...cases].map(async ([name, id]) => [name, await cliAsync(repo, ['verify', `${id}^!`, '--json', '--trust', trusted])] as const);
   runs.push(cliAsync(repo, ['verify', goodTip, '--json']).then((r) => ['untouched history', r] as const));
   for (const [name, result] of await Promise.all(runs)) outcomes.set(name, result);
 }, 120_000);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
-import { editShare, editTrailer, makeKey, noteText, recommit, rev, revoke, setNote, trust } from './helpers/tamper.js';
+import { editShare, editTrailer, makeKey, noteText, recommit, rev, revoke, setNote, trust, trustCommit } from './helpers/tamper.js';
 
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());
@@ -19,14 +19,16 @@ function commit(r: Repo, file: string, env: NodeJS.ProcessEnv = ai, message = `C
   return rev(r, 'HEAD');
 }
 
+/** Verifies with the work tree's policy and keyring as the trusted ones (the tests edit them). */
 function json(args: string[]): { status: number | null; report: VerifyJson; stderr: string } {
-  const r = repo.cli(['verify', ...args, '--json']);
+  const r = repo.cli(['verify', ...args, '--json', '--trust', trustCommit(repo)]);
   return { status: r.status, report: r.stdout ? (JSON.parse(r.stdout) as VerifyJson) : (undefined as unknown as VerifyJson), stderr: r.stderr };
 }
 
 interface VerifyJson {
   schema: string;
   range: { description: string; revisions: string[] };
+  trust: { commit: string | null; kind: string; description: string } | null;
   strict: boolean;
   summary: Record<string, number | boolean>;
   commits: Array<{ commit: string; subject: string; author: { name: string; email: string }; status: string; cached: boolean; statement: Record<string, unknown> | null; results: Array<Record<string, string>> }>;
@@ -52,7 +54,8 @@ describe('--json', () => {
   it('has the documented ai-attest/verify@1 shape', () => {
     const { status, report } = json([`${base}..HEAD`]);
     expect(status).toBe(0);
-    expect(Object.keys(report)).toEqual(['schema', 'range', 'strict', 'summary', 'commits']);
+    expect(Object.keys(report)).toEqual(['schema', 'range', 'trust', 'strict', 'summary', 'commits']);
+    expect(report.trust).toMatchObject({ kind: 'explicit', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(report).toMatchObject({ schema: 'ai-attest/verify@1', strict: false, range: { revisions: [`${base}..HEAD`] } });
     expect(report.summary).toEqual({ commits: 1, ok: 1, carried: 0, exempt: 0, warn: 0, fail: 0, cached: expect.any(Number), passed: true });
     const [c] = report.commits;
@@ -95,7 +98,7 @@ describe('usage and configuration errors exit 2', () => {
   it('refuses a policy naming a check that does not exist', () => {
     const restore = setPolicy(repo, (c) => (c.policy.checks = { 'missing-signature': 'warn' }));
     try {
-      const r = repo.cli(['verify', 'HEAD^!']);
+      const r = repo.cli(['verify', 'HEAD^!', '--trust', trustCommit(repo)]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/"missing-signature".*Known names/s);
     } finally {
@@ -103,14 +106,28 @@ describe('usage and configuration errors exit 2', () => {
     }
   });
 
-  it('refuses to run with no trusted key', () => {
+  it('refuses to run with a config and no trusted key', () => {
     const other = makeRepo(sandbox, 'no-keys');
+    other.write('.ai-attest/config.json', readFileSync(join(repo.dir, '.ai-attest', 'config.json'), 'utf8'));
     other.write('x', 'x\n');
-    other.git(['add', 'x']);
+    other.git(['add', '-A']);
     other.git(['commit', '-q', '-m', 'x']);
     const r = other.cli(['verify']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no trusted public key.*--keyring/s);
+  });
+
+  it('reads a repository never set up as unattested: unknown, not failed, not a usage error', () => {
+    const other = makeRepo(sandbox, 'never-initialised');
+    other.write('x', 'x\n');
+    other.git(['add', 'x']);
+    other.git(['commit', '-q', '-m', 'x']);
+    const r = other.cli(['verify', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as VerifyJson;
+    expect(report.trust).toMatchObject({ kind: 'none', commit: null });
+    expect(report.commits[0]).toMatchObject({ status: 'warn', results: [{ check: 'presence', result: 'unattested', level: 'warn' }] });
+    expect(other.cli(['verify']).stdout).toMatch(/trust: no trust revision.*not set up/);
   });
 });
 
@@ -177,9 +194,14 @@ describe('policy', () => {
     repo.git(['reset', '-q', '--hard', 'HEAD^']);
   });
 
-  it('exempts authors and the history before the start revision', () => {
+  it('never exempts an author by name alone; exempts the history before the adoption point', () => {
     const bot = commit(repo, 'src/bot.ts', { AI_ATTEST: '0', GIT_AUTHOR_NAME: 'dependabot[bot]', GIT_AUTHOR_EMAIL: 'bot@example.com' });
-    expect(json([`${bot}^!`]).report.commits[0]!.status).toBe('exempt');
+    const named = setPolicy(repo, (c) => ((c.policy.exempt as Record<string, unknown>).authors = ['dependabot[bot]']));
+    try {
+      expect(json([`${bot}^!`]).report.commits[0]).toMatchObject({ status: 'fail', results: [{ result: 'author-unverified' }] });
+    } finally {
+      named();
+    }
     const old = commit(repo, 'src/old.ts', { AI_ATTEST: '0' });
     expect(json([`${old}^!`]).status).toBe(1);
     const restore = setPolicy(repo, (c) => ((c.policy.exempt as Record<string, unknown>).before = old));
@@ -218,14 +240,15 @@ describe('the cache', () => {
     const id = commit(repo, 'src/quick.ts', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5' }, 'Quick subject');
     const restore = setPolicy(repo, (c) => (c.policy.checks = { 'tool-unapproved': 'warn' }));
     try {
-      expect(repo.cli(['verify', `${id}^!`]).status).toBe(0);
-      const warm = repo.cli(['verify', `${id}^!`], { env: { AI_ATTEST_TRACE: '1' } });
+      const trusted = trustCommit(repo);
+      expect(repo.cli(['verify', `${id}^!`, '--trust', trusted]).status).toBe(0);
+      const warm = repo.cli(['verify', `${id}^!`, '--trust', trusted], { env: { AI_ATTEST_TRACE: '1' } });
       expect(warm.status).toBe(0);
       expect(warm.stderr).toMatch(/1 commits, quick/);
       expect(warm.stdout).toMatch(/WARN tool-unapproved \(1 commit\)\n {2}[0-9a-f]{12} {2}Quick subject\n/);
       const note = noteText(repo, id);
       setNote(repo, id, note.replace(/"payload":"[A-Za-z0-9+/]{8}/, '"payload":"AAAAAAAA'));
-      const changed = repo.cli(['verify', `${id}^!`]);
+      const changed = repo.cli(['verify', `${id}^!`, '--trust', trusted]);
       expect(changed.status).toBe(1);
       expect(changed.stdout).toMatch(/FAIL note-invalid/);
       setNote(repo, id, note);

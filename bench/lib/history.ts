@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPredicate, signPredicate } from '../../src/core/attest.js';
 import type { Answers, ToolUse } from '../../src/core/model.js';
@@ -121,6 +121,8 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
     );
   }
 
+  // The first commit adopts ai-attest (config and keyring committed): verify trusts committed objects only.
+  changes[0]!.push(...adoptionFiles(dir));
   step('file contents');
   // Pass 1: blobs and placeholder commits, for trees and patch-ids.
   const tmpRef = 'refs/ai-attest-bench/placeholder';
@@ -215,4 +217,16 @@ function pick(rand: () => number, size: number, count: number): number[] {
   const chosen = new Set<number>();
   while (chosen.size < count) chosen.add(Math.floor(rand() * size));
   return [...chosen].sort((a, b) => a - b);
+}
+
+/** The files `ai-attest init` wrote under .ai-attest/, as the first commit would add them. */
+function adoptionFiles(dir: string): Array<{ path: string; blob: string; data: string }> {
+  const root = join(dir, '.ai-attest');
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((name) => statSync(join(root, name)).isFile())
+    .sort()
+    .map((name) => {
+      const data = readFileSync(join(root, name), 'utf8');
+      return { path: `.ai-attest/${name.split('\\').join('/')}`, blob: gitHash('blob', data), data };
+    });
 }

@@ -71,4 +71,14 @@ export function register(program: Command): void {
       const { keysDefault } = await import('../commands/keys.js');
       await keysDefault(fingerprint, flags);
     });
+
+  keys
+    .command('approve')
+    .description('approve a teammate\'s key added to the keyring, so it is trusted in the same pull request (writes .ai-attest/approvals/FPR.json)')
+    .argument('<fingerprint>', 'the new key\'s fingerprint')
+    .option('--json', 'print the approval as JSON')
+    .action(async (fingerprint: string, flags) => {
+      const { keysApprove } = await import('../commands/keys-approve.js');
+      await keysApprove(fingerprint, flags);
+    });
 }

@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option('--reason <text>', 'why you read the detail record (an incident or ticket id): signed into the access log')
     .option('--key <file>', 'an armored secret key file to read the detail record with (default: your ai-attest key)')
     .option('--keyring <dir>', 'another folder of trusted public keys (repeatable)', (dir: string, all: string[] = []) => [...all, dir])
+    .option('--trust <rev>', 'read the policy and keyring from this revision\'s objects (default: as verify)')
     .action(async (rev: string, options) => {
       const { runShow } = await import('../commands/show.js');
       await runShow(rev, options);

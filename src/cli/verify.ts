@@ -8,6 +8,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON report (schema ai-attest/verify@1)')
     .option('--format <format>', 'text (default) or github (workflow annotations)')
     .option('--keyring <dir>', 'another folder of trusted public keys (repeatable)', (dir: string, all: string[] = []) => [...all, dir])
+    .option('--trust <rev>', 'read the policy and keyring from this revision\'s objects (default: the upstream\'s merge-base; pre-push: the remote\'s tip)')
     .option('--strict', 'warnings fail too')
     .option('--pre-push', 'arguments are REMOTE URL and git\'s pre-push lines come on stdin: verify what the push publishes')
     .option('--no-cache', 'neither use nor update the verified-commit cache')

@@ -11,11 +11,12 @@ export interface ShowOptions {
   detail?: boolean;
   reason?: string;
   key?: string;
+  trust?: string;
 }
 
 export async function runShow(rev: string, options: ShowOptions): Promise<void> {
   if (options.detail) return runShowDetail(rev, options);
-  const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
+  const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [], ...(options.trust ? { trust: options.trust } : {}) });
   await writeFully(process.stdout, options.json ? `${safeJson(JSON.stringify(report, null, 2))}\n` : await showText(safeDeep(report)));
 }
 

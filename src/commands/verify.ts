@@ -12,6 +12,7 @@ export interface VerifyCommandOptions {
   json?: boolean;
   format?: string;
   keyring?: string[];
+  trust?: string;
   strict?: boolean;
   prePush?: boolean;
   cache?: boolean;
@@ -27,7 +28,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
     ? (phase: string) => process.stderr.write(`ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms\n`)
     : undefined;
   trace?.('started');
-  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json), quick: !options.json, ...(trace ? { trace } : {}) };
+  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json), quick: !options.json, ...(options.trust ? { trust: options.trust } : {}), ...(trace ? { trace } : {}) };
 
   let outcome: VerifyOutcome;
   if (options.prePush) {

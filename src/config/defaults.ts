@@ -56,7 +56,7 @@ export function defaultConfig(): Config {
     ],
     policy: {
       noAnswers: 'record-undeclared',
-      exempt: { merges: true, authors: ['dependabot[bot]', 'renovate[bot]', 'github-actions[bot]'], before: null },
+      exempt: { merges: true, authors: [], before: null },
       checks: {},
       identities: {},
       carriers: [],

@@ -27,15 +27,20 @@ export async function loadConfig(options: { top: string | null; commonDir?: stri
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), path: null };
     throw new ConfigError(`cannot read ${CONFIG_PATH}: ${(error as Error).message}`);
   }
+  return { config: await configFromText(text, { label: CONFIG_PATH, ...(options.commonDir ? { commonDir: options.commonDir } : {}) }), path };
+}
+
+/** A config file's text validated, through the cache under `commonDir` when given (the read side's trusted revision shares it). */
+export async function configFromText(text: string, options: { label: string; commonDir?: string }): Promise<Config> {
   const digest = createHash('sha256').update(text).digest('hex');
   const cachePath = options.commonDir ? join(options.commonDir, 'ai-attest', 'config-cache.json') : null;
   if (cachePath) {
     const cached = await readCache(cachePath, digest);
-    if (cached) return { config: cached, path };
+    if (cached) return cached;
   }
-  const config = await validateConfigText(text, CONFIG_PATH);
+  const config = await validateConfigText(text, options.label);
   if (cachePath) await writeCache(cachePath, digest, config);
-  return { config, path };
+  return config;
 }
 
 export async function validateConfigText(text: string, label: string): Promise<Config> {

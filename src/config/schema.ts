@@ -32,7 +32,9 @@ export const policySchema = z.strictObject({
   exempt: z
     .strictObject({
       merges: z.boolean().default(true),
-      authors: z.array(z.string()).default([]),
+      authors: z
+        .array(z.union([z.string(), z.strictObject({ author: z.string().min(1), signingKeys: z.array(z.string().min(1)).min(1) })]))
+        .default([]),
       before: z.string().nullable().default(null),
     })
     .default({ merges: true, authors: [], before: null }),

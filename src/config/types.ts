@@ -34,14 +34,20 @@ export interface SensitiveCategory {
 
 export type CheckLevel = 'fail' | 'warn' | 'off';
 
+export type ExemptAuthor = string | { author: string; signingKeys: string[] };
+
 export interface Policy {
   /** A commit with no terminal and no answers: refuse it, or record it as undeclared. */
   noAnswers: 'fail' | 'record-undeclared';
   exempt: {
     merges: boolean;
-    /** Author emails or names (exact) whose commits need no attestation, e.g. bots. */
-    authors: string[];
-    /** Commits reachable from this revision, or older than this ISO date, are exempt. */
+    /**
+     * Authors (exact email or name) whose commits need no attestation when git verifies the
+     * commit's signature by one of `signingKeys` (GnuPG fingerprints, SSH `SHA256:` fingerprints).
+     * A plain string names no key and never exempts (reported as author-unverified).
+     */
+    authors: ExemptAuthor[];
+    /** The adoption point's full commit id: it and its ancestors are before adoption. */
     before: string | null;
   };
   /** Result name (see verify) -> level. */

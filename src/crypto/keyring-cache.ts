@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { PublicKeyEntry, RejectedKey } from './types.js';
 
 /** Bumped whenever the entry shape or the validity rules change, so old caches are ignored. */
-const VERSION = 1;
+const VERSION = 2;
 
 interface CacheFile {
   version: number;

@@ -1,6 +1,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { KeyringEntryError } from '../errors.js';
+import { join, sep } from 'node:path';
 import type { Key } from 'openpgp';
 import { isArmored } from './armor.js';
 import { ed25519PublicKey } from './ed25519.js';
@@ -37,14 +39,21 @@ export interface LoadKeyringOptions {
   cacheFile?: string;
 }
 
-interface KeyFile {
+export interface KeyFile {
   path: string;
   bytes: Uint8Array;
 }
 
+/** No key file is this large: a bigger entry is a mistake or an attempt to exhaust memory. */
+export const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
 /** Reads every *.asc and *.gpg file in `dirs` (missing directories are an empty keyring). */
 export async function loadKeyring(dirs: readonly string[], options: LoadKeyringOptions = {}): Promise<Keyring> {
-  const files = await readKeyFiles(dirs);
+  return loadKeyringFiles(await readKeyFiles(dirs), options);
+}
+
+/** The keyring of key files already read (from a revision's objects, say). */
+export async function loadKeyringFiles(files: readonly KeyFile[], options: LoadKeyringOptions = {}): Promise<Keyring> {
   const digest = digestOf(files);
   if (options.cacheFile) {
     const cached = await readKeyringCache(options.cacheFile, digest);
@@ -55,7 +64,8 @@ export async function loadKeyring(dirs: readonly string[], options: LoadKeyringO
   return makeKeyring(keys, rejected, digest);
 }
 
-async function readKeyFiles(dirs: readonly string[]): Promise<KeyFile[]> {
+/** The *.asc and *.gpg files of `dirs`, each checked to be a regular key file (see readRegularFile). */
+export async function readKeyFiles(dirs: readonly string[]): Promise<KeyFile[]> {
   const files: KeyFile[] = [];
   for (const dir of dirs) {
     let names: string[];
@@ -68,18 +78,56 @@ async function readKeyFiles(dirs: readonly string[]): Promise<KeyFile[]> {
     for (const name of names.sort()) {
       if (!/\.(asc|gpg)$/i.test(name)) continue;
       const path = join(dir, name);
-      files.push({ path, bytes: new Uint8Array(await readFile(path)) });
+      refuseLinkOutside(path, dir);
+      files.push({ path, bytes: readRegularFile(path) });
     }
   }
   return files;
 }
 
-function digestOf(files: KeyFile[]): string {
+/** A symbolic link in a keyring folder may only name a file inside that folder. */
+function refuseLinkOutside(path: string, dir: string): void {
+  if (!lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    throw new KeyringEntryError(path, 'is a dangling symbolic link');
+  }
+  const inside = realpathSync(dir);
+  if (!target.startsWith(inside + sep)) throw new KeyringEntryError(path, `is a symbolic link to ${target}, outside the keyring folder`);
+}
+
+/**
+ * A key file's bytes, refusing what is not a regular file of sane size: a directory, a FIFO (which
+ * would block the read forever), a device such as /dev/zero, a dangling link. Opened without
+ * blocking and checked on the open descriptor, so the file checked is the file read. Synchronous:
+ * a few small files, and the commit hook's bundle has no asynchronous file handles.
+ */
+function readRegularFile(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KeyringEntryError(path, code === 'ENOENT' ? 'is a dangling symbolic link' : `cannot be opened (${code ?? (error as Error).message})`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new KeyringEntryError(path, `is ${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file'}`);
+    if (stat.size > MAX_KEY_FILE_BYTES) throw new KeyringEntryError(path, `is ${stat.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
+    return new Uint8Array(readFileSync(fd));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function digestOf(files: readonly KeyFile[]): string {
   const each = files.map((f) => createHash('sha256').update(f.bytes).digest('hex')).sort();
   return createHash('sha256').update(`ai-attest-keyring-v1\n${each.join('\n')}`).digest('hex');
 }
 
-async function parseKeyFiles(files: KeyFile[]): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] }> {
+async function parseKeyFiles(files: readonly KeyFile[]): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] }> {
   const rejected: RejectedKey[] = [];
   if (files.length === 0) return { keys: [], rejected };
   const pgp = await openpgp();

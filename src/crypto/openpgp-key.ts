@@ -53,8 +53,8 @@ export async function inspectKey(key: Key | PublicKey, pgp: OpenPgp): Promise<In
   const revocations = await validRevocations(key, pgp);
   const revokedAt = revocations.length ? new Date(Math.min(...revocations.map((r) => r.created.getTime()))) : null;
   const primaryId = primary.user.userID?.userID;
-  const userIds = key.getUserIDs();
-  const ordered = primaryId ? [primaryId, ...userIds.filter((u) => u !== primaryId)] : userIds;
+  const userIds = await certifiedUserIds(key);
+  const ordered = primaryId && userIds.includes(primaryId) ? [primaryId, ...userIds.filter((u) => u !== primaryId)] : userIds;
   const q = (packet as unknown as { publicParams: { Q: Uint8Array } }).publicParams.Q;
   return {
     info: {
@@ -70,6 +70,25 @@ export async function inspectKey(key: Key | PublicKey, pgp: OpenPgp): Promise<In
     point: q.subarray(q.length - 32),
     revocations,
   };
+}
+
+/**
+ * Only user ids the key certifies itself, unrevoked and unexpired, name its holder: anyone can
+ * append a user id packet (or keep a revoked one) to a public key file.
+ */
+async function certifiedUserIds(key: Key | PublicKey): Promise<string[]> {
+  const ids: string[] = [];
+  for (const user of key.users) {
+    const id = user.userID?.userID;
+    if (!id) continue;
+    try {
+      await user.verify(new Date());
+      ids.push(id);
+    } catch {
+      // no valid self-certification: not the key holder's claim
+    }
+  }
+  return ids;
 }
 
 async function validRevocations(key: Key | PublicKey, pgp: OpenPgp): Promise<Revocation[]> {

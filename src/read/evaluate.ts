@@ -2,6 +2,10 @@ import { changedFiles } from '../git/changed-files.js';
 import { commitHeads, type CommitHead } from '../git/commit-heads.js';
 import type { CommitRecord } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
+import { commitSignatures, mergedTrees, type GitSignature } from '../git/exempt-facts.js';
+import { committerTimes } from '../git/committer-times.js';
+import type { Predicate } from '../core/model.js';
+import { verifiedStatementsOf } from './evaluate/carried-statements.js';
 import type { EvaluationContext } from './evaluate/context.js';
 import { attesterOf } from './evaluate/candidates.js';
 import { signatureChecker, type SignatureChecker } from './evaluate/signatures.js';
@@ -117,11 +121,21 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
       const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
       const replaced = items.flatMap((i) => ('prepared' in i ? i.prepared.replaced : []));
+      const merges = items.flatMap((i) => ('prepared' in i && i.prepared.needsMergeProof ? [{ commit: i.record.commit, parents: [i.record.parents[0]!, i.record.parents[1]!] as [string, string] }] : []));
+      const signed = items.flatMap((i) => ('prepared' in i && i.prepared.needsGitSignature ? [i.record.commit] : []));
+      // Parents in this batch are known already: usually only the oldest commit's parent is asked for.
+      const known = new Map(items.map((i) => [i.record.commit, i.record.committerTime]));
+      const carried = items.flatMap((i) => ('prepared' in i ? i.prepared.carrySources : []));
+      const parents = items.flatMap((i) => ('prepared' in i && i.prepared.needsParentTimes ? i.record.parents.filter((id) => !known.has(id)) : []));
       const work = Promise.all([
         patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
         fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
         replaced.length ? commitHeads(replaced, opts) : new Map<string, CommitHead>(),
         sealed.done,
+        merges.length ? mergedTrees(merges, opts) : new Map<string, string | null>(),
+        signed.length ? commitSignatures(signed, opts) : new Map<string, GitSignature>(),
+        parents.length ? committerTimes(parents, opts) : new Map<string, number>(),
+        carried.length ? verifiedStatementsOf(carried, ctx) : new Map<string, Predicate[]>(),
       ]);
       // Awaited later; until then a failure must not count as unhandled.
       work.catch(() => undefined);
@@ -129,11 +143,12 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
         assist: sealed.assist,
         async finish() {
           sealed.assist();
-          const [patchIds, files, heads] = await work;
+          const [patchIds, files, heads, , merged, signatures, parentTimes, carriedStatements] = await work;
+          for (const [id, time] of known) parentTimes.set(id, time);
           return items.map((i) =>
             'cached' in i
               ? { record: i.record, verdict: i.cached, cached: true }
-              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads), cached: false },
+              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads, { merged, signatures, parentTimes, carried: carriedStatements }), cached: false },
           );
         },
       };

@@ -1,6 +1,7 @@
 import { AttestError } from '../errors.js';
 import { git, type GitOptions } from '../git/run.js';
 import type { RangeSpec } from './range.js';
+import { pushTrust } from './trust/revision.js';
 import { verifyRange, type VerifyOptions, type VerifyOutcome } from './verify.js';
 
 /** One line git gives a pre-push hook: `<local ref> <local oid> <remote ref> <remote oid>`. */
@@ -64,7 +65,12 @@ async function peelToCommits(oids: readonly string[], options: GitOptions): Prom
 
 /** What `git push` would publish, verified: the pre-push hook and `ai-attest verify --pre-push` share it. */
 export async function verifyPush(remote: string, input: string, options: VerifyOptions): Promise<VerifyOutcome & { refs: string[] }> {
-  const range = pushRange(remote, parsePushLines(input), options);
-  const outcome = await verifyRange(range, options);
+  const updates = parsePushLines(input);
+  const range = pushRange(remote, updates, options);
+  // What the remote already has is trusted, never what the push brings (unless --trust says otherwise).
+  const chosen = range.then((r) => pushTrust({ remote, remoteOids: updates.map((u) => u.remoteOid), localOids: updates.map((u) => u.localOid) }, r, options));
+  chosen.catch(() => undefined);
+  const trust = options.trust ?? chosen;
+  const outcome = await verifyRange(range, { ...options, trust });
   return { ...outcome, refs: (await range).refs };
 }

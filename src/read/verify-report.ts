@@ -10,6 +10,7 @@ export function verifyJson(outcome: VerifyOutcome) {
   return {
     schema: VERIFY_SCHEMA,
     range: outcome.range,
+    trust: outcome.trust,
     strict: outcome.strict,
     summary: outcome.summary,
     commits: outcome.commits,
@@ -33,6 +34,8 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
   const counts = (['ok', 'carried', 'exempt', 'warn', 'fail'] as const).filter((k) => summary[k] > 0).map((k) => `${summary[k]} ${k}`);
   const n = summary.commits;
   lines.push(`${paint.bold('ai-attest verify')}: ${n} commit${n === 1 ? '' : 's'} (${outcome.range.description})${counts.length ? `: ${counts.join(', ')}` : ''}`);
+  // Only a weaker trust is worth a line: the range judged by its own config, or nothing set up.
+  if (outcome.trust && (outcome.trust.kind === 'range' || outcome.trust.kind === 'none')) lines.push(paint.yellow(`trust: ${outcome.trust.description}`));
   for (const group of groups(outcome.commits).values()) {
     const { level, result: name } = group[0]!.result;
     const tag = level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');

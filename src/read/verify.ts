@@ -2,6 +2,7 @@ import { readCommits, type CommitRecord } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement, type VerdictStatus } from './evaluate.js';
 import type { RangeSpec } from './range.js';
+import { explicitTrust, type TrustRevision } from './trust/revision.js';
 import { subjectOf, VerifyCache } from './verify-cache.js';
 import { applyDetailChecks } from './verify-detail.js';
 import { quickVerdicts, rangeAndNotes } from './verify-quick.js';
@@ -13,6 +14,11 @@ export interface VerifyOptions {
   keyringDirs?: readonly string[];
   /** Warnings fail too. */
   strict?: boolean;
+  /**
+   * The revision whose objects hold the trusted policy and keyring: a revision (`--trust REV`),
+   * or one already chosen (pre-push). Default: see loadEvaluationContext.
+   */
+  trust?: string | TrustRevision | Promise<TrustRevision>;
   /** Reuse and record verdicts in the verify cache (default true). */
   cache?: boolean;
   /**
@@ -55,6 +61,8 @@ export interface VerifySummary {
 
 export interface VerifyOutcome {
   range: { description: string; revisions: string[] };
+  /** Where the policy and keyring were read from (null: an empty range needed none). */
+  trust: TrustRevision | null;
   strict: boolean;
   commits: VerifiedCommit[];
   summary: VerifySummary;
@@ -70,9 +78,12 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const opts = { cwd: options.cwd, env: options.env };
   const trace = options.trace ?? (() => undefined);
   const useCache = options.cache !== false;
+  let trustUsed: TrustRevision | null = null;
   const loading = (async () => {
     const paths = await repoPaths(opts);
-    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true, strict });
+    const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
+    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true, scanRange: true, strict, range: rangeSpec, ...(trust ? { trust } : {}) });
+    trustUsed = ctx.trust;
     trace('config and keyring');
     const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
     trace(`cache (${cache?.size ?? 0} verdicts)`);
@@ -83,6 +94,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const range = await rangeSpec;
   const done = (commits: VerifiedCommit[]): VerifyOutcome => ({
     range: { description: range.description, revisions: range.revisions },
+    trust: trustUsed,
     strict,
     commits,
     summary: summaryOf(commits),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { signPredicate } from '../../src/core/attest.js';
 import { decodeTrailers, isOwnTrailer } from '../../src/core/attestation-trailers.js';
@@ -143,4 +143,22 @@ export function cliAsync(repo: Repo, args: string[], options: { env?: NodeJS.Pro
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * The work tree's `.ai-attest/` as a commit of its own on HEAD, moving no branch: what a trusted
+ * base holding these files would be. verify reads trust from objects only, so a test that edits
+ * the policy or keyring passes this as `--trust`.
+ */
+export function trustCommit(repo: Repo): string {
+  const index = join(repo.sandbox.root, `trust-index-${process.pid}`);
+  const env = { GIT_INDEX_FILE: index };
+  try {
+    repo.git(['read-tree', 'HEAD'], { env });
+    repo.git(['add', '-A', '--', '.ai-attest'], { env });
+    const tree = repo.git(['write-tree'], { env }).trim();
+    return repo.git(['commit-tree', tree, '-p', 'HEAD', '-m', 'trusted policy']).trim();
+  } finally {
+    rmSync(index, { force: true });
+  }
 }

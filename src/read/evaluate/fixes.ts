@@ -12,6 +12,7 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
     case 'undeclared':
     case 'needs-reattestation':
     case 'binding-mismatch':
+    case 'carry-unfounded':
     case 'note-wrong-commit':
     case 'note-invalid':
     case 'note-disagrees':
@@ -24,6 +25,7 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
       return `ai-attest attest ${rev}   (after checking what the commit really contains: its trailers were changed after signing)`;
     case 'unknown-key':
       return `add the signer's public key to .ai-attest/keys/ (the signer runs \`ai-attest keys export\`), or ai-attest attest ${rev} with a trusted key`;
+    case 'signed-before-parent':
     case 'key-expired':
     case 'key-revoked':
     case 'key-not-yet-valid':
@@ -39,6 +41,16 @@ export function fixFor(result: FailureResult, commit: string, detail: { authorEm
       return 'assess the tool, then `ai-attest tools approve TOOL` (after `ai-attest tools add TOOL --name NAME --via PATH` when it is not in the registry), and commit .ai-attest/config.json';
     case 'unsupported-version':
       return 'upgrade ai-attest (npm i -D ai-attest@latest)';
+    case 'merge-adds-changes':
+      return `ai-attest attest ${rev}   (the merge's own change: a conflict resolution or an edit made in the merge)`;
+    case 'author-unverified':
+      return `sign the exempt author's commits (GnuPG or SSH) and name the key: "exempt": { "authors": [{ "author": "${detail.authorEmail ?? 'AUTHOR'}", "signingKeys": ["FINGERPRINT"] }] }; or ai-attest attest ${rev}`;
+    case 'unattested':
+      return 'nothing to fix: to start attesting, run `ai-attest init` and commit .ai-attest/ (earlier history then counts as before adoption)';
+    case 'key-proposed':
+      return `a teammate whose key is trusted reviews the key and runs \`ai-attest keys approve FINGERPRINT\`, then commits .ai-attest/approvals/ to this branch`;
+    case 'trust-changed':
+      return 'review the change to .ai-attest/: it takes effect for verification once merged into the trusted branch';
     case 'unknown-trailer':
       return `reword the commit to drop the unsigned Ai-Attest-* trailers (git rebase -i ${rev}^)`;
     case 'unsigned-trailer':

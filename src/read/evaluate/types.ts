@@ -4,27 +4,28 @@ import type { AnswerSource, Predicate, ToolUse, SensitiveFile, Attester } from '
  * The names verify reports. Each outcome has its own name so that a policy can set its level
  * (`policy.checks` in the config) and a script can branch on it; docs/verify.md lists them.
  */
-export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail', 'disclosure'] as const;
+export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail', 'disclosure', 'trust'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Results that are not passes, by the check that reports them. */
 export const FAILURE_RESULTS = {
-  presence: ['missing', 'undeclared', 'needs-reattestation'],
+  presence: ['missing', 'undeclared', 'needs-reattestation', 'unattested', 'merge-adds-changes', 'author-unverified'],
   schema: ['malformed', 'unsupported-version', 'version-downgraded', 'version-changed', 'unknown-trailer', 'unsigned-trailer'],
-  signature: ['unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid'],
+  signature: ['unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid', 'key-proposed', 'signed-before-parent'],
   identity: ['identity-mismatch'],
-  binding: ['binding-mismatch'],
+  binding: ['binding-mismatch', 'carry-unfounded'],
   note: ['note-invalid', 'note-wrong-commit', 'note-disagrees'],
   sensitive: ['sensitive-underreported'],
   tools: ['tool-unapproved'],
   detail: ['detail-unavailable', 'detail-missing', 'detail-mismatch'],
   /** Agent disclosures typed into the message (outside the signature), against the signed answer. */
   disclosure: ['disclosure-contradicts'],
+  trust: ['trust-changed'],
 } as const satisfies Record<CheckName, readonly string[]>;
 
 export type FailureResult = (typeof FAILURE_RESULTS)[CheckName][number];
-/** Pass results: `ok`, plus the two that say how a commit passed. */
-export type PassResult = 'ok' | 'carried' | 'exempt' | 'superseded';
+/** Pass results: `ok`, plus those that say how a commit passed. */
+export type PassResult = 'ok' | 'carried' | 'exempt' | 'superseded' | 'before-adoption';
 export type ResultName = FailureResult | PassResult;
 
 export type Level = 'pass' | 'warn' | 'fail';
@@ -93,7 +94,15 @@ export interface CommitVerdict {
   candidates?: CandidateReport[];
 }
 
+/**
+ * Failure results that only warn unless the policy says otherwise: a reviewer should look, nothing
+ * proves a forgery. detail-unavailable, detail-missing: a detail record not (yet) at hand; unattested: a repository that never set ai-attest up; key-proposed: a commit
+ * proposing its signer's own key, awaiting approval; trust-changed: a range that changes the
+ * policy or keyring (reported, never applied).
+ */
+const WARN_BY_DEFAULT: ReadonlySet<FailureResult> = new Set<FailureResult>(['unknown-trailer', 'detail-unavailable', 'detail-missing', 'unattested', 'key-proposed', 'trust-changed']);
+
 /** Default level of each failure result; `policy.checks` overrides by result or check name. */
-export function defaultLevel(_result: FailureResult): 'fail' | 'warn' {
-  return _result === 'unknown-trailer' || _result === 'detail-unavailable' || _result === 'detail-missing' ? 'warn' : 'fail';
+export function defaultLevel(result: FailureResult): 'fail' | 'warn' {
+  return WARN_BY_DEFAULT.has(result) ? 'warn' : 'fail';
 }

@@ -7,8 +7,21 @@ import { completeCandidates, isValid, readCandidates, type Candidate } from './c
 import type { EvaluationContext } from './context.js';
 import { parseTrailers } from '../../core/trailers.js';
 import { typedDisclosures } from '../../detect/index.js';
+import type { ExemptFacts } from './exempt.js';
+import { COMMIT_TIME_SOURCES, signedBeforeParent } from './rules/signature-time.js';
+import { unfoundedCarry } from './rules/carry-sources.js';
+
+/** What git computed for a batch of commits besides patch-ids and files (see evaluate.ts). */
+export interface CommitFacts extends ExemptFacts {
+  /** Committer dates (Unix seconds) of the parents of commits with a commit-time statement. */
+  parentTimes?: ReadonlyMap<string, number>;
+  /** The verified statements of the commits carry statements name. */
+  carried?: ReadonlyMap<string, Predicate[]>;
+}
 import { fixFor } from './fixes.js';
 import { identityOf, relationOf, sameChange, type IdentityOutcome } from './relation.js';
+import { untrustedSigner } from './rules/key-proposal.js';
+import { trustChangedMessage } from './rules/trust-changed.js';
 import {
   CHECKS,
   type CandidateReport,
@@ -26,7 +39,16 @@ import {
 export interface Prepared {
   record: CommitRecord;
   candidates: Candidate[];
-  exempt: string | null;
+  /** Before adoption (policy.exempt.before): needs no attestation whatever else holds. */
+  beforeAdoption: boolean;
+  /** A two-parent merge the policy may exempt: git's own merge of its parents is computed. */
+  needsMergeProof: boolean;
+  /** Its author is listed as exempt: git checks the commit's own signature. */
+  needsGitSignature: boolean;
+  /** A statement made at commit time is bound to it: its parents' committer dates bound its signature's. */
+  needsParentTimes: boolean;
+  /** Commits carry statements on this one name: their own statements back the carried answers. */
+  carrySources: string[];
   /** A statement binds another change: the commit's patch-id decides whether it was carried. */
   needsPatchId: boolean;
   /** A statement declares AI and the config has sensitive globs: the changed files are checked. */
@@ -46,10 +68,15 @@ export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared 
   const candidates = readCandidates(record.message, record.note);
   const decoded = candidates.filter((c) => c.predicate !== null && !c.problem);
   const stale = decoded.some((c) => !sameChange(c.predicate!, record));
+  const before = ctx.exempt.beforeAdoption(record.commit);
   return {
     record,
     candidates,
-    exempt: ctx.exempt.reason(record),
+    beforeAdoption: before,
+    needsMergeProof: !before && ctx.config.policy.exempt.merges && record.parents.length === 2,
+    needsGitSignature: !before && ctx.exempt.listsAuthor(record),
+    carrySources: decoded.flatMap((c) => (c.predicate!.source === 'carry' ? c.predicate!.carriedFrom ?? [] : [])),
+    needsParentTimes: record.parents.length > 0 && decoded.some((c) => COMMIT_TIME_SOURCES.has(c.predicate!.source) && sameChange(c.predicate!, record)),
     needsPatchId: decoded.some((c) => !sameChange(c.predicate!, record) && c.predicate!.binding.patchId !== ''),
     needsFiles: ctx.config.sensitive.length > 0 && decoded.some((c) => c.predicate!.ai === 'used'),
     replaced: stale ? decoded.flatMap((c) => (c.predicate!.binding.commit === record.commit ? c.predicate!.carriedFrom ?? [] : [])) : [],
@@ -86,8 +113,12 @@ export function finalize(
   files: string[] | undefined,
   ctx: EvaluationContext,
   heads: ReadonlyMap<string, CommitHead> = new Map(),
+  facts: CommitFacts = {},
 ): CommitVerdict {
   const { record } = p;
+  const exemption = ctx.exempt.exemption(record, facts);
+  const exempt = exemption?.exempt ? exemption : null;
+  const denied = exemption && !exemption.exempt ? exemption : null;
   completeCandidates(p.candidates, ctx.keyring, ctx.now, record.authorEmail);
   const judged: Judged[] = p.candidates.map((c) => {
     const valid = isValid(c);
@@ -107,12 +138,14 @@ export function finalize(
 
   // Presence and the declaration.
   if (p.candidates.length === 0) {
-    if (p.exempt) add('presence', { result: 'exempt', level: 'pass', message: `no attestation needed: ${p.exempt}` });
+    if (exempt) add('presence', { result: exempt.result, level: 'pass', message: `no attestation needed: ${exempt.reason}` });
+    else if (!ctx.adopted) add('presence', { result: 'unattested', message: `unknown: not attested, and ai-attest is not set up at the trusted revision (${ctx.trust.description})` }, 'unattested');
+    else if (denied) add('presence', { result: denied.result, message: `no attestation, and no exemption: ${denied.why}` }, denied.result);
     else add('presence', { result: 'missing', message: 'no attestation: no Ai-Attest trailers and no note' }, 'missing');
   } else if (chosen) {
     const pred = chosen.c.predicate!;
     if (pred.ai === 'undeclared') {
-      if (p.exempt) add('presence', { result: 'exempt', level: 'pass', message: `undeclared, but no attestation is needed: ${p.exempt}` });
+      if (exempt) add('presence', { result: exempt.result, level: 'pass', message: `undeclared, but no attestation is needed: ${exempt.reason}` });
       else {
         // A rewrite that could not carry the answers says why: that reason is what the fixer needs.
         const marker = needsReattestation(pred);
@@ -122,8 +155,8 @@ export function finalize(
     } else {
       add('presence', { result: 'ok', level: 'pass', message: describeDeclaration(pred), source: chosen.c.origin });
     }
-  } else if (p.exempt) {
-    add('presence', { result: 'exempt', level: 'pass', message: `no valid attestation, but none is needed: ${p.exempt}` });
+  } else if (exempt) {
+    add('presence', { result: exempt.result, level: 'pass', message: `no valid attestation, but none is needed: ${exempt.reason}` });
   }
 
   // The statements a reader relies on: the trailers, the chosen one, or the best broken note line.
@@ -139,7 +172,8 @@ export function finalize(
   // once `attest` has superseded it.
   const replaced = replacedBy ? judged.flatMap((j) => (j.valid && j.namesCommit && j.identity?.ok ? j.c.predicate!.carriedFrom ?? [] : [])) : [];
   const isReplaced = (j: Judged) => replacedBy !== null && j !== replacedBy && j.valid && wasReplaced(j.c.predicate!, replaced, heads);
-  for (const j of primary) statementResults(j, chosen, record, add, isReplaced(j) ? replacedBy!.c.origin : null);
+  const parentTimes = record.parents.flatMap((id) => facts.parentTimes?.get(id) ?? []);
+  for (const j of primary) statementResults(j, chosen, record, add, isReplaced(j) ? replacedBy!.c.origin : null, ctx, parentTimes, facts.carried ?? new Map());
 
   // The other note lines.
   const noteOwn = judged.some((j) => j.c.origin !== 'trailers' && j.valid && j.relation !== 'none');
@@ -194,6 +228,8 @@ export function finalize(
       add('disclosure', { result: 'disclosure-contradicts', message: `the signed answer is "no AI", but the message discloses an agent outside the signature: ${shown}`, source: chosen.c.origin }, 'disclosure-contradicts');
     }
   }
+  const trustChanges = ctx.rangeTrust?.changes.get(record.commit);
+  if (trustChanges) add('trust', { result: 'trust-changed', message: trustChangedMessage(trustChanges) }, 'trust-changed');
 
   if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
   results.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
@@ -207,7 +243,16 @@ type ResultInput = Omit<CheckResult, 'check' | 'level'> & { level?: CheckResult[
 type Add = (check: CheckName, r: ResultInput, fail?: FailureResult, keyEmails?: string[]) => void;
 
 /** Schema, signature, binding and identity of one statement, each a pass or its named failure. */
-function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord, add: Add, replacedBy: StatementOrigin | null): void {
+function statementResults(
+  j: Judged,
+  chosen: Judged | null,
+  record: CommitRecord,
+  add: Add,
+  replacedBy: StatementOrigin | null,
+  ctx: EvaluationContext,
+  parentTimes: readonly number[],
+  carried: ReadonlyMap<string, Predicate[]>,
+): void {
   const { c } = j;
   const source = c.origin;
   if (c.problem) {
@@ -225,11 +270,14 @@ function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord
   }
   const v = c.verify!;
   if (!v.ok) {
-    const result = SIGNATURE_RESULT[v.reason];
-    add('signature', { result, message: v.detail, source }, result);
+    const judged = v.reason === 'unknown-key' ? untrustedSigner(v.fingerprint, record.commit, ctx.rangeTrust, v.detail) : null;
+    const result = judged?.result ?? SIGNATURE_RESULT[v.reason];
+    add('signature', { result, message: judged?.message ?? v.detail, source }, result);
     return;
   }
-  add('signature', { result: 'ok', level: 'pass', message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`, source });
+  const backdated = j.relation === 'exact' && COMMIT_TIME_SOURCES.has(pred.source) ? signedBeforeParent(v.created, parentTimes) : null;
+  if (backdated) add('signature', { result: 'signed-before-parent', message: backdated, source }, 'signed-before-parent');
+  else add('signature', { result: 'ok', level: 'pass', message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`, source });
   if (j.relation === 'none' && replacedBy) {
     add('binding', {
       result: 'superseded',
@@ -249,6 +297,8 @@ function statementResults(j: Judged, chosen: Judged | null, record: CommitRecord
   } else {
     add('binding', { result: 'ok', level: 'pass', message: pred.binding.commit ? 'names this commit' : 'bound to this tree and these parents', source });
   }
+  const unfounded = pred.source === 'carry' && j.relation !== 'none' ? unfoundedCarry(pred, carried) : null;
+  if (unfounded) add('binding', { result: 'carry-unfounded', message: unfounded, source }, 'carry-unfounded');
   if (j.identity && (j === chosen || !chosen || j.c.origin === 'trailers')) {
     if (j.identity.ok) add('identity', { result: 'ok', level: 'pass', message: j.identity.message, source });
     else add('identity', { result: 'identity-mismatch', message: j.identity.message, source }, 'identity-mismatch', j.identity.keyEmails);
