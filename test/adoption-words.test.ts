@@ -27,17 +27,19 @@ describe('words a user reads', () => {
     }
   });
 
+  /** verify reads the config from a trusted commit's objects: the work tree's config, committed aside. */
+  const committedConfig = (): string => {
+    const env = { GIT_INDEX_FILE: join(sandbox.root, 'words-index') };
+    repo.git(['read-tree', 'HEAD'], { env });
+    repo.git(['add', '.ai-attest/config.json'], { env });
+    return repo.git(['commit-tree', repo.git(['write-tree'], { env }).trim(), '-p', 'HEAD', '-m', 'config']).trim();
+  };
+
   it('a config that is not JSON is reported with line and column', () => {
     const path = join(repo.dir, '.ai-attest', 'config.json');
     const good = readFileSync(path, 'utf8');
     repo.write('.ai-attest/config.json', '{\n  "version": 1,\n  "tools": [}\n');
-    // verify reads the config from the trusted commit's objects: the broken file, committed.
-    const index = join(sandbox.root, 'words-index');
-    repo.git(['read-tree', 'HEAD'], { env: { GIT_INDEX_FILE: index } });
-    repo.git(['add', '.ai-attest/config.json'], { env: { GIT_INDEX_FILE: index } });
-    const tree = repo.git(['write-tree'], { env: { GIT_INDEX_FILE: index } }).trim();
-    const broken = repo.git(['commit-tree', tree, '-p', 'HEAD', '-m', 'broken config']).trim();
-    const done = repo.cli(['verify', 'HEAD', '--trust', broken]);
+    const done = repo.cli(['verify', 'HEAD', '--trust', committedConfig()]);
     repo.write('.ai-attest/config.json', good);
     expect(done.status).toBe(2);
     expect(done.stderr).toContain('is not valid JSON at line 3, column 13');
@@ -52,7 +54,7 @@ describe('words a user reads', () => {
     config.policy.noAnswers = 'maybe';
     config.tools = [1, 2, 3, 4, 5, 6].map((n) => ({ id: `Bad Id ${n}`, name: `Tool ${n}`, via: 'cli-agent', approved: true }));
     repo.write('.ai-attest/config.json', JSON.stringify(config));
-    const done = repo.cli(['verify', 'HEAD']);
+    const done = repo.cli(['verify', 'HEAD', '--trust', committedConfig()]);
     repo.write('.ai-attest/config.json', good);
     expect(done.status).toBe(2);
     for (const field of ['keyring:', 'policy.noAnswers:', 'tools.0.id:', 'tools.5.id:']) expect(done.stderr).toContain(field);

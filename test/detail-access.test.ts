@@ -50,6 +50,8 @@ describe('audited access to detail records', () => {
     repo.write('.ai-attest/keys/alice.asc', alice.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    // The recipients and Alice's key are on the main branch: what verification trusts.
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const gitDir = join(repo.dir, '.git');
     await submitContribution(session(3, 'src/auth/session.ts', textWithSecrets(secrets)), { cwd: repo.dir, gitDir });
     repo.write('src/auth/session.ts', 'export const session = 1;\n');
