@@ -13,6 +13,7 @@ import { loadKeyring } from '../src/crypto/keyring.js';
 import { exportPublicKey } from '../src/crypto/keystore.js';
 import { loadSigningKey, type SigningKey } from '../src/crypto/signing-key.js';
 import { completeCandidates, readCandidates } from '../src/read/evaluate/candidates.js';
+import { restoreStatement } from '../src/read/evaluate/verdict.js';
 import { preAuthEncoding } from '../src/core/statement.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import type { Keyring } from '../src/crypto/keyring.js';
@@ -96,6 +97,17 @@ describe('trailer format v2', () => {
     const full = { ...predicate, sensitive: [...predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)), attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint } };
     expect(canonicalJson(note!.predicate)).toBe(canonicalJson(full));
     expect(JSON.parse(Buffer.from(signed.envelope.payload, 'base64').toString()).subject[1]).toEqual({ name: 'commit', digest: { gitCommit: 'f'.repeat(40) } });
+  });
+
+  it('a verdict remembered from an earlier run restores the whole statement, note part included', () => {
+    const signed = signPredicate(buildPredicate(shapes['two tools, sensitive files, extensions, merge']!.answers, binding, signer, new Date()), signer);
+    const record = {
+      commit: 'd'.repeat(40), tree: binding.tree, parents: binding.parents, authorName: 'Test Dev', authorEmail: 'dev@example.com', authorTime: 0,
+      committerName: 'Test Dev', committerEmail: 'dev@example.com', committerTime: 0, message: message(signed.trailers), note: `${signed.noteLine}\n`,
+    };
+    const restored = restoreStatement(record, 'trailers', 'exact');
+    expect(restored?.extensions).toEqual({ 'vendor.x': { nested: [1, 'two', null] } });
+    expect(restored?.sensitive.map((s) => s.path)).toEqual(['config/日本/.env\nodd', longPath]);
   });
 
   it('adds two lines for a human-only commit and three for a one-tool AI commit', () => {

@@ -420,7 +420,8 @@ export function usedStatement(p: Predicate, origin: StatementOrigin, relation: R
  * for verdicts remembered from an earlier run, whose checks already passed.
  */
 export function restoreStatement(record: CommitRecord, origin: StatementOrigin, relation: Relation): UsedStatement | null {
-  const found = readCandidates(origin === 'trailers' ? record.message : '', origin === 'trailers' ? '' : record.note).find((c) => c.origin === origin);
+  // Format v2 trailers read with the note: their note part (extensions, human-only sensitive files) is there.
+  const found = readCandidates(origin === 'trailers' ? record.message : '', record.note).find((c) => c.origin === origin);
   return found?.predicate ? usedStatement(found.predicate, origin, relation) : null;
 }
 
