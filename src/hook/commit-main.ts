@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { readPipedFacts } from '../git/staged-facts.js';
 import { runCommitMsg, type CommitMsgContext } from './commit-msg.js';
 import { summarise } from './summary.js';
@@ -17,8 +18,29 @@ export async function commitMsgHook(args: string[], env: NodeJS.ProcessEnv = pro
   const ctx: CommitMsgContext = { cwd, env, pipedFacts: piped ? () => readPipedFacts(cwd) : undefined };
   const outcome = await runCommitMsg(args[0] ?? '.git/COMMIT_EDITMSG', ctx);
   if (outcome.action === 'signed' && env.AI_ATTEST_QUIET !== '1') {
-    process.stderr.write(summarise(outcome.attestation.predicate, process.stderr));
+    toStderr(summarise(outcome.attestation.predicate, { isTTY: stderrIsTerminal() }));
   }
-  if (outcome.action === 'signed') for (const warning of outcome.warnings ?? []) process.stderr.write(`ai-attest: warning: ${warning}\n`);
+  if (outcome.action === 'signed') for (const warning of outcome.warnings ?? []) toStderr(`ai-attest: warning: ${warning}\n`);
   return outcome.action;
+}
+
+/*
+ * The lines a signed commit prints go straight to file descriptor 2: on a terminal,
+ * process.stderr would load Node's tty and net modules (a dozen internal modules, ~2 ms) for one
+ * line. A terminal is a character device; so is /dev/null, where colour does no harm.
+ */
+function stderrIsTerminal(): boolean {
+  try {
+    return fstatSync(2).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+function toStderr(text: string): void {
+  try {
+    writeSync(2, text);
+  } catch {
+    process.stderr.write(text);
+  }
 }

@@ -1,7 +1,7 @@
 import type { Predicate } from '../core/model.js';
 
 /** One line after a commit, so the developer sees what was signed without being slowed down. */
-export function summarise(predicate: Predicate, stream: NodeJS.WriteStream): string {
+export function summarise(predicate: Predicate, stream: { isTTY?: boolean }): string {
   const colour = Boolean(stream.isTTY) && !process.env.NO_COLOR;
   const dim = (s: string) => (colour ? `\x1b[2m${s}\x1b[22m` : s);
   const warn = (s: string) => (colour ? `\x1b[33m${s}\x1b[39m` : s);
