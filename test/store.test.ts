@@ -46,7 +46,8 @@ beforeAll(() => {
   api = initRepo(sandbox, 'api');
   commit(api, 'src/feature.ts', { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '60' });
   commit(api, 'src/auth/session.ts', { AI_ATTEST_TOOLS: 'copilot:gpt-4.1-2025-04-14', AI_ATTEST_PROPORTION: '30' });
-  commit(api, 'notes.txt', { AI_ATTEST: '0' }, 'unattested change');
+  // Made by an agent that signed its own trailer, with ai-attest bypassed: a signal detect finds.
+  commit(api, 'notes.txt', { AI_ATTEST: '0' }, 'unattested change\n\nCo-authored-by: Claude <noreply@anthropic.com>');
 
   web = initRepo(sandbox, 'web-src');
   commit(web, 'index.ts', { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '90' });
@@ -75,6 +76,18 @@ describe('ai-attest collect', () => {
     ]);
     const tools = await query(`SELECT tool, model, via FROM commit_tools ORDER BY ALL`);
     expect(tools.map((t) => `${t.tool}:${t.model}`)).toEqual([CLAUDE, CLAUDE, 'copilot:gpt-4.1-2025-04-14']);
+    // Our own Assisted-by lines are signals the attestation accounts for; the agent's trailer is not.
+    expect(await query(`SELECT state, signals, unattested_signals FROM commits WHERE signals > 0 ORDER BY ALL`)).toEqual([
+      { state: 'unattested', signals: 1, unattested_signals: 1 },
+      { state: 'used', signals: 1, unattested_signals: 0 },
+      { state: 'used', signals: 1, unattested_signals: 0 },
+      { state: 'used', signals: 1, unattested_signals: 0 },
+    ]);
+    const dashboard = api.cli(['dashboard', '--store', store(), '--json']);
+    expect(JSON.parse(dashboard.stdout).repositories.map((r: { name: string; unattestedSignals: number }) => [r.name, r.unattestedSignals])).toEqual([
+      ['api', 1],
+      ['web', 0],
+    ]);
     const sensitive = await query(`SELECT path, ai_tools FROM commit_sensitive`);
     expect(sensitive).toEqual([{ path: 'src/auth/session.ts', ai_tools: '["copilot"]' }]);
     // The same states `ai-attest export` gives: one judgement, two outputs.

@@ -7,7 +7,8 @@ import { reportItems } from '../read/report/source.js';
 import { TableWriter } from './append.js';
 import { openStore, type Store } from './database.js';
 import { refreshRollups } from './rollup.js';
-import { commitRows } from './rows.js';
+import { commitRows, type SignalCounts } from './rows.js';
+import { detectRange } from '../detect/detect.js';
 import { STORE_SCHEMA_VERSION } from './schema.js';
 import { resolveSource, type CollectSource } from './source.js';
 
@@ -113,8 +114,9 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
     const write = async (revisions: string[], logOptions: string[]) => {
       let n = 0;
       if (!revisions.length) return n;
+      const signals = await signalCounts(source.dir, env, revisions, logOptions);
       for await (const item of reportItems({ cwd: source.dir, env, revisions, judge, lines: true, logOptions })) {
-        const rows = commitRows(source.repository, item);
+        const rows = commitRows(source.repository, item, signals.get(item.commit) ?? { signals: 0, unattested: 0 });
         writers.commits.append(rows.commits);
         for (const r of rows.commit_tools) writers.commit_tools.append(r);
         for (const r of rows.commit_sensitive) writers.commit_sensitive.append(r);
@@ -148,6 +150,30 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
     throw error;
   }
   return result;
+}
+
+/**
+ * detect's message and identity signals of each commit (medium confidence or more, as report
+ * counts disclosures), and how many of them its attestation does not account for: one more
+ * batched read of the same commits.
+ */
+async function signalCounts(cwd: string, env: NodeJS.ProcessEnv, revisions: string[], logOptions: string[]): Promise<Map<string, SignalCounts>> {
+  const counts = new Map<string, SignalCounts>();
+  const report = await detectRange({
+    cwd,
+    env,
+    revisions,
+    logOptions,
+    description: 'collect',
+    minConfidence: 'medium',
+    onSignals: (commit, hits) => counts.set(commit, { signals: hits.length, unattested: 0 }),
+  });
+  for (const f of report.findings) {
+    const c = counts.get(f.commit) ?? { signals: f.signals.length, unattested: 0 };
+    c.unattested += f.signals.length;
+    counts.set(f.commit, c);
+  }
+  return counts;
 }
 
 interface Plan {

@@ -20,7 +20,8 @@ export async function refreshRollups(db: DuckDBConnection, repository: string | 
        count(*) FILTER (WHERE c.state = 'rejected'), count(*) FILTER (WHERE c.state = 'exempt'),
        count(*) FILTER (WHERE c.state = 'used' AND c.sensitive_ai_files > 0),
        coalesce(sum(c.sensitive_ai_files) FILTER (WHERE c.state = 'used'), 0),
-       count(cap."commit")
+       count(cap."commit"),
+       coalesce(sum(c.unattested_signals), 0), count(*) FILTER (WHERE c.unattested_signals > 0)
      FROM (SELECT * FROM commits WHERE ${where}) c
      LEFT JOIN (SELECT DISTINCT repository, "commit" FROM commit_capture WHERE ${where}) cap
        ON cap.repository = c.repository AND cap."commit" = c."commit"

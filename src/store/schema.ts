@@ -148,6 +148,8 @@ export const TABLES: readonly Table[] = [
       c('ai_sensitive', 'BIGINT', '"used" commits where AI touched a sensitive file.', 2),
       c('ai_sensitive_files', 'BIGINT', 'Sensitive files AI touched, summed.', 2),
       c('captured', 'BIGINT', 'Commits with captured model output.', 2),
+      c('unattested_signals', 'BIGINT', 'AI signals (trailers, agent identities) the attestations do not account for.', 2),
+      c('commits_with_unattested_signals', 'BIGINT', 'Commits with at least one such signal.', 2),
     ],
   },
   {

@@ -27,6 +27,8 @@ export interface TimelineRow extends StateTotals {
 
 export interface RepositoryRow extends StateTotals {
   name: string;
+  /** Commits with an AI signal (an agent's trailer or identity) their attestation does not account for (detect). */
+  unattestedSignals: number;
 }
 
 export interface SensitiveRow {
@@ -85,7 +87,7 @@ export interface Dashboard {
   generatedAt: string;
   storeSchemaVersion: number;
   period: { label: string; from: string; to: string } | null;
-  totals: StateTotals & { repositories: number };
+  totals: StateTotals & { repositories: number; unattestedSignals: number };
   timeline: { granularity: 'month' | 'quarter'; rows: TimelineRow[] };
   /** Q1: share of AI commits, per repository (ordered by name). */
   repositories: RepositoryRow[];

@@ -57,9 +57,10 @@ export async function buildDashboard(db: DuckDBConnection, period: Period | null
   const scope = `(SELECT * FROM commit_rollup WHERE ${where})`;
   const granularity = period ? 'month' : 'quarter';
 
-  const total = await rows(db, `SELECT ${STATE_SQL}, count(DISTINCT c.repository) AS repositories, sum(c.captured) AS captured FROM ${scope} c`, params, 'totals', timer);
+  const total = await rows(db, `SELECT ${STATE_SQL}, count(DISTINCT c.repository) AS repositories, sum(c.captured) AS captured,
+      sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c`, params, 'totals', timer);
   const months = await rows(db, `SELECT c.month, ${STATE_SQL} FROM ${scope} c GROUP BY c.month ORDER BY c.month`, params, 'timeline', timer);
-  const repos = await rows(db, `SELECT r.name, ${STATE_SQL} FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`, params, 'AI share by repository', timer);
+  const repos = await rows(db, `SELECT r.name, ${STATE_SQL}, sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`, params, 'AI share by repository', timer);
   const sensitive = await rows(
     db,
     `SELECT r.name, sum(c.in_scope) AS in_scope, sum(c.used) AS ai, sum(c.ai_sensitive) AS ai_sensitive, sum(c.ai_sensitive_files) AS ai_files
@@ -96,9 +97,9 @@ export async function buildDashboard(db: DuckDBConnection, period: Period | null
     generatedAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     storeSchemaVersion: STORE_SCHEMA_VERSION,
     period: period ? { label: period.label, from: period.from, to: period.to } : null,
-    totals: { ...totalsOf(total[0] ?? {}), repositories: n(total[0]?.repositories) },
+    totals: { ...totalsOf(total[0] ?? {}), repositories: n(total[0]?.repositories), unattestedSignals: n(total[0]?.unattested_signals) },
     timeline: { granularity, rows: fillBuckets(byBucket(months, granularity), granularity, period) },
-    repositories: repos.map((r) => ({ name: String(r.name), ...totalsOf(r) })),
+    repositories: repos.map((r) => ({ name: String(r.name), ...totalsOf(r), unattestedSignals: n(r.unattested_signals) })),
     sensitive: sensitiveRows,
     developers,
     rework: { minRawLines: MIN_REWORK_LINES, rows: rework, capturedCommits: n(total[0]?.captured) },

@@ -102,7 +102,7 @@ function html(d: Dashboard): string {
     `<section class="kpis">${[
       kpi('kpi-ai-share', t.aiShare, pct(t.aiShare), 'commits with AI involvement', `${int(t.used)} of ${int(t.inScope)} in scope`),
       kpi('kpi-attestation', t.attestationRate, pct(t.attestationRate), 'attestation rate', `${int(t.unattested)} unattested`),
-      kpi('kpi-unknown', t.unknownShare, pct(t.unknownShare), 'not known either way', 'unattested, undeclared or failing'),
+      kpi('kpi-unknown', t.unknownShare, pct(t.unknownShare), 'not known either way', `unattested, undeclared or failing; ${int(t.unattestedSignals)} with undeclared AI signals`),
       kpi('kpi-repositories', t.repositories, int(t.repositories), 'repositories', `${int(t.commits)} commits`),
     ].join('')}</section>`,
     `<section class="charts">

@@ -22,9 +22,12 @@ export function sections(d: Dashboard): Section[] {
       id: 'ai-share',
       title: 'AI involvement by repository',
       question: `What share of ${d.period ? `${d.period.label}'s` : 'the'} commits involved AI?`,
-      columns: [L('Repository'), R('Commits in scope'), R('AI involved'), R('AI share'), R('Attestation rate'), R('Not known')],
-      rows: d.repositories.map((r) => [r.name, int(r.inScope), int(r.used), pct(r.aiShare), pct(r.attestationRate), pct(r.unknownShare)]),
-      notes: ['AI share: commits whose verified attestation says AI was involved, out of the commits that need an attestation (merges and other exemptions left out). "Not known": unattested, undeclared or failing verification; they are not counted as human-only.'],
+      columns: [L('Repository'), R('Commits in scope'), R('AI involved'), R('AI share'), R('Attestation rate'), R('Not known'), R('Undeclared AI signals')],
+      rows: d.repositories.map((r) => [r.name, int(r.inScope), int(r.used), pct(r.aiShare), pct(r.attestationRate), pct(r.unknownShare), int(r.unattestedSignals)]),
+      notes: [
+        'AI share: commits whose verified attestation says AI was involved, out of the commits that need an attestation (merges and other exemptions left out). "Not known": unattested, undeclared or failing verification; they are not counted as human-only.',
+        'Undeclared AI signals: commits where an agent\'s own trailer or identity (ai-attest detect) says AI was involved and the attestation does not: a follow-up for a human, not a verdict.',
+      ],
       empty: 'No commits in this period.',
     },
     {
