@@ -129,3 +129,38 @@ describe('sampleRanges', () => {
     expect(sampleRanges(files, 200, 42, 5)).toEqual(ranges);
   });
 });
+
+describe('ai-attest drill and the detail tier', () => {
+  it('finds prompt and raw output where a record is bound, and a gap once no current recipient can open it', async () => {
+    const { submitContribution } = await import('../src/detail/index.js');
+    const { makeRecipient, session } = await import('./helpers/detail.js');
+    const [alice, bob] = await Promise.all([makeRecipient('Alice Compliance'), makeRecipient('Bob Incident')]);
+    const repo = initRepo(sandbox, 'detailed');
+    repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    await submitContribution(session(3, 'src/auth/session.ts'), { cwd: repo.dir, gitDir: join(repo.dir, '.git'), key: 's' });
+    commitFile(repo, 'src/auth/session.ts', { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '80' });
+
+    const before = runDrill(repo, '--sensitive').result;
+    const contribution = before.ranges[0]!.contributions[0]!;
+    expect(contribution.facts).toMatchObject({ prompt: true, rawOutput: true });
+    expect(contribution.gaps).toEqual([]);
+    expect(before.scorecard.score).toBe(1);
+
+    // trace with verify's cache warm still sees the record the statement binds (its note part).
+    for (let i = 0; i < 2; i++) {
+      const trace = JSON.parse(repo.cli(['trace', 'src/auth/session.ts', '-L', '1,1', '--json']).stdout);
+      expect(Object.values(trace.commits as Record<string, { attestation: { detail: { recorded: boolean } } }>)[0]!.attestation.detail.recorded).toBe(true);
+    }
+
+    // Recipients rotated without re-encrypting the old record: Bob replaces Alice.
+    repo.git(['rm', '-q', '.ai-attest/recipients/alice.asc']);
+    repo.write('.ai-attest/recipients/bob.asc', bob.publicArmored);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'Bob replaces Alice'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    const after = runDrill(repo, '--sensitive');
+    expect(after.status).toBe(1);
+    expect(after.result.ranges[0]!.contributions[0]!.gaps.map((g) => g.kind)).toEqual(['detail-unreadable']);
+  });
+});

@@ -11,6 +11,7 @@ import { traceLines } from '../read/trace/trace.js';
 import type { TraceResult } from '../read/trace/model.js';
 import { assessContribution, scorecard } from './assess.js';
 import { DRILL_SCHEMA, type ContributionReport, type DrillResult, type Gap, type RangeReport } from './model.js';
+import { detailReadability } from './detail-readable.js';
 import { leftBehindGaps, remoteNoteGaps } from './notes.js';
 import { mulberry32 } from '../core/random.js';
 import { countLines, sampleRanges, subsampleBySize } from './sample.js';
@@ -86,7 +87,8 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
 
   const traced: Array<{ range: (typeof ranges)[number]; result: TraceResult }> = [];
   for (const [i, range] of ranges.entries()) {
-    const result = await traceLines({ file: range.path, specs: [`${range.start},${range.end}`], rev: commit, follow: false }, { cwd: paths.top, env: options.env });
+    // A drill judges afresh: a cached verdict is what the drill is there to question.
+    const result = await traceLines({ file: range.path, specs: [`${range.start},${range.end}`], rev: commit, follow: false }, { cwd: paths.top, env: options.env, cache: false });
     traced.push({ range, result });
     options.onRange?.(i + 1, ranges.length);
   }
@@ -95,6 +97,10 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
   const aiCommits = [...new Set(traced.flatMap(({ result }) => Object.values(result.commits).filter((c) => c.attestation.ai === 'used').map((c) => c.commit)))];
   const aiLines = await aiLinesOf(aiCommits, traced, top);
   const detailPolicy = ctx.config.detail ?? defaultDetailPolicy();
+  const withDetail = [
+    ...new Set(traced.flatMap(({ result }) => Object.values(result.commits).filter((c) => c.attestation.ai === 'used' && c.attestation.detail.recorded).map((c) => c.commit))),
+  ];
+  const readable = await detailReadability(withDetail, commit, top);
 
   const reports: RangeReport[] = traced.map(({ range, result }) => {
     const perCommit = new Map<string, number>();
@@ -104,7 +110,7 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
       const c = result.commits[id];
       if (!c) continue;
       if (sinceTime && Date.parse(c.committer.time) < sinceTime) continue;
-      contributions.push(assessContribution(c, lines, { detail: detailPolicy, aiLines: aiLines.get(id) ?? null, detailReadable: null }));
+      contributions.push(assessContribution(c, lines, { detail: detailPolicy, aiLines: aiLines.get(id) ?? null, detailReadable: readable.get(id) ?? null }));
     }
     return { path: range.path, start: range.start, end: range.end, contributions };
   });
