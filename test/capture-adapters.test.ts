@@ -5,6 +5,10 @@ import { recordPayload } from '../src/capture/record.js';
 import { readEvents } from '../src/capture/store.js';
 import { lineDigest } from '../src/capture/lines.js';
 import { parseApplyPatch } from '../src/capture/adapters/apply-patch.js';
+import { eventJsonSchema } from '../src/capture/event-schema.js';
+import type { CaptureEvent } from '../src/capture/event.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { makeRepo, makeSandbox } from './helpers/repo.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'agents');
@@ -13,11 +17,16 @@ describe('agent adapters, against payloads as each agent writes them', () => {
   const sandbox = makeSandbox();
   afterAll(() => sandbox.cleanup());
   let n = 0;
+  const recorded: CaptureEvent[] = [];
   const setup = () => {
     const repo = makeRepo(sandbox, `r${n++}`);
     const transcript = join(repo.dir, '..', `${n}-transcript`);
     const fixture = (agent: string, name: string) => readFileSync(join(FIXTURES, agent, name), 'utf8').replaceAll('@ROOT@', repo.dir).replaceAll('@TRANSCRIPT@', transcript);
-    const record = (agent: string, dir: string, name: string) => recordPayload({ agent, payload: fixture(dir, name), cwd: repo.dir, env: {} });
+    const record = (agent: string, dir: string, name: string) => {
+      const outcome = recordPayload({ agent, payload: fixture(dir, name), cwd: repo.dir, env: {} });
+      recorded.push(...outcome.events);
+      return outcome;
+    };
     return { repo, transcript, fixture, record, events: () => readEvents(join(repo.dir, '.git')) };
   };
 
@@ -108,6 +117,16 @@ describe('agent adapters, against payloads as each agent writes them', () => {
     expect(() => recordPayload({ agent: 'generic', payload: '{"tool":"x","lines":[[3,1]]}', cwd: repo.dir, env: {} })).toThrow(/lines/);
     expect(() => recordPayload({ agent: 'claude-code', payload: 'not json', cwd: repo.dir, env: {} })).toThrow(/not JSON/);
     expect(recordPayload({ agent: 'generic', payload: JSON.stringify({ ...event, file: '../outside.ts' }), cwd: repo.dir, env: {} }).events).toEqual([]);
+  });
+
+  it('every event recorded above is valid against the published event schema', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(eventJsonSchema());
+    expect(recorded.length).toBeGreaterThan(15);
+    for (const event of recorded) expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...recorded[0], written: ['not-a-digest'] })).toBe(false);
+    expect(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'event.schema.json'), 'utf8'))).toEqual(eventJsonSchema());
   });
 
   it('apply_patch: moved files, deletions and several hunks', () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as accessLog } from './access-log.js';
+import { register as agents } from './agents.js';
 import { register as detail } from './detail.js';
 import { register as attest } from './attest.js';
 import { register as carry } from './carry.js';
@@ -38,6 +39,7 @@ const registrations: Array<(program: Command) => void> = [
   notes,
   schema,
   record,
+  agents,
   keys,
   tools,
   install,

@@ -10,6 +10,12 @@ export interface ExportCliOptions {
   output?: string;
   lines?: boolean;
   repo?: string[];
+  format?: string;
+}
+
+function checkFormat(format: string | undefined): 'ndjson' | 'agent-trace' {
+  if (format === undefined || format === 'ndjson' || format === 'agent-trace') return format ?? 'ndjson';
+  throw new AttestError(`--format "${format}": use ndjson (ai-attest/export@1) or agent-trace (Agent Trace 0.1.0 records).`);
 }
 
 /** `ai-attest export RANGE`: NDJSON to stdout or a file, written as the commits are read. */
@@ -27,8 +33,11 @@ export async function runExport(range: string[], options: ExportCliOptions): Pro
     if (!out.write(line)) await once(out, 'drain');
   };
   try {
-    const bar = process.stderr.isTTY ? progress('export: commits', await countCommits(repos, revisions, process.env)) : null;
-    const count = await exportRange({ repos, revisions, lines: options.lines !== false, env: process.env, write, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
+    const agentTrace = checkFormat(options.format) === 'agent-trace';
+    const bar = process.stderr.isTTY && !agentTrace ? progress('export: commits', await countCommits(repos, revisions, process.env)) : null;
+    const count = agentTrace
+      ? await (await import('./export-agent-trace.js')).writeAgentTrace({ repos, revisions, env: process.env, write })
+      : await exportRange({ repos, revisions, lines: options.lines !== false, env: process.env, write, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
     bar?.end();
     if (options.output) {
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
