@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentStatus, installAgent, uninstallAgent, type AgentsContext } from '../src/agents/install.js';
 import { TARGETS, targetFor } from '../src/agents/targets.js';
+import { makeRepo, makeSandbox } from './helpers/repo.js';
 
 /** Settings as people keep them: other hooks, their own layout (tabs, compact arrays, no final newline). */
 const EXISTING: Record<string, { path: string; text: string }> = {
@@ -101,3 +102,24 @@ function isSubsequence(small: string, big: string): boolean {
   }
   return true;
 }
+
+describe('ai-attest agents (command line)', () => {
+  const sandbox = makeSandbox();
+  afterAll(() => sandbox.cleanup());
+
+  it('installs, lists and uninstalls in a repository', () => {
+    const repo = makeRepo(sandbox);
+    const install = repo.cli(['agents', 'install', 'claude-code']);
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stdout).toMatch(/claude-code\s+project\s+\.claude\/settings\.json: hooks added/);
+    const list = repo.cli(['agents', 'list', '--json']);
+    const agents = JSON.parse(list.stdout).agents as Array<{ agent: string; project: { wired: boolean }; facts: Record<string, string> }>;
+    expect(agents.map((a) => [a.agent, a.project.wired])).toEqual([['claude-code', true], ['cursor', false], ['codex', false], ['copilot', false], ['gemini', false]]);
+    expect(Object.keys(agents[0]!.facts)).toEqual(['model', 'prompt', 'edits', 'ranges', 'requestIds']);
+    expect(repo.cli(['agents', 'uninstall', 'claude-code']).stdout).toMatch(/restored/);
+    expect(existsSync(join(repo.dir, '.claude'))).toBe(false);
+    const bad = repo.cli(['agents', 'install', 'vim']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown agent "vim"; known: claude-code, cursor/);
+  });
+});
