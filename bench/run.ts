@@ -5,6 +5,7 @@ import { formatRows, type BenchRow } from './lib/measure.js';
  * one table of medians and ratios against plain git measured in the same run.
  */
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
+  capture: () => import('./capture.js'),
   commit: () => import('./commit.js'),
   report: () => import('./report.js'),
   store: () => import('./store.js'),

@@ -73,5 +73,13 @@ describe('a Claude Code session through record to a signed commit', () => {
 
     const verify = repo.cli(['verify', 'HEAD~1..HEAD']);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    // The report's "model output changed by humans" and "accepted unchanged" sections fill from it.
+    const report = repo.cli(['report', 'HEAD~1..HEAD', '--format', 'json']);
+    expect(report.status, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).totals.capture).toMatchObject({
+      commits: 1,
+      models: [{ model: 'claude-sonnet-4-5-20250929', commits: 1, rawLines: 14, keptLines: 13 }],
+      authors: [{ email: 'dev@example.com', captured: 1, unchanged: 0 }],
+    });
   });
 });

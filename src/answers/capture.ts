@@ -1,6 +1,6 @@
 import type { SensitiveMatch } from '../config/sensitive.js';
 import type { Answers, IntegrationPath, ToolUse } from '../core/model.js';
-import { hasModel, PENDING, UNKNOWN_MODEL, type CaptureEvent } from '../capture/event.js';
+import { byTime, hasModel, PENDING, UNKNOWN_MODEL, type CaptureEvent } from '../capture/event.js';
 import { bump, isCountable, lineDigest } from '../capture/lines.js';
 import { resolvePending } from '../capture/transcript.js';
 import type { AddedLines } from '../git/staged-lines.js';
@@ -50,7 +50,7 @@ export function prefillFromCapture(events: readonly CaptureEvent[], files: reado
   if (!events.length) return none;
   const settled = settleModels(events);
   const staged = new Set(files);
-  const edits = settled.filter((e) => e.kind === 'edit' && (e.file === undefined || staged.has(e.file))).sort((a, b) => a.time.localeCompare(b.time));
+  const edits = settled.filter((e) => e.kind === 'edit' && (e.file === undefined || staged.has(e.file))).sort(byTime);
   if (!edits.length) return none;
 
   const owners = new Map<string, Owner>();
@@ -158,8 +158,9 @@ function entryFor(o: Owner, all: readonly CaptureEvent[]): CaptureEntry {
   const responses = new Set<string>();
   // The requests of a session's turns count for the model that made them (a Stop event carries
   // the last response's ids even when the edit's own transcript line was never found).
+  const own = new Set(o.events);
   for (const e of all) {
-    const mine = o.events.includes(e) || (e.kind !== 'edit' && e.session !== undefined && sessions.has(e.session) && e.tool === o.tool && e.model === o.model);
+    const mine = own.has(e) || (e.kind !== 'edit' && e.session !== undefined && sessions.has(e.session) && e.tool === o.tool && e.model === o.model);
     if (!mine) continue;
     for (const r of e.requests ?? []) requests.add(r);
     for (const r of e.responses ?? []) responses.add(r);

@@ -66,3 +66,8 @@ export const UNKNOWN_MODEL = 'unknown';
 export function hasModel(event: Pick<CaptureEvent, 'model'>): boolean {
   return event.model !== PENDING && event.model !== UNKNOWN_MODEL && event.model !== '';
 }
+
+/** ISO 8601 UTC times order as strings; localeCompare would cost a commit milliseconds per thousand events. */
+export function byTime(a: Pick<CaptureEvent, 'time'>, b: Pick<CaptureEvent, 'time'>): number {
+  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
+}

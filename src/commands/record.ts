@@ -7,6 +7,7 @@ import { adapterFor } from '../capture/adapters/index.js';
 import type { CaptureEvent } from '../capture/event.js';
 import { recordPayload, type RecordOutcome } from '../capture/record.js';
 import { locateRepo } from '../capture/repo.js';
+import { startDetailHandover } from './seal-detail.js';
 
 /**
  * `ai-attest record`, run by coding agents' hooks after each edit, prompt and stop. It runs in
@@ -25,6 +26,7 @@ export async function recordMain(args: readonly string[], ctx: { cwd: string; en
     let outcome: RecordOutcome;
     if (opts.agent !== undefined) {
       outcome = recordPayload({ agent: opts.agent, payload: await ctx.stdin(), cwd: ctx.cwd, env: ctx.env });
+      handOver(opts.agent, outcome, ctx);
     } else if (opts.event !== undefined) {
       const text = opts.event === '-' ? await ctx.stdin() : readFileSync(opts.event, 'utf8');
       outcome = recordPayload({ agent: 'generic', payload: await withDefaultVia(text, ctx), cwd: ctx.cwd, env: ctx.env });
@@ -38,6 +40,18 @@ export async function recordMain(args: readonly string[], ctx: { cwd: string; en
     if (agentMode && error instanceof AttestError) throw new AttestError(error.message, ExitCode.PolicyFailure);
     throw error;
   }
+}
+
+/**
+ * At Claude Code's Stop the turn's prompts and raw output go to the detail tier, read from the
+ * transcript by a detached process (src/commands/seal-detail.ts). The other agents' payloads
+ * carry no transcript this build can read turn by turn: their events keep the references
+ * (`ref.transcript`) and digests only.
+ */
+function handOver(agent: string, outcome: RecordOutcome, ctx: { cwd: string; env: NodeJS.ProcessEnv }): void {
+  if (agent !== 'claude-code') return;
+  const stop = outcome.events.find((e) => e.kind === 'stop' && e.ref?.transcript);
+  if (stop?.ref?.transcript) startDetailHandover(stop.ref.transcript, stop.session, ctx);
 }
 
 /** Cursor's beforeSubmitPrompt waits for a verdict on stdout; the others want silence. */

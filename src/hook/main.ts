@@ -38,6 +38,8 @@ type HookHandler = (args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }
 const extraHooks: Record<string, () => Promise<HookHandler>> = {
   // `ai-attest record` (agent hooks) runs here too: agents wait for it, so it gets the lean path.
   record: async () => (await import('../commands/record-entry.js')).recordEntry,
+  // The detached half of record's hand-over to the detail tier at an agent's Stop.
+  'seal-detail': async () => (await import('../commands/seal-detail.js')).sealDetailEntry,
   'post-rewrite': async () => (await import('./post-rewrite.js')).runPostRewrite,
   'pre-push': async () => (await import('./pre-push.js')).prePushHook,
 };

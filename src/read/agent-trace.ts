@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hasModel, type CaptureEvent } from '../capture/event.js';
+import { byTime, hasModel, type CaptureEvent } from '../capture/event.js';
 import { gitAiTool, parseGitAiNote, GIT_AI_NOTES_REF } from '../capture/git-ai.js';
 import { bump, lineDigest, sha256, splitLines } from '../capture/lines.js';
 import { readArchive } from '../capture/store.js';
@@ -95,7 +95,7 @@ export async function agentTraceRecords(input: AgentTraceInput): Promise<TraceRe
 function fromCapture(c: CommitRecord, events: readonly CaptureEvent[], blobs: Map<string, string | null>): Map<string, Conversation[]> {
   const out = new Map<string, Conversation[]>();
   const groups = new Map<string, CaptureEvent[]>();
-  for (const e of [...events].sort((a, b) => a.time.localeCompare(b.time))) {
+  for (const e of [...events].sort(byTime)) {
     const key = JSON.stringify([e.file, e.session ?? '', e.tool, e.model]);
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(e);
   }

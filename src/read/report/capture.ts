@@ -1,8 +1,8 @@
 import type { Claims } from './item.js';
 
 /**
- * Captured data (detail tier) compares the raw model output with what was committed. No writer
- * records it yet; when one does, it adds a predicate extension that this reads:
+ * Captured data compares the raw model output with what was committed. Capture writes it at
+ * commit time (src/answers/capture.ts) as a predicate extension that this reads:
  *   extensions['ai-attest.capture'] = { rawLines, keptLines }                 (the commit's one model)
  *                                   | [{ tool?, model, rawLines, keptLines }]   (per model)
  * rawLines: lines the model produced; keptLines: of those, lines committed unchanged.
