@@ -5,7 +5,7 @@
 //
 // The hooks of every commit run one minified bundle each, compiled with a V8 code cache kept
 // beside it (docs/decisions.md, "Commit hook bundle"); the other hooks run dist/hook.js.
-const BUNDLES = { 'commit-msg': 'hook-commit', 'prepare-commit-msg': 'hook-prepare' };
+const BUNDLES = { 'commit-msg': 'hook-commit', 'prepare-commit-msg': 'hook-prepare', record: 'hook-record' };
 
 const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {

@@ -2,6 +2,7 @@
 // bin/ai-attest-hook.cjs compiles with a V8 code cache (docs/decisions.md, "Commit hook bundle"):
 //   dist/hook-commit.cjs   commit-msg (src/hook/commit-entry.ts)
 //   dist/hook-prepare.cjs  prepare-commit-msg when it asks on a terminal (src/hook/prepare-entry.ts)
+//   dist/hook-record.cjs   `ai-attest record`, run by coding agents' hooks (src/capture/record-entry.ts)
 // Run by `npm run build` after tsup.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,8 @@ const bundles = [
   // picomatch is bundled: resolving a bare require from node_modules costs milliseconds per commit.
   { entry: 'src/hook/commit-entry.ts', out: 'hook-commit.cjs', bundled: ['picomatch'], plugins: [] },
   { entry: 'src/hook/prepare-entry.ts', out: 'hook-prepare.cjs', bundled: ['picomatch', '@inquirer/prompts'], plugins: [inquirerPrompts] },
+  // `record`, run by coding agents after every edit (they wait for it).
+  { entry: 'src/capture/record-entry.ts', out: 'hook-record.cjs', bundled: [], plugins: [] },
 ];
 
 for (const bundle of bundles) {

@@ -8,7 +8,7 @@ export interface Resolved {
 }
 
 /** At record time the tool call is near the end of the transcript: read only its tail. */
-const TAIL_BYTES = 512 * 1024;
+const TAILS = [64 * 1024, 512 * 1024];
 
 /**
  * The exact model and provider ids for a pending event, from the agent's own log. Null when
@@ -16,20 +16,30 @@ const TAIL_BYTES = 512 * 1024;
  * reader (Stop, the commit) tries again.
  */
 export function resolvePending(pending: PendingModel, options: { whole?: boolean; cache?: Map<string, string | null> } = {}): Resolved | null {
+  const resolve = (text: string) => (pending.from === 'claude-transcript' ? fromClaudeTranscript(text, pending.toolUseId) : fromJsonLog(text));
+  if (!options.whole) {
+    // The tool call is usually in the last few lines: a small tail first, a larger one if not.
+    for (const tail of TAILS) {
+      const text = readLog(pending.transcript, { tail });
+      if (text === null) return null;
+      const found = resolve(text);
+      if (found) return found;
+    }
+    return null;
+  }
   const text = readLog(pending.transcript, options);
-  if (text === null) return null;
-  return pending.from === 'claude-transcript' ? fromClaudeTranscript(text, pending.toolUseId) : fromJsonLog(text);
+  return text === null ? null : resolve(text);
 }
 
-function readLog(path: string, options: { whole?: boolean; cache?: Map<string, string | null> }): string | null {
-  const key = `${options.whole ? 'w' : 't'}:${path}`;
+function readLog(path: string, options: { whole?: boolean; tail?: number; cache?: Map<string, string | null> }): string | null {
+  const key = `${options.whole ? 'w' : options.tail}:${path}`;
   if (options.cache?.has(key)) return options.cache.get(key)!;
   let text: string | null = null;
   try {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
-      const start = options.whole ? 0 : Math.max(0, size - TAIL_BYTES);
+      const start = options.whole ? 0 : Math.max(0, size - (options.tail ?? TAILS[TAILS.length - 1]!));
       const buffer = Buffer.alloc(size - start);
       let read = 0;
       while (read < buffer.length) {

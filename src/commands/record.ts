@@ -7,7 +7,7 @@ import { adapterFor } from '../capture/adapters/index.js';
 import type { CaptureEvent } from '../capture/event.js';
 import { recordPayload, type RecordOutcome } from '../capture/record.js';
 import { locateRepo } from '../capture/repo.js';
-import { startDetailHandover } from './seal-detail.js';
+import { startDetailHandover } from '../capture/handover-start.js';
 
 /**
  * `ai-attest record`, run by coding agents' hooks after each edit, prompt and stop. It runs in
