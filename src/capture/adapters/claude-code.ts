@@ -1,4 +1,4 @@
-import { editsFromInput, obj, str, type AgentAdapter, type Edit, type Reading } from './types.js';
+import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Edit, type Reading } from './types.js';
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
@@ -41,7 +41,7 @@ export const claudeCode: AgentAdapter = {
         return { ...base, kind: 'edit', edits, ...pending(toolUseId), ref: { ...(transcript ? { transcript } : {}), ...(toolUseId ? { toolUseId } : {}) } };
       }
       case 'UserPromptSubmit':
-        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}), ...pending(), ...(transcript ? { ref: { transcript } } : {}) };
+        return { ...base, kind: 'prompt', ...promptOf(payload), ...pending(), ...(transcript ? { ref: { transcript } } : {}) };
       case 'Stop':
       case 'SubagentStop':
         return { ...base, kind: 'stop', ...pending(), ...(transcript ? { ref: { transcript } } : {}) };

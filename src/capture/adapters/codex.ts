@@ -1,5 +1,5 @@
 import { parseApplyPatch } from './apply-patch.js';
-import { editsFromInput, obj, str, type AgentAdapter, type Edit, type Reading } from './types.js';
+import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Edit, type Reading } from './types.js';
 
 /**
  * Codex CLI hook payloads (`.codex/hooks.json`): PostToolUse carries `model`, `session_id` and
@@ -34,7 +34,7 @@ export const codex: AgentAdapter = {
         return { ...base, kind: 'edit', edits };
       }
       case 'UserPromptSubmit':
-        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+        return { ...base, kind: 'prompt', ...promptOf(payload) };
       case 'Stop':
         return { ...base, kind: 'stop' };
       case 'SessionStart':

@@ -1,4 +1,4 @@
-import { editsFromInput, obj, str, type AgentAdapter, type Reading } from './types.js';
+import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Reading } from './types.js';
 
 const EDIT_TOOLS = new Set(['edit', 'create', 'str_replace_editor', 'editFiles', 'createFile', 'create_file', 'replace_string_in_file', 'insert_edit_into_file', 'multi_replace_string_in_file']);
 
@@ -39,7 +39,7 @@ export const copilot: AgentAdapter = {
       }
       case 'userPromptSubmitted':
       case 'UserPromptSubmit':
-        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+        return { ...base, kind: 'prompt', ...promptOf(payload) };
       case 'agentStop':
       case 'Stop':
       case 'sessionEnd':

@@ -1,4 +1,4 @@
-import { editsFromInput, obj, str, type AgentAdapter, type Reading } from './types.js';
+import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Reading } from './types.js';
 
 const EDIT_TOOLS = new Set(['Write', 'StrReplace', 'ApplyPatch', 'Edit', 'MultiEdit']);
 
@@ -39,7 +39,7 @@ export const cursor: AgentAdapter = {
         return { ...base, kind: 'edit', edits: editsFromInput(obj(payload.tool_input)) };
       }
       case 'beforeSubmitPrompt':
-        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+        return { ...base, kind: 'prompt', ...promptOf(payload) };
       case 'stop':
         return { ...base, kind: 'stop' };
       default:

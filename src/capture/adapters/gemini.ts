@@ -1,4 +1,4 @@
-import { editsFromInput, obj, str, type AgentAdapter, type Reading } from './types.js';
+import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Reading } from './types.js';
 
 const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit', 'smart_edit']);
 
@@ -34,7 +34,7 @@ export const gemini: AgentAdapter = {
         if (!EDIT_TOOLS.has(str(payload.tool_name) ?? '')) return null;
         return { ...base, kind: 'edit', edits: editsFromInput(obj(payload.tool_input)) };
       case 'BeforeAgent':
-        return { ...base, kind: 'prompt', ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+        return { ...base, kind: 'prompt', ...promptOf(payload) };
       case 'BeforeModel':
         return model ? { ...base, kind: 'session' } : null;
       case 'AfterAgent':

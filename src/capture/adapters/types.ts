@@ -78,6 +78,11 @@ export function obj(value: unknown): Json {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 }
 
+/** The prompt text of a prompt payload (`prompt` in every agent's form): only its digest is kept. */
+export function promptOf(payload: Json): { prompt?: string } {
+  return typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {};
+}
+
 const PATH_KEYS = ['file_path', 'filePath', 'path', 'absolute_path'];
 const OLD_KEYS = ['old_string', 'oldString', 'old_str'];
 const NEW_KEYS = ['new_string', 'newString', 'new_str'];
