@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { detectRange } from '../src/detect/detect.js';
-import { buildHistory, type History } from './lib/history.js';
+import { buildHistory } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
-import { BIN } from './lib/sandbox.js';
+import { BIN, drainGit } from './lib/sandbox.js';
 
 /**
  * `ai-attest detect` over a 10,000-commit attested history (half of the commits declare AI and
@@ -17,8 +17,8 @@ export async function bench(): Promise<BenchRow[]> {
   process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
   const label = `${commits.toLocaleString('en')} attested commits`;
   try {
-    const log = () => drain(['log', ...history.range], history);
-    const logP = () => drain(['log', '-p', ...history.range], history);
+    const log = () => drainGit(['log', ...history.range], history.dir, history.env);
+    const logP = () => drainGit(['log', '-p', ...history.range], history.dir, history.env);
     const cli = (extra: string[]) => () => {
       const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json', ...extra], { cwd: history.dir, env: history.env, encoding: 'utf8', maxBuffer: 1 << 30 });
       if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}: ${r.stderr}`);
@@ -37,14 +37,4 @@ export async function bench(): Promise<BenchRow[]> {
   } finally {
     history.cleanup();
   }
-}
-
-/** Spawns git and discards its output as it comes, as a reader of the stream would. */
-function drain(args: string[], history: History): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: history.dir, env: history.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
-  });
 }

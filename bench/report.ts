@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHistory, type History } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
-import { BIN } from './lib/sandbox.js';
+import { BIN, drainGit } from './lib/sandbox.js';
 
 /**
  * `ai-attest report` over a 10,000-commit attested history, with line counts, against
@@ -20,7 +20,7 @@ export async function bench(): Promise<BenchRow[]> {
   process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
   const rows: BenchRow[] = [];
   try {
-    const numstat = () => drain(['log', '--numstat', ...history.range], history);
+    const numstat = () => drainGit(['log', '--numstat', ...history.range], history.dir, history.env);
     const report = () => runReport(history);
     const cold = await sideBySide(runs, numstat, () => {
       dropCaches(history);
@@ -45,7 +45,7 @@ async function largeRow(commits: number): Promise<BenchRow> {
   process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
   try {
     const start = performance.now();
-    await drain(['log', '--numstat', ...history.range], history);
+    await drainGit(['log', '--numstat', ...history.range], history.dir, history.env);
     const reference = performance.now() - start;
     dropCaches(history);
     const t = performance.now();
@@ -73,15 +73,6 @@ function runReport(history: History, extraEnv: NodeJS.ProcessEnv = {}): string {
   return r.stderr;
 }
 
-/** Spawns git and discards its output as it comes, as a reader of the stream would. */
-function drain(args: string[], history: History): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: history.dir, env: history.env, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
-  });
-}
 
 function dropCaches(history: History): void {
   for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json']) rmSync(join(history.dir, '.git', 'ai-attest', file), { force: true });

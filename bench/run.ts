@@ -1,12 +1,13 @@
 import { formatRows, type BenchRow } from './lib/measure.js';
 
 /**
- * `npm run bench [-- NAME...]`: runs the benchmarks (commit, verify, report, trace) and prints
+ * `npm run bench [-- NAME...]`: runs the benchmarks (commit, detect, verify, report, trace) and prints
  * one table of medians and ratios against plain git measured in the same run.
  */
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   capture: () => import('./capture.js'),
   commit: () => import('./commit.js'),
+  detect: () => import('./detect.js'),
   report: () => import('./report.js'),
   store: () => import('./store.js'),
   trace: () => import('./trace.js'),

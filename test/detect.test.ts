@@ -93,6 +93,11 @@ describe('ai-attest detect in a repository', () => {
     commit('gitAi', 'i.ts', 'i\n', 'Add i\n', 'none');
     const note = 'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n';
     repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: note });
+    // Capture saw Claude Code write the file; the answers given in the environment name Copilot.
+    const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'j.ts', content: 'export const j = 1;\n' };
+    const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });
+    expect(recorded.status, recorded.stderr).toBe(0);
+    commit('captured', 'j.ts', 'export const j = 1;\n', 'Add j\n', 'copilot:gpt-4.1-2025-04-14');
     report = await detectRange({ cwd: repo.dir, env: repo.env, revisions: ['HEAD'], description: 'HEAD' });
     content = await detectRange({ cwd: repo.dir, env: repo.env, revisions: ['HEAD'], description: 'HEAD', content: true });
   });
@@ -112,7 +117,9 @@ describe('ai-attest detect in a repository', () => {
     expect(report.findings.find((f) => f.commit === ids.mergeBare)!.attested.commit).toBe(ids.tipBare);
     expect(ruleOf(report, 'gitAi')).toEqual(['attested-none cursor']);
     expect(report.findings.find((f) => f.commit === ids.gitAi)!.signals[0]).toMatchObject({ signal: 'git-ai.note', model: 'gpt-5-2025-08-07' });
-    expect(report.findings).toHaveLength(6);
+    expect(ruleOf(report, 'captured')).toEqual(['other-tool claude-code']);
+    expect(report.findings.find((f) => f.commit === ids.captured)!.signals[0]).toMatchObject({ signal: 'capture.unmatched-event', model: 'claude-sonnet-4-5-20250929' });
+    expect(report.findings).toHaveLength(7);
   });
 
   it('--content adds what the diff shows, with file and line', () => {
@@ -145,12 +152,12 @@ describe('ai-attest detect in a repository', () => {
     const sarif = repo.cli(['detect', 'HEAD', '--format', 'sarif', '--content']);
     expect(sarifValidator()(JSON.parse(sarif.stdout))).toEqual([]);
     const github = repo.cli(['detect', 'HEAD', '--format', 'github']);
-    expect(github.stdout.split('\n').filter((l) => l.startsWith('::warning')).length).toBe(6);
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::warning')).length).toBe(7);
     const high = repo.cli(['detect', 'HEAD', '--json', '--min-confidence', 'high']);
     expect((JSON.parse(high.stdout) as DetectReport).findings.map((f) => f.commit)).not.toContain(ids.mergeBare);
     const fail = repo.cli(['detect', 'HEAD', '--fail-on', 'medium']);
     expect(fail.status).toBe(1);
-    expect(fail.stderr).toMatch(/6 findings at medium confidence or more/);
+    expect(fail.stderr).toMatch(/7 findings at medium confidence or more/);
     const none = repo.cli(['detect', `${ids.attested}^!`, '--fail-on', 'low']);
     expect(none.status, none.stdout).toBe(0);
     const bad = repo.cli(['detect', '--min-confidence', 'sure']);

@@ -2,24 +2,10 @@ import { familyOfTool } from './agent-name.js';
 import type { Catalog, Confidence } from './catalog.js';
 import type { SignalHit } from './match.js';
 
-/**
- * What capture recorded for a commit: one entry per agent event (or per normalised event of the
- * capture store). Only the fields detect compares are required.
- */
+/** What capture recorded for a commit: the statement's `ai-attest.capture` entries (tool, exact model). */
 export interface CapturedEvent {
   tool: string;
   model?: string;
-  time?: string;
-  session?: string;
-  files?: string[];
-}
-
-/**
- * Where detect asks for a commit's captured events. The capture store implements it (events it
- * has tied to a commit); detect loads it once per run and looks commits up as they stream by.
- */
-export interface CaptureSource {
-  eventsOf(commit: string): readonly CapturedEvent[] | undefined;
 }
 
 /** One hit per (tool, model) the captured events of a commit name. */
@@ -37,6 +23,6 @@ export function signalsOfCapturedEvents(events: readonly CapturedEvent[], signal
   return [...out.entries()].map(([key, hit]) => {
     const [tool, model] = key.split('\0');
     const n = counts.get(key)!;
-    return { ...hit, evidence: `${n} captured event${n === 1 ? '' : 's'}: ${tool}${model ? ` model=${model}` : ''}` };
+    return { ...hit, evidence: `captured ${tool}${model ? ` model=${model}` : ''}${n > 1 ? ` (${n} entries)` : ''} in the statement's ai-attest.capture` };
   });
 }

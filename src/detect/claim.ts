@@ -8,6 +8,24 @@ export interface Claim {
   tools: Array<{ tool: string; model: string }>;
   /** Where the claim was read: `trailers` or `note:N`. */
   origin?: string;
+  /** What capture recorded for the commit (`ai-attest.capture`), tool and exact model per entry. */
+  captured?: Array<{ tool: string; model?: string }>;
+}
+
+const CAPTURE_EXTENSION = 'ai-attest.capture';
+
+function capturedOf(predicate: Predicate): Claim['captured'] {
+  const value = predicate.extensions[CAPTURE_EXTENSION];
+  if (!value) return undefined;
+  const out: NonNullable<Claim['captured']> = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (!item || typeof item !== 'object') continue;
+    const { tool, model, modelUnresolved } = item as Record<string, unknown>;
+    if (typeof tool !== 'string' || !tool) continue;
+    const settled = typeof model === 'string' && model && model !== 'pending' && model !== 'unknown' && modelUnresolved !== true;
+    out.push({ tool, ...(settled ? { model } : {}) });
+  }
+  return out.length ? out : undefined;
 }
 
 export const ABSENT: Claim = { ai: 'absent', tools: [] };
@@ -25,5 +43,6 @@ export function claimOf(message: string, note: string): Claim {
     if (!best || c.predicate.time > best.predicate.time) best = { predicate: c.predicate, origin: c.origin };
   }
   if (!best) return ABSENT;
-  return { ai: best.predicate.ai, tools: best.predicate.tools.map((t) => ({ tool: t.tool, model: t.model })), origin: best.origin };
+  const captured = capturedOf(best.predicate);
+  return { ai: best.predicate.ai, tools: best.predicate.tools.map((t) => ({ tool: t.tool, model: t.model })), origin: best.origin, ...(captured ? { captured } : {}) };
 }

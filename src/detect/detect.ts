@@ -1,7 +1,7 @@
 import { collectCommits, readCommits, type CommitRecord } from '../git/log.js';
 import { listNotes, readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
-import { signalsOfCapturedEvents, type CaptureSource } from './captured.js';
+import { signalsOfCapturedEvents } from './captured.js';
 import { defaultCatalog, type AdditionSizeSignal, type Catalog, type CapturedEventSignal, type Confidence, type GitAiNoteSignal, type LineSignal } from './catalog.js';
 import { ABSENT, claimOf, type Claim } from './claim.js';
 import { judge, type FindingRule } from './compare.js';
@@ -49,7 +49,6 @@ export interface DetectOptions {
   content?: boolean;
   minConfidence?: Confidence;
   catalog?: Catalog;
-  capture?: CaptureSource;
   /** Told every commit's signals (at minConfidence or more) once they are all known, findings or not. */
   onSignals?: (commit: string, hits: readonly SignalHit[]) => void;
 }
@@ -128,13 +127,14 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     }
     const hits = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min));
     hits.push(...extra);
-    if (captureSignal && options.capture) {
-      const events = options.capture.eventsOf(record.commit);
-      if (events?.length) hits.push(...signalsOfCapturedEvents(events, captureSignal.id, captureSignal.confidence, catalog));
-    }
+    // Capture's record travels in the statement (trailers carry the extension's name): only then is a claim decoded for it.
+    const captured = captureSignal !== undefined && record.message.includes('ai-attest.capture');
     const gitAi = withGitAi?.has(record.commit) === true;
+    if (!hits.length && !gitAi && !captured) return;
+    const claim = claimOf(record.message, record.note);
+    if (captureSignal && claim.captured) hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
     if (!hits.length && !gitAi) return;
-    const p: Pending = { record, hits, claim: claimOf(record.message, record.note) };
+    const p: Pending = { record, hits, claim };
     // Settled after the stream: its git-ai note is read then, or (content) its size is judged then.
     if (gitAi || (options.content && sizeSignal && record.parents.length === 1)) pending.set(record.commit, p);
     else settle(p);
