@@ -1,4 +1,6 @@
 import type { AiInvolvement, Predicate } from '../core/model.js';
+import { decodeTrailers } from '../core/attestation-trailers.js';
+import { parseTrailers } from '../core/trailers.js';
 import { readCandidates } from '../read/evaluate/candidates.js';
 
 /** What a commit's attestation claims, as detect compares it with the signals. */
@@ -13,6 +15,23 @@ export interface Claim {
 }
 
 const CAPTURE_EXTENSION = 'ai-attest.capture';
+
+/**
+ * The extension's name as it can appear inside a base64 note payload (format 1) (one spelling per byte
+ * alignment, the partial characters at both ends dropped): a note that has none of them holds
+ * no capture record, and is not decoded for one.
+ */
+const CAPTURE_IN_BASE64 = [0, 1, 2].map((shift) => {
+  const b64 = Buffer.from(`${'x'.repeat(shift)}"${CAPTURE_EXTENSION}"`).toString('base64');
+  const skip = shift === 0 ? 0 : shift + 1;
+  return b64.slice(skip, b64.length - 4);
+});
+
+/** Whether a commit's trailers or note may hold what capture recorded (false: certainly not). */
+export function mayHoldCapture(message: string, note: string): boolean {
+  // Format 1 carries it in the trailers and the signed payload; format 2 in the note part, in clear.
+  return message.includes(CAPTURE_EXTENSION) || (note !== '' && (note.includes(CAPTURE_EXTENSION) || CAPTURE_IN_BASE64.some((s) => note.includes(s))));
+}
 
 function capturedOf(predicate: Predicate): Claim['captured'] {
   const value = predicate.extensions[CAPTURE_EXTENSION];
@@ -37,12 +56,23 @@ export const ABSENT: Claim = { ai: 'absent', tools: [] };
  */
 export function claimOf(message: string, note: string): Claim {
   if (!note && !/ai-attest/i.test(message)) return ABSENT;
+  // The common case, cheaply: a signed trailer block and at most the commit-time note line (the
+  // same statement). A later statement (attest, carry) adds a note line: then every one is read.
+  if (note.trim().indexOf('\n') === -1 && /^Ai-Attest-Sig:/im.test(message) && !mayHoldCapture('', note)) {
+    const decoded = decodeTrailers(parseTrailers(message));
+    // The commit-time note line carries the trailers' own signature; any other line is another statement.
+    if (decoded.kind === 'ok' && (!note.trim() || note.includes(Buffer.from(decoded.signature).toString('base64')))) return claimFrom(decoded.predicate, 'trailers');
+  }
   let best: { predicate: Predicate; origin: string } | null = null;
   for (const c of readCandidates(message, note)) {
     if (!c.predicate || c.problem) continue;
     if (!best || c.predicate.time > best.predicate.time) best = { predicate: c.predicate, origin: c.origin };
   }
   if (!best) return ABSENT;
-  const captured = capturedOf(best.predicate);
-  return { ai: best.predicate.ai, tools: best.predicate.tools.map((t) => ({ tool: t.tool, model: t.model })), origin: best.origin, ...(captured ? { captured } : {}) };
+  return claimFrom(best.predicate, best.origin);
+}
+
+function claimFrom(predicate: Predicate, origin: string): Claim {
+  const captured = capturedOf(predicate);
+  return { ai: predicate.ai, tools: predicate.tools.map((t) => ({ tool: t.tool, model: t.model })), origin, ...(captured ? { captured } : {}) };
 }

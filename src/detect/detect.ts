@@ -3,7 +3,7 @@ import { listNotes, readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
 import { defaultCatalog, type AdditionSizeSignal, type Catalog, type CapturedEventSignal, type Confidence, type GitAiNoteSignal, type LineSignal } from './catalog.js';
-import { ABSENT, claimOf, type Claim } from './claim.js';
+import { ABSENT, claimOf, mayHoldCapture, type Claim } from './claim.js';
 import { judge, type FindingRule } from './compare.js';
 import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
 import { atLeast } from './disclosed.js';
@@ -11,6 +11,7 @@ import { signalsOfGitAiNote } from './git-ai.js';
 import { signalsOfCommit, type SignalHit } from './match.js';
 
 export const DETECT_SCHEMA = 'ai-attest/detect@1';
+const ASSISTED_BY = 'trailer.assisted-by';
 
 export interface Finding {
   commit: string;
@@ -125,10 +126,13 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       const claim = claimOf(record.message, record.note);
       for (const m of tipOf) emit(m, m.hits, claim, record.commit);
     }
-    const hits = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min));
+    // In a message with ai-attest's signed block, Assisted-by lines are the statement's own copy
+    // (a rewrite replaces any typed one): the claim accounts for them, and no claim is decoded for them.
+    const signedBlock = /^Ai-Attest-Sig:/im.test(record.message);
+    const hits = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min) && !(signedBlock && h.signal === ASSISTED_BY));
     hits.push(...extra);
-    // Capture's record travels in the statement (trailers carry the extension's name): only then is a claim decoded for it.
-    const captured = captureSignal !== undefined && record.message.includes('ai-attest.capture');
+    // Capture's record travels in the statement: only a statement that may hold one is decoded for it.
+    const captured = captureSignal !== undefined && mayHoldCapture(record.message, record.note);
     const gitAi = withGitAi?.has(record.commit) === true;
     if (!hits.length && !gitAi && !captured) return;
     const claim = claimOf(record.message, record.note);

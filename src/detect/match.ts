@@ -159,6 +159,8 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   const seen = new Set<string>();
   lines.forEach((line, i) => {
     if (!line.trim()) return;
+    // ai-attest's own trailers (most lines of an attested message) name no agent.
+    if (/^Ai-Attest/i.test(line)) return;
     const where = `message line ${i + 1}`;
     const trailer = TRAILER_LINE.exec(line);
     const dedupe = (hits: SignalHit[]) => {
