@@ -73,9 +73,24 @@ export interface CapturedEventSignal extends SignalBase {
 
 export type Signal = IdentitySignal | TrailerSignal | LineSignal | MergeBranchSignal | AdditionSizeSignal | GitAiNoteSignal | CapturedEventSignal;
 
+/** The signals by kind, with a cheap prefilter per kind: a commit with no agent trace costs a lookup or two. */
+export interface CatalogIndex {
+  identity: IdentitySignal[];
+  trailer: TrailerSignal[];
+  line: LineSignal[];
+  mergeBranch: MergeBranchSignal[];
+  emails: Set<string>;
+  emailSuffixes: string[];
+  /** Any identity name pattern; null: no prefilter (a name pattern could not be combined). */
+  anyName: RegExp | null;
+  /** Any message-line pattern, per flag set; null: no prefilter. */
+  anyLine: RegExp[] | null;
+}
+
 export interface Catalog {
   revision: string;
   signals: Signal[];
+  index: CatalogIndex;
   /** Lower-cased agent name -> tool family. */
   names: Map<string, string>;
   trailerKeys: Set<string>;
@@ -220,7 +235,38 @@ export function compileCatalog(files: ReadonlyArray<{ source: string; data: unkn
       byId.set(signal.id, signal);
     });
   }
-  return { revision, signals: [...byId.values()], names, trailerKeys, contentIgnore };
+  const signals = [...byId.values()];
+  return { revision, signals, names, trailerKeys, contentIgnore, index: indexOf(signals) };
+}
+
+/** One alternation of several patterns (named groups made plain), or null when they do not combine. */
+function anyOf(patterns: readonly RegExp[], flags: string): RegExp | null {
+  if (!patterns.length) return /$^/;
+  try {
+    return new RegExp(patterns.map((p) => `(?:${p.source.replace(/\(\?<([A-Za-z_$][\w$]*)>/g, '(?:')})`).join('|'), flags);
+  } catch {
+    return null;
+  }
+}
+
+function indexOf(signals: readonly Signal[]): CatalogIndex {
+  const identity = signals.filter((s): s is IdentitySignal => s.kind === 'identity');
+  const line = signals.filter((s): s is LineSignal => s.kind === 'line');
+  const byFlags = new Map<string, RegExp[]>();
+  for (const s of line) (byFlags.get(s.pattern.flags) ?? byFlags.set(s.pattern.flags, []).get(s.pattern.flags)!).push(s.pattern);
+  const anyLine = [...byFlags].map(([flags, patterns]) => anyOf(patterns, flags));
+  // A name pattern that only holds together with an email (all: true) still prefilters by its name.
+  const names = identity.map((s) => s.name).filter((r): r is RegExp => r !== null);
+  return {
+    identity,
+    trailer: signals.filter((s): s is TrailerSignal => s.kind === 'trailer'),
+    line,
+    mergeBranch: signals.filter((s): s is MergeBranchSignal => s.kind === 'merge-branch'),
+    emails: new Set(identity.flatMap((s) => [...s.emails])),
+    emailSuffixes: [...new Set(identity.flatMap((s) => s.emailSuffixes))],
+    anyName: anyOf(names, 'iu'),
+    anyLine: anyLine.some((r) => r === null) ? null : (anyLine as RegExp[]),
+  };
 }
 
 let builtInCatalog: Catalog | undefined;

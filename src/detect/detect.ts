@@ -129,16 +129,24 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     // In a message with ai-attest's signed block, Assisted-by lines are the statement's own copy
     // (a rewrite replaces any typed one): the claim accounts for them, and no claim is decoded for them.
     const signedBlock = /^Ai-Attest-Sig:/im.test(record.message);
-    const hits = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min) && !(signedBlock && h.signal === ASSISTED_BY));
+    const all = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min));
+    const own = signedBlock ? all.filter((h) => h.signal === ASSISTED_BY) : [];
+    const hits = own.length ? all.filter((h) => !own.includes(h)) : all;
     hits.push(...extra);
     // Capture's record travels in the statement: only a statement that may hold one is decoded for it.
     const captured = captureSignal !== undefined && mayHoldCapture(record.message, record.note);
     const gitAi = withGitAi?.has(record.commit) === true;
-    if (!hits.length && !gitAi && !captured) return;
+    if (!hits.length && !gitAi && !captured) {
+      if (own.length) options.onSignals?.(record.commit, own);
+      return;
+    }
     const claim = claimOf(record.message, record.note);
     if (captureSignal && claim.captured) hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
-    if (!hits.length && !gitAi) return;
-    const p: Pending = { record, hits, claim };
+    if (!hits.length && !gitAi) {
+      if (own.length) options.onSignals?.(record.commit, own);
+      return;
+    }
+    const p: Pending = { record, hits: [...hits, ...own], claim };
     // Settled after the stream: its git-ai note is read then, or (content) its size is judged then.
     if (gitAi || (options.content && sizeSignal && record.parents.length === 1)) pending.set(record.commit, p);
     else settle(p);

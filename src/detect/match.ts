@@ -59,8 +59,11 @@ export function signalsOfIdentity(
   evidence = `${name} <${email}>`,
 ): SignalHit[] {
   let out: SignalHit[] = [];
-  for (const s of catalog.signals) {
-    if (s.kind !== 'identity' || !s.roles.includes(role)) continue;
+  const ix = catalog.index;
+  const e = email.trim().toLowerCase();
+  if (!ix.emails.has(e) && !ix.emailSuffixes.some((x) => e.endsWith(x)) && ix.anyName !== null && !ix.anyName.test(name.trim())) return out;
+  for (const s of ix.identity) {
+    if (!s.roles.includes(role)) continue;
     if (!identityMatch(s, name, email)) continue;
     const model = s.modelFromName?.exec(name)?.groups?.model?.trim();
     out.push({
@@ -93,8 +96,7 @@ export function signalsOfTrailer(key: string, value: string, catalog: Catalog = 
   const evidence = quote(`${key}: ${value}`);
   if (ident && catalog.trailerKeys.has(k)) out.push(...signalsOfIdentity(ident[1]!, ident[2]!, 'trailer', where, catalog, evidence));
   const identified = out.length > 0;
-  for (const s of catalog.signals) {
-    if (s.kind !== 'trailer') continue;
+  for (const s of catalog.index.trailer) {
     if (!(s.keys.has(k) || s.keyPattern?.test(k))) continue;
     const m = s.value ? s.value.exec(value) : null;
     if (s.value && !m) continue;
@@ -154,7 +156,8 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   if (!sameIdentity) out.push(...signalsOfIdentity(facts.committerName, facts.committerEmail, 'committer', 'committer', catalog));
 
   const lines = facts.message.split(/\r\n|\r|\n/);
-  const lineSignals = catalog.signals.filter((s): s is LineSignal => s.kind === 'line');
+  const lineSignals = catalog.index.line;
+  const anyLine = catalog.index.anyLine;
   // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
   const seen = new Set<string>();
   lines.forEach((line, i) => {
@@ -172,6 +175,7 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
       }
     };
     if (trailer) dedupe(signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, where));
+    if (anyLine && !anyLine.some((r) => r.test(line))) return;
     for (const s of lineSignals) {
       const hit = lineHit(s, line, where, catalog);
       if (hit) dedupe([hit]);
@@ -181,8 +185,7 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   const subject = lines[0] ?? '';
   const branches = mergedBranches(subject);
   if (branches.length) {
-    for (const s of catalog.signals) {
-      if (s.kind !== 'merge-branch') continue;
+    for (const s of catalog.index.mergeBranch) {
       for (const branch of branches) {
         const lower = branch.toLowerCase();
         const hit = s.prefixes.find(([prefix]) => lower.startsWith(prefix));
