@@ -53,7 +53,8 @@ describe('pushNotesAfterVerify', () => {
     const repo = clone('refused');
     const head = work(repo, 'first');
     refuseNotes(true);
-    const ctx = { cwd: repo.dir, env: repo.env, remote: 'origin' };
+    // As the pre-push hook passes it: the commit being pushed, whose note may go with it.
+    const ctx = { cwd: repo.dir, env: repo.env, remote: 'origin', pushing: [head] };
     const refused = await pushNotesAfterVerify(ctx);
     expect(refused.pushed).toBe(false);
     expect(refused.message).toMatch(/could not push the attestation notes to origin.*notes are not accepted here/);
@@ -82,7 +83,7 @@ describe('pushNotesAfterVerify', () => {
     refuseNotes(false);
     const retried = await pushNotesAfterVerify(ctx);
     expect(retried).toEqual({ pushed: true, message: expect.stringMatching(/earlier failure is resolved/) });
-    expect(remoteNotes()).toBe(repo.git(['rev-parse', REF]).trim());
+    expect(remoteGit(['rev-parse', `${REF}^{tree}`])).toBe(repo.git(['rev-parse', `${REF}^{tree}`]));
     expect(remoteGit(['notes', `--ref=${REF}`, 'show', head])).toContain('"payloadType"');
     const cleared = JSON.parse(readFileSync(join(repo.dir, '.git', 'ai-attest', 'sync-state.json'), 'utf8'));
     expect(cleared.remotes.origin.failure).toBeNull();
@@ -91,9 +92,9 @@ describe('pushNotesAfterVerify', () => {
 
   it('never throws for an unreachable remote', async () => {
     const repo = clone('unreachable');
-    work(repo, 'offline');
+    const head = work(repo, 'offline');
     repo.git(['remote', 'set-url', 'origin', join(sandbox.root, 'gone.git')]);
-    const result = await pushNotesAfterVerify({ cwd: repo.dir, env: repo.env, remote: 'origin' });
+    const result = await pushNotesAfterVerify({ cwd: repo.dir, env: repo.env, remote: 'origin', pushing: [head] });
     expect(result.pushed).toBe(false);
     expect(result.message).toMatch(/could not push the attestation notes/);
   });
@@ -116,5 +117,28 @@ describe.skipIf(!wired)('git push through the pre-push hook', () => {
     const again = repo.gitRaw(['push', 'origin', 'HEAD:refs/heads/hooked']);
     expect(again.status, again.stderr).toBe(0);
     for (const c of [one, two]) expect(remoteGit(['notes', `--ref=${REF}`, 'show', c])).toContain('"payloadType"');
+  });
+
+  it('publishes only notes of commits the remote has: an unpushed private branch keeps its notes local', () => {
+    const repo = clone('embargo');
+    repo.git(['checkout', '-q', '-b', 'embargoed-fix']);
+    const secret = work(repo, 'cve-fix');
+    repo.git(['checkout', '-q', 'main']);
+    const shared = work(repo, 'shared');
+    const push = repo.gitRaw(['push', 'origin', 'HEAD:refs/heads/embargo-main']);
+    expect(push.status, push.stderr).toBe(0);
+    expect(push.stderr).toMatch(/1 attestation note kept local: its commit is not on origin/);
+    expect(remoteGit(['notes', `--ref=${REF}`, 'show', shared])).toContain('"payloadType"');
+    // Not in the remote's notes tree, nor anywhere in its notes history.
+    const history = remoteGit(['log', '--format=%H', REF]).trim().split('\n');
+    for (const notesCommit of history) expect(remoteGit(['ls-tree', '-r', '--name-only', notesCommit]).replace(/\//g, '')).not.toContain(secret);
+    expect(repo.git(['notes', `--ref=${REF}`, 'show', secret])).toContain('"payloadType"');
+    expect(repo.cli(['sync']).stdout).toMatch(/1 attestation note kept local/);
+
+    // Published with its commit: the note goes with the push that gives the remote the commit.
+    const later = repo.gitRaw(['push', 'origin', 'embargoed-fix']);
+    expect(later.status, later.stderr).toBe(0);
+    expect(remoteGit(['notes', `--ref=${REF}`, 'show', secret])).toContain('"payloadType"');
+    expect(repo.cli(['doctor', '--json']).stdout).toContain('"the attestation notes are the same here and on origin"');
   });
 });

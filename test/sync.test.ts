@@ -137,9 +137,10 @@ describe('a fresh clone', () => {
     repo.git(['clone', '-q', bare2, '.']);
     expect(repo.cli(['install']).status).toBe(0);
     commit(repo, 'e.txt', 'first attested');
+    repo.git(['push', '-q', '--no-verify', 'origin', 'main']);
     const r = repo.cli(['sync']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/the remote had no notes yet, pushed ours/);
-    expect(execFileSync('git', ['--git-dir', bare2, 'rev-parse', REF], { encoding: 'utf8' }).trim()).toBe(repo.git(['rev-parse', REF]).trim());
+    expect(execFileSync('git', ['--git-dir', bare2, 'rev-parse', `${REF}^{tree}`], { encoding: 'utf8' }).trim()).toBe(repo.git(['rev-parse', `${REF}^{tree}`]).trim());
   });
 });

@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { resolveNotesRemote } from '../sync/remote.js';
 import { syncNotes, type SyncResult } from '../sync/sync.js';
+import { withheldMessage } from '../sync/push-notes.js';
 import { colours, printJson } from '../ui/output.js';
 
 export interface SyncReport extends SyncResult {
@@ -31,4 +32,6 @@ export async function runSync(remoteName: string | undefined, options: { json?: 
   ];
   const retried = report.rounds > 1 ? c.dim(` (${report.rounds} rounds: other clones pushed meanwhile)`) : '';
   process.stdout.write(`${c.green('synced')} refs/notes/ai-attest with ${report.remote}: ${parts.join(', ')}${retried}\n`);
+  const kept = withheldMessage(report.withheld.length, report.remote);
+  if (kept) process.stdout.write(`${c.yellow(kept.replace(/^ai-attest: /, ''))}\n`);
 }

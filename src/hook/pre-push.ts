@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { verifyPush } from '../read/pre-push.js';
+import { parsePushLines, verifyPush } from '../read/pre-push.js';
 import { writeFully } from '../read/verify-output.js';
 import { verifyText } from '../read/verify-report.js';
 
@@ -9,7 +9,8 @@ import { verifyText } from '../read/verify-report.js';
  */
 export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   const [remote = 'origin'] = args;
-  const outcome = await verifyPush(remote, await readStdin(), { cwd: ctx.cwd, env: ctx.env, statements: false });
+  const input = await readStdin();
+  const outcome = await verifyPush(remote, input, { cwd: ctx.cwd, env: ctx.env, statements: false });
   const n = outcome.summary.commits;
   if (!outcome.summary.passed) {
     await writeFully(
@@ -24,10 +25,15 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
   }
   if (outcome.refs.length > 0) {
     // The notes travel with the push they attest (lazily: only a passing push pays for sync).
-    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({ cwd: ctx.cwd, env: ctx.env, remote });
+    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({ cwd: ctx.cwd, env: ctx.env, remote, pushing: pushedTips(input) });
     if (sync.message) process.stderr.write(`${sync.message}\n`);
   }
   return ExitCode.Ok;
+}
+
+/** The commits this push gives the remote: their notes may travel with it. */
+function pushedTips(input: string): string[] {
+  return parsePushLines(input).map((u) => u.localOid).filter((oid) => !/^0+$/.test(oid));
 }
 
 async function readStdin(): Promise<string> {

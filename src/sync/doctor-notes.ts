@@ -72,6 +72,14 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
   if (!local || !known || !(await contains(local, theirs, options))) {
     return [{ id, status: 'problem', message: `${remote.name} has attestation notes this clone does not (verify here misses them)`, fix: `ai-attest sync ${remote.name}` }];
   }
-  if (local !== theirs) return [{ id, status: 'warn', message: `this clone has attestation notes ${remote.name} does not have yet`, fix: `ai-attest sync ${remote.name}   (or just git push: the pre-push hook pushes them)` }];
+  if (local !== theirs && !(await sameTree(local, theirs, options))) {
+    return [{ id, status: 'warn', message: `this clone has attestation notes ${remote.name} does not have yet (notes of commits ${remote.name} does not have stay local until those commits are pushed)`, fix: `ai-attest sync ${remote.name}   (or just git push: the pre-push hook pushes them)` }];
+  }
   return [{ id, status: 'ok', message: `the attestation notes are the same here and on ${remote.name}` }];
+}
+
+async function sameTree(a: string, b: string, options: GitOptions): Promise<boolean> {
+  const r = await runGit(['rev-parse', `${a}^{tree}`, `${b}^{tree}`], { ...options, okCodes: [128] });
+  const [x, y] = r.stdout.trim().split('\n');
+  return r.status === 0 && x === y;
 }

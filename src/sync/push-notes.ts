@@ -9,7 +9,7 @@ import { syncNotes } from './sync.js';
  * `$GIT_COMMON_DIR/ai-attest/sync-state.json` (status and doctor report it) and `message` says
  * it for the hook to print; the next push, or `ai-attest sync`, retries.
  */
-export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.ProcessEnv; remote: string }): Promise<{ pushed: boolean; message?: string }> {
+export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.ProcessEnv; remote: string; pushing?: readonly string[] }): Promise<{ pushed: boolean; message?: string }> {
   // A hook has no one to type a password to: fail now and record it rather than hang a GUI push.
   const env = { ...input.env, GIT_TERMINAL_PROMPT: '0' };
   const opts = { cwd: input.cwd, env };
@@ -21,7 +21,7 @@ export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.Pro
   }
   const { commonDir } = await repoPaths(opts);
   const before = (await readSyncState(commonDir)).remotes[remote.name]?.failure ?? null;
-  const result = await syncNotes({ ...opts, remote, pushFirst: true });
+  const result = await syncNotes({ ...opts, remote, pushFirst: true, pushing: input.pushing ?? [] });
   if (!result.ok) {
     const failure = result.failure!;
     const times = failure.attempts > 1 ? ` (${failure.attempts} pushes in a row)` : '';
@@ -32,8 +32,15 @@ export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.Pro
         `ai-attest: they are kept locally and the next push retries; \`ai-attest sync ${remote.name}\` retries now, \`ai-attest status\` shows what waits.`,
     };
   }
+  const kept = withheldMessage(result.withheld.length, remote.name);
   if (before && result.pushed) {
-    return { pushed: true, message: `ai-attest: pushed the attestation notes to ${remote.name} (the earlier failure is resolved).` };
+    return { pushed: true, message: `ai-attest: pushed the attestation notes to ${remote.name} (the earlier failure is resolved).${kept ? `\n${kept}` : ''}` };
   }
-  return { pushed: result.pushed };
+  return { pushed: result.pushed, ...(kept ? { message: kept } : {}) };
+}
+
+/** Said on every push that leaves notes behind, so a developer knows they wait for their commits. */
+export function withheldMessage(count: number, remote: string): string {
+  if (count === 0) return '';
+  return `ai-attest: ${count} attestation note${count === 1 ? '' : 's'} kept local: ${count === 1 ? 'its commit is' : 'their commits are'} not on ${remote} (${count === 1 ? 'it goes' : 'they go'} with the push that publishes ${count === 1 ? 'it' : 'them'}).`;
 }

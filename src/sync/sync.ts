@@ -8,6 +8,7 @@ import { syncSideRefs, type SideRefSync } from '../detail/sync.js';
 import { envWithCommitter } from '../rewrite/identity.js';
 import { mergeFetchedNotes } from './merge.js';
 import { replayNotes } from './replay.js';
+import { publishableNotes, recordPublished } from './publish.js';
 import type { NotesRemote } from './remote.js';
 import { updateRemoteState, type SyncFailure } from './state.js';
 import { fetchNotes, pushNotes, refOid } from './transport.js';
@@ -18,6 +19,8 @@ export interface SyncOptions extends GitOptions {
   pushFirst?: boolean;
   /** Rounds of fetch, merge and push when another clone pushes notes in between. */
   attempts?: number;
+  /** Commits a push is publishing (pre-push): their notes may go too. */
+  pushing?: readonly string[];
 }
 
 export interface SyncResult {
@@ -31,6 +34,8 @@ export interface SyncResult {
   local: string | null;
   /** Rounds needed (more than 1: another push came in between). */
   rounds: number;
+  /** Commits whose note stayed local: the remote does not have the commit (src/sync/publish.ts). */
+  withheld: string[];
   failure: SyncFailure | null;
   /** The detail tier's refs (detail records, access records), synced after the notes. */
   side?: SideRefSync[];
@@ -54,6 +59,7 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
   let rounds = 0;
   let pushed = false;
   let done = false;
+  let withheld: string[] = [];
 
   for (let round = 0; round < attempts && !done; round++) {
     rounds++;
@@ -79,14 +85,21 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       done = true;
       break;
     }
-    const push = await pushNotes(remote, opts);
+    const publish = await publishableNotes({ remoteName: remote.name, remoteNotes: await refOid(remote.trackingRef, opts), pushing: options.pushing ?? [], commonDir }, opts);
+    withheld = publish.withheld;
+    if (!publish.commit) {
+      done = true;
+      failure = null;
+      break;
+    }
+    const push = await pushNotes(remote, opts, NOTES_REF, publish.commit);
     if (push.ok) {
       pushed = !push.upToDate;
       done = true;
       failure = null;
       // What the remote now has, so status can tell what is not pushed without asking the network.
-      const local = await refOid(NOTES_REF, opts);
-      if (local) await runGit(['update-ref', remote.trackingRef, local], opts);
+      await runGit(['update-ref', remote.trackingRef, publish.commit], opts);
+      await withNotesLock(commonDir, () => recordPublished(publish.commit!, opts));
     } else if (push.race) {
       failure = { stage: 'push', message: `${push.message}: other clones kept pushing notes; ${attempts} rounds of fetch, merge and push did not get in` };
     } else {
@@ -107,5 +120,5 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
     })),
   );
-  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, failure: state.failure, ...(side.length ? { side } : {}) };
+  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, withheld, failure: state.failure, ...(side.length ? { side } : {}) };
 }

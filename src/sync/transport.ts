@@ -25,10 +25,15 @@ export type PushResult =
   | { ok: false; race: true; message: string }
   | { ok: false; race: false; message: string };
 
-/** Pushes the local notes without force: the remote takes them only if they contain its own. */
-export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF): Promise<PushResult> {
-  const result = await runGit(['push', '--porcelain', '--no-verify', remote.target, `${ref}:${ref}`], { ...options, okCodes: [1, 128] });
-  const line = result.stdout.split('\n').find((l) => l.includes(`${ref}:${ref}`)) ?? '';
+/**
+ * Pushes a notes commit without force: the remote takes it only if it contains the remote's own.
+ * `source` is what is pushed to `ref`: the notes commit src/sync/publish.ts builds for the
+ * attestation notes, or the local ref itself (the detail tier's refs).
+ */
+export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF, source = ref): Promise<PushResult> {
+  const result = await runGit(['push', '--porcelain', '--no-verify', remote.target, `${source}:${ref}`], { ...options, okCodes: [1, 128] });
+  const line = result.stdout.split('
+').find((l) => l.includes(`:${ref}	`)) ?? '';
   if (result.status === 0) return { ok: true, upToDate: line.startsWith('=') };
   if (line.startsWith('!') && /\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) {
     return { ok: false, race: true, message: line.split('\t').slice(2).join(' ') };
