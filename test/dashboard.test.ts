@@ -95,7 +95,8 @@ describe('the HTML dashboard in headless Chromium', () => {
     const value = (id: string) => page.locator(`[data-testid="${id}"]`).getAttribute('data-value');
     expect(Number(await value('kpi-ai-share'))).toBeCloseTo(USED / IN_SCOPE, 10);
     expect(Number(await value('kpi-ai-lines'))).toBeCloseTo(AI_LINES / totalLines(), 10);
-    expect(Number(await value('kpi-failures'))).toBe(1);
+    // The unattested commit is unknown, not a verification failure.
+    expect(Number(await value('kpi-failures'))).toBe(0);
     expect(await page.locator('[data-testid="kpi-ai-share"] .v').innerText()).toBe(`${((100 * USED) / IN_SCOPE).toFixed(1)}%`);
   });
 
@@ -128,8 +129,8 @@ describe('the HTML dashboard in headless Chromium', () => {
     expect(row('total')[3]).toBe(totalLines().toLocaleString('en-US'));
     const tools = await cells('by-tool');
     expect(tools.map((r) => [r[0], r[1], r[4]])).toEqual([['claude-code', '2', String(Math.round(10 * 0.6 + 5 * 0.2 / 2))], ['copilot', '1', String(Math.round(5 * 0.2 / 2))]]);
-    const failures = await cells('failures');
-    expect(failures.map((r) => r[1])).toEqual(['skipped']);
+    expect(await page.locator('#failures .empty').innerText()).toBe('none: no attested commit in range fails verification');
+    expect((await cells('unattested')).map((r) => r[1])).toEqual(['skipped']);
     expect(await page.locator('#capture-models .empty').innerText()).toBe('no captured data in range');
   });
 

@@ -31,6 +31,7 @@ function item(over: Partial<ReportItem> & { claims?: Claims | null; changed?: nu
     lines: { commit: id, added: changed, deleted: 0, binaryFiles: 0, files: [{ path: 'src/x.ts', added: changed, deleted: 0, binary: false }] },
     ...over,
     claims: over.claims === undefined ? null : over.claims,
+    disclosed: over.disclosed ?? [],
   };
 }
 

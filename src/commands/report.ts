@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { buildReport } from '../read/report/build.js';
 import { renderReport } from '../read/report/format/index.js';
-import { checkRevisions, countCommits, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
+import { checkRevisions, countCommits, defaultReportRange, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
 import { colours, progress } from '../ui/output.js';
 import { AttestError } from '../errors.js';
 
@@ -17,10 +17,10 @@ export interface ReportCliOptions {
 export async function runReport(range: string[], options: ReportCliOptions): Promise<void> {
   const cwd = process.cwd();
   const env = process.env;
-  const revisions = checkRevisions(range);
   const format = parseFormat(options.format, options.json);
   const by = parseBy(options.by);
   const repos = repoDirs(cwd, options.repo);
+  const revisions = range.length ? checkRevisions(range) : await defaultReportRange(repos[0] ?? cwd, env);
   const bar = process.stderr.isTTY ? progress('report: commits', await countCommits(repos, revisions, env)) : null;
   const report = await buildReport({ repos, revisions, env, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
   bar?.end();

@@ -10,6 +10,8 @@ import { emptyStates, ratio, VERIFY_STATUSES, type CommitState, type StateCounts
 
 /** Failures listed by commit in a report; the rest are counted. */
 export const LISTED_FAILURES = 20;
+/** Unattested commits named in a report: a long list is summarised, never printed whole. */
+export const LISTED_UNATTESTED = 5;
 
 /**
  * Everything a report counts, updated one commit at a time and never holding a commit after
@@ -36,6 +38,10 @@ export class ReportAccumulator {
   readonly verifyStatus: Record<VerifyStatus, number> = { ok: 0, carried: 0, exempt: 0, warn: 0, fail: 0 };
   readonly failures: VerificationSummary['failures'] = [];
   moreFailures = 0;
+  readonly unattested: VerificationSummary['unattested'] = { commits: 0, first: [], newest: null };
+  disclosedCommits = 0;
+  disclosedNotAttested = 0;
+  readonly disclosedByTool = new Map<string, number>();
   checkedBy = new Set<string>();
   firstTime = Infinity;
   lastTime = -Infinity;
@@ -80,10 +86,24 @@ export class ReportAccumulator {
     if (item.authorTime > this.lastTime) this.lastTime = item.authorTime;
 
     this.verifyStatus[item.status]++;
-    if (item.status === 'fail') {
+    if (state === 'unattested') this.addUnattested(item);
+    else if (item.status === 'fail') {
       if (this.failures.length < LISTED_FAILURES) this.failures.push({ commit: item.commit, subject: item.subject, reasons: item.reasons });
       else this.moreFailures++;
     }
+    if (item.disclosed.length) {
+      this.disclosedCommits++;
+      if (state === 'unattested' || state === 'undeclared' || state === 'rejected') this.disclosedNotAttested++;
+      for (const tool of item.disclosed) this.disclosedByTool.set(tool, (this.disclosedByTool.get(tool) ?? 0) + 1);
+    }
+  }
+
+  /** Commits are read newest first: the first unattested one is the newest. */
+  private addUnattested(item: Pick<ReportItem, 'commit' | 'subject'>): void {
+    const u = this.unattested;
+    u.commits++;
+    u.newest ??= item.commit;
+    if (u.first.length < LISTED_UNATTESTED) u.first.push({ commit: item.commit, subject: item.subject });
   }
 
   merge(other: ReportAccumulator): void {
@@ -111,6 +131,12 @@ export class ReportAccumulator {
       else this.moreFailures++;
     }
     this.moreFailures += other.moreFailures;
+    this.unattested.commits += other.unattested.commits;
+    this.unattested.newest ??= other.unattested.newest;
+    for (const u of other.unattested.first) if (this.unattested.first.length < LISTED_UNATTESTED) this.unattested.first.push(u);
+    this.disclosedCommits += other.disclosedCommits;
+    this.disclosedNotAttested += other.disclosedNotAttested;
+    for (const [tool, n] of other.disclosedByTool) this.disclosedByTool.set(tool, (this.disclosedByTool.get(tool) ?? 0) + n);
     for (const c of other.checkedBy) this.checkedBy.add(c);
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
@@ -132,6 +158,11 @@ export class ReportAccumulator {
         aiShare: ratio(s.used, inScope),
         aiShareOfDeclared: ratio(s.used, s.used + s.none),
         attestationRate: ratio(s.used + s.none + s.undeclared, inScope),
+        disclosed: {
+          commits: this.disclosedCommits,
+          notAttested: this.disclosedNotAttested,
+          byTool: [...this.disclosedByTool].map(([tool, commits]) => ({ tool, commits })).sort((a, b) => b.commits - a.commits || a.tool.localeCompare(b.tool)),
+        },
       },
       lines: {
         added: this.added,
@@ -149,6 +180,7 @@ export class ReportAccumulator {
         byStatus: { ...this.verifyStatus },
         failures: [...this.failures],
         moreFailures: this.moreFailures,
+        unattested: { ...this.unattested, first: [...this.unattested.first] },
       },
       byTool: this.byTool.rows(s.used),
       byModel: this.byModel.rows(s.used),

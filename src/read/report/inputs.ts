@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { AttestError } from '../../errors.js';
+import { lastTag } from '../../git/tags.js';
 import { git } from '../../git/run.js';
 import { FORMATS, type Format } from './format/index.js';
 import { DIMENSIONS, type Dimension } from './format/sections.js';
@@ -42,4 +43,13 @@ export async function countCommits(dirs: readonly string[], revisions: readonly 
     dirs.map((cwd) => git(['rev-list', '--count', ...revisions, '--'], { cwd, env }).then((out) => Number(out.trim()) || 0, () => 0)),
   );
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The range `report` takes when none is given: what happened since the last release, i.e. the
+ * newest tag reachable from HEAD up to HEAD, else the whole history of HEAD.
+ */
+export async function defaultReportRange(cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const tag = await lastTag({ cwd, env });
+  return tag ? [`${tag}..HEAD`] : ['HEAD'];
 }

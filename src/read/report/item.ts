@@ -19,6 +19,8 @@ export interface ReportItem
   claims: Claims | null;
   /** null when line counts were not read (export without lines). */
   lines: CommitLines | null;
+  /** AI tool families the commit's own text and identities disclose (detect's signals). */
+  disclosed: string[];
 }
 
 export function stateOf(item: Pick<ReportItem, 'attested' | 'claims' | 'status'>): CommitState {

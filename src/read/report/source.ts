@@ -1,6 +1,7 @@
 import { readCommits, type CommitRecord } from '../../git/log.js';
 import { readLineCounts, type CommitLines } from '../../git/numstat.js';
 import { GitError } from '../../errors.js';
+import { disclosedTools } from '../../detect/index.js';
 import type { ReportItem } from './item.js';
 import type { Judge } from './judge.js';
 import { prefetch } from './prefetch.js';
@@ -70,6 +71,7 @@ function toItem(record: CommitRecord, j: { status: ReportItem['status']; reasons
     attested: j.attested,
     claims: j.claims,
     lines,
+    disclosed: [...disclosedTools(record).keys()],
   };
 }
 

@@ -29,6 +29,21 @@ export interface CommitSummary {
   aiShareOfDeclared: number | null;
   /** (used + none + undeclared) / inScope. */
   attestationRate: number | null;
+  /**
+   * AI the history discloses by itself, attested or not: agent trailers (`Assisted-by:`,
+   * `Co-authored-by: Claude`), agent author identities, agent footers (detect's signals). Shown
+   * beside the attested figures, never mixed into them.
+   */
+  disclosed: DisclosedSummary;
+}
+
+export interface DisclosedSummary {
+  /** Commits whose message or identities disclose an AI tool. */
+  commits: number;
+  /** Of those, commits with no verified attestation (unattested, undeclared, failed verification). */
+  notAttested: number;
+  /** Tool families, most commits first. */
+  byTool: Array<{ tool: string; commits: number }>;
 }
 
 export interface LineSummary {
@@ -135,9 +150,16 @@ export interface VerificationSummary {
   /** Which checks ran: `verify` (signatures, bindings, policy) or `decode-only` (no keyring available). */
   checkedBy: string;
   byStatus: Record<VerifyStatus, number>;
+  /** Attested commits that fail verify (an invalid attestation or a policy failure), the first LISTED_FAILURES. */
   failures: Array<{ commit: string; subject: string; reasons: string[] }>;
   /** Failures beyond the listed ones. */
   moreFailures: number;
+  /**
+   * In-scope commits with no attestation at all: their AI status is unknown, which verify's gate
+   * fails but a report never counts as a verification failure. Counted, with the first few and
+   * the newest (the adoption point to pin when they all predate ai-attest).
+   */
+  unattested: { commits: number; first: Array<{ commit: string; subject: string }>; newest: string | null };
 }
 
 export interface TimelineBucket {

@@ -1,6 +1,6 @@
 import { STATES, type CommitState, type GroupRow, type Report, type Summary } from '../types.js';
-import { int, pct, STATE_LABELS } from './numbers.js';
-import { reportSections, summarySections, type Dimension, type Section } from './sections.js';
+import { count, int, pct, STATE_LABELS } from './numbers.js';
+import { failedVerification, reportSections, summarySections, type Dimension, type Section } from './sections.js';
 import { esc, horizontalBars, stackedBar, stackedColumns, type Segment } from './svg.js';
 import { STYLE } from './html-style.js';
 
@@ -64,9 +64,11 @@ function kpi(id: string, value: number | null, shown: string, label: string, sub
 function kpis(s: Summary): string {
   const c = s.commits;
   const l = s.lines;
-  const fails = s.verification.byStatus.fail;
+  const fails = failedVerification(s);
   return `<section class="kpis">${[
-    kpi('kpi-ai-share', c.aiShare, pct(c.aiShare), 'commits with AI involvement', `${int(c.byState.used)} of ${int(c.inScope)} in scope`),
+    c.byState.used + c.byState.none + c.byState.undeclared === 0 && c.inScope > 0
+      ? kpi('kpi-ai-share', null, 'unknown', 'commits with AI involvement', `none of ${int(c.inScope)} in scope is attested${c.disclosed.commits ? `; ${int(c.disclosed.commits)} disclose AI` : ''}`)
+      : kpi('kpi-ai-share', c.aiShare, pct(c.aiShare), 'commits with AI involvement', `${int(c.byState.used)} of ${int(c.inScope)} in scope`),
     kpi('kpi-ai-lines', l.aiWeightedShare, pct(l.aiWeightedShare), 'AI-weighted share of changed lines', `${int(l.aiWeighted)} of ${int(l.inScope)} lines`),
     kpi('kpi-attestation', c.attestationRate, pct(c.attestationRate), 'attestation rate', `${int(c.byState.unattested)} unattested, ${int(c.byState.undeclared)} undeclared`),
     kpi('kpi-failures', fails, int(fails), 'verification failures', `${int(s.verification.byStatus.ok + s.verification.byStatus.carried)} verified`, fails ? 'bad' : 'good'),
@@ -74,9 +76,9 @@ function kpis(s: Summary): string {
 }
 
 function failureBanner(s: Summary): string {
-  const n = s.verification.byStatus.fail;
+  const n = failedVerification(s);
   if (!n) return '';
-  return `<p class="banner" role="alert">${int(n)} commit(s) fail verification: see "Verification failures". The claims of attestations that fail an integrity check (signature, binding, identity) are never counted: those commits show as "failed verification".</p>`;
+  return `<p class="banner" role="alert">${count(n, 'commit')} ${n === 1 ? 'fails' : 'fail'} verification: see "Verification failures". The claims of attestations that fail an integrity check (signature, binding, identity) are never counted: those commits show as "failed verification".</p>`;
 }
 
 function charts(s: Summary, prefix: string): string {
@@ -102,7 +104,8 @@ function tableSection(s: Section, h: 'h2' | 'h3'): string {
   const rows = s.rows
     .map((r, i) => `<tr${marked.has(i) ? ' class="marked"' : ''}>${r.map((cell, j) => `<td class="${s.columns[j]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`)
     .join('');
-  return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
+  const footnotes = (s.footnotes ?? []).map((n) => `<p class="note footnote"><small>${esc(n)}</small></p>`).join('');
+  return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${footnotes}</section>`;
 }
 
 function slug(name: string): string {

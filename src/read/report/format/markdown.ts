@@ -27,6 +27,7 @@ function section(s: Section, level: string): string[] {
   lines.push(`| ${s.columns.map((c) => cell(c.label)).join(' | ')} |`);
   lines.push(`|${s.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`);
   for (const r of s.rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  for (const note of s.footnotes ?? []) lines.push('', `<sub>${escapeInline(note)}</sub>`);
   return lines;
 }
 

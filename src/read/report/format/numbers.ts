@@ -3,6 +3,11 @@ export function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A count with its noun: "1 commit", "1,204 commits". */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${int(n)} ${Math.round(n) === 1 ? noun : plural}`;
+}
+
 export function pct(r: number | null, digits = 1): string {
   return r === null ? 'n/a' : `${(r * 100).toFixed(digits)}%`;
 }

@@ -1,5 +1,5 @@
 import { STATES, type GroupRow, type Report, type Summary, type TestResult } from '../types.js';
-import { fraction, int, pct, pValue, STATE_LABELS, zValue } from './numbers.js';
+import { count, fraction, int, pct, pValue, STATE_LABELS, zValue } from './numbers.js';
 
 /** `--by`: the breakdowns a report can show. `path` is the integration path (ide-plugin, cli-agent, ...). */
 export const DIMENSIONS = ['tool', 'model', 'path', 'author', 'folder'] as const;
@@ -22,6 +22,8 @@ export interface Section {
   empty: string;
   /** Indices of rows to emphasise (flags, failures). */
   marked?: number[];
+  /** Method details (statistical tests) shown after the table, in small print. */
+  footnotes?: string[];
 }
 
 const L = (label: string): Column => ({ label, align: 'left' });
@@ -42,7 +44,7 @@ export function reportSections(report: Report, options: SectionOptions): Section
 
 export function summarySections(s: Summary, options: SectionOptions, prefix: string): Section[] {
   const id = (name: string) => `${prefix}${name}`;
-  const out: Section[] = [overview(s, id('overview')), verification(s, id('verification')), failures(s, id('failures')), commitStates(s, id('commits'))];
+  const out: Section[] = [overview(s, id('overview')), verification(s, id('verification')), failures(s, id('failures')), unattested(s, id('unattested')), commitStates(s, id('commits'))];
   for (const d of options.dimensions) out.push(breakdown(s, d, id(`by-${d}`), options.maxRows));
   out.push(...sensitive(s, id('sensitive')));
   out.push(timeline(s, id('timeline')));
@@ -53,36 +55,63 @@ export function summarySections(s: Summary, options: SectionOptions, prefix: str
 function overview(s: Summary, id: string): Section {
   const c = s.commits;
   const l = s.lines;
+  const attested = c.byState.used + c.byState.none + c.byState.undeclared;
+  const d = c.disclosed;
+  const u = s.verification.unattested;
   const rows = [
     ['Period (author dates)', s.period ? `${s.period.from.slice(0, 10)} to ${s.period.to.slice(0, 10)}` : 'empty range'],
-    ['Commits', `${int(c.total)} (${int(c.merges)} merges, ${int(c.byState.exempt)} exempt)`],
-    ['Commits with AI involvement', `${int(c.byState.used)} = ${pct(c.aiShare)} of ${int(c.inScope)} in scope; ${pct(c.aiShareOfDeclared)} of the ${int(c.byState.used + c.byState.none)} that declared`],
-    ['Attestation rate', `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested, ${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`],
-    ['Changed lines', `${int(l.changed)} (+${int(l.added)} -${int(l.deleted)}), ${int(l.binaryFiles)} binary file changes not counted`],
-    ['AI-weighted changed lines', `${int(l.aiWeighted)} = ${pct(l.aiWeightedShare)} of ${int(l.inScope)} in scope`],
+    ['Commits', `${count(c.total, 'commit')} (${count(c.merges, 'merge')}, ${int(c.byState.exempt)} exempt)`],
+    [
+      'Commits with AI involvement',
+      attested === 0 && c.inScope > 0
+        ? `unknown: none of the ${count(c.inScope, 'commit')} in scope is attested`
+        : `${int(c.byState.used)} = ${pct(c.aiShare)} of ${int(c.inScope)} in scope; ${pct(c.aiShareOfDeclared)} of the ${int(c.byState.used + c.byState.none)} that declared`,
+    ],
+    ...(d.commits > 0
+      ? [[
+          'AI disclosed by the history itself (not attested)',
+          `${count(d.commits, 'commit')} carry agent trailers or identities (${d.byTool.slice(0, 4).map((t) => `${t.tool} ${int(t.commits)}`).join(', ')}${d.byTool.length > 4 ? ', ...' : ''}); ${int(d.notAttested)} of them without a verified attestation`,
+        ]]
+      : []),
+    ['Attestation rate', `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested: AI status unknown; ${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`],
+    ['Changed lines', `${int(l.changed)} (+${int(l.added)} -${int(l.deleted)}), ${count(l.binaryFiles, 'binary file change')} not counted`],
+    ['AI-weighted changed lines', attested === 0 && c.inScope > 0 ? 'unknown: no changed line in scope comes from an attested commit' : `${int(l.aiWeighted)} = ${pct(l.aiWeightedShare)} of ${int(l.inScope)} in scope`],
     ['Lines of unknown AI status', pct(l.unknownShare)],
-    ['Verification failures', `${int(s.verification.byStatus.fail)}`],
+    ['Verification failures', `${int(failedVerification(s))}${u.commits ? ` (the ${count(u.commits, 'commit')} without an attestation are unknown, not failures)` : ''}`],
   ];
   return {
     id,
     title: 'Summary',
-    notes: ['AI-weighted lines: each AI-involved commit\'s changed lines times its declared AI share. "In scope": not exempt by policy. Claims of commits that failed verification are not counted.'],
+    notes: [
+      'AI-weighted lines: each AI-involved commit\'s changed lines times its declared AI share. "In scope": not exempt by policy. Claims of commits that failed verification are not counted.',
+      ...(d.commits > 0 ? ['Disclosed AI is what commit messages and author identities say by themselves (e.g. `Assisted-by:`, `Co-authored-by: Claude`): counted beside the attested figures, never in them, since nobody signed it.'] : []),
+    ],
     columns: [L('measure'), L('value')],
     rows,
     empty: '',
   };
 }
 
+/** Attested commits verify fails: an invalid attestation, or a policy failure of a valid one. */
+export function failedVerification(s: Summary): number {
+  return s.verification.failures.length + s.verification.moreFailures;
+}
+
 function verification(s: Summary, id: string): Section {
   const v = s.verification;
+  const failed = failedVerification(s);
   return {
     id,
     title: 'Verification',
-    notes: [`Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check (signature, binding, identity, schema, contradicting note) are counted as "failed verification", never as data.`],
+    notes: [`Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check (signature, binding, identity, schema, contradicting note) are counted as "failed verification", never as data. Commits without any attestation are "unknown", not failures.`],
     columns: [L('status'), R('commits')],
-    rows: (['ok', 'carried', 'exempt', 'warn', 'fail'] as const).map((k) => [k, int(v.byStatus[k])]),
+    rows: [
+      ...(['ok', 'carried', 'exempt', 'warn'] as const).map((k) => [k, int(v.byStatus[k])]),
+      ['fail', int(failed)],
+      ['unknown (no attestation)', int(v.unattested.commits)],
+    ],
     empty: '',
-    marked: v.byStatus.fail ? [4] : [],
+    marked: failed ? [4] : [],
   };
 }
 
@@ -95,8 +124,27 @@ function failures(s: Summary, id: string): Section {
     notes: v.moreFailures ? [`${int(v.moreFailures)} more not listed: run \`ai-attest verify\` on the range for all of them.`] : [],
     columns: [L('commit'), L('subject'), L('reasons')],
     rows,
-    empty: 'none: every commit in range passed verification',
+    empty: s.verification.unattested.commits ? 'none: no attested commit in range fails verification' : 'none: every commit in range passed verification',
     marked: rows.map((_, i) => i),
+  };
+}
+
+/** Unattested commits, summarised: a count, the first few, and the one fix that applies to many. */
+function unattested(s: Summary, id: string): Section {
+  const u = s.verification.unattested;
+  const notes = u.commits
+    ? [
+        `${count(u.commits, 'commit')} in scope ${u.commits === 1 ? 'has' : 'have'} no attestation: ${u.commits === 1 ? 'its' : 'their'} AI status is unknown.${u.commits > u.first.length ? ` The first ${u.first.length} are listed.` : ''}`,
+        `If they predate ai-attest, pin the adoption point so they count as before adoption: set "policy": {"exempt": {"before": "${u.newest}"}} in .ai-attest/config.json (the newest of them; \`ai-attest init\` pins it in a repository with history). A commit made after adoption needs \`ai-attest attest <commit>\`.`,
+      ]
+    : [];
+  return {
+    id,
+    title: 'Commits without attestation',
+    notes,
+    columns: [L('commit'), L('subject')],
+    rows: u.first.map((c) => [c.commit.slice(0, 12), c.subject.slice(0, 60)]),
+    empty: 'none: every commit in scope is attested',
   };
 }
 
@@ -185,7 +233,8 @@ function authors(s: Summary, id: string, maxRows?: number): Section {
     {
       id,
       title: 'By author',
-      notes: ['Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: AI-involved of commits that declared.', TEST_NOTE(s), ...flagNotes(s)],
+      notes: ['Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: AI-involved of commits that declared. A flag marks an author whose rate differs from everyone else\'s by more than chance explains: a reason to look, not a finding.'],
+      footnotes: [TEST_NOTE(s), ...flagNotes(s)],
       columns: [L('author'), R('commits'), R('attested'), R('attest. rate'), R('z'), R('p'), R('AI/declared'), R('AI rate'), R('z'), R('p'), L('flags')],
       rows,
       empty: 'no commits in range',
@@ -216,7 +265,7 @@ function sensitive(s: Summary, id: string): Section[] {
       id: `${id}-categories`,
       title: 'Sensitive paths by category',
       notes: [
-        `${int(z.aiCommits)} AI-involved commits declare AI in a sensitive file; ${int(z.unknownCommits)} commits of unknown AI status change files the config marks sensitive.`,
+        `${count(z.aiCommits, 'AI-involved commit')} declare${z.aiCommits === 1 ? 's' : ''} AI in a sensitive file; ${count(z.unknownCommits, 'commit')} of unknown AI status change${z.unknownCommits === 1 ? 's' : ''} files the config marks sensitive.`,
       ],
       columns: [L('category'), R('AI commits'), R('AI files'), R('human-only commits'), R('unknown-status commits')],
       rows: z.byCategory.map((c) => [c.category, int(c.aiCommits), int(c.aiFiles), int(c.humanOnlyCommits), int(c.unknownCommits)]),
@@ -262,7 +311,7 @@ function capture(s: Summary, id: string): Section[] {
   const models: Section = {
     id: `${id}-models`,
     title: 'Model output changed by humans before commit',
-    notes: c.commits ? [`${int(c.commits)} AI-involved commits carry captured data (raw model output against committed lines). Most changed first.`] : [],
+    notes: c.commits ? [`${count(c.commits, 'AI-involved commit')} ${c.commits === 1 ? 'carries' : 'carry'} captured data (raw model output against committed lines). Most changed first.`] : [],
     columns: [L('model'), R('commits'), R('raw lines'), R('kept unchanged'), R('changed by humans')],
     rows: c.models.map((m) => [m.model, int(m.commits), int(m.rawLines), int(m.keptLines), pct(m.changedShare)]),
     empty: NO_CAPTURE,
@@ -271,9 +320,9 @@ function capture(s: Summary, id: string): Section[] {
   const authorsSection: Section = {
     id: `${id}-authors`,
     title: 'Generated code accepted unchanged, by author',
-    notes: c.commits
+    notes: c.commits ? ['Accepted unchanged: every raw line the model produced was committed as it was. Flagged: more often than peers, beyond what chance explains.'] : [],
+    footnotes: c.commits
       ? [
-          'Accepted unchanged: every raw line the model produced was committed as it was. Flagged: significantly more often than peers.',
           TEST_NOTE(s),
           ...c.authors.flatMap((a) =>
             a.flagged && a.test.tested
@@ -321,6 +370,6 @@ function capped(section: Section, max?: number): Section {
     ...section,
     rows,
     marked: keep.flatMap((i, k) => (marked.has(i) ? [k] : [])),
-    notes: [...section.notes, `${int(hidden)} more rows not shown (see --format json or csv).`],
+    notes: [...section.notes, `${count(hidden, 'more row')} not shown (see --format json or csv).`],
   };
 }

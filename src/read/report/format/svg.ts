@@ -63,7 +63,8 @@ export function horizontalBars(id: string, title: string, rows: readonly BarRow[
       const y = i * rowH;
       const w = (r.value / max) * barMax;
       return (
-        `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">${esc(clip(r.label, 34))}</text>` +
+        // Clipped to the label column, or its start falls off the chart's left edge; the tooltip has it whole.
+        `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">${esc(clip(r.label, Math.floor((labelW - 8) / AXIS_CHAR_WIDTH)))}</text>` +
         `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(2)}" height="${rowH - 6}" fill="${colour}" data-key="${esc(r.label)}" data-value="${num(r.value)}"><title>${esc(`${r.label}: ${r.text}`)}</title></rect>` +
         `<text x="${(labelW + w + 6).toFixed(2)}" y="${y + 15}" class="value">${esc(r.text)}</text>`
       );
@@ -109,12 +110,18 @@ export function stackedColumns(id: string, title: string, columns: readonly Colu
           return `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barW.toFixed(2)}" height="${h.toFixed(2)}" fill="${s.colour}" data-key="${esc(s.key)}" data-value="${num(s.value)}"><title>${esc(`${c.label} ${s.label}: ${num(s.value)}`)}</title></rect>`;
         })
         .join('');
-      const label = i % every === 0 ? `<text x="${(x + barW / 2).toFixed(2)}" y="${plotH + 16}" text-anchor="middle" class="axis">${esc(c.label)}</text>` : '';
+      // Centred under its column, but kept inside the chart: the first and last labels were clipped.
+      const half = (c.label.length * AXIS_CHAR_WIDTH) / 2;
+      const cx = Math.min(Math.max(x + barW / 2, half + 1), width - half - 1);
+      const label = i % every === 0 ? `<text x="${cx.toFixed(2)}" y="${plotH + 16}" text-anchor="middle" class="axis">${esc(c.label)}</text>` : '';
       return `<g class="column" data-label="${esc(c.label)}" data-total="${num(total)}">${rects}${label}</g>`;
     })
     .join('');
   return svg(id, title, width, plotH + bottom, `${ticks.join('')}${bars}`);
 }
+
+/** An upper bound of the width of one character of chart text (the page's 14px sans-serif), in px. */
+const AXIS_CHAR_WIDTH = 9;
 
 function niceCeil(n: number): number {
   const p = 10 ** Math.floor(Math.log10(n));

@@ -13,6 +13,7 @@ export function renderTable(report: Report, c: ChalkInstance, dimensions: readon
 
 function renderSection(unsafe: Section, c: ChalkInstance): string[] {
   const s = { ...unsafe, title: safeText(unsafe.title), notes: unsafe.notes.map(safeText), rows: unsafe.rows.map((r) => r.map(safeText)) };
+  const footnotes = (unsafe.footnotes ?? []).map((n) => c.dim(`  note: ${safeText(n)}`));
   const lines = [c.bold(s.title)];
   for (const note of s.notes) lines.push(c.dim(`  ${note}`));
   if (s.rows.length === 0) return [...lines, `  ${s.empty}`];
@@ -27,5 +28,5 @@ function renderSection(unsafe: Section, c: ChalkInstance): string[] {
   lines.push(c.dim(fmt(header)));
   const marked = new Set(s.marked ?? []);
   s.rows.forEach((r, i) => lines.push(marked.has(i) ? c.yellow(fmt(r)) : fmt(r)));
-  return lines;
+  return [...lines, ...footnotes];
 }
