@@ -32,8 +32,7 @@ export type PushResult =
  */
 export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF, source = ref): Promise<PushResult> {
   const result = await runGit(['push', '--porcelain', '--no-verify', remote.target, `${source}:${ref}`], { ...options, okCodes: [1, 128] });
-  const line = result.stdout.split('
-').find((l) => l.includes(`:${ref}	`)) ?? '';
+  const line = result.stdout.split('\n').find((l) => l.includes(`:${ref}\t`)) ?? '';
   if (result.status === 0) return { ok: true, upToDate: line.startsWith('=') };
   if (line.startsWith('!') && /\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) {
     return { ok: false, race: true, message: line.split('\t').slice(2).join(' ') };
