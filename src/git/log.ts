@@ -1,4 +1,5 @@
 import { gitNulTokens } from './nul-stream.js';
+import { parseRawCommit, RawCommitReader } from './raw-commit.js';
 import { NOTES_REF } from '../core/model.js';
 
 /** One commit as the read side sees it: identity, message and our note, from one git call. */
@@ -40,13 +41,36 @@ export async function* readCommits(revisions: readonly string[], options: ReadRa
     `--format=${COMMIT_FIELDS.join('%x00')}`, ...(options.logOptions ?? []), ...revisions, '--',
   ];
   let tokens: string[] = [];
-  for await (const token of gitNulTokens(args, `git log ${revisions.join(' ')}`, options)) {
-    tokens.push(token);
-    if (tokens.length === COMMIT_FIELDS.length) {
-      yield toRecord(tokens);
-      tokens = [];
+  let raw: RawCommitReader | null = null;
+  try {
+    for await (const token of gitNulTokens(args, `git log ${revisions.join(' ')}`, options)) {
+      tokens.push(token);
+      if (tokens.length === COMMIT_FIELDS.length) {
+        const record = toRecord(tokens);
+        // Bytes that are not UTF-8 (a Latin-1 name from an old tool) arrive as U+FFFD: read that
+        // commit's raw bytes once more and decode as git's web view does. Rare; one process for all.
+        yield notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record;
+        tokens = [];
+      }
     }
+  } finally {
+    raw?.close();
   }
+}
+
+const TEXT_FIELDS = ['authorName', 'authorEmail', 'committerName', 'committerEmail', 'message'] as const;
+
+function notUtf8(record: CommitRecord): boolean {
+  return TEXT_FIELDS.some((f) => record[f].includes('\uFFFD'));
+}
+
+async function redecoded(record: CommitRecord, reader: RawCommitReader): Promise<CommitRecord> {
+  const bytes = await reader.read(record.commit);
+  if (!bytes) return record;
+  const fixed = parseRawCommit(bytes);
+  const out = { ...record };
+  for (const f of TEXT_FIELDS) if (record[f].includes('\uFFFD')) out[f] = fixed[f];
+  return out;
 }
 
 export function toRecord(t: readonly string[]): CommitRecord {

@@ -40,11 +40,12 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
     const { level, result: name } = group[0]!.result;
     const tag = level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');
     lines.push('', `${tag} ${paint.bold(name)} (${group.length} commit${group.length === 1 ? '' : 's'})`);
-    for (const { commit, result } of group) {
+    for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
       lines.push(`  ${commit.commit.slice(0, 12)}  ${safeText(commit.subject)}`);
       lines.push(`      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}${safeText(result.message)}`);
       if (result.fix) lines.push(`      ${paint.dim('fix:')} ${safeText(result.fix)}`);
     }
+    if (group.length > LISTED_PER_RESULT) lines.push(...summaryOfRest(group, name, paint));
   }
   lines.push('');
   if (summary.fail > 0) {
@@ -55,6 +56,19 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
     lines.push(paint.green(`all ${n} commit${n === 1 ? '' : 's'} pass${n === 1 ? 'es' : ''}.`) + (summary.warn ? ` ${summary.warn} with warnings (--strict makes them fail).` : ''));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Commits listed per result; a longer list (a whole unattested history) is counted, not printed. */
+export const LISTED_PER_RESULT = 10;
+
+function summaryOfRest(group: ReadonlyArray<{ commit: VerifiedCommit }>, name: string, paint: Paint): string[] {
+  const rest = group.length - LISTED_PER_RESULT;
+  const lines = [`  ... and ${rest} more commit${rest === 1 ? '' : 's'} with the same result (\`ai-attest verify --json\` lists every one)`];
+  if (name === 'missing') {
+    // Newest first: pinning the first one puts the whole unattested history before adoption.
+    lines.push(`  ${paint.dim('fix for all of them:')} if they predate ai-attest, pin the adoption point: set "policy": {"exempt": {"before": "${group[0]!.commit.commit}"}} in .ai-attest/config.json`);
+  }
+  return lines;
 }
 
 /** `--format github`: one workflow annotation per failure or warning, then the summary. */
