@@ -68,7 +68,3 @@ export class InterruptedError extends AttestError {
     super(message, ExitCode.Interrupted);
   }
 }
-
-export function isAttestError(error: unknown): error is AttestError {
-  return error instanceof AttestError;
-}

@@ -183,14 +183,6 @@ function sequencerState(gitDir: string): string | null {
   return null;
 }
 
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch {
-    return null;
-  }
-}
-
 /** Only comments, blank lines and a verbose diff below the scissors: git aborts such a commit. */
 export function isEffectivelyEmpty(message: string): boolean {
   for (const line of message.split(/\r?\n/)) {
