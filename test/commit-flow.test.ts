@@ -23,7 +23,7 @@ function decoded(repo: Repo, rev = 'HEAD') {
 }
 
 async function verifySignature(repo: Repo, rev = 'HEAD') {
-  const { predicate, signature } = decoded(repo, rev);
+  const { signature } = decoded(repo, rev);
   const keyring = await loadKeyring([join(repo.dir, '.ai-attest', 'keys')]);
   const { preAuthEncoding: pae } = await import('../src/core/statement.js');
   return keyring.verify(pae('application/vnd.in-toto+json', decoded(repo, rev).payload), signature);

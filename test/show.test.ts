@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeSandbox, type Repo } from './helpers/repo.js';
-import { editShare, editTrailer, recommit, rev } from './helpers/tamper.js';
+import { editShare, recommit, rev } from './helpers/tamper.js';
 
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());

@@ -84,7 +84,7 @@ describe('blame read off log -L', () => {
     const repo = makeRepo(sandbox, 'random');
     let seed = 1234;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    let lines = Array.from({ length: 160 }, (_, i) => `line ${i}`);
+    const lines = Array.from({ length: 160 }, (_, i) => `line ${i}`);
     const stream: string[] = [];
     for (let c = 0; c < 120; c++) {
       for (let k = 0; k < 1 + rand(4); k++) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
-import { editShare, editTrailer, makeKey, noteText, recommit, rev, revoke, setNote, trust, trustCommit } from './helpers/tamper.js';
+import { editShare, makeKey, noteText, recommit, rev, revoke, setNote, trust, trustCommit } from './helpers/tamper.js';
 
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());

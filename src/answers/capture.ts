@@ -1,7 +1,7 @@
 import type { SensitiveMatch } from '../config/sensitive.js';
 import type { Answers, IntegrationPath, ToolUse } from '../core/model.js';
 import { byTime, hasModel, PENDING, UNKNOWN_MODEL, type CaptureEvent } from '../capture/event.js';
-import { bump, isCountable, lineDigest } from '../capture/lines.js';
+import { isCountable, lineDigest } from '../capture/lines.js';
 import { resolvePending } from '../capture/transcript.js';
 import type { AddedLines } from '../git/staged-lines.js';
 

@@ -63,7 +63,7 @@ function gitFailure(args: readonly string[], stderr: string, status: number): Gi
   }
   const revision = revisionProblem(stderr);
   if (revision) return new GitError(revision, args, stderr, status);
-  let hint = '';
+  const hint = '';
   return new GitError(`git ${args.slice(0, 2).join(' ')} failed: ${first.replace(/^fatal: /, '')}.${hint}`, args, stderr, status);
 }
 
