@@ -1,0 +1,22 @@
+/**
+ * The files `npm run test:fast` runs: pure units for the edit loop (no git, no built binary, no
+ * tmux, GnuPG or Chromium). A list rather than a file-name pattern, so no test file is renamed;
+ * test/test-tiers.test.ts keeps it honest. Add a file here only if it passes that guard.
+ */
+export const FAST_TIER_FILES: readonly string[] = [
+  'test/capture-prefill.test.ts',
+  'test/core-codec.test.ts',
+  'test/crypto-sign.test.ts',
+  'test/detect-signals.test.ts',
+  'test/env-answers.test.ts',
+  'test/model-id.test.ts',
+  'test/prompt-ask.test.ts',
+  'test/prompt-choices.test.ts',
+  'test/prompt-flow.test.ts',
+  'test/report-aggregate.test.ts',
+  'test/report-stats.test.ts',
+  'test/rewrite-units.test.ts',
+  'test/test-tiers.test.ts',
+  'test/trailers-v2.test.ts',
+  'test/verify-units.test.ts',
+];
