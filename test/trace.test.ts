@@ -190,7 +190,7 @@ describe('odd file names', () => {
 describe('errors say what to do', () => {
   const fails = (args: string[], pattern: RegExp, cwd?: string) => {
     const r = repo.cli(['trace', ...args], cwd ? { cwd } : {});
-    expect(r.status).toBe(2);
+    expect(r.status, `stderr: ${r.stderr}`).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
   };

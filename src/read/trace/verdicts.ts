@@ -22,6 +22,7 @@ export function startVerdicts(git: GitOptions & { env: NodeJS.ProcessEnv }, useC
   const cache = useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, ctx.digest)) : Promise.resolve(null);
   // git's own answer to the same problem (not a repository) comes from log -L, with a better
   // message; until judge() is called, a failed load must not count as unhandled.
+  context.catch(() => undefined);
   cache.catch(() => undefined);
   return {
     top: async () => (await context).paths.top,
