@@ -145,6 +145,18 @@ describe('audited access to detail records', () => {
     expect(JSON.parse(v.stdout).commits[0].status).toBe('ok');
   });
 
+  it('trace --detail reads the records of the traced commits through the same audited path', () => {
+    const before = accessNote(repo, commit).length;
+    const r = cli(['trace', 'src/auth/session.ts', '-L', '1,1', '--detail', '--reason', 'INC-3000 trace', '--key', keyFile(alice)]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`detail record of ${commit}`));
+    expect(r.stdout).toMatch(/refactor the session handling/);
+    const lines = accessNote(repo, commit);
+    expect(lines).toHaveLength(before + 1);
+    const last = lines.map((l) => JSON.parse(Buffer.from(JSON.parse(l).payload, 'base64').toString('utf8')).predicate).find((p) => p.reason === 'INC-3000 trace');
+    expect(last).toMatchObject({ via: 'trace', record: { commit } });
+  });
+
   it('the seeded secrets are found in clear nowhere: no git object, no local buffer, no output', () => {
     const objects = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch'], { cwd: repo.dir, env: repo.env, maxBuffer: 64 << 20 }).toString('latin1');
     const buffers = filesUnder(join(repo.dir, '.git', 'ai-attest')).join('\n');

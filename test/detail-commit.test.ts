@@ -104,6 +104,14 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-unavailable', level: 'warn', message: expect.stringContaining('unavailable: tool not instrumented') }));
   });
 
+  it('the report counts the commits with a record and those whose required record was unavailable', () => {
+    const r = repo.cli(['report', 'HEAD', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).totals.detail).toEqual({ recorded: 2, unavailable: 1 });
+    const text = repo.cli(['report', 'HEAD']).stdout;
+    expect(text).toMatch(/2 AI-involved commits carry one; 1 required one that was unavailable \(tool not instrumented\)/);
+  });
+
   it('catches a swapped and a truncated record', () => {
     const original = detailNote(repo, commits.second);
     const other = detailNote(repo, commits.sensitive);

@@ -10,6 +10,9 @@ export interface TraceCommandOptions {
   patch?: boolean;
   json?: boolean;
   cache?: boolean;
+  detail?: boolean;
+  reason?: string;
+  key?: string;
 }
 
 export async function runTrace(file: string, options: TraceCommandOptions): Promise<void> {
@@ -17,6 +20,16 @@ export async function runTrace(file: string, options: TraceCommandOptions): Prom
     { file, specs: options.lines, rev: options.rev, follow: options.follow ?? false },
     { cwd: process.cwd(), env: process.env, patch: options.patch ?? false, cache: options.cache ?? true },
   );
+  if (options.detail) {
+    const { openTracedDetails } = await import('./trace-detail.js');
+    const details = await openTracedDetails(result, options);
+    if (options.json) return printJson({ ...result, detail: details });
+    const { renderDetail } = await import('./detail-render.js');
+    const c = await colours();
+    const blocks = details.map((d) => ('refused' in d ? `detail record of ${d.commit}: ${safeDeep(d.refused)}\n` : renderDetail(d, c)));
+    process.stdout.write(`${renderTrace(safeDeep(result), c)}\n${blocks.join('\n') || 'no detail records bound to the traced commits\n'}`);
+    return;
+  }
   if (options.json) return printJson(result);
   process.stdout.write(renderTrace(safeDeep(result), await colours()));
 }

@@ -1,6 +1,7 @@
 import type { SensitiveMatcher } from '../../config/sensitive.js';
 import { AuthorCounter } from './authors.js';
 import { CaptureCounter } from './capture-counter.js';
+import { unavailableDetail } from '../../detail/policy.js';
 import { FolderCounter, GroupCounter } from './groups.js';
 import { aiWeightedLines, changedLines, stateOf, topFolder, type ReportItem } from './item.js';
 import { round2 } from './round.js';
@@ -42,6 +43,7 @@ export class ReportAccumulator {
   disclosedCommits = 0;
   disclosedNotAttested = 0;
   readonly disclosedByTool = new Map<string, number>();
+  readonly detail = { recorded: 0, unavailable: 0 };
   checkedBy = new Set<string>();
   firstTime = Infinity;
   lastTime = -Infinity;
@@ -80,6 +82,10 @@ export class ReportAccumulator {
       this.byFolder.add(perFolder, state === 'used' && claims ? claims.share : 0);
     }
     const captured = claims && state === 'used' ? this.capture.add(claims) : null;
+    if (claims && state === 'used') {
+      if (claims.detail) this.detail.recorded++;
+      else if (unavailableDetail(claims.extensions)) this.detail.unavailable++;
+    }
     this.authors.add(item.authorEmail, item.authorName, state, captured);
     this.days.add(item.authorTime, state, changed, aiW);
     if (item.authorTime < this.firstTime) this.firstTime = item.authorTime;
@@ -125,6 +131,8 @@ export class ReportAccumulator {
     this.sensitive.merge(other.sensitive);
     this.days.merge(other.days);
     this.capture.merge(other.capture);
+    this.detail.recorded += other.detail.recorded;
+    this.detail.unavailable += other.detail.unavailable;
     for (const s of VERIFY_STATUSES) this.verifyStatus[s] += other.verifyStatus[s];
     for (const f of other.failures) {
       if (this.failures.length < LISTED_FAILURES) this.failures.push(f);
@@ -190,6 +198,7 @@ export class ReportAccumulator {
       sensitive: this.sensitive.summary(),
       timeline: rollUp(this.days, granularity, span),
       capture: this.capture.summary(this.authors.captureRows()),
+      detail: { ...this.detail },
       period: this.total ? { from: iso(this.firstTime), to: iso(this.lastTime) } : null,
     };
   }

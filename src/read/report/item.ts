@@ -4,7 +4,7 @@ import type { CommitLines } from '../../git/numstat.js';
 import type { CommitState, VerifyStatus } from './types.js';
 
 /** The facts of a verified statement that a report counts. */
-export type Claims = Pick<Predicate, 'ai' | 'tools' | 'share' | 'sensitive' | 'extensions' | 'attester' | 'time' | 'source'>;
+export type Claims = Pick<Predicate, 'ai' | 'tools' | 'share' | 'sensitive' | 'extensions' | 'attester' | 'time' | 'source' | 'detail'>;
 
 /** One commit as the report counts it: identity, verify's verdict, the claims it may count, lines. */
 export interface ReportItem

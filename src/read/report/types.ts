@@ -217,6 +217,8 @@ export interface Summary {
   sensitive: SensitiveSummary;
   timeline: TimelineSummary;
   capture: CaptureSummary;
+  /** AI-involved commits with a detail record bound, and those whose policy required one that was unavailable. */
+  detail?: { recorded: number; unavailable: number };
   /** First and last author date in the range (ISO), null for an empty range. */
   period: { from: string; to: string } | null;
 }

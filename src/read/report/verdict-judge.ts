@@ -40,5 +40,6 @@ function claimsOf(s: UsedStatement): Claims {
     time: s.time,
     source: s.source,
     extensions: s.ai === 'used' ? s.extensions : {},
+    ...(s.detail ? { detail: s.detail } : {}),
   };
 }

@@ -266,6 +266,9 @@ function sensitive(s: Summary, id: string): Section[] {
       title: 'Sensitive paths by category',
       notes: [
         `${count(z.aiCommits, 'AI-involved commit')} declare${z.aiCommits === 1 ? 's' : ''} AI in a sensitive file; ${count(z.unknownCommits, 'commit')} of unknown AI status change${z.unknownCommits === 1 ? 's' : ''} files the config marks sensitive.`,
+        ...(s.detail && (s.detail.recorded || s.detail.unavailable)
+          ? [`Detail records (prompts, raw output): ${int(s.detail.recorded)} AI-involved commits carry one; ${int(s.detail.unavailable)} required one that was unavailable (tool not instrumented).`]
+          : []),
       ],
       columns: [L('category'), R('AI commits'), R('AI files'), R('human-only commits'), R('unknown-status commits')],
       rows: z.byCategory.map((c) => [c.category, int(c.aiCommits), int(c.aiFiles), int(c.humanOnlyCommits), int(c.unknownCommits)]),
