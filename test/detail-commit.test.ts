@@ -34,8 +34,8 @@ function boundDetail(repo: Repo, rev: string): string[] {
   return sha ? [`sha256=${sha}`] : [];
 }
 
-function verifyJson(repo: Repo, range: string, extra: string[] = []): { status: number; commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }> } {
-  const r = repo.cli(['verify', range, '--json', '--no-cache', ...extra]);
+function verifyJson(repo: Repo, range: string, extra: string[] = ['--no-cache']): { status: number; commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }> } {
+  const r = repo.cli(['verify', range, '--json', ...extra]);
   const parsed = JSON.parse(r.stdout);
   return { status: r.status ?? -1, commits: parsed.commits };
 }
@@ -115,10 +115,14 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
   it('catches a swapped and a truncated record', () => {
     const original = detailNote(repo, commits.second);
     const other = detailNote(repo, commits.sensitive);
+    // A verdict remembered by the verify cache before the swap does not hide it.
+    expect(verifyJson(repo, `${commits.second}^!`, []).commits[0]!.status).toBe('ok');
     // Swapped: another commit's (valid, signed-for-elsewhere) record.
     repo.git(['notes', '--ref=ai-attest-detail', 'add', '-f', '-m', other.trim(), commits.second]);
-    let v = verifyJson(repo, `${commits.second}^!`);
+    let v = verifyJson(repo, `${commits.second}^!`, []);
     expect(v.status).toBe(1);
+    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-mismatch', level: 'fail' }));
+    v = verifyJson(repo, `${commits.second}^!`);
     expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-mismatch', level: 'fail' }));
     // Truncated: the same record with its part removed.
     const truncated = { ...parseRecord(original), parts: [] };
