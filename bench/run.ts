@@ -7,6 +7,7 @@ import { formatRows, type BenchRow } from './lib/measure.js';
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   capture: () => import('./capture.js'),
   commit: () => import('./commit.js'),
+  detail: () => import('./detail.js'),
   detect: () => import('./detect.js'),
   report: () => import('./report.js'),
   store: () => import('./store.js'),

@@ -58,6 +58,8 @@ describe('audited access to detail records', () => {
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'AI change to a sensitive path'], { env: AI });
     commit = repo.git(['rev-parse', 'HEAD']).trim();
+    execFileSync('git', ['init', '-q', '--bare', join(repo.sandbox.root, 'remote.git')], { env: repo.env });
+    repo.git(['remote', 'add', 'origin', join(repo.sandbox.root, 'remote.git')]);
   });
   afterAll(() => repo.sandbox.cleanup());
 
@@ -91,6 +93,9 @@ describe('audited access to detail records', () => {
     expect(a.stdout).toMatch(/request ids req_011CVabc, req_011CVdef/);
     expect(a.stdout).toMatch(/\[ai-attest:redacted:github-token\]/);
     expect(accessNote(repo, commit)).toHaveLength(1);
+    // Pushed when possible: the remote has the access record at once.
+    const remoteRef = repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-access']);
+    expect(remoteRef.split('\t')[0]).toBe(repo.git(['rev-parse', 'refs/notes/ai-attest-access']).trim());
     const b = cli(['show', commit, '--detail', '--reason', 'INC-1235', '--key', keyFile(bob), '--json']);
     expect(b.status, b.stderr).toBe(0);
     expect(JSON.parse(b.stdout).detail.parts[0]).toMatchObject({ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929' });
@@ -155,6 +160,12 @@ describe('audited access to detail records', () => {
     expect(lines).toHaveLength(before + 1);
     const last = lines.map((l) => JSON.parse(Buffer.from(JSON.parse(l).payload, 'base64').toString('utf8')).predicate).find((p) => p.reason === 'INC-3000 trace');
     expect(last).toMatchObject({ via: 'trace', record: { commit } });
+  });
+
+  it('sync publishes the detail records with the notes', () => {
+    const r = cli(['sync', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-detail']).split('\t')[0]).toBe(repo.git(['rev-parse', 'refs/notes/ai-attest-detail']).trim());
   });
 
   it('the seeded secrets are found in clear nowhere: no git object, no local buffer, no output', () => {

@@ -96,6 +96,30 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
   });
 });
 
+describe('developerReads', () => {
+  it("adds the developer's own key as a recipient only when the committed policy says so", async () => {
+    const { generateKey } = await import('../src/crypto/keystore.js');
+    const compliance = await makeRecipient('Compliance');
+    const repo = makeRepo(makeSandbox());
+    try {
+      const dev = await generateKey({ name: 'Dev', email: 'dev@example.com', home: repo.env.AI_ATTEST_HOME! });
+      repo.write('.ai-attest/recipients/compliance.asc', compliance.publicArmored);
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'recipients']);
+      const gitDir = join(repo.dir, '.git');
+      const first = await submitContribution(session(1, 'a.ts'), { cwd: repo.dir, gitDir, env: repo.env });
+      expect(first).toMatchObject({ status: 'sealed', recipients: [compliance.fingerprint] });
+      repo.write('.ai-attest/config.json', JSON.stringify({ version: 1, tools: [], detail: { developerReads: true } }));
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'developers read their own records']);
+      const second = await submitContribution(session(1, 'a.ts'), { cwd: repo.dir, gitDir, env: repo.env });
+      expect(second).toMatchObject({ status: 'sealed', recipients: [compliance.fingerprint, dev.fingerprint].sort() });
+    } finally {
+      repo.sandbox.cleanup();
+    }
+  });
+});
+
 describe('redaction', () => {
   it('keeps ids, hex object ids and ordinary identifiers; removes random keys', async () => {
     const sha = '3f786850e387550fdab836ed7e6dc881de23001b';

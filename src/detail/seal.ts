@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../core/canonical-json.js';
 import { writeBufferedPart } from './buffer.js';
-import { encryptPart, type Recipient } from './crypt.js';
+import { readFile } from 'node:fs/promises';
+import { aiAttestHome, publicKeyPath, resolveStoredKey } from '../crypto/home.js';
+import { encryptPart, parseRecipientKeys, type Recipient } from './crypt.js';
 import { redactContribution } from './redact.js';
 import { loadRecipients } from './recipients.js';
 import type { BufferedPart, DetailContribution, DetailPlaintext, RedactionCounts } from './types.js';
@@ -23,6 +25,25 @@ export interface SealResult {
   recipients: string[];
 }
 
+/** The committed recipients, and the developer's own key where the committed policy says so. */
+async function committedRecipients(options: SealOptions): Promise<Recipient[]> {
+  const { policy, recipients } = await loadRecipients({ cwd: options.cwd, env: options.env, rev: 'HEAD' });
+  if (!policy.developerReads) return recipients;
+  const own = await developerRecipient(options.env ?? process.env);
+  return own && !recipients.some((r) => r.fingerprint === own.fingerprint) ? [...recipients, own] : recipients;
+}
+
+async function developerRecipient(env: NodeJS.ProcessEnv): Promise<Recipient | null> {
+  const home = aiAttestHome(env);
+  const fingerprint = await resolveStoredKey(home).catch(() => null);
+  if (!fingerprint) return null;
+  const content = await readFile(publicKeyPath(home, fingerprint)).catch(() => null);
+  if (!content) return null;
+  // A key without an encryption subkey cannot be a reader: the record still goes to compliance.
+  const [own] = await parseRecipientKeys([{ path: publicKeyPath(home, fingerprint), content }]).catch(() => [] as Recipient[]);
+  return own ?? null;
+}
+
 export function partId(key?: string): string {
   if (!key) return randomBytes(16).toString('hex');
   return createHash('sha256').update(`ai-attest-detail\0${key}`).digest('hex').slice(0, 32);
@@ -30,7 +51,7 @@ export function partId(key?: string): string {
 
 /** Redacts, encrypts to the compliance recipients, and buffers one contribution. */
 export async function sealContribution(contribution: DetailContribution, options: SealOptions): Promise<SealResult> {
-  const recipients = options.recipients ?? (await loadRecipients({ cwd: options.cwd, env: options.env, rev: 'HEAD' })).recipients;
+  const recipients = options.recipients ?? (await committedRecipients(options));
   const { contribution: clean, counts } = await redactContribution(contribution);
   const id = partId(options.key);
   const plaintext: DetailPlaintext = { ...clean, version: 1, id, redactions: counts };
