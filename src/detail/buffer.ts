@@ -17,21 +17,20 @@ export function pendingDetailPath(gitDir: string, tree: string): string {
 
 /** The record commit-msg leaves for post-commit, next to the pending note (ciphertext only). */
 export async function writePendingRecord(gitDir: string, tree: string, text: string): Promise<void> {
-  const path = pendingDetailPath(gitDir, tree);
-  await mkdir(join(path, '..'), { recursive: true });
+  await writeWhole(pendingDetailPath(gitDir, tree), text);
+}
+
+/** Written whole then renamed, readable by the user only: a process killed mid-write leaves nothing torn. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, text, { mode: 0o600 });
   await rename(tmp, path);
 }
 
 export async function writeBufferedPart(gitDir: string, part: BufferedPart): Promise<string> {
-  const dir = detailBufferDir(gitDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const path = join(dir, `${part.id}.json`);
-  // Written whole then renamed: a sealer killed mid-write leaves no torn part behind.
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(part), { mode: 0o600 });
-  await rename(tmp, path);
+  const path = join(detailBufferDir(gitDir), `${part.id}.json`);
+  await writeWhole(path, JSON.stringify(part));
   return path;
 }
 

@@ -4,7 +4,7 @@ import { defaultDetailPolicy } from '../config/defaults.js';
 import type { DetailPolicy } from '../config/types.js';
 import type { Answers } from '../core/model.js';
 import { readBufferedParts, removeBufferedParts, writePendingRecord } from './buffer.js';
-import { DETAIL_EXTENSION, NOT_INSTRUMENTED, requiredBecause, type DetailUnavailable } from './policy.js';
+import { DETAIL_EXTENSION, NOT_INSTRUMENTED, RECIPIENT_KEY_FILE, requiredBecause, type DetailUnavailable } from './policy.js';
 import { buildRecord, recordDigest, recordNote } from './record.js';
 
 export interface CommitDetail {
@@ -58,5 +58,5 @@ async function tierAdopted(policy: DetailPolicy, top: string | null): Promise<bo
   if (policy.when === 'always') return true;
   if (!top) return false;
   const names = await readdir(join(top, policy.recipients)).catch(() => [] as string[]);
-  return names.some((n) => /\.(asc|gpg|pgp|pub|key)$/i.test(n));
+  return names.some((n) => RECIPIENT_KEY_FILE.test(n));
 }

@@ -4,6 +4,8 @@ import type { Answers } from '../core/model.js';
 /** Signed into `extensions["ai-attest.detail"]` when policy requires a record and none exists. */
 export const DETAIL_EXTENSION = 'ai-attest.detail';
 export const NOT_INSTRUMENTED = 'tool not instrumented';
+/** Files of the recipients folder read as keys. */
+export const RECIPIENT_KEY_FILE = /\.(asc|gpg|pgp|pub|key)$/i;
 
 export interface DetailUnavailable {
   required: true;

@@ -4,6 +4,7 @@ import type { DetailPolicy } from '../config/types.js';
 import { readCommittedFile, readTreeFolder } from '../git/tree-files.js';
 import { parseRecipientKeys, type Recipient } from './crypt.js';
 import { DetailError } from './errors.js';
+import { RECIPIENT_KEY_FILE } from './policy.js';
 
 /**
  * The compliance recipients, read from a revision's committed tree (git objects, never the
@@ -19,7 +20,7 @@ export async function committedDetailPolicy(options: { cwd: string; env?: NodeJS
 
 export async function loadRecipients(options: { cwd: string; env?: NodeJS.ProcessEnv; rev: string }): Promise<{ policy: DetailPolicy; recipients: Recipient[] }> {
   const policy = await committedDetailPolicy(options);
-  const files = (await readTreeFolder(options.rev, policy.recipients, { cwd: options.cwd, env: options.env })).filter((f) => /\.(asc|gpg|pgp|pub|key)$/i.test(f.path));
+  const files = (await readTreeFolder(options.rev, policy.recipients, { cwd: options.cwd, env: options.env })).filter((f) => RECIPIENT_KEY_FILE.test(f.path));
   const recipients = await parseRecipientKeys(files);
   if (recipients.length === 0) {
     throw new DetailError(
