@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AttestError } from '../errors.js';
+import { writeOutput } from '../ui/write-output.js';
 import { loadDashboard } from '../store/dashboard/load.js';
 import { parsePeriod } from '../store/dashboard/period.js';
 import { renderDashboard, type DashboardFormat } from '../store/dashboard/render.js';
@@ -30,14 +30,5 @@ export async function runDashboard(options: DashboardCliOptions): Promise<void> 
   const format = dashboardFormat(options);
   const period = parsePeriod(options.period);
   const text = renderDashboard(await loadDashboard(options.store, period), format);
-  if (!options.output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    await writeFile(options.output, text);
-  } catch (error) {
-    throw new AttestError(`cannot write ${options.output}: ${(error as Error).message}. Choose another --output path.`);
-  }
-  process.stderr.write(`dashboard written to ${options.output}\n`);
+  await writeOutput(text, options.output, 'dashboard');
 }

@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { drill } from '../drill/drill.js';
 import { renderDrill, type DrillFormat } from '../drill/render.js';
 import { AttestError, ExitCode } from '../errors.js';
+import { writeOutput } from '../ui/write-output.js';
 
 export interface DrillCliOptions {
   count: string;
@@ -42,15 +42,6 @@ export async function runDrill(options: DrillCliOptions): Promise<number> {
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const text = renderDrill(result, format);
-  if (options.output) {
-    try {
-      await writeFile(options.output, text);
-    } catch (error) {
-      throw new AttestError(`cannot write ${options.output}: ${(error as Error).message}. Choose another --output path.`);
-    }
-    process.stderr.write(`drill written to ${options.output}\n`);
-  } else {
-    process.stdout.write(text);
-  }
+  await writeOutput(text, options.output, 'drill');
   return result.gaps.length ? ExitCode.PolicyFailure : ExitCode.Ok;
 }

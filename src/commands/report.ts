@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { buildReport } from '../read/report/build.js';
 import { renderReport } from '../read/report/format/index.js';
 import { checkRevisions, countCommits, defaultReportRange, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
 import { colours, progress } from '../ui/output.js';
-import { AttestError } from '../errors.js';
+import { writeOutput } from '../ui/write-output.js';
 
 export interface ReportCliOptions {
   format?: string;
@@ -26,14 +25,5 @@ export async function runReport(range: string[], options: ReportCliOptions): Pro
   bar?.end();
   const chalk = options.output ? new (await import('chalk')).Chalk({ level: 0 }) : await colours();
   const text = renderReport(report, format, by, chalk);
-  if (!options.output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    await writeFile(options.output, text);
-  } catch (error) {
-    throw new AttestError(`cannot write ${options.output}: ${(error as Error).message}. Choose another --output path.`);
-  }
-  process.stderr.write(`report written to ${options.output}\n`);
+  await writeOutput(text, options.output, 'report');
 }

@@ -1,6 +1,6 @@
-import { STYLE } from '../../read/report/format/html-style.js';
 import { STATE_COLOURS } from '../../read/report/format/html.js';
 import { int, pct } from '../../read/report/format/numbers.js';
+import { htmlPage } from '../../read/report/format/page.js';
 import { esc, horizontalBars, stackedColumns } from '../../read/report/format/svg.js';
 import { safeText } from '../../ui/safe-text.js';
 import type { Dashboard } from './model.js';
@@ -114,18 +114,5 @@ function html(d: Dashboard): string {
     ...sections(d).map(table),
     `<footer>ai-attest dashboard, schema ${esc(d.schema)}, store schema v${d.storeSchemaVersion}. Counts come from verified attestations only; see docs/store.md.</footer>`,
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body.join('\n')}
-</body>
-</html>
-`;
+  return htmlPage(title, body);
 }

@@ -2,7 +2,7 @@ import { STATES, type CommitState, type GroupRow, type Report, type Summary } fr
 import { count, int, pct, STATE_LABELS } from './numbers.js';
 import { failedVerification, reportSections, summarySections, type Dimension, type Section } from './sections.js';
 import { esc, horizontalBars, stackedBar, stackedColumns, type Segment } from './svg.js';
-import { STYLE } from './html-style.js';
+import { htmlPage } from './page.js';
 
 export const STATE_COLOURS: Record<CommitState, string> = {
   used: '#7c3aed',
@@ -37,20 +37,7 @@ export function renderHtml(report: Report, dimensions: readonly Dimension[]): st
       : []),
     `<footer>ai-attest report, schema ${esc(report.schema)}. Numbers are from verified attestations only; see docs/report.md for definitions.</footer>`,
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body.join('\n')}
-</body>
-</html>
-`;
+  return htmlPage(title, body);
 }
 
 function periodText(s: Summary): string {
