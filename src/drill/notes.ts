@@ -1,5 +1,5 @@
 import { NOTES_REF } from '../core/model.js';
-import { notedCommits } from '../git/drill.js';
+import { listNotes } from '../git/notes-read.js';
 import { resolveNotesRemote } from '../sync/remote.js';
 import { notesStatus } from '../sync/notes-status.js';
 import { fetchNotes } from '../sync/transport.js';
@@ -15,7 +15,8 @@ export async function remoteNoteGaps(remoteName: string, commits: readonly strin
   if (!fetched.ok) {
     return [{ kind: 'remote-unreachable', subject: remote.name, message: `the notes of ${remote.name} could not be read: ${fetched.message}`, fix: `check access to ${remote.target}, then run the drill again` }];
   }
-  const [local, theirs] = await Promise.all([notedCommits(NOTES_REF, git), fetched.found ? notedCommits(remote.trackingRef, git) : Promise.resolve(new Set<string>())]);
+  const noted = async (ref: string) => new Set((await listNotes(ref, git)).keys());
+  const [local, theirs] = await Promise.all([noted(NOTES_REF), fetched.found ? noted(remote.trackingRef) : Promise.resolve(new Set<string>())]);
   const gaps: Gap[] = [];
   for (const id of commits) {
     const short = id.slice(0, 12);

@@ -1,5 +1,4 @@
-import { NOTES_REF } from '../core/model.js';
-import { git, runGit, type GitOptions } from './run.js';
+import { git, type GitOptions } from './run.js';
 
 /**
  * The git commands `ai-attest collect` needs to keep a local copy of a remote repository and to
@@ -27,29 +26,9 @@ export async function fetchNotesForCollect(options: GitOptions): Promise<void> {
   await git(['fetch', '--quiet', '--force', 'origin', '+refs/notes/*:refs/notes/*'], options);
 }
 
-/** True when `ancestor` is reachable from `descendant` (both must exist). */
-export async function isAncestor(ancestor: string, descendant: string, options: GitOptions): Promise<boolean> {
-  const r = await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { ...options, okCodes: [1, 128] });
-  return r.status === 0;
-}
 
-/** True when the object exists in the repository (an old cursor may have been pruned). */
-export async function hasCommit(id: string, options: GitOptions): Promise<boolean> {
-  const r = await runGit(['cat-file', '-e', `${id}^{commit}`], { ...options, okCodes: [1, 128] });
-  return r.status === 0;
-}
 
-/** The tree id of a path at a revision, or '' when the path is absent there. */
-export async function treeIdAt(rev: string, path: string, options: GitOptions): Promise<string> {
-  const r = await runGit(['rev-parse', '-q', '--verify', `${rev}:${path}`], { ...options, okCodes: [1, 128] });
-  return r.status === 0 ? r.stdout.trim() : '';
-}
 
-/** The commit of our notes ref, or '' when there are no notes. */
-export async function notesTip(options: GitOptions, ref = NOTES_REF): Promise<string> {
-  const r = await runGit(['rev-parse', '-q', '--verify', `${ref}^{commit}`], { ...options, okCodes: [1, 128] });
-  return r.status === 0 ? r.stdout.trim() : '';
-}
 
 /** Commits whose note was added, changed or removed between two notes commits (fan-out paths folded). */
 export async function notedCommitsChanged(from: string, to: string, options: GitOptions): Promise<string[]> {

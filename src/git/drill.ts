@@ -1,4 +1,4 @@
-import { git, runGit, type GitOptions } from './run.js';
+import { git, type GitOptions } from './run.js';
 
 /**
  * The git reads `ai-attest drill` samples from: the files of a revision with their sizes, and
@@ -29,9 +29,3 @@ export async function pathsChangedSince(rev: string, since: string, options: Git
   return new Set(out.split(/[\0\n]/).filter(Boolean));
 }
 
-/** Commits that have a note under `ref` (fan-out paths folded); empty when the ref does not exist. */
-export async function notedCommits(ref: string, options: GitOptions): Promise<Set<string>> {
-  const r = await runGit(['ls-tree', '-r', '-z', '--name-only', ref], { ...options, okCodes: [128] });
-  if (r.status !== 0) return new Set();
-  return new Set(r.stdout.split('\0').map((p) => p.replace(/\//g, '')).filter((p) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(p)));
-}

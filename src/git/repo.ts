@@ -24,6 +24,13 @@ export async function resolveCommit(rev: string, options: GitOptions): Promise<s
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
+/** True when `ancestor` is reachable from `descendant` (or is it); false when either is missing. */
+export async function isAncestor(ancestor: string, descendant: string, options: GitOptions): Promise<boolean> {
+  if (ancestor === descendant) return true;
+  const result = await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { ...options, okCodes: [1, 128] });
+  return result.status === 0;
+}
+
 export async function configGet(key: string, options: GitOptions): Promise<string | null> {
   const result = await runGit(['config', '--get', key], { ...options, okCodes: [1] });
   return result.status === 0 ? result.stdout.trim() : null;

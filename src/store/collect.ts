@@ -1,5 +1,6 @@
-import { hasCommit, isAncestor, notedCommitsChanged, notesTip } from '../git/collect-source.js';
-import { repoPaths, resolveCommit } from '../git/repo.js';
+import { NOTES_REF } from '../core/model.js';
+import { notedCommitsChanged } from '../git/collect-source.js';
+import { isAncestor, repoPaths, resolveCommit } from '../git/repo.js';
 import { loadConfig } from '../config/load.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
 import { makeJudge } from '../read/report/judges.js';
@@ -89,7 +90,7 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
   const cursor = await readCursor(store, source.repository);
   const name = cursor?.name ?? (await uniqueName(store, source.name));
   const tip = (await resolveCommit(source.revision, git)) ?? '';
-  const notes = await notesTip(git);
+  const notes = (await resolveCommit(NOTES_REF, git)) ?? '';
 
   const plan = await planCollect(cursor, { tip, notes, trustDigest }, git);
   const result: CollectedRepository = { repository: source.repository, name, mode: plan.mode, why: plan.why, added: 0, rejudged: 0, commits: 0, tip };
@@ -189,13 +190,13 @@ export async function planCollect(cursor: Cursor | null, now: { tip: string; not
   if (!cursor) return full('first collect');
   if (cursor.trust_digest !== now.trustDigest) return full('the keyring, policy or ai-attest version changed: every verdict is made again');
   if (cursor.tip && !now.tip) return full('the collected revision no longer exists');
-  if (cursor.tip && cursor.tip !== now.tip && !((await hasCommit(cursor.tip, git)) && (await isAncestor(cursor.tip, now.tip, git)))) {
+  if (cursor.tip && cursor.tip !== now.tip && !(await isAncestor(cursor.tip, now.tip, git))) {
     return full('the history was rewritten since the last collect');
   }
   if (!cursor.tip && now.tip) return full('first commits');
   let notesChangedFrom: string | null = null;
   if (cursor.notes_tip !== now.notes) {
-    if (!cursor.notes_tip || !now.notes || !(await hasCommit(cursor.notes_tip, git))) return full('the notes were replaced since the last collect');
+    if (!cursor.notes_tip || !now.notes || !(await resolveCommit(cursor.notes_tip, git))) return full('the notes were replaced since the last collect');
     notesChangedFrom = cursor.notes_tip;
   }
   if (cursor.tip === now.tip && !notesChangedFrom) return { mode: 'unchanged', why: '', notesChangedFrom: null };

@@ -1,4 +1,5 @@
 import { NOTES_REF } from '../core/model.js';
+import { isAncestor, resolveCommit } from '../git/repo.js';
 import { runGit, type GitOptions } from '../git/run.js';
 import type { NotesRemote } from './remote.js';
 
@@ -48,15 +49,12 @@ export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = 
 }
 
 export async function refOid(ref: string, options: GitOptions): Promise<string | null> {
-  const r = await runGit(['rev-parse', '-q', '--verify', `${ref}^{commit}`], { ...options, okCodes: [1, 128] });
-  return r.status === 0 ? r.stdout.trim() : null;
+  return resolveCommit(ref, options);
 }
 
 /** `ancestor` is contained in `descendant` (equal counts). */
 export async function contains(descendant: string, ancestor: string, options: GitOptions): Promise<boolean> {
-  if (descendant === ancestor) return true;
-  const r = await runGit(['merge-base', '--is-ancestor', ancestor, descendant], { ...options, okCodes: [1, 128] });
-  return r.status === 0;
+  return isAncestor(ancestor, descendant, options);
 }
 
 function firstLine(stderr: string, status: number): string {
