@@ -1,3 +1,4 @@
+import { cell } from '../read/report/format/markdown.js';
 import { safeText } from '../ui/safe-text.js';
 import { FACTS, type ContributionReport, type DrillResult, type Fact, type Gap } from './model.js';
 
@@ -49,7 +50,8 @@ function text(d: DrillResult): string {
   return `${out.join('\n')}\n`;
 }
 
-const md = (v: string) => safeText(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>&*_`[\]]/g, (c) => `\\${c}`);
+/** Repository text in Markdown: the report's cell escaping (controls, markup, pipes). */
+const md = cell;
 
 function markdown(d: DrillResult): string {
   const s = d.scorecard;

@@ -2,6 +2,7 @@ import { STATE_COLOURS } from '../../read/report/format/html.js';
 import { int, pct } from '../../read/report/format/numbers.js';
 import { htmlPage } from '../../read/report/format/page.js';
 import { esc, horizontalBars, stackedColumns } from '../../read/report/format/svg.js';
+import { cell } from '../../read/report/format/markdown.js';
 import { safeText } from '../../ui/safe-text.js';
 import type { Dashboard } from './model.js';
 import { sections, type Section } from './sections.js';
@@ -47,7 +48,8 @@ function text(d: Dashboard): string {
 }
 
 /** Markdown cells: pipes, backslashes and newlines would break the table; HTML in names must not render. */
-const md = (v: string) => safeText(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>&*_`[\]]/g, (c) => `\\${c}`);
+/** Repository text in Markdown: the report's cell escaping (controls, markup, pipes). */
+const md = cell;
 
 function markdown(d: Dashboard): string {
   const out = [`# AI attestation dashboard: ${md(periodText(d))}`, '', ...headline(d).map((l) => `- ${l}`), ''];
