@@ -26,28 +26,66 @@ export async function bench(): Promise<BenchRow[]> {
 
     // record: a transcript of 2,000 lines with the tool call at its end, as after a long session.
     const transcript = join(box.root, 'transcript.jsonl');
-    const filler = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ type: i % 2 ? 'assistant' : 'user', requestId: `req_${i}`, message: { id: `msg_${i}`, model: MODEL, content: [{ type: 'text', text: 'x'.repeat(400) }] } }));
-    filler.push(JSON.stringify({ type: 'assistant', requestId: 'req_last', message: { id: 'msg_last', model: MODEL, content: [{ type: 'tool_use', id: 'toolu_bench', name: 'Edit', input: {} }] } }));
+    const filler = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({
+        type: i % 2 ? 'assistant' : 'user',
+        requestId: `req_${i}`,
+        message: { id: `msg_${i}`, model: MODEL, content: [{ type: 'text', text: 'x'.repeat(400) }] },
+      }),
+    );
+    filler.push(
+      JSON.stringify({
+        type: 'assistant',
+        requestId: 'req_last',
+        message: { id: 'msg_last', model: MODEL, content: [{ type: 'tool_use', id: 'toolu_bench', name: 'Edit', input: {} }] },
+      }),
+    );
     writeFileSync(transcript, `${filler.join('\n')}\n`);
     writeFileSync(join(repo, 'src.ts'), `${Array.from({ length: 200 }, (_, i) => `export const v${i} = ${i};`).join('\n')}\n`);
     const payload = JSON.stringify({
-      session_id: 's', transcript_path: transcript, cwd: repo, hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_use_id: 'toolu_bench',
-      tool_input: { file_path: join(repo, 'src.ts'), old_string: 'export const v100 = 100;', new_string: 'export const v100 = 100;\nexport const extra = 1;' },
+      session_id: 's',
+      transcript_path: transcript,
+      cwd: repo,
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Edit',
+      tool_use_id: 'toolu_bench',
+      tool_input: {
+        file_path: join(repo, 'src.ts'),
+        old_string: 'export const v100 = 100;',
+        new_string: 'export const v100 = 100;\nexport const extra = 1;',
+      },
     });
     const runs = Number(process.env.BENCH_RECORDS ?? 25);
     const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: repo, env, input: payload, encoding: 'utf8' });
     for (let i = 0; i < 3; i++) node([BIN, 'record', '--agent', 'claude-code']);
-    const record = await sideBySide(runs, () => node(['-e', 'process.stdin.resume()']), () => {
-      const r = node([BIN, 'record', '--agent', 'claude-code']);
-      if (r.status !== 0) throw new Error(`record failed: ${r.stderr}`);
-    });
+    const record = await sideBySide(
+      runs,
+      () => node(['-e', 'process.stdin.resume()']),
+      () => {
+        const r = node([BIN, 'record', '--agent', 'claude-code']);
+        if (r.status !== 0) throw new Error(`record failed: ${r.stderr}`);
+      },
+    );
 
     // Pre-fill: 20 files of 50 lines, 1,000 edit events (50 per file, one line each) recorded for them.
     const files = Array.from({ length: 20 }, (_, f) => `f${f}.ts`);
     const events: CaptureEvent[] = [];
     for (const [f, file] of files.entries()) {
       for (let l = 0; l < 50; l++) {
-        events.push({ schema: EVENT_SCHEMA, id: `e${f}-${l}`, time: new Date(Date.UTC(2026, 0, 1, 0, f, l)).toISOString(), agent: 'claude-code', tool: 'claude-code', via: 'cli-agent', kind: 'edit', model: MODEL, session: 's', requests: [`req_${f}_${l}`], file, lines: [[l + 1, l + 1]] });
+        events.push({
+          schema: EVENT_SCHEMA,
+          id: `e${f}-${l}`,
+          time: new Date(Date.UTC(2026, 0, 1, 0, f, l)).toISOString(),
+          agent: 'claude-code',
+          tool: 'claude-code',
+          via: 'cli-agent',
+          kind: 'edit',
+          model: MODEL,
+          session: 's',
+          requests: [`req_${f}_${l}`],
+          file,
+          lines: [[l + 1, l + 1]],
+        });
       }
     }
     const gitDir = join(repo, '.git');
@@ -55,17 +93,25 @@ export async function bench(): Promise<BenchRow[]> {
     let round = 0;
     const stage = (withEvents: boolean) => {
       round++;
-      for (const file of files) writeFileSync(join(repo, file), `${Array.from({ length: 50 }, (_, l) => `line ${l} of ${file} ${round}`).join('\n')}\n`);
+      for (const file of files)
+        writeFileSync(join(repo, file), `${Array.from({ length: 50 }, (_, l) => `line ${l} of ${file} ${round}`).join('\n')}\n`);
       run('git', ['add', '-A'], repo, env);
       if (withEvents) {
         // Each event wrote one line of this round's content, so every event matches the staged diff.
-        const lines = events.map((e) => JSON.stringify({ ...e, id: `${e.id}-${round}`, written: [lineDigest(`line ${e.lines![0]![0] - 1} of ${e.file} ${round}`)] }));
+        const lines = events.map((e) =>
+          JSON.stringify({ ...e, id: `${e.id}-${round}`, written: [lineDigest(`line ${e.lines![0]![0] - 1} of ${e.file} ${round}`)] }),
+        );
         writeFileSync(prepared, `\n${lines.join('\n')}`);
         mkdirSync(join(gitDir, 'ai-attest'), { recursive: true });
         copyFileSync(prepared, join(gitDir, 'ai-attest', 'events.jsonl'));
       }
     };
-    const commit = () => run('git', ['commit', '-q', '-m', `round ${round}`], repo, { ...env, AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '100' });
+    const commit = () =>
+      run('git', ['commit', '-q', '-m', `round ${round}`], repo, {
+        ...env,
+        AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929',
+        AI_ATTEST_PROPORTION: '100',
+      });
     for (let i = 0; i < 2; i++) {
       stage(true);
       commit();

@@ -50,7 +50,11 @@ export async function bench(): Promise<BenchRow[]> {
       },
     );
     // The staging step is inside the timed closures above; time it alone and take it out.
-    const stage = await sideBySide(runs, (i) => commit(plain, i + 100), (i) => commit(attested, i + 100));
+    const stage = await sideBySide(
+      runs,
+      (i) => commit(plain, i + 100),
+      (i) => commit(attested, i + 100),
+    );
     run('git', ['commit', '-q', '-m', 'tail'], plain, env);
     run('git', ['commit', '-q', '-m', 'tail'], attested, env);
     // The floor any Node-based hook pays: one commit-msg hook that only starts Node.
@@ -59,8 +63,16 @@ export async function bench(): Promise<BenchRow[]> {
     run('git', ['init', '-q'], bare, box.env);
     writeFileSync(join(bare, '.git', 'hooks', 'commit-msg'), `#!/bin/sh\nexec "${process.execPath}" -e 0\n`, { mode: 0o755 });
     for (let i = 0; i < 3; i++) commit(bare, i)();
-    const floor = await sideBySide(runs, (i) => commit(plain, i + 200)(), (i) => commit(bare, i + 200)());
-    const floorStage = await sideBySide(runs, (i) => commit(plain, i + 300), (i) => commit(bare, i + 300));
+    const floor = await sideBySide(
+      runs,
+      (i) => commit(plain, i + 200)(),
+      (i) => commit(bare, i + 200)(),
+    );
+    const floorStage = await sideBySide(
+      runs,
+      (i) => commit(plain, i + 300),
+      (i) => commit(bare, i + 300),
+    );
     const notes = run('git', ['notes', '--ref=ai-attest', 'list'], attested, env).trim().split('\n').length;
     const commits = Number(run('git', ['rev-list', '--count', 'HEAD'], attested, env).trim());
     const floorAdded = floor.subject - floorStage.subject - (floor.reference - floorStage.reference);

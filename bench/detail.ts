@@ -18,13 +18,28 @@ const CHILD_ENV = 'AI_ATTEST_BENCH_SEAL_CHILD';
 function session(turns: number, file: string): DetailContribution {
   const list: DetailContribution['turns'] = [];
   for (let i = 0; i < turns; i++) {
-    list.push({ role: 'user', text: `Turn ${i}: refactor ${file}; keep the API and add tests for the token path.\n${'Context line of the file being edited. '.repeat(8)}`, id: `u${i}` });
-    list.push({ role: 'assistant', text: `Changed ${file}: validate the token before use (step ${i}).\n${'export function step() { return 1; }\n'.repeat(6)}`, id: `msg_${i}` });
+    list.push({
+      role: 'user',
+      text: `Turn ${i}: refactor ${file}; keep the API and add tests for the token path.\n${'Context line of the file being edited. '.repeat(8)}`,
+      id: `u${i}`,
+    });
+    list.push({
+      role: 'assistant',
+      text: `Changed ${file}: validate the token before use (step ${i}).\n${'export function step() { return 1; }\n'.repeat(6)}`,
+      id: `msg_${i}`,
+    });
   }
   const t = new Date(Date.UTC(2026, 10, 28)).toISOString();
   return {
-    tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', session: 'bench', requestIds: ['req_bench'],
-    startedAt: t, endedAt: t, files: [file], turns: list,
+    tool: 'claude-code',
+    model: 'claude-sonnet-4-5-20250929',
+    via: 'cli-agent',
+    session: 'bench',
+    requestIds: ['req_bench'],
+    startedAt: t,
+    endedAt: t,
+    files: [file],
+    turns: list,
     outputs: [{ kind: 'write', file, content: 'export const x = 1;\n'.repeat(40) }],
   };
 }
@@ -38,7 +53,12 @@ async function sealChild(): Promise<void> {
 
 async function recipientKey(): Promise<string> {
   const pgp = await import('openpgp');
-  const { publicKey } = await pgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Bench Compliance', email: 'compliance@example.com' }], format: 'armored' });
+  const { publicKey } = await pgp.generateKey({
+    type: 'ecc',
+    curve: 'curve25519Legacy',
+    userIDs: [{ name: 'Bench Compliance', email: 'compliance@example.com' }],
+    format: 'armored',
+  });
   return publicKey;
 }
 
@@ -71,14 +91,21 @@ export async function bench(): Promise<BenchRow[]> {
       run(process.execPath, [script, 'detail'], tier, child);
     };
     const runs = Number(process.env.BENCH_COMMITS ?? 15);
-    const sealing = await sideBySide(runs, () => run(process.execPath, ['-e', '0'], tier, box.env), (i) => seal(i));
+    const sealing = await sideBySide(
+      runs,
+      () => run(process.execPath, ['-e', '0'], tier, box.env),
+      (i) => seal(i),
+    );
 
     // The commit: a sealed 200-turn part waits for the file (sealed before the clock starts).
     const commitTimes = { plain: [] as number[], tier: [] as number[] };
     for (let i = 0; i < runs; i++) {
       const file = `src/auth/file${i % 10}.ts`;
       seal(i);
-      for (const [dir, list] of [[plain, commitTimes.plain], [tier, commitTimes.tier]] as const) {
+      for (const [dir, list] of [
+        [plain, commitTimes.plain],
+        [tier, commitTimes.tier],
+      ] as const) {
         mkdirSync(join(dir, 'src', 'auth'), { recursive: true });
         writeFileSync(join(dir, file), `export const v = ${i};\n`);
         run('git', ['add', '-A'], dir, env);
@@ -88,7 +115,13 @@ export async function bench(): Promise<BenchRow[]> {
     const filed = spawnSync('git', ['notes', '--ref=ai-attest-detail', 'show', 'HEAD'], { cwd: tier, env, encoding: 'utf8' });
     if (filed.status !== 0 || !filed.stdout.includes('"ai-attest-detail"')) throw new Error('the benchmark commit filed no detail record');
     return [
-      { name: 'detail: seal a 200-turn session (redact + encrypt, at the agent\'s Stop)', reference: 'node -e 0', referenceMs: sealing.reference, subjectMs: sealing.subject, note: 'off the commit path' },
+      {
+        name: "detail: seal a 200-turn session (redact + encrypt, at the agent's Stop)",
+        reference: 'node -e 0',
+        referenceMs: sealing.reference,
+        subjectMs: sealing.subject,
+        note: 'off the commit path',
+      },
       {
         name: 'detail: signed commit binding a sealed 200-turn record',
         reference: 'same commit, no detail tier',

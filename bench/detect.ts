@@ -20,19 +20,53 @@ export async function bench(): Promise<BenchRow[]> {
     const log = () => drainGit(['log', ...history.range], history.dir, history.env);
     const logP = () => drainGit(['log', '-p', ...history.range], history.dir, history.env);
     const cli = (extra: string[]) => () => {
-      const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json', ...extra], { cwd: history.dir, env: history.env, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json', ...extra], {
+        cwd: history.dir,
+        env: history.env,
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      });
       if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}: ${r.stderr}`);
     };
-    const inProcess = (content: boolean) => () => detectRange({ cwd: history.dir, env: history.env, revisions: history.range, description: 'bench', content });
+    const inProcess = (content: boolean) => () =>
+      detectRange({ cwd: history.dir, env: history.env, revisions: history.range, description: 'bench', content });
     const message = await sideBySide(runs, log, cli([]));
     const messageIn = await sideBySide(runs, log, inProcess(false));
     const content = await sideBySide(runs, logP, cli(['--content']));
     const contentIn = await sideBySide(runs, logP, inProcess(true));
     return [
-      { name: `detect, message signals, ${label}, end to end`, reference: 'git log, same range', referenceMs: message.reference, subjectMs: message.subject, budgetMs: Math.round(1.5 * message.reference), note: 'budget 1.5x git log' },
-      { name: `detect, message signals, ${label}, in process`, reference: 'git log, same range', referenceMs: messageIn.reference, subjectMs: messageIn.subject, budgetMs: Math.round(1.5 * messageIn.reference), note: 'budget 1.5x git log' },
-      { name: `detect --content, ${label}, end to end`, reference: 'git log -p, same range', referenceMs: content.reference, subjectMs: content.subject, budgetMs: Math.round(1.5 * content.reference), note: 'budget 1.5x git log -p' },
-      { name: `detect --content, ${label}, in process`, reference: 'git log -p, same range', referenceMs: contentIn.reference, subjectMs: contentIn.subject, budgetMs: Math.round(1.5 * contentIn.reference), note: 'budget 1.5x git log -p' },
+      {
+        name: `detect, message signals, ${label}, end to end`,
+        reference: 'git log, same range',
+        referenceMs: message.reference,
+        subjectMs: message.subject,
+        budgetMs: Math.round(1.5 * message.reference),
+        note: 'budget 1.5x git log',
+      },
+      {
+        name: `detect, message signals, ${label}, in process`,
+        reference: 'git log, same range',
+        referenceMs: messageIn.reference,
+        subjectMs: messageIn.subject,
+        budgetMs: Math.round(1.5 * messageIn.reference),
+        note: 'budget 1.5x git log',
+      },
+      {
+        name: `detect --content, ${label}, end to end`,
+        reference: 'git log -p, same range',
+        referenceMs: content.reference,
+        subjectMs: content.subject,
+        budgetMs: Math.round(1.5 * content.reference),
+        note: 'budget 1.5x git log -p',
+      },
+      {
+        name: `detect --content, ${label}, in process`,
+        reference: 'git log -p, same range',
+        referenceMs: contentIn.reference,
+        subjectMs: contentIn.subject,
+        budgetMs: Math.round(1.5 * contentIn.reference),
+        note: 'budget 1.5x git log -p',
+      },
     ];
   } finally {
     history.cleanup();

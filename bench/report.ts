@@ -30,8 +30,20 @@ export async function bench(): Promise<BenchRow[]> {
     const warm = await sideBySide(runs, numstat, report);
     const label = `${commits.toLocaleString('en')} commits, with line counts`;
     rows.push(
-      { name: `report, cold (verify caches dropped), ${label}`, reference: 'git log --numstat, same range', referenceMs: cold.reference, subjectMs: cold.subject, budgetMs: 1500 },
-      { name: `report, warm, ${label}; ${rssNote(history)}`, reference: 'git log --numstat, same range', referenceMs: warm.reference, subjectMs: warm.subject, budgetMs: 1500 },
+      {
+        name: `report, cold (verify caches dropped), ${label}`,
+        reference: 'git log --numstat, same range',
+        referenceMs: cold.reference,
+        subjectMs: cold.subject,
+        budgetMs: 1500,
+      },
+      {
+        name: `report, warm, ${label}; ${rssNote(history)}`,
+        reference: 'git log --numstat, same range',
+        referenceMs: warm.reference,
+        subjectMs: warm.subject,
+        budgetMs: 1500,
+      },
     );
   } finally {
     history.cleanup();
@@ -73,9 +85,9 @@ function runReport(history: History, extraEnv: NodeJS.ProcessEnv = {}): string {
   return r.stderr;
 }
 
-
 function dropCaches(history: History): void {
-  for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json']) rmSync(join(history.dir, '.git', 'ai-attest', file), { force: true });
+  for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json'])
+    rmSync(join(history.dir, '.git', 'ai-attest', file), { force: true });
 }
 
 /** Peak resident memory of one report run's node process, in MB, reported by a preloaded exit hook. */

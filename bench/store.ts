@@ -32,7 +32,9 @@ async function dashboardRows(): Promise<BenchRow[]> {
     const build = await timeIt(() => fill(store.connection, repos, perRepo));
     const total = repos * perRepo;
     process.stderr.write(`bench: wrote ${total.toLocaleString('en')} commits into the store in ${(build / 1000).toFixed(1)} s\n`);
-    const scan = await repeat(runs, () => store.connection.run('SELECT count(*), sum(lines_added), count(DISTINCT author_email) FROM commits'));
+    const scan = await repeat(runs, () =>
+      store.connection.run('SELECT count(*), sum(lines_added), count(DISTINCT author_email) FROM commits'),
+    );
     const rows: BenchRow[] = [];
     for (const [label, period] of [
       ['one quarter', parsePeriod('2026-Q3')],
@@ -75,7 +77,9 @@ const SPAN = 2 * 365 * 24 * 3600;
  */
 async function fill(db: Awaited<ReturnType<typeof openStore>>['connection'], repos: number, perRepo: number): Promise<void> {
   const total = repos * perRepo;
-  await db.run(`INSERT INTO repositories SELECT '/org/repo-' || i, 'repo-' || i, 'HEAD', '', '', '', ${perRepo}, now()::TIMESTAMP FROM range(${repos}) t(i)`);
+  await db.run(
+    `INSERT INTO repositories SELECT '/org/repo-' || i, 'repo-' || i, 'HEAD', '', '', '', ${perRepo}, now()::TIMESTAMP FROM range(${repos}) t(i)`,
+  );
   await db.run(`INSERT INTO commits SELECT
       '/org/repo-' || (i // ${perRepo}), lpad(to_hex(i), 40, '0'), CASE WHEN i % 17 = 0 THEN 2 ELSE 1 END,
       'Dev ' || (hash(i // 7) % 20000), 'dev' || (hash(i // 7) % 20000) || '@example.com',
@@ -85,8 +89,12 @@ async function fill(db: Awaited<ReturnType<typeof openStore>>['connection'], rep
       'ok', '[]', CASE WHEN hash(i) % 3 = 0 THEN (hash(i) % 100)::INTEGER END, 'dev@example.com', 'KEY', NULL, 'prompt',
       hash(i) % 200, hash(i + 1) % 50, 0, 1, CASE WHEN i % 40 = 0 AND hash(i) % 3 = 0 THEN 1 ELSE 0 END, '{}', 0, 0
     FROM range(${total}) t(i)`);
-  await db.run(`INSERT INTO commit_tools SELECT repository, "commit", 'claude-code', 'claude-sonnet-4-5-20250929', 'cli-agent' FROM commits WHERE state = 'used'`);
-  await db.run(`INSERT INTO commit_capture SELECT repository, "commit", CASE WHEN hash("commit") % 2 = 0 THEN 'claude-sonnet-4-5-20250929' ELSE 'gpt-4.1-2025-04-14' END, 40, hash("commit") % 41 FROM commits WHERE state = 'used' AND hash("commit") % 4 = 0`);
+  await db.run(
+    `INSERT INTO commit_tools SELECT repository, "commit", 'claude-code', 'claude-sonnet-4-5-20250929', 'cli-agent' FROM commits WHERE state = 'used'`,
+  );
+  await db.run(
+    `INSERT INTO commit_capture SELECT repository, "commit", CASE WHEN hash("commit") % 2 = 0 THEN 'claude-sonnet-4-5-20250929' ELSE 'gpt-4.1-2025-04-14' END, 40, hash("commit") % 41 FROM commits WHERE state = 'used' AND hash("commit") % 4 = 0`,
+  );
   await refreshRollups(db, null);
 }
 
@@ -98,14 +106,22 @@ async function collectRow(): Promise<BenchRow> {
     const reference = await timeIt(
       () =>
         new Promise<void>((resolve, reject) => {
-          const child = spawn('git', ['log', '--numstat', ...history.range], { cwd: history.dir, env: history.env, stdio: ['ignore', 'pipe', 'inherit'] });
+          const child = spawn('git', ['log', '--numstat', ...history.range], {
+            cwd: history.dir,
+            env: history.env,
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
           child.stdout.on('data', () => undefined);
           child.on('error', reject);
           child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git log exited ${code}`))));
         }),
     );
     const subject = await timeIt(() => {
-      const r = spawnSync(process.execPath, [BIN, 'collect', history.dir, '--store', join(storeDir, 'org.duckdb')], { cwd: history.dir, env: history.env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'collect', history.dir, '--store', join(storeDir, 'org.duckdb')], {
+        cwd: history.dir,
+        env: history.env,
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(`ai-attest collect exited ${r.status}: ${r.stderr}`);
     });
     const perSecond = Math.round((commits / subject) * 1000);

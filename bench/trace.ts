@@ -25,7 +25,10 @@ const AUTHOR = 'Bench Dev <bench@example.com>';
 const TOOLS: ToolUse[][] = [
   [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }],
   [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }],
-  [{ tool: 'claude-code', model: 'claude-opus-4-1-20250805', via: 'cli-agent' }, { tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }],
+  [
+    { tool: 'claude-code', model: 'claude-opus-4-1-20250805', via: 'cli-agent' },
+    { tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' },
+  ],
 ];
 
 interface Step {
@@ -101,8 +104,11 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
   const list = steps();
   const plain = list.map((s) => `${s.subject}\n`);
   await fastImport(dir, env, commitStream(list, plain, 'refs/heads/draft'));
-  const drafts = (await collectCommits(['refs/heads/draft'], { cwd: dir, env, logOptions: ['--reverse'] }));
-  const patchIds = await commitPatchIds(drafts.map((d) => ({ commit: d.commit, base: d.parents[0] ?? null })), { cwd: dir, env });
+  const drafts = await collectCommits(['refs/heads/draft'], { cwd: dir, env, logOptions: ['--reverse'] });
+  const patchIds = await commitPatchIds(
+    drafts.map((d) => ({ commit: d.commit, base: d.parents[0] ?? null })),
+    { cwd: dir, env },
+  );
 
   const signer = await loadSigningKey({ env });
   const now = new Date();
@@ -115,9 +121,10 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
     let message = plain[i]!;
     // Every tenth commit is made with hooks skipped: no attestation at all.
     if (i % 10 !== 7) {
-      const answers: Answers = i % 10 === 3
-        ? { ai: 'none', tools: [], share: 0, sensitive: [], source: 'env' }
-        : { ai: 'used', tools: TOOLS[i % TOOLS.length]!, share: 10 + (i % 9) * 10, sensitive: [], source: 'env' };
+      const answers: Answers =
+        i % 10 === 3
+          ? { ai: 'none', tools: [], share: 0, sensitive: [], source: 'env' }
+          : { ai: 'used', tools: TOOLS[i % TOOLS.length]!, share: 10 + (i % 9) * 10, sensitive: [], source: 'env' };
       const binding = { tree: draft.tree, parents: parent ? [parent] : [], patchId: patchIds.get(draft.commit) ?? '' };
       const signed = signPredicate(buildPredicate(answers, binding, signer, now), signer);
       message = `${list[i]!.subject}\n\n${signed.trailers.map((t) => `${t.key}: ${t.value}`).join('\n')}\n`;
@@ -157,7 +164,8 @@ export async function bench(): Promise<BenchRow[]> {
     const env = box.env;
     const logL = () => timeProcess('git', ['log', '-L', `${RANGE}:${FILE}`], dir, env);
     const traceCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--json'], dir, env);
-    const traceLib = (cache: boolean) => () => traceLines({ file: FILE, specs: [RANGE], rev: 'HEAD', follow: false }, { cwd: dir, env, cache });
+    const traceLib = (cache: boolean) => () =>
+      traceLines({ file: FILE, specs: [RANGE], rev: 'HEAD', follow: false }, { cwd: dir, env, cache });
 
     // Warm the file cache and the keyring, config and verdict caches the first run writes.
     const sample = await traceLib(true)();

@@ -26,7 +26,8 @@ export async function bench(): Promise<BenchRow[]> {
       return r;
     };
     const dropCaches = () => {
-      for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json']) rmSync(join(gitDir, 'ai-attest', file), { force: true });
+      for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json'])
+        rmSync(join(gitDir, 'ai-attest', file), { force: true });
     };
 
     const cold = await sideBySide(runs, gitLog(history.range), () => {
@@ -43,7 +44,12 @@ export async function bench(): Promise<BenchRow[]> {
     run('git', ['update-ref', 'refs/remotes/origin/main', history.head], dir, env);
     writeFileSync(join(dir, 'src', 'new-file.ts'), 'export const added = true;\n');
     run('git', ['add', 'src/new-file.ts'], dir, env);
-    run('git', ['commit', '-q', '-m', 'One more'], dir, { ...env, AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '30', AI_ATTEST_QUIET: '1' });
+    run('git', ['commit', '-q', '-m', 'One more'], dir, {
+      ...env,
+      AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929',
+      AI_ATTEST_PROPORTION: '30',
+      AI_ATTEST_QUIET: '1',
+    });
     const tip = run('git', ['rev-parse', 'HEAD'], dir, env).trim();
     const input = `refs/heads/main ${tip} refs/heads/main ${history.head}\n`;
     const withInput = (args: string[]) => () => {
@@ -58,10 +64,32 @@ export async function bench(): Promise<BenchRow[]> {
 
     const label = `${commits.toLocaleString('en')} commits, trailers + notes`;
     return [
-      { name: `verify, cold (no caches), ${label}`, reference: 'git log --notes, same range', referenceMs: cold.reference, subjectMs: cold.subject, budgetMs: 2000 },
-      { name: `verify, warm (same range again), ${label}`, reference: 'git log --notes, same range', referenceMs: warm.reference, subjectMs: warm.subject, budgetMs: 300 },
-      { name: 'verify --pre-push, one new commit on the history', reference: 'git log --notes of that commit', referenceMs: prePush.reference, subjectMs: prePush.subject },
-      { name: 'pre-push hook, one new commit (verify + notes push to a local bare remote)', reference: 'git log --notes of that commit', referenceMs: hook.reference, subjectMs: hook.subject },
+      {
+        name: `verify, cold (no caches), ${label}`,
+        reference: 'git log --notes, same range',
+        referenceMs: cold.reference,
+        subjectMs: cold.subject,
+        budgetMs: 2000,
+      },
+      {
+        name: `verify, warm (same range again), ${label}`,
+        reference: 'git log --notes, same range',
+        referenceMs: warm.reference,
+        subjectMs: warm.subject,
+        budgetMs: 300,
+      },
+      {
+        name: 'verify --pre-push, one new commit on the history',
+        reference: 'git log --notes of that commit',
+        referenceMs: prePush.reference,
+        subjectMs: prePush.subject,
+      },
+      {
+        name: 'pre-push hook, one new commit (verify + notes push to a local bare remote)',
+        reference: 'git log --notes of that commit',
+        referenceMs: hook.reference,
+        subjectMs: hook.subject,
+      },
     ];
   } finally {
     history.cleanup();

@@ -10,14 +10,18 @@ const BUNDLES = { 'commit-msg': 'hook-commit', 'prepare-commit-msg': 'hook-prepa
 const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {
   runBundle(BUNDLES[hook]).then(exit, (error) => {
-    process.stderr.write(`ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
+    process.stderr.write(
+      `ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`,
+    );
     exit(1);
   });
 } else {
   // dist/hook.js reads `ai-attest hook <name> ...` from argv.
   process.argv.splice(2, 0, 'hook');
   import('../dist/hook.js').catch((error) => {
-    process.stderr.write(`ai-attest: could not load the hooks (${error && error.message}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`);
+    process.stderr.write(
+      `ai-attest: could not load the hooks (${error && error.message}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`,
+    );
     process.exit(1);
   });
 }
@@ -34,7 +38,9 @@ async function runBundle(name) {
   // with its flags (each Node a developer switches between keeps its own).
   const digest = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
   const bundleId = digest(source);
-  const nodeId = digest(`${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`);
+  const nodeId = digest(
+    `${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`,
+  );
   const cachePath = path.join(dist, `${name}.${bundleId}.${nodeId}.cache`);
   let cachedData;
   try {
@@ -71,7 +77,8 @@ function saveCache(fs, path, dist, current, bundle, cachePath, script) {
     // Caches of an earlier build of this bundle are dead weight; other Nodes' caches of this one are not.
     const name = current.slice(0, current.indexOf('.') + 1);
     for (const file of fs.readdirSync(dist)) {
-      if (file.startsWith(name) && !file.startsWith(current) && /^[\w-]+\.[0-9a-f.]+\.cache$/.test(file)) fs.rmSync(path.join(dist, file), { force: true });
+      if (file.startsWith(name) && !file.startsWith(current) && /^[\w-]+\.[0-9a-f.]+\.cache$/.test(file))
+        fs.rmSync(path.join(dist, file), { force: true });
     }
   } catch {
     // not writable here (a shared install): the bundle still runs, a few milliseconds slower

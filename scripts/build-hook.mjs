@@ -92,7 +92,9 @@ for (const bundle of bundles) {
     .filter((i) => i.kind === 'dynamic-import' && i.external).length;
   const found = text.match(/\bimport\(/g)?.length ?? 0;
   if (found !== expected) {
-    console.error(`build-hook: found ${found} import( in ${bundle.out} where esbuild reports ${expected} dynamic imports; refusing to rewrite them blindly.`);
+    console.error(
+      `build-hook: found ${found} import( in ${bundle.out} where esbuild reports ${expected} dynamic imports; refusing to rewrite them blindly.`,
+    );
     process.exit(1);
   }
   text = text.replace(/\bimport\(/g, '__aiAttestImport(');

@@ -46,7 +46,9 @@ export class KeyringEntryError extends ConfigError {
     readonly entry: string,
     readonly what: string,
   ) {
-    super(`keyring entry ${entry} ${what}: keyring entries must be regular key files inside the repository (replace it with the exported key, \`ai-attest keys export\`, or remove it).`);
+    super(
+      `keyring entry ${entry} ${what}: keyring entries must be regular key files inside the repository (replace it with the exported key, \`ai-attest keys export\`, or remove it).`,
+    );
   }
 }
 

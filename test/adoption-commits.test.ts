@@ -22,7 +22,14 @@ function inTmux(repo: Repo, command: string): TmuxSession {
 
 function verifyAll(repo: Repo) {
   const result = repo.cli(['verify', '--json', 'HEAD']);
-  return { status: result.status, report: JSON.parse(result.stdout || '{}') as { summary: { fail: number; commits: number }; commits: Array<{ commit: string; status: string; results: Array<{ result: string; fix?: string }> }> }, stderr: result.stderr };
+  return {
+    status: result.status,
+    report: JSON.parse(result.stdout || '{}') as {
+      summary: { fail: number; commits: number };
+      commits: Array<{ commit: string; status: string; results: Array<{ result: string; fix?: string }> }>;
+    },
+    stderr: result.stderr,
+  };
 }
 
 describe('git revert (git runs prepare-commit-msg and post-commit only)', () => {
@@ -96,7 +103,11 @@ describe('amending on a terminal', () => {
 
 describe('a commit another commit-msg hook rejects (commitlint)', () => {
   const repo = makeRepo(sandbox, 'commitlint');
-  writeFileSync(join(repo.dir, '.git', 'hooks', 'commit-msg'), '#!/bin/sh\ngrep -q "^feat: " "$1" || { echo "commitlint: subject must start with feat:" >&2; exit 1; }\n', { mode: 0o755 });
+  writeFileSync(
+    join(repo.dir, '.git', 'hooks', 'commit-msg'),
+    '#!/bin/sh\ngrep -q "^feat: " "$1" || { echo "commitlint: subject must start with feat:" >&2; exit 1; }\n',
+    { mode: 0o755 },
+  );
   expect(repo.cli(['init', '--yes']).status).toBe(0);
   repo.write('b.ts', 'b\n');
   repo.git(['add', '-A']);

@@ -24,7 +24,13 @@ describe('a passphrase-protected key', () => {
   });
 
   it('on a terminal, asks for it and signs', async () => {
-    const tmux = startTmux({ command: `AI_ATTEST_TOOLS=none git commit -m 'on a terminal'; echo "all done $?"; sleep 30`, cwd: repo.dir, env: sandbox.env, width: 160, height: 40 });
+    const tmux = startTmux({
+      command: `AI_ATTEST_TOOLS=none git commit -m 'on a terminal'; echo "all done $?"; sleep 30`,
+      cwd: repo.dir,
+      env: sandbox.env,
+      width: 160,
+      height: 40,
+    });
     sessions.push(tmux);
     await tmux.waitFor('Passphrase of your signing key', 20_000);
     tmux.type('open sesame');
@@ -77,7 +83,9 @@ describe('signing key warnings at commit time, and keys revoke', () => {
     // A committed revocation applies at once, even inside the range verified: it only takes trust away.
     const verified = repo.cli(['verify', 'HEAD~1..HEAD', '--json']);
     expect(verified.status).toBe(1);
-    expect(JSON.parse(verified.stdout).commits[0].results.map((r: { result: string }) => r.result)).toEqual(expect.arrayContaining(['key-revoked', 'trust-changed']));
+    expect(JSON.parse(verified.stdout).commits[0].results.map((r: { result: string }) => r.result)).toEqual(
+      expect.arrayContaining(['key-revoked', 'trust-changed']),
+    );
   });
 });
 

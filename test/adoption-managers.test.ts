@@ -30,7 +30,9 @@ describe('lefthook (the real lefthook 2.2.1 from npm)', () => {
     expect(lefthook.status, lefthook.stderr).toBe(0);
     expect(init.status, init.stderr).toBe(0);
     expect(init.stdout).toContain('installed (commands in lefthook.yml: commit it)');
-    expect(config.startsWith('# the team hooks\npre-commit:\n  commands:\n    lint:\n      run: echo lint # keep this comment\n')).toBe(true);
+    expect(config.startsWith('# the team hooks\npre-commit:\n  commands:\n    lint:\n      run: echo lint # keep this comment\n')).toBe(
+      true,
+    );
     expect(config).toContain('    - name: commitlint\n      run: echo commitlint {1}\n    - name: ai-attest\n');
     expect(config).toMatch(/prepare-commit-msg:\n {2}commands:\n {4}ai-attest:\n {6}interactive: true\n/);
     expect(config).toMatch(/pre-push:\n {2}commands:\n {4}ai-attest:\n {6}use_stdin: true\n/);
@@ -86,7 +88,9 @@ describe('core.hooksPath pointing at a tracked hooks folder', () => {
       expect(text).not.toContain(sandbox.root);
       expect(text).not.toContain(PROJECT_ROOT);
     }
-    expect(readFileSync(join(repo.dir, '.githooks', 'commit-msg'), 'utf8').startsWith('#!/bin/sh\necho "team commit-msg" >&2\n')).toBe(true);
+    expect(readFileSync(join(repo.dir, '.githooks', 'commit-msg'), 'utf8').startsWith('#!/bin/sh\necho "team commit-msg" >&2\n')).toBe(
+      true,
+    );
   });
 
   it('a commit runs the team hook and ours; doctor and status agree that all is installed', () => {
@@ -104,7 +108,11 @@ describe('core.hooksPath pointing at a tracked hooks folder', () => {
 describe('husky: a fresh clone before init', () => {
   const origin = makeRepo(sandbox, 'husky-origin');
   const husky = (repo: Repo) =>
-    spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js')], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
   husky(origin);
   origin.write('.husky/pre-commit', 'true\n');
   origin.git(['add', '-A']);

@@ -100,7 +100,13 @@ describe('words a user reads', () => {
 describe('interactive init asks what a team decides', () => {
   it('tools in use, sensitive areas and the policy for missing answers; --yes takes the defaults', async () => {
     const repo = makeRepo(sandbox, 'init-interactive');
-    const tmux = startTmux({ command: `node ${BIN} init; echo "all done $?"; sleep 30`, cwd: repo.dir, env: sandbox.env, width: 160, height: 40 });
+    const tmux = startTmux({
+      command: `node ${BIN} init; echo "all done $?"; sleep 30`,
+      cwd: repo.dir,
+      env: sandbox.env,
+      width: 160,
+      height: 40,
+    });
     sessions.push(tmux);
     await tmux.waitFor('Which AI tools does your team use?', 20_000);
     tmux.keys('Space', 'Enter'); // Claude Code: unapproved

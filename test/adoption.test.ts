@@ -51,7 +51,7 @@ describe('adoption into a repository with 50 commits of history', () => {
     expect(readFileSync(schemaPath, 'utf8')).toBe(readFileSync(join(__dirname, '..', 'schema', 'config.schema.json'), 'utf8'));
   });
 
-  it("status and doctor do not list the history from before adoption", () => {
+  it('status and doctor do not list the history from before adoption', () => {
     const status = repo.cli(['status', '--json']);
     expect(status.status, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout).pending.commits).toEqual([]);
@@ -60,7 +60,7 @@ describe('adoption into a repository with 50 commits of history', () => {
     expect(report.checks.find((c) => c.id === 'adoption')?.status).toBe('ok');
   });
 
-  it('the README\'s onboarding commit, made without a terminal, is attested and the first push passes', () => {
+  it("the README's onboarding commit, made without a terminal, is attested and the first push passes", () => {
     repo.git(['add', '.ai-attest']);
     const commit = repo.gitRaw(['commit', '-m', 'Add ai-attest']);
     expect(commit.status, commit.stderr).toBe(0);
@@ -101,7 +101,9 @@ describe('doctor on a repository adopted before init pinned the adoption point',
   it('names the missing adoption point with the exact commit id to set', () => {
     const doctor = repo.cli(['doctor', '--offline', '--json']);
     expect(doctor.status).toBe(1);
-    const check = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; fix?: string }> }).checks.find((c) => c.id === 'adoption');
+    const check = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; fix?: string }> }).checks.find(
+      (c) => c.id === 'adoption',
+    );
     expect(check).toMatchObject({ status: 'problem' });
     expect(check?.fix).toContain(`"before": "${before}"`);
   });

@@ -80,7 +80,10 @@ describe('an ai-attest installed inside the work tree (npm i -D, then npx ai-att
     mkdirSync(pkg, { recursive: true });
     for (const part of ['bin', 'dist', 'hooks', 'package.json']) cpSync(join(PROJECT_ROOT, part), join(pkg, part), { recursive: true });
     rmSync(join(pkg, 'dist'), { recursive: true, force: true });
-    cpSync(join(PROJECT_ROOT, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.cache') });
+    cpSync(join(PROJECT_ROOT, 'dist'), join(pkg, 'dist'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('.map') && !src.endsWith('.cache'),
+    });
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(pkg, 'node_modules'));
     writeFileSync(join(repo.dir, '.gitignore'), 'node_modules/\n');
     const init = repo.cli(['init', '--yes']);

@@ -54,7 +54,7 @@ describe('repository text reaching the terminal (built CLI)', () => {
   });
   afterAll(() => repo.sandbox.cleanup());
 
-  it('a commit subject with escape sequences cannot rewrite verify\'s screen', () => {
+  it("a commit subject with escape sequences cannot rewrite verify's screen", () => {
     const r = repo.cli(['verify', 'HEAD^..HEAD']);
     expect(r.status).toBe(1);
     expect(r.stdout).not.toMatch(RAW_CONTROL);
@@ -88,7 +88,12 @@ describe('repository text reaching the terminal (built CLI)', () => {
   });
 
   it('JSON and NDJSON keep the text exactly, with nothing raw a terminal would act on', () => {
-    for (const args of [['verify', '--json', 'HEAD^..HEAD'], ['show', '--json', 'HEAD'], ['report', '--json', 'HEAD'], ['export', 'HEAD^..HEAD']]) {
+    for (const args of [
+      ['verify', '--json', 'HEAD^..HEAD'],
+      ['show', '--json', 'HEAD'],
+      ['report', '--json', 'HEAD'],
+      ['export', 'HEAD^..HEAD'],
+    ]) {
       const r = repo.cli(args);
       expect(r.stdout, args.join(' ')).not.toMatch(RAW_CONTROL);
     }

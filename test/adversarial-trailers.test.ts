@@ -44,7 +44,15 @@ async function blockForStaged(home: string | null): Promise<string> {
   const diff = repo.git(['diff-tree', '-p', '--no-renames', '--full-index', '--binary', parent, tree]);
   const patchId = repo.git(['patch-id', '--stable'], { input: diff }).split(' ')[0]!;
   const signer = await loadSigningKey({ env: home ? { ...repo.env, AI_ATTEST_HOME: home } : repo.env });
-  const signed = signPredicate(buildPredicate({ ai: 'none', tools: [], share: 0, sensitive: [], source: 'prompt' }, { tree, parents: [parent], patchId }, signer, new Date()), signer);
+  const signed = signPredicate(
+    buildPredicate(
+      { ai: 'none', tools: [], share: 0, sensitive: [], source: 'prompt' },
+      { tree, parents: [parent], patchId },
+      signer,
+      new Date(),
+    ),
+    signer,
+  );
   return signed.trailers.map((t) => `${t.key}: ${t.value}`).join('\n');
 }
 
@@ -102,7 +110,9 @@ describe('every shown field is signed (issue 8, item 5)', () => {
   });
 
   it('an Assisted-by line of the block edited on a reworded commit fails the signature', async () => {
-    const id = recommit(repo, aiCommit, { message: (m) => m.replace(`Assisted-by: ${CLAUDE}`, 'Assisted-by: claude-code:claude-opus-4-1-20250805') });
+    const id = recommit(repo, aiCommit, {
+      message: (m) => m.replace(`Assisted-by: ${CLAUDE}`, 'Assisted-by: claude-code:claude-opus-4-1-20250805'),
+    });
     expect(await failures(id)).toEqual({ status: 1, results: ['bad-signature'] });
   });
 
@@ -126,11 +136,27 @@ describe('every shown field is signed (issue 8, item 5)', () => {
     const extensions = JSON.parse('{"__proto__":{"polluted":true},"ai-attest.capture":{"sessions":1}}') as Record<string, unknown>;
     const tree = repo.git(['rev-parse', `${aiCommit}^{tree}`]).trim();
     const parents = [rev(repo, `${aiCommit}^`)];
-    const patchId = repo.git(['patch-id', '--stable'], { input: repo.git(['show', '--format=', '--no-renames', '--full-index', '--binary', aiCommit]) }).split(' ')[0]!;
-    const predicate = buildPredicate({ ai: 'used', tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }], share: 40, sensitive: [], source: 'env', extensions }, { tree, parents, patchId }, signer, new Date());
+    const patchId = repo
+      .git(['patch-id', '--stable'], { input: repo.git(['show', '--format=', '--no-renames', '--full-index', '--binary', aiCommit]) })
+      .split(' ')[0]!;
+    const predicate = buildPredicate(
+      {
+        ai: 'used',
+        tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }],
+        share: 40,
+        sensitive: [],
+        source: 'env',
+        extensions,
+      },
+      { tree, parents, patchId },
+      signer,
+      new Date(),
+    );
     const signed = signPredicate(predicate, signer);
     expect(signed.noteLine).toContain('"__proto__"');
-    const id = recommit(repo, aiCommit, { message: (m) => rewriteTrailers(m.replace(/\n\nAi-Attest:[\s\S]*$/, '\n'), () => true, signed.trailers) });
+    const id = recommit(repo, aiCommit, {
+      message: (m) => rewriteTrailers(m.replace(/\n\nAi-Attest:[\s\S]*$/, '\n'), () => true, signed.trailers),
+    });
     setNote(repo, id, `${signed.noteLine}\n`);
     expect(await failures(id)).toEqual({ status: 1, results: ['note-invalid'] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -141,7 +167,15 @@ describe('every shown field is signed (issue 8, item 5)', () => {
     const tree = repo.git(['rev-parse', `${aiCommit}^{tree}`]).trim();
     const parents = [rev(repo, `${aiCommit}^`)];
     const extensions = JSON.parse('{"__proto__":{"share":99}}') as Record<string, unknown>;
-    const predicate = { ...buildPredicate({ ai: 'none', tools: [], share: 0, sensitive: [], source: 'env', extensions }, { tree, parents, patchId: '' }, signer, new Date()), version: 1 };
+    const predicate = {
+      ...buildPredicate(
+        { ai: 'none', tools: [], share: 0, sensitive: [], source: 'env', extensions },
+        { tree, parents, patchId: '' },
+        signer,
+        new Date(),
+      ),
+      version: 1,
+    };
     const signed = signPredicate(predicate, signer);
     expect(signed.trailers.some((t) => t.key === 'Ai-Attest-Ext' && t.value.startsWith('__proto__ '))).toBe(true);
     const id = recommit(repo, aiCommit, { message: () => rewriteTrailers('v1 forged\n', () => true, signed.trailers) });
@@ -259,7 +293,10 @@ describe('a commit whose note was lost', () => {
     const id = rev(repo, 'HEAD');
     expect(trailer(repo, 'Ai-Attest-Sensitive', id)).toEqual(['src/auth/ai.ts category=security-controls ai=claude-code']);
     const withNote = await cliAsync(repo, ['verify', `${id}^!`, '--json']);
-    expect(JSON.parse(withNote.stdout).commits[0].statement.sensitive.map((s: { path: string }) => s.path)).toEqual(['src/auth/ai.ts', 'src/auth/human.ts']);
+    expect(JSON.parse(withNote.stdout).commits[0].statement.sensitive.map((s: { path: string }) => s.path)).toEqual([
+      'src/auth/ai.ts',
+      'src/auth/human.ts',
+    ]);
     repo.git(['notes', '--ref=ai-attest', 'remove', id]);
     const r = await cliAsync(repo, ['verify', `${id}^!`, '--json']);
     expect(r.status, r.stdout).toBe(0);

@@ -78,7 +78,12 @@ describe('a branch cannot add its own key (issue 8, item 1)', () => {
   beforeAll(async () => {
     const mallory = await makeKey(join(sandbox.root, 'mallory'), { email: 'mallory@example.com' });
     fingerprint = mallory.fingerprint;
-    const env = { ...ai, AI_ATTEST_HOME: mallory.home, GIT_AUTHOR_EMAIL: 'mallory@example.com', GIT_COMMITTER_EMAIL: 'mallory@example.com' };
+    const env = {
+      ...ai,
+      AI_ATTEST_HOME: mallory.home,
+      GIT_AUTHOR_EMAIL: 'mallory@example.com',
+      GIT_COMMITTER_EMAIL: 'mallory@example.com',
+    };
     repo.git(['checkout', '-q', '-b', 'add-own-key', base]);
     copyFileSync(join(mallory.home, 'keys', `${mallory.fingerprint}.pub.asc`), join(repo.dir, '.ai-attest', 'keys', 'mallory.asc'));
     repo.git(['add', '.ai-attest/keys/mallory.asc']);
@@ -108,7 +113,9 @@ describe('a branch cannot add its own key (issue 8, item 1)', () => {
     const proposal = byCommit(report, keyCommit);
     expect(proposal.status).toBe('warn');
     expect(names(proposal, 'warn').sort()).toEqual(['key-proposed', 'trust-changed']);
-    expect(proposal.results.find((r) => r.result === 'trust-changed')!.message).toContain(`adds key ${fingerprint} (Test Dev <mallory@example.com>)`);
+    expect(proposal.results.find((r) => r.result === 'trust-changed')!.message).toContain(
+      `adds key ${fingerprint} (Test Dev <mallory@example.com>)`,
+    );
   });
 
   it('is judged by the merge-base with the remote branch when no --trust is given', () => {
@@ -179,10 +186,15 @@ describe('keyring entries that are not key files (issue 8, item 11)', () => {
     return repo.git(['commit-tree', tree, '-p', base, '-m', 'odd keyring']).trim();
   }
 
-  const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'verify', ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8', timeout: 30_000 });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'verify', ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8', timeout: 30_000 });
 
   it.each([
-    ['a symbolic link', { name: 'link.asc', mode: '120000', content: '/dev/zero' }, /keyring entry \.ai-attest\/keys\/link\.asc is a symbolic link/],
+    [
+      'a symbolic link',
+      { name: 'link.asc', mode: '120000', content: '/dev/zero' },
+      /keyring entry \.ai-attest\/keys\/link\.asc is a symbolic link/,
+    ],
     ['a submodule', { name: 'sub.asc', mode: '160000', content: '' }, /keyring entry \.ai-attest\/keys\/sub\.asc is a submodule/],
   ])('refuses %s in the trusted keyring by name (exit 2)', (_what, entry, message) => {
     const trusted = entry.mode === '160000' ? submoduleTrust(entry.name) : trustWith(entry);
@@ -201,7 +213,9 @@ describe('keyring entries that are not key files (issue 8, item 11)', () => {
   }
 
   it('refuses a folder named like a key file', () => {
-    const inner = repo.git(['mktree'], { input: `100644 blob ${repo.git(['hash-object', '-w', '--stdin'], { input: 'x' }).trim()}\tinner\n` }).trim();
+    const inner = repo
+      .git(['mktree'], { input: `100644 blob ${repo.git(['hash-object', '-w', '--stdin'], { input: 'x' }).trim()}\tinner\n` })
+      .trim();
     const r = run([`${base}^!`, '--trust', trustWith({ tree: inner, name: 'folder.asc' })]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/keyring entry \.ai-attest\/keys\/folder\.asc is a directory/);
@@ -210,9 +224,17 @@ describe('keyring entries that are not key files (issue 8, item 11)', () => {
   it('refuses a FIFO, a device, a dangling link and a link outside in a --keyring folder, without hanging', () => {
     const cases: Array<[string, (dir: string) => void, RegExp]> = [
       ['fifo', (dir) => spawnSync('mkfifo', [join(dir, 'pipe.asc')]), /pipe\.asc is a FIFO/],
-      ['device', (dir) => symlinkSync('/dev/zero', join(dir, 'zero.asc')), /zero\.asc is a symbolic link to \/dev\/zero, outside the keyring folder/],
+      [
+        'device',
+        (dir) => symlinkSync('/dev/zero', join(dir, 'zero.asc')),
+        /zero\.asc is a symbolic link to \/dev\/zero, outside the keyring folder/,
+      ],
       ['dangling', (dir) => symlinkSync(join(dir, 'nothing'), join(dir, 'gone.asc')), /gone\.asc is a dangling symbolic link/],
-      ['outside', (dir) => symlinkSync(join(repo.dir, 'README.md'), join(dir, 'out.asc')), /out\.asc is a symbolic link to .*README\.md, outside the keyring folder/],
+      [
+        'outside',
+        (dir) => symlinkSync(join(repo.dir, 'README.md'), join(dir, 'out.asc')),
+        /out\.asc is a symbolic link to .*README\.md, outside the keyring folder/,
+      ],
       ['folder', (dir) => mkdirSync(join(dir, 'dir.asc')), /dir\.asc is a directory/],
     ];
     for (const [name, make, message] of cases) {
@@ -255,7 +277,9 @@ describe('onboarding a new teammate in one pull request', () => {
       const fpr = /([0-9A-F]{40})/.exec(newcomer.cli(['keys', 'list', '--json']).stdout)![1]!;
       newcomer.git(['checkout', '-q', '-b', 'onboard']);
       newcomer.git(['add', '.ai-attest/keys']);
-      newcomer.git(['commit', '-q', '-m', 'Add the ai-attest key of New Teammate'], { env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_QUIET: '1' } });
+      newcomer.git(['commit', '-q', '-m', 'Add the ai-attest key of New Teammate'], {
+        env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_QUIET: '1' },
+      });
       // The proposal alone is a warning: the pull request can be pushed for review.
       let push = newcomer.gitRaw(['push', '-q', 'origin', 'onboard']);
       expect(push.status, push.stderr).toBe(0);
@@ -282,7 +306,10 @@ describe('onboarding a new teammate in one pull request', () => {
       const ci = verify(repo, [`origin/main..origin/onboard`, '--trust', 'origin/main']);
       expect(ci.status, JSON.stringify(ci.report?.commits.map((c) => [c.subject, c.results]))).toBe(0);
       expect(byCommit(ci.report, work).status).toBe('ok');
-      expect(ci.report.commits.filter((c) => c.status === 'warn').map((c) => names(c, 'warn'))).toEqual([['trust-changed'], ['trust-changed']]);
+      expect(ci.report.commits.filter((c) => c.status === 'warn').map((c) => names(c, 'warn'))).toEqual([
+        ['trust-changed'],
+        ['trust-changed'],
+      ]);
 
       // Merged: from then on the key is trusted by the base itself.
       repo.git(['checkout', '-q', 'main']);
@@ -330,7 +357,9 @@ describe('exemptions prove themselves (issue 8, item 3)', () => {
     repo.git(['reset', '-q', '--hard', 'HEAD']);
     const { status, report } = verify(repo, [`${fake}^!`, '--trust', base]);
     expect(status).toBe(1);
-    expect(byCommit(report, fake).results).toMatchObject([{ result: 'merge-adds-changes', level: 'fail', message: expect.stringMatching(/not git's own merge/) }]);
+    expect(byCommit(report, fake).results).toMatchObject([
+      { result: 'merge-adds-changes', level: 'fail', message: expect.stringMatching(/not git's own merge/) },
+    ]);
   });
 
   it('a merge that adds nothing is exempt', () => {
@@ -349,8 +378,12 @@ describe('exemptions prove themselves (issue 8, item 3)', () => {
     mkdirSync(gnupg, { mode: 0o700 });
     const gpgEnv = { GNUPGHOME: gnupg };
     repo.git(['-c', 'gpg.program=gpg', 'version'], { env: gpgEnv });
-    spawnSync('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', 'Dependabot <bot@example.com>', 'ed25519', 'sign', 'never'], { env: { ...repo.env, ...gpgEnv } });
-    const fpr = /fpr:+([0-9A-F]{40}):/.exec(spawnSync('gpg', ['--with-colons', '--list-keys', 'bot@example.com'], { env: { ...repo.env, ...gpgEnv }, encoding: 'utf8' }).stdout)![1]!;
+    spawnSync('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', 'Dependabot <bot@example.com>', 'ed25519', 'sign', 'never'], {
+      env: { ...repo.env, ...gpgEnv },
+    });
+    const fpr = /fpr:+([0-9A-F]{40}):/.exec(
+      spawnSync('gpg', ['--with-colons', '--list-keys', 'bot@example.com'], { env: { ...repo.env, ...gpgEnv }, encoding: 'utf8' }).stdout,
+    )![1]!;
     const bot = { AI_ATTEST: '0', GIT_AUTHOR_NAME: 'dependabot[bot]', GIT_AUTHOR_EMAIL: 'bot@example.com', ...gpgEnv };
     const unsigned = commit(repo, 'src/bump.ts', bot, 'Bump a dependency');
     repo.write('src/bump2.ts', 'x\n');

@@ -8,12 +8,18 @@ import { modelsDevId } from '../src/read/agent-trace.js';
 import { initRepo } from './helpers/attested.js';
 import { makeSandbox } from './helpers/repo.js';
 
-const SCHEMA = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'agent-trace', 'trace-record.schema.json'), 'utf8')) as Record<string, unknown>;
+const SCHEMA = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'agent-trace', 'trace-record.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 function validator() {
   // The published schema's version pattern contradicts the spec's own examples ("0.1.0"): check
   // the version against the spec text's X.Y.Z, everything else against the schema as published.
-  const properties = { ...(SCHEMA.properties as Record<string, unknown>), version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' } };
+  const properties = {
+    ...(SCHEMA.properties as Record<string, unknown>),
+    version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' },
+  };
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   return ajv.compile({ ...SCHEMA, properties });
@@ -36,9 +42,28 @@ describe('git-ai notes as a capture source', () => {
     const note = parseGitAiNote(GIT_AI_NOTE)!;
     expect(note.schema).toBe('authorship/3.0.0');
     expect(note.attributions).toEqual([
-      { path: 'src/app.ts', key: 's_c9883b05a2487d::t_9f8e7d6c5b4a32', kind: 'ai', tool: 'claude', model: 'claude-sonnet-4-5-20250514', conversation: 'conv_abc', ranges: [[1, 3], [6, 6]] },
+      {
+        path: 'src/app.ts',
+        key: 's_c9883b05a2487d::t_9f8e7d6c5b4a32',
+        kind: 'ai',
+        tool: 'claude',
+        model: 'claude-sonnet-4-5-20250514',
+        conversation: 'conv_abc',
+        ranges: [
+          [1, 3],
+          [6, 6],
+        ],
+      },
       { path: 'src/app.ts', key: 'h_31dce776f88375', kind: 'human', human: 'Dev <d@x>', ranges: [[4, 5]] },
-      { path: 'docs/read me.md', key: '8c1f0e2d3b4a5968', kind: 'ai', tool: 'cursor', model: 'gpt-5-2025-08-07', conversation: 'conv-9', ranges: [[1, 2]] },
+      {
+        path: 'docs/read me.md',
+        key: '8c1f0e2d3b4a5968',
+        kind: 'ai',
+        tool: 'cursor',
+        model: 'gpt-5-2025-08-07',
+        conversation: 'conv-9',
+        ranges: [[1, 2]],
+      },
     ]);
     expect(parseGitAiNote('not a note')).toBeNull();
     expect(parseGitAiNote('a.ts\n  k 1-2\n---\n{"schema_version":"authorship/9.0.0"}')).toBeNull();
@@ -63,7 +88,14 @@ describe('ai-attest export --format agent-trace', () => {
     repo.write('src/app.ts', 'one();\n');
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Base'], { env: { AI_ATTEST_TOOLS: 'none' } });
-    const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', session: 'sess-1', requests: ['req_1'], file: 'src/app.ts', content: 'alpha();\nbeta();\ngamma();\ndelta();\n' };
+    const event = {
+      tool: 'claude-code',
+      model: 'claude-sonnet-4-5-20250929',
+      session: 'sess-1',
+      requests: ['req_1'],
+      file: 'src/app.ts',
+      content: 'alpha();\nbeta();\ngamma();\ndelta();\n',
+    };
     repo.write('src/app.ts', 'one();\nalpha();\nbeta();\ngamma();\ndelta();\n');
     expect(repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) }).status).toBe(0);
     repo.write('src/app.ts', '// header\none();\nalpha();\nbeta();\nGAMMA();\ndelta();\n');
@@ -80,19 +112,46 @@ describe('ai-attest export --format agent-trace', () => {
 
     const r = repo.cli(['export', 'HEAD~3..HEAD', '--format', 'agent-trace']);
     expect(r.status, r.stderr).toBe(0);
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(2);
     for (const record of records) expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
     const byRevision = new Map(records.map((rec: { vcs: { revision: string } }) => [rec.vcs.revision, rec]));
     expect(byRevision.get(captured)).toMatchObject({
       version: '0.1.0',
       tool: { name: 'ai-attest' },
-      files: [{ path: 'src/app.ts', conversations: [{ contributor: { type: 'ai', model_id: 'anthropic/claude-sonnet-4-5-20250929' }, ranges: [{ start_line: 3, end_line: 4 }, { start_line: 6, end_line: 6 }] }] }],
+      files: [
+        {
+          path: 'src/app.ts',
+          conversations: [
+            {
+              contributor: { type: 'ai', model_id: 'anthropic/claude-sonnet-4-5-20250929' },
+              ranges: [
+                { start_line: 3, end_line: 4 },
+                { start_line: 6, end_line: 6 },
+              ],
+            },
+          ],
+        },
+      ],
     });
     expect(byRevision.get(gitAi)).toMatchObject({
       files: [
         { path: 'docs/read me.md', conversations: [{ contributor: { type: 'ai', model_id: 'openai/gpt-5-2025-08-07' } }] },
-        { path: 'src/app.ts', conversations: [{ ranges: [{ start_line: 1, end_line: 3 }, { start_line: 6, end_line: 6 }] }, { contributor: { type: 'human' } }] },
+        {
+          path: 'src/app.ts',
+          conversations: [
+            {
+              ranges: [
+                { start_line: 1, end_line: 3 },
+                { start_line: 6, end_line: 6 },
+              ],
+            },
+            { contributor: { type: 'human' } },
+          ],
+        },
       ],
       metadata: { 'dev.ai-attest': { sources: ['git-ai'] } },
     });

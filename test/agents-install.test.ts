@@ -12,10 +12,16 @@ const EXISTING: Record<string, { path: string; text: string }> = {
     path: '.claude/settings.json',
     text: '{\n\t"permissions": { "allow": ["Bash(npm test)"] },\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{\n\t\t\t\t"matcher": "Edit|Write",\n\t\t\t\t"hooks": [{ "type": "command", "command": "npx prettier --write \\"$CLAUDE_FILE\\"" }]\n\t\t\t}\n\t\t]\n\t},\n\t"model": "opus"\n}',
   },
-  cursor: { path: '.cursor/hooks.json', text: '{\n  "version": 1,\n  "hooks": {\n    "afterFileEdit": [{ "command": "./hooks/format.sh" }]\n  }\n}\n' },
+  cursor: {
+    path: '.cursor/hooks.json',
+    text: '{\n  "version": 1,\n  "hooks": {\n    "afterFileEdit": [{ "command": "./hooks/format.sh" }]\n  }\n}\n',
+  },
   codex: { path: '.codex/hooks.json', text: '{\n    "hooks": {}\n}\n' },
   copilot: { path: '.github/hooks/ai-attest.json', text: '' },
-  gemini: { path: '.gemini/settings.json', text: '// Gemini CLI allows comments\n{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n      { "matcher": "run_shell_command", "hooks": [{ "type": "command", "command": "./guard.sh" }] }\n    ]\n  }\n}\n' },
+  gemini: {
+    path: '.gemini/settings.json',
+    text: '// Gemini CLI allows comments\n{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n      { "matcher": "run_shell_command", "hooks": [{ "type": "command", "command": "./guard.sh" }] }\n    ]\n  }\n}\n',
+  },
 };
 
 describe('agents install / uninstall', () => {
@@ -58,7 +64,9 @@ describe('agents install / uninstall', () => {
     const settings = JSON.parse(readFileSync(join(ctx.top, '.claude/settings.json'), 'utf8'));
     expect(settings).toEqual({
       hooks: {
-        PostToolUse: [{ matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: 'ai-attest record --agent claude-code', timeout: 10 }] }],
+        PostToolUse: [
+          { matcher: 'Edit|Write|MultiEdit', hooks: [{ type: 'command', command: 'ai-attest record --agent claude-code', timeout: 10 }] },
+        ],
         UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'ai-attest record --agent claude-code', timeout: 10 }] }],
         Stop: [{ hooks: [{ type: 'command', command: 'ai-attest record --agent claude-code', timeout: 10 }] }],
         SessionStart: [{ hooks: [{ type: 'command', command: 'ai-attest record --agent claude-code', timeout: 10 }] }],
@@ -114,7 +122,13 @@ describe('ai-attest agents (command line)', () => {
     expect(install.stdout).toMatch(/claude-code\s+project\s+\.claude\/settings\.json: hooks added/);
     const list = repo.cli(['agents', 'list', '--json']);
     const agents = JSON.parse(list.stdout).agents as Array<{ agent: string; project: { wired: boolean }; facts: Record<string, string> }>;
-    expect(agents.map((a) => [a.agent, a.project.wired])).toEqual([['claude-code', true], ['cursor', false], ['codex', false], ['copilot', false], ['gemini', false]]);
+    expect(agents.map((a) => [a.agent, a.project.wired])).toEqual([
+      ['claude-code', true],
+      ['cursor', false],
+      ['codex', false],
+      ['copilot', false],
+      ['gemini', false],
+    ]);
     expect(Object.keys(agents[0]!.facts)).toEqual(['model', 'prompt', 'edits', 'ranges', 'requestIds']);
     expect(repo.cli(['agents', 'uninstall', 'claude-code']).stdout).toMatch(/restored/);
     expect(existsSync(join(repo.dir, '.claude'))).toBe(false);

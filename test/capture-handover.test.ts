@@ -19,14 +19,21 @@ describe('hand-over of a Claude Code turn to the detail tier at Stop', () => {
     const turn = claudeTurnContribution(transcript, '/repo', 'sess')!;
     expect(turn.key).toBe('claude-code:sess:0b6f6a52-1d0e-4c57-a3c4-6f2f1f0e9a10');
     expect(turn.contribution).toMatchObject({
-      tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', session: 'sess',
+      tool: 'claude-code',
+      model: 'claude-sonnet-4-5-20250929',
+      via: 'cli-agent',
+      session: 'sess',
       requestIds: ['req_011CTy7bM2nQ4rS6tU8vW1xY', 'req_011CTy7cP5qR7sT9uV1wX3yZ', 'req_011CTy7dQ6rS8tU0vW2xY4zA'],
       messageIds: ['msg_01VxQ8mN3kT7aB2cD4eF6gH8', 'msg_01Kp4Rs6Tu8Vw0Xy2Za4Bc6D', 'msg_01Lq5St7Uv9Wx1Yz3Ab5Cd7E'],
       files: ['src/net.ts', 'src/user.ts'],
-      startedAt: '2025-10-14T09:12:01.114Z', endedAt: '2025-10-14T09:12:13.804Z',
+      startedAt: '2025-10-14T09:12:01.114Z',
+      endedAt: '2025-10-14T09:12:13.804Z',
     });
     expect(turn.contribution.turns.map((t) => t.role)).toEqual(['user', 'assistant', 'assistant']);
-    expect(turn.contribution.outputs.map((o) => [o.kind, o.file])).toEqual([['write', 'src/net.ts'], ['edit', 'src/user.ts']]);
+    expect(turn.contribution.outputs.map((o) => [o.kind, o.file])).toEqual([
+      ['write', 'src/net.ts'],
+      ['edit', 'src/user.ts'],
+    ]);
     expect(claudeTurnContribution(join(sandbox.root, 'missing.jsonl'), '/repo')).toBeNull();
   });
 
@@ -38,19 +45,29 @@ describe('hand-over of a Claude Code turn to the detail tier at Stop', () => {
     repo.git(['commit', '-q', '-m', 'recipients']);
     const transcript = join(sandbox.root, 'sealed.jsonl');
     const secret = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
-    writeFileSync(transcript, readFileSync(join(FIXTURES, 'transcript.jsonl'), 'utf8').replaceAll('@ROOT@', repo.dir).replace('Add a retry helper', `Add a retry helper (token ${secret})`));
+    writeFileSync(
+      transcript,
+      readFileSync(join(FIXTURES, 'transcript.jsonl'), 'utf8')
+        .replaceAll('@ROOT@', repo.dir)
+        .replace('Add a retry helper', `Add a retry helper (token ${secret})`),
+    );
     const stop = readFileSync(join(FIXTURES, 'stop.json'), 'utf8').replaceAll('@ROOT@', repo.dir).replaceAll('@TRANSCRIPT@', transcript);
     const r = repo.cli(['record', '--agent', 'claude-code'], { input: stop });
     expect(r.status, r.stderr).toBe(0);
     const dir = join(repo.dir, '.git', 'ai-attest', 'detail');
     // The sealer runs detached; wait for its part (it writes whole, then renames).
-    for (let i = 0; i < 300 && !(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'))); i++) await new Promise((done) => setTimeout(done, 100));
+    for (let i = 0; i < 300 && !(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json'))); i++)
+      await new Promise((done) => setTimeout(done, 100));
     const [part] = await readBufferedParts(join(repo.dir, '.git'));
     expect(part).toBeDefined();
     expect(part!.files).toEqual(['src/net.ts', 'src/user.ts']);
     expect(readFileSync(join(dir, `${part!.id}.json`), 'utf8')).not.toContain('retry');
     const plain = JSON.parse(Buffer.from(await decryptPart(part!, alice.privateKey)).toString('utf8'));
-    expect(plain).toMatchObject({ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', requestIds: expect.arrayContaining(['req_011CTy7cP5qR7sT9uV1wX3yZ']) });
+    expect(plain).toMatchObject({
+      tool: 'claude-code',
+      model: 'claude-sonnet-4-5-20250929',
+      requestIds: expect.arrayContaining(['req_011CTy7cP5qR7sT9uV1wX3yZ']),
+    });
     expect(plain.turns[0].text).toContain('Add a retry helper');
     expect(plain.turns[0].text).not.toContain(secret);
   });

@@ -6,8 +6,18 @@ import { parseAddedLines } from '../src/git/staged-lines.js';
 
 let seq = 0;
 const edit = (file: string, written: string, over: Partial<CaptureEvent> = {}): CaptureEvent => ({
-  schema: EVENT_SCHEMA, id: `e${seq++}`, time: `2026-11-30T10:00:${String(seq).padStart(2, '0')}.000Z`, agent: 'claude-code', tool: 'claude-code', via: 'cli-agent',
-  kind: 'edit', model: 'claude-sonnet-4-5-20250929', session: 's1', file, written: writtenDigests('', written), ...over,
+  schema: EVENT_SCHEMA,
+  id: `e${seq++}`,
+  time: `2026-11-30T10:00:${String(seq).padStart(2, '0')}.000Z`,
+  agent: 'claude-code',
+  tool: 'claude-code',
+  via: 'cli-agent',
+  kind: 'edit',
+  model: 'claude-sonnet-4-5-20250929',
+  session: 's1',
+  file,
+  written: writtenDigests('', written),
+  ...over,
 });
 const lines = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} line ${i + 1};`);
 
@@ -16,7 +26,12 @@ describe('pre-fill from captured events against the staged diff', () => {
     const ai = lines(10, 'ai');
     const committed = [...ai.slice(0, 5), ...ai.slice(5).map((l) => `${l} // fixed by hand`), ...lines(10, 'human')];
     const prefill = prefillFromCapture([edit('src/a.ts', `${ai.join('\n')}\n`)], ['src/a.ts'], new Map([['src/a.ts', committed]]), []);
-    expect(prefill.answers).toMatchObject({ ai: 'used', tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }], share: 25, source: 'events' });
+    expect(prefill.answers).toMatchObject({
+      ai: 'used',
+      tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }],
+      share: 25,
+      source: 'events',
+    });
     expect(prefill.entries).toEqual([expect.objectContaining({ rawLines: 10, keptLines: 5, modifiedLines: 5, droppedLines: 0 })]);
   });
 
@@ -45,18 +60,39 @@ describe('pre-fill from captured events against the staged diff', () => {
 
   it('two tools in one file, sensitive files attributed to the tool that wrote them, request ids of the session', () => {
     const claude = edit('src/a.ts', 'a();\nb();\n');
-    const stop: CaptureEvent = { ...edit('x', ''), kind: 'stop', file: undefined, written: undefined, requests: ['req_1', 'req_2'], responses: ['msg_1'] };
-    const cursor = edit('src/auth/login.ts', 'check();\n', { tool: 'cursor', via: 'ide-plugin', agent: 'cursor', model: 'gpt-5-2025-08-07', session: 'c1' });
+    const stop: CaptureEvent = {
+      ...edit('x', ''),
+      kind: 'stop',
+      file: undefined,
+      written: undefined,
+      requests: ['req_1', 'req_2'],
+      responses: ['msg_1'],
+    };
+    const cursor = edit('src/auth/login.ts', 'check();\n', {
+      tool: 'cursor',
+      via: 'ide-plugin',
+      agent: 'cursor',
+      model: 'gpt-5-2025-08-07',
+      session: 'c1',
+    });
     const prefill = prefillFromCapture(
       [claude, cursor, stop],
       ['src/a.ts', 'src/auth/login.ts'],
-      new Map([['src/a.ts', ['a();', 'b();', 'h();', 'i();']], ['src/auth/login.ts', ['check();']]]),
+      new Map([
+        ['src/a.ts', ['a();', 'b();', 'h();', 'i();']],
+        ['src/auth/login.ts', ['check();']],
+      ]),
       [{ path: 'src/auth/login.ts', category: 'security-controls' }],
     );
     expect(prefill.answers?.tools.map((t) => t.tool)).toEqual(['claude-code', 'cursor']);
     expect(prefill.answers?.share).toBe(60);
     expect(prefill.answers?.sensitive).toEqual([{ path: 'src/auth/login.ts', category: 'security-controls', ai: ['cursor'] }]);
-    expect(prefill.entries[0]).toMatchObject({ tool: 'claude-code', requestIds: ['req_1', 'req_2'], responseIds: ['msg_1'], sessions: ['s1'] });
+    expect(prefill.entries[0]).toMatchObject({
+      tool: 'claude-code',
+      requestIds: ['req_1', 'req_2'],
+      responseIds: ['msg_1'],
+      sessions: ['s1'],
+    });
     expect(prefill.used.has(stop.id)).toBe(true);
   });
 
@@ -71,20 +107,44 @@ describe('pre-fill from captured events against the staged diff', () => {
     const captured = prefill.answers!;
     const provenance = (a: ReturnType<typeof withCapture>) => a.extensions?.['ai-attest.provenance'];
     expect(provenance(withCapture(captured, prefill, 'capture'))).toEqual({
-      source: 'capture', confirmed: false, answers: { ai: 'captured', tools: 'captured', models: 'captured', share: 'captured', sensitive: 'captured' },
+      source: 'capture',
+      confirmed: false,
+      answers: { ai: 'captured', tools: 'captured', models: 'captured', share: 'captured', sensitive: 'captured' },
     });
     expect(provenance(withCapture({ ...captured, share: 40, source: 'prompt' }, prefill, 'prompt'))).toEqual({
-      source: 'prompt', confirmed: true, answers: { ai: 'confirmed', tools: 'confirmed', models: 'confirmed', share: 'self-reported', sensitive: 'confirmed' },
+      source: 'prompt',
+      confirmed: true,
+      answers: { ai: 'confirmed', tools: 'confirmed', models: 'confirmed', share: 'self-reported', sensitive: 'confirmed' },
     });
     expect(withCapture(captured, prefill, 'capture').extensions?.['ai-attest.capture']).toEqual(prefill.entries);
   });
 
   it('reads the added lines of a zero-context staged diff, quoted paths included', () => {
     const diff = [
-      'diff --git a/x.ts b/x.ts', 'index 1..2 100644', '--- a/x.ts', '+++ b/x.ts', '@@ -1 +1,2 @@', '-old', '+new', '++plus', 
-      'diff --git "a/sp ace\\tx" "b/sp ace\\tx"', 'new file mode 100644', '--- /dev/null', '+++ "b/sp ace\\tx"', '@@ -0,0 +1 @@', '+hi',
-      'diff --git a/gone b/gone', 'deleted file mode 100644', '--- a/gone', '+++ /dev/null', '@@ -1 +0,0 @@', '-bye',
+      'diff --git a/x.ts b/x.ts',
+      'index 1..2 100644',
+      '--- a/x.ts',
+      '+++ b/x.ts',
+      '@@ -1 +1,2 @@',
+      '-old',
+      '+new',
+      '++plus',
+      'diff --git "a/sp ace\\tx" "b/sp ace\\tx"',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ "b/sp ace\\tx"',
+      '@@ -0,0 +1 @@',
+      '+hi',
+      'diff --git a/gone b/gone',
+      'deleted file mode 100644',
+      '--- a/gone',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-bye',
     ].join('\n');
-    expect([...parseAddedLines(diff)]).toEqual([['x.ts', ['new', '+plus']], ['sp ace\tx', ['hi']]]);
+    expect([...parseAddedLines(diff)]).toEqual([
+      ['x.ts', ['new', '+plus']],
+      ['sp ace\tx', ['hi']],
+    ]);
   });
 });

@@ -7,7 +7,16 @@ import { appendEvents, consumeEvents, eventsPath, readArchive, readEvents } from
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 const event = (id: string, over: Partial<CaptureEvent> = {}): CaptureEvent => ({
-  schema: EVENT_SCHEMA, id, time: '2026-11-30T10:00:00.000Z', agent: 'generic', tool: 'my-agent', via: 'other', kind: 'edit', model: 'm-2025-01-01', file: 'a.ts', ...over,
+  schema: EVENT_SCHEMA,
+  id,
+  time: '2026-11-30T10:00:00.000Z',
+  agent: 'generic',
+  tool: 'my-agent',
+  via: 'other',
+  kind: 'edit',
+  model: 'm-2025-01-01',
+  file: 'a.ts',
+  ...over,
 });
 
 describe('the capture buffer', () => {
@@ -43,7 +52,10 @@ describe('the capture buffer', () => {
   it('reads the flags-era events (event@1) as edits per file', () => {
     const gitDir = gitDirOf();
     mkdirSync(join(gitDir, 'ai-attest'));
-    appendFileSync(eventsPath(gitDir), `${JSON.stringify({ time: '2026-11-27T12:00:00.000Z', tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', files: ['a.ts', 'b.ts'], session: 's' })}\n`);
+    appendFileSync(
+      eventsPath(gitDir),
+      `${JSON.stringify({ time: '2026-11-27T12:00:00.000Z', tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', files: ['a.ts', 'b.ts'], session: 's' })}\n`,
+    );
     expect(readEvents(gitDir).map((e) => [e.kind, e.file, e.model, e.session])).toEqual([
       ['edit', 'a.ts', 'claude-sonnet-4-5-20250929', 's'],
       ['edit', 'b.ts', 'claude-sonnet-4-5-20250929', 's'],
@@ -55,17 +67,36 @@ describe('the capture buffer', () => {
     repo.write('f.ts', `${'x'.repeat(3000)}\n`);
     const perAgent = 8;
     // Long ids and digests make each record several KiB, so interleaved writes would show.
-    const payload = (agent: string, i: number) => JSON.stringify({ tool: agent, model: 'm-2025-01-01', file: 'f.ts', content: 'x'.repeat(3000), session: `${agent}-${'s'.repeat(2000)}`, turn: String(i) });
+    const payload = (agent: string, i: number) =>
+      JSON.stringify({
+        tool: agent,
+        model: 'm-2025-01-01',
+        file: 'f.ts',
+        content: 'x'.repeat(3000),
+        session: `${agent}-${'s'.repeat(2000)}`,
+        turn: String(i),
+      });
     const run = (agent: string) =>
       new Promise<void>((resolve, reject) => {
-        const script = Array.from({ length: perAgent }, (_, i) => `printf '%s' '${payload(agent, i)}' | "$NODE" "$BIN" record --event - || exit 1`).join('\n');
+        const script = Array.from(
+          { length: perAgent },
+          (_, i) => `printf '%s' '${payload(agent, i)}' | "$NODE" "$BIN" record --event - || exit 1`,
+        ).join('\n');
         const child = spawn('sh', ['-c', script], { cwd: repo.dir, env: { ...repo.env, NODE: process.execPath, BIN }, stdio: 'ignore' });
         child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${agent} exited ${code}`))));
       });
     await Promise.all([run('agent-a'), run('agent-b')]);
-    const lines = readFileSync(eventsPath(join(repo.dir, '.git')), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(eventsPath(join(repo.dir, '.git')), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(lines).toHaveLength(2 * perAgent);
     const events = lines.map((l) => JSON.parse(l) as CaptureEvent);
-    for (const agent of ['agent-a', 'agent-b']) expect(events.filter((e) => e.tool === agent).map((e) => Number(e.turn)).sort((a, b) => a - b)).toEqual([...Array(perAgent).keys()]);
+    for (const agent of ['agent-a', 'agent-b'])
+      expect(
+        events
+          .filter((e) => e.tool === agent)
+          .map((e) => Number(e.turn))
+          .sort((a, b) => a - b),
+      ).toEqual([...Array(perAgent).keys()]);
   });
 });

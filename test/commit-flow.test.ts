@@ -204,7 +204,9 @@ describe('no AI, undeclared, policy', () => {
     expect(trailer(repo, 'Ai-Attest')).toEqual([]);
     repo.write('t.txt', 't\n');
     repo.git(['add', '-A']);
-    const r = repo.gitRaw(['commit', '-m', 'no key'], { env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_HOME: join(sandbox.root, 'empty-home') } });
+    const r = repo.gitRaw(['commit', '-m', 'no key'], {
+      env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_HOME: join(sandbox.root, 'empty-home') },
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/ai-attest (init|keys generate)/);
   });
@@ -294,7 +296,10 @@ describe('parallel commits', () => {
     const noted = repo.git(['notes', '--ref=ai-attest', 'list']).trim().split('\n');
     for (let i = 0; i < 20; i++) {
       const head = repo.git(['rev-parse', `wt${i}`]).trim();
-      expect(noted.some((line) => line.endsWith(head)), `note for wt${i}`).toBe(true);
+      expect(
+        noted.some((line) => line.endsWith(head)),
+        `note for wt${i}`,
+      ).toBe(true);
     }
   });
 });

@@ -58,8 +58,20 @@ describe('attestation trailers', () => {
 
   it('round-trip a no-AI root commit and a carried statement naming its commit', () => {
     for (const p of [
-      predicate({ ai: 'none', tools: [], share: 0, sensitive: [], binding: { tree: 'e'.repeat(40), parents: [], patchId: '' }, extensions: {} }),
-      predicate({ source: 'carry', carriedFrom: ['1'.repeat(40)], binding: { tree: 'e'.repeat(40), parents: ['f'.repeat(40)], patchId: '2'.repeat(40), commit: '3'.repeat(40) }, detail: { sha256: '4'.repeat(64) } }),
+      predicate({
+        ai: 'none',
+        tools: [],
+        share: 0,
+        sensitive: [],
+        binding: { tree: 'e'.repeat(40), parents: [], patchId: '' },
+        extensions: {},
+      }),
+      predicate({
+        source: 'carry',
+        carriedFrom: ['1'.repeat(40)],
+        binding: { tree: 'e'.repeat(40), parents: ['f'.repeat(40)], patchId: '2'.repeat(40), commit: '3'.repeat(40) },
+        detail: { sha256: '4'.repeat(64) },
+      }),
     ]) {
       const decoded = decodeTrailers(encodeTrailers(p, new Uint8Array([9])));
       expect(decoded.kind === 'ok' && canonicalJson(decoded.predicate)).toBe(canonicalJson(p));
@@ -98,11 +110,21 @@ describe('statement', () => {
 });
 
 describe('model ids', () => {
-  it.each(['claude-sonnet-4-5-20250929', 'gpt-4.1-2025-04-14', 'anthropic.claude-3-5-sonnet-20240620-v1:0', 'gemini-2.5-pro-preview-05-06', 'gpt-4o-2024-08-06', 'o3-2025-04-16'])('accepts %s', (id) => {
+  it.each([
+    'claude-sonnet-4-5-20250929',
+    'gpt-4.1-2025-04-14',
+    'anthropic.claude-3-5-sonnet-20240620-v1:0',
+    'gemini-2.5-pro-preview-05-06',
+    'gpt-4o-2024-08-06',
+    'o3-2025-04-16',
+  ])('accepts %s', (id) => {
     expect(checkModelId(id)).toEqual({ ok: true });
   });
-  it.each(['gpt-4', 'claude', 'Claude', 'sonnet', 'gpt-4o', 'claude-sonnet-latest', 'gemini', '', 'has space 1.0'])('refuses %j with a hint', (id) => {
-    const check = checkModelId(id);
-    expect(check.ok).toBe(false);
-  });
+  it.each(['gpt-4', 'claude', 'Claude', 'sonnet', 'gpt-4o', 'claude-sonnet-latest', 'gemini', '', 'has space 1.0'])(
+    'refuses %j with a hint',
+    (id) => {
+      const check = checkModelId(id);
+      expect(check.ok).toBe(false);
+    },
+  );
 });

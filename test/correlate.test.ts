@@ -28,7 +28,8 @@ function snapshot(dir: string): string[] {
 describe('ai-attest correlate over provider-shaped logs', () => {
   let repo: Repo;
   const commits: Record<string, string> = {};
-  const content = (name: string) => `export function ${name}(x: number): number {\n  const doubled = x * 2;\n  return doubled + ${name.length};\n}\n`;
+  const content = (name: string) =>
+    `export function ${name}(x: number): number {\n  const doubled = x * 2;\n  return doubled + ${name.length};\n}\n`;
 
   const agentCommit = (name: string, requests: string[], responses: string[], model = SONNET) => {
     const event = { tool: 'claude-code', model, file: `src/${name}.ts`, content: content(name), requests, responses };
@@ -48,14 +49,27 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     agentCommit('unknown', ['req_011NOBODY'], []);
     agentCommit('viaBedrock', [BEDROCK_ID], []);
     const now = new Date().toISOString();
-    const text = (name: string) => [{ type: 'text', text: "Here's the function:" }, { type: 'tool_use', id: 'toolu_1', name: 'Write', input: { file_path: `/w/src/${name}.ts`, content: content(name) } }];
+    const text = (name: string) => [
+      { type: 'text', text: "Here's the function:" },
+      { type: 'tool_use', id: 'toolu_1', name: 'Write', input: { file_path: `/w/src/${name}.ts`, content: content(name) } },
+    ];
     writeFileSync(
       join(repo.sandbox.root, 'anthropic.jsonl'),
       [
-        { request_id: 'req_011AGREED', timestamp: now, response: { id: 'msg_01AGREED', type: 'message', model: SONNET, content: text('agreed') } },
+        {
+          request_id: 'req_011AGREED',
+          timestamp: now,
+          response: { id: 'msg_01AGREED', type: 'message', model: SONNET, content: text('agreed') },
+        },
         // The planted mismatch: the provider served another model than the trail says.
-        { request_id: 'req_011PLANTED', timestamp: now, response: { id: 'msg_01PLANTED', type: 'message', model: OPUS, content: text('planted') } },
-      ].map((r) => JSON.stringify(r)).join('\n') + '\nnot json\n',
+        {
+          request_id: 'req_011PLANTED',
+          timestamp: now,
+          response: { id: 'msg_01PLANTED', type: 'message', model: OPUS, content: text('planted') },
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\nnot json\n',
     );
     writeFileSync(
       join(repo.sandbox.root, 'bedrock.jsonl'),
@@ -63,25 +77,43 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     );
     writeFileSync(
       join(repo.sandbox.root, 'apim.json'),
-      JSON.stringify({ value: [{ TimeGenerated: now, properties: { RequestId: 'apim-7f3e', CorrelationId: 'corr-1', DeploymentName: 'gpt4o-prod', ModelName: 'gpt-4o-2024-08-06', RequestMessages: '[{"role":"user","content":"secret"}]', ResponseMessages: '[]' } }] }),
+      JSON.stringify({
+        value: [
+          {
+            TimeGenerated: now,
+            properties: {
+              RequestId: 'apim-7f3e',
+              CorrelationId: 'corr-1',
+              DeploymentName: 'gpt4o-prod',
+              ModelName: 'gpt-4o-2024-08-06',
+              RequestMessages: '[{"role":"user","content":"secret"}]',
+              ResponseMessages: '[]',
+            },
+          },
+        ],
+      }),
     );
   });
   afterAll(() => repo?.sandbox.cleanup());
 
   it('finds the planted model mismatch and the unknown request id, an unaccounted call, and agrees on the rest; stores nothing', () => {
     const before = snapshot(join(repo.dir, '.git'));
-    const r = repo.cli(['correlate', join(repo.sandbox.root, 'anthropic.jsonl'), join(repo.sandbox.root, 'bedrock.jsonl'), join(repo.sandbox.root, 'apim.json'), '--range', 'HEAD', '--json']);
+    const r = repo.cli([
+      'correlate',
+      join(repo.sandbox.root, 'anthropic.jsonl'),
+      join(repo.sandbox.root, 'bedrock.jsonl'),
+      join(repo.sandbox.root, 'apim.json'),
+      '--range',
+      'HEAD',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as CorrelateReport;
     expect(report.schema).toBe('ai-attest/correlate@1');
     expect(report.providerCalls).toBe(4);
     expect(report.skippedRecords).toBe(1);
     const kinds = report.findings.map((f) => `${f.kind} ${f.commit ?? f.id}`).sort();
-    expect(kinds).toEqual([
-      `model-mismatch ${commits.planted}`,
-      'unaccounted-call apim-7f3e',
-      `unknown-request ${commits.unknown}`,
-    ].sort());
+    expect(kinds).toEqual([`model-mismatch ${commits.planted}`, 'unaccounted-call apim-7f3e', `unknown-request ${commits.unknown}`].sort());
     const mismatch = report.findings.find((f) => f.kind === 'model-mismatch')!;
     expect(mismatch).toMatchObject({ id: 'req_011PLANTED', trailModel: SONNET, providerModel: OPUS, provider: 'anthropic' });
     expect(report.findings.find((f) => f.kind === 'unknown-request')!.id).toBe('req_011NOBODY');
@@ -101,7 +133,10 @@ describe('ai-attest correlate over provider-shaped logs', () => {
   it('compares the captured output with the provider output', () => {
     // The provider returned other text for a captured request: the outputs disagree.
     const other = join(repo.sandbox.root, 'other-output.jsonl');
-    writeFileSync(other, `${JSON.stringify({ request_id: 'req_011AGREED', response: { id: 'msg_01AGREED', model: SONNET, content: [{ type: 'text', text: 'something else entirely\nand more' }] } })}\n`);
+    writeFileSync(
+      other,
+      `${JSON.stringify({ request_id: 'req_011AGREED', response: { id: 'msg_01AGREED', model: SONNET, content: [{ type: 'text', text: 'something else entirely\nand more' }] } })}\n`,
+    );
     const report = JSON.parse(repo.cli(['correlate', other, '--range', `${commits.agreed}^!`, '--json']).stdout) as CorrelateReport;
     expect(report.findings.map((f) => f.kind)).toEqual(['output-mismatch']);
     expect(report.findings[0]!.outputLines).toEqual({ found: 0, captured: 4 });
@@ -112,7 +147,9 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     writeFileSync(log, `${JSON.stringify({ meta: { rid: 'req_011PLANTED' }, served: { model: OPUS } })}\n`);
     const map = join(repo.sandbox.root, 'map.json');
     writeFileSync(map, JSON.stringify({ requestId: 'meta.rid', model: 'served.model' }));
-    const report = JSON.parse(repo.cli(['correlate', log, '--map', map, '--range', `${commits.planted}^!`, '--json']).stdout) as CorrelateReport;
+    const report = JSON.parse(
+      repo.cli(['correlate', log, '--map', map, '--range', `${commits.planted}^!`, '--json']).stdout,
+    ) as CorrelateReport;
     expect(report.findings.map((f) => f.kind)).toEqual(['model-mismatch']);
     const bad = repo.cli(['correlate', log, '--provider', 'nope']);
     expect(bad.status).toBe(2);
@@ -126,7 +163,26 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     expect(providerModelMatches(SONNET, `arn:aws:bedrock:us-east-1::foundation-model/anthropic.${SONNET}-v1:0`)).toBe(true);
     expect(providerModelMatches('claude-3-5-sonnet-20241022', 'claude-3-5-sonnet-v2@20241022')).toBe(false);
     expect(providerModelMatches(SONNET, OPUS)).toBe(false);
-    const vertex = parseLog(JSON.stringify({ request_id: '77', logging_time: '2026-01-01T00:00:00Z', model: 'gemini-2.5-pro', full_response: { responseId: 'r-1', modelVersion: 'gemini-2.5-pro-preview-05-06', candidates: [{ content: { parts: [{ text: 'a\nb' }] } }] } }), 'v.json', undefined);
-    expect(vertex.calls[0]).toMatchObject({ provider: 'vertex', requestId: '77', responseId: 'r-1', model: 'gemini-2.5-pro-preview-05-06', outputLines: ['a', 'b'] });
+    const vertex = parseLog(
+      JSON.stringify({
+        request_id: '77',
+        logging_time: '2026-01-01T00:00:00Z',
+        model: 'gemini-2.5-pro',
+        full_response: {
+          responseId: 'r-1',
+          modelVersion: 'gemini-2.5-pro-preview-05-06',
+          candidates: [{ content: { parts: [{ text: 'a\nb' }] } }],
+        },
+      }),
+      'v.json',
+      undefined,
+    );
+    expect(vertex.calls[0]).toMatchObject({
+      provider: 'vertex',
+      requestId: '77',
+      responseId: 'r-1',
+      model: 'gemini-2.5-pro-preview-05-06',
+      outputLines: ['a', 'b'],
+    });
   });
 });

@@ -78,7 +78,10 @@ describe('GnuPG interop', () => {
     gpgOk(['--import'], await exportPublicKey({ home, fingerprint: info.fingerprint }));
     const signer = await loadSigningKey({ home, env: sandbox.env, fingerprint: info.fingerprint });
     const answers = { ai: 'none' as const, tools: [], share: 0, sensitive: [], source: 'env' as const };
-    const signed = signPredicate(buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()), signer);
+    const signed = signPredicate(
+      buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()),
+      signer,
+    );
     const result = gpgVerify(signed.signature, signedBytes(signed.statement));
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Good signature/);

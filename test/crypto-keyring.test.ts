@@ -180,7 +180,10 @@ describe('Keyring.verify', () => {
     cached.keys[0].userIds = ['From Cache <cache@example.com>'];
     writeFileSync(cacheFile, JSON.stringify(cached));
     const second = await loadKeyring([join(dir, 'keys')], { cacheFile });
-    expect(second.keys.get(key.signer.fingerprint)).toMatchObject({ userIds: ['From Cache <cache@example.com>'], expires: day('2020-01-02') });
+    expect(second.keys.get(key.signer.fingerprint)).toMatchObject({
+      userIds: ['From Cache <cache@example.com>'],
+      expires: day('2020-01-02'),
+    });
     expect(second.verify(data, key.signer.sign(data, day('2020-01-03')))).toMatchObject({ reason: 'expired' });
     expect(second.verify(data, key.signer.sign(data, new Date('2020-01-01T01:00:00Z')))).toMatchObject({ ok: true });
 

@@ -92,9 +92,7 @@ describe('fast Ed25519 signatures (no openpgp.js on the signing path)', () => {
     const viaCallback = await signingKeyFromArmored(armored, { env: {}, passphrase: () => 'correct horse' });
     expect(viaCallback.fingerprint).toBe(signer.fingerprint);
     await expect(signingKeyFromArmored(armored, { env: {} })).rejects.toThrow(/AI_ATTEST_PASSPHRASE/);
-    await expect(signingKeyFromArmored(armored, { env: { AI_ATTEST_PASSPHRASE: 'wrong' } })).rejects.toThrow(
-      /does not unlock key/,
-    );
+    await expect(signingKeyFromArmored(armored, { env: { AI_ATTEST_PASSPHRASE: 'wrong' } })).rejects.toThrow(/does not unlock key/);
   });
 
   it('refuses keys other than v4 Ed25519 with a next step', async () => {

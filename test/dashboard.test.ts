@@ -22,8 +22,24 @@ const requests: string[] = [];
 // What is committed below, tallied by hand: 5 commits, one unattested, one forged.
 const COMMITS = [
   { subject: 'root', tools: 'none', state: 'none', week: '2025-W23', date: '2025-06-02T10:00:00Z' },
-  { subject: 'feature', tools: 'claude-code:claude-sonnet-4-5-20250929', share: 60, lines: 10, state: 'used', week: '2025-W23', date: '2025-06-03T10:00:00Z' },
-  { subject: 'pair', tools: 'copilot:gpt-4.1-2025-04-14,claude-code:claude-sonnet-4-5-20250929', share: 20, lines: 5, state: 'used', week: '2025-W24', date: '2025-06-10T10:00:00Z' },
+  {
+    subject: 'feature',
+    tools: 'claude-code:claude-sonnet-4-5-20250929',
+    share: 60,
+    lines: 10,
+    state: 'used',
+    week: '2025-W23',
+    date: '2025-06-03T10:00:00Z',
+  },
+  {
+    subject: 'pair',
+    tools: 'copilot:gpt-4.1-2025-04-14,claude-code:claude-sonnet-4-5-20250929',
+    share: 20,
+    lines: 5,
+    state: 'used',
+    week: '2025-W24',
+    date: '2025-06-10T10:00:00Z',
+  },
   { subject: 'manual', tools: 'none', lines: 4, state: 'none', week: '2025-W24', date: '2025-06-11T10:00:00Z' },
   { subject: 'skipped', tools: 'skip', lines: 3, state: 'unattested', week: '2025-W26', date: '2025-06-24T10:00:00Z' },
 ] as const;
@@ -58,7 +74,8 @@ beforeAll(async () => {
     .filter(Boolean)
     .reduce((n, f) => n + (readFileSync(join(repo.dir, f), 'utf8').match(/\n/g)?.length ?? 0), 0);
   for (const c of COMMITS) {
-    if ('lines' in c) repo.write(`src/${c.subject}.ts`, Array.from({ length: c.lines }, (_, i) => `// ${c.subject} ${i}`).join('\n') + '\n');
+    if ('lines' in c)
+      repo.write(`src/${c.subject}.ts`, Array.from({ length: c.lines }, (_, i) => `// ${c.subject} ${i}`).join('\n') + '\n');
     commitAll(c);
   }
   htmlPath = join(sandbox.root, 'report.html');
@@ -114,13 +131,20 @@ describe('the HTML dashboard in headless Chromium', () => {
       ['2025-W25', 0],
       ['2025-W26', 1],
     ]);
-    const tools = await page.locator('#chart-tools rect').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-key'), Number(r.getAttribute('data-value'))]));
-    expect(tools).toEqual([['claude-code', 2], ['copilot', 1]]);
+    const tools = await page
+      .locator('#chart-tools rect')
+      .evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-key'), Number(r.getAttribute('data-value'))]));
+    expect(tools).toEqual([
+      ['claude-code', 2],
+      ['copilot', 1],
+    ]);
   });
 
   it('renders the tables with the right numbers', async () => {
     const cells = async (id: string) =>
-      page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      page
+        .locator(`#${id} tbody tr`)
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     const commits = await cells('commits');
     const row = (label: string) => commits.find((r) => r[0] === label)!;
     expect(row('AI involved')[1]).toBe(String(USED));
@@ -128,7 +152,10 @@ describe('the HTML dashboard in headless Chromium', () => {
     expect(row('failed verification')[1]).toBe('0');
     expect(row('total')[3]).toBe(totalLines().toLocaleString('en-US'));
     const tools = await cells('by-tool');
-    expect(tools.map((r) => [r[0], r[1], r[4]])).toEqual([['claude-code', '2', String(Math.round(10 * 0.6 + 5 * 0.2 / 2))], ['copilot', '1', String(Math.round(5 * 0.2 / 2))]]);
+    expect(tools.map((r) => [r[0], r[1], r[4]])).toEqual([
+      ['claude-code', '2', String(Math.round(10 * 0.6 + (5 * 0.2) / 2))],
+      ['copilot', '1', String(Math.round((5 * 0.2) / 2))],
+    ]);
     expect(await page.locator('#failures .empty').innerText()).toBe('none: no attested commit in range fails verification');
     expect((await cells('unattested')).map((r) => r[1])).toEqual(['skipped']);
     expect(await page.locator('#capture-models .empty').innerText()).toBe('no captured data in range');

@@ -41,7 +41,11 @@ describe('audited access to detail records', () => {
   };
 
   beforeAll(async () => {
-    [alice, bob, carol] = await Promise.all([makeRecipient('Alice Compliance'), makeRecipient('Bob Incident'), makeRecipient('Carol Successor')]);
+    [alice, bob, carol] = await Promise.all([
+      makeRecipient('Alice Compliance'),
+      makeRecipient('Bob Incident'),
+      makeRecipient('Carol Successor'),
+    ]);
     repo = initRepo();
     for (const r of [alice, bob, carol]) writeFileSync(keyFile(r), r.privateArmored);
     repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
@@ -104,8 +108,14 @@ describe('audited access to detail records', () => {
     const log = cli(['access-log', '--json']);
     const parsed = JSON.parse(log.stdout);
     expect(parsed.schema).toBe('ai-attest/access-log@1');
-    const byReason = Object.fromEntries(parsed.entries.map((e: { access: { reason: string }; verification: string }) => [e.access.reason, e]));
-    expect(byReason['INC-1234 token leak']).toMatchObject({ commit, verification: 'verified', access: { reader: { key: alice.fingerprint }, record: { commit }, via: 'show' } });
+    const byReason = Object.fromEntries(
+      parsed.entries.map((e: { access: { reason: string }; verification: string }) => [e.access.reason, e]),
+    );
+    expect(byReason['INC-1234 token leak']).toMatchObject({
+      commit,
+      verification: 'verified',
+      access: { reader: { key: alice.fingerprint }, record: { commit }, via: 'show' },
+    });
     expect(byReason['INC-1235']).toMatchObject({ verification: 'unknown-key', access: { reader: { key: bob.fingerprint } } });
     expect(log.status).toBe(1);
     const text = cli(['access-log', `${commit}^!`]);
@@ -121,7 +131,9 @@ describe('audited access to detail records', () => {
     env.payload = Buffer.from(JSON.stringify(stmt)).toString('base64');
     repo.git(['notes', '--ref=ai-attest-access', 'append', '-m', JSON.stringify(env), commit]);
     const parsed = JSON.parse(cli(['access-log', '--json']).stdout);
-    expect(parsed.entries.find((e: { access: { reason: string } }) => e.access?.reason === 'routine check')).toMatchObject({ verification: 'bad-signature' });
+    expect(parsed.entries.find((e: { access: { reason: string } }) => e.access?.reason === 'routine check')).toMatchObject({
+      verification: 'bad-signature',
+    });
   });
 
   it('refuses a non-recipient with a clear message, writing no access record', () => {
@@ -158,18 +170,26 @@ describe('audited access to detail records', () => {
     expect(r.stdout).toMatch(/refactor the session handling/);
     const lines = accessNote(repo, commit);
     expect(lines).toHaveLength(before + 1);
-    const last = lines.map((l) => JSON.parse(Buffer.from(JSON.parse(l).payload, 'base64').toString('utf8')).predicate).find((p) => p.reason === 'INC-3000 trace');
+    const last = lines
+      .map((l) => JSON.parse(Buffer.from(JSON.parse(l).payload, 'base64').toString('utf8')).predicate)
+      .find((p) => p.reason === 'INC-3000 trace');
     expect(last).toMatchObject({ via: 'trace', record: { commit } });
   });
 
   it('sync publishes the detail records with the notes', () => {
     const r = cli(['sync', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-detail']).split('\t')[0]).toBe(repo.git(['rev-parse', 'refs/notes/ai-attest-detail']).trim());
+    expect(repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-detail']).split('\t')[0]).toBe(
+      repo.git(['rev-parse', 'refs/notes/ai-attest-detail']).trim(),
+    );
   });
 
   it('the seeded secrets are found in clear nowhere: no git object, no local buffer, no output', () => {
-    const objects = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch'], { cwd: repo.dir, env: repo.env, maxBuffer: 64 << 20 }).toString('latin1');
+    const objects = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch'], {
+      cwd: repo.dir,
+      env: repo.env,
+      maxBuffer: 64 << 20,
+    }).toString('latin1');
     const buffers = filesUnder(join(repo.dir, '.git', 'ai-attest')).join('\n');
     const printed = outputs.join('\n');
     expect(printed).toMatch(/redacted:/);

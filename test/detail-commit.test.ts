@@ -34,7 +34,14 @@ function boundDetail(repo: Repo, rev: string): string[] {
   return sha ? [`sha256=${sha}`] : [];
 }
 
-function verifyJson(repo: Repo, range: string, extra: string[] = ['--no-cache']): { status: number; commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }> } {
+function verifyJson(
+  repo: Repo,
+  range: string,
+  extra: string[] = ['--no-cache'],
+): {
+  status: number;
+  commits: Array<{ status: string; results: Array<{ check: string; result: string; level: string; message: string }> }>;
+} {
   const r = repo.cli(['verify', range, '--json', ...extra]);
   const parsed = JSON.parse(r.stdout);
   return { status: r.status ?? -1, commits: parsed.commits };
@@ -45,7 +52,7 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
   let gitDir: string;
   let alice: TestRecipient;
   let bob: TestRecipient;
-  const commits = { sensitive: "", small: "", uncaptured: "", second: "" };
+  const commits = { sensitive: '', small: '', uncaptured: '', second: '' };
 
   const commitFile = (path: string, content: string, env: NodeJS.ProcessEnv, message: string): string => {
     repo.write(path, content);
@@ -69,7 +76,12 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     await submitContribution(session(1, 'docs/notes.md'), { cwd: repo.dir, gitDir, key: 'b' });
     commits.small = commitFile('docs/notes.md', 'notes\n', AI, 'small AI change elsewhere');
 
-    commits.uncaptured = commitFile('src/auth/token.ts', 'export const t = 2;\n', AI, 'AI change to a sensitive path, tool not instrumented');
+    commits.uncaptured = commitFile(
+      'src/auth/token.ts',
+      'export const t = 2;\n',
+      AI,
+      'AI change to a sensitive path, tool not instrumented',
+    );
 
     await submitContribution(session(2, 'src/auth/other.ts'), { cwd: repo.dir, gitDir, key: 'c' });
     commits.second = commitFile('src/auth/other.ts', 'export const o = 3;\n', AI, 'another captured sensitive change');
@@ -97,11 +109,20 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
   });
 
   it('states "detail: required, unavailable: tool not instrumented", and verify reports it under its own result', () => {
-    expect(JSON.stringify(statementOf(repo, commits.uncaptured).extensions['ai-attest.detail'])).toContain('"reason":"tool not instrumented"');
+    expect(JSON.stringify(statementOf(repo, commits.uncaptured).extensions['ai-attest.detail'])).toContain(
+      '"reason":"tool not instrumented"',
+    );
     const v = verifyJson(repo, `${commits.uncaptured}^!`);
     expect(v.status).toBe(0);
     expect(v.commits[0]!.status).toBe('warn');
-    expect(v.commits[0]!.results).toContainEqual(expect.objectContaining({ check: 'detail', result: 'detail-unavailable', level: 'warn', message: expect.stringContaining('unavailable: tool not instrumented') }));
+    expect(v.commits[0]!.results).toContainEqual(
+      expect.objectContaining({
+        check: 'detail',
+        result: 'detail-unavailable',
+        level: 'warn',
+        message: expect.stringContaining('unavailable: tool not instrumented'),
+      }),
+    );
   });
 
   it('the report counts the commits with a record and those whose required record was unavailable', () => {

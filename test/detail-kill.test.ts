@@ -34,7 +34,16 @@ describe('a sealer killed mid-way', () => {
         `process.stdout.write('done\\n');\n`,
     );
     child = join(repo.sandbox.root, 'seal-child.mjs');
-    buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: child, logLevel: 'silent', absWorkingDir: PROJECT_ROOT });
+    buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: child,
+      logLevel: 'silent',
+      absWorkingDir: PROJECT_ROOT,
+    });
   });
   afterAll(() => repo.sandbox.cleanup());
 
@@ -43,7 +52,11 @@ describe('a sealer killed mid-way', () => {
     let killed = 0;
     for (const delay of [5, 60, 200]) {
       await new Promise<void>((resolve) => {
-        const p = spawn(process.execPath, [child, repo.dir, gitDir], { cwd: PROJECT_ROOT, env: repo.env, stdio: ['ignore', 'pipe', 'ignore'] });
+        const p = spawn(process.execPath, [child, repo.dir, gitDir], {
+          cwd: PROJECT_ROOT,
+          env: repo.env,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
         let out = '';
         p.stdout.on('data', (c: Buffer) => {
           if (!out) setTimeout(() => p.kill('SIGKILL'), delay);
@@ -57,7 +70,9 @@ describe('a sealer killed mid-way', () => {
       const dir = join(gitDir, 'ai-attest', 'detail');
       const names = (() => {
         try {
-          return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+          return readdirSync(dir, { withFileTypes: true })
+            .filter((d) => d.isFile())
+            .map((d) => d.name);
         } catch {
           return [];
         }

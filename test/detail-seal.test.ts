@@ -19,7 +19,11 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
   const secrets = secretCorpus();
 
   beforeAll(async () => {
-    [alice, bob, carol] = await Promise.all([makeRecipient('Alice Compliance'), makeRecipient('Bob Incident'), makeRecipient('Carol Outsider')]);
+    [alice, bob, carol] = await Promise.all([
+      makeRecipient('Alice Compliance'),
+      makeRecipient('Bob Incident'),
+      makeRecipient('Carol Outsider'),
+    ]);
     repo = makeRepo(makeSandbox());
     repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
     repo.write('.ai-attest/recipients/bob.asc', bob.publicArmored);
@@ -41,7 +45,12 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
     expect(part!.files).toEqual(['src/auth/session.ts']);
     for (const reader of [alice, bob]) {
       const plain = JSON.parse(Buffer.from(await decryptPart(part!, reader.privateKey)).toString('utf8'));
-      expect(plain).toMatchObject({ id: result.id, tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', requestIds: ['req_011CVabc', 'req_011CVdef'] });
+      expect(plain).toMatchObject({
+        id: result.id,
+        tool: 'claude-code',
+        model: 'claude-sonnet-4-5-20250929',
+        requestIds: ['req_011CVabc', 'req_011CVdef'],
+      });
       expect(plain.turns).toHaveLength(6);
     }
     await expect(decryptPart(part!, carol.privateKey)).rejects.toThrow(/not a recipient of this detail record.*ask one of them/s);
@@ -92,7 +101,10 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
     bare.git(['add', '-A']);
     bare.git(['commit', '-q', '-m', 'a']);
     const result = await submitContribution(session(1, 'a.txt'), { cwd: bare.dir, gitDir: join(bare.dir, '.git') });
-    expect(result).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/no compliance recipients: commit their public keys under \.ai-attest\/recipients/) });
+    expect(result).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/no compliance recipients: commit their public keys under \.ai-attest\/recipients/),
+    });
   });
 });
 

@@ -27,7 +27,11 @@ interface Row {
 const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
 
 function table(rows: readonly Row[]): string {
-  return ['| signal | fired on | precision | recall |', '|---|---:|---:|---:|', ...rows.map((r) => `| ${r.name} | ${r.fired} | ${fmt(r.precision)} | ${fmt(r.recall)} |`)].join('\n');
+  return [
+    '| signal | fired on | precision | recall |',
+    '|---|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.fired} | ${fmt(r.precision)} | ${fmt(r.recall)} |`),
+  ].join('\n');
 }
 
 function published(): Map<string, Row> {
@@ -37,7 +41,12 @@ function published(): Map<string, Row> {
   for (const line of body.split('\n')) {
     const m = /^\| (.+?) \| (\d+) \| ([\d.]+|n\/a) \| ([\d.]+|n\/a) \|$/.exec(line.trim());
     if (!m) continue;
-    rows.set(m[1]!, { name: m[1]!, fired: Number(m[2]), precision: m[3] === 'n/a' ? null : Number(m[3]), recall: m[4] === 'n/a' ? null : Number(m[4]) });
+    rows.set(m[1]!, {
+      name: m[1]!,
+      fired: Number(m[2]),
+      precision: m[3] === 'n/a' ? null : Number(m[3]),
+      recall: m[4] === 'n/a' ? null : Number(m[4]),
+    });
   }
   return rows;
 }
@@ -51,7 +60,14 @@ describe('detect on the labelled corpus', () => {
   beforeAll(async () => {
     sandbox = makeSandbox('ai-attest-corpus-');
     corpus = buildCorpus(join(sandbox.root, 'corpus'), sandbox.env);
-    await detectRange({ cwd: corpus.dir, env: sandbox.env, revisions: ['main'], description: 'corpus', content: true, onSignals: (c, h) => hitsOf.set(c, h) });
+    await detectRange({
+      cwd: corpus.dir,
+      env: sandbox.env,
+      revisions: ['main'],
+      description: 'corpus',
+      content: true,
+      onSignals: (c, h) => hitsOf.set(c, h),
+    });
 
     const byId = new Map(corpus.commits.map((c) => [c.id!, c]));
     for (const signal of defaultCatalog().signals) {
@@ -62,15 +78,30 @@ describe('detect on the labelled corpus', () => {
       });
       const expected = corpus.commits.filter((c) => c.expect.includes(signal.id));
       const caught = expected.filter((c) => hitsOf.get(c.id!)?.some((h) => h.signal === signal.id));
-      rows.push({ name: signal.id, fired: fired.length, precision: fired.length ? right.length / fired.length : null, recall: expected.length ? caught.length / expected.length : null });
+      rows.push({
+        name: signal.id,
+        fired: fired.length,
+        precision: fired.length ? right.length / fired.length : null,
+        recall: expected.length ? caught.length / expected.length : null,
+      });
     }
     const ai = corpus.commits.filter((c) => c.ai);
     const traced = ai.filter((c) => c.expect.length);
     for (const min of CONFIDENCES) {
       const flagged = corpus.commits.filter((c) => hitsOf.get(c.id!)?.some((h) => atLeast(h.confidence, min)));
       const flaggedAi = flagged.filter((c) => c.ai);
-      rows.push({ name: `all signals, min-confidence ${min}`, fired: flagged.length, precision: flagged.length ? flaggedAi.length / flagged.length : null, recall: flaggedAi.length / ai.length });
-      rows.push({ name: `all signals, min-confidence ${min}, AI commits with a trace`, fired: flagged.length, precision: null, recall: flaggedAi.filter((c) => c.expect.length).length / traced.length });
+      rows.push({
+        name: `all signals, min-confidence ${min}`,
+        fired: flagged.length,
+        precision: flagged.length ? flaggedAi.length / flagged.length : null,
+        recall: flaggedAi.length / ai.length,
+      });
+      rows.push({
+        name: `all signals, min-confidence ${min}, AI commits with a trace`,
+        fired: flagged.length,
+        precision: null,
+        recall: flaggedAi.filter((c) => c.expect.length).length / traced.length,
+      });
     }
     if (process.env.UPDATE_DETECT_FIGURES === '1') {
       const doc = readFileSync(DOC, 'utf8');
@@ -101,15 +132,21 @@ describe('detect on the labelled corpus', () => {
         problems.push(`${row.name}: not in the published table (UPDATE_DETECT_FIGURES=1 adds it)`);
         continue;
       }
-      if (p.precision !== null && (row.precision ?? 0) < p.precision - 0.005) problems.push(`${row.name}: precision ${fmt(row.precision)} < published ${fmt(p.precision)}`);
-      if (p.recall !== null && (row.recall ?? 0) < p.recall - 0.005) problems.push(`${row.name}: recall ${fmt(row.recall)} < published ${fmt(p.recall)}`);
+      if (p.precision !== null && (row.precision ?? 0) < p.precision - 0.005)
+        problems.push(`${row.name}: precision ${fmt(row.precision)} < published ${fmt(p.precision)}`);
+      if (p.recall !== null && (row.recall ?? 0) < p.recall - 0.005)
+        problems.push(`${row.name}: recall ${fmt(row.recall)} < published ${fmt(p.recall)}`);
     }
     expect(problems, `measured:\n${table(rows)}`).toEqual([]);
   });
 
   it('message signals never fire on a human commit', () => {
     const human = corpus.commits.filter((c) => !c.ai);
-    const wrong = human.flatMap((c) => (hitsOf.get(c.id!) ?? []).filter((h) => h.kind !== 'added-line' && h.kind !== 'addition-size' && h.tool !== 'bot').map((h) => `${c.style}: ${h.signal} ${h.evidence}`));
+    const wrong = human.flatMap((c) =>
+      (hitsOf.get(c.id!) ?? [])
+        .filter((h) => h.kind !== 'added-line' && h.kind !== 'addition-size' && h.tool !== 'bot')
+        .map((h) => `${c.style}: ${h.signal} ${h.evidence}`),
+    );
     expect(wrong).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, defaultCatalog, disclosedTools, familyOfTool, signalsOfCommit, signalsOfTrailer, toolOfName } from '../src/detect/index.js';
+import {
+  compileCatalog,
+  defaultCatalog,
+  disclosedTools,
+  familyOfTool,
+  signalsOfCommit,
+  signalsOfTrailer,
+  toolOfName,
+} from '../src/detect/index.js';
 import { AGENT_FIXTURES, DEV, HUMAN_FIXTURES, type MessageFixture } from './helpers/detect-fixtures.js';
 
 function facts(f: MessageFixture) {
@@ -22,9 +30,21 @@ describe('signal catalog (signals/ai-signals.json)', () => {
   it('refuses a malformed file with the signal that is wrong', () => {
     const base = { format: 'ai-attest/signals@1', tools: {}, signals: [] as unknown[] };
     expect(() => compileCatalog([{ source: 'x.json', data: { ...base, format: 'v0' } }])).toThrow(/x\.json.*"format"/);
-    expect(() => compileCatalog([{ source: 'x.json', data: { ...base, signals: [{ id: 'a', tool: 'ai', confidence: 'sure', kind: 'line', pattern: 'x' }] } }])).toThrow(/"a".*confidence/);
-    expect(() => compileCatalog([{ source: 'x.json', data: { ...base, signals: [{ id: 'b', tool: 'ai', confidence: 'low', kind: 'line', pattern: '(' }] } }])).toThrow(/"b".*does not compile/);
-    expect(() => compileCatalog([{ source: 'x.json', data: { ...base, signals: [{ id: 'c', tool: 'ai', confidence: 'low', kind: 'identity', identity: {} }] } }])).toThrow(/"c".*needs email/);
+    expect(() =>
+      compileCatalog([
+        { source: 'x.json', data: { ...base, signals: [{ id: 'a', tool: 'ai', confidence: 'sure', kind: 'line', pattern: 'x' }] } },
+      ]),
+    ).toThrow(/"a".*confidence/);
+    expect(() =>
+      compileCatalog([
+        { source: 'x.json', data: { ...base, signals: [{ id: 'b', tool: 'ai', confidence: 'low', kind: 'line', pattern: '(' }] } },
+      ]),
+    ).toThrow(/"b".*does not compile/);
+    expect(() =>
+      compileCatalog([
+        { source: 'x.json', data: { ...base, signals: [{ id: 'c', tool: 'ai', confidence: 'low', kind: 'identity', identity: {} }] } },
+      ]),
+    ).toThrow(/"c".*needs email/);
   });
 
   it('a team file adds signals and replaces one by id', () => {
@@ -32,12 +52,38 @@ describe('signal catalog (signals/ai-signals.json)', () => {
       format: 'ai-attest/signals@1',
       tools: { acme: { names: ['acme bot'] } },
       signals: [
-        { id: 'identity.acme', tool: 'acme', confidence: 'high', kind: 'identity', identity: { email: ['agent@acme.example'] }, about: 'our agent' },
-        { id: 'identity.claude', tool: 'claude-code', confidence: 'low', kind: 'identity', identity: { email: ['noreply@anthropic.com'] }, about: 'downgraded' },
+        {
+          id: 'identity.acme',
+          tool: 'acme',
+          confidence: 'high',
+          kind: 'identity',
+          identity: { email: ['agent@acme.example'] },
+          about: 'our agent',
+        },
+        {
+          id: 'identity.claude',
+          tool: 'claude-code',
+          confidence: 'low',
+          kind: 'identity',
+          identity: { email: ['noreply@anthropic.com'] },
+          about: 'downgraded',
+        },
       ],
     };
-    const catalog = compileCatalog([{ source: 'built-in', data: JSON.parse(readFileSync('signals/ai-signals.json', 'utf8')) }, { source: 'team.json', data: extra }]);
-    const hits = signalsOfCommit({ message: 'x\n\nCo-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: Acme Bot <agent@acme.example>\n', authorName: 'A', authorEmail: 'a@x', committerName: 'A', committerEmail: 'a@x' }, catalog);
+    const catalog = compileCatalog([
+      { source: 'built-in', data: JSON.parse(readFileSync('signals/ai-signals.json', 'utf8')) },
+      { source: 'team.json', data: extra },
+    ]);
+    const hits = signalsOfCommit(
+      {
+        message: 'x\n\nCo-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: Acme Bot <agent@acme.example>\n',
+        authorName: 'A',
+        authorEmail: 'a@x',
+        committerName: 'A',
+        committerEmail: 'a@x',
+      },
+      catalog,
+    );
     expect(hits.find((h) => h.signal === 'identity.acme')?.tool).toBe('acme');
     expect(hits.find((h) => h.signal === 'identity.claude')?.confidence).toBe('low');
   });
@@ -53,7 +99,9 @@ describe('signalsOfCommit on real-world agent formats', () => {
       if (f.model) expect(hits.map((h) => h.model)).toContain(f.model);
       // Evidence is quoted, not paraphrased: a line of the message or the identity itself.
       const { authorName, authorEmail, committerName, committerEmail } = facts(f);
-      const sources = [...f.message.split(/\r\n|\r|\n/), `${authorName} <${authorEmail}>`, `${committerName} <${committerEmail}>`].map((l) => l.trim());
+      const sources = [...f.message.split(/\r\n|\r|\n/), `${authorName} <${authorEmail}>`, `${committerName} <${committerEmail}>`].map(
+        (l) => l.trim(),
+      );
       for (const h of hits) expect(sources, h.signal).toContain(h.evidence);
     });
   }
@@ -70,8 +118,15 @@ describe('false-positive guards: human commits that mention agents', () => {
 
 describe('trailer and name helpers', () => {
   it('signalsOfTrailer recognises a typed Assisted-by and Co-authored-by naming an agent', () => {
-    expect(signalsOfTrailer('Assisted-by', 'cursor:gpt-5-2025-08-07')[0]).toMatchObject({ tool: 'cursor', model: 'gpt-5-2025-08-07', confidence: 'high' });
-    expect(signalsOfTrailer('co-authored-by', 'Cursor Agent <cursoragent@cursor.com>')[0]).toMatchObject({ signal: 'identity.cursor', tool: 'cursor' });
+    expect(signalsOfTrailer('Assisted-by', 'cursor:gpt-5-2025-08-07')[0]).toMatchObject({
+      tool: 'cursor',
+      model: 'gpt-5-2025-08-07',
+      confidence: 'high',
+    });
+    expect(signalsOfTrailer('co-authored-by', 'Cursor Agent <cursoragent@cursor.com>')[0]).toMatchObject({
+      signal: 'identity.cursor',
+      tool: 'cursor',
+    });
     expect(signalsOfTrailer('Co-authored-by', 'Grace Hopper <grace@example.org>')).toEqual([]);
     expect(signalsOfTrailer('Assisted-by', 'Grace Hopper <grace@example.org>')).toEqual([]);
     expect(signalsOfTrailer('Reviewed-by', 'Claude <noreply@anthropic.com>')).toEqual([]);
@@ -88,9 +143,21 @@ describe('trailer and name helpers', () => {
   });
 
   it('bot accounts are low-confidence automation, known non-AI bots are nothing', () => {
-    const bot = signalsOfCommit({ message: 'x', authorName: 'acme-release[bot]', authorEmail: '1+acme-release[bot]@users.noreply.github.com', committerName: 'GitHub', committerEmail: 'noreply@github.com' });
+    const bot = signalsOfCommit({
+      message: 'x',
+      authorName: 'acme-release[bot]',
+      authorEmail: '1+acme-release[bot]@users.noreply.github.com',
+      committerName: 'GitHub',
+      committerEmail: 'noreply@github.com',
+    });
     expect(bot.map((h) => [h.signal, h.tool, h.confidence])).toEqual([['bot.unknown', 'bot', 'low']]);
-    const dependabot = signalsOfCommit({ message: 'x', authorName: 'dependabot[bot]', authorEmail: '49699333+dependabot[bot]@users.noreply.github.com', committerName: 'GitHub', committerEmail: 'noreply@github.com' });
+    const dependabot = signalsOfCommit({
+      message: 'x',
+      authorName: 'dependabot[bot]',
+      authorEmail: '49699333+dependabot[bot]@users.noreply.github.com',
+      committerName: 'GitHub',
+      committerEmail: 'noreply@github.com',
+    });
     expect(dependabot).toEqual([]);
   });
 });

@@ -14,7 +14,9 @@ const require = createRequire(import.meta.url);
 
 /** The OASIS SARIF 2.1.0 schema (draft-04), as @microsoft/jest-sarif ships it, checked with ajv. */
 function sarifValidator(): (log: unknown) => string[] {
-  const Ajv = require('ajv-draft-04') as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
+  const Ajv = require('ajv-draft-04') as new (
+    o: object,
+  ) => { compile(s: object): ((d: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
   const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   // The schema's patterns are written for ECMAScript without the u flag (one has a lone ']').
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -23,7 +25,13 @@ function sarifValidator(): (log: unknown) => string[] {
   return (log) => (validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
 }
 
-const claude = (message: string) => ({ message, authorName: 'Dev', authorEmail: 'dev@example.com', committerName: 'Dev', committerEmail: 'dev@example.com' });
+const claude = (message: string) => ({
+  message,
+  authorName: 'Dev',
+  authorEmail: 'dev@example.com',
+  committerName: 'Dev',
+  committerEmail: 'dev@example.com',
+});
 
 describe('judging signals against the attestation', () => {
   const catalog = defaultCatalog();
@@ -33,7 +41,9 @@ describe('judging signals against the attestation', () => {
     expect(judge(hits, ABSENT, catalog).map((j) => j.rule)).toEqual(['unattested']);
     expect(judge(hits, { ai: 'undeclared', tools: [] }, catalog).map((j) => j.rule)).toEqual(['unattested']);
     expect(judge(hits, { ai: 'none', tools: [] }, catalog).map((j) => j.rule)).toEqual(['attested-none']);
-    expect(judge(hits, { ai: 'used', tools: [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14' }] }, catalog).map((j) => j.rule)).toEqual(['other-tool']);
+    expect(judge(hits, { ai: 'used', tools: [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14' }] }, catalog).map((j) => j.rule)).toEqual([
+      'other-tool',
+    ]);
     expect(judge(hits, { ai: 'used', tools: [{ tool: 'claude', model: 'claude-sonnet-4-5-20250929' }] }, catalog)).toEqual([]);
   });
 
@@ -42,16 +52,35 @@ describe('judging signals against the attestation', () => {
     expect(sameModel('claude-3-opus', 'claude-3-opus-20240229')).toBe(true);
     expect(sameModel('gpt-4o-2024-08-06', 'claude-3-opus-20240229')).toBe(false);
     const aider = signalsOfCommit(claude('x\n\nCo-authored-by: aider (gpt-4o-2024-08-06) <aider@aider.chat>\n'));
-    expect(judge(aider, { ai: 'used', tools: [{ tool: 'aider', model: 'claude-3-5-sonnet-20241022' }] }, catalog)).toMatchObject([{ rule: 'other-model', tool: 'aider', model: 'gpt-4o-2024-08-06' }]);
+    expect(judge(aider, { ai: 'used', tools: [{ tool: 'aider', model: 'claude-3-5-sonnet-20241022' }] }, catalog)).toMatchObject([
+      { rule: 'other-model', tool: 'aider', model: 'gpt-4o-2024-08-06' },
+    ]);
     expect(judge(aider, { ai: 'used', tools: [{ tool: 'aider', model: 'gpt-4o-2024-08-06' }] }, catalog)).toEqual([]);
   });
 
   it('evidence that names no tool joins the finding of the tool beside it; a bot is no finding once attested', () => {
-    const vague = [...hits, { signal: 'content.elided-code', kind: 'added-line' as const, tool: 'ai', known: true, confidence: 'high' as const, where: 'a.ts:3', evidence: '// ... existing code ...' }];
+    const vague = [
+      ...hits,
+      {
+        signal: 'content.elided-code',
+        kind: 'added-line' as const,
+        tool: 'ai',
+        known: true,
+        confidence: 'high' as const,
+        where: 'a.ts:3',
+        evidence: '// ... existing code ...',
+      },
+    ];
     const [one, ...rest] = judge(vague, ABSENT, catalog);
     expect(rest).toEqual([]);
     expect(one!.signals.map((s) => s.signal)).toEqual(['identity.claude', 'content.elided-code']);
-    const bot = signalsOfCommit({ message: 'x', authorName: 'acme[bot]', authorEmail: 'a@x', committerName: 'acme[bot]', committerEmail: 'a@x' });
+    const bot = signalsOfCommit({
+      message: 'x',
+      authorName: 'acme[bot]',
+      authorEmail: 'a@x',
+      committerName: 'acme[bot]',
+      committerEmail: 'a@x',
+    });
     expect(judge(bot, ABSENT, catalog).map((j) => j.rule)).toEqual(['unattested']);
     expect(judge(bot, { ai: 'none', tools: [] }, catalog)).toEqual([]);
   });
@@ -66,17 +95,44 @@ describe('ai-attest detect in a repository', () => {
   const commit = (name: string, file: string, text: string, message: string, tools: string | null, extraEnv: NodeJS.ProcessEnv = {}) => {
     repo.write(file, text);
     repo.git(['add', '-A']);
-    repo.git(['commit', '-q', '-F', '-'], { input: message, env: tools === null ? { AI_ATTEST: '0', ...extraEnv } : { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: tools === 'none' ? '0' : '50', ...extraEnv } });
+    repo.git(['commit', '-q', '-F', '-'], {
+      input: message,
+      env:
+        tools === null
+          ? { AI_ATTEST: '0', ...extraEnv }
+          : { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: tools === 'none' ? '0' : '50', ...extraEnv },
+    });
     ids[name] = repo.git(['rev-parse', 'HEAD']).trim();
   };
 
   beforeAll(async () => {
     repo = initRepo();
-    commit('attested', 'a.ts', 'a\n', 'Add a\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', 'claude-code:claude-sonnet-4-5-20250929');
+    commit(
+      'attested',
+      'a.ts',
+      'a\n',
+      'Add a\n\nCo-authored-by: Claude <noreply@anthropic.com>\n',
+      'claude-code:claude-sonnet-4-5-20250929',
+    );
     commit('none', 'b.ts', 'b\n', 'Add b\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>\n', 'none');
-    commit('otherTool', 'c.ts', 'c\n', 'Add c\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n', 'copilot:gpt-4.1-2025-04-14');
-    commit('otherModel', 'd.ts', 'd\n', 'Add d\n\nCo-authored-by: aider (gpt-4o-2024-08-06) <aider@aider.chat>\n', 'aider:claude-3-5-sonnet-20241022');
-    commit('bot', 'e.ts', 'e\n', 'Initial plan\n', null, { GIT_AUTHOR_NAME: 'copilot-swe-agent[bot]', GIT_AUTHOR_EMAIL: '198982749+Copilot@users.noreply.github.com' });
+    commit(
+      'otherTool',
+      'c.ts',
+      'c\n',
+      'Add c\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n',
+      'copilot:gpt-4.1-2025-04-14',
+    );
+    commit(
+      'otherModel',
+      'd.ts',
+      'd\n',
+      'Add d\n\nCo-authored-by: aider (gpt-4o-2024-08-06) <aider@aider.chat>\n',
+      'aider:claude-3-5-sonnet-20241022',
+    );
+    commit('bot', 'e.ts', 'e\n', 'Initial plan\n', null, {
+      GIT_AUTHOR_NAME: 'copilot-swe-agent[bot]',
+      GIT_AUTHOR_EMAIL: '198982749+Copilot@users.noreply.github.com',
+    });
     commit('quiet', 'f.ts', '// ... existing code ...\nexport const f = 1;\n', 'Add f\n', 'none');
     // An agent branch merged twice: its tip attested with the same tool (no finding), and not attested.
     repo.git(['checkout', '-q', '-b', 'claude/attested-work']);
@@ -91,7 +147,8 @@ describe('ai-attest detect in a repository', () => {
     ids.mergeBare = repo.git(['rev-parse', 'HEAD']).trim();
     // git-ai's note on a commit attested "no AI".
     commit('gitAi', 'i.ts', 'i\n', 'Add i\n', 'none');
-    const note = 'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n';
+    const note =
+      'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n';
     repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: note });
     // Capture saw Claude Code write the file; the answers given in the environment name Copilot.
     const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'j.ts', content: 'export const j = 1;\n' };
@@ -116,18 +173,33 @@ describe('ai-attest detect in a repository', () => {
     expect(ruleOf(report, 'mergeBare')).toEqual(['unattested codex']);
     expect(report.findings.find((f) => f.commit === ids.mergeBare)!.attested.commit).toBe(ids.tipBare);
     expect(ruleOf(report, 'gitAi')).toEqual(['attested-none cursor']);
-    expect(report.findings.find((f) => f.commit === ids.gitAi)!.signals[0]).toMatchObject({ signal: 'git-ai.note', model: 'gpt-5-2025-08-07' });
+    expect(report.findings.find((f) => f.commit === ids.gitAi)!.signals[0]).toMatchObject({
+      signal: 'git-ai.note',
+      model: 'gpt-5-2025-08-07',
+    });
     expect(ruleOf(report, 'captured')).toEqual(['other-tool claude-code']);
-    expect(report.findings.find((f) => f.commit === ids.captured)!.signals[0]).toMatchObject({ signal: 'capture.unmatched-event', model: 'claude-sonnet-4-5-20250929' });
+    expect(report.findings.find((f) => f.commit === ids.captured)!.signals[0]).toMatchObject({
+      signal: 'capture.unmatched-event',
+      model: 'claude-sonnet-4-5-20250929',
+    });
     expect(report.findings).toHaveLength(7);
   });
 
   it('--content adds what the diff shows, with file and line', () => {
     expect(ruleOf(content, 'quiet')).toEqual(['attested-none ai']);
-    expect(content.findings.find((f) => f.commit === ids.quiet)!.signals[0]).toMatchObject({ signal: 'content.elided-code', where: 'f.ts:1' });
+    expect(content.findings.find((f) => f.commit === ids.quiet)!.signals[0]).toMatchObject({
+      signal: 'content.elided-code',
+      where: 'f.ts:1',
+    });
     // Everything else is what the message-level run found, no more, no less.
-    const describe = (f: DetectReport['findings'][number]) => `${f.commit} ${f.rule} ${f.tool} ${f.signals.map((h) => `${h.signal}@${h.where}: ${h.evidence}`).join(' | ')}`;
-    expect(content.findings.filter((f) => f.commit !== ids.quiet).map(describe).sort()).toEqual(report.findings.map(describe).sort());
+    const describe = (f: DetectReport['findings'][number]) =>
+      `${f.commit} ${f.rule} ${f.tool} ${f.signals.map((h) => `${h.signal}@${h.where}: ${h.evidence}`).join(' | ')}`;
+    expect(
+      content.findings
+        .filter((f) => f.commit !== ids.quiet)
+        .map(describe)
+        .sort(),
+    ).toEqual(report.findings.map(describe).sort());
   });
 
   it('SARIF output is valid against the official SARIF 2.1.0 schema', () => {

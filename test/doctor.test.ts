@@ -76,7 +76,9 @@ describe('ai-attest doctor', () => {
 
     const found = doctor(repo, '--offline');
     expect(found.code).toBe(1);
-    const ids = problems(found.checks).map((c) => c.id).sort();
+    const ids = problems(found.checks)
+      .map((c) => c.id)
+      .sort();
     expect(ids).toEqual(['notes.rewriteMode', 'notes.rewriteRef', 'notes.unfiled', 'refspec.origin.fetch', 'refspec.origin.push']);
     for (const c of problems(found.checks)) applyFix(repo, c.fix!);
     const fixed = doctor(repo, '--offline');
@@ -102,7 +104,10 @@ describe('ai-attest doctor', () => {
     // With the config fixed, the key check can read the keyring folder it names.
     repo.git(['checkout', '--', '.ai-attest/config.json']);
     const key = doctor(repo, '--offline').checks.find((c) => c.id === 'key.keyring')!;
-    expect(key).toMatchObject({ status: 'problem', fix: expect.stringMatching(/^ai-attest keys export [0-9A-F]{40} --output \.ai-attest\/keys\//) });
+    expect(key).toMatchObject({
+      status: 'problem',
+      fix: expect.stringMatching(/^ai-attest keys export [0-9A-F]{40} --output \.ai-attest\/keys\//),
+    });
     applyFix(repo, key.fix!);
     applyFix(repo, byId.get('hooks.commit-msg')!.fix!);
     const after = doctor(repo, '--offline');
@@ -110,6 +115,9 @@ describe('ai-attest doctor', () => {
 
     repo.git(['config', 'core.hooksPath', '.agent-hooks']);
     const bypassed = doctor(repo, '--offline');
-    expect(bypassed.checks.find((c) => c.id === 'hooks.path')).toMatchObject({ status: 'problem', fix: expect.stringMatching(/^git config --unset core.hooksPath && ai-attest install/) });
+    expect(bypassed.checks.find((c) => c.id === 'hooks.path')).toMatchObject({
+      status: 'problem',
+      fix: expect.stringMatching(/^git config --unset core.hooksPath && ai-attest install/),
+    });
   });
 });

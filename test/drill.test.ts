@@ -151,7 +151,9 @@ describe('ai-attest drill and the detail tier', () => {
     // trace with verify's cache warm still sees the record the statement binds (its note part).
     for (let i = 0; i < 2; i++) {
       const trace = JSON.parse(repo.cli(['trace', 'src/auth/session.ts', '-L', '1,1', '--json']).stdout);
-      expect(Object.values(trace.commits as Record<string, { attestation: { detail: { recorded: boolean } } }>)[0]!.attestation.detail.recorded).toBe(true);
+      expect(
+        Object.values(trace.commits as Record<string, { attestation: { detail: { recorded: boolean } } }>)[0]!.attestation.detail.recorded,
+      ).toBe(true);
     }
 
     // Recipients rotated without re-encrypting the old record: Bob replaces Alice.

@@ -66,8 +66,14 @@ describe('answers from the environment', () => {
     [{ AI_ATTEST_TOOLS: 'claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '10' }, /TOOL:MODEL/],
     [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929' }, /AI_ATTEST_PROPORTION is not set/],
     [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '101' }, /0 to 100/],
-    [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5', AI_ATTEST_VIA: 'telepathy' }, /integration path/],
-    [{ AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5', AI_ATTEST_SENSITIVE: 'README.md' }, /not a staged sensitive file/],
+    [
+      { AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5', AI_ATTEST_VIA: 'telepathy' },
+      /integration path/,
+    ],
+    [
+      { AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5', AI_ATTEST_SENSITIVE: 'README.md' },
+      /not a staged sensitive file/,
+    ],
   ])('refuse bad input with the fix: %j', (env, message) => {
     expect(() => answersFromEnv(env, config, staged)).toThrow(message);
   });

@@ -13,9 +13,17 @@ describe('ai-attest record with the flags of earlier versions', () => {
     repo.write('src/gen.ts', 'export const g = 1;\n');
     repo.write('src/manual.ts', 'export const m = 1;\n');
     const payload = JSON.stringify({ session_id: 's-1', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/gen.ts') } });
-    const rec = repo.cli(['record', '--tool', 'claude-code', '--model', 'claude-sonnet-4-5-20250929', '--stdin-json', '--json'], { input: payload });
+    const rec = repo.cli(['record', '--tool', 'claude-code', '--model', 'claude-sonnet-4-5-20250929', '--stdin-json', '--json'], {
+      input: payload,
+    });
     expect(rec.status, rec.stderr).toBe(0);
-    expect(JSON.parse(rec.stdout)).toMatchObject({ schema: 'ai-attest/event@2', file: 'src/gen.ts', session: 's-1', via: 'cli-agent', tool: 'claude-code' });
+    expect(JSON.parse(rec.stdout)).toMatchObject({
+      schema: 'ai-attest/event@2',
+      file: 'src/gen.ts',
+      session: 's-1',
+      via: 'cli-agent',
+      tool: 'claude-code',
+    });
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Agent work']);
     expect(trailer(repo, 'Ai-Attest')).toEqual(['v2 used share=50 src=events via=cli-agent']);

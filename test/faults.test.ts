@@ -68,7 +68,12 @@ describe('no invisible gaps', () => {
     // Published first (hooks skipped): sync publishes only notes of commits the remote has.
     repo.git(['push', '-q', '--no-verify', 'origin', 'main']);
     const lock = join(repo.dir, '.git', 'ai-attest', 'notes.lock');
-    const child = spawn(process.execPath, [BIN, 'sync', 'origin'], { cwd: repo.dir, env: { ...repo.env }, stdio: 'ignore', detached: true });
+    const child = spawn(process.execPath, [BIN, 'sync', 'origin'], {
+      cwd: repo.dir,
+      env: { ...repo.env },
+      stdio: 'ignore',
+      detached: true,
+    });
     const deadline = Date.now() + 20_000;
     while (!existsSync(lock) && Date.now() < deadline && child.exitCode === null) await sleep(2);
     if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');

@@ -31,7 +31,11 @@ function push(repo: Repo, who: string): void {
 }
 
 function husky(repo: Repo): void {
-  const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'husky', 'bin.js')], {
+    cwd: repo.dir,
+    env: repo.env,
+    encoding: 'utf8',
+  });
   expect(done.status, done.stderr).toBe(0);
 }
 
@@ -135,13 +139,19 @@ describe('the first week of a team', () => {
   });
 
   it('day 5: a new tool is onboarded and used', () => {
-    expect(a.cli(['tools', 'add', 'my-agent', '--name', 'My Agent', '--via', 'cli-agent', '--model', 'my-agent-2026-05-01']).status).toBe(0);
+    expect(a.cli(['tools', 'add', 'my-agent', '--name', 'My Agent', '--via', 'cli-agent', '--model', 'my-agent-2026-05-01']).status).toBe(
+      0,
+    );
     expect(a.cli(['tools', 'approve', 'my-agent']).status).toBe(0);
     a.git(['add', '.ai-attest']);
     expect(a.gitRaw(['commit', '-m', 'chore: approve my-agent'], { env: withLefthook }).status).toBe(0);
     // The approval is merged before the tool is used: verify judges with the trusted revision's registry.
     push(a, 'alice');
-    const used = commit(a, 'src/agent.ts', 'feat: by my-agent', { ...withLefthook, AI_ATTEST_TOOLS: 'my-agent:my-agent-2026-05-01', AI_ATTEST_PROPORTION: '80' });
+    const used = commit(a, 'src/agent.ts', 'feat: by my-agent', {
+      ...withLefthook,
+      AI_ATTEST_TOOLS: 'my-agent:my-agent-2026-05-01',
+      AI_ATTEST_PROPORTION: '80',
+    });
     expect(used.status, used.stderr).toBe(0);
     push(a, 'alice');
   });

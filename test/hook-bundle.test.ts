@@ -47,7 +47,13 @@ describe('the code-cached commit-msg bundle', () => {
     const repo = initRepo(sandboxes[2], 'prompt');
     repo.write('x.ts', 'x\n');
     repo.git(['add', '-A']);
-    const tmux = startTmux({ command: `git commit -m 'Asked'; echo "commit exit $?"; sleep 30`, cwd: repo.dir, env: sandboxes[2]!.env, width: 160, height: 45 });
+    const tmux = startTmux({
+      command: `git commit -m 'Asked'; echo "commit exit $?"; sleep 30`,
+      cwd: repo.dir,
+      env: sandboxes[2]!.env,
+      width: 160,
+      height: 45,
+    });
     try {
       await tmux.waitFor('Was AI used for this change?', 20_000);
       tmux.keys('Down', 'Enter'); // No AI was used
@@ -64,7 +70,9 @@ describe('the code-cached commit-msg bundle', () => {
     repo.write('f.txt', 'x\n');
     repo.git(['add', '-A']);
     // A file that does not exist makes any Node that reads the variable print a warning.
-    const done = repo.gitRaw(['commit', '-q', '-m', 'certs'], { env: { AI_ATTEST_TOOLS: 'none', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } });
+    const done = repo.gitRaw(['commit', '-q', '-m', 'certs'], {
+      env: { AI_ATTEST_TOOLS: 'none', NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' },
+    });
     expect(done.status, done.stderr).toBe(0);
     expect(done.stderr).not.toContain('extra certs');
     expect(noteOf(repo)).toContain('"payloadType"');

@@ -182,7 +182,11 @@ describe('prepare-commit-msg', () => {
 
 /** `script` gives the command a pseudo-terminal as its controlling terminal. */
 function onTerminal(s: Setup, command: string, env: NodeJS.ProcessEnv) {
-  return spawnSync('script', ['-qec', command, '/dev/null'], { cwd: s.repo.dir, env: { ...s.repo.env, ...s.env, ...env }, encoding: 'utf8' });
+  return spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: s.repo.dir,
+    env: { ...s.repo.env, ...s.env, ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('finding the CLI', () => {

@@ -172,7 +172,12 @@ describe('POSIX sh compatibility', () => {
     const env = { ...repo.env, AI_ATTEST_BIN: fake, FAKE_LOG: log };
     const hooks = join(repo.dir, '.git', 'hooks');
 
-    const pushed = spawnSync(shell, [join(hooks, 'pre-push'), 'origin', 'url'], { cwd: repo.dir, env, input: 'a b c d\n', encoding: 'utf8' });
+    const pushed = spawnSync(shell, [join(hooks, 'pre-push'), 'origin', 'url'], {
+      cwd: repo.dir,
+      env,
+      input: 'a b c d\n',
+      encoding: 'utf8',
+    });
     expect(pushed.status, pushed.stderr).toBe(0);
     expect(readFileSync(log, 'utf8')).toBe('hook pre-push origin url\na b c d\n');
 

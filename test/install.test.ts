@@ -214,7 +214,11 @@ describe('where install cannot work', () => {
   it('outside a repository: exit 2 and what to do', () => {
     const dir = join(sandbox.root, 'not-a-repo');
     mkdirSync(dir);
-    const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ai-attest.js'), 'install'], { cwd: dir, env: sandbox.env, encoding: 'utf8' });
+    const done = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ai-attest.js'), 'install'], {
+      cwd: dir,
+      env: sandbox.env,
+      encoding: 'utf8',
+    });
     expect(done.status).toBe(2);
     expect(done.stderr).toContain('not a git repository (nor inside one): run ai-attest inside a clone');
   });

@@ -47,7 +47,9 @@ describe('ai-attest keys', () => {
   it('list: human and --json', () => {
     const human = keys(['list']);
     expect(human.status).toBe(0);
-    expect(human.stdout).toMatch(new RegExp(`${first}  \\[default\\]\\n  Test Dev <dev@example.com>\\n  EdDSA Ed25519, created \\d{4}-\\d\\d-\\d\\d, never expires`));
+    expect(human.stdout).toMatch(
+      new RegExp(`${first}  \\[default\\]\\n  Test Dev <dev@example.com>\\n  EdDSA Ed25519, created \\d{4}-\\d\\d-\\d\\d, never expires`),
+    );
     expect(human.stdout).toMatch(/Second Key <second@example.com>/);
     const json = JSON.parse(keys(['list', '--json']).stdout);
     expect(json).toHaveLength(2);

@@ -147,8 +147,14 @@ describe('key store', () => {
   it('refuses input that is not one supported key', async () => {
     await expect(importKey({ home, armored: 'hello' })).rejects.toThrow(/Not an OpenPGP key.*gpg --export --armor/);
     const p256 = await openpgp.generateKey({ type: 'ecc', curve: 'nistP256', userIDs: [{ name: 'P', email: 'p@example.com' }] });
-    await expect(importKey({ home, armored: p256.publicKey })).rejects.toThrow(/an ECDSA \(nistP256\) key; ai-attest signs and verifies with OpenPGP v4 Ed25519 keys only/);
-    const v6 = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'S', email: 's@example.com' }], config: { v6Keys: true } });
+    await expect(importKey({ home, armored: p256.publicKey })).rejects.toThrow(
+      /an ECDSA \(nistP256\) key; ai-attest signs and verifies with OpenPGP v4 Ed25519 keys only/,
+    );
+    const v6 = await openpgp.generateKey({
+      type: 'curve25519',
+      userIDs: [{ name: 'S', email: 's@example.com' }],
+      config: { v6Keys: true },
+    });
     await expect(importKey({ home, armored: v6.privateKey })).rejects.toThrow(/OpenPGP v6 key/);
   });
 

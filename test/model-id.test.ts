@@ -22,7 +22,15 @@ describe('model ids: the explicit rule', () => {
   });
 
   it('accepts unknown ids newer than any bundled list when they name a version or a date', () => {
-    for (const id of ['claude-opus-4-5-20251101', 'claude-sonnet-5-0-20260401', 'gpt-5.1-2025-11-13', 'gemini-3.0-pro-001', 'anthropic.claude-opus-5-v1:0', 'mistral-large-2411', 'qwen3-coder-480b-a35b-2507']) {
+    for (const id of [
+      'claude-opus-4-5-20251101',
+      'claude-sonnet-5-0-20260401',
+      'gpt-5.1-2025-11-13',
+      'gemini-3.0-pro-001',
+      'anthropic.claude-opus-5-v1:0',
+      'mistral-large-2411',
+      'qwen3-coder-480b-a35b-2507',
+    ]) {
       expect(reason(id), id).toBe('ok');
     }
   });

@@ -105,8 +105,14 @@ describe('pre-push', () => {
     const input = `refs/heads/main ${tip} refs/heads/main ${old}\nrefs/heads/gone ${'0'.repeat(40)} refs/heads/gone ${old}\n`;
     const r = repo.cli(['verify', '--pre-push', 'origin', remote.dir, '--json'], { input });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schema: 'ai-attest/verify@1', summary: { commits: 1, passed: true }, commits: [{ commit: tip }] });
-    const fresh = repo.cli(['verify', '--pre-push', 'origin', remote.dir, '--json'], { input: `refs/heads/new ${tip} refs/heads/new ${'0'.repeat(40)}\n` });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      schema: 'ai-attest/verify@1',
+      summary: { commits: 1, passed: true },
+      commits: [{ commit: tip }],
+    });
+    const fresh = repo.cli(['verify', '--pre-push', 'origin', remote.dir, '--json'], {
+      input: `refs/heads/new ${tip} refs/heads/new ${'0'.repeat(40)}\n`,
+    });
     expect(JSON.parse(fresh.stdout).summary.commits).toBe(1);
   });
 

@@ -46,7 +46,13 @@ describe('askAnswers', () => {
     await waitFor('Was AI used');
     input.write('n');
     input.write('\r');
-    expect(await asked).toEqual({ ai: 'none', tools: [], share: 0, sensitive: [{ path: '.env', category: 'credentials', ai: [] }], source: 'prompt' });
+    expect(await asked).toEqual({
+      ai: 'none',
+      tools: [],
+      share: 0,
+      sensitive: [{ path: '.env', category: 'credentials', ai: [] }],
+      source: 'prompt',
+    });
     expect(screen()).not.toContain('ai-attest: no AI');
     expect(state.closed).toBe(1);
   });

@@ -82,7 +82,10 @@ describe('choices', () => {
 
   it('attributes sensitive files to all tools unless the previous answers named some', () => {
     expect(sensitiveToolChoices(['claude-code', 'copilot'], ['.env']).map((choice) => choice.checked)).toEqual([true, true]);
-    expect(sensitiveToolChoices(['claude-code', 'copilot'], ['src/auth/login.ts'], previous).map((choice) => choice.checked)).toEqual([true, false]);
+    expect(sensitiveToolChoices(['claude-code', 'copilot'], ['src/auth/login.ts'], previous).map((choice) => choice.checked)).toEqual([
+      true,
+      false,
+    ]);
   });
 });
 
@@ -134,7 +137,9 @@ describe('summary', () => {
     expect(describeAnswers({ ...previous, sensitive: sensitiveAnswers(files, new Set([0]), ['claude-code']) })).toBe(
       'claude-code claude-sonnet-4-5-20250929 (cli-agent), windsurf swe-1-2025-05-15 (ide-plugin), ~40% AI, 2 sensitive files (1 touched by AI)',
     );
-    expect(describeAnswers({ ai: 'none', tools: [], share: 0, sensitive: humanOnly(files), source: 'prompt' })).toBe('no AI, 2 sensitive files');
+    expect(describeAnswers({ ai: 'none', tools: [], share: 0, sensitive: humanOnly(files), source: 'prompt' })).toBe(
+      'no AI, 2 sensitive files',
+    );
   });
 });
 

@@ -178,7 +178,11 @@ describe('prompt flow', () => {
 
   it('amend: one confirm reuses the previous answers as source "amend"', async () => {
     const { answers, ui } = await play(input({ kind: 'amend', sensitive: [files[0]!], defaults: previous }), [
-      { kind: 'confirm', message: /Reuse the previous answers\? claude-code claude-opus-4-1-20250805 \(ide-plugin\), ~40% AI/, answer: DEFAULT },
+      {
+        kind: 'confirm',
+        message: /Reuse the previous answers\? claude-code claude-opus-4-1-20250805 \(ide-plugin\), ~40% AI/,
+        answer: DEFAULT,
+      },
     ]);
     expect(ui.asked[0]?.q.default).toBe(true);
     expect(answers).toEqual({ ...previous, source: 'amend' });

@@ -27,7 +27,16 @@ beforeAll(() => {
   driver = join(work, 'driver.mjs');
   const esbuild = spawnSync(
     join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild'),
-    ['test/fixtures/prompt-driver.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', '--packages=external', `--outfile=${driver}`, '--log-level=warning'],
+    [
+      'test/fixtures/prompt-driver.ts',
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--target=node20',
+      '--packages=external',
+      `--outfile=${driver}`,
+      '--log-level=warning',
+    ],
     { cwd: PROJECT_ROOT, encoding: 'utf8' },
   );
   if (esbuild.status !== 0) throw new Error(`esbuild failed: ${esbuild.stderr}`);

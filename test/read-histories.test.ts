@@ -19,7 +19,10 @@ describe('text git stores in Latin-1 without an encoding header', () => {
     const parent = repo.git(['rev-parse', 'HEAD']).trim();
     const body = Buffer.concat([
       Buffer.from(`tree ${tree}\nparent ${parent}\n`),
-      Buffer.from('author Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\ncommitter Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\n\nr\xe9sum\xe9 of the change\n', 'latin1'),
+      Buffer.from(
+        'author Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\ncommitter Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\n\nr\xe9sum\xe9 of the change\n',
+        'latin1',
+      ),
     ]);
     const file = join(repo.sandbox.root, 'latin1-commit');
     writeFileSync(file, body);
@@ -72,8 +75,12 @@ describe('a clone with a missing object', () => {
   });
 
   it('tells a missing object from a mistyped range', () => {
-    expect(missingObject('fatal: unable to read 0cfbf08886fca9a91cb753ec8734c84fcbe52c9f')).toBe('0cfbf08886fca9a91cb753ec8734c84fcbe52c9f');
-    expect(missingObject("error: Could not read be9c5fdd66f3301090efd3d21fb58ca8acb3bcb2\nfatal: Failed to traverse parents")).toBe('be9c5fdd66f3301090efd3d21fb58ca8acb3bcb2');
+    expect(missingObject('fatal: unable to read 0cfbf08886fca9a91cb753ec8734c84fcbe52c9f')).toBe(
+      '0cfbf08886fca9a91cb753ec8734c84fcbe52c9f',
+    );
+    expect(missingObject('error: Could not read be9c5fdd66f3301090efd3d21fb58ca8acb3bcb2\nfatal: Failed to traverse parents')).toBe(
+      'be9c5fdd66f3301090efd3d21fb58ca8acb3bcb2',
+    );
     expect(missingObject("fatal: ambiguous argument 'nope..HEAD': unknown revision or path not in the working tree.")).toBeNull();
   });
 });

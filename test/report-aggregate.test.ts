@@ -28,7 +28,13 @@ function item(over: Partial<ReportItem> & { claims?: Claims | null; changed?: nu
     status: 'ok',
     reasons: [],
     attested: over.claims !== null,
-    lines: { commit: id, added: changed, deleted: 0, binaryFiles: 0, files: [{ path: 'src/x.ts', added: changed, deleted: 0, binary: false }] },
+    lines: {
+      commit: id,
+      added: changed,
+      deleted: 0,
+      binaryFiles: 0,
+      files: [{ path: 'src/x.ts', added: changed, deleted: 0, binary: false }],
+    },
     ...over,
     claims: over.claims === undefined ? null : over.claims,
     disclosed: over.disclosed ?? [],
@@ -55,9 +61,18 @@ function summaryOf(items: ReportItem[]): Summary {
 }
 
 describe('lines and tools', () => {
-  it('splits a commit\'s AI-weighted lines equally among its tools and counts it under each', () => {
+  it("splits a commit's AI-weighted lines equally among its tools and counts it under each", () => {
     const s = summaryOf([
-      item({ claims: used([['claude-code', 'm-1'], ['copilot', 'm-2']], 50), changed: 100 }),
+      item({
+        claims: used(
+          [
+            ['claude-code', 'm-1'],
+            ['copilot', 'm-2'],
+          ],
+          50,
+        ),
+        changed: 100,
+      }),
       item({ claims: used([['claude-code', 'm-1']], 20), changed: 30 }),
       item({ claims: { ...used([], 0), ai: 'none' }, changed: 70 }),
     ]);
@@ -76,7 +91,13 @@ describe('captured data', () => {
   it('says there is none rather than inventing numbers', () => {
     const s = summaryOf([item({ claims: used([['claude-code', 'm-1']], 50) })]);
     expect(s.capture).toMatchObject({ commits: 0, models: [], authors: [] });
-    const report: Report = { schema: REPORT_SCHEMA, generatedAt: 'now', range: ['HEAD'], repositories: [{ name: 'r', summary: s }], totals: s };
+    const report: Report = {
+      schema: REPORT_SCHEMA,
+      generatedAt: 'now',
+      range: ['HEAD'],
+      repositories: [{ name: 'r', summary: s }],
+      totals: s,
+    };
     const md = renderMarkdown(report, ['tool']);
     expect(md.split(NO_CAPTURE.replace(/ /g, ' ')).length - 1).toBe(2);
   });
@@ -91,7 +112,12 @@ describe('captured data', () => {
         const model = i % 2 ? 'model-light' : 'model-heavy';
         // heavy: 10 raw lines, 3 kept when edited; light: 10 raw lines, 9 kept when edited.
         const kept = unchanged ? 10 : model === 'model-heavy' ? 3 : 9;
-        items.push(item({ email: `${a}@example.com`, claims: used([['claude-code', model]], 60, { [CAPTURE_EXTENSION]: { rawLines: 10, keptLines: kept } }) }));
+        items.push(
+          item({
+            email: `${a}@example.com`,
+            claims: used([['claude-code', model]], 60, { [CAPTURE_EXTENSION]: { rawLines: 10, keptLines: kept } }),
+          }),
+        );
       }
     }
     const s = summaryOf(items);
@@ -115,7 +141,13 @@ describe('captured data', () => {
     if (!stamp.test.tested) throw new Error('not tested');
     expect(stamp.test).toMatchObject({ x: 18, n: 20, restX: 16, restN: 80 });
     expect(s.capture.authors.filter((a) => a.flagged)).toHaveLength(1);
-    const report: Report = { schema: REPORT_SCHEMA, generatedAt: 'now', range: ['HEAD'], repositories: [{ name: 'r', summary: s }], totals: s };
+    const report: Report = {
+      schema: REPORT_SCHEMA,
+      generatedAt: 'now',
+      range: ['HEAD'],
+      repositories: [{ name: 'r', summary: s }],
+      totals: s,
+    };
     expect(renderMarkdown(report, ['tool'])).toMatch(/stamp@example\.com: 90\.0% \(18\/20\) against 20\.0% \(16\/80\)/);
   });
 
@@ -135,7 +167,11 @@ describe('timeline', () => {
     acc.add(item({ day: 20 }));
     const s = acc.summary('week');
     // Day 20 is Sunday 26 January, the last day of ISO week 4.
-    expect(s.timeline.buckets.map((b) => [b.label, b.commits])).toEqual([['2025-W02', 1], ['2025-W03', 0], ['2025-W04', 1]]);
+    expect(s.timeline.buckets.map((b) => [b.label, b.commits])).toEqual([
+      ['2025-W02', 1],
+      ['2025-W03', 0],
+      ['2025-W04', 1],
+    ]);
   });
 
   it('is monthly for longer ranges', async () => {

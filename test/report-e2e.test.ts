@@ -63,11 +63,26 @@ function commit(repo: Repo, spec: CommitSpec): void {
   else if (spec.tools) env.AI_ATTEST_TOOLS = spec.tools;
   if (spec.share !== undefined) env.AI_ATTEST_PROPORTION = String(spec.share);
   // detached: a new session without a controlling terminal, so the hook cannot prompt.
-  const options = { cwd: repo.dir, env, encoding: 'utf8' as const, detached: true, stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'> };
+  const options = {
+    cwd: repo.dir,
+    env,
+    encoding: 'utf8' as const,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'>,
+  };
   const r = spawnSync('git', spec.args ?? ['commit', '-q', '-m', spec.subject], options);
   expect(r.status, r.stderr).toBe(0);
   const tools = spec.tools && !['none', 'skip'].includes(spec.tools) ? spec.tools.split(',').map((t) => t.split(':')[0]!) : [];
-  ledger.push({ subject: spec.subject, state: spec.state, lines: spec.lines, share: spec.share ?? 0, tools, author: who.email, binary: spec.binary ?? 0, week: spec.week });
+  ledger.push({
+    subject: spec.subject,
+    state: spec.state,
+    lines: spec.lines,
+    share: spec.share ?? 0,
+    tools,
+    author: who.email,
+    binary: spec.binary ?? 0,
+    week: spec.week,
+  });
 }
 
 function setup(repo: Repo): void {
@@ -97,13 +112,29 @@ const otherLedger: Expected[] = [];
 
 beforeAll(() => {
   setup(repo);
-  commit(repo, { subject: 'root', date: '2025-03-03T10:00:00Z', week: '2025-W10', tools: 'none', state: 'none', lines: trackedLines(repo) });
+  commit(repo, {
+    subject: 'root',
+    date: '2025-03-03T10:00:00Z',
+    week: '2025-W10',
+    tools: 'none',
+    state: 'none',
+    lines: trackedLines(repo),
+  });
   repo.write('src/app.ts', lines(10, 'app'));
   repo.git(['add', '-A']);
   commit(repo, { subject: 'app', date: '2025-03-04T10:00:00Z', week: '2025-W10', tools: SONNET, share: 40, state: 'used', lines: 10 });
   repo.write('src/auth/login.ts', lines(5, 'login'));
   repo.git(['add', '-A']);
-  commit(repo, { subject: 'login', date: '2025-03-05T10:00:00Z', week: '2025-W10', who: ALICE, tools: `${COPILOT},${SONNET}`, share: 80, state: 'used', lines: 5 });
+  commit(repo, {
+    subject: 'login',
+    date: '2025-03-05T10:00:00Z',
+    week: '2025-W10',
+    who: ALICE,
+    tools: `${COPILOT},${SONNET}`,
+    share: 80,
+    state: 'used',
+    lines: 5,
+  });
   repo.write('src/app.ts', lines(10, 'app').replace('app line 2\n', 'APP 2\n').replace('app line 5\n', 'APP 5\n'));
   repo.git(['add', '-A']);
   commit(repo, { subject: 'human edit', date: '2025-03-06T10:00:00Z', week: '2025-W10', who: BOB, tools: 'none', state: 'none', lines: 4 });
@@ -112,7 +143,15 @@ beforeAll(() => {
   commit(repo, { subject: 'gui commit', date: '2025-03-11T10:00:00Z', week: '2025-W11', state: 'undeclared', lines: 3 });
   repo.write('src/auth/token.ts', lines(4, 'token'));
   repo.git(['add', '-A']);
-  commit(repo, { subject: 'hooks skipped', date: '2025-03-12T09:00:00Z', week: '2025-W11', who: ALICE, tools: 'skip', state: 'unattested', lines: 4 });
+  commit(repo, {
+    subject: 'hooks skipped',
+    date: '2025-03-12T09:00:00Z',
+    week: '2025-W11',
+    who: ALICE,
+    tools: 'skip',
+    state: 'unattested',
+    lines: 4,
+  });
   repo.git(['mv', 'src/app.ts', 'src/main-app.ts']);
   repo.write('src/main-app.ts', readFileSync(join(repo.dir, 'src/main-app.ts'), 'utf8').replace('app line 9\n', 'app line nine\n'));
   repo.git(['add', '-A']);
@@ -120,24 +159,68 @@ beforeAll(() => {
   repo.write('assets/logo.png', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000binary');
   repo.write('assets/logo.txt', lines(2, 'logo'));
   repo.git(['add', '-A']);
-  commit(repo, { subject: 'binary', date: '2025-03-13T10:00:00Z', week: '2025-W11', tools: SONNET, share: 50, state: 'used', lines: 2, binary: 1 });
-  commit(repo, { subject: 'empty', date: '2025-03-17T10:00:00Z', week: '2025-W12', tools: 'none', state: 'none', lines: 0, args: ['commit', '-q', '--allow-empty', '-m', 'empty'] });
+  commit(repo, {
+    subject: 'binary',
+    date: '2025-03-13T10:00:00Z',
+    week: '2025-W11',
+    tools: SONNET,
+    share: 50,
+    state: 'used',
+    lines: 2,
+    binary: 1,
+  });
+  commit(repo, {
+    subject: 'empty',
+    date: '2025-03-17T10:00:00Z',
+    week: '2025-W12',
+    tools: 'none',
+    state: 'none',
+    lines: 0,
+    args: ['commit', '-q', '--allow-empty', '-m', 'empty'],
+  });
   repo.git(['checkout', '-q', '-b', 'topic']);
   repo.write('topic.txt', lines(6, 'topic'));
   repo.git(['add', '-A']);
-  commit(repo, { subject: 'topic', date: '2025-03-18T09:00:00Z', week: '2025-W12', who: BOB, tools: OPUS, share: 30, state: 'used', lines: 6 });
+  commit(repo, {
+    subject: 'topic',
+    date: '2025-03-18T09:00:00Z',
+    week: '2025-W12',
+    who: BOB,
+    tools: OPUS,
+    share: 30,
+    state: 'used',
+    lines: 6,
+  });
   repo.git(['checkout', '-q', 'main']);
   repo.write('a, "q"/b.txt', lines(1, 'b'));
   repo.git(['add', '-A']);
   commit(repo, { subject: 'odd folder', date: '2025-03-18T10:00:00Z', week: '2025-W12', tools: 'none', state: 'none', lines: 1 });
-  commit(repo, { subject: "Merge branch 'topic'", date: '2025-03-18T11:00:00Z', week: '2025-W12', state: 'exempt', lines: 0, args: ['merge', '-q', '--no-ff', '--no-edit', 'topic'] });
+  commit(repo, {
+    subject: "Merge branch 'topic'",
+    date: '2025-03-18T11:00:00Z',
+    week: '2025-W12',
+    state: 'exempt',
+    lines: 0,
+    args: ['merge', '-q', '--no-ff', '--no-edit', 'topic'],
+  });
   // A forged attestation: the "app" commit's signed trailers, with the share raised, on another change.
   const appId = repo.git(['log', '--format=%H', '--grep=^app$']).trim();
-  const stolen = repo.git(['log', '-1', '--format=%B', appId]).replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=90').replace(/^app/, 'forged');
+  const stolen = repo
+    .git(['log', '-1', '--format=%B', appId])
+    .replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=90')
+    .replace(/^app/, 'forged');
   writeFileSync(join(sandbox.root, 'forged-msg'), stolen);
   repo.write('forged.txt', lines(3, 'forged'));
   repo.git(['add', '-A']);
-  commit(repo, { subject: 'forged', date: '2025-03-19T10:00:00Z', week: '2025-W12', tools: 'skip', state: 'rejected', lines: 3, args: ['commit', '-q', '--no-verify', '-F', join(sandbox.root, 'forged-msg')] });
+  commit(repo, {
+    subject: 'forged',
+    date: '2025-03-19T10:00:00Z',
+    week: '2025-W12',
+    tools: 'skip',
+    state: 'rejected',
+    lines: 3,
+    args: ['commit', '-q', '--no-verify', '-F', join(sandbox.root, 'forged-msg')],
+  });
 
   setup(other);
   const root = trackedLines(other);
@@ -187,29 +270,80 @@ function expectSummaryShape(s: any): void {
   expect(s).toMatchObject({
     commits: { total: num, merges: num, byState: states, inScope: num },
     lines: { added: num, deleted: num, changed: num, binaryFiles: num, byState: states, inScope: num, aiWeighted: num },
-    verification: { checkedBy: expect.any(String), byStatus: { ok: num, carried: num, exempt: num, warn: num, fail: num }, failures: expect.any(Array), moreFailures: num },
+    verification: {
+      checkedBy: expect.any(String),
+      byStatus: { ok: num, carried: num, exempt: num, warn: num, fail: num },
+      failures: expect.any(Array),
+      moreFailures: num,
+    },
     byTool: expect.any(Array),
     byModel: expect.any(Array),
     byVia: expect.any(Array),
     byFolder: expect.any(Array),
-    authors: { test: { name: expect.any(String), alternative: 'two-sided', alpha: 0.05, correction: 'holm', minSample: num, minExpected: num }, rows: expect.any(Array) },
+    authors: {
+      test: { name: expect.any(String), alternative: 'two-sided', alpha: 0.05, correction: 'holm', minSample: num, minExpected: num },
+      rows: expect.any(Array),
+    },
     sensitive: { aiCommits: num, unknownCommits: num, byCategory: expect.any(Array), byFolder: expect.any(Array) },
     timeline: { granularity: expect.stringMatching(/^(week|month)$/), buckets: expect.any(Array) },
     capture: { commits: num, models: expect.any(Array), authors: expect.any(Array) },
   });
-  for (const v of [s.commits.aiShare, s.commits.aiShareOfDeclared, s.commits.attestationRate, s.lines.aiWeightedShare, s.lines.unknownShare]) expect(ratio(v)).toBe(true);
+  for (const v of [
+    s.commits.aiShare,
+    s.commits.aiShareOfDeclared,
+    s.commits.attestationRate,
+    s.lines.aiWeightedShare,
+    s.lines.unknownShare,
+  ])
+    expect(ratio(v)).toBe(true);
   for (const g of [...s.byTool, ...s.byModel, ...s.byVia]) {
-    expect(Object.keys(g).sort()).toEqual(['aiWeightedLines', 'changedLines', 'commits', 'key', 'related', 'sensitiveCommits', 'shareOfAiCommits']);
+    expect(Object.keys(g).sort()).toEqual([
+      'aiWeightedLines',
+      'changedLines',
+      'commits',
+      'key',
+      'related',
+      'sensitiveCommits',
+      'shareOfAiCommits',
+    ]);
   }
   for (const a of s.authors.rows) {
-    expect(a).toMatchObject({ email: expect.any(String), name: expect.any(String), commits: num, inScope: num, attested: num, declared: num, aiCommits: num, flags: expect.any(Array) });
+    expect(a).toMatchObject({
+      email: expect.any(String),
+      name: expect.any(String),
+      commits: num,
+      inScope: num,
+      attested: num,
+      declared: num,
+      aiCommits: num,
+      flags: expect.any(Array),
+    });
     for (const t of [a.attestationTest, a.aiTest]) {
-      if (t.tested) expect(t).toMatchObject({ x: num, n: num, rate: num, restX: num, restN: num, restRate: num, z: num, p: num, threshold: num, significant: expect.any(Boolean) });
+      if (t.tested)
+        expect(t).toMatchObject({
+          x: num,
+          n: num,
+          rate: num,
+          restX: num,
+          restN: num,
+          restRate: num,
+          z: num,
+          p: num,
+          threshold: num,
+          significant: expect.any(Boolean),
+        });
       else expect(t).toEqual({ tested: false, reason: expect.any(String) });
     }
   }
   for (const b of s.timeline.buckets) {
-    expect(b).toMatchObject({ start: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), label: expect.any(String), commits: num, byState: states, changedLines: num, aiWeightedLines: num });
+    expect(b).toMatchObject({
+      start: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      label: expect.any(String),
+      commits: num,
+      byState: states,
+      changedLines: num,
+      aiWeightedLines: num,
+    });
   }
 }
 
@@ -220,7 +354,11 @@ describe('report --format json on a known history', () => {
   });
 
   it('follows the documented schema', () => {
-    expect(report).toMatchObject({ schema: 'ai-attest/report@1', range: ['HEAD'], generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/) });
+    expect(report).toMatchObject({
+      schema: 'ai-attest/report@1',
+      range: ['HEAD'],
+      generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    });
     expect(report.repositories).toHaveLength(1);
     expect(report.repositories[0].name).toBe('main-repo');
     expectSummaryShape(report.totals);
@@ -367,7 +505,9 @@ describe('CSV', () => {
     const [header, ...rows] = parseCsv(r.stdout);
     expect(header![1]).toBe('tool');
     const e = expected(ledger);
-    expect(Object.fromEntries(rows.map((row) => [row[1], Number(row[2])]))).toEqual(Object.fromEntries([...e.tools].map(([t, x]) => [t, x.commits])));
+    expect(Object.fromEntries(rows.map((row) => [row[1], Number(row[2])]))).toEqual(
+      Object.fromEntries([...e.tools].map(([t, x]) => [t, x.commits])),
+    );
     expect(rows.find((row) => row[1] === 'copilot')![header!.indexOf('models')]).toBe('gpt-4.1-2025-04-14');
   });
 
@@ -389,7 +529,9 @@ function markdownTable(md: string, heading: string): string[][] {
   while (!lines[i]!.startsWith('|')) i++;
   const rows: string[][] = [];
   for (; lines[i]?.startsWith('|'); i++) {
-    const cells = lines[i]!.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\(.)/g, '$1'));
+    const cells = lines[i]!.slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replace(/\\(.)/g, '$1'));
     rows.push(cells);
   }
   expect(rows[1]!.every((c) => /^-+:?$/.test(c))).toBe(true);
@@ -404,7 +546,15 @@ describe('Markdown', () => {
     const [header, ...rows] = markdownTable(r.stdout, '## Commits by attestation');
     expect(header).toEqual(['attestation', 'commits', '% of commits', 'changed lines', '% of lines']);
     const byLabel = Object.fromEntries(rows.map((row) => [row[0], Number(row[1]!.replace(/,/g, ''))]));
-    expect(byLabel).toMatchObject({ 'AI involved': e.states.used, 'attested no AI': e.states.none, undeclared: 1, unattested: 1, 'failed verification': 1, 'exempt by policy': 1, total: e.total });
+    expect(byLabel).toMatchObject({
+      'AI involved': e.states.used,
+      'attested no AI': e.states.none,
+      undeclared: 1,
+      unattested: 1,
+      'failed verification': 1,
+      'exempt by policy': 1,
+      total: e.total,
+    });
     const [, ...folders] = markdownTable(r.stdout, '## By top-level folder');
     expect(folders.find((row) => row[0] === 'a, "q"')).toBeDefined();
     expect(r.stdout).toContain('## Model output changed by humans before commit\n\n_no captured data in range_');
@@ -416,7 +566,11 @@ describe('terminal table', () => {
     const r = repo.cli(['report', 'HEAD']);
     expect(r.status, r.stderr).toBe(0);
     const e = expected(ledger);
-    expect(r.stdout).toMatch(new RegExp(`Commits with AI involvement\\s+${e.states.used} = ${((100 * e.states.used) / e.inScope).toFixed(1)}% of ${e.inScope} in scope`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `Commits with AI involvement\\s+${e.states.used} = ${((100 * e.states.used) / e.inScope).toFixed(1)}% of ${e.inScope} in scope`,
+      ),
+    );
     expect(r.stdout).toContain('Verification failures');
     expect(r.stdout).toMatch(/forged\s+.*(signature|binding)/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
@@ -450,10 +604,16 @@ describe('several repositories', () => {
     const dev = report.totals.authors.rows.find((x: any) => x.email === DEV.email);
     expect(dev.commits).toBe([...ledger, ...otherLedger].filter((x) => x.author === DEV.email).length);
     // Both repositories on one time axis.
-    expect(report.repositories[1].summary.timeline.buckets.map((x: any) => x.label)).toEqual(report.totals.timeline.buckets.map((x: any) => x.label));
+    expect(report.repositories[1].summary.timeline.buckets.map((x: any) => x.label)).toEqual(
+      report.totals.timeline.buckets.map((x: any) => x.label),
+    );
     const md = repo.cli(['report', 'HEAD', '--format', 'markdown', '--repo', repo.dir, '--repo', other.dir]).stdout;
     const [, ...rows] = markdownTable(md, '## Repositories');
-    expect(rows.map((row) => [row[0], Number(row[1])])).toEqual([['main-repo', a.total], ['other-repo', b.total], ['total', a.total + b.total]]);
+    expect(rows.map((row) => [row[0], Number(row[1])])).toEqual([
+      ['main-repo', a.total],
+      ['other-repo', b.total],
+      ['total', a.total + b.total],
+    ]);
     expect(md).toContain('## Repository: other-repo');
   });
 });
@@ -462,14 +622,35 @@ describe('export', () => {
   it('writes one NDJSON line per commit in the documented schema', () => {
     const r = repo.cli(['export', 'HEAD']);
     expect(r.status, r.stderr).toBe(0);
-    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(ledger.length);
     const bySubject = new Map(records.map((x) => [x.subject, x]));
     for (const e of ledger) {
       const x = bySubject.get(e.subject);
-      expect(x, e.subject).toMatchObject({ schema: 'ai-attest/export@1', repository: 'main-repo', state: e.state, lines: { changed: e.lines, binaryFiles: e.binary } });
+      expect(x, e.subject).toMatchObject({
+        schema: 'ai-attest/export@1',
+        repository: 'main-repo',
+        state: e.state,
+        lines: { changed: e.lines, binaryFiles: e.binary },
+      });
       expect(x.aiWeightedLines).toBeCloseTo(e.state === 'used' ? (e.lines * e.share) / 100 : 0, 6);
-      expect(Object.keys(x).sort()).toEqual(['aiWeightedLines', 'attestation', 'author', 'commit', 'committer', 'lines', 'parents', 'repository', 'schema', 'state', 'subject', 'verification']);
+      expect(Object.keys(x).sort()).toEqual([
+        'aiWeightedLines',
+        'attestation',
+        'author',
+        'commit',
+        'committer',
+        'lines',
+        'parents',
+        'repository',
+        'schema',
+        'state',
+        'subject',
+        'verification',
+      ]);
       if (e.state === 'used') expect(x.attestation).toMatchObject({ ai: 'used', share: e.share, attester: { email: DEV.email } });
       if (['unattested', 'rejected', 'exempt'].includes(e.state)) expect(x.attestation).toBeNull();
     }
@@ -481,8 +662,14 @@ describe('export', () => {
     const out = join(sandbox.root, 'export.ndjson');
     const r = repo.cli(['export', 'HEAD~1..HEAD', '--no-lines', '-o', out, '--repo', repo.dir, '--repo', other.dir]);
     expect(r.status, r.stderr).toBe(0);
-    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(records.map((x) => [x.repository, x.subject])).toEqual([['main-repo', 'forged'], ['other-repo', 'lib']]);
+    const records = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((x) => [x.repository, x.subject])).toEqual([
+      ['main-repo', 'forged'],
+      ['other-repo', 'lib'],
+    ]);
     expect(records.every((x) => x.lines === null && x.aiWeightedLines === null)).toBe(true);
     expect(r.stderr).toMatch(/exported \d+ commit/);
   });

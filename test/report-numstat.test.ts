@@ -8,7 +8,17 @@ afterAll(() => sandbox.cleanup());
 describe('NumstatParser', () => {
   it('reads files, renames, binaries and empty commits from -z tokens', () => {
     const p = new NumstatParser();
-    const tokens = ['\u0001aaa', '\n3\t1\tsrc/a.ts', '-\t-\timg.png', '\u0001bbb', '\n0\t0\t', 'old name', 'new\tname', '2\t0\tx', '\u0001ccc'];
+    const tokens = [
+      '\u0001aaa',
+      '\n3\t1\tsrc/a.ts',
+      '-\t-\timg.png',
+      '\u0001bbb',
+      '\n0\t0\t',
+      'old name',
+      'new\tname',
+      '2\t0\tx',
+      '\u0001ccc',
+    ];
     const out: CommitLines[] = [];
     for (const t of tokens) {
       const done = p.push(t);
@@ -16,8 +26,26 @@ describe('NumstatParser', () => {
     }
     out.push(p.finish()!);
     expect(out).toEqual([
-      { commit: 'aaa', added: 3, deleted: 1, binaryFiles: 1, files: [{ path: 'src/a.ts', added: 3, deleted: 1, binary: false }, { path: 'img.png', added: 0, deleted: 0, binary: true }] },
-      { commit: 'bbb', added: 2, deleted: 0, binaryFiles: 0, files: [{ path: 'new\tname', from: 'old name', added: 0, deleted: 0, binary: false }, { path: 'x', added: 2, deleted: 0, binary: false }] },
+      {
+        commit: 'aaa',
+        added: 3,
+        deleted: 1,
+        binaryFiles: 1,
+        files: [
+          { path: 'src/a.ts', added: 3, deleted: 1, binary: false },
+          { path: 'img.png', added: 0, deleted: 0, binary: true },
+        ],
+      },
+      {
+        commit: 'bbb',
+        added: 2,
+        deleted: 0,
+        binaryFiles: 0,
+        files: [
+          { path: 'new\tname', from: 'old name', added: 0, deleted: 0, binary: false },
+          { path: 'x', added: 2, deleted: 0, binary: false },
+        ],
+      },
       { commit: 'ccc', added: 0, deleted: 0, binaryFiles: 0, files: [] },
     ]);
   });
@@ -55,12 +83,20 @@ describe('readLineCounts on a real history', () => {
     for await (const c of readLineCounts(['HEAD'], { cwd: repo.dir, env: repo.env })) got.push(c);
     const ids = repo.git(['log', '--format=%H']).trim().split('\n');
     expect(got.map((c) => c.commit)).toEqual(ids);
-    const bySubject = new Map(repo.git(['log', '--format=%H %s']).trim().split('\n').map((l) => [l.slice(41), got.find((c) => c.commit === l.slice(0, 40))!]));
+    const bySubject = new Map(
+      repo
+        .git(['log', '--format=%H %s'])
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(41), got.find((c) => c.commit === l.slice(0, 40))!]),
+    );
     const sum = (s: string) => [bySubject.get(s)!.added, bySubject.get(s)!.deleted, bySubject.get(s)!.binaryFiles];
     expect(sum('root')).toEqual([10, 0, 0]);
     expect(sum('big')).toEqual([40, 0, 0]);
     expect(sum('rename')).toEqual([2, 2, 0]);
-    expect(bySubject.get('rename')!.files).toEqual([{ path: 'dir, "quoted"/moved.txt', from: 'big.txt', added: 2, deleted: 2, binary: false }]);
+    expect(bySubject.get('rename')!.files).toEqual([
+      { path: 'dir, "quoted"/moved.txt', from: 'big.txt', added: 2, deleted: 2, binary: false },
+    ]);
     expect(sum('binary')).toEqual([0, 0, 1]);
     expect(sum('empty')).toEqual([0, 0, 0]);
     expect(sum('topic')).toEqual([5, 0, 0]);

@@ -45,12 +45,7 @@ describe('Holm', () => {
 describe('outliers in a constructed population', () => {
   // Nine authors attest 32 of 40 commits; one attests 12 of 40; one has only 6 commits (too few);
   // one attests 25 of 40, lower, but not significantly so after correcting for 11 tests.
-  const group = [
-    ...Array.from({ length: 9 }, () => ({ x: 32, n: 40 })),
-    { x: 12, n: 40 },
-    { x: 1, n: 6 },
-    { x: 25, n: 40 },
-  ];
+  const group = [...Array.from({ length: 9 }, () => ({ x: 32, n: 40 })), { x: 12, n: 40 }, { x: 1, n: 6 }, { x: 25, n: 40 }];
   const results = testAll(group);
 
   it('flags the author far below the rest, with the numbers behind it', () => {

@@ -34,7 +34,16 @@ function item(over: Partial<ReportItem> = {}): ReportItem {
   };
 }
 
-const none: Claims = { ai: 'none', tools: [], share: 0, sensitive: [], attester: { name: 'A', email: 'a@example.com', key: 'A'.repeat(40) }, time: '2025-06-01T00:00:00Z', source: 'env', extensions: {} };
+const none: Claims = {
+  ai: 'none',
+  tools: [],
+  share: 0,
+  sensitive: [],
+  attester: { name: 'A', email: 'a@example.com', key: 'A'.repeat(40) },
+  time: '2025-06-01T00:00:00Z',
+  source: 'env',
+  extensions: {},
+};
 
 function reportOf(items: ReportItem[]): Report {
   const acc = new ReportAccumulator();
@@ -59,7 +68,9 @@ describe('an unattested history', () => {
 
   it('counts the AI the history discloses beside the attested figures, labelled as such', () => {
     expect(report.totals.commits.disclosed).toEqual({ commits: 3, notAttested: 3, byTool: [{ tool: 'claude-code', commits: 3 }] });
-    expect(text).toMatch(/AI disclosed by the history itself \(not attested\) +3 commits carry agent trailers or identities \(claude-code 3\); 3 of them without a verified attestation/);
+    expect(text).toMatch(
+      /AI disclosed by the history itself \(not attested\) +3 commits carry agent trailers or identities \(claude-code 3\); 3 of them without a verified attestation/,
+    );
   });
 
   it('summarises the long list: the count, the first few, and the adoption point as the fix', () => {
@@ -81,7 +92,7 @@ describe('an unattested history', () => {
 });
 
 describe('words', () => {
-  it('the summary\'s failure count is the verification table\'s', () => {
+  it("the summary's failure count is the verification table's", () => {
     const report = reportOf([
       item({ attested: true, status: 'fail', reasons: ['signature-invalid: bad'] }),
       item(),
@@ -114,11 +125,23 @@ describe('words', () => {
   });
 
   it('keeps chart labels inside the chart', () => {
-    const bars = horizontalBars('b', 'b', [{ label: 'claude-sonnet-4-5-20250929-with-a-long-suffix', value: 3, text: '3 commits' }], '#000');
+    const bars = horizontalBars(
+      'b',
+      'b',
+      [{ label: 'claude-sonnet-4-5-20250929-with-a-long-suffix', value: 3, text: '3 commits' }],
+      '#000',
+    );
     const label = /text-anchor="end" class="label">([^<]*)</.exec(bars)![1]!;
     expect(label.length * 9).toBeLessThanOrEqual(220 - 6);
     expect(bars).toContain('<title>claude-sonnet-4-5-20250929-with-a-long-suffix: 3 commits</title>');
-    const columns = stackedColumns('c', 'c', Array.from({ length: 30 }, (_, i) => ({ label: `2026-W${String(i + 1).padStart(2, '0')}`, segments: [{ key: 'used', label: 'AI', value: i, colour: '#000' }] })));
+    const columns = stackedColumns(
+      'c',
+      'c',
+      Array.from({ length: 30 }, (_, i) => ({
+        label: `2026-W${String(i + 1).padStart(2, '0')}`,
+        segments: [{ key: 'used', label: 'AI', value: i, colour: '#000' }],
+      })),
+    );
     for (const m of columns.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" class="axis">([^<]*)</g)) {
       const half = (m[2]!.length * 9) / 2;
       expect(Number(m[1]) - half).toBeGreaterThanOrEqual(0);

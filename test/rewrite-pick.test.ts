@@ -20,7 +20,12 @@ describe('cherry-pick', () => {
     repo.git(['checkout', '-q', 'main']);
     commit(repo, 'm.txt', 'm\n', 'main work');
     repo.git(['cherry-pick', picked]);
-    expect(carryOf(repo)).toMatchObject({ source: 'carry', carriedFrom: [picked], share: 25, extensions: { 'ai-attest.carry': { kind: 'cherry-pick', proof: 'patch-id' } } });
+    expect(carryOf(repo)).toMatchObject({
+      source: 'carry',
+      carriedFrom: [picked],
+      share: 25,
+      extensions: { 'ai-attest.carry': { kind: 'cherry-pick', proof: 'patch-id' } },
+    });
     const v = verify(repo, 'HEAD').get('picked')!;
     expect(passes(v)).toBe(true);
     expect(v.statement?.source).toBe('carry');
@@ -65,8 +70,22 @@ describe('merge --squash', () => {
     const gitDir = `${repo.dir}/.git`;
     const tree = repo.git(['write-tree'], {}).trim();
     const staged = repo.git(['diff', '--cached', '--name-only', base]).trim().split('\n');
-    const patchId = repo.git(['patch-id', '--stable'], { input: repo.git(['diff', '--cached', '--full-index', '--binary', '--no-renames', base]) }).split(' ')[0]!;
-    const carried = await carryAtCommit({ cwd: repo.dir, env: repo.env, gitDir, commonDir: gitDir, top: repo.dir, config, base, tree, parents: [base], patchId, files: staged });
+    const patchId = repo
+      .git(['patch-id', '--stable'], { input: repo.git(['diff', '--cached', '--full-index', '--binary', '--no-renames', base]) })
+      .split(' ')[0]!;
+    const carried = await carryAtCommit({
+      cwd: repo.dir,
+      env: repo.env,
+      gitDir,
+      commonDir: gitDir,
+      top: repo.dir,
+      config,
+      base,
+      tree,
+      parents: [base],
+      patchId,
+      files: staged,
+    });
     expect(carried).toMatchObject({ kind: 'merge-squash', carriedFrom: [one, two], answers: { ai: 'used', share: 20, source: 'carry' } });
     expect(carried!.evidence).toHaveLength(2);
 

@@ -118,7 +118,10 @@ describe('server-side merges, carried by CI', () => {
     expect(carry.status, carry.stderr).toBe(0);
     const report = JSON.parse(carry.stdout);
     expect(report.mode).toBe('rebase');
-    expect(report.outcomes.map((o: { action: string; proof: string }) => `${o.action}:${o.proof}`)).toEqual(['carried:patch-id', 'carried:patch-id']);
+    expect(report.outcomes.map((o: { action: string; proof: string }) => `${o.action}:${o.proof}`)).toEqual([
+      'carried:patch-id',
+      'carried:patch-id',
+    ]);
     expect(ci.cli(['sync']).status).toBe(0);
     const verdicts = verify(ci, `${newBase}..origin/main`);
     expect(verdicts).toHaveLength(2);

@@ -24,8 +24,22 @@ describe('parseRewriteList', () => {
 describe('mergeAnswers', () => {
   it('takes the union of tools and sensitive paths and weights the share by changed lines', () => {
     const merged = mergeAnswers([
-      { answers: { ai: 'used', tools: [claude], share: 40, sensitive: [{ path: 'iam.tf', category: 'iam', ai: ['claude-code'] }] }, lines: 10 },
-      { answers: { ai: 'none', tools: [], share: 0, sensitive: [{ path: 'iam.tf', category: 'iam', ai: [] }, { path: 'k.pem', category: 'credentials', ai: [] }] }, lines: 30 },
+      {
+        answers: { ai: 'used', tools: [claude], share: 40, sensitive: [{ path: 'iam.tf', category: 'iam', ai: ['claude-code'] }] },
+        lines: 10,
+      },
+      {
+        answers: {
+          ai: 'none',
+          tools: [],
+          share: 0,
+          sensitive: [
+            { path: 'iam.tf', category: 'iam', ai: [] },
+            { path: 'k.pem', category: 'credentials', ai: [] },
+          ],
+        },
+        lines: 30,
+      },
       { answers: { ai: 'used', tools: [copilot, claude], share: 100, sensitive: [] }, lines: 10 },
     ]);
     expect(merged.ai).toBe('used');
@@ -38,8 +52,18 @@ describe('mergeAnswers', () => {
   });
 
   it('never rounds AI work down to 0 %, and weighs parts evenly when no line was counted', () => {
-    expect(weightedShare([{ answers: { ai: 'used', tools: [claude], share: 1, sensitive: [] }, lines: 1 }, { answers: { ai: 'none', tools: [], share: 0, sensitive: [] }, lines: 999 }])).toBe(1);
-    expect(weightedShare([{ answers: { ai: 'used', tools: [claude], share: 50, sensitive: [] }, lines: 0 }, { answers: { ai: 'none', tools: [], share: 0, sensitive: [] }, lines: 0 }])).toBe(25);
+    expect(
+      weightedShare([
+        { answers: { ai: 'used', tools: [claude], share: 1, sensitive: [] }, lines: 1 },
+        { answers: { ai: 'none', tools: [], share: 0, sensitive: [] }, lines: 999 },
+      ]),
+    ).toBe(1);
+    expect(
+      weightedShare([
+        { answers: { ai: 'used', tools: [claude], share: 50, sensitive: [] }, lines: 0 },
+        { answers: { ai: 'none', tools: [], share: 0, sensitive: [] }, lines: 0 },
+      ]),
+    ).toBe(25);
     expect(mergeAnswers([{ answers: { ai: 'none', tools: [], share: 0, sensitive: [] }, lines: 3 }]).ai).toBe('none');
   });
 });
@@ -72,37 +96,93 @@ describe('pairRebased', () => {
 
 describe('decide', () => {
   const predicate = (over: Partial<Predicate>): Predicate => ({
-    version: 1, ai: 'used', tools: [claude], share: 50, sensitive: [],
+    version: 1,
+    ai: 'used',
+    tools: [claude],
+    share: 50,
+    sensitive: [],
     attester: { name: 'Dev', email: 'dev@example.com', key: 'A'.repeat(40) },
-    binding: { tree: id(100), parents: [id(101)], patchId: 'p' }, time: '2026-01-01T00:00:00Z', source: 'env', extensions: {}, ...over,
+    binding: { tree: id(100), parents: [id(101)], patchId: 'p' },
+    time: '2026-01-01T00:00:00Z',
+    source: 'env',
+    extensions: {},
+    ...over,
   });
   const facts = (commit: string, over: Partial<CommitFacts> & { p?: Predicate | null; match?: 'exact' | 'patch-id' }): CommitFacts => ({
-    record: { commit, tree: id(200), parents: [id(201)], authorName: '', authorEmail: '', authorTime: 0, committerName: '', committerEmail: '', committerTime: 0, message: '', note: '' },
-    patchId: 'p', changeId: 'c', lines: 10, candidates: [], otherLines: [], problems: [],
-    chosen: over.p ? { candidate: { predicate: over.p, signed: new Uint8Array(), signatures: [], origin: 'note', noteLine: '' }, match: over.match ?? 'exact' } : null,
+    record: {
+      commit,
+      tree: id(200),
+      parents: [id(201)],
+      authorName: '',
+      authorEmail: '',
+      authorTime: 0,
+      committerName: '',
+      committerEmail: '',
+      committerTime: 0,
+      message: '',
+      note: '',
+    },
+    patchId: 'p',
+    changeId: 'c',
+    lines: 10,
+    candidates: [],
+    otherLines: [],
+    problems: [],
+    chosen: over.p
+      ? {
+          candidate: { predicate: over.p, signed: new Uint8Array(), signatures: [], origin: 'note', noteLine: '' },
+          match: over.match ?? 'exact',
+        }
+      : null,
     ...over,
   });
 
   it('carries an unchanged patch, asks about an edited one, keeps a commit that has its own statement', () => {
     const old = facts(id(1), { p: predicate({}) });
-    expect(decide(facts(id(2), {}), [old], 'rebase', null)).toMatchObject({ type: 'carry', info: { proof: 'patch-id' }, answers: { share: 50, source: 'carry' } });
-    expect(decide(facts(id(2), { patchId: 'q' }), [old], 'rebase', null)).toMatchObject({ type: 'carry', info: { proof: 'changed-lines' } });
-    expect(decide(facts(id(2), { patchId: 'q', changeId: 'd' }), [old], 'rebase', null)).toMatchObject({ type: 'ask', defaults: { share: 50 } });
+    expect(decide(facts(id(2), {}), [old], 'rebase', null)).toMatchObject({
+      type: 'carry',
+      info: { proof: 'patch-id' },
+      answers: { share: 50, source: 'carry' },
+    });
+    expect(decide(facts(id(2), { patchId: 'q' }), [old], 'rebase', null)).toMatchObject({
+      type: 'carry',
+      info: { proof: 'changed-lines' },
+    });
+    expect(decide(facts(id(2), { patchId: 'q', changeId: 'd' }), [old], 'rebase', null)).toMatchObject({
+      type: 'ask',
+      defaults: { share: 50 },
+    });
     expect(decide(facts(id(2), { p: predicate({ source: 'amend' }) }), [old], 'amend', null)).toEqual({ type: 'keep' });
   });
 
   it('marks a squash with an unattested part, carries a marker forward, and carries nothing untrusted', () => {
     const good = facts(id(1), { p: predicate({}) });
     const none = facts(id(2), {});
-    expect(decide(facts(id(3), {}), [good, none], 'squash', 'same')).toMatchObject({ type: 'mark', info: { from: [id(1), id(2)], previous: { share: 50 } } });
-    const marked = facts(id(4), { p: predicate({ ai: 'undeclared', extensions: { [NEEDS_REATTESTATION]: { reason: 'edited', from: [id(9)] } } }) });
+    expect(decide(facts(id(3), {}), [good, none], 'squash', 'same')).toMatchObject({
+      type: 'mark',
+      info: { from: [id(1), id(2)], previous: { share: 50 } },
+    });
+    const marked = facts(id(4), {
+      p: predicate({ ai: 'undeclared', extensions: { [NEEDS_REATTESTATION]: { reason: 'edited', from: [id(9)] } } }),
+    });
     expect(decide(facts(id(5), {}), [marked], 'rebase', null)).toMatchObject({ type: 'mark', info: { reason: 'edited', from: [id(4)] } });
-    expect(decide(facts(id(6), {}), [facts(id(7), { problems: ['note statement not trusted: unknown key'] })], 'rebase', null)).toEqual({ type: 'nothing', reason: 'note statement not trusted: unknown key' });
+    expect(decide(facts(id(6), {}), [facts(id(7), { problems: ['note statement not trusted: unknown key'] })], 'rebase', null)).toEqual({
+      type: 'nothing',
+      reason: 'note statement not trusted: unknown key',
+    });
   });
 
   it('carries a squash whose parts make the same change, unproven when reordered, asks when edited', () => {
-    const parts = [facts(id(1), { p: predicate({}), lines: 30 }), facts(id(2), { p: predicate({ tools: [copilot], share: 100 }), lines: 10 })];
-    expect(decide(facts(id(3), {}), parts, 'squash', 'same')).toMatchObject({ type: 'carry', info: { proof: 'squash' }, from: [id(1), id(2)], answers: { share: 63 } });
+    const parts = [
+      facts(id(1), { p: predicate({}), lines: 30 }),
+      facts(id(2), { p: predicate({ tools: [copilot], share: 100 }), lines: 10 }),
+    ];
+    expect(decide(facts(id(3), {}), parts, 'squash', 'same')).toMatchObject({
+      type: 'carry',
+      info: { proof: 'squash' },
+      from: [id(1), id(2)],
+      answers: { share: 63 },
+    });
     expect(decide(facts(id(3), {}), parts, 'squash', 'reordered')).toMatchObject({ type: 'carry', info: { proof: 'unproven' } });
     expect(decide(facts(id(3), {}), parts, 'squash', 'changed')).toMatchObject({ type: 'ask' });
   });

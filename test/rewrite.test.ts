@@ -66,7 +66,11 @@ describe('needs re-attestation', () => {
     const v = verify(repo, 'HEAD').get('marked')!;
     expect(v.status).toBe('fail');
     const presence = v.results.find((r) => r.check === 'presence')!;
-    expect(presence).toMatchObject({ result: 'needs-reattestation', level: 'fail', fix: expect.stringMatching(/^ai-attest attest [0-9a-f]{12}$/) });
+    expect(presence).toMatchObject({
+      result: 'needs-reattestation',
+      level: 'fail',
+      fix: expect.stringMatching(/^ai-attest attest [0-9a-f]{12}$/),
+    });
     expect(presence.message).toContain(reason);
     expect(v.results.some((r) => r.result === 'undeclared')).toBe(false);
   });
@@ -86,8 +90,15 @@ describe('rebase', () => {
     expect(rebase.status, rebase.stderr).toBe(0);
     expect(rebase.stderr).toMatch(/carried the attestations of 2 rewritten commits/);
 
-    expect(carryOf(repo, 'HEAD~1')).toMatchObject({ carriedFrom: [near], extensions: { 'ai-attest.carry': { kind: 'rebase', proof: 'changed-lines' } } });
-    expect(carryOf(repo, 'HEAD')).toMatchObject({ carriedFrom: [far], share: 90, extensions: { 'ai-attest.carry': { kind: 'rebase', proof: 'patch-id' } } });
+    expect(carryOf(repo, 'HEAD~1')).toMatchObject({
+      carriedFrom: [near],
+      extensions: { 'ai-attest.carry': { kind: 'rebase', proof: 'changed-lines' } },
+    });
+    expect(carryOf(repo, 'HEAD')).toMatchObject({
+      carriedFrom: [far],
+      share: 90,
+      extensions: { 'ai-attest.carry': { kind: 'rebase', proof: 'patch-id' } },
+    });
     const verdicts = verify(repo, 'main..topic');
     expect(verdicts.size).toBe(2);
     for (const v of verdicts.values()) {
@@ -95,8 +106,12 @@ describe('rebase', () => {
       expect(v.statement?.source).toBe('carry');
     }
     // The moved context lines changed the patch-id: the trailers are the replaced commit's.
-    const show = JSON.parse(repo.cli(['show', 'HEAD~1', '--json']).stdout) as { results: Array<{ check: string; result: string; level: string; source?: string }> };
-    expect(show.results).toContainEqual(expect.objectContaining({ check: 'binding', result: 'superseded', level: 'pass', source: 'trailers' }));
+    const show = JSON.parse(repo.cli(['show', 'HEAD~1', '--json']).stdout) as {
+      results: Array<{ check: string; result: string; level: string; source?: string }>;
+    };
+    expect(show.results).toContainEqual(
+      expect.objectContaining({ check: 'binding', result: 'superseded', level: 'pass', source: 'trailers' }),
+    );
     const strict = repo.cli(['verify', '--json', '--no-cache', '--strict', 'main..topic']);
     expect(strict.status).toBe(1);
     const moved = (JSON.parse(strict.stdout) as { commits: Verdict[] }).commits.find((c) => c.subject === 'near upstream edit')!;

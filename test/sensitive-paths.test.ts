@@ -11,13 +11,59 @@ import { makeRepo } from './helpers/repo.js';
 
 describe('globs', () => {
   const globs = [
-    '**/auth/**', '**/*.pem', '**/.env', '**/.env.*', '**/*auth*.*', '**/middleware/**/*security*', 'src/**', '**', '*.ts',
-    'src/*/x.ts', '**/terraform/**/*iam*', '**/{a,b}/*.js', '**/[ab]*.js', 'a/**/b', 'src/?.ts', '**/a*a*a*b', 'x/**/**/y', './src/*.ts',
+    '**/auth/**',
+    '**/*.pem',
+    '**/.env',
+    '**/.env.*',
+    '**/*auth*.*',
+    '**/middleware/**/*security*',
+    'src/**',
+    '**',
+    '*.ts',
+    'src/*/x.ts',
+    '**/terraform/**/*iam*',
+    '**/{a,b}/*.js',
+    '**/[ab]*.js',
+    'a/**/b',
+    'src/?.ts',
+    '**/a*a*a*b',
+    'x/**/**/y',
+    './src/*.ts',
   ];
   const paths = [
-    'src/auth/x.ts', 'auth/x', 'x/auth', 'a.pem', 'x/y/a.pem', '.env', 'x/.env', 'x/.env.local', 'src/authorship/a.ts', 'src/authz.ts',
-    'src/middleware/a/b/security.ts', 'src', 'src/a', 'src/a/b', 'x.ts', 'a/x.ts', 'src/q/x.ts', 'src/q/r/x.ts', 'infra/terraform/m/william.tf',
-    'a/b.js', 'b/c.js', 'q/a.js', 'q/bx.js', 'a/b', 'a/x/y/b', 'a/xb', 'src/q.ts', 'src/qq.ts', 'aaab', 'x/aab', 'x/ab', 'x/y', 'x/p/q/y',
+    'src/auth/x.ts',
+    'auth/x',
+    'x/auth',
+    'a.pem',
+    'x/y/a.pem',
+    '.env',
+    'x/.env',
+    'x/.env.local',
+    'src/authorship/a.ts',
+    'src/authz.ts',
+    'src/middleware/a/b/security.ts',
+    'src',
+    'src/a',
+    'src/a/b',
+    'x.ts',
+    'a/x.ts',
+    'src/q/x.ts',
+    'src/q/r/x.ts',
+    'infra/terraform/m/william.tf',
+    'a/b.js',
+    'b/c.js',
+    'q/a.js',
+    'q/bx.js',
+    'a/b',
+    'a/x/y/b',
+    'a/xb',
+    'src/q.ts',
+    'src/qq.ts',
+    'aaab',
+    'x/aab',
+    'x/ab',
+    'x/y',
+    'x/p/q/y',
   ];
 
   it('match as picomatch does (dot: true), case for case', () => {
@@ -49,7 +95,11 @@ describe('globs', () => {
   });
 
   it('are checked at config load, each problem with its place', async () => {
-    const config = { version: 1, tools: [], sensitive: [{ category: 'x', globs: ['src/{a,b'] }, { category: 'y', globs: [`${'a/'.repeat(200)}`] }, { category: 'z' }] };
+    const config = {
+      version: 1,
+      tools: [],
+      sensitive: [{ category: 'x', globs: ['src/{a,b'] }, { category: 'y', globs: [`${'a/'.repeat(200)}`] }, { category: 'z' }],
+    };
     const error = await validateConfigText(JSON.stringify(config), 'config.json').catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/sensitive\.0\.globs\.0: unclosed "\{"/);
@@ -68,10 +118,29 @@ describe('sensitive words and defaults', () => {
   });
 
   it('match whole words, never "author"', () => {
-    for (const path of ['src/auth/x.ts', 'src/Auth/Session.ts', 'src/authService.ts', 'src/OAuthClient.java', 'app/sessions_controller.rb', 'x/reset-password.ts', 'pkg/token/manager.go', 'crypto/aes.c', 'x/LoginForm.tsx']) {
+    for (const path of [
+      'src/auth/x.ts',
+      'src/Auth/Session.ts',
+      'src/authService.ts',
+      'src/OAuthClient.java',
+      'app/sessions_controller.rb',
+      'x/reset-password.ts',
+      'pkg/token/manager.go',
+      'crypto/aes.c',
+      'x/LoginForm.tsx',
+    ]) {
       expect(match(path), path).toBe('security-controls');
     }
-    for (const path of ['src/authorship/a.ts', 'AUTHORS', 't/t9130-git-svn-authors-file.sh', 'lib/tokenizer.rs', 'infra/terraform/william.tf', 'src/audition.ts', 'x/secretary.rb', 'README.md']) {
+    for (const path of [
+      'src/authorship/a.ts',
+      'AUTHORS',
+      't/t9130-git-svn-authors-file.sh',
+      'lib/tokenizer.rs',
+      'infra/terraform/william.tf',
+      'src/audition.ts',
+      'x/secretary.rb',
+      'README.md',
+    ]) {
       expect(match(path), path).toBeNull();
     }
   });
@@ -86,9 +155,21 @@ describe('sensitive words and defaults', () => {
 
 /** The defaults before precise words: `**\/*auth*.*` matched "author". Kept to measure the change. */
 const OLD_DEFAULTS: SensitiveCategory[] = [
-  { category: 'security-controls', description: '', globs: ['**/auth/**', '**/authn/**', '**/authz/**', '**/security/**', '**/crypto/**', '**/*auth*.*', '**/middleware/**/*security*'] },
-  { category: 'iam-network-policy', description: '', globs: ['**/iam/**', '**/*.rego', '**/rbac/**', '**/*networkpolicy*', '**/terraform/**/*iam*', '**/policies/**'] },
-  { category: 'credentials', description: '', globs: ['**/.env', '**/.env.*', '**/secrets/**', '**/*secret*', '**/*credential*', '**/*.pem', '**/*.key'] },
+  {
+    category: 'security-controls',
+    description: '',
+    globs: ['**/auth/**', '**/authn/**', '**/authz/**', '**/security/**', '**/crypto/**', '**/*auth*.*', '**/middleware/**/*security*'],
+  },
+  {
+    category: 'iam-network-policy',
+    description: '',
+    globs: ['**/iam/**', '**/*.rego', '**/rbac/**', '**/*networkpolicy*', '**/terraform/**/*iam*', '**/policies/**'],
+  },
+  {
+    category: 'credentials',
+    description: '',
+    globs: ['**/.env', '**/.env.*', '**/secrets/**', '**/*secret*', '**/*credential*', '**/*.pem', '**/*.key'],
+  },
   { category: 'compliance-scope', description: '', globs: ['**/payments/**', '**/billing/**', '**/pii/**', '**/audit/**'] },
 ].map((c) => ({ ...c, caseSensitive: true }));
 
@@ -115,11 +196,116 @@ function rates(corpus: readonly Labelled[], categories: readonly SensitiveCatego
  */
 function generatedCorpus(count: number, seed: number): Labelled[] {
   const random = mulberry32(seed);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const sensitiveWords = ['auth', 'login', 'session', 'password', 'token', 'crypto', 'oauth', 'secret', 'credential', 'payment', 'billing', 'iam', 'rbac', 'authz', 'jwt', 'csrf', 'audit', 'permission'];
-  const nearMisses = ['author', 'authors', 'authorship', 'coauthor', 'authoring', 'tokenizer', 'tokenize', 'secretary', 'william', 'diamond', 'liam', 'keyboard', 'monkey', 'audition', 'auditorium', 'cryptic', 'passthrough', 'sessionize', 'payload', 'bill', 'credit'];
-  const neutral = ['user', 'profile', 'list', 'item', 'view', 'model', 'controller', 'service', 'helper', 'util', 'format', 'date', 'parser', 'render', 'cache', 'store', 'router', 'config', 'test', 'spec', 'index', 'main', 'app', 'core', 'common', 'api', 'client', 'server', 'handler', 'event', 'queue', 'worker', 'image', 'upload', 'search', 'report', 'chart', 'table', 'button', 'form', 'modal', 'layout', 'theme', 'style'];
-  const dirs = ['src', 'lib', 'app', 'pkg', 'internal', 'test', 'tests', 'docs', 'scripts', 'components', 'utils', 'services', 'cmd', 'web', 'ui', 'core', 'tools', 'packages'];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const sensitiveWords = [
+    'auth',
+    'login',
+    'session',
+    'password',
+    'token',
+    'crypto',
+    'oauth',
+    'secret',
+    'credential',
+    'payment',
+    'billing',
+    'iam',
+    'rbac',
+    'authz',
+    'jwt',
+    'csrf',
+    'audit',
+    'permission',
+  ];
+  const nearMisses = [
+    'author',
+    'authors',
+    'authorship',
+    'coauthor',
+    'authoring',
+    'tokenizer',
+    'tokenize',
+    'secretary',
+    'william',
+    'diamond',
+    'liam',
+    'keyboard',
+    'monkey',
+    'audition',
+    'auditorium',
+    'cryptic',
+    'passthrough',
+    'sessionize',
+    'payload',
+    'bill',
+    'credit',
+  ];
+  const neutral = [
+    'user',
+    'profile',
+    'list',
+    'item',
+    'view',
+    'model',
+    'controller',
+    'service',
+    'helper',
+    'util',
+    'format',
+    'date',
+    'parser',
+    'render',
+    'cache',
+    'store',
+    'router',
+    'config',
+    'test',
+    'spec',
+    'index',
+    'main',
+    'app',
+    'core',
+    'common',
+    'api',
+    'client',
+    'server',
+    'handler',
+    'event',
+    'queue',
+    'worker',
+    'image',
+    'upload',
+    'search',
+    'report',
+    'chart',
+    'table',
+    'button',
+    'form',
+    'modal',
+    'layout',
+    'theme',
+    'style',
+  ];
+  const dirs = [
+    'src',
+    'lib',
+    'app',
+    'pkg',
+    'internal',
+    'test',
+    'tests',
+    'docs',
+    'scripts',
+    'components',
+    'utils',
+    'services',
+    'cmd',
+    'web',
+    'ui',
+    'core',
+    'tools',
+    'packages',
+  ];
   const exts = ['ts', 'tsx', 'js', 'py', 'go', 'rs', 'rb', 'java', 'md', 'json', 'yaml', 'sh', 'c', 'h'];
   const styles = [
     (w: string[]) => w.map((x, i) => (i ? x[0]!.toUpperCase() + x.slice(1) : x)).join(''),
@@ -174,13 +360,17 @@ describe('init shows which tracked files the categories match', () => {
       repo.git(['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'history']);
       const r = repo.cli(['init', '--yes', '--json']);
       expect(r.status, r.stderr).toBe(0);
-      const survey = (JSON.parse(r.stdout) as { sensitive: { files: number; categories: Array<{ category: string; files: number; examples: string[] }> } }).sensitive;
+      const survey = (
+        JSON.parse(r.stdout) as { sensitive: { files: number; categories: Array<{ category: string; files: number; examples: string[] }> } }
+      ).sensitive;
       expect(survey.files).toBeGreaterThanOrEqual(5);
       expect(survey.categories.filter((c) => c.files > 0)).toEqual([
         { category: 'security-controls', files: 1, examples: ['src/auth/login.ts'] },
         { category: 'credentials', files: 1, examples: ['deploy/.env'] },
       ]);
-      expect(repo.cli(['init', '--yes']).stdout).toMatch(/sensitive {2}2 tracked files of \d+ match[^\n]*\n {4}security-controls: 1 \(src\/auth\/login\.ts\)\n {4}credentials: 1 \(deploy\/\.env\)/);
+      expect(repo.cli(['init', '--yes']).stdout).toMatch(
+        /sensitive {2}2 tracked files of \d+ match[^\n]*\n {4}security-controls: 1 \(src\/auth\/login\.ts\)\n {4}credentials: 1 \(deploy\/\.env\)/,
+      );
     } finally {
       repo.sandbox.cleanup();
     }

@@ -36,12 +36,31 @@ describe('show --json', () => {
   it('decodes the trailers and the note, with signature, binding and every check', () => {
     const s = show(used);
     expect(s).toMatchObject({ schema: 'ai-attest/show@1', commit: used, subject: 'Add src/auth/session.ts', status: 'ok' });
-    expect(s.statement).toMatchObject({ origin: 'trailers', ai: 'used', share: 60, sensitive: [{ path: 'src/auth/session.ts', category: 'security-controls', ai: ['claude-code'] }] });
+    expect(s.statement).toMatchObject({
+      origin: 'trailers',
+      ai: 'used',
+      share: 60,
+      sensitive: [{ path: 'src/auth/session.ts', category: 'security-controls', ai: ['claude-code'] }],
+    });
     expect(s.statements).toHaveLength(2);
-    expect(s.statements[0]).toMatchObject({ origin: 'trailers', used: true, sameAsTrailers: false, relation: 'exact', problem: null, signature: { ok: true, userIds: ['Test Dev <dev@example.com>'] }, identity: { ok: true } });
+    expect(s.statements[0]).toMatchObject({
+      origin: 'trailers',
+      used: true,
+      sameAsTrailers: false,
+      relation: 'exact',
+      problem: null,
+      signature: { ok: true, userIds: ['Test Dev <dev@example.com>'] },
+      identity: { ok: true },
+    });
     expect(s.statements[1]).toMatchObject({ origin: 'note:1', sameAsTrailers: true, signature: { ok: true } });
     expect(s.results.map((r: { check: string; level: string }) => `${r.check}:${r.level}`)).toEqual([
-      'presence:pass', 'schema:pass', 'signature:pass', 'identity:pass', 'binding:pass', 'sensitive:pass', 'tools:pass',
+      'presence:pass',
+      'schema:pass',
+      'signature:pass',
+      'identity:pass',
+      'binding:pass',
+      'sensitive:pass',
+      'tools:pass',
     ]);
   });
 
@@ -49,7 +68,9 @@ describe('show --json', () => {
     const s = show(completed);
     expect(s.status).toBe('ok');
     expect(s.statement).toMatchObject({ origin: 'note:2', source: 'attest', ai: 'none' });
-    expect(s.statements.map((c: { origin: string; used: boolean; predicate: { ai: string } }) => [c.origin, c.used, c.predicate.ai])).toEqual([
+    expect(
+      s.statements.map((c: { origin: string; used: boolean; predicate: { ai: string } }) => [c.origin, c.used, c.predicate.ai]),
+    ).toEqual([
       ['trailers', false, 'undeclared'],
       ['note:1', false, 'undeclared'],
       ['note:2', true, 'none'],

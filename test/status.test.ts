@@ -35,7 +35,11 @@ describe('ai-attest status', () => {
     expect(s.schema).toBe('ai-attest/status@1');
     expect(s.hooksOk).toBe(true);
     expect(s.hooks.map((h: { hook: string; state: string }) => `${h.hook}:${h.state}`)).toEqual([
-      'prepare-commit-msg:installed', 'commit-msg:installed', 'post-commit:installed', 'post-rewrite:installed', 'pre-push:installed',
+      'prepare-commit-msg:installed',
+      'commit-msg:installed',
+      'post-commit:installed',
+      'post-rewrite:installed',
+      'pre-push:installed',
     ]);
     expect(s.key).toMatchObject({ expired: false, expires: null, inKeyring: true, hasSecret: true });
     // attested, the amended commit, and the commit it replaced (its note stays, as evidence).

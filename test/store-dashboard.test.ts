@@ -24,7 +24,9 @@ const HOSTILE = 'Mallory <script>alert(1)</script> | \u001b[2J\u202e';
 beforeAll(async () => {
   store = await openStore(join(dir, 'org.duckdb'));
   const db = store.connection;
-  await db.run(`INSERT INTO repositories VALUES ('/r/alpha', 'alpha', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP), ('/r/beta', 'beta', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP)`);
+  await db.run(
+    `INSERT INTO repositories VALUES ('/r/alpha', 'alpha', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP), ('/r/beta', 'beta', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP)`,
+  );
   // 1,200 commits in 2026-Q3 (July to September): author k of 30 writes commits i where i % 30 = k.
   // Developer 0 declares AI on 95% of their commits, everyone else on 30% (their j-th commit, j = i // 30,
   // when j % 10 < 3); every 20th commit is unattested.
@@ -52,7 +54,7 @@ afterAll(() => {
 });
 
 describe('dashboard over the organisation store', () => {
-  it('answers what share of the period\'s commits involved AI, by repository and month', () => {
+  it("answers what share of the period's commits involved AI, by repository and month", () => {
     const used = d.totals.used;
     expect(d.totals.commits).toBe(1200);
     expect(d.totals.unattested).toBe(60);
@@ -118,7 +120,9 @@ describe('dashboard over the organisation store', () => {
       expect(requests).toEqual([pathToFileURL(path).href]);
       expect(errors).toEqual([]);
       expect(Number(await page.locator('[data-testid="kpi-ai-share"]').getAttribute('data-value'))).toBeCloseTo(d.totals.aiShare!, 10);
-      const months = await page.locator('#chart-timeline g.column').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-label'), Number(g.getAttribute('data-total'))]));
+      const months = await page
+        .locator('#chart-timeline g.column')
+        .evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-label'), Number(g.getAttribute('data-total'))]));
       expect(months).toEqual(d.timeline.rows.map((r) => [r.period, r.commits]));
       const bar = page.locator('#chart-rework rect[data-key="model-reworked"]');
       expect((await bar.boundingBox())!.width).toBeGreaterThan(100);

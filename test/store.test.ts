@@ -39,7 +39,9 @@ async function query(sql: string, path = store()): Promise<Array<Record<string, 
 function collect(...args: string[]) {
   const r = api.cli(['collect', ...args, '--store', store(), '--json'], { cwd: sandbox.root });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { repositories: Array<{ name: string; mode: string; added: number; rejudged: number; commits: number; why: string }> };
+  return JSON.parse(r.stdout) as {
+    repositories: Array<{ name: string; mode: string; added: number; rejudged: number; commits: number; why: string }>;
+  };
 }
 
 beforeAll(() => {
@@ -60,13 +62,15 @@ beforeAll(() => {
 afterAll(() => sandbox.cleanup());
 
 describe('ai-attest collect', () => {
-  it('collects a local repository and a URL, with verify\'s verdicts and the verified claims', async () => {
+  it("collects a local repository and a URL, with verify's verdicts and the verified claims", async () => {
     const result = collect(api.dir, remoteUrl);
     expect(result.repositories.map((r) => [r.name, r.mode, r.added, r.commits])).toEqual([
       ['api', 'full', 4, 4],
       ['web', 'full', 2, 2],
     ]);
-    const states = await query(`SELECT r.name, c.state, count(*)::INTEGER AS n FROM commits c JOIN repositories r USING (repository) GROUP BY ALL ORDER BY ALL`);
+    const states = await query(
+      `SELECT r.name, c.state, count(*)::INTEGER AS n FROM commits c JOIN repositories r USING (repository) GROUP BY ALL ORDER BY ALL`,
+    );
     expect(states).toEqual([
       { name: 'api', state: 'none', n: 1 },
       { name: 'api', state: 'unattested', n: 1 },
@@ -78,10 +82,14 @@ describe('ai-attest collect', () => {
     expect(tools.map((t) => `${t.tool}:${t.model}`)).toEqual([CLAUDE, CLAUDE, 'copilot:gpt-4.1-2025-04-14']);
     // The agent's own trailer is a signal the (absent) attestation does not account for; whatever
     // else detect counts, the attested commits account for theirs.
-    expect(await query(`SELECT state, unattested_signals FROM commits WHERE unattested_signals > 0`)).toEqual([{ state: 'unattested', unattested_signals: 1 }]);
+    expect(await query(`SELECT state, unattested_signals FROM commits WHERE unattested_signals > 0`)).toEqual([
+      { state: 'unattested', unattested_signals: 1 },
+    ]);
     expect(await query(`SELECT count(*)::INTEGER AS n FROM commits WHERE signals < unattested_signals`)).toEqual([{ n: 0 }]);
     const dashboard = api.cli(['dashboard', '--store', store(), '--json']);
-    expect(JSON.parse(dashboard.stdout).repositories.map((r: { name: string; unattestedSignals: number }) => [r.name, r.unattestedSignals])).toEqual([
+    expect(
+      JSON.parse(dashboard.stdout).repositories.map((r: { name: string; unattestedSignals: number }) => [r.name, r.unattestedSignals]),
+    ).toEqual([
       ['api', 1],
       ['web', 0],
     ]);
@@ -118,7 +126,9 @@ describe('ai-attest collect', () => {
 
   it('refreshes a URL: new commits pushed to the remote are collected', () => {
     commit(web, 'app.ts', { AI_ATTEST_TOOLS: 'none' });
-    web.git(['push', '-q', remoteUrl.slice('file://'.length), 'HEAD:main', 'refs/notes/ai-attest:refs/notes/ai-attest'], { env: { AI_ATTEST: '0' } });
+    web.git(['push', '-q', remoteUrl.slice('file://'.length), 'HEAD:main', 'refs/notes/ai-attest:refs/notes/ai-attest'], {
+      env: { AI_ATTEST: '0' },
+    });
     expect(collect(remoteUrl).repositories[0]).toMatchObject({ name: 'web', mode: 'incremental', added: 1, commits: 3 });
   });
 

@@ -22,7 +22,10 @@ seed.git(['push', '-q', '--no-verify', bare, 'main']);
 const receiveHook = join(bare, 'hooks', 'pre-receive');
 function refuseNotes(on: boolean): void {
   if (!on) return rmSync(receiveHook, { force: true });
-  writeFileSync(receiveHook, '#!/bin/sh\nwhile read old new ref; do case $ref in refs/notes/*) echo "notes are not accepted here" >&2; exit 1;; esac; done\nexit 0\n');
+  writeFileSync(
+    receiveHook,
+    '#!/bin/sh\nwhile read old new ref; do case $ref in refs/notes/*) echo "notes are not accepted here" >&2; exit 1;; esac; done\nexit 0\n',
+  );
   chmodSync(receiveHook, 0o755);
 }
 
@@ -70,7 +73,10 @@ describe('pushNotesAfterVerify', () => {
     expect(status.status, status.stderr).toBe(0);
     const s = JSON.parse(status.stdout);
     expect(s.schema).toBe('ai-attest/status@1');
-    expect(s.notes.remotes.find((r: { remote: string }) => r.remote === 'origin')).toMatchObject({ notPushed: 1, failure: { stage: 'push' } });
+    expect(s.notes.remotes.find((r: { remote: string }) => r.remote === 'origin')).toMatchObject({
+      notPushed: 1,
+      failure: { stage: 'push' },
+    });
     const text = repo.cli(['status']).stdout;
     expect(text).toMatch(/1 not on origin yet/);
     expect(text).toMatch(/last push failed/);
@@ -78,7 +84,10 @@ describe('pushNotesAfterVerify', () => {
     const doctor = repo.cli(['doctor', '--json', '--offline']);
     expect(doctor.status).toBe(1);
     const d = JSON.parse(doctor.stdout);
-    expect(d.checks.find((c: { id: string }) => c.id === 'notes.push.origin')).toMatchObject({ status: 'problem', fix: expect.stringMatching(/^ai-attest sync origin/) });
+    expect(d.checks.find((c: { id: string }) => c.id === 'notes.push.origin')).toMatchObject({
+      status: 'problem',
+      fix: expect.stringMatching(/^ai-attest sync origin/),
+    });
 
     refuseNotes(false);
     const retried = await pushNotesAfterVerify(ctx);
@@ -131,7 +140,8 @@ describe.skipIf(!wired)('git push through the pre-push hook', () => {
     expect(remoteGit(['notes', `--ref=${REF}`, 'show', shared])).toContain('"payloadType"');
     // Not in the remote's notes tree, nor anywhere in its notes history.
     const history = remoteGit(['log', '--format=%H', REF]).trim().split('\n');
-    for (const notesCommit of history) expect(remoteGit(['ls-tree', '-r', '--name-only', notesCommit]).replace(/\//g, '')).not.toContain(secret);
+    for (const notesCommit of history)
+      expect(remoteGit(['ls-tree', '-r', '--name-only', notesCommit]).replace(/\//g, '')).not.toContain(secret);
     expect(repo.git(['notes', `--ref=${REF}`, 'show', secret])).toContain('"payloadType"');
     expect(repo.cli(['sync']).stdout).toMatch(/1 attestation note kept local/);
 

@@ -45,7 +45,11 @@ function syncAsync(repo: Repo): Promise<{ code: number; stdout: string; stderr: 
 
 function noteLines(git: (args: string[]) => string, commit: string): Set<string> {
   try {
-    return new Set(git(['notes', `--ref=${REF}`, 'show', commit]).split('\n').filter(Boolean));
+    return new Set(
+      git(['notes', `--ref=${REF}`, 'show', commit])
+        .split('\n')
+        .filter(Boolean),
+    );
   } catch {
     return new Set();
   }
@@ -56,7 +60,10 @@ function allNoteLines(repo: Repo): Map<string, Set<string>> {
   const list = repo.git(['notes', `--ref=${REF}`, 'list']).trim();
   for (const line of list ? list.split('\n') : []) {
     const commit = line.split(' ')[1]!;
-    out.set(commit, noteLines((a) => repo.git(a), commit));
+    out.set(
+      commit,
+      noteLines((a) => repo.git(a), commit),
+    );
   }
   return out;
 }
@@ -84,7 +91,9 @@ describe('two clones attesting and syncing concurrently', () => {
     // Two syncs from each clone at once: each round races the others for the remote ref.
     const results = await Promise.all([syncAsync(a), syncAsync(b), syncAsync(a), syncAsync(b)]);
     for (const r of results) expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(results.map((r) => JSON.parse(r.stdout).rounds).some((n: number) => n > 1) || results.every((r) => JSON.parse(r.stdout).ok)).toBe(true);
+    expect(
+      results.map((r) => JSON.parse(r.stdout).rounds).some((n: number) => n > 1) || results.every((r) => JSON.parse(r.stdout).ok),
+    ).toBe(true);
 
     for (const [commit, lines] of expected) {
       const onRemote = noteLines(remoteGit, commit);
@@ -101,7 +110,10 @@ describe('two clones attesting and syncing concurrently', () => {
     // No refspec was written: a plain fetch still cannot overwrite local notes, a plain push still pushes branches.
     expect(a.git(['config', '--get-all', 'remote.origin.fetch'])).toBe(fetchBefore);
     expect(a.gitRaw(['config', '--get-all', 'remote.origin.push']).stdout).toBe('');
-    expect(a.git(['for-each-ref', '--format=%(refname)', 'refs/notes/']).trim().split('\n').sort()).toEqual([REF, 'refs/notes/remotes/origin/ai-attest']);
+    expect(a.git(['for-each-ref', '--format=%(refname)', 'refs/notes/']).trim().split('\n').sort()).toEqual([
+      REF,
+      'refs/notes/remotes/origin/ai-attest',
+    ]);
   });
 });
 
@@ -141,6 +153,8 @@ describe('a fresh clone', () => {
     const r = repo.cli(['sync']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/the remote had no notes yet, pushed ours/);
-    expect(execFileSync('git', ['--git-dir', bare2, 'rev-parse', `${REF}^{tree}`], { encoding: 'utf8' }).trim()).toBe(repo.git(['rev-parse', `${REF}^{tree}`]).trim());
+    expect(execFileSync('git', ['--git-dir', bare2, 'rev-parse', `${REF}^{tree}`], { encoding: 'utf8' }).trim()).toBe(
+      repo.git(['rev-parse', `${REF}^{tree}`]).trim(),
+    );
   });
 });

@@ -60,7 +60,10 @@ beforeAll(async () => {
 
   // Cases on top of main: each is verified as the single commit REV^!.
   const noteOfA = noteText(repo, a);
-  cases.set('trailer value edited', recommit(repo, a, { message: (m) => m.replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=5'), keepNote: true }));
+  cases.set(
+    'trailer value edited',
+    recommit(repo, a, { message: (m) => m.replace(/^(Ai-Attest: v2 used) share=40/m, '$1 share=5'), keepNote: true }),
+  );
   const noteEdited = recommit(repo, a, { keepNote: false });
   setNote(repo, noteEdited, `${editNotePayload(noteOfA.trim(), (s) => (s.predicate.share = 5))}\n`);
   cases.set('note edited', noteEdited);
@@ -85,11 +88,16 @@ beforeAll(async () => {
   cases.set('key identity not the author', commit('src/i.ts', 'i\n', ai, ['--author', 'Other Person <other@example.com>']));
   cases.set('unattested commit', commit('src/u.ts', 'u\n', { AI_ATTEST: '0' }));
   cases.set('undeclared commit', commit('src/d.ts', 'd\n', {}));
-  cases.set('unapproved tool', commit('src/t.ts', 't\n', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '10' }));
+  cases.set(
+    'unapproved tool',
+    commit('src/t.ts', 't\n', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '10' }),
+  );
 
   // The keys trusted above are a maintainer's change: verify trusts them once they are in a commit.
   const trusted = trustCommit(repo);
-  const runs = [...cases].map(async ([name, id]) => [name, await cliAsync(repo, ['verify', `${id}^!`, '--json', '--trust', trusted])] as const);
+  const runs = [...cases].map(
+    async ([name, id]) => [name, await cliAsync(repo, ['verify', `${id}^!`, '--json', '--trust', trusted])] as const,
+  );
   runs.push(cliAsync(repo, ['verify', goodTip, '--json']).then((r) => ['untouched history', r] as const));
   for (const [name, result] of await Promise.all(runs)) outcomes.set(name, result);
 }, 120_000);
@@ -103,7 +111,9 @@ function verdictOf(name: string): Verdict {
 
 /** The failing result names of a case, in order. */
 function failures(name: string): string[] {
-  return verdictOf(name).results.filter((r) => r.level === 'fail').map((r) => r.result);
+  return verdictOf(name)
+    .results.filter((r) => r.level === 'fail')
+    .map((r) => r.result);
 }
 
 describe('the untouched history', () => {
@@ -153,9 +163,15 @@ describe('each tampering is caught under its own name, with exit status 1', () =
 
 describe('details', () => {
   it('explains a downgrade as an edit of the version, and a wrong note by the tree it names', () => {
-    expect(verdictOf('schema version downgraded').results.find((r) => r.result === 'version-downgraded')?.message).toMatch(/declare schema v1.*signed as v2/);
-    expect(verdictOf('note attached to the wrong commit').results.find((r) => r.result === 'note-wrong-commit')?.message).toMatch(/another change/);
-    expect(verdictOf('sensitive involvement under-reported').results.find((r) => r.result === 'sensitive-underreported')?.message).toContain('src/auth/login.ts (security-controls)');
+    expect(verdictOf('schema version downgraded').results.find((r) => r.result === 'version-downgraded')?.message).toMatch(
+      /declare schema v1.*signed as v2/,
+    );
+    expect(verdictOf('note attached to the wrong commit').results.find((r) => r.result === 'note-wrong-commit')?.message).toMatch(
+      /another change/,
+    );
+    expect(
+      verdictOf('sensitive involvement under-reported').results.find((r) => r.result === 'sensitive-underreported')?.message,
+    ).toContain('src/auth/login.ts (security-controls)');
   });
 
   it('keeps the valid note in use when only the trailers were edited', () => {

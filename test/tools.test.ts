@@ -10,7 +10,13 @@ const sandbox = makeSandbox('ai-attest-tools-');
 afterAll(() => sandbox.cleanup());
 
 interface ToolsJson {
-  tools: Array<{ id: string; approved: boolean; coverage: string; approval: { by: string; at: string; coverage: string } | null; models: string[] }>;
+  tools: Array<{
+    id: string;
+    approved: boolean;
+    coverage: string;
+    approval: { by: string; at: string; coverage: string } | null;
+    models: string[];
+  }>;
 }
 
 describe('ai-attest tools: onboarding a new tool', () => {
@@ -18,14 +24,21 @@ describe('ai-attest tools: onboarding a new tool', () => {
   const add = repo.cli(['tools', 'add', 'my-agent', '--name', 'My Agent', '--via', 'cli-agent', '--model', 'my-agent-model-2026-03-01']);
   repo.write('feature.ts', 'x\n');
   repo.git(['add', 'feature.ts']);
-  repo.git(['commit', '-q', '-m', 'With the new agent'], { env: { AI_ATTEST_TOOLS: 'my-agent:my-agent-model-2026-03-01', AI_ATTEST_PROPORTION: '30' } });
+  repo.git(['commit', '-q', '-m', 'With the new agent'], {
+    env: { AI_ATTEST_TOOLS: 'my-agent:my-agent-model-2026-03-01', AI_ATTEST_PROPORTION: '30' },
+  });
   const before = repo.cli(['verify', '--json', 'HEAD~1..HEAD']);
 
   it('adds it unapproved, and verify names `ai-attest tools approve` as the fix', () => {
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toContain('ai-attest tools approve my-agent');
     const listed = JSON.parse(repo.cli(['tools', 'list', '--json']).stdout) as ToolsJson;
-    expect(listed.tools.find((t) => t.id === 'my-agent')).toMatchObject({ approved: false, coverage: 'attestation-only', approval: null, models: ['my-agent-model-2026-03-01'] });
+    expect(listed.tools.find((t) => t.id === 'my-agent')).toMatchObject({
+      approved: false,
+      coverage: 'attestation-only',
+      approval: null,
+      models: ['my-agent-model-2026-03-01'],
+    });
     expect(before.status).toBe(1);
     expect(before.stdout).toContain('ai-attest tools approve TOOL');
   });
@@ -54,7 +67,16 @@ describe('ai-attest tools: onboarding a new tool', () => {
 describe('choosing an unapproved tool or "Other tool..." at the prompt', () => {
   it('warns before the commit is made that verify will fail it', async () => {
     const notes: string[] = [];
-    const answers: unknown[] = ['used', ['aider', OTHER], 'aider-model-2026-01-01', 'cli-agent', 'new-bot', 'new-bot-model-2026-02-02', 'api', 40];
+    const answers: unknown[] = [
+      'used',
+      ['aider', OTHER],
+      'aider-model-2026-01-01',
+      'cli-agent',
+      'new-bot',
+      'new-bot-model-2026-02-02',
+      'api',
+      40,
+    ];
     const ui: Ui = {
       confirm: async () => true,
       select: async () => answers.shift() as never,

@@ -21,9 +21,21 @@ describe('git output parsers', () => {
     const a = 'a'.repeat(40);
     const b = 'b'.repeat(40);
     const out = [
-      `${a} 1 1 2`, 'author X', 'summary one', 'filename old name.ts', '\tfirst', `${a} 2 2`, '\tsecond',
-      `${b} 7 3 1`, 'author Y', 'previous 0000 x', 'filename "q\\"uote.ts"', '\tthird',
-      `${a} 5 4 1`, '\tfourth', '',
+      `${a} 1 1 2`,
+      'author X',
+      'summary one',
+      'filename old name.ts',
+      '\tfirst',
+      `${a} 2 2`,
+      '\tsecond',
+      `${b} 7 3 1`,
+      'author Y',
+      'previous 0000 x',
+      'filename "q\\"uote.ts"',
+      '\tthird',
+      `${a} 5 4 1`,
+      '\tfourth',
+      '',
     ].join('\n');
     expect(parseBlamePorcelain(out)).toEqual([
       { commit: a, originalLine: 1, line: 1, path: 'old name.ts', text: 'first' },
@@ -37,7 +49,17 @@ describe('git output parsers', () => {
     const c = 'c'.repeat(40);
     const p = 'd'.repeat(40);
     const out = [
-      `\u0000commit ${c} ${p}`, '', 'diff --git a/old b/new ✓', '--- a/old', '+++ b/new ✓', '@@ -3,2 +3,3 @@', ' keep', '-gone', '+came', '+also', '',
+      `\u0000commit ${c} ${p}`,
+      '',
+      'diff --git a/old b/new ✓',
+      '--- a/old',
+      '+++ b/new ✓',
+      '@@ -3,2 +3,3 @@',
+      ' keep',
+      '-gone',
+      '+came',
+      '+also',
+      '',
     ].join('\n');
     const [change] = parseLineLog(out);
     expect(change).toMatchObject({ commit: c, parents: [p], path: 'new ✓', previousPath: 'old', created: false });
@@ -62,12 +84,26 @@ describe('git output parsers', () => {
 
 describe('blame read off log -L', () => {
   const change = (commit: string, rows: RangeChange['rows']): RangeChange => ({
-    commit, parents: ['p'], path: 'f', previousPath: null, created: false, hunks: [], rows, patch: [],
+    commit,
+    parents: ['p'],
+    path: 'f',
+    previousPath: null,
+    created: false,
+    hunks: [],
+    rows,
+    patch: [],
   });
 
   it('gives up when a commit leaves out a tracked block (counts do not line up)', () => {
-    const newer = change('new', [{ kind: '+', new: 1, text: 'a' }, { kind: '-', old: 1, text: 'x' }, { kind: ' ', old: 2, new: 2, text: 'b' }]);
-    const older = change('old', [{ kind: '+', new: 1, text: 'x' }, { kind: '+', new: 2, text: 'b' }]);
+    const newer = change('new', [
+      { kind: '+', new: 1, text: 'a' },
+      { kind: '-', old: 1, text: 'x' },
+      { kind: ' ', old: 2, new: 2, text: 'b' },
+    ]);
+    const older = change('old', [
+      { kind: '+', new: 1, text: 'x' },
+      { kind: '+', new: 2, text: 'b' },
+    ]);
     expect(deriveBlame([newer, older], [1, 2])).toEqual([
       { line: 1, commit: 'new', path: 'f', originalLine: 1, text: 'a' },
       { line: 2, commit: 'old', path: 'f', originalLine: 2, text: 'b' },
@@ -96,7 +132,9 @@ describe('blame read off log -L', () => {
       }
       const body = `${lines.join('\n')}\n`;
       const who = `T <t@example.com> ${1700000000 + c * 60} +0000`;
-      stream.push(`commit refs/heads/main\nmark :${c + 1}\nauthor ${who}\ncommitter ${who}\ndata ${`c${c}`.length}\nc${c}\n${c ? `from :${c}\n` : ''}`);
+      stream.push(
+        `commit refs/heads/main\nmark :${c + 1}\nauthor ${who}\ncommitter ${who}\ndata ${`c${c}`.length}\nc${c}\n${c ? `from :${c}\n` : ''}`,
+      );
       stream.push(`M 100644 inline f.txt\ndata ${Buffer.byteLength(body)}\n${body}\n`);
     }
     repo.git(['fast-import', '--quiet'], { input: stream.join('') });

@@ -18,7 +18,18 @@ const COPILOT = 'copilot:gpt-4.1-2025-04-14';
 const OLD = 'src/auth/session.ts';
 const NEW = 'src/auth/main session ✓.ts';
 
-const base = ['function alpha() {', "  return 'a';", '}', 'function beta() {', "  return 'b';", '}', 'function gamma() {', "  return 'c';", '}', '// end'];
+const base = [
+  'function alpha() {',
+  "  return 'a';",
+  '}',
+  'function beta() {',
+  "  return 'b';",
+  '}',
+  'function gamma() {',
+  "  return 'c';",
+  '}',
+  '// end',
+];
 
 const sandbox = makeSandbox();
 let repo: Repo;
@@ -47,7 +58,10 @@ beforeAll(() => {
   id.E = repo.git(['rev-parse', 'HEAD']).trim();
   lines[9] = '// the end';
   commitAs('F', lines, { AI_ATTEST_TOOLS: OPUS, AI_ATTEST_PROPORTION: '70' });
-  const forged = repo.git(['log', '-1', '--format=%B', id.B!]).replace(/^(Ai-Attest: v2 used) share=20/m, '$1 share=5').replace(/^B\n/, 'G\n');
+  const forged = repo
+    .git(['log', '-1', '--format=%B', id.B!])
+    .replace(/^(Ai-Attest: v2 used) share=20/m, '$1 share=5')
+    .replace(/^B\n/, 'G\n');
   lines[0] = 'function alpha(x) {';
   commitAs('G', lines, { AI_ATTEST: '0' }, forged);
 });
@@ -58,7 +72,14 @@ interface Trace {
   path: string;
   commit: string;
   lines: Array<{ start: number; end: number; commit: string; path: string; originalStart: number; text: string[] }>;
-  history: Array<{ commit: string; path: string | null; previousPath: string | null; created: boolean; hunks: unknown[]; patch?: string[] }>;
+  history: Array<{
+    commit: string;
+    path: string | null;
+    previousPath: string | null;
+    created: boolean;
+    hunks: unknown[];
+    patch?: string[];
+  }>;
   commits: Record<string, any>;
   summary: any;
   notes: string[];
@@ -85,7 +106,15 @@ describe('trace of lines built by known commits', () => {
     expect(full.path).toBe(NEW);
     expect(full.commit).toBe(id.G);
     expect(blameView(full)).toEqual([
-      [1, 1, 'G'], [2, 2, 'D'], [3, 4, 'A'], [5, 5, 'B'], [6, 7, 'A'], [8, 8, 'C'], [9, 9, 'A'], [10, 10, 'F'], [11, 11, 'C'],
+      [1, 1, 'G'],
+      [2, 2, 'D'],
+      [3, 4, 'A'],
+      [5, 5, 'B'],
+      [6, 7, 'A'],
+      [8, 8, 'C'],
+      [9, 9, 'A'],
+      [10, 10, 'F'],
+      [11, 11, 'C'],
     ]);
     expect(full.lines[2]).toMatchObject({ path: OLD, originalStart: 3, text: ['}', 'function beta() {'] });
   });
@@ -94,30 +123,46 @@ describe('trace of lines built by known commits', () => {
     expect(historyView(full)).toEqual(['G', 'F', 'D', 'C', 'B', 'A']);
     const a = full.history[5]!;
     expect(a).toMatchObject({ path: OLD, created: true, previousPath: null });
-    expect(full.history[1]).toMatchObject({ path: NEW, hunks: [{ old: { start: 1, lines: 11 }, new: { start: 1, lines: 11 }, added: 1, removed: 1 }] });
+    expect(full.history[1]).toMatchObject({
+      path: NEW,
+      hunks: [{ old: { start: 1, lines: 11 }, new: { start: 1, lines: 11 }, added: 1, removed: 1 }],
+    });
   });
 
   it('gives each commit its attestation: tools, exact models, share, sensitive files, attester', () => {
     const c = (k: string) => full.commits[id[k]!];
     expect(c('A').attestation).toMatchObject({
-      ai: 'used', verified: true, share: 40, origin: 'trailers',
+      ai: 'used',
+      verified: true,
+      share: 40,
+      origin: 'trailers',
       tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' }],
       sensitive: [{ path: OLD, category: 'security-controls', ai: ['claude-code'] }],
       attester: { name: 'Test Dev', email: 'dev@example.com' },
       detail: { recorded: false, sha256: null },
     });
     expect(c('A').attestation.attester.key).toMatch(/^[0-9A-F]{40}$/);
-    expect(c('B').attestation).toMatchObject({ ai: 'used', share: 20, tools: [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }] });
+    expect(c('B').attestation).toMatchObject({
+      ai: 'used',
+      share: 20,
+      tools: [{ tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin' }],
+    });
     expect(c('C').attestation).toMatchObject({ ai: 'none', verified: true, tools: [], share: 0 });
     expect(c('F').attestation).toMatchObject({ ai: 'used', share: 70, tools: [{ model: 'claude-opus-4-1-20250805' }] });
-    expect(c('A')).toMatchObject({ author: { name: 'Test Dev', email: 'dev@example.com' }, subject: 'A', parents: [expect.stringMatching(/^[0-9a-f]{40}$/)] });
+    expect(c('A')).toMatchObject({
+      author: { name: 'Test Dev', email: 'dev@example.com' },
+      subject: 'A',
+      parents: [expect.stringMatching(/^[0-9a-f]{40}$/)],
+    });
   });
 
   it('verifies each commit: the unattested one fails, the others pass', () => {
     const status = Object.fromEntries(Object.entries(id).map(([k, v]) => [k, full.commits[v]?.verification.status]));
     expect(status).toMatchObject({ A: 'ok', B: 'ok', C: 'ok', D: 'fail', F: 'ok', G: 'fail' });
     expect(full.commits[id.D!].attestation).toMatchObject({ ai: 'unattested', verified: false, attester: null, share: null });
-    expect(full.commits[id.D!].verification.problems).toEqual([expect.objectContaining({ check: 'presence', result: 'missing', level: 'fail' })]);
+    expect(full.commits[id.D!].verification.problems).toEqual([
+      expect.objectContaining({ check: 'presence', result: 'missing', level: 'fail' }),
+    ]);
   });
 
   it('shows a forged attestation as an unverified claim, never as fact', () => {
@@ -126,11 +171,13 @@ describe('trace of lines built by known commits', () => {
     expect(g.verification.problems.map((p: { result: string }) => p.result)).toContain('bad-signature');
     expect(full.summary).toMatchObject({ lines: 11, byAi: { used: 7, none: 2, unattested: 1, undeclared: 0, unverified: 1 } });
     // The models line counts verified attestations only: G's copilot claim is not in it.
-    expect(full.summary.models).toEqual([
-      { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', lines: 5 },
-      { tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin', lines: 1 },
-      { tool: 'claude-code', model: 'claude-opus-4-1-20250805', via: 'cli-agent', lines: 1 },
-    ].sort((a, b) => b.lines - a.lines));
+    expect(full.summary.models).toEqual(
+      [
+        { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', lines: 5 },
+        { tool: 'copilot', model: 'gpt-4.1-2025-04-14', via: 'ide-plugin', lines: 1 },
+        { tool: 'claude-code', model: 'claude-opus-4-1-20250805', via: 'cli-agent', lines: 1 },
+      ].sort((a, b) => b.lines - a.lines),
+    );
     const text = repo.cli(['trace', NEW, '-L', '1,1']);
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/AI\s+CLAIMED, NOT VERIFIED: used, ~5% of the commit/);
@@ -143,7 +190,9 @@ describe('trace of lines built by known commits', () => {
     expect(historyView(t)).toEqual(['G', 'F']);
     expect(blameView(t)).toEqual(blameView(full));
     expect(Object.keys(t.commits).sort()).toEqual([id.A, id.B, id.C, id.D, id.F, id.G].sort());
-    expect(t.notes.join('\n')).toMatch(/history stops where the file got its current name \(it was src\/auth\/session.ts before\); 9 of the lines date from before that: add --follow to see 4 older commit/);
+    expect(t.notes.join('\n')).toMatch(
+      /history stops where the file got its current name \(it was src\/auth\/session.ts before\); 9 of the lines date from before that: add --follow to see 4 older commit/,
+    );
     const text = repo.cli(['trace', NEW, '-L', '1,11']);
     expect(text.stdout).toMatch(/Commits the lines come from that the history above does not reach/);
   });
@@ -151,12 +200,24 @@ describe('trace of lines built by known commits', () => {
 
 describe('line selections', () => {
   it('takes START,+COUNT, :FUNCNAME and several -L, as git does', () => {
-    expect(blameView(trace([NEW, '-L', '5,+2']))).toEqual([[5, 5, 'B'], [6, 6, 'A']]);
+    expect(blameView(trace([NEW, '-L', '5,+2']))).toEqual([
+      [5, 5, 'B'],
+      [6, 6, 'A'],
+    ]);
     const fn = trace([NEW, '-L', ':beta', '--follow']);
-    expect(blameView(fn)).toEqual([[4, 4, 'A'], [5, 5, 'B'], [6, 6, 'A']]);
+    expect(blameView(fn)).toEqual([
+      [4, 4, 'A'],
+      [5, 5, 'B'],
+      [6, 6, 'A'],
+    ]);
     expect(historyView(fn)).toEqual(['B', 'A']);
     const two = trace([NEW, '-L', '1,2', '-L', '10,11', '--follow']);
-    expect(blameView(two)).toEqual([[1, 1, 'G'], [2, 2, 'D'], [10, 10, 'F'], [11, 11, 'C']]);
+    expect(blameView(two)).toEqual([
+      [1, 1, 'G'],
+      [2, 2, 'D'],
+      [10, 10, 'F'],
+      [11, 11, 'C'],
+    ]);
     expect(historyView(two)).toEqual(['G', 'F', 'D', 'C', 'A']);
   });
 
@@ -194,12 +255,14 @@ describe('errors say what to do', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
   };
-  it('a file not in the repository', () => fails(['nope.ts', '-L', '1,2'], /"nope.ts" is not in HEAD: give a path tracked at HEAD.*git ls-files/));
+  it('a file not in the repository', () =>
+    fails(['nope.ts', '-L', '1,2'], /"nope.ts" is not in HEAD: give a path tracked at HEAD.*git ls-files/));
   it('lines out of range', () => fails([NEW, '-L', '40,50'], /has only 11 lines at HEAD: give -L START,END within 1..11/));
   it('line 0', () => fails([NEW, '-L', '0,3'], /lines count from 1/));
   it('no -L', () => fails([NEW], /which lines\? add -L START,END/));
   it('a function that is not there', () => fails([NEW, '-L', ':nosuch'], /"nosuch" matches nothing/));
-  it('a revision that does not exist', () => fails([NEW, '-L', '1,2', '--rev', 'no-such-branch'], /--rev no-such-branch is not a commit here/));
+  it('a revision that does not exist', () =>
+    fails([NEW, '-L', '1,2', '--rev', 'no-such-branch'], /--rev no-such-branch is not a commit here/));
   it('the git log -L form of -L', () => fails(['-L', '1,2:x.ts', 'x.ts'], /give the file as the argument and the lines alone/));
   it('outside a repository', () => fails(['x.ts', '-L', '1,2'], /not inside a git repository/, sandbox.home));
 });

@@ -18,7 +18,20 @@ const corpus = makeCorpus(COUNT, Number(process.env.TRAILER_SEED ?? 0x7a11e5));
 describe('parseTrailers against git interpret-trailers --parse --no-divider', () => {
   it('covers every feature the parser has a rule for', () => {
     const count = (tag: string): number => corpus.filter((m) => m.tags.has(tag)).length;
-    for (const tag of ['continuation', 'crlf', 'unicode', 'separator-spacing', 'git-generated', '25%', 'divider', 'url', 'long', 'not-a-key', 'trailing-space', 'comment']) {
+    for (const tag of [
+      'continuation',
+      'crlf',
+      'unicode',
+      'separator-spacing',
+      'git-generated',
+      '25%',
+      'divider',
+      'url',
+      'long',
+      'not-a-key',
+      'trailing-space',
+      'comment',
+    ]) {
       expect(count(tag), tag).toBeGreaterThan(100);
     }
     for (const tag of ['subject-only', 'no-final-newline', 'scissors', 'conflicts', 'whitespace-line']) {
@@ -70,7 +83,9 @@ describe('parseTrailers against git interpret-trailers --parse --no-divider', ()
     const added = add.map((t) => `${t.key}: ${t.value}`);
     let ownParagraph = 0;
     corpus.forEach((m, i) => {
-      const kept = parseTrailers(m.text).filter(ours).map((t) => `${t.key}: ${t.value}`);
+      const kept = parseTrailers(m.text)
+        .filter(ours)
+        .map((t) => `${t.key}: ${t.value}`);
       const got = JSON.stringify(expected[i]);
       // Left as text only when what stays of a 25% block no longer reads as trailers.
       if (kept.length && got === JSON.stringify(added)) ownParagraph++;
@@ -86,7 +101,13 @@ describe('format v2 blocks in the corpus', () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
   const random = mulberry32(0x2f0a7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const paths = ['src/auth/login.ts', `src/${'deeply-nested-module-name/'.repeat(5)}session handler.ts`, 'config/日本/.env', 'a b/c,d=e.ts', `x/${'y'.repeat(140)}.ts`];
+  const paths = [
+    'src/auth/login.ts',
+    `src/${'deeply-nested-module-name/'.repeat(5)}session handler.ts`,
+    'config/日本/.env',
+    'a b/c,d=e.ts',
+    `x/${'y'.repeat(140)}.ts`,
+  ];
   const tools = [
     { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' as const },
     { tool: 'bedrock:app', model: 'anthropic.claude-3-5-sonnet-20240620-v1:0', via: 'api' as const },
@@ -99,9 +120,14 @@ describe('format v2 blocks in the corpus', () => {
     const messages = corpus.slice(0, 600).map(({ text }) => {
       const ai = pick(['none', 'used', 'used', 'undeclared'] as const);
       const used = ai === 'used' ? tools.slice(0, 1 + Math.floor(random() * tools.length)) : [];
-      const sensitive = paths.slice(0, Math.floor(random() * 3)).map((path) => ({ path, category: 'security-controls', ai: used.length && random() < 0.7 ? [used[0]!.tool] : [] }));
+      const sensitive = paths
+        .slice(0, Math.floor(random() * 3))
+        .map((path) => ({ path, category: 'security-controls', ai: used.length && random() < 0.7 ? [used[0]!.tool] : [] }));
       const answers = { ai, tools: used, share: used.length ? Math.floor(random() * 101) : 0, sensitive, source: 'env' as const };
-      const signed = signPredicate(buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()), signer);
+      const signed = signPredicate(
+        buildPredicate(answers, { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: 'c'.repeat(40) }, signer, new Date()),
+        signer,
+      );
       const withBlock = replaceBlock(text, readMessageBlock(text), signed.trailers);
       return { text: withBlock, signed };
     });
@@ -109,14 +135,18 @@ describe('format v2 blocks in the corpus', () => {
     const problems: string[] = [];
     messages.forEach(({ text, signed }, i) => {
       const ours = parseTrailers(text);
-      if (JSON.stringify(ours.map((t) => `${t.key}: ${t.value}`)) !== JSON.stringify(expected[i])) problems.push(`#${i} parse differs: ${JSON.stringify(text)}`);
+      if (JSON.stringify(ours.map((t) => `${t.key}: ${t.value}`)) !== JSON.stringify(expected[i]))
+        problems.push(`#${i} parse differs: ${JSON.stringify(text)}`);
       for (const t of signed.trailers.filter((x) => x.key !== 'Ai-Attest-Sig')) {
         for (const line of `${t.key}: ${t.value}`.split('\n')) if (line.length > 100) problems.push(`#${i} long line: ${line}`);
       }
       // git's own reading of the message decodes to the signed statement.
       const fromGit = expected[i]!.map((l) => ({ key: l.slice(0, l.indexOf(':')), value: l.slice(l.indexOf(':') + 1).trim() }));
       const decoded = decodeTrailers(fromGit);
-      if (decoded.kind !== 'ok' || Buffer.from(decoded.payload).toString('base64') !== signed.envelope.payload) problems.push(`#${i} does not decode: ${decoded.kind === 'ok' ? JSON.stringify(decoded.predicate) : ''} vs ${JSON.stringify(signed.predicate)} in ${JSON.stringify(text)}`);
+      if (decoded.kind !== 'ok' || Buffer.from(decoded.payload).toString('base64') !== signed.envelope.payload)
+        problems.push(
+          `#${i} does not decode: ${decoded.kind === 'ok' ? JSON.stringify(decoded.predicate) : ''} vs ${JSON.stringify(signed.predicate)} in ${JSON.stringify(text)}`,
+        );
       // Re-signing replaces the block and nothing else.
       if (replaceBlock(text, readMessageBlock(text), signed.trailers) !== text) problems.push(`#${i} not idempotent`);
     });

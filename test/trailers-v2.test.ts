@@ -30,12 +30,26 @@ const longPath = `src/auth/${'very-long-directory-name/'.repeat(6)}login flow,v2
 
 const shapes: Record<string, { answers: Answers; binding?: Binding }> = {
   'human-only': { answers: { ai: 'none', tools: [], share: 0, sensitive: [], source: 'env' } },
-  'human-only with a sensitive file': { answers: { ai: 'none', tools: [], share: 0, sensitive: [{ path: 'src/auth/a.ts', category: 'security-controls', ai: [] }], source: 'prompt' } },
-  'undeclared root commit': { answers: { ai: 'undeclared', tools: [], share: 0, sensitive: [], source: 'policy' }, binding: { tree: 'e'.repeat(40), parents: [], patchId: '' } },
+  'human-only with a sensitive file': {
+    answers: {
+      ai: 'none',
+      tools: [],
+      share: 0,
+      sensitive: [{ path: 'src/auth/a.ts', category: 'security-controls', ai: [] }],
+      source: 'prompt',
+    },
+  },
+  'undeclared root commit': {
+    answers: { ai: 'undeclared', tools: [], share: 0, sensitive: [], source: 'policy' },
+    binding: { tree: 'e'.repeat(40), parents: [], patchId: '' },
+  },
   'one tool': { answers: { ai: 'used', tools: [claude], share: 40, sensitive: [], source: 'env' } },
   'two tools, sensitive files, extensions, merge': {
     answers: {
-      ai: 'used', tools: [claude, bedrock], share: 100, source: 'events',
+      ai: 'used',
+      tools: [claude, bedrock],
+      share: 100,
+      source: 'events',
       sensitive: [
         { path: longPath, category: 'security-controls', ai: ['claude-code', 'bedrock:app'] },
         { path: 'config/日本/.env\nodd', category: 'credentials', ai: [] },
@@ -56,7 +70,8 @@ beforeAll(async () => {
 });
 
 function check(candidates: ReturnType<typeof readCandidates>): void {
-  for (const c of candidates) for (const job of c.jobs) job.result = keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature);
+  for (const c of candidates)
+    for (const job of c.jobs) job.result = keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature);
   completeCandidates(candidates, keyring, new Date(), 'dev@example.com');
 }
 
@@ -74,13 +89,19 @@ describe('trailer format v2', () => {
       if (decoded.kind !== 'ok') throw new Error(JSON.stringify(decoded));
       expect(decoded.format).toBe(2);
       expect(Buffer.from(decoded.payload).toString()).toBe(Buffer.from(Buffer.from(signed.envelope.payload, 'base64')).toString());
-      expect(keyring.verify(preAuthEncoding("application/vnd.in-toto+json", decoded.payload), decoded.signature)).toMatchObject({ ok: true });
+      expect(keyring.verify(preAuthEncoding('application/vnd.in-toto+json', decoded.payload), decoded.signature)).toMatchObject({
+        ok: true,
+      });
 
       // With the note, a reader sees every field that was signed, the attester from the key.
       const candidates = readCandidates(text, `${signed.noteLine}\n`);
       check(candidates);
       expect(candidates.map((c) => c.problem)).toEqual([null, null]);
-      const full = { ...signed.predicate, sensitive: [...signed.predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)), attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint } };
+      const full = {
+        ...signed.predicate,
+        sensitive: [...signed.predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)),
+        attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint },
+      };
       expect(canonicalJson(candidates[0]!.predicate)).toBe(canonicalJson(full));
       expect(candidates[1]!.sameAsTrailers).toBe(true);
     });
@@ -94,16 +115,35 @@ describe('trailer format v2', () => {
     const [note] = readCandidates('Subject\n', `${signed.noteLine}\n`);
     check([note!]);
     expect(note!.problem).toBeNull();
-    const full = { ...predicate, sensitive: [...predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)), attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint } };
+    const full = {
+      ...predicate,
+      sensitive: [...predicate.sensitive].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      attester: { name: 'Test Dev', email: 'dev@example.com', key: signer.fingerprint },
+    };
     expect(canonicalJson(note!.predicate)).toBe(canonicalJson(full));
-    expect(JSON.parse(Buffer.from(signed.envelope.payload, 'base64').toString()).subject[1]).toEqual({ name: 'commit', digest: { gitCommit: 'f'.repeat(40) } });
+    expect(JSON.parse(Buffer.from(signed.envelope.payload, 'base64').toString()).subject[1]).toEqual({
+      name: 'commit',
+      digest: { gitCommit: 'f'.repeat(40) },
+    });
   });
 
   it('a verdict remembered from an earlier run restores the whole statement, note part included', () => {
-    const signed = signPredicate(buildPredicate(shapes['two tools, sensitive files, extensions, merge']!.answers, binding, signer, new Date()), signer);
+    const signed = signPredicate(
+      buildPredicate(shapes['two tools, sensitive files, extensions, merge']!.answers, binding, signer, new Date()),
+      signer,
+    );
     const record = {
-      commit: 'd'.repeat(40), tree: binding.tree, parents: binding.parents, authorName: 'Test Dev', authorEmail: 'dev@example.com', authorTime: 0,
-      committerName: 'Test Dev', committerEmail: 'dev@example.com', committerTime: 0, message: message(signed.trailers), note: `${signed.noteLine}\n`,
+      commit: 'd'.repeat(40),
+      tree: binding.tree,
+      parents: binding.parents,
+      authorName: 'Test Dev',
+      authorEmail: 'dev@example.com',
+      authorTime: 0,
+      committerName: 'Test Dev',
+      committerEmail: 'dev@example.com',
+      committerTime: 0,
+      message: message(signed.trailers),
+      note: `${signed.noteLine}\n`,
     };
     const restored = restoreStatement(record, 'trailers', 'exact');
     expect(restored?.extensions).toEqual({ 'vendor.x': { nested: [1, 'two', null] } });
@@ -121,7 +161,10 @@ describe('trailer format v2', () => {
   });
 
   it('a note part that was edited or cut is malformed; the trailers alone still verify', () => {
-    const signed = signPredicate(buildPredicate(shapes['two tools, sensitive files, extensions, merge']!.answers, binding, signer, new Date()), signer);
+    const signed = signPredicate(
+      buildPredicate(shapes['two tools, sensitive files, extensions, merge']!.answers, binding, signer, new Date()),
+      signer,
+    );
     const text = message(signed.trailers);
     const edited = signed.noteLine.replace('"two"', '"three"');
     const cut = JSON.stringify({ ...JSON.parse(signed.noteLine), note: undefined });
@@ -137,7 +180,12 @@ describe('trailer format v2', () => {
     const folded = fold('Ai-Attest-Sensitive', value);
     expect(folded.split('\n').every((l) => l.length <= 100 - 'Ai-Attest-Sensitive: '.length || l.startsWith(' '))).toBe(true);
     expect(folded.split('\n').every((l, i) => (i === 0 ? `Ai-Attest-Sensitive: ${l}` : l).length <= 100)).toBe(true);
-    expect(folded.split('\n').slice(1).every((l) => !l.startsWith(' ='))).toBe(true);
+    expect(
+      folded
+        .split('\n')
+        .slice(1)
+        .every((l) => !l.startsWith(' =')),
+    ).toBe(true);
   });
 
   it('refuses duplicate and unknown tokens, unknown Ai-Attest keys and a block without its Sig', () => {
@@ -146,7 +194,10 @@ describe('trailer format v2', () => {
     const variants = [
       text.replace('share=40', 'share=40 share=90'),
       text.replace('src=env', 'src=env extra=1'),
-      text.replace('Assisted-by: claude-code:claude-sonnet-4-5-20250929', 'Assisted-by: claude-code:claude-sonnet-4-5-20250929\nAi-Attest-Share: 90'),
+      text.replace(
+        'Assisted-by: claude-code:claude-sonnet-4-5-20250929',
+        'Assisted-by: claude-code:claude-sonnet-4-5-20250929\nAi-Attest-Share: 90',
+      ),
       text.replace(/Ai-Attest-Sig: .*\n/, ''),
       text.replace('Assisted-by: claude-code:claude-sonnet-4-5-20250929\n', ''),
     ];

@@ -12,7 +12,13 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 function git(args: string[], input: string): string {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  Object.assign(env, { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_CEILING_DIRECTORIES: dirname(home) });
+  Object.assign(env, {
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CEILING_DIRECTORIES: dirname(home),
+  });
   const r = spawnSync('git', ['interpret-trailers', '--no-divider', ...args], { cwd: home, env, input, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
@@ -153,8 +159,20 @@ describe('rewriteTrailers', () => {
   it('writes what git interpret-trailers --trailer writes', () => {
     const trailerArgs = add.flatMap((t) => ['--trailer', `${t.key}: ${t.value}`]);
     // Messages where git does not reformat anything: the text must be identical.
-    for (const m of ['Fix\n', 'Fix\n\nBody.\n', 'Fix\n\nA: 1\nB: 2\n', 'Fix\n\nBody\n# comment\n', 'Fix\n\n# help\n#\n', 'Fix\n# help\n', '', 'Fix\n\nA: 1\n\n# help\n']) {
-      expect(rewriteTrailers(m, () => true, add), JSON.stringify(m)).toBe(git(trailerArgs, m));
+    for (const m of [
+      'Fix\n',
+      'Fix\n\nBody.\n',
+      'Fix\n\nA: 1\nB: 2\n',
+      'Fix\n\nBody\n# comment\n',
+      'Fix\n\n# help\n#\n',
+      'Fix\n# help\n',
+      '',
+      'Fix\n\nA: 1\n\n# help\n',
+    ]) {
+      expect(
+        rewriteTrailers(m, () => true, add),
+        JSON.stringify(m),
+      ).toBe(git(trailerArgs, m));
     }
     // Git rewrites these blocks (spacing, comments, line endings); the trailers must still agree.
     for (const m of ['Fix\n\nA :1\n  more\n# c\nB: 2\n', 'Fix\r\n\r\nA: 1\r\n', 'Fix\n\nSigned-off-by: A\ntext\n']) {

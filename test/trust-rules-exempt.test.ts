@@ -22,12 +22,15 @@ describe('adoptionPoint', () => {
 
 describe('mergeExemption', () => {
   const merge = { parents: ['p1', 'p2'], tree: 'T' };
-  it('exempts a merge only when its tree is git\'s own merge', () => {
+  it("exempts a merge only when its tree is git's own merge", () => {
     expect(mergeExemption({ parents: ['p1'], tree: 'T' }, undefined)).toBeNull();
     expect(mergeExemption(merge, 'T')).toMatchObject({ exempt: true });
     expect(mergeExemption(merge, 'U')).toMatchObject({ exempt: false, why: expect.stringMatching(/not git's own merge/) });
     expect(mergeExemption(merge, null)).toMatchObject({ exempt: false, why: expect.stringMatching(/conflict/) });
-    expect(mergeExemption({ parents: ['a', 'b', 'c'], tree: 'T' }, undefined)).toMatchObject({ exempt: false, why: expect.stringMatching(/octopus/) });
+    expect(mergeExemption({ parents: ['a', 'b', 'c'], tree: 'T' }, undefined)).toMatchObject({
+      exempt: false,
+      why: expect.stringMatching(/octopus/),
+    });
   });
 });
 
@@ -36,14 +39,29 @@ describe('authorExemption', () => {
   const fpr = 'ABCD'.repeat(10);
   it('needs a good signature by a named key; a name alone never exempts', () => {
     expect(authorExemption({ authorName: 'Dev', authorEmail: 'dev@example.com' }, ['bot@example.com'], undefined)).toBeNull();
-    expect(authorExemption(bot, ['dependabot[bot]'], { status: 'G', fingerprint: fpr, primary: fpr })).toMatchObject({ exempt: false, why: expect.stringMatching(/without signingKeys/) });
+    expect(authorExemption(bot, ['dependabot[bot]'], { status: 'G', fingerprint: fpr, primary: fpr })).toMatchObject({
+      exempt: false,
+      why: expect.stringMatching(/without signingKeys/),
+    });
     const entry = [{ author: 'BOT@example.com', signingKeys: [fpr.toLowerCase()] }];
     expect(authorExemption(bot, entry, { status: 'G', fingerprint: fpr, primary: fpr })).toMatchObject({ exempt: true });
     expect(authorExemption(bot, entry, { status: 'U', fingerprint: 'SUBKEY', primary: fpr })).toMatchObject({ exempt: true });
-    expect(authorExemption(bot, entry, { status: 'B', fingerprint: fpr, primary: fpr })).toMatchObject({ exempt: false, why: expect.stringMatching(/bad signature/) });
-    expect(authorExemption(bot, entry, { status: 'G', fingerprint: 'EEEE'.repeat(10), primary: '' })).toMatchObject({ exempt: false, why: expect.stringMatching(/signed by EEEE/) });
+    expect(authorExemption(bot, entry, { status: 'B', fingerprint: fpr, primary: fpr })).toMatchObject({
+      exempt: false,
+      why: expect.stringMatching(/bad signature/),
+    });
+    expect(authorExemption(bot, entry, { status: 'G', fingerprint: 'EEEE'.repeat(10), primary: '' })).toMatchObject({
+      exempt: false,
+      why: expect.stringMatching(/signed by EEEE/),
+    });
     expect(authorExemption(bot, entry, undefined)).toMatchObject({ exempt: false, why: expect.stringMatching(/no signature/) });
-    expect(authorExemption(bot, [{ author: 'bot@example.com', signingKeys: ['SHA256:abc'] }], { status: 'G', fingerprint: 'SHA256:abc', primary: '' })).toMatchObject({ exempt: true });
+    expect(
+      authorExemption(bot, [{ author: 'bot@example.com', signingKeys: ['SHA256:abc'] }], {
+        status: 'G',
+        fingerprint: 'SHA256:abc',
+        primary: '',
+      }),
+    ).toMatchObject({ exempt: true });
   });
 });
 
@@ -59,7 +77,19 @@ describe('signedBeforeParent', () => {
 
 describe('unfoundedCarry', () => {
   const stmt = (p: Partial<Predicate>): Predicate =>
-    ({ version: 1, ai: 'used', tools: [{ tool: 'claude-code', model: 'm1', via: 'cli-agent' }], share: 40, sensitive: [], attester: { name: 'D', email: 'd@e', key: 'K' }, binding: { tree: 't', parents: [], patchId: '' }, time: '', source: 'carry', extensions: {}, ...p }) as Predicate;
+    ({
+      version: 1,
+      ai: 'used',
+      tools: [{ tool: 'claude-code', model: 'm1', via: 'cli-agent' }],
+      share: 40,
+      sensitive: [],
+      attester: { name: 'D', email: 'd@e', key: 'K' },
+      binding: { tree: 't', parents: [], patchId: '' },
+      time: '',
+      source: 'carry',
+      extensions: {},
+      ...p,
+    }) as Predicate;
   const sources = new Map([
     ['c1', [stmt({ source: 'env', share: 20 })]],
     ['c2', [stmt({ source: 'env', ai: 'none', tools: [], share: 0 })]],
@@ -70,7 +100,19 @@ describe('unfoundedCarry', () => {
     expect(unfoundedCarry(stmt({ carriedFrom: ['c1', 'c2'], share: 10 }), sources)).toBeNull();
     expect(unfoundedCarry(stmt({ carriedFrom: ['c9'] }), sources)).toMatch(/not in this repository/);
     expect(unfoundedCarry(stmt({ carriedFrom: ['c1'], ai: 'none', tools: [], share: 0 }), sources)).toMatch(/drops answers/);
-    expect(unfoundedCarry(stmt({ carriedFrom: ['c1'], share: 20, tools: [{ tool: 'claude-code', model: 'm1', via: 'cli-agent' }, { tool: 'aider', model: 'x', via: 'cli-agent' }] as Predicate['tools'] }), sources)).toMatch(/declares aider:x/);
+    expect(
+      unfoundedCarry(
+        stmt({
+          carriedFrom: ['c1'],
+          share: 20,
+          tools: [
+            { tool: 'claude-code', model: 'm1', via: 'cli-agent' },
+            { tool: 'aider', model: 'x', via: 'cli-agent' },
+          ] as Predicate['tools'],
+        }),
+        sources,
+      ),
+    ).toMatch(/declares aider:x/);
     expect(unfoundedCarry(stmt({ carriedFrom: ['c2'], share: 5 }), sources)).toMatch(/declares claude-code:m1/);
     expect(unfoundedCarry(stmt({ carriedFrom: ['c1'], share: 90 }), sources)).toMatch(/outside/);
   });

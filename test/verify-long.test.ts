@@ -15,7 +15,14 @@ let repo: Repo;
 let forged: string;
 
 beforeAll(async () => {
-  history = await buildHistory({ commits: 1800, withNotes: true, filesPerCommit: 2, linesPerFile: 8, dir: `${sandbox.root}/long`, env: sandbox.env });
+  history = await buildHistory({
+    commits: 1800,
+    withNotes: true,
+    filesPerCommit: 2,
+    linesPerFile: 8,
+    dir: `${sandbox.root}/long`,
+    env: sandbox.env,
+  });
   repo = makeRepo(sandbox, 'long', false);
   // A copy of commit 1790 with an edited share, and the commits after it rebuilt on top of it.
   const target = history.ids[1790]!;

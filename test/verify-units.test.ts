@@ -21,16 +21,35 @@ let signed: SignedAttestation;
 
 function record(over: Partial<CommitRecord> = {}): CommitRecord {
   return {
-    commit: 'd'.repeat(40), tree: T, parents: [P], authorName: 'Test Dev', authorEmail: 'dev@example.com', authorTime: 0,
-    committerName: 'Test Dev', committerEmail: 'dev@example.com', committerTime: 0, message: 'x\n', note: '', ...over,
+    commit: 'd'.repeat(40),
+    tree: T,
+    parents: [P],
+    authorName: 'Test Dev',
+    authorEmail: 'dev@example.com',
+    authorTime: 0,
+    committerName: 'Test Dev',
+    committerEmail: 'dev@example.com',
+    committerTime: 0,
+    message: 'x\n',
+    note: '',
+    ...over,
   };
 }
 
 beforeAll(async () => {
   await generateKey({ home, name: 'Test Dev', email: 'dev@example.com', makeDefault: true });
   signer = await loadSigningKey({ home });
-  const answers = { ai: 'used' as const, tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' as const }], share: 30, sensitive: [], source: 'env' as const };
-  signed = signPredicate(buildPredicate(answers, { tree: T, parents: [P], patchId: PATCH }, signer, new Date('2026-01-01T00:00:00Z')), signer);
+  const answers = {
+    ai: 'used' as const,
+    tools: [{ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent' as const }],
+    share: 30,
+    sensitive: [],
+    source: 'env' as const,
+  };
+  signed = signPredicate(
+    buildPredicate(answers, { tree: T, parents: [P], patchId: PATCH }, signer, new Date('2026-01-01T00:00:00Z')),
+    signer,
+  );
 });
 
 describe('statements', () => {
@@ -63,7 +82,10 @@ describe('binding and identity', () => {
     const other = record({ authorEmail: 'dev@users.noreply.github.com' });
     expect(identityOf(signed.predicate, ids, other, {})).toMatchObject({ ok: false, message: expect.stringMatching(/policy.identities/) });
     expect(identityOf(signed.predicate, ids, other, { 'DEV@users.noreply.github.com': ['dev@example.com'] }).ok).toBe(true);
-    expect(identityOf(signed.predicate, ['Someone <someone@example.com>'], record(), {})).toMatchObject({ ok: false, message: expect.stringMatching(/belongs to/) });
+    expect(identityOf(signed.predicate, ['Someone <someone@example.com>'], record(), {})).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/belongs to/),
+    });
   });
 
   it('accepts the committer, or a carrier in policy.carriers, as the signer of a carry statement only', () => {
@@ -73,17 +95,25 @@ describe('binding and identity', () => {
     const rebasedByDev = record({ authorEmail: 'colleague@example.com', committerEmail: 'DEV@example.com' });
     expect(identityOf(carry, ids, colleagues, {})).toMatchObject({ ok: false, message: expect.stringMatching(/policy.carriers/) });
     expect(identityOf(carry, ids, rebasedByDev, {})).toMatchObject({ ok: true, message: expect.stringMatching(/committer/) });
-    expect(identityOf(carry, ids, colleagues, {}, ['Dev@Example.com'])).toMatchObject({ ok: true, message: expect.stringMatching(/policy.carriers/) });
+    expect(identityOf(carry, ids, colleagues, {}, ['Dev@Example.com'])).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/policy.carriers/),
+    });
     // A statement made at commit time speaks for the author: committing someone else's commit is no licence.
     expect(identityOf(signed.predicate, ids, rebasedByDev, {}, ['dev@example.com']).ok).toBe(false);
     // The key must still belong to the attester the carry statement names.
-    expect(identityOf(carry, ['CI <ci@example.com>'], rebasedByDev, {}, ['ci@example.com'])).toMatchObject({ ok: false, message: expect.stringMatching(/belongs to/) });
+    expect(identityOf(carry, ['CI <ci@example.com>'], rebasedByDev, {}, ['ci@example.com'])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/belongs to/),
+    });
   });
 });
 
 describe('pre-push input', () => {
   it('reads git lines and refuses anything else', () => {
-    expect(parsePushLines(`refs/heads/main ${T} refs/heads/main ${P}\n\n`)).toEqual([{ localRef: 'refs/heads/main', localOid: T, remoteRef: 'refs/heads/main', remoteOid: P }]);
+    expect(parsePushLines(`refs/heads/main ${T} refs/heads/main ${P}\n\n`)).toEqual([
+      { localRef: 'refs/heads/main', localOid: T, remoteRef: 'refs/heads/main', remoteOid: P },
+    ]);
     expect(() => parsePushLines('refs/heads/main abc\n')).toThrow(/expected "<local ref> <local oid>/);
   });
 });

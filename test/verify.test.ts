@@ -22,7 +22,11 @@ function commit(r: Repo, file: string, env: NodeJS.ProcessEnv = ai, message = `C
 /** Verifies with the work tree's policy and keyring as the trusted ones (the tests edit them). */
 function json(args: string[]): { status: number | null; report: VerifyJson; stderr: string } {
   const r = repo.cli(['verify', ...args, '--json', '--trust', trustCommit(repo)]);
-  return { status: r.status, report: r.stdout ? (JSON.parse(r.stdout) as VerifyJson) : (undefined as unknown as VerifyJson), stderr: r.stderr };
+  return {
+    status: r.status,
+    report: r.stdout ? (JSON.parse(r.stdout) as VerifyJson) : (undefined as unknown as VerifyJson),
+    stderr: r.stderr,
+  };
 }
 
 interface VerifyJson {
@@ -31,7 +35,15 @@ interface VerifyJson {
   trust: { commit: string | null; kind: string; description: string } | null;
   strict: boolean;
   summary: Record<string, number | boolean>;
-  commits: Array<{ commit: string; subject: string; author: { name: string; email: string }; status: string; cached: boolean; statement: Record<string, unknown> | null; results: Array<Record<string, string>> }>;
+  commits: Array<{
+    commit: string;
+    subject: string;
+    author: { name: string; email: string };
+    status: string;
+    cached: boolean;
+    statement: Record<string, unknown> | null;
+    results: Array<Record<string, string>>;
+  }>;
 }
 
 function setPolicy(r: Repo, edit: (config: { policy: Record<string, unknown> }) => void): () => void {
@@ -57,18 +69,35 @@ describe('--json', () => {
     expect(Object.keys(report)).toEqual(['schema', 'range', 'trust', 'strict', 'summary', 'commits']);
     expect(report.trust).toMatchObject({ kind: 'explicit', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(report).toMatchObject({ schema: 'ai-attest/verify@1', strict: false, range: { revisions: [`${base}..HEAD`] } });
-    expect(report.summary).toEqual({ commits: 1, ok: 1, carried: 0, exempt: 0, warn: 0, fail: 0, cached: expect.any(Number), passed: true });
+    expect(report.summary).toEqual({
+      commits: 1,
+      ok: 1,
+      carried: 0,
+      exempt: 0,
+      warn: 0,
+      fail: 0,
+      cached: expect.any(Number),
+      passed: true,
+    });
     const [c] = report.commits;
     expect(Object.keys(c!)).toEqual(['commit', 'subject', 'author', 'status', 'cached', 'statement', 'results']);
     expect(c).toMatchObject({ subject: 'Change src/b.ts', author: { email: 'dev@example.com' }, status: 'ok', results: [] });
-    expect(c!.statement).toMatchObject({ origin: 'trailers', source: 'env', ai: 'none', relation: 'exact', attester: { email: 'dev@example.com' } });
+    expect(c!.statement).toMatchObject({
+      origin: 'trailers',
+      source: 'env',
+      ai: 'none',
+      relation: 'exact',
+      attester: { email: 'dev@example.com' },
+    });
   });
 
   it('serves the same verdicts from the cache, statement included', () => {
     const first = json([base]);
     const second = json([base]);
     expect(second.report.summary.cached).toBe(second.report.summary.commits);
-    expect(second.report.commits.map(({ cached: _c, ...rest }) => rest)).toEqual(first.report.commits.map(({ cached: _c, ...rest }) => rest));
+    expect(second.report.commits.map(({ cached: _c, ...rest }) => rest)).toEqual(
+      first.report.commits.map(({ cached: _c, ...rest }) => rest),
+    );
   });
 });
 
@@ -237,7 +266,12 @@ describe('the cache', () => {
   });
 
   it('without --json, a range the cache knows is not read at all; a changed note is still seen', () => {
-    const id = commit(repo, 'src/quick.ts', { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5' }, 'Quick subject');
+    const id = commit(
+      repo,
+      'src/quick.ts',
+      { AI_ATTEST_TOOLS: 'aider:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '5' },
+      'Quick subject',
+    );
     const restore = setPolicy(repo, (c) => (c.policy.checks = { 'tool-unapproved': 'warn' }));
     try {
       const trusted = trustCommit(repo);

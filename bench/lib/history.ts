@@ -114,7 +114,8 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
     changes.push(
       touched.map((k) => {
         const file = contents[k]!;
-        if (i > 0) for (let e = 0; e < 3; e++) file[Math.floor(rand() * file.length)] = `// ${paths[k]} edit ${i}.${e}: ${word(rand)} ${word(rand)}`;
+        if (i > 0)
+          for (let e = 0; e < 3; e++) file[Math.floor(rand() * file.length)] = `// ${paths[k]} edit ${i}.${e}: ${word(rand)} ${word(rand)}`;
         const data = `${file.join('\n')}\n`;
         return { path: paths[k]!, blob: gitHash('blob', data), data };
       }),
@@ -135,7 +136,10 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
   }
   fastImport(pass1.join(''), dir, env);
   step('fast-import of blobs and placeholder commits');
-  const placeholders = run('git', ['log', '--reverse', '--format=%H %T', tmpRef], dir, env).trim().split('\n').map((l) => l.split(' '));
+  const placeholders = run('git', ['log', '--reverse', '--format=%H %T', tmpRef], dir, env)
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
   run('git', ['update-ref', '-d', tmpRef], dir, env);
   if (placeholders.length !== n) throw new Error(`fast-import wrote ${placeholders.length} placeholder commits, expected ${n}`);
   const patchIds = await commitPatchIds(
@@ -170,7 +174,9 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
     const person = `${AUTHOR.name} <${AUTHOR.email}> ${time} +0000`;
     const body = `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${person}\ncommitter ${person}\n\n${message}`;
     ids.push(gitHash('commit', body));
-    pass2.push(`commit refs/heads/main\nmark :${i + 1}\nauthor ${person}\ncommitter ${person}\ndata ${Buffer.byteLength(message)}\n${message}`);
+    pass2.push(
+      `commit refs/heads/main\nmark :${i + 1}\nauthor ${person}\ncommitter ${person}\ndata ${Buffer.byteLength(message)}\n${message}`,
+    );
     if (i > 0) pass2.push(`from :${i}\n`);
     for (const c of changes[i]!) pass2.push(`M 100644 ${c.blob} ${c.path}\n`);
     pass2.push('\n');
@@ -184,10 +190,23 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
   step('fast-import of commits and notes');
 
   const head = run('git', ['rev-parse', 'HEAD'], dir, env).trim();
-  if (head !== ids[n - 1]) throw new Error(`HEAD is ${head}, but the computed id of the last commit is ${ids[n - 1]}: the object encoding here and git's disagree`);
+  if (head !== ids[n - 1])
+    throw new Error(
+      `HEAD is ${head}, but the computed id of the last commit is ${ids[n - 1]}: the object encoding here and git's disagree`,
+    );
   run('git', ['reset', '-q', '--hard', 'HEAD'], dir, env);
   step('checkout');
-  return { dir, env, range: ['HEAD'], head, root: ids[0]!, ids, aiCommits, buildMs: performance.now() - started, cleanup: () => box?.cleanup() };
+  return {
+    dir,
+    env,
+    range: ['HEAD'],
+    head,
+    root: ids[0]!,
+    ids,
+    aiCommits,
+    buildMs: performance.now() - started,
+    cleanup: () => box?.cleanup(),
+  };
 }
 
 /**
@@ -206,8 +225,24 @@ function gitHash(type: 'blob' | 'commit', content: string): string {
   return createHash('sha1').update(`${type} ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
-
-const WORDS = ['alpha', 'bravo', 'cache', 'delta', 'event', 'fetch', 'graph', 'hash', 'index', 'join', 'key', 'list', 'map', 'node', 'order', 'parse'];
+const WORDS = [
+  'alpha',
+  'bravo',
+  'cache',
+  'delta',
+  'event',
+  'fetch',
+  'graph',
+  'hash',
+  'index',
+  'join',
+  'key',
+  'list',
+  'map',
+  'node',
+  'order',
+  'parse',
+];
 
 function word(rand: () => number): string {
   return WORDS[Math.floor(rand() * WORDS.length)]!;

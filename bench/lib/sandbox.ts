@@ -16,7 +16,13 @@ export function benchSandbox(prefix = 'ai-attest-bench-'): { root: string; env: 
   writeFileSync(gitconfig, '[user]\n\tname = Bench Dev\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && !k.startsWith('AI_ATTEST')) env[k] = v;
-  Object.assign(env, { HOME: home, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', AI_ATTEST_HOME: join(home, 'ai-attest'), NO_COLOR: '1' });
+  Object.assign(env, {
+    HOME: home,
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    AI_ATTEST_HOME: join(home, 'ai-attest'),
+    NO_COLOR: '1',
+  });
   return { root, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

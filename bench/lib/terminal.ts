@@ -49,7 +49,21 @@ export async function timeToText(options: {
     const tmux = (args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { env, encoding: 'utf8' });
     const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
     const script = `read _ <${q(go)}; date +%s%N >${q(start)}; ${options.command}; sleep 5`;
-    const made = tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', '160', '-y', '45', '-c', options.dir, `sh -c ${q(script)}`]);
+    const made = tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'main',
+      '-x',
+      '160',
+      '-y',
+      '45',
+      '-c',
+      options.dir,
+      `sh -c ${q(script)}`,
+    ]);
     if (made.status !== 0) throw new Error(`tmux failed: ${made.stderr}`);
     tmux(['pipe-pane', '-t', 'main', '-o', `exec ${q(process.execPath)} ${q(stamper)} ${q(options.text)} ${q(seen)}`]);
     writeFileSync(go, '\n');

@@ -66,7 +66,8 @@ function parse(text: string, file: string): JsonNode {
   try {
     return parseSpans(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new AttestError(`${file} is not valid JSON (${error.message}): fix it, then run this again. Nothing was changed.`);
+    if (error instanceof JsonSyntaxError)
+      throw new AttestError(`${file} is not valid JSON (${error.message}): fix it, then run this again. Nothing was changed.`);
     throw error;
   }
 }
@@ -90,7 +91,11 @@ export function installAgent(target: AgentTarget, scope: Scope, ctx: AgentsConte
   writeFileSync(file, text);
   const state = loadState(ctx);
   const previous = state[file];
-  state[file] = { before: previous ? previous.before : original ? original.toString('base64') : null, after: sha(text), createdDirs: previous?.createdDirs ?? createdDirs };
+  state[file] = {
+    before: previous ? previous.before : original ? original.toString('base64') : null,
+    after: sha(text),
+    createdDirs: previous?.createdDirs ?? createdDirs,
+  };
   saveState(ctx, state);
   return { agent: target.id, scope, file, action: 'installed' };
 }
@@ -99,7 +104,8 @@ function addEntry(text: string, path: readonly string[], value: Record<string, u
   let node = parse(text, file);
   for (let depth = 0; depth < path.length; depth++) {
     const key = path[depth]!;
-    if (node.type !== 'object') throw new AttestError(`${file}: "${path.slice(0, depth).join('.')}" is not an object; nothing was changed.`);
+    if (node.type !== 'object')
+      throw new AttestError(`${file}: "${path.slice(0, depth).join('.')}" is not an object; nothing was changed.`);
     const child = member(node, key);
     if (!child) {
       // Build what is missing below this point, with our entry in its array.
@@ -180,7 +186,11 @@ function removeEntries(text: string, path: readonly string[], id: string, file: 
     const parent = chain[chain.length - 2]!;
     if (parent.type !== 'object') return removeItem(text, array.items, k);
     const index = parent.members.findIndex((m) => m.value === array);
-    text = removeItem(text, parent.members.map((m) => ({ start: m.keyStart, end: m.value.end })), index);
+    text = removeItem(
+      text,
+      parent.members.map((m) => ({ start: m.keyStart, end: m.value.end })),
+      index,
+    );
   }
 }
 

@@ -32,7 +32,8 @@ const claudeShape = (event: string, command: string, matcher?: string): HookEntr
 export const TARGETS: readonly AgentTarget[] = [
   {
     id: 'claude-code',
-    file: (scope, { top, env }) => (scope === 'project' ? join(top, '.claude', 'settings.json') : join(home(env), '.claude', 'settings.json')),
+    file: (scope, { top, env }) =>
+      scope === 'project' ? join(top, '.claude', 'settings.json') : join(home(env), '.claude', 'settings.json'),
     empty: {},
     entries: (command) => [
       claudeShape('PostToolUse', command, 'Edit|Write|MultiEdit'),
@@ -45,24 +46,35 @@ export const TARGETS: readonly AgentTarget[] = [
     id: 'cursor',
     file: (scope, { top, env }) => (scope === 'project' ? join(top, '.cursor', 'hooks.json') : join(home(env), '.cursor', 'hooks.json')),
     empty: { version: 1, hooks: {} },
-    entries: (command) => ['afterFileEdit', 'beforeSubmitPrompt', 'stop'].map((event) => ({ path: ['hooks', event], value: { command, timeout: 10 } })),
+    entries: (command) =>
+      ['afterFileEdit', 'beforeSubmitPrompt', 'stop'].map((event) => ({ path: ['hooks', event], value: { command, timeout: 10 } })),
   },
   {
     id: 'codex',
-    file: (scope, { top, env }) => (scope === 'project' ? join(top, '.codex', 'hooks.json') : join(env.CODEX_HOME || join(home(env), '.codex'), 'hooks.json')),
+    file: (scope, { top, env }) =>
+      scope === 'project' ? join(top, '.codex', 'hooks.json') : join(env.CODEX_HOME || join(home(env), '.codex'), 'hooks.json'),
     empty: {},
-    entries: (command) => [claudeShape('PostToolUse', command, 'apply_patch'), claudeShape('UserPromptSubmit', command), claudeShape('Stop', command)],
+    entries: (command) => [
+      claudeShape('PostToolUse', command, 'apply_patch'),
+      claudeShape('UserPromptSubmit', command),
+      claudeShape('Stop', command),
+    ],
   },
   {
     id: 'copilot',
     // Copilot CLI loads `.github/hooks/*.json` from the repository: a file of our own.
     file: (scope, { top }) => (scope === 'project' ? join(top, '.github', 'hooks', 'ai-attest.json') : null),
     empty: { version: 1, hooks: {} },
-    entries: (command) => ['postToolUse', 'userPromptSubmitted', 'agentStop'].map((event) => ({ path: ['hooks', event], value: { type: 'command', bash: command, timeoutSec: 10 } })),
+    entries: (command) =>
+      ['postToolUse', 'userPromptSubmitted', 'agentStop'].map((event) => ({
+        path: ['hooks', event],
+        value: { type: 'command', bash: command, timeoutSec: 10 },
+      })),
   },
   {
     id: 'gemini',
-    file: (scope, { top, env }) => (scope === 'project' ? join(top, '.gemini', 'settings.json') : join(home(env), '.gemini', 'settings.json')),
+    file: (scope, { top, env }) =>
+      scope === 'project' ? join(top, '.gemini', 'settings.json') : join(home(env), '.gemini', 'settings.json'),
     empty: {},
     entries: (command) => [
       // Gemini CLI takes timeouts in milliseconds.

@@ -45,7 +45,12 @@ const MAX_IDS = 200;
  * wrote a line with the same content there and it has not been matched yet. An agent line with
  * no match was modified when the human added other lines to that file, else dropped.
  */
-export function prefillFromCapture(events: readonly CaptureEvent[], files: readonly string[], added: AddedLines, sensitive: readonly SensitiveMatch[]): CapturePrefill {
+export function prefillFromCapture(
+  events: readonly CaptureEvent[],
+  files: readonly string[],
+  added: AddedLines,
+  sensitive: readonly SensitiveMatch[],
+): CapturePrefill {
   const none: CapturePrefill = { answers: null, entries: [], used: new Set() };
   if (!events.length) return none;
   const settled = settleModels(events);
@@ -57,7 +62,23 @@ export function prefillFromCapture(events: readonly CaptureEvent[], files: reado
   const ownerOf = (e: CaptureEvent): Owner => {
     const key = `${e.tool}\0${e.model}`;
     let o = owners.get(key);
-    if (!o) owners.set(key, (o = { tool: e.tool, model: e.model, via: e.via, raw: 0, kept: 0, modified: 0, dropped: 0, files: new Set(), events: [], wholeCommit: false, lineData: false }));
+    if (!o)
+      owners.set(
+        key,
+        (o = {
+          tool: e.tool,
+          model: e.model,
+          via: e.via,
+          raw: 0,
+          kept: 0,
+          modified: 0,
+          dropped: 0,
+          files: new Set(),
+          events: [],
+          wholeCommit: false,
+          lineData: false,
+        }),
+      );
     return o;
   };
 
@@ -122,7 +143,10 @@ export function prefillFromCapture(events: readonly CaptureEvent[], files: reado
   else if (totalAdded > 0 && contributing.some((o) => o.lineData)) share = Math.round((100 * aiAdded) / totalAdded);
   else {
     const touched = new Set(contributing.flatMap((o) => [...o.files]));
-    share = contributing.some((o) => o.wholeCommit) || !files.length ? 100 : Math.round((100 * files.filter((f) => touched.has(f)).length) / files.length);
+    share =
+      contributing.some((o) => o.wholeCommit) || !files.length
+        ? 100
+        : Math.round((100 * files.filter((f) => touched.has(f)).length) / files.length);
   }
   const wholeCommitTools = contributing.filter((o) => o.wholeCommit).map((o) => o.tool);
   const answers: Answers = {
@@ -160,7 +184,8 @@ function entryFor(o: Owner, all: readonly CaptureEvent[]): CaptureEntry {
   // the last response's ids even when the edit's own transcript line was never found).
   const own = new Set(o.events);
   for (const e of all) {
-    const mine = own.has(e) || (e.kind !== 'edit' && e.session !== undefined && sessions.has(e.session) && e.tool === o.tool && e.model === o.model);
+    const mine =
+      own.has(e) || (e.kind !== 'edit' && e.session !== undefined && sessions.has(e.session) && e.tool === o.tool && e.model === o.model);
     if (!mine) continue;
     for (const r of e.requests ?? []) requests.add(r);
     for (const r of e.responses ?? []) responses.add(r);
@@ -232,7 +257,11 @@ export function withCapture(final: Answers, capture: CapturePrefill | null, how:
   const judge = (same: boolean): Provenance => (how === 'capture' ? 'captured' : how === 'prompt' && same ? 'confirmed' : 'self-reported');
   const toolKey = (a: Answers) => [...new Set(a.tools.map((t) => t.tool))].sort().join(',');
   const modelKey = (a: Answers) => [...new Set(a.tools.map((t) => `${t.tool}:${t.model}`))].sort().join(',');
-  const sensitiveKey = (a: Answers) => a.sensitive.map((s) => `${s.path}=${[...s.ai].sort().join(',')}`).sort().join(';');
+  const sensitiveKey = (a: Answers) =>
+    a.sensitive
+      .map((s) => `${s.path}=${[...s.ai].sort().join(',')}`)
+      .sort()
+      .join(';');
   const provenance = {
     source: how === 'capture' ? 'capture' : how === 'prompt' ? 'prompt' : 'self-reported',
     confirmed: how === 'prompt',

@@ -26,7 +26,11 @@ export function eventJsonSchema(): Record<string, unknown> {
       pending: {
         type: 'object',
         required: ['from', 'transcript'],
-        properties: { from: { enum: ['claude-transcript', 'json-transcript'] }, transcript: { type: 'string' }, toolUseId: { type: 'string' } },
+        properties: {
+          from: { enum: ['claude-transcript', 'json-transcript'] },
+          transcript: { type: 'string' },
+          toolUseId: { type: 'string' },
+        },
         additionalProperties: false,
       },
       session: { type: 'string' },
@@ -34,13 +38,28 @@ export function eventJsonSchema(): Record<string, unknown> {
       requests: ids,
       responses: ids,
       file: { type: 'string', description: 'repository-relative path, / separated' },
-      lines: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'integer', minimum: 1 }, { type: 'integer', minimum: 1 }], minItems: 2, maxItems: 2 } },
+      lines: {
+        type: 'array',
+        items: {
+          type: 'array',
+          prefixItems: [
+            { type: 'integer', minimum: 1 },
+            { type: 'integer', minimum: 1 },
+          ],
+          minItems: 2,
+          maxItems: 2,
+        },
+      },
       written: digests,
       removed: digests,
       outputDigest: sha,
       promptDigest: sha,
       share: { type: 'integer', minimum: 0, maximum: 100 },
-      ref: { type: 'object', properties: { transcript: { type: 'string' }, toolUseId: { type: 'string' }, messageIds: ids }, additionalProperties: false },
+      ref: {
+        type: 'object',
+        properties: { transcript: { type: 'string' }, toolUseId: { type: 'string' }, messageIds: ids },
+        additionalProperties: false,
+      },
     },
     additionalProperties: true,
   };

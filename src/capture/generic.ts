@@ -27,7 +27,8 @@ export function readGeneric(value: unknown): GenericReading {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad('the event must be a JSON object');
   const v = value as Record<string, unknown>;
   const tool = v.tool;
-  if (typeof tool !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) throw bad('"tool" must be a tool id (lower-case letters, digits and dashes)');
+  if (typeof tool !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool))
+    throw bad('"tool" must be a tool id (lower-case letters, digits and dashes)');
   const text = (key: string): string | undefined => {
     if (v[key] === undefined) return undefined;
     if (typeof v[key] !== 'string') throw bad(`"${key}" must be a string`);
@@ -35,7 +36,8 @@ export function readGeneric(value: unknown): GenericReading {
   };
   const list = (key: string): string[] | undefined => {
     if (v[key] === undefined) return undefined;
-    if (!Array.isArray(v[key]) || !(v[key] as unknown[]).every((x) => typeof x === 'string')) throw bad(`"${key}" must be a list of strings`);
+    if (!Array.isArray(v[key]) || !(v[key] as unknown[]).every((x) => typeof x === 'string'))
+      throw bad(`"${key}" must be a list of strings`);
     return v[key] as string[];
   };
   const kind = (text('kind') ?? 'edit') as EventKind;
@@ -44,12 +46,21 @@ export function readGeneric(value: unknown): GenericReading {
   if (via !== undefined && !isIntegrationPath(via)) throw bad(`"via" must be one of ${INTEGRATION_PATHS.join(', ')}`);
   let share: number | undefined;
   if (v.share !== undefined) {
-    if (typeof v.share !== 'number' || !Number.isInteger(v.share) || v.share < 0 || v.share > 100) throw bad('"share" must be a whole number from 0 to 100');
+    if (typeof v.share !== 'number' || !Number.isInteger(v.share) || v.share < 0 || v.share > 100)
+      throw bad('"share" must be a whole number from 0 to 100');
     share = v.share;
   }
   let lines: Array<[number, number]> | undefined;
   if (v.lines !== undefined) {
-    const ok = Array.isArray(v.lines) && v.lines.every((r) => Array.isArray(r) && r.length === 2 && r.every((n) => Number.isInteger(n) && (n as number) >= 1) && (r[0] as number) <= (r[1] as number));
+    const ok =
+      Array.isArray(v.lines) &&
+      v.lines.every(
+        (r) =>
+          Array.isArray(r) &&
+          r.length === 2 &&
+          r.every((n) => Number.isInteger(n) && (n as number) >= 1) &&
+          (r[0] as number) <= (r[1] as number),
+      );
     if (!ok) throw bad('"lines" must be a list of [start, end] pairs of 1-based line numbers');
     lines = v.lines as Array<[number, number]>;
   }
@@ -70,7 +81,13 @@ export function readGeneric(value: unknown): GenericReading {
     ...(requests ? { requests } : {}),
     ...(responses ? { responses } : {}),
     ...(prompt !== undefined ? { prompt } : {}),
-    ...(file ? { edits: [{ path: file, written: content ?? '', ...(replaced !== undefined ? { replaced } : {}), ...(lines ? { ranges: lines } : {}) }] } : {}),
+    ...(file
+      ? {
+          edits: [
+            { path: file, written: content ?? '', ...(replaced !== undefined ? { replaced } : {}), ...(lines ? { ranges: lines } : {}) },
+          ],
+        }
+      : {}),
   };
   return { tool, ...(via ? { via } : {}), ...(share !== undefined ? { share } : {}), ...(lines ? { lines } : {}), reading };
 }

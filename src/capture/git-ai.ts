@@ -43,7 +43,8 @@ export function parseGitAiNote(text: string): GitAiNote | null {
   }
   const schema = typeof meta.schema_version === 'string' ? meta.schema_version : '';
   if (!schema.startsWith('authorship/3.')) return null;
-  const table = (name: string) => (meta[name] && typeof meta[name] === 'object' ? (meta[name] as Record<string, Record<string, unknown>>) : {});
+  const table = (name: string) =>
+    meta[name] && typeof meta[name] === 'object' ? (meta[name] as Record<string, Record<string, unknown>>) : {};
   const sessions = table('sessions');
   const prompts = table('prompts');
   const humans = table('humans');

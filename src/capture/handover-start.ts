@@ -9,13 +9,22 @@ import { locateRepo } from './repo.js';
  * whole transcript: too slow for the agent to wait on, so `record` starts it detached and returns.
  * Nothing starts when the repository has no recipients folder (the detail tier would skip anyway).
  */
-export function startDetailHandover(transcript: string, session: string | undefined, ctx: { cwd: string; env: NodeJS.ProcessEnv }): boolean {
+export function startDetailHandover(
+  transcript: string,
+  session: string | undefined,
+  ctx: { cwd: string; env: NodeJS.ProcessEnv },
+): boolean {
   const repo = locateRepo(ctx.cwd, ctx.env);
   if (!repo || !existsSync(join(repo.top, recipientsFolder(repo.top)))) return false;
   // The entry that started us (bin/ai-attest.js, or the hook loader beside it).
   const bin = process.argv[1] ? join(dirname(process.argv[1]), 'ai-attest.js') : null;
   if (!bin || !existsSync(bin)) return false;
-  const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', transcript, ...(session ? [session] : [])], { cwd: repo.top, env: ctx.env, detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', transcript, ...(session ? [session] : [])], {
+    cwd: repo.top,
+    env: ctx.env,
+    detached: true,
+    stdio: 'ignore',
+  });
   child.on('error', () => {});
   child.unref();
   return true;

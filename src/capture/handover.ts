@@ -10,7 +10,11 @@ import type { DetailContribution, DetailOutput, DetailTurn } from '../detail/ind
  * no finished turn with a model. It exists only in memory: the detail tier redacts and encrypts
  * it before anything is written.
  */
-export function claudeTurnContribution(transcript: string, top: string, session?: string): { contribution: DetailContribution; key: string } | null {
+export function claudeTurnContribution(
+  transcript: string,
+  top: string,
+  session?: string,
+): { contribution: DetailContribution; key: string } | null {
   let text: string;
   try {
     text = readFileSync(transcript, 'utf8');
@@ -47,9 +51,17 @@ export function claudeTurnContribution(transcript: string, top: string, session?
     const message = (e.message ?? {}) as { id?: unknown; model?: unknown; content?: unknown };
     const time = typeof e.timestamp === 'string' ? e.timestamp : undefined;
     if (time) times.push(time);
-    const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : Array.isArray(message.content) ? (message.content as Array<Record<string, unknown>>) : [];
+    const blocks =
+      typeof message.content === 'string'
+        ? [{ type: 'text', text: message.content }]
+        : Array.isArray(message.content)
+          ? (message.content as Array<Record<string, unknown>>)
+          : [];
     if (e.type === 'user') {
-      const said = blocks.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('\n');
+      const said = blocks
+        .filter((b) => b.type === 'text' && typeof b.text === 'string')
+        .map((b) => b.text as string)
+        .join('\n');
       if (said) turns.push({ role: 'user', text: said, ...(time ? { time } : {}), ...(typeof e.uuid === 'string' ? { id: e.uuid } : {}) });
       continue;
     }
@@ -58,7 +70,13 @@ export function claudeTurnContribution(transcript: string, top: string, session?
     if (typeof e.requestId === 'string') requests.add(e.requestId);
     if (typeof message.id === 'string') messages.add(message.id);
     for (const b of blocks) {
-      if (b.type === 'text' && typeof b.text === 'string') turns.push({ role: 'assistant', text: b.text, ...(time ? { time } : {}), ...(typeof message.id === 'string' ? { id: message.id } : {}) });
+      if (b.type === 'text' && typeof b.text === 'string')
+        turns.push({
+          role: 'assistant',
+          text: b.text,
+          ...(time ? { time } : {}),
+          ...(typeof message.id === 'string' ? { id: message.id } : {}),
+        });
       if (b.type !== 'tool_use') continue;
       const input = (b.input ?? {}) as Record<string, unknown>;
       const file = typeof input.file_path === 'string' ? repoPath(input.file_path, top) : undefined;
@@ -66,11 +84,19 @@ export function claudeTurnContribution(transcript: string, top: string, session?
       const push = (kind: DetailOutput['kind'], content: unknown, replaced?: unknown) => {
         if (typeof content !== 'string') return;
         if (file) files.add(file);
-        outputs.push({ kind, content, ...(file ? { file } : {}), ...(typeof replaced === 'string' ? { replaced } : {}), ...(time ? { time } : {}), ...(id ? { id } : {}) });
+        outputs.push({
+          kind,
+          content,
+          ...(file ? { file } : {}),
+          ...(typeof replaced === 'string' ? { replaced } : {}),
+          ...(time ? { time } : {}),
+          ...(id ? { id } : {}),
+        });
       };
       if (b.name === 'Write') push('write', input.content);
       else if (b.name === 'Edit') push('edit', input.new_string, input.old_string);
-      else if (b.name === 'MultiEdit' && Array.isArray(input.edits)) for (const edit of input.edits as Array<Record<string, unknown>>) push('edit', edit.new_string, edit.old_string);
+      else if (b.name === 'MultiEdit' && Array.isArray(input.edits))
+        for (const edit of input.edits as Array<Record<string, unknown>>) push('edit', edit.new_string, edit.old_string);
     }
   }
   if (!model) return null;

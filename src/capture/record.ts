@@ -51,8 +51,12 @@ export function recordPayload(request: RecordRequest): RecordOutcome {
     share = generic.share;
   } else {
     const adapter = adapterFor(request.agent);
-    if (!adapter) throw new AttestError(`record: unknown agent "${request.agent}"; \`ai-attest agents list\` shows the known ones, or use --event - for any other tool.`);
-    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new AttestError('record: the hook payload must be a JSON object.');
+    if (!adapter)
+      throw new AttestError(
+        `record: unknown agent "${request.agent}"; \`ai-attest agents list\` shows the known ones, or use --event - for any other tool.`,
+      );
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+      throw new AttestError('record: the hook payload must be a JSON object.');
     reading = adapter.read(payload as Record<string, unknown>);
     tool = adapter.tool;
     via = adapter.via;
@@ -67,7 +71,8 @@ export function recordPayload(request: RecordRequest): RecordOutcome {
   if (share !== undefined) common.share = share;
   const events: CaptureEvent[] = [];
   if (reading.kind === 'edit') {
-    for (const [file, edits] of groupByFile(reading.edits ?? [], cwd, repo.top)) events.push({ ...common, id: newId(), file, ...describeEdits(edits, resolve(repo.top, file)) });
+    for (const [file, edits] of groupByFile(reading.edits ?? [], cwd, repo.top))
+      events.push({ ...common, id: newId(), file, ...describeEdits(edits, resolve(repo.top, file)) });
     if (!events.length && request.agent === 'generic' && !reading.edits?.length) events.push({ ...common, id: newId() });
     if (!events.length) return { events: [], skipped: 'the edit names no file inside the repository' };
   } else {
@@ -78,7 +83,15 @@ export function recordPayload(request: RecordRequest): RecordOutcome {
 }
 
 function commonFields(reading: Reading, agent: string, tool: string, via: IntegrationPath, now: Date): Omit<CaptureEvent, 'id'> {
-  const event: Omit<CaptureEvent, 'id'> = { schema: EVENT_SCHEMA, time: now.toISOString(), agent, tool, via, kind: reading.kind, model: reading.model?.trim() || UNKNOWN_MODEL };
+  const event: Omit<CaptureEvent, 'id'> = {
+    schema: EVENT_SCHEMA,
+    time: now.toISOString(),
+    agent,
+    tool,
+    via,
+    kind: reading.kind,
+    model: reading.model?.trim() || UNKNOWN_MODEL,
+  };
   if (reading.session) event.session = reading.session;
   if (reading.turn) event.turn = reading.turn;
   if (reading.requests?.length) event.requests = [...reading.requests];
@@ -116,7 +129,10 @@ function groupByFile(edits: readonly Edit[], cwd: string, top: string): Map<stri
  * of the lines the edit removed (so an agent replacing its own earlier lines is not counted as
  * a human change), and the digest of the whole raw output.
  */
-function describeEdits(edits: readonly Edit[], absolute: string): Pick<CaptureEvent, 'lines' | 'written' | 'outputDigest'> & { removed?: string[] } {
+function describeEdits(
+  edits: readonly Edit[],
+  absolute: string,
+): Pick<CaptureEvent, 'lines' | 'written' | 'outputDigest'> & { removed?: string[] } {
   let content: string | null = null;
   try {
     content = readFileSync(absolute, 'utf8');

@@ -25,7 +25,10 @@ export function archivePath(commonDir: string, tree: string): string {
 
 export function appendEvents(gitDir: string, events: readonly CaptureEvent[]): void {
   if (!events.length) return;
-  appendRecords(eventsPath(gitDir), events.map((e) => JSON.stringify(e)));
+  appendRecords(
+    eventsPath(gitDir),
+    events.map((e) => JSON.stringify(e)),
+  );
 }
 
 function appendRecords(path: string, records: readonly string[]): void {
@@ -119,7 +122,13 @@ export interface ArchiveBinding {
  * The buffer is renamed first, so agents appending meanwhile start a new buffer; a writer that
  * opened the old one just before the rename is caught by reading it again at the end.
  */
-export function consumeEvents(gitDir: string, commonDir: string, used: ReadonlySet<string>, binding: ArchiveBinding, now = new Date()): number {
+export function consumeEvents(
+  gitDir: string,
+  commonDir: string,
+  used: ReadonlySet<string>,
+  binding: ArchiveBinding,
+  now = new Date(),
+): number {
   const buffer = eventsPath(gitDir);
   if (!existsSync(buffer) || used.size === 0) return 0;
   const taking = `${buffer}.${process.pid}.consuming`;

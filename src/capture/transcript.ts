@@ -15,8 +15,12 @@ const TAILS = [64 * 1024, 512 * 1024];
  * the log is gone or does not (yet) hold the answer: the event stays pending and the next
  * reader (Stop, the commit) tries again.
  */
-export function resolvePending(pending: PendingModel, options: { whole?: boolean; cache?: Map<string, string | null> } = {}): Resolved | null {
-  const resolve = (text: string) => (pending.from === 'claude-transcript' ? fromClaudeTranscript(text, pending.toolUseId) : fromJsonLog(text));
+export function resolvePending(
+  pending: PendingModel,
+  options: { whole?: boolean; cache?: Map<string, string | null> } = {},
+): Resolved | null {
+  const resolve = (text: string) =>
+    pending.from === 'claude-transcript' ? fromClaudeTranscript(text, pending.toolUseId) : fromJsonLog(text);
   if (!options.whole) {
     // The tool call is usually in the last few lines: a small tail first, a larger one if not.
     for (const tail of TAILS) {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('collect')
-    .description('collect repositories\' trails into an organisation store (DuckDB), incrementally; optionally export Parquet')
+    .description("collect repositories' trails into an organisation store (DuckDB), incrementally; optionally export Parquet")
     .argument('<repository...>', 'repository folders or URLs (a URL is cloned beside the store and refreshed on each collect)')
     .requiredOption('--store <path>', 'the store file (created when missing)')
     .option('--parquet <dir>', 'also write every table as Parquet, partitioned by repository and month')

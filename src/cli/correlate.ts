@@ -3,10 +3,18 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('correlate')
-    .description("join model providers' request logs with the trail's captured request ids: model mismatches, unknown ids, unaccounted calls, differing output")
+    .description(
+      "join model providers' request logs with the trail's captured request ids: model mismatches, unknown ids, unaccounted calls, differing output",
+    )
     .argument('<logs...>', 'provider log files: JSON Lines, a JSON array, or an export that wraps the records (records, logs, value)')
-    .option('--provider <provider>', 'anthropic, openai, bedrock (ModelInvocationLog), azure-apim, vertex, generic (default: recognised per record)')
-    .option('--map <file>', 'for --provider generic: JSON mapping {requestId, responseId, clientId, model, time, output} to dotted paths in each record')
+    .option(
+      '--provider <provider>',
+      'anthropic, openai, bedrock (ModelInvocationLog), azure-apim, vertex, generic (default: recognised per record)',
+    )
+    .option(
+      '--map <file>',
+      'for --provider generic: JSON mapping {requestId, responseId, clientId, model, time, output} to dotted paths in each record',
+    )
     .option('--range <revs...>', "the commits to join with (as git log takes them); default: HEAD's commits not on its upstream")
     .option('--format <format>', 'text (default) or json (schema ai-attest/correlate@1)')
     .option('--json', 'same as --format json')

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
-  const detail = program.command('detail').description('maintain the detail tier (encrypted prompts and raw output under refs/notes/ai-attest-detail)');
+  const detail = program
+    .command('detail')
+    .description('maintain the detail tier (encrypted prompts and raw output under refs/notes/ai-attest-detail)');
   detail
     .command('rotate')
     .description('re-encrypt the detail records to the recipients now committed under .ai-attest/recipients/ (run by a current recipient)')

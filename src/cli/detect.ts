@@ -3,14 +3,27 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('detect')
-    .description('find AI signals (agent trailers and identities, footers, bot authors, agent branches, git-ai notes) that the attestations do not account for')
+    .description(
+      'find AI signals (agent trailers and identities, footers, bot authors, agent branches, git-ai notes) that the attestations do not account for',
+    )
     .argument('[revs...]', "revisions as git log takes them (origin/main..HEAD, v1..v2); default: HEAD's commits not on its upstream")
-    .option('--format <format>', 'text (default), json (schema ai-attest/detect@1), sarif (SARIF 2.1.0, code scanning), github (workflow annotations)')
+    .option(
+      '--format <format>',
+      'text (default), json (schema ai-attest/detect@1), sarif (SARIF 2.1.0, code scanning), github (workflow annotations)',
+    )
     .option('--json', 'same as --format json')
     .option('--min-confidence <level>', 'report signals at this confidence or more: low (default), medium, high')
     .option('--fail-on <level>', 'exit 1 when a finding has this confidence or more (default: never, findings are for follow-up)')
-    .option('--content', 'also read the diffs: reasoning traces and assistant phrasing in added lines, unusually large additions for the author')
-    .option('--signals <file>', 'a signals file of your own (format ai-attest/signals@1) added to the built-in one (repeatable)', (file: string, all: string[]) => [...all, file], [] as string[])
+    .option(
+      '--content',
+      'also read the diffs: reasoning traces and assistant phrasing in added lines, unusually large additions for the author',
+    )
+    .option(
+      '--signals <file>',
+      'a signals file of your own (format ai-attest/signals@1) added to the built-in one (repeatable)',
+      (file: string, all: string[]) => [...all, file],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 (also with findings), 1 with --fail-on and a finding at that level, 2 usage or configuration error.\n' +

@@ -24,7 +24,11 @@ export function register(program: Command): void {
     .command('revoke')
     .description('revoke a key (default: the default key) and update the repository keyring file that holds it')
     .argument('[fingerprint]', 'fingerprint or key id')
-    .option('--reason <reason>', 'compromised (voids every signature; uses the stored revocation certificate), superseded or retired (void later signatures; need the secret key)', 'compromised')
+    .option(
+      '--reason <reason>',
+      'compromised (voids every signature; uses the stored revocation certificate), superseded or retired (void later signatures; need the secret key)',
+      'compromised',
+    )
     .option('--json', 'print JSON (schema ai-attest/keys-revoke@1)')
     .action(async (fingerprint: string | undefined, flags) => {
       const { keysRevoke } = await import('../commands/keys-revoke.js');
@@ -74,8 +78,10 @@ export function register(program: Command): void {
 
   keys
     .command('approve')
-    .description('approve a teammate\'s key added to the keyring, so it is trusted in the same pull request (writes .ai-attest/approvals/FPR.json)')
-    .argument('<fingerprint>', 'the new key\'s fingerprint')
+    .description(
+      "approve a teammate's key added to the keyring, so it is trusted in the same pull request (writes .ai-attest/approvals/FPR.json)",
+    )
+    .argument('<fingerprint>', "the new key's fingerprint")
     .option('--json', 'print the approval as JSON')
     .action(async (fingerprint: string, flags) => {
       const { keysApprove } = await import('../commands/keys-approve.js');

@@ -4,7 +4,10 @@ export function register(program: Command): void {
   program
     .command('record')
     .description("record a coding agent's work, to pre-fill the next commit's answers (run by agent hooks)")
-    .option('--agent <id>', 'read this agent\'s hook payload on stdin (claude-code, cursor, codex, copilot, gemini); `ai-attest agents install` wires it')
+    .option(
+      '--agent <id>',
+      "read this agent's hook payload on stdin (claude-code, cursor, codex, copilot, gemini); `ai-attest agents install` wires it",
+    )
     .option('--event <file>', 'read one generic JSON event from a file, or - for stdin (schema: `ai-attest schema event`)')
     .option('--tool <id>', 'tool id from the registry, e.g. claude-code (with --model)')
     .option('--model <id>', 'exact model id, e.g. claude-sonnet-4-5-20250929')

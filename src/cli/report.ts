@@ -6,8 +6,15 @@ export function register(program: Command): void {
   program
     .command('report')
     .description('audit a range: AI involvement by commits and lines, tools, models, authors, sensitive paths, verification, timeline')
-    .argument('[range...]', 'the commits to report on, e.g. v1.0..v2.0 (as git log takes them); default: since the last tag (LAST_TAG..HEAD), or all of HEAD without a tag')
-    .option('--format <format>', 'table (terminal), markdown, json (schema ai-attest/report@1), csv, html (self-contained dashboard)', 'table')
+    .argument(
+      '[range...]',
+      'the commits to report on, e.g. v1.0..v2.0 (as git log takes them); default: since the last tag (LAST_TAG..HEAD), or all of HEAD without a tag',
+    )
+    .option(
+      '--format <format>',
+      'table (terminal), markdown, json (schema ai-attest/report@1), csv, html (self-contained dashboard)',
+      'table',
+    )
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--by <dimension>', 'breakdown: tool, model, path (integration path), author, folder')

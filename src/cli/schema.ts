@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('schema')
-    .description('print a JSON Schema: config (the config file, for editors and CI checks), event (a captured agent event), or the organisation store\'s tables')
+    .description(
+      "print a JSON Schema: config (the config file, for editors and CI checks), event (a captured agent event), or the organisation store's tables",
+    )
     .argument('[name]', 'which schema: config, event or store', 'config')
     .action(async (name: string) => {
       const { AttestError } = await import('../errors.js');

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON report (schema ai-attest/sync@1)')
     .addHelpText(
       'after',
-      '\nThe remote\'s notes are fetched into refs/notes/remotes/REMOTE/ai-attest, merged into\n' +
+      "\nThe remote's notes are fetched into refs/notes/remotes/REMOTE/ai-attest, merged into\n" +
         'refs/notes/ai-attest with cat_sort_uniq, and pushed without force (retried when another\n' +
         'clone pushed in between). No refspec is added to your git config. See docs/sync.md.\n',
     )

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 
 export function register(program: Command): void {
-  const tools = program
-    .command('tools')
-    .description("the team's AI tool registry (.ai-attest/config.json): list, add and approve tools");
+  const tools = program.command('tools').description("the team's AI tool registry (.ai-attest/config.json): list, add and approve tools");
 
   tools
     .command('list')

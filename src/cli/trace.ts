@@ -11,7 +11,10 @@ export function register(program: Command): void {
     .option('--patch', 'show the diff of the lines in each commit of the history')
     .option('--no-cache', "evaluate every commit again instead of taking passing verdicts from verify's cache")
     .option('--json', 'print a JSON report (schema ai-attest/trace@1, see docs/trace.md)')
-    .option('--detail', "also decrypt the traced commits' detail records (prompts, raw output) with your key; needs --reason, and records a signed access record per record first")
+    .option(
+      '--detail',
+      "also decrypt the traced commits' detail records (prompts, raw output) with your key; needs --reason, and records a signed access record per record first",
+    )
     .option('--reason <text>', 'why you read the detail records (an incident or ticket id): signed into the access log')
     .option('--key <file>', 'an armored secret key file to read the detail records with (default: your ai-attest key)')
     .addHelpText(

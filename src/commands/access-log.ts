@@ -24,11 +24,17 @@ export async function runAccessLog(range: string[], options: AccessLogOptions): 
   const noted = await listNotedCommits(opts, ACCESS_REF);
   const wanted = range.length ? new Set(await revList((await resolveRange(range, opts)).revisions, opts)) : null;
   const commits = wanted ? noted.filter((c) => wanted.has(c)) : noted;
-  const [notes, ctx] = await Promise.all([readNotesFor(commits, opts, ACCESS_REF), loadEvaluationContext({ ...opts, keyringDirs: options.keyring ?? [] })]);
+  const [notes, ctx] = await Promise.all([
+    readNotesFor(commits, opts, ACCESS_REF),
+    loadEvaluationContext({ ...opts, keyringDirs: options.keyring ?? [] }),
+  ]);
   const entries = verifyAccessNotes(notes, ctx.keyring);
   const failed = entries.filter((e) => e.verification !== 'verified').length;
   if (options.json) {
-    await writeFully(process.stdout, `${safeJson(JSON.stringify({ schema: ACCESS_LOG_SCHEMA, range: range.join(' ') || 'all', entries, summary: { records: entries.length, unverified: failed } }, null, 2))}\n`);
+    await writeFully(
+      process.stdout,
+      `${safeJson(JSON.stringify({ schema: ACCESS_LOG_SCHEMA, range: range.join(' ') || 'all', entries, summary: { records: entries.length, unverified: failed } }, null, 2))}\n`,
+    );
   } else {
     await writeFully(process.stdout, await text(entries));
   }

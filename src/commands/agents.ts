@@ -27,13 +27,21 @@ async function context(options: AgentsOptions) {
 export async function runAgentsInstall(agent: string | undefined, options: AgentsOptions): Promise<void> {
   const { cwd, scope, ctx } = await context(options);
   const targets = selectTargets(agent).filter((t) => agent || t.file(scope, ctx) !== null);
-  print(targets.map((t) => installAgent(t, scope, ctx)), cwd, options);
+  print(
+    targets.map((t) => installAgent(t, scope, ctx)),
+    cwd,
+    options,
+  );
 }
 
 export async function runAgentsUninstall(agent: string | undefined, options: AgentsOptions): Promise<void> {
   const { cwd, scope, ctx } = await context(options);
   const targets = selectTargets(agent).filter((t) => agent || t.file(scope, ctx) !== null);
-  print(targets.map((t) => uninstallAgent(t, scope, ctx)), cwd, options);
+  print(
+    targets.map((t) => uninstallAgent(t, scope, ctx)),
+    cwd,
+    options,
+  );
 }
 
 const WORDS: Record<AgentChange['action'], string> = {
@@ -75,5 +83,7 @@ export async function runAgentsList(options: { json?: boolean }): Promise<void> 
     process.stdout.write(`${r.label} (${r.agent}): this repository ${wired(r.project)}, this user ${wired(r.user)}\n`);
     for (const [fact, how] of Object.entries(r.facts)) process.stdout.write(`  ${fact.padEnd(11)} ${how}\n`);
   }
-  process.stdout.write('\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: `ai-attest record --event -` (docs/capture.md).\n');
+  process.stdout.write(
+    '\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: `ai-attest record --event -` (docs/capture.md).\n',
+  );
 }

@@ -59,7 +59,9 @@ export async function attestCommit(rev: string, options: AttestOptions & { cwd: 
     const { openTerminal } = await import('../prompt/terminal.js');
     const terminal = openTerminal();
     if (!terminal) {
-      throw new AttestError(`no answers for ${record.commit.slice(0, 12)}: pass --tools TOOL:MODEL[,...] --proportion N (or --tools none), or run in a terminal.`);
+      throw new AttestError(
+        `no answers for ${record.commit.slice(0, 12)}: pass --tools TOOL:MODEL[,...] --proportion N (or --tools none), or run in a terminal.`,
+      );
     }
     try {
       const { askAnswers } = await import('../prompt/ask.js');
@@ -86,6 +88,9 @@ export async function runAttest(rev: string, options: AttestOptions): Promise<vo
   const report = await attestCommit(rev, { ...options, cwd: process.cwd(), env: process.env });
   if (options.json) return printJson(report);
   const c = await colours();
-  const what = report.ai === 'none' ? 'no AI' : report.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ') + `, ~${report.share}% AI`;
-  process.stdout.write(`${c.green('attested')} ${report.commit.slice(0, 12)}: ${what}\n${c.dim(`signed statement added to ${report.note}; share it with \`git push origin refs/notes/ai-attest\` or \`ai-attest sync\``)}\n`);
+  const what =
+    report.ai === 'none' ? 'no AI' : report.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ') + `, ~${report.share}% AI`;
+  process.stdout.write(
+    `${c.green('attested')} ${report.commit.slice(0, 12)}: ${what}\n${c.dim(`signed statement added to ${report.note}; share it with \`git push origin refs/notes/ai-attest\` or \`ai-attest sync\``)}\n`,
+  );
 }

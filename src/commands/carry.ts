@@ -23,21 +23,39 @@ export interface CarryCommandReport extends CarryReport {
  * commit: every old commit is merged into it) or rebase merge (NEW is a range: commits are
  * paired by their change). OLD: a range (`A..B`), a commit, or commits separated by commas.
  */
-export async function carryCommand(oldSpec: string, newSpec: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CarryCommandReport> {
+export async function carryCommand(
+  oldSpec: string,
+  newSpec: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CarryCommandReport> {
   const opts = { cwd: options.cwd, env: options.env };
   const ctx = await loadRewriteContext(opts);
   if (!ctx.signer) {
-    throw new KeyError(`${ctx.signerProblem ?? 'no signing key'} A carry statement must be signed: import the key that may carry here (\`ai-attest keys import\`, e.g. a CI key whose public key is in .ai-attest/keys/).`);
+    throw new KeyError(
+      `${ctx.signerProblem ?? 'no signing key'} A carry statement must be signed: import the key that may carry here (\`ai-attest keys import\`, e.g. a CI key whose public key is in .ai-attest/keys/).`,
+    );
   }
   const olds = await commitsOf(oldSpec, opts);
-  if (olds.length === 0) throw new AttestError(`"${oldSpec}" names no commits: give the old commits as a range (BASE..OLD_TIP), a commit, or commits separated by commas.`);
+  if (olds.length === 0)
+    throw new AttestError(
+      `"${oldSpec}" names no commits: give the old commits as a range (BASE..OLD_TIP), a commit, or commits separated by commas.`,
+    );
   const news = await commitsOf(newSpec, opts);
   if (news.length === 0) throw new AttestError(`"${newSpec}" names no commits.`);
   const rebase = isRange(newSpec);
-  const pairing: Pairing = rebase ? await pair(olds, news, opts) : { groups: news.map((n): RewriteGroup => ({ newCommit: n, olds })), unmatchedOld: [], unmatchedNew: [] };
-  if (!rebase && news.length !== 1) throw new AttestError(`"${newSpec}" names ${news.length} commits: give one commit (a squash merge) or a range (a rebase merge).`);
+  const pairing: Pairing = rebase
+    ? await pair(olds, news, opts)
+    : { groups: news.map((n): RewriteGroup => ({ newCommit: n, olds })), unmatchedOld: [], unmatchedNew: [] };
+  if (!rebase && news.length !== 1)
+    throw new AttestError(`"${newSpec}" names ${news.length} commits: give one commit (a squash merge) or a range (a rebase merge).`);
   const report = await carryAttestations(ctx, { groups: pairing.groups, kind: 'carry', interactive: true });
-  return { schema: 'ai-attest/carry@1', mode: rebase ? 'rebase' : 'squash', ...report, unmatchedOld: pairing.unmatchedOld, unmatchedNew: pairing.unmatchedNew };
+  return {
+    schema: 'ai-attest/carry@1',
+    mode: rebase ? 'rebase' : 'squash',
+    ...report,
+    unmatchedOld: pairing.unmatchedOld,
+    unmatchedNew: pairing.unmatchedNew,
+  };
 }
 
 function isRange(spec: string): boolean {
@@ -51,9 +69,15 @@ async function commitsOf(spec: string, opts: GitOptions): Promise<string[]> {
     return out.split('\n').filter(Boolean);
   }
   const out: string[] = [];
-  for (const rev of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const rev of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const r = await runGit(['rev-parse', '-q', '--verify', `${rev}^{commit}`], { ...opts, okCodes: [1, 128] });
-    if (r.status !== 0) throw new AttestError(`no commit named "${rev}": fetch it first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`);
+    if (r.status !== 0)
+      throw new AttestError(
+        `no commit named "${rev}": fetch it first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`,
+      );
     out.push(r.stdout.trim());
   }
   return out;
@@ -63,8 +87,14 @@ async function pair(olds: string[], news: string[], opts: GitOptions): Promise<P
   const records = await collectCommits([...olds, ...news], { ...opts, logOptions: ['--no-walk=unsorted'] });
   const byId = new Map(records.map((r) => [r.commit, r]));
   const [patchIds, changeIds] = await Promise.all([
-    commitPatchIds(records.map((r) => ({ commit: r.commit, base: r.parents[0] ?? null })), opts),
-    changedLineIds(records.map((r) => r.commit), opts),
+    commitPatchIds(
+      records.map((r) => ({ commit: r.commit, base: r.parents[0] ?? null })),
+      opts,
+    ),
+    changedLineIds(
+      records.map((r) => r.commit),
+      opts,
+    ),
   ]);
   const input = (c: string) => ({
     commit: c,
@@ -80,10 +110,19 @@ export async function runCarry(oldSpec: string, newSpec: string, options: { json
   if (options.json) return printJson(report);
   const c = await colours();
   const lines = describeCarry(report);
-  for (const o of report.unmatchedOld) lines.push(`${o.slice(0, 12)}: no new commit makes its change (dropped or rewritten beyond recognition); its attestation was not carried`);
-  for (const n of report.unmatchedNew) lines.push(`${n.slice(0, 12)}: matches no old commit; attest it with \`ai-attest attest ${n.slice(0, 12)}\``);
+  for (const o of report.unmatchedOld)
+    lines.push(
+      `${o.slice(0, 12)}: no new commit makes its change (dropped or rewritten beyond recognition); its attestation was not carried`,
+    );
+  for (const n of report.unmatchedNew)
+    lines.push(`${n.slice(0, 12)}: matches no old commit; attest it with \`ai-attest attest ${n.slice(0, 12)}\``);
   if (lines.length === 0) lines.push('nothing to carry');
-  process.stdout.write(`${lines.map(safeText).map((l) => (/needs re-attestation|not re-signed|no new commit|matches no/.test(l) ? c.yellow(l) : l)).join('\n')}\n`);
+  process.stdout.write(
+    `${lines
+      .map(safeText)
+      .map((l) => (/needs re-attestation|not re-signed|no new commit|matches no/.test(l) ? c.yellow(l) : l))
+      .join('\n')}\n`,
+  );
   if (report.notesWritten.length) {
     process.stdout.write(`${c.dim(`notes written for ${report.notesWritten.length} commit(s); publish them with \`ai-attest sync\``)}\n`);
   }

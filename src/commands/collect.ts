@@ -16,7 +16,9 @@ export async function runCollect(sources: string[], options: CollectCliOptions):
     sources,
     cwd: process.cwd(),
     env: process.env,
-    ...(tty ? { onCommit: (name: string, n: number) => n % 500 === 0 && process.stderr.write(`\rcollect: ${safeText(name)}: ${n} commits`) } : {}),
+    ...(tty
+      ? { onCommit: (name: string, n: number) => n % 500 === 0 && process.stderr.write(`\rcollect: ${safeText(name)}: ${n} commits`) }
+      : {}),
   });
   if (tty) process.stderr.write('\r\x1b[K');
   let parquet = null;
@@ -29,7 +31,10 @@ export async function runCollect(sources: string[], options: CollectCliOptions):
     return;
   }
   process.stdout.write(renderCollect(result));
-  if (parquet) process.stdout.write(`Parquet: ${parquet.tables.map((t) => `${t.table} ${t.rows}`).join(', ')} rows under ${safeText(parquet.directory)}\n`);
+  if (parquet)
+    process.stdout.write(
+      `Parquet: ${parquet.tables.map((t) => `${t.table} ${t.rows}`).join(', ')} rows under ${safeText(parquet.directory)}\n`,
+    );
 }
 
 export function renderCollect(result: CollectResult): string {

@@ -32,10 +32,12 @@ async function readText(file: string, what: string): Promise<string> {
 export async function runCorrelate(logs: string[], options: CorrelateCommandOptions): Promise<void> {
   const format = options.json ? 'json' : (options.format ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new AttestError(`--format ${options.format}: use text or json.`);
-  if (!logs.length) throw new AttestError('give at least one provider log file, e.g. `ai-attest correlate bedrock-invocations.jsonl --provider bedrock`.');
+  if (!logs.length)
+    throw new AttestError('give at least one provider log file, e.g. `ai-attest correlate bedrock-invocations.jsonl --provider bedrock`.');
   let provider: Provider | undefined;
   if (options.provider !== undefined) {
-    if (!(PROVIDERS as readonly string[]).includes(options.provider)) throw new AttestError(`--provider ${options.provider}: use one of ${PROVIDERS.join(', ')}.`);
+    if (!(PROVIDERS as readonly string[]).includes(options.provider))
+      throw new AttestError(`--provider ${options.provider}: use one of ${PROVIDERS.join(', ')}.`);
     provider = options.provider as Provider;
   }
   let map: GenericMapping | undefined;
@@ -50,7 +52,8 @@ export async function runCorrelate(logs: string[], options: CorrelateCommandOpti
     map = checkMapping(raw, options.map);
     provider ??= 'generic';
   }
-  if (provider === 'generic' && !map) throw new AttestError('--provider generic needs --map FILE: which field holds the request id, the model, the time.');
+  if (provider === 'generic' && !map)
+    throw new AttestError('--provider generic needs --map FILE: which field holds the request id, the model, the time.');
 
   const calls: ProviderCall[] = [];
   let skipped = 0;

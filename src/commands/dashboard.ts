@@ -14,12 +14,19 @@ export interface DashboardCliOptions {
 }
 
 const FORMATS: readonly DashboardFormat[] = ['text', 'markdown', 'json', 'html'];
-const BY_EXTENSION: Record<string, DashboardFormat> = { '.html': 'html', '.htm': 'html', '.md': 'markdown', '.json': 'json', '.txt': 'text' };
+const BY_EXTENSION: Record<string, DashboardFormat> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'markdown',
+  '.json': 'json',
+  '.txt': 'text',
+};
 
 export function dashboardFormat(options: Pick<DashboardCliOptions, 'format' | 'json' | 'output'>): DashboardFormat {
   if (options.json) return 'json';
   if (options.format) {
-    if (!FORMATS.includes(options.format as DashboardFormat)) throw new AttestError(`--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
+    if (!FORMATS.includes(options.format as DashboardFormat))
+      throw new AttestError(`--format "${options.format}" is not one of ${FORMATS.join(', ')}.`);
     return options.format as DashboardFormat;
   }
   return (options.output && BY_EXTENSION[extname(options.output).toLowerCase()]) || 'text';

@@ -6,10 +6,14 @@ import { safeLines, safeText } from '../ui/safe-text.js';
 export function renderDetail(d: OpenedDetail, c: ChalkInstance): string {
   const out: string[] = [];
   out.push(c.bold(`detail record of ${d.commit}`) + `  sha256 ${d.sha256}`);
-  out.push(`  access recorded: reader ${d.access.reader}, key ${d.access.decryptionKey}, ${d.access.time}, ${d.access.pushed ? 'pushed' : `not pushed${d.access.pushMessage ? ` (${safeText(d.access.pushMessage)})` : ''}`}`);
+  out.push(
+    `  access recorded: reader ${d.access.reader}, key ${d.access.decryptionKey}, ${d.access.time}, ${d.access.pushed ? 'pushed' : `not pushed${d.access.pushMessage ? ` (${safeText(d.access.pushMessage)})` : ''}`}`,
+  );
   for (const p of d.parts) {
     out.push('', c.bold(`part ${p.id}`));
-    out.push(`  tool ${safeText(p.tool)} model ${safeText(p.model)} via ${safeText(p.via)}${p.session ? ` session ${safeText(p.session)}` : ''}`);
+    out.push(
+      `  tool ${safeText(p.tool)} model ${safeText(p.model)} via ${safeText(p.via)}${p.session ? ` session ${safeText(p.session)}` : ''}`,
+    );
     out.push(`  ${safeText(p.startedAt)} .. ${safeText(p.endedAt)}`);
     if (p.requestIds.length) out.push(`  request ids ${p.requestIds.map(safeText).join(', ')}`);
     if (p.messageIds?.length) out.push(`  message ids ${p.messageIds.map(safeText).join(', ')}`);
@@ -17,7 +21,8 @@ export function renderDetail(d: OpenedDetail, c: ChalkInstance): string {
     const redactions = Object.entries(p.redactions).map(([k, n]) => `${safeText(k)} x${n}`);
     out.push(`  redactions ${redactions.length ? redactions.join(', ') : 'none'}`);
     out.push(c.bold('  turns'));
-    for (const t of p.turns) out.push(`  ${c.dim(`[${safeText(t.role)}${t.time ? ` ${safeText(t.time)}` : ''}]`)}`, indent(safeLines(t.text)));
+    for (const t of p.turns)
+      out.push(`  ${c.dim(`[${safeText(t.role)}${t.time ? ` ${safeText(t.time)}` : ''}]`)}`, indent(safeLines(t.text)));
     out.push(c.bold('  raw output'));
     for (const o of p.outputs) {
       out.push(`  ${c.dim(`[${safeText(o.kind)}${o.file ? ` ${safeText(o.file)}` : ''}]`)}`);

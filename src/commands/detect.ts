@@ -32,8 +32,10 @@ function confidence(flag: string, value: string | undefined, fallback: Confidenc
 /** `ai-attest detect [RANGE]`: exit 0 with findings, unless --fail-on LEVEL and a finding at LEVEL or above. */
 export async function runDetect(args: string[], options: DetectCommandOptions): Promise<void> {
   const format = options.json ? 'json' : (options.format ?? 'text').toLowerCase();
-  if (!(DETECT_FORMATS as readonly string[]).includes(format)) throw new AttestError(`--format ${options.format}: use one of ${DETECT_FORMATS.join(', ')}.`);
-  if (options.json && options.format && options.format !== 'json') throw new AttestError('--json and --format exclude each other: pick one.');
+  if (!(DETECT_FORMATS as readonly string[]).includes(format))
+    throw new AttestError(`--format ${options.format}: use one of ${DETECT_FORMATS.join(', ')}.`);
+  if (options.json && options.format && options.format !== 'json')
+    throw new AttestError('--json and --format exclude each other: pick one.');
   const minConfidence = confidence('--min-confidence', options.minConfidence, 'low')!;
   const failOn = confidence('--fail-on', options.failOn, null);
   const opts = { cwd: process.cwd(), env: process.env };
@@ -64,7 +66,10 @@ export async function runDetect(args: string[], options: DetectCommandOptions): 
   const text = await render(report, format);
   await writeFully(process.stdout, text);
   const failing = failOn ? report.findings.filter((f) => atLeast(f.confidence, failOn)).length : 0;
-  if (failing) process.stderr.write(`ai-attest detect: ${failing} finding${failing === 1 ? '' : 's'} at ${failOn} confidence or more (--fail-on ${failOn}).\n`);
+  if (failing)
+    process.stderr.write(
+      `ai-attest detect: ${failing} finding${failing === 1 ? '' : 's'} at ${failOn} confidence or more (--fail-on ${failOn}).\n`,
+    );
   process.exitCode = failing ? ExitCode.PolicyFailure : ExitCode.Ok;
 }
 

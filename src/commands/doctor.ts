@@ -13,7 +13,9 @@ export async function runDoctor(options: { json?: boolean; offline?: boolean }):
 async function render(r: DoctorReport): Promise<string> {
   const c = await colours();
   const mark = { ok: c.green('ok     '), problem: c.red('PROBLEM'), warn: c.yellow('warn   '), skipped: c.dim('skipped') };
-  const lines = r.checks.map((check) => `${mark[check.status]} ${check.message}${check.fix && check.status !== 'ok' ? `\n        fix: ${check.fix}` : ''}`);
+  const lines = r.checks.map(
+    (check) => `${mark[check.status]} ${check.message}${check.fix && check.status !== 'ok' ? `\n        fix: ${check.fix}` : ''}`,
+  );
   const verdict = r.ok
     ? c.green(`no problems${r.warnings ? ` (${r.warnings} warning${r.warnings > 1 ? 's' : ''})` : ''}`)
     : c.red(`${r.problems} problem${r.problems > 1 ? 's' : ''}${r.warnings ? `, ${r.warnings} warning${r.warnings > 1 ? 's' : ''}` : ''}`);

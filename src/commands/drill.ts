@@ -21,9 +21,11 @@ const FORMATS: readonly DrillFormat[] = ['text', 'markdown', 'json'];
 /** `ai-attest drill`: exit 1 when the drill found a gap, so a scheduled run fails visibly. */
 export async function runDrill(options: DrillCliOptions): Promise<number> {
   const count = Number(options.count);
-  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new AttestError(`--count ${options.count}: give a whole number of ranges from 1 to 1000.`);
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new AttestError(`--count ${options.count}: give a whole number of ranges from 1 to 1000.`);
   const seed = options.seed === undefined ? Math.floor(Date.now() / 1000) : Number(options.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new AttestError(`--seed ${options.seed}: give a whole number from 0 to 4294967295.`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new AttestError(`--seed ${options.seed}: give a whole number from 0 to 4294967295.`);
   if (options.paths && options.sensitive) throw new AttestError('--paths and --sensitive both choose what to sample: give one.');
   const format = options.json ? 'json' : ((options.format ?? 'text') as DrillFormat);
   if (!FORMATS.includes(format)) throw new AttestError(`--format ${options.format}: one of ${FORMATS.join(', ')}.`);

@@ -37,7 +37,14 @@ export async function runExport(range: string[], options: ExportCliOptions): Pro
     const bar = process.stderr.isTTY && !agentTrace ? progress('export: commits', await countCommits(repos, revisions, process.env)) : null;
     const count = agentTrace
       ? await (await import('./export-agent-trace.js')).writeAgentTrace({ repos, revisions, env: process.env, write })
-      : await exportRange({ repos, revisions, lines: options.lines !== false, env: process.env, write, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
+      : await exportRange({
+          repos,
+          revisions,
+          lines: options.lines !== false,
+          env: process.env,
+          write,
+          ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}),
+        });
     bar?.end();
     if (options.output) {
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));

@@ -69,10 +69,13 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
   if (!key) {
     const { name, email } = await userIdentity(opts);
     if (!name || !email) {
-      throw new AttestError('git has no user.name or user.email: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then run `ai-attest init` again.');
+      throw new AttestError(
+        'git has no user.name or user.email: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then run `ai-attest init` again.',
+      );
     }
     const passphrase = options.passphraseEnv ? options.env[options.passphraseEnv] : undefined;
-    if (options.passphraseEnv && !passphrase) throw new AttestError(`--passphrase-env ${options.passphraseEnv}: that variable is empty or unset.`);
+    if (options.passphraseEnv && !passphrase)
+      throw new AttestError(`--passphrase-env ${options.passphraseEnv}: that variable is empty or unset.`);
     key = await generateKey({ name, email, home, makeDefault: true, ...(passphrase ? { passphrase } : {}) });
     createdKey = true;
   }
@@ -88,7 +91,12 @@ export async function init(options: InitOptions & { cwd: string; env: NodeJS.Pro
   }
 
   const { installHooks } = await import('../install/index.js');
-  const hooks = await installHooks({ cwd: options.cwd, env: options.env, packageDir: packageDir(), hooksPathOk: Boolean(options.hooksPathOk) });
+  const hooks = await installHooks({
+    cwd: options.cwd,
+    env: options.env,
+    packageDir: packageDir(),
+    hooksPathOk: Boolean(options.hooksPathOk),
+  });
   return {
     schema: 'ai-attest/init@1',
     config: { path: relative(top, configPath), created: createdConfig },
@@ -106,7 +114,10 @@ async function teamDecisions(config: Config): Promise<Config> {
   const terminal = openTerminal();
   if (!terminal) return config;
   try {
-    const [{ inquirerUi }, { askTeamDecisions }] = await Promise.all([import('../prompt/inquirer-ui.js'), import('../prompt/init-questions.js')]);
+    const [{ inquirerUi }, { askTeamDecisions }] = await Promise.all([
+      import('../prompt/inquirer-ui.js'),
+      import('../prompt/init-questions.js'),
+    ]);
     return await askTeamDecisions(config, await inquirerUi(terminal));
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('Interrupted: init wrote nothing.');
@@ -146,7 +157,9 @@ export async function runInit(options: InitOptions): Promise<void> {
       `  key      ${report.key.userId} ${c.dim(report.key.fingerprint)} (${mark(report.key.created)})`,
       `  keyring  ${report.keyring.path} (${report.keyring.exported ? c.green('exported') : c.dim('kept')})`,
       ...(report.adoption
-        ? [`  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`]
+        ? [
+            `  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`,
+          ]
         : []),
       ...sensitiveLines(report.sensitive),
       `  hooks    ${hooksLine(report.hooks)}`,
@@ -180,6 +193,8 @@ function sensitiveLines(survey: SensitiveSurvey): string[] {
   if (total === 0) return [`  sensitive  no tracked files match the sensitive categories (.ai-attest/config.json "sensitive")`];
   return [
     `  sensitive  ${plural(total, 'tracked file')} of ${survey.files} match; adjust "sensitive" in .ai-attest/config.json if these are wrong (docs/sensitive-paths.md):`,
-    ...hits.map((c) => `    ${c.category}: ${c.files} (${c.examples.map(safeText).join(', ')}${c.files > c.examples.length ? ', ...' : ''})`),
+    ...hits.map(
+      (c) => `    ${c.category}: ${c.files} (${c.examples.map(safeText).join(', ')}${c.files > c.examples.length ? ', ...' : ''})`,
+    ),
   ];
 }

@@ -11,6 +11,8 @@ export async function keysApprove(fingerprint: string, flags: { json?: boolean }
       `Wrote ${path}. Commit it to the branch that adds the key:\n  git add ${path} && git commit -m "Approve the ai-attest key of ${approval.userIds[0] ?? approval.fingerprint}"\n`,
   );
   if (!result.approverTrusted) {
-    process.stderr.write(`ai-attest: your key ${approval.approver} is not in this checkout's keyring: the approval counts only where your key is trusted.\n`);
+    process.stderr.write(
+      `ai-attest: your key ${approval.approver} is not in this checkout's keyring: the approval counts only where your key is trusted.\n`,
+    );
   }
 }

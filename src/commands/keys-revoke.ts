@@ -1,7 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { aiAttestHome, publicKeyPath, readDefaultFingerprint, resolveStoredKey, revocationCertificatePath, secretKeyPath } from '../crypto/home.js';
+import {
+  aiAttestHome,
+  publicKeyPath,
+  readDefaultFingerprint,
+  resolveStoredKey,
+  revocationCertificatePath,
+  secretKeyPath,
+} from '../crypto/home.js';
 import { findKeyringFile } from '../crypto/keyring-files.js';
 import { resolvePassphrase } from '../crypto/passphrase.js';
 import { KeyError } from '../errors.js';
@@ -26,7 +33,11 @@ export interface RevokeReport {
  * (verify follows RFC 9580 here). The revoked public key replaces the copy in the repository's
  * keyring, so verify learns of it once that file is committed.
  */
-export async function keysRevoke(fingerprint: string | undefined, flags: { reason?: string; json?: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function keysRevoke(
+  fingerprint: string | undefined,
+  flags: { reason?: string; json?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const reason = (flags.reason ?? 'compromised') as Reason;
   if (!(reason in REASONS)) throw new KeyError(`--reason ${flags.reason}: use compromised, superseded or retired.`);
   const home = aiAttestHome(env);
@@ -36,15 +47,24 @@ export async function keysRevoke(fingerprint: string | undefined, flags: { reaso
   let revoked: string;
   if (reason === 'compromised') {
     const certificate = await readFile(revocationCertificatePath(home, fpr), 'utf8').catch(() => null);
-    if (!certificate) throw new KeyError(`No revocation certificate for ${fpr} in ${home}: revoke it with its secret key instead (--reason superseded or retired).`);
+    if (!certificate)
+      throw new KeyError(
+        `No revocation certificate for ${fpr} in ${home}: revoke it with its secret key instead (--reason superseded or retired).`,
+      );
     revoked = (await pgp.revokeKey({ key: publicKey, revocationCertificate: certificate, format: 'armored' })).publicKey;
   } else {
     const armored = await readFile(secretKeyPath(home, fpr), 'utf8').catch(() => null);
-    if (!armored) throw new KeyError(`--reason ${reason} needs the secret key of ${fpr}, which is not stored here; --reason compromised uses the revocation certificate.`);
+    if (!armored)
+      throw new KeyError(
+        `--reason ${reason} needs the secret key of ${fpr}, which is not stored here; --reason compromised uses the revocation certificate.`,
+      );
     let privateKey = await pgp.readPrivateKey({ armoredKey: armored });
     if (!privateKey.isDecrypted()) {
       const { askPassphraseOnTerminal } = await import('../prompt/passphrase.js');
-      privateKey = await pgp.decryptKey({ privateKey, passphrase: await resolvePassphrase(fpr, env, (f) => askPassphraseOnTerminal(f, env)) });
+      privateKey = await pgp.decryptKey({
+        privateKey,
+        passphrase: await resolvePassphrase(fpr, env, (f) => askPassphraseOnTerminal(f, env)),
+      });
     }
     const flag = pgp.enums.reasonForRevocation[REASONS[reason]];
     revoked = (await pgp.revokeKey({ key: privateKey, reasonForRevocation: { flag, string: reason }, format: 'armored' })).publicKey;
@@ -58,7 +78,12 @@ export async function keysRevoke(fingerprint: string | undefined, flags: { reaso
     keyringFile = findKeyringFile(join(paths.top, config.keyring), fpr);
     if (keyringFile) await writeFile(keyringFile, revoked);
   }
-  const report: RevokeReport = { schema: 'ai-attest/keys-revoke@1', fingerprint: fpr, reason, keyringFile: keyringFile && paths?.top ? relative(paths.top, keyringFile) : null };
+  const report: RevokeReport = {
+    schema: 'ai-attest/keys-revoke@1',
+    fingerprint: fpr,
+    reason,
+    keyringFile: keyringFile && paths?.top ? relative(paths.top, keyringFile) : null,
+  };
   if (flags.json) return printJson(report);
   process.stdout.write(
     `revoked ${fpr} (${reason}).\n` +

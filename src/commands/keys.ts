@@ -118,7 +118,9 @@ async function readKeyFile(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
-    throw new KeyError(`Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an exported key, or - for stdin.`);
+    throw new KeyError(
+      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an exported key, or - for stdin.`,
+    );
   }
 }
 

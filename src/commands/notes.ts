@@ -15,6 +15,9 @@ export async function runNotesFlush(options: { json?: boolean }): Promise<void> 
   const lines: string[] = [];
   if (filed.length) lines.push(`${c.green('filed')} ${filed.length} note(s): ${filed.map((f) => f.slice(0, 12)).join(', ')}`);
   if (detail.length) lines.push(`${c.green('filed')} ${detail.length} detail record(s): ${detail.map((f) => f.slice(0, 12)).join(', ')}`);
-  if (waiting.length) lines.push(`${waiting.length} prepared note(s) wait for a commit that does not exist (an aborted commit?): kept in .git/ai-attest/pending/`);
+  if (waiting.length)
+    lines.push(
+      `${waiting.length} prepared note(s) wait for a commit that does not exist (an aborted commit?): kept in .git/ai-attest/pending/`,
+    );
   process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'nothing to file\n');
 }

@@ -19,7 +19,10 @@ import { startDetailHandover } from '../capture/handover-start.js';
  *                                the flags of earlier versions, recorded as generic events
  *   --json                       print what was recorded
  */
-export async function recordMain(args: readonly string[], ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> }): Promise<{ code: number; stdout: string }> {
+export async function recordMain(
+  args: readonly string[],
+  ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> },
+): Promise<{ code: number; stdout: string }> {
   const opts = parseArgs(args);
   const agentMode = opts.agent !== undefined;
   try {
@@ -33,7 +36,12 @@ export async function recordMain(args: readonly string[], ctx: { cwd: string; en
     } else {
       outcome = await recordFlags(opts, ctx);
     }
-    return { code: ExitCode.Ok, stdout: opts.json ? `${JSON.stringify(outcome.events.length === 1 ? outcome.events[0] : outcome.events, null, 2)}\n` : agentReply(opts.agent) };
+    return {
+      code: ExitCode.Ok,
+      stdout: opts.json
+        ? `${JSON.stringify(outcome.events.length === 1 ? outcome.events[0] : outcome.events, null, 2)}\n`
+        : agentReply(opts.agent),
+    };
   } catch (error) {
     // Claude Code and Gemini CLI read exit status 2 as "block and tell the model": a recording
     // problem must never steer the agent, so agents get 1 (a warning) and the message.
@@ -76,22 +84,41 @@ function parseArgs(args: readonly string[]): RecordArgs {
   const out: RecordArgs = { files: [], stdinJson: false, json: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
       if (v === undefined) throw new AttestError(`record: ${flag} needs a value.`);
       return v;
     };
     switch (flag) {
-      case '--agent': out.agent = value(); break;
-      case '--event': out.event = value(); break;
-      case '--tool': out.tool = value(); break;
-      case '--model': out.model = value(); break;
-      case '--via': out.via = value(); break;
-      case '--session': out.session = value(); break;
-      case '--share': out.share = value(); break;
-      case '--stdin-json': out.stdinJson = true; break;
-      case '--json': out.json = true; break;
+      case '--agent':
+        out.agent = value();
+        break;
+      case '--event':
+        out.event = value();
+        break;
+      case '--tool':
+        out.tool = value();
+        break;
+      case '--model':
+        out.model = value();
+        break;
+      case '--via':
+        out.via = value();
+        break;
+      case '--session':
+        out.session = value();
+        break;
+      case '--share':
+        out.share = value();
+        break;
+      case '--stdin-json':
+        out.stdinJson = true;
+        break;
+      case '--json':
+        out.json = true;
+        break;
       case '--file':
         // Several paths may follow one --file, as in earlier versions.
         out.files.push(value());
@@ -128,9 +155,13 @@ async function registryVia(tool: string, ctx: { cwd: string; env: NodeJS.Process
   return config.tools.find((t) => t.id === tool)?.via ?? adapterFor(tool)?.via ?? 'other';
 }
 
-async function recordFlags(opts: RecordArgs, ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> }): Promise<RecordOutcome> {
+async function recordFlags(
+  opts: RecordArgs,
+  ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> },
+): Promise<RecordOutcome> {
   const tool = opts.tool!;
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) throw new AttestError(`--tool "${tool}": tool ids are lower-case letters, digits and dashes.`);
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool))
+    throw new AttestError(`--tool "${tool}": tool ids are lower-case letters, digits and dashes.`);
   const check = checkModelId(opts.model!);
   if (!check.ok) throw new AttestError(`--model: ${check.reason}.`);
   const via = opts.via ?? (await registryVia(tool, ctx));
@@ -170,7 +201,9 @@ function parsePayload(text: string): { files: string[]; session?: string } {
     throw new AttestError(`--stdin-json: standard input is not JSON (${(error as Error).message}).`);
   }
   const input = (value.tool_input ?? {}) as Record<string, unknown>;
-  const files = [input.file_path, input.path, value.file_path, ...(Array.isArray(value.files) ? value.files : [])].filter((f): f is string => typeof f === 'string');
+  const files = [input.file_path, input.path, value.file_path, ...(Array.isArray(value.files) ? value.files : [])].filter(
+    (f): f is string => typeof f === 'string',
+  );
   const session = typeof value.session_id === 'string' ? value.session_id : undefined;
   return session ? { files, session } : { files };
 }

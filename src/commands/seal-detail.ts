@@ -10,6 +10,7 @@ export async function sealDetailEntry(args: string[], ctx: { cwd: string; env: N
   if (!turn || (!turn.contribution.outputs.length && !turn.contribution.turns.length)) return 0;
   const { submitContribution } = await import('../detail/index.js');
   const result = await submitContribution(turn.contribution, { cwd: repo.top, gitDir: repo.gitDir, env: ctx.env, key: turn.key });
-  if (result.status === 'skipped' && ctx.env.AI_ATTEST_TRACE === '1') process.stderr.write(`ai-attest: detail not sealed: ${result.reason}\n`);
+  if (result.status === 'skipped' && ctx.env.AI_ATTEST_TRACE === '1')
+    process.stderr.write(`ai-attest: detail not sealed: ${result.reason}\n`);
   return 0;
 }

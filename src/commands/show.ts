@@ -16,14 +16,26 @@ export interface ShowOptions {
 
 export async function runShow(rev: string, options: ShowOptions): Promise<void> {
   if (options.detail) return runShowDetail(rev, options);
-  const report = await showCommit(rev, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [], ...(options.trust ? { trust: options.trust } : {}) });
+  const report = await showCommit(rev, {
+    cwd: process.cwd(),
+    env: process.env,
+    keyringDirs: options.keyring ?? [],
+    ...(options.trust ? { trust: options.trust } : {}),
+  });
   await writeFully(process.stdout, options.json ? `${safeJson(JSON.stringify(report, null, 2))}\n` : await showText(safeDeep(report)));
 }
 
 /** `show --detail`: the access record is written (inside openDetail) before anything is printed. */
 async function runShowDetail(rev: string, options: ShowOptions): Promise<void> {
   const { openDetail } = await import('../detail/open.js');
-  const opened = await openDetail(rev, { cwd: process.cwd(), env: process.env, reason: options.reason ?? '', via: 'show', keyFile: options.key, keyringDirs: options.keyring ?? [] });
+  const opened = await openDetail(rev, {
+    cwd: process.cwd(),
+    env: process.env,
+    reason: options.reason ?? '',
+    via: 'show',
+    keyFile: options.key,
+    keyringDirs: options.keyring ?? [],
+  });
   const report = await showCommit(opened.commit, { cwd: process.cwd(), env: process.env, keyringDirs: options.keyring ?? [] });
   if (options.json) return writeFully(process.stdout, `${safeJson(JSON.stringify({ ...report, detail: opened }, null, 2))}\n`);
   const { renderDetail } = await import('./detail-render.js');
@@ -52,7 +64,9 @@ async function showText(r: ShowReport): Promise<string> {
 
 function statementLines(s: CandidateReport, c: Awaited<ReturnType<typeof colours>>): string[] {
   const title = s.origin === 'trailers' ? 'trailers' : `note line ${s.origin.slice('note:'.length)}`;
-  const lines = [`${c.bold(title)}${s.used ? c.green(' (used)') : ''}${s.sameAsTrailers ? c.dim(' the same signed statement as the trailers') : ''}`];
+  const lines = [
+    `${c.bold(title)}${s.used ? c.green(' (used)') : ''}${s.sameAsTrailers ? c.dim(' the same signed statement as the trailers') : ''}`,
+  ];
   if (s.sameAsTrailers) return lines;
   if (s.problem) lines.push(`  ${c.red(s.problem.result)}: ${s.problem.message}`);
   const p = s.predicate;
@@ -62,13 +76,17 @@ function statementLines(s: CandidateReport, c: Awaited<ReturnType<typeof colours
     for (const f of p.sensitive) lines.push(`  sensitive ${f.path} (${f.category}) AI: ${f.ai.length ? f.ai.join(', ') : 'none'}`);
     lines.push(`  attester ${p.attester.name} <${p.attester.email}> key ${p.attester.key}`);
     const b = p.binding;
-    lines.push(`  binding tree ${b.tree.slice(0, 12)} parents ${b.parents.map((x) => x.slice(0, 12)).join(',') || '-'} patch-id ${b.patchId.slice(0, 12) || '-'}${b.commit ? ` commit ${b.commit.slice(0, 12)}` : ''}: ${s.relation ?? '?'}`);
+    lines.push(
+      `  binding tree ${b.tree.slice(0, 12)} parents ${b.parents.map((x) => x.slice(0, 12)).join(',') || '-'} patch-id ${b.patchId.slice(0, 12) || '-'}${b.commit ? ` commit ${b.commit.slice(0, 12)}` : ''}: ${s.relation ?? '?'}`,
+    );
     if (p.carriedFrom?.length) lines.push(`  carried from ${p.carriedFrom.map((x) => x.slice(0, 12)).join(', ')}`);
   }
   if (s.signature) {
-    lines.push(s.signature.ok
-      ? `  signature ${c.green('good')}: ${s.signature.userIds[0] ?? ''} (${s.signature.fingerprint}) at ${s.signature.created}`
-      : `  signature ${c.red(s.signature.result)}: ${s.signature.message}`);
+    lines.push(
+      s.signature.ok
+        ? `  signature ${c.green('good')}: ${s.signature.userIds[0] ?? ''} (${s.signature.fingerprint}) at ${s.signature.created}`
+        : `  signature ${c.red(s.signature.result)}: ${s.signature.message}`,
+    );
   }
   if (s.identity) lines.push(`  identity ${s.identity.ok ? c.green('ok') : c.red('mismatch')}: ${s.identity.message}`);
   return lines;

@@ -17,7 +17,9 @@ async function render(r: StatusReport): Promise<string> {
   out.push(c.bold('hooks'));
   for (const h of r.hooks) {
     const chained = h.chained ? `, runs ${h.chained} first` : '';
-    out.push(`  ${h.state === 'installed' ? c.green('installed') : bad(h.state)}  ${h.hook}${chained}${h.state === 'installed' ? '' : `: ${h.detail}`}`);
+    out.push(
+      `  ${h.state === 'installed' ? c.green('installed') : bad(h.state)}  ${h.hook}${chained}${h.state === 'installed' ? '' : `: ${h.detail}`}`,
+    );
   }
 
   out.push(c.bold('signing key'));
@@ -26,26 +28,35 @@ async function render(r: StatusReport): Promise<string> {
     const k = r.key;
     const expiry = k.expires ? (k.expired ? bad(`expired ${k.expires}`) : `expires ${k.expires} (${k.daysLeft} days)`) : 'does not expire';
     out.push(`  ${k.userIds[0] ?? ''} ${k.fingerprint}, ${expiry}${k.revoked ? `, ${bad('revoked')}` : ''}`);
-    if (!k.inKeyring) out.push(`  ${bad('not trusted by this repository')}: add its public key to .ai-attest/keys/ (\`ai-attest doctor\` prints the command)`);
+    if (!k.inKeyring)
+      out.push(
+        `  ${bad('not trusted by this repository')}: add its public key to .ai-attest/keys/ (\`ai-attest doctor\` prints the command)`,
+      );
   }
   if (r.configError) out.push(`${c.bold('config')}\n  ${bad('invalid')}: ${r.configError}`);
 
   out.push(c.bold('notes') + c.dim(' (refs/notes/ai-attest)'));
   out.push(`  ${r.notes.notes} commit(s) with attestation notes`);
   if (r.notes.unfiled.length) out.push(`  ${bad(`${r.notes.unfiled.length} unfiled`)}: run \`ai-attest notes flush\``);
-  if (r.notes.leftPending.length) out.push(`  ${bad(`${r.notes.leftPending.length} never filed`)} (a post-commit that was killed or did not run): run \`ai-attest notes flush\``);
+  if (r.notes.leftPending.length)
+    out.push(
+      `  ${bad(`${r.notes.leftPending.length} never filed`)} (a post-commit that was killed or did not run): run \`ai-attest notes flush\``,
+    );
   for (const remote of r.notes.remotes) {
     const synced = remote.lastSuccess ? `last synced ${remote.lastSuccess}` : remote.trackingOid ? 'fetched' : 'never synced';
     const waiting = remote.notPushed ? bad(`${remote.notPushed} not on ${remote.remote} yet`) : `all on ${remote.remote}`;
     out.push(`  ${waiting} (${synced})${remote.notPushed ? `: \`ai-attest sync ${remote.remote}\` or git push` : ''}`);
-    if (remote.failure) out.push(`  ${bad(`last push failed`)} ${remote.failure.time} at ${remote.failure.stage}: ${remote.failure.message}`);
+    if (remote.failure)
+      out.push(`  ${bad(`last push failed`)} ${remote.failure.time} at ${remote.failure.stage}: ${remote.failure.message}`);
   }
 
   if (r.pending) {
     out.push(c.bold('waiting for attestation') + c.dim(` (${r.pending.range})`));
     if (r.pending.commits.length === 0) out.push('  none');
     for (const p of r.pending.commits) {
-      out.push(`  ${bad(p.reason)} ${short(p.commit)} ${p.subject}${p.reason === 'needs-reattestation' ? `: ${p.message}` : ''}\n      fix: ${p.fix}`);
+      out.push(
+        `  ${bad(p.reason)} ${short(p.commit)} ${p.subject}${p.reason === 'needs-reattestation' ? `: ${p.message}` : ''}\n      fix: ${p.fix}`,
+      );
     }
     if (r.pending.truncated) out.push(c.dim('  (only the most recent commits were looked at)'));
   }

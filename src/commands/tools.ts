@@ -24,7 +24,15 @@ export interface ToolView {
 }
 
 function view(tool: ToolEntry): ToolView {
-  return { id: tool.id, name: tool.name, via: tool.via, models: tool.models, approved: tool.approved, approval: tool.approval ?? null, coverage: coverageOf(tool.id) };
+  return {
+    id: tool.id,
+    name: tool.name,
+    via: tool.via,
+    models: tool.models,
+    approved: tool.approved,
+    approval: tool.approval ?? null,
+    coverage: coverageOf(tool.id),
+  };
 }
 
 export function coverageOf(toolId: string): ToolApproval['coverage'] {
@@ -62,7 +70,8 @@ export async function toolsAdd(id: string, flags: { name: string; via: string; m
   }
   const tool = await addTool(await top(), { id, name: flags.name, via: flags.via, models });
   if (flags.json) return printJson({ schema: 'ai-attest/tools@1', tools: [view(tool)] });
-  const coverage = coverageOf(id) === 'capture' ? 'a capture adapter records its work' : 'no capture adapter: the trail holds only what developers attest';
+  const coverage =
+    coverageOf(id) === 'capture' ? 'a capture adapter records its work' : 'no capture adapter: the trail holds only what developers attest';
   process.stdout.write(
     `added ${id} (not approved; ${coverage}).\nAfter assessing it, approve it with \`ai-attest tools approve ${id}\`, then commit .ai-attest/config.json.\n`,
   );
@@ -71,9 +80,18 @@ export async function toolsAdd(id: string, flags: { name: string; via: string; m
 export async function toolsApprove(id: string, flags: { json?: boolean }): Promise<void> {
   const opts = { cwd: process.cwd(), env: process.env };
   const { name, email } = await userIdentity(opts);
-  if (!email) throw new AttestError('git has no user.email: set it (git config --global user.email you@example.com) so the approval names who approved.');
-  const approval: ToolApproval = { by: name ? `${name} <${email}>` : email, at: `${new Date().toISOString().slice(0, 19)}Z`, coverage: coverageOf(id) };
+  if (!email)
+    throw new AttestError(
+      'git has no user.email: set it (git config --global user.email you@example.com) so the approval names who approved.',
+    );
+  const approval: ToolApproval = {
+    by: name ? `${name} <${email}>` : email,
+    at: `${new Date().toISOString().slice(0, 19)}Z`,
+    coverage: coverageOf(id),
+  };
   const tool = await approveTool(await top(), id, approval);
   if (flags.json) return printJson({ schema: 'ai-attest/tools@1', tools: [view(tool)] });
-  process.stdout.write(`approved ${id} (${approval.coverage}), recorded as approved by ${approval.by} at ${approval.at}.\nCommit .ai-attest/config.json: verify trusts the registry as committed.\n`);
+  process.stdout.write(
+    `approved ${id} (${approval.coverage}), recorded as approved by ${approval.by} at ${approval.at}.\nCommit .ai-attest/config.json: verify trusts the registry as committed.\n`,
+  );
 }

@@ -33,7 +33,10 @@ async function describe(report: UninstallReport, cwd: string): Promise<string> {
     out.push(`  ${h.hook.padEnd(width)}  ${text}`);
   }
   for (const k of report.config) {
-    const what = k.action === 'kept' ? c.dim(`kept ${k.key}=${k.value} (changed since install)`) : `${k.action} ${k.key}${k.action === 'restored' ? `=${k.value}` : ''}`;
+    const what =
+      k.action === 'kept'
+        ? c.dim(`kept ${k.key}=${k.value} (changed since install)`)
+        : `${k.action} ${k.key}${k.action === 'restored' ? `=${k.value}` : ''}`;
     out.push(`  git config ${what}`);
   }
   if (!report.recorded) out.push(c.dim('  no install record: git config was left as it is'));

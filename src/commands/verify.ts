@@ -24,15 +24,26 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   if (format !== 'text' && format !== 'github') throw new AttestError(`--format ${format}: use text or github (or --json).`);
   if (options.json && options.format) throw new AttestError('--json and --format exclude each other: pick one.');
   const opts = { cwd: process.cwd(), env: process.env };
-  const trace = process.env.AI_ATTEST_TRACE === '1'
-    ? (phase: string) => process.stderr.write(`ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms\n`)
-    : undefined;
+  const trace =
+    process.env.AI_ATTEST_TRACE === '1'
+      ? (phase: string) => process.stderr.write(`ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms\n`)
+      : undefined;
   trace?.('started');
-  const verifyOptions = { ...opts, keyringDirs: options.keyring ?? [], strict: options.strict ?? false, cache: options.cache ?? true, statements: Boolean(options.json), quick: !options.json, ...(options.trust ? { trust: options.trust } : {}), ...(trace ? { trace } : {}) };
+  const verifyOptions = {
+    ...opts,
+    keyringDirs: options.keyring ?? [],
+    strict: options.strict ?? false,
+    cache: options.cache ?? true,
+    statements: Boolean(options.json),
+    quick: !options.json,
+    ...(options.trust ? { trust: options.trust } : {}),
+    ...(trace ? { trace } : {}),
+  };
 
   let outcome: VerifyOutcome;
   if (options.prePush) {
-    if (args.length < 1 || args.length > 2) throw new AttestError('--pre-push takes REMOTE [URL] (as git passes them to the pre-push hook), with git\'s lines on stdin.');
+    if (args.length < 1 || args.length > 2)
+      throw new AttestError("--pre-push takes REMOTE [URL] (as git passes them to the pre-push hook), with git's lines on stdin.");
     outcome = await verifyPush(args[0]!, await readStdin(), verifyOptions);
   } else {
     const range = resolveRange(args, opts);

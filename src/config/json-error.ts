@@ -46,7 +46,10 @@ export function jsonErrorPlace(text: string): { line: number; column: number; ex
         pos++;
         value();
         ws();
-        if (text[pos] === ',') { pos++; continue; }
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
         if (text[pos] === '}') return void pos++;
         fail("',' or '}'");
       }
@@ -58,7 +61,10 @@ export function jsonErrorPlace(text: string): { line: number; column: number; ex
       for (;;) {
         value();
         ws();
-        if (text[pos] === ',') { pos++; continue; }
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
         if (text[pos] === ']') return void pos++;
         fail("',' or ']'");
       }

@@ -27,7 +27,10 @@ export async function loadConfig(options: { top: string | null; commonDir?: stri
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), path: null };
     throw new ConfigError(`cannot read ${CONFIG_PATH}: ${(error as Error).message}`);
   }
-  return { config: await configFromText(text, { label: CONFIG_PATH, ...(options.commonDir ? { commonDir: options.commonDir } : {}) }), path };
+  return {
+    config: await configFromText(text, { label: CONFIG_PATH, ...(options.commonDir ? { commonDir: options.commonDir } : {}) }),
+    path,
+  };
 }
 
 /** A config file's text validated, through the cache under `commonDir` when given (the read side's trusted revision shares it). */
@@ -50,7 +53,9 @@ export async function validateConfigText(text: string, label: string): Promise<C
   } catch (error) {
     const place = jsonErrorPlace(text);
     const where = place ? ` at line ${place.line}, column ${place.column} (expected ${place.expected})` : ` (${(error as Error).message})`;
-    throw new ConfigError(`${label} is not valid JSON${where}. Fix the file, or move it away and run \`ai-attest init\` to write a fresh one.`);
+    throw new ConfigError(
+      `${label} is not valid JSON${where}. Fix the file, or move it away and run \`ai-attest init\` to write a fresh one.`,
+    );
   }
   const { configSchema } = await import('./schema.js');
   const result = configSchema.safeParse(raw);
@@ -59,7 +64,9 @@ export async function validateConfigText(text: string, label: string): Promise<C
       const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
       return `  ${where}: ${issue.message}`;
     });
-    throw new ConfigError(`${label} is invalid:\n${issues.join('\n')}\nFix these fields (the JSON Schema in schema/config.schema.json helps editors check them).`);
+    throw new ConfigError(
+      `${label} is invalid:\n${issues.join('\n')}\nFix these fields (the JSON Schema in schema/config.schema.json helps editors check them).`,
+    );
   }
   const { $schema: _schema, ...config } = result.data;
   return config as Config;

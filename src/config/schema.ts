@@ -61,10 +61,25 @@ export const configSchema = z.strictObject({
       seen.add(tool.id);
     }
   }),
-  sensitive: z.array(sensitiveCategorySchema).default([]).superRefine((categories, ctx) => {
-    for (const problem of sensitiveProblems(categories)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.where });
+  sensitive: z
+    .array(sensitiveCategorySchema)
+    .default([])
+    .superRefine((categories, ctx) => {
+      for (const problem of sensitiveProblems(categories)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.where });
+    }),
+  policy: policySchema.default({
+    noAnswers: 'record-undeclared',
+    exempt: { merges: true, authors: [], before: null },
+    checks: {},
+    identities: {},
+    carriers: [],
   }),
-  policy: policySchema.default({ noAnswers: 'record-undeclared', exempt: { merges: true, authors: [], before: null }, checks: {}, identities: {}, carriers: [] }),
   keyring: z.string().default('.ai-attest/keys'),
-  detail: detailPolicySchema.default({ when: 'policy', sensitivePaths: true, aiLinesOver: 200, recipients: '.ai-attest/recipients', developerReads: false }),
+  detail: detailPolicySchema.default({
+    when: 'policy',
+    sensitivePaths: true,
+    aiLinesOver: 200,
+    recipients: '.ai-attest/recipients',
+    developerReads: false,
+  }),
 });

@@ -35,7 +35,8 @@ export function sensitiveMatcher(categories: readonly SensitiveCategory[]): Sens
     if (hasUnsafeCharacters(path)) return UNREADABLE_PATH_CATEGORY;
     const words = needWords ? pathWords(path) : [];
     for (const c of compiled) {
-      if (c.words.size && words.some((w) => c.words.has(w) || (w.length > 3 && w.endsWith('s') && c.words.has(w.slice(0, -1))))) return c.category;
+      if (c.words.size && words.some((w) => c.words.has(w) || (w.length > 3 && w.endsWith('s') && c.words.has(w.slice(0, -1)))))
+        return c.category;
       if (c.globs.some((test) => test(path))) return c.category;
     }
     return null;
@@ -64,7 +65,7 @@ export function sensitiveProblems(categories: readonly SensitiveCategory[]): Arr
         out.push({ where: [i, 'globs', j], message: `${error.message}` });
       }
     });
-    if (!(c.globs?.length) && !(c.words?.length)) out.push({ where: [i], message: `category "${c.category}" needs globs or words` });
+    if (!c.globs?.length && !c.words?.length) out.push({ where: [i], message: `category "${c.category}" needs globs or words` });
   });
   return out;
 }

@@ -29,7 +29,9 @@ export async function addTool(top: string, entry: { id: string; name: string; vi
   const tool: ToolEntry = { id: entry.id, name: entry.name, via: entry.via, approved: false, models: entry.models };
   const config = await editConfig(top, (raw) => {
     if (raw.tools.some((t) => t.id === entry.id)) {
-      throw new ConfigError(`${entry.id} is already registered: \`ai-attest tools list\` shows it; approve it with \`ai-attest tools approve ${entry.id}\`.`);
+      throw new ConfigError(
+        `${entry.id} is already registered: \`ai-attest tools list\` shows it; approve it with \`ai-attest tools approve ${entry.id}\`.`,
+      );
     }
     raw.tools.push(tool);
   });
@@ -40,7 +42,9 @@ export async function approveTool(top: string, id: string, approval: ToolApprova
   const config = await editConfig(top, (raw) => {
     const tool = raw.tools.find((t) => t.id === id);
     if (!tool) {
-      throw new ConfigError(`no tool "${id}" in the registry: add it first, e.g. \`ai-attest tools add ${id} --name "Name" --via cli-agent --model EXACT-MODEL-ID\`.`);
+      throw new ConfigError(
+        `no tool "${id}" in the registry: add it first, e.g. \`ai-attest tools add ${id} --name "Name" --via cli-agent --model EXACT-MODEL-ID\`.`,
+      );
     }
     tool.approved = true;
     tool.approval = approval;

@@ -47,7 +47,10 @@ export function encodeTrailersV2(p: Predicate, signature: Uint8Array): TrailerLi
   for (const use of p.tools) lines.push({ key: V2_KEY.assistedBy, value: `${encodeTool(use.tool)}:${pctEncode(use.model)}` });
   for (const file of p.sensitive) {
     if (file.ai.length === 0) continue;
-    lines.push({ key: V2_KEY.sensitive, value: `${pctEncode(file.path)} category=${pctEncode(file.category)} ai=${file.ai.map(encodeTool).join(',')}` });
+    lines.push({
+      key: V2_KEY.sensitive,
+      value: `${pctEncode(file.path)} category=${pctEncode(file.category)} ai=${file.ai.map(encodeTool).join(',')}`,
+    });
   }
   const folded = lines.map((l) => ({ key: l.key, value: fold(l.key, l.value) }));
   folded.push({ key: V2_KEY.signature, value: Buffer.from(signature).toString('base64') });
@@ -89,7 +92,10 @@ export function fold(key: string, value: string, width = LINE_WIDTH): string {
  * continues the part before it, except the words a line starts with (`heads` of them).
  */
 function unfoldTokens(value: string, heads: number): string[] | string {
-  const parts = value.trim().split(/[ \t\r\n]+/).filter(Boolean);
+  const parts = value
+    .trim()
+    .split(/[ \t\r\n]+/)
+    .filter(Boolean);
   const out: string[] = [];
   for (const part of parts) {
     if (out.length > 0 && out.length >= heads && !part.includes('=')) out[out.length - 1] += part;
@@ -136,7 +142,8 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
   const head = unfoldTokens(trailers[block.start]!.value, 2);
   if (typeof head === 'string') return fail(head);
   const ai = head[1] as AiInvolvement;
-  if (head[0] !== `v${declared}` || !INVOLVEMENT.includes(ai)) return fail(`"Ai-Attest: ${trailers[block.start]!.value}" must start with v2 and one of ${INVOLVEMENT.join(', ')}`);
+  if (head[0] !== `v${declared}` || !INVOLVEMENT.includes(ai))
+    return fail(`"Ai-Attest: ${trailers[block.start]!.value}" must start with v2 and one of ${INVOLVEMENT.join(', ')}`);
   const fields = fieldsOf(head.slice(2), ['share', 'src', 'via']);
   if (typeof fields === 'string') return fail(`"Ai-Attest:" ${fields}`);
   const source = fields.get('src') as AnswerSource | undefined;
@@ -150,14 +157,17 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
 
   const assisted = inBlock.filter((t) => t.key.toLowerCase() === 'assisted-by');
   if (assisted.length !== vias.length || (ai !== 'used' && vias.length)) {
-    return fail(`the block has ${assisted.length} "Assisted-by:" line(s) for ${vias.length} via= value(s)${ai !== 'used' && vias.length ? ' on a statement without AI' : ''}`);
+    return fail(
+      `the block has ${assisted.length} "Assisted-by:" line(s) for ${vias.length} via= value(s)${ai !== 'used' && vias.length ? ' on a statement without AI' : ''}`,
+    );
   }
   const tools: ToolUse[] = [];
   for (const [i, line] of assisted.entries()) {
     const value = unfoldTokens(line.value, 0);
     const text = typeof value === 'string' ? '' : value.join('');
     const colon = text.indexOf(':');
-    if (colon <= 0 || colon === text.length - 1 || text.includes('=')) return fail(`"Assisted-by: ${line.value}" in the block must be TOOL:MODEL`);
+    if (colon <= 0 || colon === text.length - 1 || text.includes('='))
+      return fail(`"Assisted-by: ${line.value}" in the block must be TOOL:MODEL`);
     tools.push({ tool: pctDecode(text.slice(0, colon)), model: pctDecode(text.slice(colon + 1)), via: vias[i] as ToolUse['via'] });
   }
   const sensitive: SensitiveFile[] = [];

@@ -107,8 +107,15 @@ export type DecodedTrailers =
  * `head k=v ...` with each key once and only the keys the line has: a duplicated `model=` would
  * let `git log` and verify read different models, and an unknown token is text nothing signs.
  */
-export function strictTokens(value: string, allowed: readonly string[], withHead = true): { head: string; fields: Map<string, string> } | string {
-  const parts = value.trim().split(/[ \t\r\n]+/).filter(Boolean);
+export function strictTokens(
+  value: string,
+  allowed: readonly string[],
+  withHead = true,
+): { head: string; fields: Map<string, string> } | string {
+  const parts = value
+    .trim()
+    .split(/[ \t\r\n]+/)
+    .filter(Boolean);
   const fields = new Map<string, string>();
   let head = '';
   for (const [index, part] of parts.entries()) {
@@ -199,7 +206,8 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
   const attesterTokens = strictTokens(attesterText, ['name', 'key']);
   if (typeof attesterTokens === 'string') return fail(`"${KEY.attester}: ${attesterText}": ${attesterTokens}`);
   const key = attesterTokens.fields.get('key');
-  if (!attesterTokens.head || !key || !/^[0-9A-F]{40}$/.test(key)) return fail(`"${KEY.attester}" needs an email, name= and key=FINGERPRINT`);
+  if (!attesterTokens.head || !key || !/^[0-9A-F]{40}$/.test(key))
+    return fail(`"${KEY.attester}" needs an email, name= and key=FINGERPRINT`);
 
   const bindingText = one(KEY.binding);
   if (!bindingText) return fail(`expected exactly one "${KEY.binding}:" trailer`);
@@ -211,12 +219,18 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
   const patchText = b.get('patch-id') ?? '';
   const commit = b.get('commit');
   const parents = parentsText === '-' ? [] : parentsText.split(',');
-  if (!HEX40.test(tree) || parents.some((p) => !HEX40.test(p)) || !(patchText === '-' || HEX40.test(patchText)) || (commit !== undefined && !HEX40.test(commit))) {
+  if (
+    !HEX40.test(tree) ||
+    parents.some((p) => !HEX40.test(p)) ||
+    !(patchText === '-' || HEX40.test(patchText)) ||
+    (commit !== undefined && !HEX40.test(commit))
+  ) {
     return fail(`"${KEY.binding}: ${bindingText}" needs tree=, parents= and patch-id= object ids`);
   }
 
   const time = one(KEY.time);
-  if (!time || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(time)) return fail(`"${KEY.time}" must be one UTC time like 2026-01-31T12:00:00Z`);
+  if (!time || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(time))
+    return fail(`"${KEY.time}" must be one UTC time like 2026-01-31T12:00:00Z`);
   const source = one(KEY.source) as AnswerSource | undefined;
   if (!source || !SOURCES.includes(source)) return fail(`"${KEY.source}" must be one of ${SOURCES.join(', ')}`);
 
@@ -247,7 +261,8 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
     if (typeof t === 'string') return fail(`"${KEY.extension}: ${value}": ${t}`);
     const json = t.fields.get('json');
     if (!t.head || json === undefined) return fail(`"${KEY.extension}: ${value}" needs a name and json=`);
-    if (UNSAFE_KEYS.has(t.head) || t.head in extensions) return fail(`"${KEY.extension}: ${t.head}" is ${t.head in extensions ? 'repeated' : 'not an extension name'}`);
+    if (UNSAFE_KEYS.has(t.head) || t.head in extensions)
+      return fail(`"${KEY.extension}: ${t.head}" is ${t.head in extensions ? 'repeated' : 'not an extension name'}`);
     try {
       const parsed: unknown = JSON.parse(json);
       const unsafe = unsafeKey(parsed);
@@ -282,7 +297,10 @@ function unsignedAssistedBy(trailers: readonly TrailerLine[], tools: readonly To
   const block = v1Block(trailers);
   if (!block) return [];
   const expected = tools.map((t) => `${t.tool}:${t.model}`);
-  const shown = trailers.slice(block.start, block.end).filter((t) => t.key.toLowerCase() === 'assisted-by').map((t) => t.value.trim());
+  const shown = trailers
+    .slice(block.start, block.end)
+    .filter((t) => t.key.toLowerCase() === 'assisted-by')
+    .map((t) => t.value.trim());
   const out = shown.filter((v) => !expected.includes(v)).map((v) => `Assisted-by: ${v}`);
   for (const e of expected) if (!shown.includes(e)) out.push(`(no "Assisted-by: ${e}" line for a signed tool)`);
   return out;

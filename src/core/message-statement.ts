@@ -59,7 +59,12 @@ export function signedPredicateV2(p: Predicate, noteDigest: string | null): Sign
     share: p.ai === 'used' ? p.share : 0,
     sensitive: p.sensitive.filter((s) => s.ai.length > 0).map(({ path, category, ai }) => ({ path, category, ai: [...ai] })),
     attester: { key: p.attester.key },
-    binding: { tree: p.binding.tree, parents: [...p.binding.parents], patchId: p.binding.patchId, ...(p.binding.commit ? { commit: p.binding.commit } : {}) },
+    binding: {
+      tree: p.binding.tree,
+      parents: [...p.binding.parents],
+      patchId: p.binding.patchId,
+      ...(p.binding.commit ? { commit: p.binding.commit } : {}),
+    },
     time: p.time,
     source: p.source,
     ...(noteDigest ? { note: { sha256: noteDigest } } : {}),
@@ -97,7 +102,9 @@ export function mergePredicate(signed: SignedPredicateV2, note: NotePart | null)
   if (!note) return predicate;
   for (const [key, value] of Object.entries(note)) {
     if (key === 'sensitive') {
-      predicate.sensitive = [...signed.sensitive, ...(value as Predicate['sensitive'])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      predicate.sensitive = [...signed.sensitive, ...(value as Predicate['sensitive'])].sort((a, b) =>
+        a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+      );
     } else if (key === 'extensions') {
       Object.assign(extensions, value);
     } else {
@@ -113,28 +120,41 @@ export function notePartProblem(part: unknown): string | null {
   const unsafe = unsafeKey(part);
   if (unsafe) return `the note part holds the key "${unsafe}", which no ai-attest field has`;
   const p = part as Record<string, unknown>;
-  for (const key of Object.keys(p)) if (MESSAGE_KEYS.has(key) && key !== 'sensitive') return `the note part repeats "${key}", which only the signed statement may hold`;
+  for (const key of Object.keys(p))
+    if (MESSAGE_KEYS.has(key) && key !== 'sensitive') return `the note part repeats "${key}", which only the signed statement may hold`;
   if (p.sensitive !== undefined) {
     const list = p.sensitive;
     if (!Array.isArray(list) || !list.every((s) => isSensitive(s) && (s as { ai: unknown[] }).ai.length === 0)) {
-      return 'the note part\'s sensitive files must be {path, category, ai: []} entries';
+      return "the note part's sensitive files must be {path, category, ai: []} entries";
     }
   }
-  if (p.extensions !== undefined && (!p.extensions || typeof p.extensions !== 'object' || Array.isArray(p.extensions))) return 'the note part\'s extensions are not an object';
-  if (p.carriedFrom !== undefined && !(Array.isArray(p.carriedFrom) && p.carriedFrom.every((c) => typeof c === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(c)))) {
-    return 'the note part\'s carriedFrom is not a list of commit ids';
+  if (p.extensions !== undefined && (!p.extensions || typeof p.extensions !== 'object' || Array.isArray(p.extensions)))
+    return "the note part's extensions are not an object";
+  if (
+    p.carriedFrom !== undefined &&
+    !(Array.isArray(p.carriedFrom) && p.carriedFrom.every((c) => typeof c === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(c)))
+  ) {
+    return "the note part's carriedFrom is not a list of commit ids";
   }
   if (p.detail !== undefined) {
     const d = p.detail as { sha256?: unknown } | null;
-    if (!d || typeof d !== 'object' || Object.keys(d).length !== 1 || typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256)) return 'the note part\'s detail is not {sha256}';
+    if (!d || typeof d !== 'object' || Object.keys(d).length !== 1 || typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256))
+      return "the note part's detail is not {sha256}";
   }
   return null;
 }
 
 function isSensitive(s: unknown): boolean {
   const f = s as { path?: unknown; category?: unknown; ai?: unknown } | null;
-  return !!f && typeof f === 'object' && Object.keys(f).length === 3 && typeof f.path === 'string' && typeof f.category === 'string' &&
-    Array.isArray(f.ai) && f.ai.every((a) => typeof a === 'string');
+  return (
+    !!f &&
+    typeof f === 'object' &&
+    Object.keys(f).length === 3 &&
+    typeof f.path === 'string' &&
+    typeof f.category === 'string' &&
+    Array.isArray(f.ai) &&
+    f.ai.every((a) => typeof a === 'string')
+  );
 }
 
 /** The first key, at any depth, that would reach a prototype once copied into a plain object. */
@@ -166,18 +186,30 @@ export function parseSignedPredicateV2(value: unknown): SignedPredicateV2 | stri
   if (!INVOLVEMENT.includes(p.ai as string)) return 'ai is not used, none or undeclared';
   if (!SOURCES.includes(p.source as string)) return 'source is not a known answer source';
   if (!Number.isInteger(p.share) || (p.share as number) < 0 || (p.share as number) > 100) return 'share is not an integer from 0 to 100';
-  if (!Array.isArray(p.tools) || !p.tools.every((t) => t && str(t.tool) && t.tool && str(t.model) && t.model && VIAS.includes(t.via))) return 'tools are not {tool, model, via} entries';
-  if (!Array.isArray(p.sensitive) || !p.sensitive.every((s) => isSensitive(s) && (s as { ai: unknown[] }).ai.length > 0)) return 'signed sensitive files must name the AI tools that touched them';
+  if (!Array.isArray(p.tools) || !p.tools.every((t) => t && str(t.tool) && t.tool && str(t.model) && t.model && VIAS.includes(t.via)))
+    return 'tools are not {tool, model, via} entries';
+  if (!Array.isArray(p.sensitive) || !p.sensitive.every((s) => isSensitive(s) && (s as { ai: unknown[] }).ai.length > 0))
+    return 'signed sensitive files must name the AI tools that touched them';
   const a = p.attester as Record<string, unknown> | null;
   if (!a || typeof a !== 'object' || !str(a.key) || !/^[0-9A-F]{40}$/.test(a.key)) return 'attester is not {key: FINGERPRINT}';
   const b = p.binding as Record<string, unknown> | null;
-  if (!b || typeof b !== 'object' || !str(b.tree) || !HEX.test(b.tree) || !Array.isArray(b.parents) || !b.parents.every((x) => str(x) && HEX.test(x)) ||
-    !str(b.patchId) || !(b.patchId === '' || HEX.test(b.patchId)) || (b.commit !== undefined && !(str(b.commit) && HEX.test(b.commit)))) {
+  if (
+    !b ||
+    typeof b !== 'object' ||
+    !str(b.tree) ||
+    !HEX.test(b.tree) ||
+    !Array.isArray(b.parents) ||
+    !b.parents.every((x) => str(x) && HEX.test(x)) ||
+    !str(b.patchId) ||
+    !(b.patchId === '' || HEX.test(b.patchId)) ||
+    (b.commit !== undefined && !(str(b.commit) && HEX.test(b.commit)))
+  ) {
     return 'binding is not {tree, parents, patchId[, commit]} object ids';
   }
   if (!str(p.time) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(p.time)) return 'time is not a UTC time like 2026-01-31T12:00:00Z';
   const note = p.note as Record<string, unknown> | undefined;
-  if (note !== undefined && !(note && typeof note === 'object' && str(note.sha256) && /^[0-9a-f]{64}$/.test(note.sha256))) return 'note is not {sha256}';
+  if (note !== undefined && !(note && typeof note === 'object' && str(note.sha256) && /^[0-9a-f]{64}$/.test(note.sha256)))
+    return 'note is not {sha256}';
   const signed = p as unknown as SignedPredicateV2;
   const again = signedPredicateV2(mergePredicate(signed, null), note ? (note.sha256 as string) : null);
   if (canonicalJson(again) !== canonicalJson(p)) return 'the predicate holds fields or values format v2 does not have';
@@ -197,11 +229,13 @@ export function readPredicateV2(predicate: unknown, part: unknown): { predicate:
   }
   if (typeof signed === 'string') return { problem: `the predicate does not fit schema v2: ${signed}` };
   const digest = signed.note?.sha256 ?? null;
-  if (part === undefined && digest !== null) return { problem: `the note line lacks the note part its statement names (sha256 ${digest.slice(0, 12)}): it was cut` };
+  if (part === undefined && digest !== null)
+    return { problem: `the note line lacks the note part its statement names (sha256 ${digest.slice(0, 12)}): it was cut` };
   if (part !== undefined) {
     const problem = notePartProblem(part);
     if (problem) return { problem };
-    if (digest === null || notePartDigest(part as NotePart) !== digest) return { problem: 'the note part is not the one the statement signs (its sha256 differs): it was edited' };
+    if (digest === null || notePartDigest(part as NotePart) !== digest)
+      return { problem: 'the note part is not the one the statement signs (its sha256 differs): it was edited' };
   }
   return { predicate: mergePredicate(signed, (part as NotePart | undefined) ?? null) };
 }

@@ -1,9 +1,7 @@
 import { readPredicateV2 } from './message-statement.js';
 import { DSSE_PAYLOAD_TYPE, type DsseEnvelope, type Predicate } from './model.js';
 
-export type NoteLine =
-  | { kind: 'envelope'; envelope: DsseEnvelope; line: string }
-  | { kind: 'invalid'; line: string; reason: string };
+export type NoteLine = { kind: 'envelope'; envelope: DsseEnvelope; line: string } | { kind: 'invalid'; line: string; reason: string };
 
 /**
  * A note holds one JSON line per statement (merged with cat_sort_uniq, so order is not
@@ -23,8 +21,12 @@ export function parseNote(text: string): NoteLine[] {
     }
     const env = value as Partial<DsseEnvelope>;
     if (
-      env && typeof env === 'object' && env.payloadType === DSSE_PAYLOAD_TYPE && typeof env.payload === 'string' &&
-      Array.isArray(env.signatures) && env.signatures.every((s) => s && typeof s.keyid === 'string' && typeof s.sig === 'string')
+      env &&
+      typeof env === 'object' &&
+      env.payloadType === DSSE_PAYLOAD_TYPE &&
+      typeof env.payload === 'string' &&
+      Array.isArray(env.signatures) &&
+      env.signatures.every((s) => s && typeof s.keyid === 'string' && typeof s.sig === 'string')
     ) {
       out.push({ kind: 'envelope', envelope: env as DsseEnvelope, line });
     } else {

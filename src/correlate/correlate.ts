@@ -79,7 +79,10 @@ export function correlate(trail: TrailRead, calls: readonly ProviderCall[], rang
   }
   // An id of a kind no log records (response ids in a gateway log of request ids) cannot be missing from it.
   const checks = { request: byRequest.size > 0, response: byResponse.size > 0 };
-  const times = calls.map((c) => c.time).filter((t): t is string => !!t).sort();
+  const times = calls
+    .map((c) => c.time)
+    .filter((t): t is string => !!t)
+    .sort();
   const window = times.length ? { from: Date.parse(times[0]!) - LAG_MS, to: Date.parse(times[times.length - 1]!) + LEAD_MS } : null;
 
   const findings: CorrelateFinding[] = [];
@@ -115,7 +118,13 @@ export function correlate(trail: TrailRead, calls: readonly ProviderCall[], rang
           outside++;
           continue;
         }
-        findings.push({ kind: 'unknown-request', ...base(e), id, trailModel: e.capturedModel, message: `the trail captured ${id} for ${e.tool} ${e.capturedModel}, and no provider log has a record of it` });
+        findings.push({
+          kind: 'unknown-request',
+          ...base(e),
+          id,
+          trailModel: e.capturedModel,
+          message: `the trail captured ${id} for ${e.tool} ${e.capturedModel}, and no provider log has a record of it`,
+        });
         continue;
       }
       matched++;
@@ -123,9 +132,19 @@ export function correlate(trail: TrailRead, calls: readonly ProviderCall[], rang
       judged.add(call);
       const models = [e.capturedModel, ...e.attestedModels].filter(Boolean);
       if (call.model && models.some((m) => !providerModelMatches(m, call.model!))) {
-        const which = e.capturedModel && !providerModelMatches(e.capturedModel, call.model) ? `captured ${e.capturedModel}` : `attested ${e.attestedModels.join(', ')}`;
+        const which =
+          e.capturedModel && !providerModelMatches(e.capturedModel, call.model)
+            ? `captured ${e.capturedModel}`
+            : `attested ${e.attestedModels.join(', ')}`;
         findings.push({
-          kind: 'model-mismatch', ...base(e), id, trailModel: e.capturedModel, attestedModels: e.attestedModels, providerModel: call.model, provider: call.provider, source: call.source,
+          kind: 'model-mismatch',
+          ...base(e),
+          id,
+          trailModel: e.capturedModel,
+          attestedModels: e.attestedModels,
+          providerModel: call.model,
+          provider: call.provider,
+          source: call.source,
           message: `${call.provider} recorded ${call.model} for ${id}; the trail says ${which}`,
         });
       }
@@ -136,7 +155,12 @@ export function correlate(trail: TrailRead, calls: readonly ProviderCall[], rang
         const found = written.filter((d) => have.has(d)).length;
         if (found / written.length < OUTPUT_AGREEMENT) {
           findings.push({
-            kind: 'output-mismatch', ...base(e), id, provider: call.provider, source: call.source, outputLines: { found, captured: written.length },
+            kind: 'output-mismatch',
+            ...base(e),
+            id,
+            provider: call.provider,
+            source: call.source,
+            outputLines: { found, captured: written.length },
             message: `of ${written.length} lines captured as ${id}'s output, ${found} are in what ${call.provider} returned`,
           });
         }
@@ -151,8 +175,27 @@ export function correlate(trail: TrailRead, calls: readonly ProviderCall[], rang
     const t = c.time ? Date.parse(c.time) : NaN;
     if (!Number.isNaN(t) && (t < rangeFrom || t > rangeTo)) continue;
     const id = c.requestId ?? c.responseId ?? c.clientIds[0]!;
-    findings.push({ kind: 'unaccounted-call', id, ...(c.model ? { providerModel: c.model } : {}), provider: c.provider, source: c.source, message: `${c.provider} call ${id}${c.model ? ` (${c.model})` : ''}${c.time ? ` at ${c.time}` : ''} is in no commit of the range` });
+    findings.push({
+      kind: 'unaccounted-call',
+      id,
+      ...(c.model ? { providerModel: c.model } : {}),
+      provider: c.provider,
+      source: c.source,
+      message: `${c.provider} call ${id}${c.model ? ` (${c.model})` : ''}${c.time ? ` at ${c.time}` : ''} is in no commit of the range`,
+    });
   }
 
-  return { schema: CORRELATE_SCHEMA, range, commits: trail.commits, trailIds, providerCalls: calls.length, matched, outsideLogWindow: outside, outputsCompared, findings, skippedRecords, stored: false };
+  return {
+    schema: CORRELATE_SCHEMA,
+    range,
+    commits: trail.commits,
+    trailIds,
+    providerCalls: calls.length,
+    matched,
+    outsideLogWindow: outside,
+    outputsCompared,
+    findings,
+    skippedRecords,
+    stored: false,
+  };
 }

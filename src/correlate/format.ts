@@ -24,6 +24,11 @@ export function correlateText(r: CorrelateReport): string {
       lines.push(`      ${printable(f.message)}${f.commit && f.source ? ` (${printable(f.source)})` : ''}`);
     }
   }
-  lines.push('', r.findings.length ? `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}. Nothing was stored.` : 'the trail and the provider logs agree. Nothing was stored.');
+  lines.push(
+    '',
+    r.findings.length
+      ? `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}. Nothing was stored.`
+      : 'the trail and the provider logs agree. Nothing was stored.',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -66,7 +66,8 @@ function textLines(body: unknown): string[] | undefined {
   const walk = (v: unknown, key: string) => {
     if (typeof v === 'string') {
       // Ids, roles, model names and stop reasons are not output.
-      if (!['id', 'type', 'role', 'model', 'stop_reason', 'finish_reason', 'object', 'name', 'tool_use_id'].includes(key)) out.push(...v.split('\n'));
+      if (!['id', 'type', 'role', 'model', 'stop_reason', 'finish_reason', 'object', 'name', 'tool_use_id'].includes(key))
+        out.push(...v.split('\n'));
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
   };
@@ -103,7 +104,9 @@ function openai(r: Obj, source: string): ProviderCall {
     provider: 'openai',
     ...opt('requestId', first(r, ['x-request-id', 'request_id', 'requestId', 'headers.x-request-id', 'response_headers.x-request-id'])),
     ...opt('responseId', first(body, ['id'])),
-    clientIds: [first(r, ['x-client-request-id', 'headers.x-client-request-id', 'metadata.client_request_id'])].filter((x): x is string => !!x),
+    clientIds: [first(r, ['x-client-request-id', 'headers.x-client-request-id', 'metadata.client_request_id'])].filter(
+      (x): x is string => !!x,
+    ),
     ...opt('model', first(body, ['model']) ?? first(r, ['model'])),
     ...opt('time', time(at(body, 'created') ?? at(body, 'created_at') ?? at(r, 'timestamp'))),
     ...optLines(textLines(output)),
@@ -119,7 +122,11 @@ function bedrock(r: Obj, source: string): ProviderCall | null {
     provider: 'bedrock',
     ...opt('requestId', first(r, ['requestId'])),
     ...opt('responseId', first(outBody, ['id', 'responseId'])),
-    clientIds: isObj(metadata) ? Object.values(metadata).map(str).filter((x): x is string => !!x) : [],
+    clientIds: isObj(metadata)
+      ? Object.values(metadata)
+          .map(str)
+          .filter((x): x is string => !!x)
+      : [],
     ...opt('model', first(r, ['modelId'])),
     ...opt('time', time(at(r, 'timestamp'))),
     ...optLines(textLines(isObj(outBody) ? (at(outBody, 'content') ?? at(outBody, 'output') ?? outBody) : outBody)),
@@ -145,7 +152,12 @@ function azureApim(r: Obj, source: string): ProviderCall {
 
 function vertex(r: Obj, source: string): ProviderCall {
   const response = at(r, 'full_response') ?? at(r, 'response_payload');
-  const resp = typeof response === 'string' ? parseMaybe(response) : Array.isArray(response) && typeof response[0] === 'string' ? parseMaybe(response[0]) : response;
+  const resp =
+    typeof response === 'string'
+      ? parseMaybe(response)
+      : Array.isArray(response) && typeof response[0] === 'string'
+        ? parseMaybe(response[0])
+        : response;
   return {
     provider: 'vertex',
     ...opt('requestId', first(r, ['request_id', 'requestId'])),
@@ -170,7 +182,8 @@ export interface GenericMapping {
 const MAPPING_KEYS: ReadonlyArray<keyof GenericMapping> = ['requestId', 'responseId', 'clientId', 'model', 'time', 'output'];
 
 export function checkMapping(raw: unknown, source: string): GenericMapping {
-  if (!isObj(raw)) throw new AttestError(`--map ${source}: expected a JSON object like {"requestId": "meta.request_id", "model": "model"}.`);
+  if (!isObj(raw))
+    throw new AttestError(`--map ${source}: expected a JSON object like {"requestId": "meta.request_id", "model": "model"}.`);
   const out: GenericMapping = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!(MAPPING_KEYS as readonly string[]).includes(k) || typeof v !== 'string' || !v) {
@@ -178,7 +191,8 @@ export function checkMapping(raw: unknown, source: string): GenericMapping {
     }
     out[k as keyof GenericMapping] = v;
   }
-  if (!out.requestId && !out.responseId && !out.clientId) throw new AttestError(`--map ${source}: map at least one of requestId, responseId, clientId.`);
+  if (!out.requestId && !out.responseId && !out.clientId)
+    throw new AttestError(`--map ${source}: map at least one of requestId, responseId, clientId.`);
   return out;
 }
 
@@ -221,13 +235,24 @@ export function sniff(r: Obj): Provider | null {
  * Records of one log file: JSON Lines, a JSON array, or an object holding the records under
  * `records`, `logs`, `data` or `value` (CloudWatch and Azure exports wrap them so).
  */
-export function parseLog(text: string, file: string, provider: Provider | undefined, map?: GenericMapping): { calls: ProviderCall[]; skipped: number } {
+export function parseLog(
+  text: string,
+  file: string,
+  provider: Provider | undefined,
+  map?: GenericMapping,
+): { calls: ProviderCall[]; skipped: number } {
   const records: Array<{ value: unknown; source: string }> = [];
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
     try {
       const parsed = JSON.parse(trimmed) as unknown;
-      const list = Array.isArray(parsed) ? parsed : isObj(parsed) ? ((['records', 'logs', 'data', 'value', 'Records'].map((k) => parsed[k]).find(Array.isArray) as unknown[] | undefined) ?? [parsed]) : [];
+      const list = Array.isArray(parsed)
+        ? parsed
+        : isObj(parsed)
+          ? ((['records', 'logs', 'data', 'value', 'Records'].map((k) => parsed[k]).find(Array.isArray) as unknown[] | undefined) ?? [
+              parsed,
+            ])
+          : [];
       list.forEach((value, i) => records.push({ value, source: `${file}#${i + 1}` }));
     } catch {
       // Not one JSON document: read it as JSON Lines below.
@@ -247,7 +272,8 @@ export function parseLog(text: string, file: string, provider: Provider | undefi
   const calls: ProviderCall[] = [];
   for (const { value, source } of records) {
     // CloudWatch subscription exports put the log record in `message` as text.
-    const record = isObj(value) && typeof value.message === 'string' && value.message.trim().startsWith('{') ? parseMaybe(value.message) : value;
+    const record =
+      isObj(value) && typeof value.message === 'string' && value.message.trim().startsWith('{') ? parseMaybe(value.message) : value;
     if (!isObj(record)) {
       skipped++;
       continue;

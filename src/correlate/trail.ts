@@ -34,7 +34,8 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 function newest(message: string, note: string): Predicate | null {
   let best: Predicate | null = null;
-  for (const c of readCandidates(message, note)) if (c.predicate && !c.problem && (!best || c.predicate.time > best.time)) best = c.predicate;
+  for (const c of readCandidates(message, note))
+    if (c.predicate && !c.problem && (!best || c.predicate.time > best.time)) best = c.predicate;
   return best;
 }
 
@@ -43,12 +44,19 @@ function newest(message: string, note: string): Predicate | null {
  * judges signatures) and its `ai-attest.capture` extension, plus the written-line digests the local
  * capture archive kept for raw-output comparison.
  */
-export async function readTrail(revisions: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; logOptions?: string[]; commonDir: string }): Promise<TrailRead> {
+export async function readTrail(
+  revisions: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; logOptions?: string[]; commonDir: string },
+): Promise<TrailRead> {
   const entries: TrailEntry[] = [];
   let commits = 0;
   let first: string | undefined;
   let last: string | undefined;
-  for await (const r of readCommits(revisions, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), ...(options.logOptions ? { logOptions: options.logOptions } : {}) })) {
+  for await (const r of readCommits(revisions, {
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.logOptions ? { logOptions: options.logOptions } : {}),
+  })) {
     commits++;
     const time = new Date(r.authorTime * 1000).toISOString();
     if (!first || time < first) first = time;
@@ -68,7 +76,8 @@ export async function readTrail(revisions: readonly string[], options: { cwd: st
       const written = new Map<string, string[]>();
       for (const ev of archive?.events ?? []) {
         if (!ev.written?.length) continue;
-        for (const id of [...(ev.requests ?? []), ...(ev.responses ?? [])]) (written.get(id) ?? written.set(id, []).get(id)!).push(...ev.written);
+        for (const id of [...(ev.requests ?? []), ...(ev.responses ?? [])])
+          (written.get(id) ?? written.set(id, []).get(id)!).push(...ev.written);
       }
       entries.push({
         commit: r.commit,

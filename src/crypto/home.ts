@@ -63,7 +63,8 @@ export async function writeDefaultFingerprint(home: string, fingerprint: string)
 /** Accepts the spellings people paste: spaces, a 0x prefix, lower case. */
 export function normalizeFingerprint(input: string): string {
   const hex = input.replace(/\s+/g, '').replace(/^0x/i, '').toUpperCase();
-  if (!/^[0-9A-F]+$/.test(hex)) throw new KeyError(`"${input}" is not a key fingerprint: give the 40 hex digits shown by \`ai-attest keys list\`.`);
+  if (!/^[0-9A-F]+$/.test(hex))
+    throw new KeyError(`"${input}" is not a key fingerprint: give the 40 hex digits shown by \`ai-attest keys list\`.`);
   return hex;
 }
 
@@ -108,7 +109,8 @@ export async function resolveStoredKey(home: string, wanted?: string, needSecret
     const fpr = normalizeFingerprint(wanted);
     const matches = keys.filter((k) => k.fingerprint.endsWith(fpr));
     if (fpr.length >= 16 && matches.length === 1) return matches[0]!.fingerprint;
-    if (matches.length > 1) throw new KeyError(`"${wanted}" matches several keys: give the full fingerprint (see \`ai-attest keys list\`).`);
+    if (matches.length > 1)
+      throw new KeyError(`"${wanted}" matches several keys: give the full fingerprint (see \`ai-attest keys list\`).`);
     throw new KeyError(
       `No ${needSecret ? 'private ' : ''}key ${wanted} in ${keysDir(home)}: run \`ai-attest keys list\` to see the keys there, or \`ai-attest keys import FILE\`.`,
     );

@@ -51,7 +51,11 @@ export function parseEd25519KeyBody(body: Uint8Array): PublicKeyMaterial {
 /** RFC 9580 5.5.4.2: SHA-1 over 0x99, a two-octet length and the public key packet body. */
 export function fingerprintV4(publicBody: Uint8Array): string {
   const prefix = Uint8Array.of(0x99, (publicBody.length >> 8) & 0xff, publicBody.length & 0xff);
-  return toHex(createHash('sha1').update(concatBytes([prefix, publicBody])).digest());
+  return toHex(
+    createHash('sha1')
+      .update(concatBytes([prefix, publicBody]))
+      .digest(),
+  );
 }
 
 export class UnsupportedKeyError extends MalformedPacketError {

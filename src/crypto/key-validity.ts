@@ -23,9 +23,10 @@ export interface KeyValidity {
  * it only decides whether to warn the key's own owner; verify judges keys properly.
  */
 export function keyValidity(armoredOrBinary: string | Uint8Array): KeyValidity {
-  const bytes = typeof armoredOrBinary === 'string' || isArmored(armoredOrBinary)
-    ? dearmor(typeof armoredOrBinary === 'string' ? armoredOrBinary : Buffer.from(armoredOrBinary).toString('utf8')).data
-    : armoredOrBinary;
+  const bytes =
+    typeof armoredOrBinary === 'string' || isArmored(armoredOrBinary)
+      ? dearmor(typeof armoredOrBinary === 'string' ? armoredOrBinary : Buffer.from(armoredOrBinary).toString('utf8')).data
+      : armoredOrBinary;
   const packets = readPackets(bytes);
   const key = packets[0];
   if (!key || (key.tag !== Tag.PublicKey && key.tag !== Tag.SecretKey) || key.body[0] !== 4) throw new MalformedPacketError('not a v4 key');

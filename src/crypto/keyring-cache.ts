@@ -8,20 +8,19 @@ const VERSION = 2;
 interface CacheFile {
   version: number;
   digest: string;
-  keys: Array<Omit<PublicKeyEntry, 'point' | 'created' | 'expires' | 'revokedAt' | 'revocations'> & {
-    point: string;
-    created: string;
-    expires: string | null;
-    revokedAt: string | null;
-    revocations: Array<{ created: string; reason: number; hard: boolean; text: string }>;
-  }>;
+  keys: Array<
+    Omit<PublicKeyEntry, 'point' | 'created' | 'expires' | 'revokedAt' | 'revocations'> & {
+      point: string;
+      created: string;
+      expires: string | null;
+      revokedAt: string | null;
+      revocations: Array<{ created: string; reason: number; hard: boolean; text: string }>;
+    }
+  >;
   rejected: RejectedKey[];
 }
 
-export async function readKeyringCache(
-  path: string,
-  digest: string,
-): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] } | null> {
+export async function readKeyringCache(path: string, digest: string): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] } | null> {
   let parsed: CacheFile;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8')) as CacheFile;

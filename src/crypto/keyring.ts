@@ -110,12 +110,20 @@ function readRegularFile(path: string): Uint8Array {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KeyringEntryError(path, code === 'ENOENT' ? 'is a dangling symbolic link' : `cannot be opened (${code ?? (error as Error).message})`);
+    throw new KeyringEntryError(
+      path,
+      code === 'ENOENT' ? 'is a dangling symbolic link' : `cannot be opened (${code ?? (error as Error).message})`,
+    );
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new KeyringEntryError(path, `is ${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file'}`);
-    if (stat.size > MAX_KEY_FILE_BYTES) throw new KeyringEntryError(path, `is ${stat.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
+    if (!stat.isFile())
+      throw new KeyringEntryError(
+        path,
+        `is ${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file'}`,
+      );
+    if (stat.size > MAX_KEY_FILE_BYTES)
+      throw new KeyringEntryError(path, `is ${stat.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
     return new Uint8Array(readFileSync(fd));
   } finally {
     closeSync(fd);
@@ -124,7 +132,9 @@ function readRegularFile(path: string): Uint8Array {
 
 function digestOf(files: readonly KeyFile[]): string {
   const each = files.map((f) => createHash('sha256').update(f.bytes).digest('hex')).sort();
-  return createHash('sha256').update(`ai-attest-keyring-v1\n${each.join('\n')}`).digest('hex');
+  return createHash('sha256')
+    .update(`ai-attest-keyring-v1\n${each.join('\n')}`)
+    .digest('hex');
 }
 
 async function parseKeyFiles(files: readonly KeyFile[]): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] }> {
@@ -180,11 +190,7 @@ async function readAll(bytes: Uint8Array, pgp: OpenPgp): Promise<Key[]> {
 }
 
 /** A bare revocation certificate (`gpg --gen-revoke`, openpgp.js' revocationCertificate) dropped in the keyring. */
-async function applyRevocationCertificate(
-  text: string,
-  byFpr: Map<string, { key: Key; source: string }>,
-  pgp: OpenPgp,
-): Promise<boolean> {
+async function applyRevocationCertificate(text: string, byFpr: Map<string, { key: Key; source: string }>, pgp: OpenPgp): Promise<boolean> {
   for (const [fpr, entry] of byFpr) {
     try {
       const { publicKey } = await pgp.revokeKey({ key: entry.key.toPublic(), revocationCertificate: text, format: 'object' });
@@ -225,7 +231,12 @@ export function makeKeyring(entries: PublicKeyEntry[], rejected: RejectedKey[], 
       if (!entry) return unknownKey(sig, rejected);
       const fingerprint = entry.fingerprint;
       if (!verifyParsed(sig, data, keyObject(entry))) {
-        return { ok: false, reason: 'bad-signature', fingerprint, detail: `the signature by ${fingerprint} does not match the signed data` };
+        return {
+          ok: false,
+          reason: 'bad-signature',
+          fingerprint,
+          detail: `the signature by ${fingerprint} does not match the signed data`,
+        };
       }
       return judgeValidity(entry, sig, at);
     },
@@ -237,7 +248,12 @@ function judgeValidity(entry: PublicKeyEntry, sig: ParsedSignature, at: Date): V
   const made = sig.created.getTime();
   const when = sig.created.toISOString();
   if (made < entry.created.getTime()) {
-    return { ok: false, reason: 'not-yet-valid', fingerprint, detail: `signed at ${when}, before key ${fingerprint} was created (${entry.created.toISOString()})` };
+    return {
+      ok: false,
+      reason: 'not-yet-valid',
+      fingerprint,
+      detail: `signed at ${when}, before key ${fingerprint} was created (${entry.created.toISOString()})`,
+    };
   }
   if (made > at.getTime() + CLOCK_SKEW_MS) {
     return { ok: false, reason: 'not-yet-valid', fingerprint, detail: `signed at ${when}, which is in the future` };
@@ -254,7 +270,12 @@ function judgeValidity(entry: PublicKeyEntry, sig: ParsedSignature, at: Date): V
     };
   }
   if (entry.expires && made >= entry.expires.getTime()) {
-    return { ok: false, reason: 'expired', fingerprint, detail: `signed at ${when}, after key ${fingerprint} expired (${entry.expires.toISOString()})` };
+    return {
+      ok: false,
+      reason: 'expired',
+      fingerprint,
+      detail: `signed at ${when}, after key ${fingerprint} expired (${entry.expires.toISOString()})`,
+    };
   }
   if (sig.expiresAfter !== null && at.getTime() >= made + sig.expiresAfter * 1000) {
     return { ok: false, reason: 'expired', fingerprint, detail: `the signature made at ${when} expired after ${sig.expiresAfter} s` };
@@ -272,7 +293,9 @@ function revocationFor(revocations: Revocation[], made: number): Revocation | un
 }
 
 function reasonName(reason: number): string {
-  return ({ 0: 'no reason given', 1: 'superseded', 2: 'compromised', 3: 'retired' } as Record<number, string>)[reason] ?? `reason ${reason}`;
+  return (
+    ({ 0: 'no reason given', 1: 'superseded', 2: 'compromised', 3: 'retired' } as Record<number, string>)[reason] ?? `reason ${reason}`
+  );
 }
 
 function unknownKey(sig: ParsedSignature, rejected: RejectedKey[]): VerifyResult {

@@ -213,7 +213,9 @@ async function finish(
   makeDefault: boolean | undefined,
 ): Promise<StoredKeyInfo> {
   if (makeDefault && !hasSecret) {
-    throw new KeyError(`Key ${info.fingerprint} was imported without its secret part, so it cannot be the default signing key: import the secret key (\`gpg --export-secret-keys --armor ${info.fingerprint}\`).`);
+    throw new KeyError(
+      `Key ${info.fingerprint} was imported without its secret part, so it cannot be the default signing key: import the secret key (\`gpg --export-secret-keys --armor ${info.fingerprint}\`).`,
+    );
   }
   const current = await readDefaultFingerprint(home);
   const isDefault = hasSecret && (makeDefault === true || current === null);

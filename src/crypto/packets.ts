@@ -21,8 +21,7 @@ export interface Packet {
 }
 
 /** The input is not the OpenPGP data it claims to be. */
-export class MalformedPacketError extends KeyError {
-}
+export class MalformedPacketError extends KeyError {}
 
 export function readPackets(bytes: Uint8Array): Packet[] {
   const packets: Packet[] = [];

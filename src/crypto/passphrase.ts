@@ -6,18 +6,12 @@ export type PassphraseCallback = (fingerprint: string) => Promise<string | undef
 export const PASSPHRASE_ENV = 'AI_ATTEST_PASSPHRASE';
 
 /** The environment wins so that hooks and CI never block on a question. */
-export async function resolvePassphrase(
-  fingerprint: string,
-  env: NodeJS.ProcessEnv,
-  callback?: PassphraseCallback,
-): Promise<string> {
+export async function resolvePassphrase(fingerprint: string, env: NodeJS.ProcessEnv, callback?: PassphraseCallback): Promise<string> {
   const fromEnv = env[PASSPHRASE_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   const answer = callback ? await callback(fingerprint) : undefined;
   if (answer !== undefined && answer !== '') return answer;
-  throw new KeyError(
-    `Key ${fingerprint} is protected by a passphrase: set ${PASSPHRASE_ENV} to it, or run the command where it can ask.`,
-  );
+  throw new KeyError(`Key ${fingerprint} is protected by a passphrase: set ${PASSPHRASE_ENV} to it, or run the command where it can ask.`);
 }
 
 export function wrongPassphrase(fingerprint: string, env: NodeJS.ProcessEnv): KeyError {

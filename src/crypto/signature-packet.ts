@@ -55,7 +55,8 @@ export function parseSignature(input: Uint8Array): ParsedSignature {
   const version = need(body, 0, 1)[0]!;
   if (version !== 4) throw new MalformedPacketError(`signature version ${version} (only v4 signatures are supported)`);
   const [type, publicKeyAlgorithm, hashAlgorithm] = need(body, 1, 3);
-  if (type !== SIG_BINARY_DOCUMENT) throw new MalformedPacketError(`signature type 0x${type!.toString(16)} (expected a binary-document signature)`);
+  if (type !== SIG_BINARY_DOCUMENT)
+    throw new MalformedPacketError(`signature type 0x${type!.toString(16)} (expected a binary-document signature)`);
   if (!HASHES[hashAlgorithm!]) throw new MalformedPacketError(`hash algorithm ${hashAlgorithm} is not accepted (SHA-256 or stronger)`);
   const hashedLength = (need(body, 4, 2)[0]! << 8) | body[5]!;
   const hashedEnd = 6 + hashedLength;
@@ -131,7 +132,9 @@ export function readSubpackets(area: Uint8Array, hashedArea: boolean): Map<numbe
 function understood(type: number, content: Uint8Array): boolean {
   if (type === SUB_EXPORTABLE) return content[0] === 1;
   // Critical notations (20) included: we know none, so they fall through to false.
-  return ([SUB_CREATION_TIME, SUB_EXPIRATION_TIME, SUB_ISSUER_KEY_ID, SUB_SIGNERS_USER_ID, SUB_ISSUER_FINGERPRINT] as number[]).includes(type);
+  return ([SUB_CREATION_TIME, SUB_EXPIRATION_TIME, SUB_ISSUER_KEY_ID, SUB_SIGNERS_USER_ID, SUB_ISSUER_FINGERPRINT] as number[]).includes(
+    type,
+  );
 }
 
 function subpacket(type: number, content: Uint8Array): Uint8Array {
@@ -165,12 +168,7 @@ export function signatureDigest(hashAlgorithm: number, data: Uint8Array, hashedP
   return createHash(name).update(data).update(hashedPart).update(trailer).digest();
 }
 
-export function assembleSignature(
-  hashedPart: Uint8Array,
-  issuerKeyId: string,
-  digest: Uint8Array,
-  rs: Uint8Array,
-): Uint8Array {
+export function assembleSignature(hashedPart: Uint8Array, issuerKeyId: string, digest: Uint8Array, rs: Uint8Array): Uint8Array {
   const unhashed = subpacket(SUB_ISSUER_KEY_ID, fromHex(issuerKeyId));
   const content = concatBytes([
     hashedPart,

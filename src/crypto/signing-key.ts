@@ -99,7 +99,8 @@ function plainSeed(secret: Uint8Array, fingerprint: string): Uint8Array {
     if (mpi.value.length > 32) throw new MalformedPacketError('Ed25519 seed longer than 32 octets');
     return leftPad(mpi.value, 32);
   } catch (error) {
-    if (error instanceof MalformedPacketError) throw new KeyError(`The private key ${fingerprint} is damaged (${error.message}): re-import it.`);
+    if (error instanceof MalformedPacketError)
+      throw new KeyError(`The private key ${fingerprint} is damaged (${error.message}): re-import it.`);
     throw error;
   }
 }

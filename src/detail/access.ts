@@ -49,7 +49,11 @@ export function accessStatement(input: Omit<AccessPredicate, 'version' | 'reader
 export function signAccess(statement: AccessStatement, signer: AccessSigner): string {
   const payload = Buffer.from(canonicalJson(statement), 'utf8');
   const sig = signer.sign(preAuthEncoding(DSSE_PAYLOAD_TYPE, payload), new Date(Date.parse(statement.predicate.time)));
-  const envelope: DsseEnvelope = { payloadType: DSSE_PAYLOAD_TYPE, payload: payload.toString('base64'), signatures: [{ keyid: signer.fingerprint, sig: Buffer.from(sig).toString('base64') }] };
+  const envelope: DsseEnvelope = {
+    payloadType: DSSE_PAYLOAD_TYPE,
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: signer.fingerprint, sig: Buffer.from(sig).toString('base64') }],
+  };
   return canonicalJson(envelope);
 }
 
@@ -86,21 +90,40 @@ function verifyOne(commit: string, envelope: DsseEnvelope, keyring: Keyring): Ac
     return { commit, verification: 'malformed', message: 'the payload is not JSON', access: null };
   }
   const p = statement?.predicate;
-  if (statement?.predicateType !== ACCESS_PREDICATE_TYPE || !p || typeof p.reason !== 'string' || typeof p.time !== 'string' || !p.record || !p.reader) {
+  if (
+    statement?.predicateType !== ACCESS_PREDICATE_TYPE ||
+    !p ||
+    typeof p.reason !== 'string' ||
+    typeof p.time !== 'string' ||
+    !p.record ||
+    !p.reader
+  ) {
     return { commit, verification: 'malformed', message: 'not an ai-attest access record', access: null };
   }
   if (p.record.commit !== commit || statement.subject?.[0]?.digest?.gitCommit !== commit) {
-    return { commit, verification: 'wrong-commit', message: `the record is about commit ${String(p.record.commit).slice(0, 12)}, filed on another`, access: p };
+    return {
+      commit,
+      verification: 'wrong-commit',
+      message: `the record is about commit ${String(p.record.commit).slice(0, 12)}, filed on another`,
+      access: p,
+    };
   }
   const pae = preAuthEncoding(envelope.payloadType, Buffer.from(envelope.payload, 'base64'));
   const results = envelope.signatures.map((s) => keyring.verify(pae, Buffer.from(s.sig, 'base64')));
   const good = results.find((r) => r.ok);
   if (good && good.ok) {
-    if (good.fingerprint !== p.reader.key) return { commit, verification: 'bad-signature', message: `signed by ${good.fingerprint}, not by the reader's key ${p.reader.key}`, access: p };
+    if (good.fingerprint !== p.reader.key)
+      return {
+        commit,
+        verification: 'bad-signature',
+        message: `signed by ${good.fingerprint}, not by the reader's key ${p.reader.key}`,
+        access: p,
+      };
     return { commit, verification: 'verified', message: `signed by ${good.userIds[0] ?? good.fingerprint}`, access: p };
   }
   const first = results[0];
   const failure = first && !first.ok ? first : null;
-  const verification: AccessVerification = failure?.reason === 'unknown-key' ? 'unknown-key' : failure?.reason === 'malformed' ? 'malformed' : 'bad-signature';
+  const verification: AccessVerification =
+    failure?.reason === 'unknown-key' ? 'unknown-key' : failure?.reason === 'malformed' ? 'malformed' : 'bad-signature';
   return { commit, verification, message: failure?.detail ?? 'no signature', access: p };
 }

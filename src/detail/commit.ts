@@ -36,7 +36,11 @@ export async function detailForCommit(input: {
   const lines = parts.reduce((n, p) => n + p.outputLines, 0);
   const because = parts.length || (await tierAdopted(policy, input.top)) ? requiredBecause(policy, input.answers, lines) : [];
   if (because.length === 0) {
-    if (parts.length) await removeBufferedParts(input.gitDir, parts.map((p) => p.id));
+    if (parts.length)
+      await removeBufferedParts(
+        input.gitDir,
+        parts.map((p) => p.id),
+      );
     return { answers: input.answers, sha256: null };
   }
   if (parts.length === 0) {
@@ -45,7 +49,10 @@ export async function detailForCommit(input: {
   }
   const record = buildRecord(parts);
   await writePendingRecord(input.gitDir, input.tree, recordNote(record));
-  await removeBufferedParts(input.gitDir, parts.map((p) => p.id));
+  await removeBufferedParts(
+    input.gitDir,
+    parts.map((p) => p.id),
+  );
   return { answers: input.answers, sha256: recordDigest(record) };
 }
 

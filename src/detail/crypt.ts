@@ -30,7 +30,9 @@ export async function parseRecipientKeys(files: ReadonlyArray<{ path: string; co
     try {
       keys = text.includes('-----BEGIN PGP') ? await pgp.readKeys({ armoredKeys: text }) : await pgp.readKeys({ binaryKeys: file.content });
     } catch (error) {
-      throw new DetailError(`${file.path} is not an OpenPGP public key (${(error as Error).message}): export it again with \`gpg --export --armor FPR\`.`);
+      throw new DetailError(
+        `${file.path} is not an OpenPGP public key (${(error as Error).message}): export it again with \`gpg --export --armor FPR\`.`,
+      );
     }
     for (const key of keys) {
       const fingerprint = key.getFingerprint().toUpperCase();
@@ -93,11 +95,14 @@ export async function decryptPart(part: SealedPart, reader: PrivateKey): Promise
 export async function reencryptPart(part: SealedPart, reader: PrivateKey, recipients: readonly Recipient[]): Promise<SealedPart> {
   const pgp = await openpgp();
   if (!part.recipients.includes(reader.getFingerprint().toUpperCase())) {
-    throw new NotRecipientError(`your key ${reader.getFingerprint().toUpperCase()} is not a recipient of part ${part.id}: a current recipient must rotate it.`);
+    throw new NotRecipientError(
+      `your key ${reader.getFingerprint().toUpperCase()} is not a recipient of part ${part.id}: a current recipient must rotate it.`,
+    );
   }
   const message = await pgp.readMessage({ binaryMessage: joinMessage(part.keys.map(unb64), unb64(part.data)) });
   const [sessionKey] = await pgp.decryptSessionKeys({ message, decryptionKeys: reader });
-  if (!sessionKey || !sessionKey.algorithm) throw new DetailError(`the session key of part ${part.id} could not be decrypted with your key.`);
+  if (!sessionKey || !sessionKey.algorithm)
+    throw new DetailError(`the session key of part ${part.id} could not be decrypted with your key.`);
   const keysOnly = await pgp.encryptSessionKey({
     data: sessionKey.data,
     algorithm: sessionKey.algorithm as never,

@@ -38,8 +38,12 @@ export interface OpenedDetail {
 /** A reason is a short line of text: an incident or ticket id and a few words. */
 export function checkReason(reason: string | undefined): string {
   const text = (reason ?? '').trim();
-  if (!text) throw new AttestError('reading a detail record needs a reason, recorded in the signed access log: pass --reason "INC-1234 what you investigate".');
-  if (text.length > 500 || /[\u0000-\u001f\u007f]/.test(text)) throw new AttestError('--reason must be one line of at most 500 characters.');
+  if (!text)
+    throw new AttestError(
+      'reading a detail record needs a reason, recorded in the signed access log: pass --reason "INC-1234 what you investigate".',
+    );
+  if (text.length > 500 || /[\u0000-\u001f\u007f]/.test(text))
+    throw new AttestError('--reason must be one line of at most 500 characters.');
   return text;
 }
 
@@ -55,7 +59,10 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
   const shown = await showCommit(rev, { ...opts, keyringDirs: options.keyringDirs ?? [] });
   const commit = shown.commit;
   const statement = shown.statement;
-  if (!statement) throw new DetailError(`commit ${commit.slice(0, 12)} has no valid signed statement, so no detail record can be tied to it (\`ai-attest show ${commit.slice(0, 12)}\` says why).`);
+  if (!statement)
+    throw new DetailError(
+      `commit ${commit.slice(0, 12)} has no valid signed statement, so no detail record can be tied to it (\`ai-attest show ${commit.slice(0, 12)}\` says why).`,
+    );
   const sha256 = statement.detail?.sha256;
   if (!sha256) {
     const unavailable = unavailableDetail(statement.extensions);
@@ -78,13 +85,18 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
 
   // The access record first; without it, no decryption.
   const time = isoSeconds(new Date());
-  const statementOut = accessStatement({ decryptionKey: reader.decryptionKey, time, record: { commit, sha256, parts: readable.map((p) => p.id) }, reason, via: options.via }, reader.signer);
+  const statementOut = accessStatement(
+    { decryptionKey: reader.decryptionKey, time, record: { commit, sha256, parts: readable.map((p) => p.id) }, reason, via: options.via },
+    reader.signer,
+  );
   const line = signAccess(statementOut, reader.signer);
   const paths = await repoPaths(opts);
   try {
     await addNoteLines(commit, [line], { ...opts, commonDir: paths.commonDir }, ACCESS_REF);
   } catch (error) {
-    throw new AccessNotRecordedError(`the access record could not be written to ${ACCESS_REF} (${(error as Error).message.split('\n')[0]}): nothing is shown. Fix the cause and try again.`);
+    throw new AccessNotRecordedError(
+      `the access record could not be written to ${ACCESS_REF} (${(error as Error).message.split('\n')[0]}): nothing is shown. Fix the cause and try again.`,
+    );
   }
   let pushed = false;
   let pushMessage: string | undefined;
@@ -102,17 +114,31 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
   const parts: DetailPlaintext[] = [];
   for (const part of readable) {
     const plain = JSON.parse(Buffer.from(await decryptPart(part, reader.privateKey)).toString('utf8')) as DetailPlaintext;
-    if (plain.id !== part.id) throw new DetailError(`part ${part.id} of the detail record of ${commit.slice(0, 12)} decrypts to part ${String(plain.id)}: the record was tampered with.`);
+    if (plain.id !== part.id)
+      throw new DetailError(
+        `part ${part.id} of the detail record of ${commit.slice(0, 12)} decrypts to part ${String(plain.id)}: the record was tampered with.`,
+      );
     parts.push(plain);
   }
-  return { commit, sha256, parts, access: { reader: reader.fingerprint, decryptionKey: reader.decryptionKey, time, pushed, ...(pushMessage ? { pushMessage } : {}) } };
+  return {
+    commit,
+    sha256,
+    parts,
+    access: { reader: reader.fingerprint, decryptionKey: reader.decryptionKey, time, pushed, ...(pushMessage ? { pushMessage } : {}) },
+  };
 }
 
 /** The line of the commit's detail note whose digest the statement binds; anything else is refused. */
 export async function boundRecord(commit: string, sha256: string, opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<DetailRecord> {
   const note = (await readNotesFor([commit], opts, DETAIL_REF)).get(commit);
-  if (!note) throw new DetailError(`no detail record for commit ${commit.slice(0, 12)} in ${DETAIL_REF}: fetch it with \`ai-attest sync\`.`);
-  const record = parseRecordNote(note).find((r): r is DetailRecord => !(r instanceof DetailRecordFormatError) && recordDigest(r) === sha256);
-  if (!record) throw new DetailError(`the detail record of commit ${commit.slice(0, 12)} is not the one its signed statement binds (sha256 ${sha256.slice(0, 16)}…): it was replaced or edited; nothing is shown. \`ai-attest verify\` reports it.`);
+  if (!note)
+    throw new DetailError(`no detail record for commit ${commit.slice(0, 12)} in ${DETAIL_REF}: fetch it with \`ai-attest sync\`.`);
+  const record = parseRecordNote(note).find(
+    (r): r is DetailRecord => !(r instanceof DetailRecordFormatError) && recordDigest(r) === sha256,
+  );
+  if (!record)
+    throw new DetailError(
+      `the detail record of commit ${commit.slice(0, 12)} is not the one its signed statement binds (sha256 ${sha256.slice(0, 16)}…): it was replaced or edited; nothing is shown. \`ai-attest verify\` reports it.`,
+    );
   return record;
 }

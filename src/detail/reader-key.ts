@@ -47,7 +47,9 @@ export async function loadReaderKey(options: { env: NodeJS.ProcessEnv; keyFile?:
   try {
     decryptionKey = (await privateKey.getEncryptionKey()).getFingerprint().toUpperCase();
   } catch {
-    throw new KeyError(`key ${privateKey.getFingerprint().toUpperCase()} has no encryption subkey: it cannot be a detail recipient, so it cannot read detail records.`);
+    throw new KeyError(
+      `key ${privateKey.getFingerprint().toUpperCase()} has no encryption subkey: it cannot be a detail recipient, so it cannot read detail records.`,
+    );
   }
   return { privateKey, signer, fingerprint: privateKey.getFingerprint().toUpperCase(), decryptionKey };
 }

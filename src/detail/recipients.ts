@@ -18,9 +18,15 @@ export async function committedDetailPolicy(options: { cwd: string; env?: NodeJS
   return config.detail ?? defaultDetailPolicy();
 }
 
-export async function loadRecipients(options: { cwd: string; env?: NodeJS.ProcessEnv; rev: string }): Promise<{ policy: DetailPolicy; recipients: Recipient[] }> {
+export async function loadRecipients(options: {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  rev: string;
+}): Promise<{ policy: DetailPolicy; recipients: Recipient[] }> {
   const policy = await committedDetailPolicy(options);
-  const files = (await readTreeFolder(options.rev, policy.recipients, { cwd: options.cwd, env: options.env })).filter((f) => RECIPIENT_KEY_FILE.test(f.path));
+  const files = (await readTreeFolder(options.rev, policy.recipients, { cwd: options.cwd, env: options.env })).filter((f) =>
+    RECIPIENT_KEY_FILE.test(f.path),
+  );
   const recipients = await parseRecipientKeys(files);
   if (recipients.length === 0) {
     throw new DetailError(

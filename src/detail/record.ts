@@ -10,7 +10,12 @@ import type { DetailRecord, SealedPart } from './types.js';
 export const DETAIL_RECORD_TYPE = 'ai-attest-detail';
 
 export function buildRecord(parts: readonly SealedPart[]): DetailRecord {
-  const sorted = [...parts].map(({ id, data, keys, recipients }) => ({ id, data, keys: [...keys].sort(), recipients: [...recipients].sort() }));
+  const sorted = [...parts].map(({ id, data, keys, recipients }) => ({
+    id,
+    data,
+    keys: [...keys].sort(),
+    recipients: [...recipients].sort(),
+  }));
   sorted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { type: DETAIL_RECORD_TYPE, version: 1, parts: sorted };
 }
@@ -65,9 +70,14 @@ export function parseRecord(text: string): DetailRecord {
   for (const p of r.parts as unknown[]) {
     const part = p as Partial<SealedPart> | null;
     const ok =
-      part && typeof part.id === 'string' && /^[0-9a-f]{32}$/.test(part.id) && typeof part.data === 'string' &&
-      Array.isArray(part.keys) && part.keys.every((k) => typeof k === 'string') &&
-      Array.isArray(part.recipients) && part.recipients.every((k) => typeof k === 'string');
+      part &&
+      typeof part.id === 'string' &&
+      /^[0-9a-f]{32}$/.test(part.id) &&
+      typeof part.data === 'string' &&
+      Array.isArray(part.keys) &&
+      part.keys.every((k) => typeof k === 'string') &&
+      Array.isArray(part.recipients) &&
+      part.recipients.every((k) => typeof k === 'string');
     if (!ok) throw new DetailRecordFormatError('the detail record has a malformed part');
   }
   return r as DetailRecord;

@@ -31,7 +31,12 @@ function secretlint(): Promise<[SecretlintCore, Preset]> {
 function typeName(messageId: string | undefined, ruleId: string): string {
   const raw = messageId || ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
   const words = raw.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2');
-  return words.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'secret';
+  return (
+    words
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'secret'
+  );
 }
 
 /**

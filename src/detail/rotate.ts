@@ -20,14 +20,23 @@ export interface RotateOutcome {
  * set. The encrypted data, and the digest the statements bind, do not change. Parts the
  * rotating key cannot read are left as they are and counted, so a second recipient can finish.
  */
-export async function rotateRecipients(options: { cwd: string; env: NodeJS.ProcessEnv; rev?: string; keyFile?: string; commits?: readonly string[] }): Promise<RotateOutcome> {
+export async function rotateRecipients(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  rev?: string;
+  keyFile?: string;
+  commits?: readonly string[];
+}): Promise<RotateOutcome> {
   const opts = { cwd: options.cwd, env: options.env };
   const { recipients } = await loadRecipients({ ...opts, rev: options.rev ?? 'HEAD' });
   const reader = await loadReaderKey({ env: options.env, keyFile: options.keyFile });
   const noted = await listNotedCommits(opts, DETAIL_REF);
   const commits = options.commits ? noted.filter((c) => options.commits!.includes(c)) : noted;
   const notes = await readNotesFor(commits, opts, DETAIL_REF);
-  const wanted = recipients.map((r) => r.fingerprint).sort().join(',');
+  const wanted = recipients
+    .map((r) => r.fingerprint)
+    .sort()
+    .join(',');
   const { commonDir } = await repoPaths(opts);
   const out: RotateOutcome = { recipients: recipients.map((r) => r.fingerprint).sort(), commits: [] };
   for (const [commit, text] of notes) {
@@ -55,7 +64,9 @@ export async function rotateRecipients(options: { cwd: string; env: NodeJS.Proce
     }
     // Replaced, not appended: the old session keys must not stay beside the new ones.
     const body = `${[...new Set(lines)].join('\n')}\n`;
-    await withNotesLock(commonDir, () => runGit(['notes', `--ref=${DETAIL_REF}`, 'add', '-f', '-F', '-', commit], { ...opts, input: body }));
+    await withNotesLock(commonDir, () =>
+      runGit(['notes', `--ref=${DETAIL_REF}`, 'add', '-f', '-F', '-', commit], { ...opts, input: body }),
+    );
     out.commits.push({ commit, rotated, skipped });
   }
   return out;

@@ -29,7 +29,11 @@ export function sideTrackingRef(remote: NotesRemote, ref: string): string {
  * fetch only if the remote refuses, and skip a ref that does not exist here, so a push pays no
  * round trip for refs it has nothing to publish in.
  */
-export async function syncSideRef(remote: NotesRemote, ref: string, options: GitOptions & { commonDir: string; pushFirst?: boolean; attempts?: number }): Promise<SideRefSync> {
+export async function syncSideRef(
+  remote: NotesRemote,
+  ref: string,
+  options: GitOptions & { commonDir: string; pushFirst?: boolean; attempts?: number },
+): Promise<SideRefSync> {
   const tracking = sideTrackingRef(remote, ref);
   const attempts = options.attempts ?? 5;
   if (options.pushFirst && !(await refOid(ref, options))) return { ref, ok: true, pushed: false };
@@ -54,10 +58,18 @@ export async function syncSideRef(remote: NotesRemote, ref: string, options: Git
     message = push.message;
     if (!push.race) return { ref, ok: false, pushed: false, message };
   }
-  return { ref, ok: false, pushed: false, message: `${message ?? 'rejected'}: other clones kept pushing; ${attempts} rounds did not get in` };
+  return {
+    ref,
+    ok: false,
+    pushed: false,
+    message: `${message ?? 'rejected'}: other clones kept pushing; ${attempts} rounds did not get in`,
+  };
 }
 
-export async function syncSideRefs(remote: NotesRemote, options: GitOptions & { commonDir: string; pushFirst?: boolean }): Promise<SideRefSync[]> {
+export async function syncSideRefs(
+  remote: NotesRemote,
+  options: GitOptions & { commonDir: string; pushFirst?: boolean },
+): Promise<SideRefSync[]> {
   const out: SideRefSync[] = [];
   for (const ref of SIDE_REFS) out.push(await syncSideRef(remote, ref, options));
   return out;

@@ -28,7 +28,10 @@ export async function checkDetailRecords(
 ): Promise<Map<string, DetailCheck>> {
   const out = new Map<string, DetailCheck>();
   const bound = commits.filter((c) => c.statement?.detail?.sha256);
-  const notes = await readNotesFor(bound.map((c) => c.commit), options);
+  const notes = await readNotesFor(
+    bound.map((c) => c.commit),
+    options,
+  );
   for (const { commit, statement } of commits) {
     if (!statement) continue;
     const sha = statement.detail?.sha256;
@@ -49,7 +52,10 @@ export async function checkDetailRecords(
 
 export function judgeNote(note: string | undefined, sha: string): DetailCheck {
   if (note === undefined || !note.trim()) {
-    return { result: 'detail-missing', message: `the statement binds detail record sha256 ${sha.slice(0, 16)}…, and refs/notes/ai-attest-detail has no record for this commit (not fetched, or lost)` };
+    return {
+      result: 'detail-missing',
+      message: `the statement binds detail record sha256 ${sha.slice(0, 16)}…, and refs/notes/ai-attest-detail has no record for this commit (not fetched, or lost)`,
+    };
   }
   const lines = parseRecordNote(note);
   const records = lines.filter((l): l is DetailRecord => !(l instanceof DetailRecordFormatError));
@@ -57,6 +63,11 @@ export function judgeNote(note: string | undefined, sha: string): DetailCheck {
     const parts = records.find((r) => recordDigest(r) === sha)!.parts.length;
     return { result: 'ok', message: `detail record bound (${parts} part${parts === 1 ? '' : 's'}, sha256 ${sha.slice(0, 16)}…)` };
   }
-  const why = records.length ? `its digest is ${recordDigest(records[0]!).slice(0, 16)}…` : (lines[0] as Error | undefined)?.message ?? 'it is empty';
-  return { result: 'detail-mismatch', message: `the detail record in refs/notes/ai-attest-detail is not the one the statement binds (sha256 ${sha.slice(0, 16)}…): ${why}. It was replaced, truncated or edited.` };
+  const why = records.length
+    ? `its digest is ${recordDigest(records[0]!).slice(0, 16)}…`
+    : ((lines[0] as Error | undefined)?.message ?? 'it is empty');
+  return {
+    result: 'detail-mismatch',
+    message: `the detail record in refs/notes/ai-attest-detail is not the one the statement binds (sha256 ${sha.slice(0, 16)}…): ${why}. It was replaced, truncated or edited.`,
+  };
 }

@@ -9,7 +9,12 @@ export interface CapturedEvent {
 }
 
 /** One hit per (tool, model) the captured events of a commit name. */
-export function signalsOfCapturedEvents(events: readonly CapturedEvent[], signalId: string, confidence: Confidence, catalog: Catalog): SignalHit[] {
+export function signalsOfCapturedEvents(
+  events: readonly CapturedEvent[],
+  signalId: string,
+  confidence: Confidence,
+  catalog: Catalog,
+): SignalHit[] {
   const out = new Map<string, SignalHit>();
   const counts = new Map<string, number>();
   for (const e of events) {
@@ -18,11 +23,23 @@ export function signalsOfCapturedEvents(events: readonly CapturedEvent[], signal
     const key = `${e.tool}\0${model ?? ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (out.has(key)) continue;
-    out.set(key, { signal: signalId, kind: 'captured-event', tool: familyOfTool(e.tool, catalog), known: true, ...(model ? { model } : {}), confidence, where: 'captured events', evidence: '' });
+    out.set(key, {
+      signal: signalId,
+      kind: 'captured-event',
+      tool: familyOfTool(e.tool, catalog),
+      known: true,
+      ...(model ? { model } : {}),
+      confidence,
+      where: 'captured events',
+      evidence: '',
+    });
   }
   return [...out.entries()].map(([key, hit]) => {
     const [tool, model] = key.split('\0');
     const n = counts.get(key)!;
-    return { ...hit, evidence: `captured ${tool}${model ? ` model=${model}` : ''}${n > 1 ? ` (${n} entries)` : ''} in the statement's ai-attest.capture` };
+    return {
+      ...hit,
+      evidence: `captured ${tool}${model ? ` model=${model}` : ''}${n > 1 ? ` (${n} entries)` : ''} in the statement's ai-attest.capture`,
+    };
   });
 }

@@ -10,7 +10,16 @@ import builtIn from '../../signals/ai-signals.json' with { type: 'json' };
 export const SIGNALS_FORMAT = 'ai-attest/signals@1';
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
-export const SIGNAL_KINDS = ['identity', 'trailer', 'line', 'merge-branch', 'added-line', 'addition-size', 'git-ai-note', 'captured-event'] as const;
+export const SIGNAL_KINDS = [
+  'identity',
+  'trailer',
+  'line',
+  'merge-branch',
+  'added-line',
+  'addition-size',
+  'git-ai-note',
+  'captured-event',
+] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 export type IdentityRole = 'author' | 'committer' | 'trailer';
 
@@ -71,7 +80,14 @@ export interface CapturedEventSignal extends SignalBase {
   kind: 'captured-event';
 }
 
-export type Signal = IdentitySignal | TrailerSignal | LineSignal | MergeBranchSignal | AdditionSizeSignal | GitAiNoteSignal | CapturedEventSignal;
+export type Signal =
+  | IdentitySignal
+  | TrailerSignal
+  | LineSignal
+  | MergeBranchSignal
+  | AdditionSizeSignal
+  | GitAiNoteSignal
+  | CapturedEventSignal;
 
 /** The signals by kind, with a cheap prefilter per kind: a commit with no agent trace costs a lookup or two. */
 export interface CatalogIndex {
@@ -150,7 +166,8 @@ function compileSignal(source: string, raw: unknown, index: number): Signal {
       const ident = s.identity as Json | undefined;
       if (!ident || typeof ident !== 'object') fail(source, `${where} needs an "identity" object`);
       const roles = strings(source, s, 'roles', where) as IdentityRole[];
-      if (roles.some((r) => !['author', 'committer', 'trailer'].includes(r))) fail(source, `${where}: roles are author, committer, trailer`);
+      if (roles.some((r) => !['author', 'committer', 'trailer'].includes(r)))
+        fail(source, `${where}: roles are author, committer, trailer`);
       const out: IdentitySignal = {
         ...base,
         kind,
@@ -225,7 +242,8 @@ export function compileCatalog(files: ReadonlyArray<{ source: string; data: unkn
       for (const name of strings(source, (entry ?? {}) as Json, 'names', `tool "${tool}"`)) names.set(name.toLowerCase(), tool);
     }
     for (const key of strings(source, file, 'trailerKeys', 'the file')) trailerKeys.add(key.toLowerCase());
-    for (const pattern of strings(source, file, 'contentIgnore', 'the file')) contentIgnore.push(regex(source, pattern, 'i', '"contentIgnore"')!);
+    for (const pattern of strings(source, file, 'contentIgnore', 'the file'))
+      contentIgnore.push(regex(source, pattern, 'i', '"contentIgnore"')!);
     if (!Array.isArray(file.signals)) fail(source, '"signals" must be a list');
     const seen = new Set<string>();
     file.signals.forEach((raw, i) => {

@@ -30,7 +30,10 @@ const CAPTURE_IN_BASE64 = [0, 1, 2].map((shift) => {
 /** Whether a commit's trailers or note may hold what capture recorded (false: certainly not). */
 export function mayHoldCapture(message: string, note: string): boolean {
   // Format 1 carries it in the trailers and the signed payload; format 2 in the note part, in clear.
-  return message.includes(CAPTURE_EXTENSION) || (note !== '' && (note.includes(CAPTURE_EXTENSION) || CAPTURE_IN_BASE64.some((s) => note.includes(s))));
+  return (
+    message.includes(CAPTURE_EXTENSION) ||
+    (note !== '' && (note.includes(CAPTURE_EXTENSION) || CAPTURE_IN_BASE64.some((s) => note.includes(s))))
+  );
 }
 
 function capturedOf(predicate: Predicate): Claim['captured'] {
@@ -61,7 +64,8 @@ export function claimOf(message: string, note: string): Claim {
   if (note.trim().indexOf('\n') === -1 && /^Ai-Attest-Sig:/im.test(message) && !mayHoldCapture('', note)) {
     const decoded = decodeTrailers(parseTrailers(message));
     // The commit-time note line carries the trailers' own signature; any other line is another statement.
-    if (decoded.kind === 'ok' && (!note.trim() || note.includes(Buffer.from(decoded.signature).toString('base64')))) return claimFrom(decoded.predicate, 'trailers');
+    if (decoded.kind === 'ok' && (!note.trim() || note.includes(Buffer.from(decoded.signature).toString('base64'))))
+      return claimFrom(decoded.predicate, 'trailers');
   }
   let best: { predicate: Predicate; origin: string } | null = null;
   for (const c of readCandidates(message, note)) {
@@ -74,5 +78,10 @@ export function claimOf(message: string, note: string): Claim {
 
 function claimFrom(predicate: Predicate, origin: string): Claim {
   const captured = capturedOf(predicate);
-  return { ai: predicate.ai, tools: predicate.tools.map((t) => ({ tool: t.tool, model: t.model })), origin, ...(captured ? { captured } : {}) };
+  return {
+    ai: predicate.ai,
+    tools: predicate.tools.map((t) => ({ tool: t.tool, model: t.model })),
+    origin,
+    ...(captured ? { captured } : {}),
+  };
 }

@@ -27,7 +27,12 @@ function strongest(hits: readonly SignalHit[]): Confidence {
 
 /** Model ids compared loosely: provider prefixes dropped, a dated id matches its undated alias. */
 export function sameModel(a: string, b: string): boolean {
-  const norm = (m: string) => m.trim().toLowerCase().replace(/^[a-z0-9-]+\//, '').replace(/^(?:bedrock|vertex|azure):/, '');
+  const norm = (m: string) =>
+    m
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z0-9-]+\//, '')
+      .replace(/^(?:bedrock|vertex|azure):/, '');
   const x = norm(a);
   const y = norm(b);
   return x === y || x.startsWith(`${y}-`) || y.startsWith(`${x}-`) || x.startsWith(`${y}@`) || y.startsWith(`${x}@`);

@@ -37,7 +37,15 @@ export function scanPatch(patch: string, catalog: Catalog, signals: readonly Lin
       perSignal.set(s.id, n + 1);
       if (n >= HITS_PER_SIGNAL) continue;
       const quoted = text.trim();
-      hits.push({ signal: s.id, kind: 'added-line', tool: s.tool, known: true, confidence: s.confidence, where: `${path}:${line}`, evidence: quoted.length > 200 ? `${quoted.slice(0, 199)}…` : quoted });
+      hits.push({
+        signal: s.id,
+        kind: 'added-line',
+        tool: s.tool,
+        known: true,
+        confidence: s.confidence,
+        where: `${path}:${line}`,
+        evidence: quoted.length > 200 ? `${quoted.slice(0, 199)}…` : quoted,
+      });
     }
   }
   return { hits, added, files: files.size };

@@ -2,7 +2,15 @@ import { collectCommits, readCommits, type CommitRecord } from '../git/log.js';
 import { listNotes, readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
-import { defaultCatalog, type AdditionSizeSignal, type Catalog, type CapturedEventSignal, type Confidence, type GitAiNoteSignal, type LineSignal } from './catalog.js';
+import {
+  defaultCatalog,
+  type AdditionSizeSignal,
+  type Catalog,
+  type CapturedEventSignal,
+  type Confidence,
+  type GitAiNoteSignal,
+  type LineSignal,
+} from './catalog.js';
 import { ABSENT, claimOf, mayHoldCapture, type Claim } from './claim.js';
 import { judge, type FindingRule } from './compare.js';
 import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
@@ -141,7 +149,8 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       return;
     }
     const claim = claimOf(record.message, record.note);
-    if (captureSignal && claim.captured) hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
+    if (captureSignal && claim.captured)
+      hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
     if (!hits.length && !gitAi) {
       if (own.length) options.onSignals?.(record.commit, own);
       return;
@@ -158,7 +167,8 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       withGitAi ??= await gitAiNotes;
       const scan = scanPatch(patch, catalog, contentSignals);
       // A root commit imports what existed before; a merge adds nothing of its own.
-      if (sizeSignal && record.parents.length === 1) additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
+      if (sizeSignal && record.parents.length === 1)
+        additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
       visit(record, scan.hits);
     }
   } else {
@@ -183,7 +193,14 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     }
   }
 
-  const notes = gitAiSignal && withGitAi.size ? await readNotesOf(gitAiSignal.ref, [...pending.keys()].filter((c) => withGitAi!.has(c)), git) : new Map<string, string>();
+  const notes =
+    gitAiSignal && withGitAi.size
+      ? await readNotesOf(
+          gitAiSignal.ref,
+          [...pending.keys()].filter((c) => withGitAi!.has(c)),
+          git,
+        )
+      : new Map<string, string>();
   for (const [commit, p] of pending) {
     const note = notes.get(commit);
     if (note && gitAiSignal) p.hits.push(...signalsOfGitAiNote(note, gitAiSignal.id, gitAiSignal.confidence, catalog));

@@ -10,12 +10,17 @@ export function atLeast(confidence: Confidence, min: Confidence): boolean {
  * authors, footers), at `min` confidence or more; automation accounts (`bot`) are not AI.
  * Map: tool family -> the strongest hit for it.
  */
-export function disclosedTools(facts: CommitFacts, min: Confidence = 'medium', catalog: Catalog = defaultCatalog()): Map<string, SignalHit> {
+export function disclosedTools(
+  facts: CommitFacts,
+  min: Confidence = 'medium',
+  catalog: Catalog = defaultCatalog(),
+): Map<string, SignalHit> {
   const out = new Map<string, SignalHit>();
   for (const hit of signalsOfCommit(facts, catalog)) {
     if (hit.tool === 'bot' || !atLeast(hit.confidence, min)) continue;
     const prev = out.get(hit.tool);
-    if (!prev || CONFIDENCES.indexOf(hit.confidence) > CONFIDENCES.indexOf(prev.confidence) || (!prev.model && hit.model)) out.set(hit.tool, hit);
+    if (!prev || CONFIDENCES.indexOf(hit.confidence) > CONFIDENCES.indexOf(prev.confidence) || (!prev.model && hit.model))
+      out.set(hit.tool, hit);
   }
   return out;
 }

@@ -23,7 +23,9 @@ export function signalsOfGitAiNote(note: string, signalId: string, confidence: C
   try {
     meta = JSON.parse(json) as Record<string, unknown>;
   } catch {
-    return [{ signal: signalId, kind: 'git-ai-note', tool: 'ai', known: false, confidence, where, evidence: 'a git-ai note that does not parse' }];
+    return [
+      { signal: signalId, kind: 'git-ai-note', tool: 'ai', known: false, confidence, where, evidence: 'a git-ai note that does not parse' },
+    ];
   }
   const schema = typeof meta.schema_version === 'string' ? meta.schema_version : 'unknown schema';
   const seen = new Map<string, SignalHit>();
@@ -51,10 +53,24 @@ export function signalsOfGitAiNote(note: string, signalId: string, confidence: C
       });
     }
   }
-  if (!seen.size) return [{ signal: signalId, kind: 'git-ai-note', tool: 'ai', known: false, confidence, where, evidence: `git-ai note (${schema}) naming no agent` }];
+  if (!seen.size)
+    return [
+      {
+        signal: signalId,
+        kind: 'git-ai-note',
+        tool: 'ai',
+        known: false,
+        confidence,
+        where,
+        evidence: `git-ai note (${schema}) naming no agent`,
+      },
+    ];
   return [...seen.entries()].map(([key, hit]) => {
     const [tool, model] = key.split('\0');
     const n = lines.get(key);
-    return { ...hit, evidence: `git-ai note (${schema}): ${tool}${model ? ` model=${model}` : ''}${n !== undefined ? `, ${n} accepted lines` : ''}` };
+    return {
+      ...hit,
+      evidence: `git-ai note (${schema}): ${tool}${model ? ` model=${model}` : ''}${n !== undefined ? `, ${n} accepted lines` : ''}`,
+    };
   });
 }

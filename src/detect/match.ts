@@ -1,5 +1,13 @@
 import { toolOfName } from './agent-name.js';
-import { defaultCatalog, type Catalog, type Confidence, type IdentityRole, type IdentitySignal, type LineSignal, type SignalKind } from './catalog.js';
+import {
+  defaultCatalog,
+  type Catalog,
+  type Confidence,
+  type IdentityRole,
+  type IdentitySignal,
+  type LineSignal,
+  type SignalKind,
+} from './catalog.js';
 
 /** One piece of evidence that AI was involved in a commit. */
 export interface SignalHit {
@@ -132,7 +140,16 @@ function lineHit(s: LineSignal, line: string, where: string, catalog: Catalog): 
     tool = named;
   }
   const model = m.groups?.model;
-  return { signal: s.id, kind: s.kind, tool, known: true, ...(model ? { model } : {}), confidence: s.confidence, where, evidence: quote(line) };
+  return {
+    signal: s.id,
+    kind: s.kind,
+    tool,
+    known: true,
+    ...(model ? { model } : {}),
+    confidence: s.confidence,
+    where,
+    evidence: quote(line),
+  };
 }
 
 /** Branch names a merge subject names (`Merge pull request #1 from owner/branch`, `Merge branch 'x'`). */
@@ -189,7 +206,16 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
       for (const branch of branches) {
         const lower = branch.toLowerCase();
         const hit = s.prefixes.find(([prefix]) => lower.startsWith(prefix));
-        if (hit) out.push({ signal: s.id, kind: 'merge-branch', tool: hit[1], known: true, confidence: s.confidence, where: 'merge subject', evidence: quote(subject) });
+        if (hit)
+          out.push({
+            signal: s.id,
+            kind: 'merge-branch',
+            tool: hit[1],
+            known: true,
+            confidence: s.confidence,
+            where: 'merge subject',
+            evidence: quote(subject),
+          });
       }
     }
   }

@@ -20,7 +20,10 @@ const PLACEHOLDER_MODELS = new Set(['', 'pending', 'unknown', 'other']);
 export function detailRequired(policy: DetailPolicy, commit: { sensitiveAi: boolean; aiLines: number | null }): boolean {
   if (policy.when === 'always') return true;
   if (policy.when === 'never') return false;
-  return (policy.sensitivePaths && commit.sensitiveAi) || (policy.aiLinesOver !== null && commit.aiLines !== null && commit.aiLines > policy.aiLinesOver);
+  return (
+    (policy.sensitivePaths && commit.sensitiveAi) ||
+    (policy.aiLinesOver !== null && commit.aiLines !== null && commit.aiLines > policy.aiLinesOver)
+  );
 }
 
 /**
@@ -64,7 +67,12 @@ export function assessContribution(c: TracedCommit, lines: number, ctx: Contribu
   }
   // Claims that hold but break a policy rule: the investigation finds the facts, the gate did not pass them.
   const policy = c.verification.problems.filter((p) => p.level === 'fail' && !REPORTED_ELSEWHERE.has(p.result));
-  if (policy.length) gap('policy-failure', `${short} fails the policy: ${policy.map((p) => p.message).join('; ')}`, policy[0]!.fix ?? `ai-attest verify ${short}`);
+  if (policy.length)
+    gap(
+      'policy-failure',
+      `${short} fails the policy: ${policy.map((p) => p.message).join('; ')}`,
+      policy[0]!.fix ?? `ai-attest verify ${short}`,
+    );
   if (a.ai !== 'used') return report;
 
   const sensitiveAi = a.sensitive.some((f) => f.ai.length > 0);
@@ -79,7 +87,8 @@ export function assessContribution(c: TracedCommit, lines: number, ctx: Contribu
   };
   report.required = needsDetail ? [...FACTS] : ['model', 'human', 'toolPath'];
   if (!report.facts.model) gap('model-unknown', `${short} does not name the exact model of every tool.`, `ai-attest attest ${short}`);
-  if (!report.facts.toolPath) gap('tool-path-unknown', `${short} does not name the tool and integration path of every contribution.`, `ai-attest attest ${short}`);
+  if (!report.facts.toolPath)
+    gap('tool-path-unknown', `${short} does not name the tool and integration path of every contribution.`, `ai-attest attest ${short}`);
   if (needsDetail && !a.detail.recorded) {
     gap(
       'detail-missing',
@@ -88,7 +97,11 @@ export function assessContribution(c: TracedCommit, lines: number, ctx: Contribu
     );
   }
   if (a.detail.recorded && ctx.detailReadable === false) {
-    gap('detail-unreadable', `${short}: its detail record is encrypted to no current compliance recipient.`, 'a former recipient re-encrypts it to the current ones (docs/privacy.md, rotating recipients)');
+    gap(
+      'detail-unreadable',
+      `${short}: its detail record is encrypted to no current compliance recipient.`,
+      'a former recipient re-encrypts it to the current ones (docs/privacy.md, rotating recipients)',
+    );
   }
   return report;
 }

@@ -10,7 +10,11 @@ import { readNotesOf } from '../git/notes-read.js';
  * not parse is unreadable too (verify reports which). One batched read of the detail notes;
  * openpgp.js loads only when some record is there to check.
  */
-export async function detailReadability(commits: readonly string[], rev: string, git: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<string, boolean>> {
+export async function detailReadability(
+  commits: readonly string[],
+  rev: string,
+  git: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Map<string, boolean>> {
   const out = new Map<string, boolean>();
   if (!commits.length) return out;
   const notes = await readNotesOf(DETAIL_NOTES_REF, commits, git);

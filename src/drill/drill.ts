@@ -50,11 +50,13 @@ const MAX_FILES = 3_000;
 export async function drill(options: DrillOptions): Promise<DrillResult> {
   const git = { cwd: options.cwd, env: options.env };
   const paths = await repoPaths(git);
-  if (!paths.top) throw new AttestError('ai-attest drill traces lines of a checked-out repository: run it in a work tree, not a bare repository.');
+  if (!paths.top)
+    throw new AttestError('ai-attest drill traces lines of a checked-out repository: run it in a work tree, not a bare repository.');
   const top = { cwd: paths.top, env: options.env };
   const rev = options.rev ?? 'HEAD';
   const commit = await resolveCommit(rev, top);
-  if (!commit) throw new AttestError(`--rev ${rev} names no commit: give a branch, tag or commit id (an empty repository has nothing to drill).`);
+  if (!commit)
+    throw new AttestError(`--rev ${rev} names no commit: give a branch, tag or commit id (an empty repository has nothing to drill).`);
   const ctx = await loadEvaluationContext({ cwd: paths.top, env: options.env, paths });
   const now = options.now ?? new Date();
 
@@ -81,24 +83,44 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
     files = files.filter((f) => changed.has(f.path));
   }
   const candidates = subsampleBySize(files, MAX_FILES, random);
-  const blobs = await catFileBatch(candidates.map((f) => f.oid), top);
+  const blobs = await catFileBatch(
+    candidates.map((f) => f.oid),
+    top,
+  );
   const sized = candidates.map((f, i) => ({ path: f.path, lines: countLines(blobs[i]!) ?? 0 }));
   const ranges = sampleRanges(sized, options.count, options.seed, options.span ?? 10);
 
   const traced: Array<{ range: (typeof ranges)[number]; result: TraceResult }> = [];
   for (const [i, range] of ranges.entries()) {
     // A drill judges afresh: a cached verdict is what the drill is there to question.
-    const result = await traceLines({ file: range.path, specs: [`${range.start},${range.end}`], rev: commit, follow: false }, { cwd: paths.top, env: options.env, cache: false });
+    const result = await traceLines(
+      { file: range.path, specs: [`${range.start},${range.end}`], rev: commit, follow: false },
+      { cwd: paths.top, env: options.env, cache: false },
+    );
     traced.push({ range, result });
     options.onRange?.(i + 1, ranges.length);
   }
 
   const sinceTime = options.since ? sinceDate(options.since, now) : null;
-  const aiCommits = [...new Set(traced.flatMap(({ result }) => Object.values(result.commits).filter((c) => c.attestation.ai === 'used').map((c) => c.commit)))];
+  const aiCommits = [
+    ...new Set(
+      traced.flatMap(({ result }) =>
+        Object.values(result.commits)
+          .filter((c) => c.attestation.ai === 'used')
+          .map((c) => c.commit),
+      ),
+    ),
+  ];
   const aiLines = await aiLinesOf(aiCommits, traced, top);
   const detailPolicy = ctx.config.detail ?? defaultDetailPolicy();
   const withDetail = [
-    ...new Set(traced.flatMap(({ result }) => Object.values(result.commits).filter((c) => c.attestation.ai === 'used' && c.attestation.detail.recorded).map((c) => c.commit))),
+    ...new Set(
+      traced.flatMap(({ result }) =>
+        Object.values(result.commits)
+          .filter((c) => c.attestation.ai === 'used' && c.attestation.detail.recorded)
+          .map((c) => c.commit),
+      ),
+    ),
   ];
   const readable = await detailReadability(withDetail, commit, top);
 
@@ -110,7 +132,9 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
       const c = result.commits[id];
       if (!c) continue;
       if (sinceTime && Date.parse(c.committer.time) < sinceTime) continue;
-      contributions.push(assessContribution(c, lines, { detail: detailPolicy, aiLines: aiLines.get(id) ?? null, detailReadable: readable.get(id) ?? null }));
+      contributions.push(
+        assessContribution(c, lines, { detail: detailPolicy, aiLines: aiLines.get(id) ?? null, detailReadable: readable.get(id) ?? null }),
+      );
     }
     return { path: range.path, start: range.start, end: range.end, contributions };
   });
@@ -151,11 +175,16 @@ export async function drill(options: DrillOptions): Promise<DrillResult> {
 }
 
 /** Added lines x declared share / 100 of each AI commit: one batched numstat read. */
-async function aiLinesOf(ids: string[], traced: Array<{ result: TraceResult }>, git: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<string, number>> {
+async function aiLinesOf(
+  ids: string[],
+  traced: Array<{ result: TraceResult }>,
+  git: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!ids.length) return out;
   const share = new Map<string, number>();
-  for (const { result } of traced) for (const c of Object.values(result.commits)) if (c.attestation.share !== null) share.set(c.commit, c.attestation.share);
+  for (const { result } of traced)
+    for (const c of Object.values(result.commits)) if (c.attestation.share !== null) share.set(c.commit, c.attestation.share);
   for await (const lines of readLineCounts(ids, { ...git, logOptions: ['--no-walk=unsorted'] })) {
     out.set(lines.commit, (lines.added * (share.get(lines.commit) ?? 100)) / 100);
   }

@@ -4,7 +4,13 @@ import { FACTS, type ContributionReport, type DrillResult, type Fact, type Gap }
 
 export type DrillFormat = 'text' | 'markdown' | 'json';
 
-const FACT_LABELS: Record<Fact, string> = { model: 'exact model', prompt: 'prompt', rawOutput: 'raw output', human: 'accountable human', toolPath: 'tool and path' };
+const FACT_LABELS: Record<Fact, string> = {
+  model: 'exact model',
+  prompt: 'prompt',
+  rawOutput: 'raw output',
+  human: 'accountable human',
+  toolPath: 'tool and path',
+};
 const pct = (r: number | null) => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -25,7 +31,12 @@ function headline(d: DrillResult): string[] {
 }
 
 function describe(c: ContributionReport): string {
-  const who = c.ai === 'used' ? `AI${c.verified ? '' : ' (unverified)'}: ${c.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ')}` : c.ai === 'none' ? 'attested no AI' : c.ai;
+  const who =
+    c.ai === 'used'
+      ? `AI${c.verified ? '' : ' (unverified)'}: ${c.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ')}`
+      : c.ai === 'none'
+        ? 'attested no AI'
+        : c.ai;
   const found = c.required.filter((f) => c.facts[f]).length;
   return `${c.commit.slice(0, 12)} ${JSON.stringify(safeText(c.subject))}, ${plural(c.lines, 'line')}: ${safeText(who)}${c.required.length ? `, ${found}/${c.required.length} facts` : ''}`;
 }
@@ -46,7 +57,12 @@ function text(d: DrillResult): string {
     out.push('', 'the trail as a whole:');
     for (const g of d.repositoryGaps) out.push(...gapLines(g, '  '));
   }
-  out.push('', d.gaps.length ? `${plural(d.gaps.length, 'gap')} an investigation would hit: close them, then drill again with --seed ${d.seed}.` : 'no gap: every drilled line can be answered for.');
+  out.push(
+    '',
+    d.gaps.length
+      ? `${plural(d.gaps.length, 'gap')} an investigation would hit: close them, then drill again with --seed ${d.seed}.`
+      : 'no gap: every drilled line can be answered for.',
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -55,7 +71,12 @@ const md = cell;
 
 function markdown(d: DrillResult): string {
   const s = d.scorecard;
-  const out = [`# Fire drill: ${md(headline(d)[0]!)}`, '', `**${pct(s.score)}** of required facts found (${s.factsFound}/${s.factsRequired}); ${plural(s.gaps, 'gap')}.`, ''];
+  const out = [
+    `# Fire drill: ${md(headline(d)[0]!)}`,
+    '',
+    `**${pct(s.score)}** of required facts found (${s.factsFound}/${s.factsRequired}); ${plural(s.gaps, 'gap')}.`,
+    '',
+  ];
   out.push('| fact | found | required |', '|---|---:|---:|');
   for (const f of FACTS) out.push(`| ${FACT_LABELS[f]} | ${s.byFact[f].found} | ${s.byFact[f].required} |`);
   out.push('', '## Ranges', '');

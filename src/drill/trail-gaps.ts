@@ -22,7 +22,11 @@ export function keyGaps(keys: readonly KeyInfo[], now: Date): Gap[] {
     const emails = emailsOf(k);
     const successor = keys.some((o) => o !== k && lasting(o) && emailsOf(o).some((e) => emails.includes(e)));
     if (successor) continue;
-    const state = k.revoked ? 'is revoked' : k.expires!.getTime() <= now.getTime() ? `expired on ${k.expires!.toISOString().slice(0, 10)}` : `expires on ${k.expires!.toISOString().slice(0, 10)}`;
+    const state = k.revoked
+      ? 'is revoked'
+      : k.expires!.getTime() <= now.getTime()
+        ? `expired on ${k.expires!.toISOString().slice(0, 10)}`
+        : `expires on ${k.expires!.toISOString().slice(0, 10)}`;
     gaps.push({
       kind: 'key-expiring',
       subject: k.fingerprint,

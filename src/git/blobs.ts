@@ -31,15 +31,27 @@ export async function readBlobs(specs: readonly string[], options: GitOptions): 
 
 function catFileBatch(input: string, options: GitOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new GitError(`could not run git (${e.message}): is git installed and on PATH?`, ['cat-file', '--batch'])));
+    child.on('error', (e) =>
+      reject(new GitError(`could not run git (${e.message}): is git installed and on PATH?`, ['cat-file', '--batch'])),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(chunks));
-      else reject(new GitError(`git cat-file --batch failed: ${Buffer.concat(err).toString('utf8').trim() || `exit ${code}`}.`, ['cat-file', '--batch']));
+      else
+        reject(
+          new GitError(`git cat-file --batch failed: ${Buffer.concat(err).toString('utf8').trim() || `exit ${code}`}.`, [
+            'cat-file',
+            '--batch',
+          ]),
+        );
     });
     child.stdin.on('error', () => {});
     child.stdin.end(input);

@@ -16,7 +16,10 @@ export async function cloneForCollect(url: string, dir: string, options: GitOpti
  * checkout to the remote's default branch.
  */
 export async function refreshCollectClone(options: GitOptions): Promise<void> {
-  await git(['fetch', '--quiet', '--prune', '--tags', '--force', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/notes/*:refs/notes/*'], options);
+  await git(
+    ['fetch', '--quiet', '--prune', '--tags', '--force', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/notes/*:refs/notes/*'],
+    options,
+  );
   await git(['remote', 'set-head', 'origin', '--auto'], options);
   await git(['checkout', '--quiet', '--force', '--detach', 'refs/remotes/origin/HEAD'], options);
 }
@@ -25,10 +28,6 @@ export async function refreshCollectClone(options: GitOptions): Promise<void> {
 export async function fetchNotesForCollect(options: GitOptions): Promise<void> {
   await git(['fetch', '--quiet', '--force', 'origin', '+refs/notes/*:refs/notes/*'], options);
 }
-
-
-
-
 
 /** Commits whose note was added, changed or removed between two notes commits (fan-out paths folded). */
 export async function notedCommitsChanged(from: string, to: string, options: GitOptions): Promise<string[]> {

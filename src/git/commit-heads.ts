@@ -13,7 +13,10 @@ export async function commitHeads(ids: readonly string[], options: GitOptions): 
   const result = new Map<string, CommitHead>();
   const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
   if (wanted.length === 0) return result;
-  const out = await git(['log', '--no-walk=unsorted', '--ignore-missing', '--stdin', '--format=%H %T %P'], { ...options, input: wanted.join('\n') + '\n' });
+  const out = await git(['log', '--no-walk=unsorted', '--ignore-missing', '--stdin', '--format=%H %T %P'], {
+    ...options,
+    input: wanted.join('\n') + '\n',
+  });
   for (const line of out.split('\n')) {
     const [commit, tree, ...parents] = line.trim().split(' ').filter(Boolean);
     if (commit && tree) result.set(commit, { tree, parents });

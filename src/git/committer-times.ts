@@ -5,7 +5,10 @@ export async function committerTimes(ids: readonly string[], options: GitOptions
   const result = new Map<string, number>();
   const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
   if (wanted.length === 0) return result;
-  const out = await git(['log', '--no-walk=unsorted', '--ignore-missing', '--stdin', '--format=%H %ct'], { ...options, input: `${wanted.join('\n')}\n` });
+  const out = await git(['log', '--no-walk=unsorted', '--ignore-missing', '--stdin', '--format=%H %ct'], {
+    ...options,
+    input: `${wanted.join('\n')}\n`,
+  });
   for (const line of out.split('\n')) {
     const [id, time] = line.trim().split(' ');
     if (id && time) result.set(id, Number(time));

@@ -19,7 +19,10 @@ export async function readNotesFor(commits: readonly string[], options: GitOptio
     if (blob && commit && wanted.has(commit)) pairs.push({ blob, commit });
   }
   if (pairs.length === 0) return out;
-  const blobs = await catFileBatch(pairs.map((p) => p.blob), options);
+  const blobs = await catFileBatch(
+    pairs.map((p) => p.blob),
+    options,
+  );
   pairs.forEach((p, i) => out.set(p.commit, blobs[i]!.toString('utf8')));
   return out;
 }
@@ -28,7 +31,10 @@ export async function readNotesFor(commits: readonly string[], options: GitOptio
 export async function listNotedCommits(options: GitOptions, ref: string): Promise<string[]> {
   const listed = await runGit(['notes', `--ref=${ref}`, 'list'], { ...options, okCodes: [1, 128] });
   if (listed.status !== 0) return [];
-  return listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((c): c is string => Boolean(c));
+  return listed.stdout
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((c): c is string => Boolean(c));
 }
 
 /** The commits of a range as `git rev-list` takes it (one process). */

@@ -28,4 +28,3 @@ export async function pathsChangedSince(rev: string, since: string, options: Git
   const out = await git(['log', '-z', '--no-renames', '--format=', '--name-only', `--since=${since}`, rev, '--'], options);
   return new Set(out.split(/[\0\n]/).filter(Boolean));
 }
-

@@ -17,7 +17,12 @@ export async function commitExists(commit: string, options: GitOptions): Promise
  * history begins, so its cost is the range's, never the old history's (generation numbers in
  * the commit-graph keep it so across merges).
  */
-export async function rangeCommitsAfter(revisions: readonly string[], logOptions: readonly string[], boundary: string, options: GitOptions): Promise<Set<string>> {
+export async function rangeCommitsAfter(
+  revisions: readonly string[],
+  logOptions: readonly string[],
+  boundary: string,
+  options: GitOptions,
+): Promise<Set<string>> {
   // Inside `--not` a revision is already negated; outside, `^` negates it.
   const negated = revisions.filter((r) => r === '--not').length % 2 === 1;
   const out = await git(['rev-list', ...logOptions, ...revisions, negated ? boundary : `^${boundary}`, '--'], options);
@@ -34,7 +39,10 @@ export async function ancestorsOf(boundary: string, options: GitOptions): Promis
  * The tree git's own merge of two commits gives (`git merge-tree --write-tree`), or null when
  * it has conflicts. Several merges run side by side, a few at a time.
  */
-export async function mergedTrees(pairs: ReadonlyArray<{ commit: string; parents: [string, string] }>, options: GitOptions): Promise<Map<string, string | null>> {
+export async function mergedTrees(
+  pairs: ReadonlyArray<{ commit: string; parents: [string, string] }>,
+  options: GitOptions,
+): Promise<Map<string, string | null>> {
   const result = new Map<string, string | null>();
   let next = 0;
   const worker = async () => {
@@ -62,7 +70,10 @@ export interface GitSignature {
 export async function commitSignatures(commits: readonly string[], options: GitOptions): Promise<Map<string, GitSignature>> {
   const result = new Map<string, GitSignature>();
   if (commits.length === 0) return result;
-  const out = await git(['log', '--no-walk=unsorted', '--stdin', '--format=%H%x00%G?%x00%GF%x00%GP%x00'], { ...options, input: `${commits.join('\n')}\n` });
+  const out = await git(['log', '--no-walk=unsorted', '--stdin', '--format=%H%x00%G?%x00%GF%x00%GP%x00'], {
+    ...options,
+    input: `${commits.join('\n')}\n`,
+  });
   for (const line of out.split('\n')) {
     const [commit, status = 'N', fingerprint = '', primary = ''] = line.split('\0');
     if (commit && /^[0-9a-f]{40,64}$/.test(commit)) result.set(commit, { status, fingerprint, primary });

@@ -36,9 +36,21 @@ export interface ReadRangeOptions {
  */
 export async function* readCommits(revisions: readonly string[], options: ReadRangeOptions): AsyncGenerator<CommitRecord> {
   const args = [
-    '-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false',
-    'log', '-z', '--no-color', '--no-notes', `--notes=${options.notesRef ?? NOTES_REF}`,
-    `--format=${COMMIT_FIELDS.join('%x00')}`, ...(options.logOptions ?? []), ...revisions, '--',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '-z',
+    '--no-color',
+    '--no-notes',
+    `--notes=${options.notesRef ?? NOTES_REF}`,
+    `--format=${COMMIT_FIELDS.join('%x00')}`,
+    ...(options.logOptions ?? []),
+    ...revisions,
+    '--',
   ];
   let tokens: string[] = [];
   let raw: RawCommitReader | null = null;

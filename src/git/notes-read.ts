@@ -22,7 +22,18 @@ export async function readNotesOf(ref: string, commits: readonly string[], optio
   const map = new Map<string, string>();
   if (!commits.length) return map;
   const out = await runGit(
-    ['-c', 'log.showSignature=false', 'log', '--no-walk=unsorted', '--stdin', '-z', '--no-color', '--no-notes', `--notes=${ref}`, '--format=%H%x00%N'],
+    [
+      '-c',
+      'log.showSignature=false',
+      'log',
+      '--no-walk=unsorted',
+      '--stdin',
+      '-z',
+      '--no-color',
+      '--no-notes',
+      `--notes=${ref}`,
+      '--format=%H%x00%N',
+    ],
     { ...options, input: `${[...new Set(commits)].join('\n')}\n` },
   );
   const tokens = out.stdout.split('\0');

@@ -23,13 +23,18 @@ export async function withNotesLock<T>(commonDir: string, fn: () => Promise<T>, 
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_MS) {
         await rmdir(lock).catch(() => undefined);
         continue;
       }
       if (Date.now() > deadline) {
-        throw new AttestError(`the notes lock ${lock} is held by another process; try again, or remove the folder if no git or ai-attest process is running.`);
+        throw new AttestError(
+          `the notes lock ${lock} is held by another process; try again, or remove the folder if no git or ai-attest process is running.`,
+        );
       }
       await sleep(25 + Math.random() * 50);
     }
@@ -56,13 +61,21 @@ export async function readNote(commit: string, options: GitOptions, ref = NOTES_
  * Caller holds the notes lock.
  */
 export async function addNoteLinesLocked(commit: string, lines: readonly string[], options: GitOptions, ref = NOTES_REF): Promise<void> {
-  const existing = (await readNote(commit, options, ref)).split('\n').map((l) => l.trim()).filter(Boolean);
+  const existing = (await readNote(commit, options, ref))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const merged = [...new Set([...existing, ...lines.map((l) => l.trim())])];
   if (merged.length === existing.length) return;
   await runGit(['notes', `--ref=${ref}`, 'add', '-f', '-F', '-', commit], { ...options, input: `${merged.join('\n')}\n` });
 }
 
-export async function addNoteLines(commit: string, lines: readonly string[], options: GitOptions & { commonDir: string }, ref = NOTES_REF): Promise<void> {
+export async function addNoteLines(
+  commit: string,
+  lines: readonly string[],
+  options: GitOptions & { commonDir: string },
+  ref = NOTES_REF,
+): Promise<void> {
   await withNotesLock(options.commonDir, () => addNoteLinesLocked(commit, lines, options, ref));
 }
 
@@ -104,7 +117,10 @@ export async function listPendingNotes(gitDir: string): Promise<Array<{ tree: st
   return Promise.all(
     names.map(async (n) => {
       const path = join(dir, n);
-      const mtime = await stat(path).then((s) => s.mtimeMs, () => now);
+      const mtime = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => now,
+      );
       return { tree: n.slice(0, -'.note'.length), path, ageMs: now - mtime };
     }),
   );
@@ -115,14 +131,21 @@ export async function listPendingNotes(gitDir: string): Promise<Array<{ tree: st
  * `git log` over every ref and the reflog (a commit on a detached HEAD counts). Only run when a
  * note waits, which is rare: its cost is that of one walk of the history.
  */
-export async function findCommitsByTreeAndParents(keys: ReadonlySet<string>, options: GitOptions): Promise<Map<string, Array<{ commit: string; message: string }>>> {
+export async function findCommitsByTreeAndParents(
+  keys: ReadonlySet<string>,
+  options: GitOptions,
+): Promise<Map<string, Array<{ commit: string; message: string }>>> {
   const found = new Map<string, Array<{ commit: string; message: string }>>();
   if (!keys.size) return found;
   const { gitNulTokens } = await import('./nul-stream.js');
   let field = 0;
   let commit = '';
   let key = '';
-  for await (const token of gitNulTokens(['-c', 'core.hooksPath=/dev/null', 'log', '-z', '--all', '--reflog', '--format=%H%x00%T %P%x00%B'], 'git log --all --reflog', options)) {
+  for await (const token of gitNulTokens(
+    ['-c', 'core.hooksPath=/dev/null', 'log', '-z', '--all', '--reflog', '--format=%H%x00%T %P%x00%B'],
+    'git log --all --reflog',
+    options,
+  )) {
     const value = field === 0 ? token.replace(/^\n/, '') : token;
     if (field === 0) commit = value;
     else if (field === 1) key = value.trim();

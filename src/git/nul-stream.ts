@@ -42,14 +42,27 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
   }
   const code = await exited;
   if (code !== 0) {
-    const text = Buffer.concat(stderr).toString('utf8').trim().replace(/^fatal: /, '');
-    throw new GitError(missingObjectProblem(what, text) ?? revisionProblem(text) ?? `${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`, args, text, code);
+    const text = Buffer.concat(stderr)
+      .toString('utf8')
+      .trim()
+      .replace(/^fatal: /, '');
+    throw new GitError(
+      missingObjectProblem(what, text) ??
+        revisionProblem(text) ??
+        `${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`,
+      args,
+      text,
+      code,
+    );
   }
 }
 
 /** The id of the object git could not read, when that is why it failed (not a mistyped range). */
 export function missingObject(stderr: string): string | null {
-  const m = /(?:unable to read|could not read|missing (?:blob|tree|commit|object)|bad (?:tree|commit|blob) object|did not receive expected object|cannot read (?:blob|tree|commit|object)) ([0-9a-f]{7,64})/i.exec(stderr);
+  const m =
+    /(?:unable to read|could not read|missing (?:blob|tree|commit|object)|bad (?:tree|commit|blob) object|did not receive expected object|cannot read (?:blob|tree|commit|object)) ([0-9a-f]{7,64})/i.exec(
+      stderr,
+    );
   return m ? m[1]! : null;
 }
 

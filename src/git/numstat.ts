@@ -34,9 +34,23 @@ export interface ReadLinesOptions {
  */
 export function numstatArgs(revisions: readonly string[], logOptions: readonly string[] = []): string[] {
   return [
-    '-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false',
-    'log', '-z', '--no-color', '--no-notes', '--numstat', '-M', '--diff-merges=off', '--no-textconv', '--no-ext-diff',
-    '--format=%x01%H', ...logOptions, ...revisions, '--',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'log.showSignature=false',
+    'log',
+    '-z',
+    '--no-color',
+    '--no-notes',
+    '--numstat',
+    '-M',
+    '--diff-merges=off',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--format=%x01%H',
+    ...logOptions,
+    ...revisions,
+    '--',
   ];
 }
 

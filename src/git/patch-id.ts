@@ -13,13 +13,18 @@ export interface PatchIdRequest {
  * with the same diff options as the patch-id taken from the index at commit time. Commits
  * with an empty diff get ''.
  */
-export function commitPatchIds(requests: readonly PatchIdRequest[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Map<string, string>> {
+export function commitPatchIds(
+  requests: readonly PatchIdRequest[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<Map<string, string>> {
   const result = new Map<string, string>(requests.map((r) => [r.commit, '']));
   if (requests.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
     const env = options.env ?? process.env;
     const diff = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'diff-tree', '--stdin', '--root', ...PATCH_DIFF_OPTIONS], {
-      cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: options.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const patchId = spawn('git', ['patch-id', '--stable'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     diff.stdout.pipe(patchId.stdin);

@@ -17,9 +17,28 @@ export interface CommitWithPatch {
  */
 export async function* readCommitsWithPatches(revisions: readonly string[], options: ReadRangeOptions): AsyncGenerator<CommitWithPatch> {
   const args = [
-    '-c', 'core.hooksPath=/dev/null', '-c', 'log.showSignature=false', '-c', 'core.quotePath=false', '-c', 'diff.noprefix=false',
-    'log', '--no-color', '--no-notes', `--notes=${options.notesRef ?? NOTES_REF}`, '-p', '-U0', '--no-textconv', '--no-ext-diff', '--no-renames',
-    '--diff-merges=off', `--format=%x00${COMMIT_FIELDS.join('%x00')}%x00`, ...(options.logOptions ?? []), ...revisions, '--',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'core.quotePath=false',
+    '-c',
+    'diff.noprefix=false',
+    'log',
+    '--no-color',
+    '--no-notes',
+    `--notes=${options.notesRef ?? NOTES_REF}`,
+    '-p',
+    '-U0',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--no-renames',
+    '--diff-merges=off',
+    `--format=%x00${COMMIT_FIELDS.join('%x00')}%x00`,
+    ...(options.logOptions ?? []),
+    ...revisions,
+    '--',
   ];
   let first = true;
   let fields: string[] = [];

@@ -29,7 +29,13 @@ export interface RawIdentities {
 export function parseRawCommit(raw: Buffer): RawIdentities {
   const end = raw.indexOf('\n\n');
   const header = end < 0 ? raw : raw.subarray(0, end);
-  const out: RawIdentities = { authorName: '', authorEmail: '', committerName: '', committerEmail: '', message: end < 0 ? '' : decodeCommitText(raw.subarray(end + 2)) };
+  const out: RawIdentities = {
+    authorName: '',
+    authorEmail: '',
+    committerName: '',
+    committerEmail: '',
+    message: end < 0 ? '' : decodeCommitText(raw.subarray(end + 2)),
+  };
   let start = 0;
   while (start < header.length) {
     let nl = header.indexOf('\n', start);
@@ -75,7 +81,11 @@ export class RawCommitReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], { cwd: this.options.cwd, env: this.options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
+      cwd: this.options.cwd,
+      env: this.options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       this.drain();

@@ -57,9 +57,18 @@ export async function git(args: readonly string[], options: GitOptions): Promise
 }
 
 function gitFailure(args: readonly string[], stderr: string, status: number): GitError {
-  const first = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit status ${status}`;
+  const first =
+    stderr
+      .trim()
+      .split('\n')
+      .find((line) => line.trim()) ?? `exit status ${status}`;
   if (/not a git repository/i.test(stderr)) {
-    return new GitError('this folder is not a git repository (nor inside one): run ai-attest inside a clone of your repository.', args, stderr, status);
+    return new GitError(
+      'this folder is not a git repository (nor inside one): run ai-attest inside a clone of your repository.',
+      args,
+      stderr,
+      status,
+    );
   }
   const revision = revisionProblem(stderr);
   if (revision) return new GitError(revision, args, stderr, status);
@@ -104,7 +113,13 @@ export function pipeGit(first: readonly string[], second: readonly string[], opt
     };
     a.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, first)));
     b.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, second)));
-    a.on('close', (code) => { statusA = code ?? -1; finish(); });
-    b.on('close', (code) => { statusB = code ?? -1; finish(); });
+    a.on('close', (code) => {
+      statusA = code ?? -1;
+      finish();
+    });
+    b.on('close', (code) => {
+      statusB = code ?? -1;
+      finish();
+    });
   });
 }

@@ -127,7 +127,7 @@ export function readPipedFacts(cwd: string, fd = 0): PipedFacts | null {
   if (text.startsWith(`${UNKNOWN}\n`)) return null;
   const parsed = parseStagedFacts(text, cwd);
   if (!parsed) {
-    throw new GitError('reading the staged change failed (see git\'s message above); fix it and commit again.', ['write-tree'], '', null);
+    throw new GitError("reading the staged change failed (see git's message above); fix it and commit again.", ['write-tree'], '', null);
   }
   return parsed;
 }
@@ -146,7 +146,12 @@ export function parseStagedFacts(text: string, cwd: string): PipedFacts | null {
       head: head || null,
       parents: parents.split(' ').filter(Boolean),
       tree,
-      files: lines.slice(9).join('\n').slice(0, -(END.length + 2)).split('\0').filter(Boolean),
+      files: lines
+        .slice(9)
+        .join('\n')
+        .slice(0, -(END.length + 2))
+        .split('\0')
+        .filter(Boolean),
       patchId: patch.split(/\s+/)[0] ?? '',
     },
   };
@@ -170,7 +175,11 @@ export function stagedFacts(amend: boolean, options: GitOptions): Promise<Staged
       const stderr = Buffer.concat(err).toString('utf8').trim();
       const parsed = code === 0 ? parseStagedFacts(Buffer.concat(out).toString('utf8'), options.cwd) : null;
       if (!parsed) {
-        const first = stderr.split('\n').find(Boolean)?.replace(/^fatal: /, '') ?? `exit ${code}`;
+        const first =
+          stderr
+            .split('\n')
+            .find(Boolean)
+            ?.replace(/^fatal: /, '') ?? `exit ${code}`;
         reject(new GitError(`reading the staged change failed: ${first}.`, ['write-tree'], stderr, code));
         return;
       }

@@ -11,7 +11,17 @@ export type AddedLines = Map<string, string[]>;
 export async function stagedAddedLines(base: string, options: GitOptions, paths: readonly string[] = []): Promise<AddedLines> {
   const out = await git(
     [
-      'diff-index', '--cached', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', base,
+      'diff-index',
+      '--cached',
+      '-p',
+      '-U0',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--no-renames',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      base,
       ...(paths.length ? ['--', ...paths.map((p) => `:(literal)${p}`)] : []),
     ],
     options,
@@ -62,7 +72,8 @@ function unquote(path: string): string {
     if (/[0-7]/.test(n)) {
       bytes.push(parseInt(body.slice(i, i + 3), 8));
       i += 2;
-    } else bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 } as Record<string, number>)[n] ?? n.charCodeAt(0));
+    } else
+      bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 } as Record<string, number>)[n] ?? n.charCodeAt(0));
   }
   return Buffer.from(bytes).toString('utf8');
 }

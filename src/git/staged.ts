@@ -7,8 +7,15 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
  * time must equal the one taken later from the commit, whatever the user's diff config says.
  */
 export const PATCH_DIFF_OPTIONS = [
-  '-p', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--full-index', '--binary',
-  '--src-prefix=a/', '--dst-prefix=b/',
+  '-p',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-renames',
+  '--full-index',
+  '--binary',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
 ] as const;
 
 /** Paths the commit changes against `base` (a commit or the empty tree). */

@@ -15,7 +15,10 @@ export async function readTreeFolder(rev: string, folder: string, options: GitOp
     if (match) blobs.push({ oid: match[1]!, path: match[2]! });
   }
   if (blobs.length === 0) return [];
-  const raw = await catFileBatch(blobs.map((b) => b.oid), options);
+  const raw = await catFileBatch(
+    blobs.map((b) => b.oid),
+    options,
+  );
   return blobs.map((b, i) => ({ path: b.path, content: raw[i]! }));
 }
 
@@ -23,7 +26,11 @@ export async function readTreeFolder(rev: string, folder: string, options: GitOp
 export async function catFileBatch(oids: readonly string[], options: GitOptions): Promise<Buffer[]> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
@@ -56,13 +63,22 @@ export async function readCommittedFile(rev: string, path: string, options: GitO
 }
 
 /** Recent commits of HEAD (id, tree, Ai-Attest-Detail trailer values): where a record left pending belongs. */
-export async function recentCommitTrees(limit: number, options: GitOptions): Promise<Array<{ commit: string; tree: string; detail: string }>> {
-  const out = await runGit(['log', `-n${limit}`, '--format=%H %T %(trailers:key=Ai-Attest-Detail,valueonly,separator=%x20)', 'HEAD'], { ...options, okCodes: [128] });
-  if (out.status !== 0) return [];
-  return out.stdout.split('\n').filter(Boolean).map((line) => {
-    const [commit = '', tree = '', ...rest] = line.split(' ');
-    return { commit, tree, detail: rest.join(' ') };
+export async function recentCommitTrees(
+  limit: number,
+  options: GitOptions,
+): Promise<Array<{ commit: string; tree: string; detail: string }>> {
+  const out = await runGit(['log', `-n${limit}`, '--format=%H %T %(trailers:key=Ai-Attest-Detail,valueonly,separator=%x20)', 'HEAD'], {
+    ...options,
+    okCodes: [128],
   });
+  if (out.status !== 0) return [];
+  return out.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [commit = '', tree = '', ...rest] = line.split(' ');
+      return { commit, tree, detail: rest.join(' ') };
+    });
 }
 
 /** One entry of a commit's tree, as `git ls-tree -r -l` gives it. */
@@ -131,7 +147,22 @@ export async function changesUnder(
   options: GitOptions,
 ): Promise<Map<string, RawChange[]>> {
   const result = new Map<string, RawChange[]>();
-  const out = await git(['log', '--format=%x01%H', '--raw', '-r', '--no-abbrev', '--no-renames', '-z', ...logOptions, ...revisions, '--', ...paths.map((p) => `:(top,literal)${p}`)], options);
+  const out = await git(
+    [
+      'log',
+      '--format=%x01%H',
+      '--raw',
+      '-r',
+      '--no-abbrev',
+      '--no-renames',
+      '-z',
+      ...logOptions,
+      ...revisions,
+      '--',
+      ...paths.map((p) => `:(top,literal)${p}`),
+    ],
+    options,
+  );
   for (const block of out.split('\x01')) {
     if (!block) continue;
     const tokens = block.split('\0');
@@ -155,9 +186,15 @@ export async function mergeBase(a: string, b: string, options: GitOptions): Prom
 }
 
 /** A range's revisions resolved to commit ids (`git rev-parse --revs-only`): what it includes and excludes. */
-export async function resolveRevisions(revisions: readonly string[], options: GitOptions): Promise<{ include: string[]; exclude: string[] }> {
+export async function resolveRevisions(
+  revisions: readonly string[],
+  options: GitOptions,
+): Promise<{ include: string[]; exclude: string[] }> {
   const out = await git(['rev-parse', '--revs-only', ...revisions], options);
-  const ids = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const ids = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return { include: ids.filter((l) => !l.startsWith('^')), exclude: ids.filter((l) => l.startsWith('^')).map((l) => l.slice(1)) };
 }
 

@@ -72,8 +72,17 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const replay = existsSync(join(paths.gitDir, 'SQUASH_MSG')) || existsSync(join(paths.gitDir, 'CHERRY_PICK_HEAD'));
   const carried = replay
     ? await (await import('../rewrite/commit-time.js')).carryAtCommit({
-        cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, commonDir: paths.commonDir, top: paths.top,
-        config, base, tree, parents, patchId, files,
+        cwd: ctx.cwd,
+        env: ctx.env,
+        gitDir: paths.gitDir,
+        commonDir: paths.commonDir,
+        top: paths.top,
+        config,
+        base,
+        tree,
+        parents,
+        patchId,
+        files,
       })
     : null;
 
@@ -91,8 +100,10 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
     existing,
     reuse: reuseChecker({
-      commonDir: paths.commonDir, keyringDir: join(paths.top ?? ctx.cwd, config.keyring),
-      staged: { tree, parents, patchId }, warn: (text) => process.stderr.write(text),
+      commonDir: paths.commonDir,
+      keyringDir: join(paths.top ?? ctx.cwd, config.keyring),
+      staged: { tree, parents, patchId },
+      warn: (text) => process.stderr.write(text),
     }),
     isMerge: parents.length > 1,
   });
@@ -112,7 +123,11 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const noteLines = [attestation.noteLine, ...(carried?.evidence ?? [])];
   await atomicWrite(pendingNotePath(paths.gitDir, tree), `${noteLines.join('\n')}\n`);
   archiveCaptured(capture, paths.gitDir, paths.commonDir, { tree, parents, patchId });
-  return { action: 'signed', attestation, warnings: signerWarnings(signer.fingerprint, { env: ctx.env, top: paths.top, keyring: config.keyring }) };
+  return {
+    action: 'signed',
+    attestation,
+    warnings: signerWarnings(signer.fingerprint, { env: ctx.env, top: paths.top, keyring: config.keyring }),
+  };
 }
 
 interface GatherInput {
@@ -192,4 +207,3 @@ export function isEffectivelyEmpty(message: string): boolean {
   }
   return true;
 }
-

@@ -1,6 +1,13 @@
 import { AttestError } from '../errors.js';
 import { checkModelId } from '../core/model-id.js';
-import { isIntegrationPath, INTEGRATION_PATHS, type Answers, type IntegrationPath, type SensitiveFile, type ToolUse } from '../core/model.js';
+import {
+  isIntegrationPath,
+  INTEGRATION_PATHS,
+  type Answers,
+  type IntegrationPath,
+  type SensitiveFile,
+  type ToolUse,
+} from '../core/model.js';
 import type { Config } from '../config/types.js';
 import type { SensitiveMatch } from '../config/sensitive.js';
 
@@ -26,15 +33,22 @@ export function answersFromEnv(env: NodeJS.ProcessEnv, config: Config, sensitive
 
 function parseTools(text: string, via: (tool: string) => IntegrationPath, config: Config): ToolUse[] {
   const tools: ToolUse[] = [];
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = item.indexOf(':');
     if (colon <= 0) {
-      throw new AttestError(`AI_ATTEST_TOOLS: "${item}" needs TOOL:MODEL, e.g. claude-code:claude-sonnet-4-5-20250929 (or AI_ATTEST_TOOLS=none).`);
+      throw new AttestError(
+        `AI_ATTEST_TOOLS: "${item}" needs TOOL:MODEL, e.g. claude-code:claude-sonnet-4-5-20250929 (or AI_ATTEST_TOOLS=none).`,
+      );
     }
     const tool = item.slice(0, colon);
     const model = item.slice(colon + 1);
     if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) {
-      throw new AttestError(`AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ${config.tools.map((t) => t.id).join(', ')}).`);
+      throw new AttestError(
+        `AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ${config.tools.map((t) => t.id).join(', ')}).`,
+      );
     }
     const check = checkModelId(model, { registry: config.tools.find((t) => t.id === tool)?.models ?? [] });
     if (!check.ok) throw new AttestError(`AI_ATTEST_TOOLS: ${check.reason}.`);
@@ -56,7 +70,10 @@ function parseVia(text: string | undefined, config: Config): (tool: string) => I
     return () => value;
   }
   const perTool = new Map<string, IntegrationPath>();
-  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [tool = '', path = ''] = pair.split('=');
     if (!isIntegrationPath(path)) throw bad(path);
     perTool.set(tool, path);
@@ -67,7 +84,9 @@ function parseVia(text: string | undefined, config: Config): (tool: string) => I
 function parseShare(text: string | undefined): number {
   const value = text?.trim();
   if (!value) {
-    throw new AttestError('AI_ATTEST_PROPORTION is not set: give the approximate AI share of this change, 0-100 (e.g. AI_ATTEST_PROPORTION=40).');
+    throw new AttestError(
+      'AI_ATTEST_PROPORTION is not set: give the approximate AI share of this change, 0-100 (e.g. AI_ATTEST_PROPORTION=40).',
+    );
   }
   if (!/^\d{1,3}$/.test(value) || Number(value) > 100) {
     throw new AttestError(`AI_ATTEST_PROPORTION: "${value}" must be a whole number from 0 to 100.`);
@@ -79,7 +98,12 @@ function sensitiveFromEnv(text: string | undefined, detected: readonly Sensitive
   const value = text?.trim();
   if (!value) return detected.map((s) => ({ ...s, ai: [...tools] }));
   if (value.toLowerCase() === 'none') return detected.map((s) => ({ ...s, ai: [] }));
-  const touched = new Set(value.split(',').map((s) => s.trim()).filter(Boolean));
+  const touched = new Set(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (const path of touched) {
     if (!detected.some((s) => s.path === path)) {
       const list = detected.length ? detected.map((s) => s.path).join(', ') : 'none';

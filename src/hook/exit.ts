@@ -1,7 +1,9 @@
 import { AttestError, ExitCode } from '../errors.js';
 
 function interrupted(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError');
+  return (
+    error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'InterruptedError' || error.name === 'AbortPromptError')
+  );
 }
 
 /**
@@ -9,7 +11,8 @@ function interrupted(error: unknown): boolean {
  * (-m, -F, -c/-C, --amend), git holds only its template then, and there is nothing to keep.
  */
 function abortedWhat(hook: string, [, source]: readonly string[]): string {
-  if (hook === 'prepare-commit-msg' && source !== 'message' && source !== 'commit') return 'the commit was aborted before you wrote its message.';
+  if (hook === 'prepare-commit-msg' && source !== 'message' && source !== 'commit')
+    return 'the commit was aborted before you wrote its message.';
   return 'the commit was aborted. Your message is kept in .git/COMMIT_EDITMSG.';
 }
 
@@ -24,13 +27,16 @@ export function hookFailure(error: unknown, hook: string, args: readonly string[
     return error.exitCode === ExitCode.Ok ? ExitCode.PolicyFailure : error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`ai-attest: unexpected error in the ${hook} hook (please report it): ${detail}\nSkip ai-attest once with AI_ATTEST=0.\n`);
+  process.stderr.write(
+    `ai-attest: unexpected error in the ${hook} hook (please report it): ${detail}\nSkip ai-attest once with AI_ATTEST=0.\n`,
+  );
   return ExitCode.PolicyFailure;
 }
 
 /** `AI_ATTEST_TRACE=1`: how long the hook took since its Node process started. */
 export function hookTracer(hook: string): (what: string) => void {
   return (what) => {
-    if (process.env.AI_ATTEST_TRACE === '1') process.stderr.write(`ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started\n`);
+    if (process.env.AI_ATTEST_TRACE === '1')
+      process.stderr.write(`ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started\n`);
   };
 }

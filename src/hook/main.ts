@@ -51,6 +51,7 @@ try {
   code = hookFailure(error, process.argv[3] ?? '', process.argv.slice(4));
 }
 // Hook output may go to a pipe (GUI clients): let it drain before exiting.
-const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => (stream.writableLength ? stream.write('', () => resolve()) : resolve()));
+const drained = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => (stream.writableLength ? stream.write('', () => resolve()) : resolve()));
 await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);

@@ -33,7 +33,9 @@ export async function warnContradiction(block: MessageBlock, ai: Predicate['ai']
   if (ai !== 'none') return;
   const shown = await typedAgentDisclosures(block.trailers);
   if (shown.length === 0) return;
-  warn(`ai-attest: the message discloses ${shown.map((s) => `"${s}"`).join(', ')} but the answer is "no AI": signed as answered; verify reports disclosure-contradicts until the commit is attested with the tools used (ai-attest attest REV --tools TOOL:MODEL).\n`);
+  warn(
+    `ai-attest: the message discloses ${shown.map((s) => `"${s}"`).join(', ')} but the answer is "no AI": signed as answered; verify reports disclosure-contradicts until the commit is attested with the tools used (ai-attest attest REV --tools TOOL:MODEL).\n`,
+  );
 }
 
 /** The message with ai-attest's own block replaced by `add`; the developer's trailers stay where they are. */
@@ -53,9 +55,15 @@ export interface Staged {
  * (this tree on these parents, the same non-empty patch-id, or, for an amend, the same parents).
  * Otherwise the reason, for the warning.
  */
-export function reusable(decoded: DecodedTrailers, staged: Staged, keyring: Keyring, amend: boolean): { predicate: Predicate } | { reason: string } | null {
+export function reusable(
+  decoded: DecodedTrailers,
+  staged: Staged,
+  keyring: Keyring,
+  amend: boolean,
+): { predicate: Predicate } | { reason: string } | null {
   if (decoded.kind === 'none') return null;
-  if (decoded.kind !== 'ok') return { reason: decoded.kind === 'malformed' ? `do not decode (${decoded.reason})` : `declare ${decoded.version}` };
+  if (decoded.kind !== 'ok')
+    return { reason: decoded.kind === 'malformed' ? `do not decode (${decoded.reason})` : `declare ${decoded.version}` };
   const result = keyring.verify(preAuthEncoding(DSSE_PAYLOAD_TYPE, decoded.payload), decoded.signature);
   if (!result.ok) return { reason: `are not signed by a trusted key (${result.detail})` };
   const b = decoded.predicate.binding;
@@ -87,7 +95,8 @@ export function reuseChecker(ctx: ReuseContext): (decoded: DecodedTrailers, amen
   return async (decoded, amend) => {
     if (decoded.kind === 'none') return null;
     keyring ??= import('../crypto/keyring.js').then(({ loadKeyring }) =>
-      loadKeyring([ctx.keyringDir], { cacheFile: `${ctx.commonDir}/ai-attest/keyring-cache.json` }));
+      loadKeyring([ctx.keyringDir], { cacheFile: `${ctx.commonDir}/ai-attest/keyring-cache.json` }),
+    );
     let judged: ReturnType<typeof reusable>;
     try {
       judged = reusable(decoded, ctx.staged, await keyring, amend);

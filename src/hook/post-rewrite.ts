@@ -38,7 +38,9 @@ export async function runPostRewrite(args: string[], ctx: { cwd: string; env: No
   } catch (error) {
     if (!(error instanceof AttestError)) throw error;
     const pairs = groups.map((g) => `${g.olds.map((o) => o.slice(0, 12)).join(',')} ${g.newCommit.slice(0, 12)}`).join('; ');
-    process.stderr.write(`ai-attest: could not carry the attestations of the rewritten commits: ${error.message}\nRetry with \`ai-attest carry OLD NEW\` for: ${pairs}\n`);
+    process.stderr.write(
+      `ai-attest: could not carry the attestations of the rewritten commits: ${error.message}\nRetry with \`ai-attest carry OLD NEW\` for: ${pairs}\n`,
+    );
   }
   return 0;
 }
@@ -50,13 +52,19 @@ export async function runPostRewrite(args: string[], ctx: { cwd: string; env: No
  * the trailers' signature is verify's business, and nothing is carried on their word here.
  */
 async function amendedInPlace(groups: readonly RewriteGroup[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<boolean> {
-  const records = await collectCommits(groups.map((g) => g.newCommit), { ...ctx, logOptions: ['--no-walk=unsorted'] });
-  return records.length === groups.length && records.every((r) => {
-    const decoded = decodeTrailers(parseTrailers(r.message));
-    if (decoded.kind !== 'ok' || decoded.predicate.ai === 'undeclared') return false;
-    const b = decoded.predicate.binding;
-    return b.tree === r.tree && b.parents.join() === r.parents.join() && (!b.commit || b.commit === r.commit);
-  });
+  const records = await collectCommits(
+    groups.map((g) => g.newCommit),
+    { ...ctx, logOptions: ['--no-walk=unsorted'] },
+  );
+  return (
+    records.length === groups.length &&
+    records.every((r) => {
+      const decoded = decodeTrailers(parseTrailers(r.message));
+      if (decoded.kind !== 'ok' || decoded.predicate.ai === 'undeclared') return false;
+      const b = decoded.predicate.binding;
+      return b.tree === r.tree && b.parents.join() === r.parents.join() && (!b.commit || b.commit === r.commit);
+    })
+  );
 }
 
 function toKind(value: string | undefined): RewriteKind | null {

@@ -25,7 +25,12 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
   }
   if (outcome.refs.length > 0) {
     // The notes travel with the push they attest (lazily: only a passing push pays for sync).
-    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({ cwd: ctx.cwd, env: ctx.env, remote, pushing: pushedTips(input) });
+    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      remote,
+      pushing: pushedTips(input),
+    });
     if (sync.message) process.stderr.write(`${sync.message}\n`);
   }
   return ExitCode.Ok;
@@ -33,7 +38,9 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
 
 /** The commits this push gives the remote: their notes may travel with it. */
 function pushedTips(input: string): string[] {
-  return parsePushLines(input).map((u) => u.localOid).filter((oid) => !/^0+$/.test(oid));
+  return parsePushLines(input)
+    .map((u) => u.localOid)
+    .filter((oid) => !/^0+$/.test(oid));
 }
 
 async function readStdin(): Promise<string> {

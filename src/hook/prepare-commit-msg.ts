@@ -66,7 +66,17 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
     const sensitive = matchSensitive(files, config.sensitive);
     defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive }))?.answers ?? undefined;
-    const kind: Kind = retry ? 'retry' : amend ? 'amend' : source === 'squash' ? 'squash' : source === 'message' ? 'message' : source === 'template' ? 'template' : 'normal';
+    const kind: Kind = retry
+      ? 'retry'
+      : amend
+        ? 'amend'
+        : source === 'squash'
+          ? 'squash'
+          : source === 'message'
+            ? 'message'
+            : source === 'template'
+              ? 'template'
+              : 'normal';
     const disclosures = await typedAgentDisclosures(parseTrailers(await readFile(messageFile, 'utf8').catch(() => '')));
     const { askAnswers } = await prompts;
     const answers = await askAnswers({ config, sensitive, defaults, kind, disclosures }, terminal);

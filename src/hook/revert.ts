@@ -38,7 +38,15 @@ export async function attestRevert(input: string, ctx: { cwd: string; env: NodeJ
     loadConfig({ top: paths.top, commonDir: paths.commonDir }),
     changedFiles([{ commit: record.commit, base }], opts),
     // The reverted change read backwards (its parent against it) is what a clean revert makes.
-    inverse ? commitPatchIds([{ commit: record.commit, base }, { commit: inverse, base: original.commit }], opts) : Promise.resolve(new Map<string, string>()),
+    inverse
+      ? commitPatchIds(
+          [
+            { commit: record.commit, base },
+            { commit: inverse, base: original.commit },
+          ],
+          opts,
+        )
+      : Promise.resolve(new Map<string, string>()),
     loadSigningKey({ env: ctx.env }),
   ]);
   const sensitive = matchSensitive(files.get(record.commit) ?? [], config.sensitive);
@@ -54,7 +62,8 @@ export async function attestRevert(input: string, ctx: { cwd: string; env: NodeJ
         extensions: { [REVERT_EXTENSION]: { reverts: original.commit, proof: 'patch-id' } },
       }
     : null;
-  if (!answers) return `the revert of ${original.commit.slice(0, 12)} was edited (it is not the exact inverse of the reverted change): run \`ai-attest attest ${record.commit.slice(0, 12)}\``;
+  if (!answers)
+    return `the revert of ${original.commit.slice(0, 12)} was edited (it is not the exact inverse of the reverted change): run \`ai-attest attest ${record.commit.slice(0, 12)}\``;
   const binding = { tree: record.tree, parents: record.parents, patchId, commit: record.commit };
   const signed = signPredicate(buildPredicate(answers, binding, signer, new Date()), signer);
   await addNoteLines(record.commit, [signed.noteLine], { ...opts, commonDir: paths.commonDir });

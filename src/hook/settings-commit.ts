@@ -10,7 +10,8 @@ export const SETTINGS_ONLY_EXTENSION = 'ai-attest.settings-only';
 const HOOK_SCRIPT = /^\.husky\/(prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push)$/;
 const LEFTHOOK_CONFIG = /^\.?(config\/)?lefthook\.ya?ml$/;
 /** The lines `ai-attest install` adds to a lefthook YAML config, and nothing else. */
-const LEFTHOOK_LINE = /^\s*(-\s*)?((prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push|commands|jobs|ai-attest):|name: ai-attest|interactive: true|use_stdin: true|run: .*ai-attest\/hooks\/.*)\s*$/;
+const LEFTHOOK_LINE =
+  /^\s*(-\s*)?((prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push|commands|jobs|ai-attest):|name: ai-attest|interactive: true|use_stdin: true|run: .*ai-attest\/hooks\/.*)\s*$/;
 
 /**
  * A commit that only adds or changes ai-attest's own files (the config and trusted public keys
@@ -33,9 +34,17 @@ export async function settingsOnlyAnswers(
   if (!managers.every((file) => HOOK_SCRIPT.test(file) || LEFTHOOK_CONFIG.test(file))) return null;
   if (managers.length > 0) {
     const { added, removed } = await stagedLineChanges(managers, options);
-    const ours = (line: string) => line.includes(LINE_MARKER) || line === '#!/usr/bin/env sh' || LEFTHOOK_LINE.test(line) || line.trim() === '';
+    const ours = (line: string) =>
+      line.includes(LINE_MARKER) || line === '#!/usr/bin/env sh' || LEFTHOOK_LINE.test(line) || line.trim() === '';
     // A removed line is either ours being updated (it comes back added) or someone else's.
     if (!added.every(ours) || !removed.every((line) => line.includes(LINE_MARKER) || line.trim() === '')) return null;
   }
-  return { ai: 'none', tools: [], share: 0, sensitive: sensitive.map((s) => ({ ...s, ai: [] })), source: 'policy', extensions: { [SETTINGS_ONLY_EXTENSION]: true } };
+  return {
+    ai: 'none',
+    tools: [],
+    share: 0,
+    sensitive: sensitive.map((s) => ({ ...s, ai: [] })),
+    source: 'policy',
+    extensions: { [SETTINGS_ONLY_EXTENSION]: true },
+  };
 }

@@ -11,7 +11,10 @@ const SOON_MS = 14 * 24 * 60 * 60 * 1000;
  * revoked or expired key, or one this repository's keyring does not hold, signs statements
  * verify will reject. Reads two or three small files with the packet parser (no openpgp.js).
  */
-export function signerWarnings(fingerprint: string, input: { env: NodeJS.ProcessEnv; top: string | null; keyring: string; now?: Date }): string[] {
+export function signerWarnings(
+  fingerprint: string,
+  input: { env: NodeJS.ProcessEnv; top: string | null; keyring: string; now?: Date },
+): string[] {
   const now = input.now ?? new Date();
   const warnings: string[] = [];
   const renew = 'make a new key (`ai-attest keys generate --default`), run `ai-attest init` to export it to the keyring, and commit it';
@@ -19,8 +22,10 @@ export function signerWarnings(fingerprint: string, input: { env: NodeJS.Process
     const validity = keyValidity(readFileSync(publicKeyPath(aiAttestHome(input.env), fingerprint), 'utf8'));
     const day = validity.expires?.toISOString().slice(0, 10);
     if (validity.revoked) warnings.push(`your signing key ${fingerprint} is revoked: verify fails what it signs. Fix: ${renew}.`);
-    else if (validity.expires && validity.expires <= now) warnings.push(`your signing key ${fingerprint} expired on ${day}: verify fails what it signs. Fix: ${renew}.`);
-    else if (validity.expires && validity.expires.getTime() - now.getTime() < SOON_MS) warnings.push(`your signing key ${fingerprint} expires on ${day}: ${renew} before then.`);
+    else if (validity.expires && validity.expires <= now)
+      warnings.push(`your signing key ${fingerprint} expired on ${day}: verify fails what it signs. Fix: ${renew}.`);
+    else if (validity.expires && validity.expires.getTime() - now.getTime() < SOON_MS)
+      warnings.push(`your signing key ${fingerprint} expires on ${day}: ${renew} before then.`);
   } catch {
     // No stored public copy (an imported secret key only): the keyring check below still applies.
   }

@@ -7,7 +7,9 @@ export function summarise(predicate: Predicate, stream: { isTTY?: boolean }): st
   const warn = (s: string) => (colour ? `\x1b[33m${s}\x1b[39m` : s);
   const marker = predicate.extensions['ai-attest.needs-reattestation'] as { reason?: string } | undefined;
   if (predicate.ai === 'undeclared' && marker) {
-    return warn(`ai-attest: the carried attestation no longer fits (${marker.reason ?? 'the change differs'}): run \`ai-attest attest HEAD\`.\n`);
+    return warn(
+      `ai-attest: the carried attestation no longer fits (${marker.reason ?? 'the change differs'}): run \`ai-attest attest HEAD\`.\n`,
+    );
   }
   if (predicate.ai === 'undeclared') {
     return warn('ai-attest: no answers (no terminal): recorded as undeclared; complete it with `ai-attest attest HEAD`.\n');

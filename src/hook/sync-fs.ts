@@ -9,7 +9,10 @@ import * as fs from 'node:fs';
  */
 type Path = fs.PathLike;
 
-export async function readFile(path: Path, options?: { encoding?: BufferEncoding | null; flag?: string } | BufferEncoding | null): Promise<string & Buffer> {
+export async function readFile(
+  path: Path,
+  options?: { encoding?: BufferEncoding | null; flag?: string } | BufferEncoding | null,
+): Promise<string & Buffer> {
   return fs.readFileSync(path, options as BufferEncoding) as string & Buffer;
 }
 
@@ -68,6 +71,9 @@ export async function realpath(path: Path): Promise<string> {
   return fs.realpathSync(path);
 }
 
-export async function readdir(path: Path, options?: { withFileTypes?: boolean; encoding?: BufferEncoding | null } | BufferEncoding | null): Promise<string[] & fs.Dirent[]> {
+export async function readdir(
+  path: Path,
+  options?: { withFileTypes?: boolean; encoding?: BufferEncoding | null } | BufferEncoding | null,
+): Promise<string[] & fs.Dirent[]> {
   return fs.readdirSync(path, options as { withFileTypes: true }) as unknown as string[] & fs.Dirent[];
 }

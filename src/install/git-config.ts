@@ -16,10 +16,10 @@ export interface ConfigEntry {
  * is about the persistent configuration anyway.
  */
 export async function readInstallConfig(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ConfigEntry[]> {
-  const result = await runGit(
-    ['config', '--show-scope', '--show-origin', '-z', '--get-regexp', '^(core\\.hookspath|notes\\.rewrite)'],
-    { ...options, okCodes: [1] },
-  );
+  const result = await runGit(['config', '--show-scope', '--show-origin', '-z', '--get-regexp', '^(core\\.hookspath|notes\\.rewrite)'], {
+    ...options,
+    okCodes: [1],
+  });
   return parseConfigZ(result.stdout).filter((entry) => entry.scope !== 'command');
 }
 

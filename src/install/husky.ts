@@ -63,10 +63,7 @@ export async function addHuskyLine(
 }
 
 /** Removes our line; restores the file byte for byte when nothing else changed after install. */
-export async function removeHuskyLine(
-  file: string,
-  record: AddedLine | undefined,
-): Promise<'removed' | 'deleted' | 'not-installed'> {
+export async function removeHuskyLine(file: string, record: AddedLine | undefined): Promise<'removed' | 'deleted' | 'not-installed'> {
   const text = await readOrNull(file);
   if (text === null || !text.includes(LINE_MARKER)) return 'not-installed';
   const lines = text.split('\n');

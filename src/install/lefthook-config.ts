@@ -25,7 +25,9 @@ export async function addToLefthookConfig(file: string): Promise<{ edit: Lefthoo
   const doc = text.trim() ? YAML.parseDocument(text) : new YAML.Document({});
   if (doc.errors.length) {
     const { AttestError } = await import('../errors.js');
-    throw new AttestError(`${file} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}): fix it, then run \`ai-attest install\` again.`);
+    throw new AttestError(
+      `${file} is not valid YAML (${doc.errors[0]?.message.split('\n')[0]}): fix it, then run \`ai-attest install\` again.`,
+    );
   }
   const createdHooks: HookName[] = [];
   let changed = false;

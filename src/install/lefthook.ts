@@ -21,7 +21,9 @@ export function lefthookCommand(hook: HookName): { run: string; use_stdin?: true
 export function lefthookSnippet(): string {
   const blocks = HOOK_NAMES.map((hook) => {
     const { run, ...flags } = lefthookCommand(hook);
-    const options = Object.keys(flags).map((flag) => `      ${flag}: true\n`).join('');
+    const options = Object.keys(flags)
+      .map((flag) => `      ${flag}: true\n`)
+      .join('');
     return `${hook}:\n  commands:\n    ${LEFTHOOK_COMMAND}:\n${options}      run: '${run}'\n`;
   });
   return `# ai-attest (runs the hooks installed by \`ai-attest install\`; a no-op where it is not installed)\n${blocks.join('')}`;

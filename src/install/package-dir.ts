@@ -18,7 +18,9 @@ export function findPackageDir(fromUrl: string): string {
     }
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new AttestError(`cannot find the ai-attest package above ${fromUrl}: the installation looks broken; reinstall it (npm i -D ai-attest).`);
+      throw new AttestError(
+        `cannot find the ai-attest package above ${fromUrl}: the installation looks broken; reinstall it (npm i -D ai-attest).`,
+      );
     }
     dir = parent;
   }

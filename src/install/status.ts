@@ -61,7 +61,11 @@ async function oneHook(layout: Layout, hook: HookName, configured: Set<HookName>
       return { ...base, state: 'missing', detail: `${script} does not call ai-attest: run \`ai-attest install\`.` };
     }
     if (!(await isOurHook(stub))) {
-      return { ...base, state: 'missing', detail: `${script} calls ai-attest, but ai-attest is not set up in this clone (no ${stub}): run \`npx ai-attest init\`.` };
+      return {
+        ...base,
+        state: 'missing',
+        detail: `${script} calls ai-attest, but ai-attest is not set up in this clone (no ${stub}): run \`npx ai-attest init\`.`,
+      };
     }
     if (layout.huskyDispatch && !(await lstatOrNull(path))) {
       return { ...base, state: 'missing', detail: `husky has no ${path}, so git runs nothing: run \`npx husky\`.` };

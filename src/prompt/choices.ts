@@ -62,10 +62,7 @@ export function viaChoices(): Choice<IntegrationPath>[] {
 export const QUICK_SHARES = [10, 25, 50, 75, 90, 100] as const;
 
 export function shareChoices(): Choice<number | typeof CUSTOM>[] {
-  return [
-    ...QUICK_SHARES.map((share) => ({ value: share, name: `${share}%` })),
-    { value: CUSTOM, name: 'Custom…', short: 'custom' },
-  ];
+  return [...QUICK_SHARES.map((share) => ({ value: share, name: `${share}%` })), { value: CUSTOM, name: 'Custom…', short: 'custom' }];
 }
 
 /** The quick choice matching the previous share, "Custom..." when none does, 50% without one. */
@@ -88,9 +85,7 @@ export function sensitiveChoices(files: readonly StagedSensitive[], defaults?: A
 
 /** Tools that touched the chosen sensitive files: the previous attribution when there is one, else all. */
 export function sensitiveToolChoices(toolIds: readonly string[], touchedPaths: readonly string[], defaults?: Answers): Choice<string>[] {
-  const previous = new Set(
-    defaults?.sensitive.filter((file) => touchedPaths.includes(file.path)).flatMap((file) => file.ai) ?? [],
-  );
+  const previous = new Set(defaults?.sensitive.filter((file) => touchedPaths.includes(file.path)).flatMap((file) => file.ai) ?? []);
   const anyPrevious = toolIds.some((id) => previous.has(id));
   return toolIds.map((id) => ({ value: id, name: id, checked: anyPrevious ? previous.has(id) : true }));
 }

@@ -96,8 +96,12 @@ function warnUnapproved(uses: readonly ToolUse[], registry: ReadonlyMap<string, 
   for (const id of new Set(uses.map((use) => use.tool))) {
     const entry = registry.get(id);
     if (entry?.approved) continue;
-    const how = entry ? `ai-attest tools approve ${id}` : `ai-attest tools add ${id} --name NAME --via PATH, then ai-attest tools approve ${id}`;
-    ui.note?.(`ai-attest: warning: ${id} is ${entry ? 'not approved' : 'not in the tool registry'}, so verify (pre-push, CI) will fail this commit until a maintainer assesses it (${how}) and commits .ai-attest/config.json.`);
+    const how = entry
+      ? `ai-attest tools approve ${id}`
+      : `ai-attest tools add ${id} --name NAME --via PATH, then ai-attest tools approve ${id}`;
+    ui.note?.(
+      `ai-attest: warning: ${id} is ${entry ? 'not approved' : 'not in the tool registry'}, so verify (pre-push, CI) will fail this commit until a maintainer assesses it (${how}) and commits .ai-attest/config.json.`,
+    );
   }
 }
 
@@ -110,7 +114,12 @@ async function askToolUse(id: string, entry: ToolEntry | undefined, previous: To
     model = await ui.select({ message: `Which ${name} model?`, choices: known, ...(preferred ? { default: preferred } : {}) });
   }
   if (model === OTHER) {
-    model = (await ui.text({ message: `Exact ${name} model id (e.g. claude-sonnet-4-5-20250929):`, validate: (value) => validateModelId(value, entry?.models) })).trim();
+    model = (
+      await ui.text({
+        message: `Exact ${name} model id (e.g. claude-sonnet-4-5-20250929):`,
+        validate: (value) => validateModelId(value, entry?.models),
+      })
+    ).trim();
   }
   const via = await ui.select({
     message: `How was ${name} used?`,

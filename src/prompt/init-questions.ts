@@ -13,12 +13,21 @@ export async function askTeamDecisions(config: Config, ui: Ui): Promise<Config> 
   });
   const categories = await ui.checkbox({
     message: 'Which sensitive areas should commits report on? (their globs are in the config)',
-    choices: config.sensitive.map((s) => ({ value: s.category, name: `${s.category}: ${s.description}`, short: s.category, checked: true })),
+    choices: config.sensitive.map((s) => ({
+      value: s.category,
+      name: `${s.category}: ${s.description}`,
+      short: s.category,
+      checked: true,
+    })),
   });
   const noAnswers = await ui.select({
     message: 'A commit made without a terminal and without answers (GUI clients, scripts):',
     choices: [
-      { value: 'record-undeclared' as const, name: 'record it as undeclared (verify flags it until `ai-attest attest`)', short: 'record as undeclared' },
+      {
+        value: 'record-undeclared' as const,
+        name: 'record it as undeclared (verify flags it until `ai-attest attest`)',
+        short: 'record as undeclared',
+      },
       { value: 'fail' as const, name: 'refuse the commit, with the command to retry with answers', short: 'refuse' },
     ],
     default: config.policy.noAnswers,

@@ -30,10 +30,7 @@ export async function inquirerUi(terminal: Terminal): Promise<Ui> {
   return {
     confirm: (q) => confirm({ message: q.message, default: q.default, theme: THEME }, context()),
     select: (q) =>
-      select(
-        { message: q.message, choices: q.choices, default: q.default, pageSize: rows(q.choices), theme: THEME },
-        context(),
-      ),
+      select({ message: q.message, choices: q.choices, default: q.default, pageSize: rows(q.choices), theme: THEME }, context()),
     checkbox: (q) =>
       checkbox(
         {

@@ -55,7 +55,10 @@ export async function agentTraceRecords(input: AgentTraceInput): Promise<TraceRe
     const edits = (mine?.events ?? []).filter((e) => e.kind === 'edit' && e.file && e.written?.length);
     if (edits.length) captured.set(c.commit, edits);
   }
-  const blobs = await readBlobs([...captured].flatMap(([commit, events]) => events.map((e) => `${commit}:${e.file}`)), opts);
+  const blobs = await readBlobs(
+    [...captured].flatMap(([commit, events]) => events.map((e) => `${commit}:${e.file}`)),
+    opts,
+  );
   const records: TraceRecord[] = [];
   for (const c of commits) {
     const files = new Map<string, Conversation[]>();
@@ -131,7 +134,8 @@ function fromCapture(c: CommitRecord, events: readonly CaptureEvent[], blobs: Ma
       ...(first.session ? { url: conversationUrl(first.tool, first.session) } : {}),
     };
     const requests = [...new Set(group.flatMap((e) => e.requests ?? []))];
-    if (requests.length) conversation.related = requests.map((r) => ({ type: 'request', url: `urn:ai-attest:request:${encodeURIComponent(r)}` }));
+    if (requests.length)
+      conversation.related = requests.map((r) => ({ type: 'request', url: `urn:ai-attest:request:${encodeURIComponent(r)}` }));
     (out.get(file) ?? out.set(file, []).get(file)!).push(conversation);
   }
   return out;
@@ -155,6 +159,18 @@ function conversationUrl(tool: string, id: string): string {
 export function modelsDevId(model: string): string {
   if (model.includes('/')) return model.slice(0, 250);
   const m = model.toLowerCase();
-  const provider = m.startsWith('claude') ? 'anthropic' : /^(gpt|o\d|codex|chatgpt)/.test(m) ? 'openai' : m.startsWith('gemini') ? 'google' : m.startsWith('grok') ? 'xai' : m.startsWith('mistral') || m.startsWith('codestral') ? 'mistral' : m.startsWith('deepseek') ? 'deepseek' : null;
+  const provider = m.startsWith('claude')
+    ? 'anthropic'
+    : /^(gpt|o\d|codex|chatgpt)/.test(m)
+      ? 'openai'
+      : m.startsWith('gemini')
+        ? 'google'
+        : m.startsWith('grok')
+          ? 'xai'
+          : m.startsWith('mistral') || m.startsWith('codestral')
+            ? 'mistral'
+            : m.startsWith('deepseek')
+              ? 'deepseek'
+              : null;
   return (provider ? `${provider}/${model}` : model).slice(0, 250);
 }

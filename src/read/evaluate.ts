@@ -121,12 +121,18 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       const patchRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsPatchId ? [base(i.record)] : []));
       const fileRequests = items.flatMap((i) => ('prepared' in i && i.prepared.needsFiles ? [base(i.record)] : []));
       const replaced = items.flatMap((i) => ('prepared' in i ? i.prepared.replaced : []));
-      const merges = items.flatMap((i) => ('prepared' in i && i.prepared.needsMergeProof ? [{ commit: i.record.commit, parents: [i.record.parents[0]!, i.record.parents[1]!] as [string, string] }] : []));
+      const merges = items.flatMap((i) =>
+        'prepared' in i && i.prepared.needsMergeProof
+          ? [{ commit: i.record.commit, parents: [i.record.parents[0]!, i.record.parents[1]!] as [string, string] }]
+          : [],
+      );
       const signed = items.flatMap((i) => ('prepared' in i && i.prepared.needsGitSignature ? [i.record.commit] : []));
       // Parents in this batch are known already: usually only the oldest commit's parent is asked for.
       const known = new Map(items.map((i) => [i.record.commit, i.record.committerTime]));
       const carried = items.flatMap((i) => ('prepared' in i ? i.prepared.carrySources : []));
-      const parents = items.flatMap((i) => ('prepared' in i && i.prepared.needsParentTimes ? i.record.parents.filter((id) => !known.has(id)) : []));
+      const parents = items.flatMap((i) =>
+        'prepared' in i && i.prepared.needsParentTimes ? i.record.parents.filter((id) => !known.has(id)) : [],
+      );
       const work = Promise.all([
         patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
         fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
@@ -148,7 +154,16 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
           return items.map((i) =>
             'cached' in i
               ? { record: i.record, verdict: i.cached, cached: true }
-              : { record: i.record, verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads, { merged, signatures, parentTimes, carried: carriedStatements }), cached: false },
+              : {
+                  record: i.record,
+                  verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads, {
+                    merged,
+                    signatures,
+                    parentTimes,
+                    carried: carriedStatements,
+                  }),
+                  cached: false,
+                },
           );
         },
       };

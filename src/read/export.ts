@@ -64,7 +64,10 @@ export function exportRecord(repository: string, item: ReportItem, withLines: bo
           extensions: c.extensions,
         }
       : null,
-    lines: withLines && l ? { added: l.added, deleted: l.deleted, changed: l.added + l.deleted, binaryFiles: l.binaryFiles, files: l.files.length } : null,
+    lines:
+      withLines && l
+        ? { added: l.added, deleted: l.deleted, changed: l.added + l.deleted, binaryFiles: l.binaryFiles, files: l.files.length }
+        : null,
     aiWeightedLines: withLines && l ? Math.round(aiWeightedLines(item) * 100) / 100 : null,
   };
 }
@@ -98,7 +101,8 @@ export async function exportRange(options: ExportOptions): Promise<number> {
         options.onCommit?.(++count);
       }
     } catch (error) {
-      if (error instanceof AttestError && options.repos.length > 1) throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
+      if (error instanceof AttestError && options.repos.length > 1)
+        throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
       throw error;
     }
   }

@@ -20,7 +20,9 @@ export function parsePushLines(text: string): PushUpdate[] {
     if (!line.trim()) continue;
     const [localRef, localOid, remoteRef, remoteOid, ...rest] = line.trim().split(/\s+/);
     if (!localRef || !localOid || !remoteRef || !remoteOid || rest.length) {
-      throw new AttestError(`unexpected pre-push input line "${line}": expected "<local ref> <local oid> <remote ref> <remote oid>" as git gives it.`);
+      throw new AttestError(
+        `unexpected pre-push input line "${line}": expected "<local ref> <local oid> <remote ref> <remote oid>" as git gives it.`,
+      );
     }
     updates.push({ localRef, localOid, remoteRef, remoteOid });
   }
@@ -33,7 +35,11 @@ export function parsePushLines(text: string): PushUpdate[] {
  * at now (when we have them: after a force push or a push elsewhere we may not). A deletion
  * publishes nothing; a tag is peeled to its commit, and a tag of a tree or blob has no commits.
  */
-export async function pushRange(remote: string, updates: readonly PushUpdate[], options: GitOptions): Promise<RangeSpec & { refs: string[] }> {
+export async function pushRange(
+  remote: string,
+  updates: readonly PushUpdate[],
+  options: GitOptions,
+): Promise<RangeSpec & { refs: string[] }> {
   const pushed = updates.filter((u) => !ZERO.test(u.localOid));
   const known = updates.filter((u) => !ZERO.test(u.remoteOid));
   const peeled = await peelToCommits([...pushed.map((u) => u.localOid), ...known.map((u) => u.remoteOid)], options);
@@ -54,7 +60,10 @@ async function peelToCommits(oids: readonly string[], options: GitOptions): Prom
   const unique = [...new Set(oids)];
   const result = new Map<string, string>();
   if (unique.length === 0) return result;
-  const out = await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { ...options, input: unique.map((o) => `${o}^{commit}\n`).join('') });
+  const out = await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    ...options,
+    input: unique.map((o) => `${o}^{commit}\n`).join(''),
+  });
   out.split('\n').forEach((line, i) => {
     const [id, type] = line.split(' ');
     const oid = unique[i];
@@ -68,7 +77,9 @@ export async function verifyPush(remote: string, input: string, options: VerifyO
   const updates = parsePushLines(input);
   const range = pushRange(remote, updates, options);
   // What the remote already has is trusted, never what the push brings (unless --trust says otherwise).
-  const chosen = range.then((r) => pushTrust({ remote, remoteOids: updates.map((u) => u.remoteOid), localOids: updates.map((u) => u.localOid) }, r, options));
+  const chosen = range.then((r) =>
+    pushTrust({ remote, remoteOids: updates.map((u) => u.remoteOid), localOids: updates.map((u) => u.localOid) }, r, options),
+  );
   chosen.catch(() => undefined);
   const trust = options.trust ?? chosen;
   const outcome = await verifyRange(range, { ...options, trust });

@@ -35,8 +35,14 @@ export async function resolveRange(args: readonly string[], options: GitOptions)
  */
 export async function defaultRange(options: GitOptions): Promise<RangeSpec> {
   // One call answers the common case: the '*' line is HEAD's branch, with its upstream.
-  const refs = await runGit(['for-each-ref', '--format=%(HEAD)%00%(upstream:short)%00%(upstream:track)%00%(refname)', 'refs/heads/', 'refs/remotes/'], options);
-  const lines = refs.stdout.split('\n').filter(Boolean).map((l) => l.split('\0'));
+  const refs = await runGit(
+    ['for-each-ref', '--format=%(HEAD)%00%(upstream:short)%00%(upstream:track)%00%(refname)', 'refs/heads/', 'refs/remotes/'],
+    options,
+  );
+  const lines = refs.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\0'));
   const current = lines.find((l) => l[0] === '*');
   const hasRemotes = lines.some((l) => l[3]?.startsWith('refs/remotes/'));
   if (!current) {
@@ -47,7 +53,11 @@ export async function defaultRange(options: GitOptions): Promise<RangeSpec> {
   const up = current && current[2] !== '[gone]' ? (current[1] ?? '') : '';
   if (up) return { revisions: [`${up}..HEAD`], logOptions: [], description: `commits on HEAD not on its upstream ${up}` };
   if (hasRemotes) {
-    return { revisions: ['HEAD', '--not', '--remotes'], logOptions: [], description: 'commits on HEAD not on any remote-tracking branch (HEAD has no upstream)' };
+    return {
+      revisions: ['HEAD', '--not', '--remotes'],
+      logOptions: [],
+      description: 'commits on HEAD not on any remote-tracking branch (HEAD has no upstream)',
+    };
   }
   return { revisions: ['HEAD'], logOptions: [], description: 'the whole history of HEAD (no upstream and no remote-tracking branches)' };
 }

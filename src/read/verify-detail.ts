@@ -15,7 +15,13 @@ interface Judged {
  * the verdict cache does not key on, so it runs on cached verdicts too (a record swapped after
  * the commit was first verified is still caught). `pass`: list the passing check too (show).
  */
-export async function applyDetailChecks(commits: Judged[], ctx: EvaluationContext, options: GitOptions, strict: boolean, pass = false): Promise<void> {
+export async function applyDetailChecks(
+  commits: Judged[],
+  ctx: EvaluationContext,
+  options: GitOptions,
+  strict: boolean,
+  pass = false,
+): Promise<void> {
   const checks = await checkDetailRecords(commits, options);
   for (const c of commits) {
     const check = checks.get(c.commit);

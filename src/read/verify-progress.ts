@@ -13,7 +13,11 @@ export function verifyProgress(rangeSpec: RangeSpec | Promise<RangeSpec>, option
   const stream = process.stderr;
   let bar: ReturnType<typeof progress> | null = null;
   Promise.resolve(rangeSpec)
-    .then((range) => (range.revisions.length ? runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] }) : null))
+    .then((range) =>
+      range.revisions.length
+        ? runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] })
+        : null,
+    )
     .then((r) => {
       if (!r) return;
       const total = Number(r.stdout.trim());

@@ -18,7 +18,12 @@ export interface QuickCommit extends KnownVerdict {
  * the cache keys need. Only the commits it does not know are read (one git log) and evaluated.
  * Returns null when too few are known for this to pay.
  */
-export async function quickVerdicts(range: RangeSpec, ctx: EvaluationContext, cache: VerifyCache, git: Promise<{ ids: string[]; notes: Map<string, string> }>): Promise<QuickCommit[] | null> {
+export async function quickVerdicts(
+  range: RangeSpec,
+  ctx: EvaluationContext,
+  cache: VerifyCache,
+  git: Promise<{ ids: string[]; notes: Map<string, string> }>,
+): Promise<QuickCommit[] | null> {
   const { ids, notes } = await git;
   const known = new Map<string, KnownVerdict>();
   const unknown: string[] = [];
@@ -33,7 +38,12 @@ export async function quickVerdicts(range: RangeSpec, ctx: EvaluationContext, ca
     const records = readCommits(unknown, { cwd: ctx.cwd, env: ctx.env, logOptions: ['--no-walk=unsorted'] });
     for await (const { record, verdict } of evaluateCommits(records, ctx)) {
       cache.remember(record, verdict);
-      fresh.set(record.commit, { verdict, subject: subjectOf(record.message), author: { name: record.authorName, email: record.authorEmail }, cached: false });
+      fresh.set(record.commit, {
+        verdict,
+        subject: subjectOf(record.message),
+        author: { name: record.authorName, email: record.authorEmail },
+        cached: false,
+      });
     }
   }
   return ids.map((id) => fresh.get(id) ?? { ...known.get(id)!, cached: true });

@@ -1,6 +1,13 @@
 import { readCommits, type CommitRecord } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
-import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement, type VerdictStatus } from './evaluate.js';
+import {
+  evaluateCommits,
+  loadEvaluationContext,
+  type CheckResult,
+  type CommitVerdict,
+  type UsedStatement,
+  type VerdictStatus,
+} from './evaluate.js';
 import type { RangeSpec } from './range.js';
 import { explicitTrust, type TrustRevision } from './trust/revision.js';
 import { subjectOf, VerifyCache } from './verify-cache.js';
@@ -82,7 +89,16 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const loading = (async () => {
     const paths = await repoPaths(opts);
     const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
-    const ctx = await loadEvaluationContext({ ...opts, paths, keyringDirs: options.keyringDirs ?? [], requireKeys: true, scanRange: true, strict, range: rangeSpec, ...(trust ? { trust } : {}) });
+    const ctx = await loadEvaluationContext({
+      ...opts,
+      paths,
+      keyringDirs: options.keyringDirs ?? [],
+      requireKeys: true,
+      scanRange: true,
+      strict,
+      range: rangeSpec,
+      ...(trust ? { trust } : {}),
+    });
     trustUsed = ctx.trust;
     trace('config and keyring');
     const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
@@ -138,7 +154,13 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   }
 }
 
-function summarise(verdict: CommitVerdict, subject: string, author: { name: string; email: string }, cached: boolean, strict: boolean): VerifiedCommit {
+function summarise(
+  verdict: CommitVerdict,
+  subject: string,
+  author: { name: string; email: string },
+  cached: boolean,
+  strict: boolean,
+): VerifiedCommit {
   let results = verdict.results.filter((r) => r.level !== 'pass');
   let status = verdict.status;
   if (strict && status === 'warn') {

@@ -50,7 +50,11 @@ export interface CarryRequest {
 export async function carryAttestations(ctx: RewriteContext, request: CarryRequest): Promise<CarryReport> {
   const groups = request.groups.filter((g) => g.olds.length > 0);
   const opts = { cwd: ctx.cwd, env: ctx.env };
-  const facts = await readFacts(groups.flatMap((g) => [g.newCommit, ...g.olds]), ctx.keyring, opts);
+  const facts = await readFacts(
+    groups.flatMap((g) => [g.newCommit, ...g.olds]),
+    ctx.keyring,
+    opts,
+  );
   const additions = new Map<string, string[]>();
   const outcomes: CarryOutcome[] = [];
   const now = new Date();

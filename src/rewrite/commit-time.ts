@@ -61,8 +61,23 @@ export async function carryAtCommit(input: CommitTimeInput): Promise<CommitTimeC
   });
   const [facts, changeId] = await Promise.all([
     readFacts(source.commits, keyring, opts),
-    pipeGit(['diff-index', '--cached', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--full-index', '--binary', input.base], ['patch-id', '--stable'], opts)
-      .then((out) => out.trim().split(/\s+/)[0] ?? ''),
+    pipeGit(
+      [
+        'diff-index',
+        '--cached',
+        '-p',
+        '-U0',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--no-renames',
+        '--full-index',
+        '--binary',
+        input.base,
+      ],
+      ['patch-id', '--stable'],
+      opts,
+    ).then((out) => out.trim().split(/\s+/)[0] ?? ''),
   ]);
   const olds = source.commits.map((c) => facts.get(c)!).filter(Boolean);
   const fresh = freshFacts(input, changeId);
@@ -80,7 +95,11 @@ export async function carryAtCommit(input: CommitTimeInput): Promise<CommitTimeC
         ...base,
         reason: decision.reason,
         answers: needsReattestationAnswers(
-          { reason: decision.reason, from: decision.from, previous: { ai: decision.defaults.ai, tools: decision.defaults.tools, share: decision.defaults.share } },
+          {
+            reason: decision.reason,
+            from: decision.from,
+            previous: { ai: decision.defaults.ai, tools: decision.defaults.tools, share: decision.defaults.share },
+          },
           source.kind,
           withStaged(decision.defaults, staged),
         ),
@@ -119,8 +138,17 @@ function withStaged(answers: Pick<Answers, 'ai' | 'tools' | 'sensitive'>, staged
 function freshFacts(input: CommitTimeInput, changeId: string): CommitFacts {
   return {
     record: {
-      commit: '', tree: input.tree, parents: input.parents, authorName: '', authorEmail: '', authorTime: 0,
-      committerName: '', committerEmail: '', committerTime: 0, message: '', note: '',
+      commit: '',
+      tree: input.tree,
+      parents: input.parents,
+      authorName: '',
+      authorEmail: '',
+      authorTime: 0,
+      committerName: '',
+      committerEmail: '',
+      committerTime: 0,
+      message: '',
+      note: '',
     },
     patchId: input.patchId,
     changeId,

@@ -20,7 +20,9 @@ export interface RewriteContext {
 export async function loadRewriteContext(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RewriteContext> {
   const paths = await repoPaths(options);
   if (!paths.top) {
-    throw new AttestError('carrying attestations needs a work tree (for the trusted keys in .ai-attest/keys): run it in a clone, not a bare repository.');
+    throw new AttestError(
+      'carrying attestations needs a work tree (for the trusted keys in .ai-attest/keys): run it in a clone, not a bare repository.',
+    );
   }
   const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
   const [keyring, signing] = await Promise.all([

@@ -1,6 +1,13 @@
 import type { Answers, Predicate } from '../core/model.js';
 import type { CommitFacts } from './facts.js';
-import { CARRY_EXTENSION, needsReattestation, withoutCarryExtensions, type CarryInfo, type NeedsReattestation, type RewriteKind } from './marker.js';
+import {
+  CARRY_EXTENSION,
+  needsReattestation,
+  withoutCarryExtensions,
+  type CarryInfo,
+  type NeedsReattestation,
+  type RewriteKind,
+} from './marker.js';
 import { mergeAnswers } from './merge-answers.js';
 
 /**
@@ -30,12 +37,7 @@ const WHAT: Record<RewriteKind, string> = {
 /** For a squash: are the old commits one unbroken chain, and does it make the new commit's change? */
 export type SquashProof = 'same' | 'changed' | 'reordered';
 
-export function decide(
-  fresh: CommitFacts,
-  olds: readonly CommitFacts[],
-  kind: RewriteKind,
-  squashProof: SquashProof | null,
-): Decision {
+export function decide(fresh: CommitFacts, olds: readonly CommitFacts[], kind: RewriteKind, squashProof: SquashProof | null): Decision {
   const own = fresh.chosen;
   if (own?.match === 'exact') {
     const p = own.candidate.predicate;
@@ -48,10 +50,14 @@ export function decide(
 
   const missing = parts.filter((o) => !o.chosen);
   const marked = parts.filter((o) => o.chosen && needsReattestation(o.chosen.candidate.predicate));
-  const undeclared = parts.filter((o) => o.chosen && !needsReattestation(o.chosen.candidate.predicate) && o.chosen.candidate.predicate.ai === 'undeclared');
+  const undeclared = parts.filter(
+    (o) => o.chosen && !needsReattestation(o.chosen.candidate.predicate) && o.chosen.candidate.predicate.ai === 'undeclared',
+  );
   const known = parts.filter((o) => o.chosen && o.chosen.candidate.predicate.ai !== 'undeclared');
   const merged = mergeAnswers(known.map((o) => ({ answers: o.chosen!.candidate.predicate, lines: o.lines })));
-  const sensitive = mergeAnswers(parts.filter((o) => o.chosen).map((o) => ({ answers: o.chosen!.candidate.predicate, lines: o.lines }))).sensitive;
+  const sensitive = mergeAnswers(
+    parts.filter((o) => o.chosen).map((o) => ({ answers: o.chosen!.candidate.predicate, lines: o.lines })),
+  ).sensitive;
   const previous = known.length ? { ai: merged.ai, tools: merged.tools, share: merged.share } : undefined;
   const short = (list: readonly CommitFacts[]) => list.map((o) => o.record.commit.slice(0, 12)).join(', ');
   const mark = (reason: string): Decision => ({
@@ -73,7 +79,9 @@ export function decide(
     if (undeclared.length) return { type: 'nothing', reason: `${short([old])} was recorded as undeclared` };
   } else if (missing.length || undeclared.length) {
     const gaps = [...missing, ...undeclared];
-    return mark(`the squashed commit${gaps.length > 1 ? 's' : ''} ${short(gaps)} ${gaps.length > 1 ? 'have' : 'has'} no declared attestation, so the merged answers would be incomplete`);
+    return mark(
+      `the squashed commit${gaps.length > 1 ? 's' : ''} ${short(gaps)} ${gaps.length > 1 ? 'have' : 'has'} no declared attestation, so the merged answers would be incomplete`,
+    );
   }
 
   const single = parts.length === 1 ? parts[0]!.chosen!.candidate.predicate : null;
@@ -94,9 +102,21 @@ export function decide(
     const old = parts[0]!;
     if (old.patchId === fresh.patchId) return carry('patch-id');
     if (old.changeId && old.changeId === fresh.changeId) return carry('changed-lines');
-    return { type: 'ask', defaults: answers, from, kind, reason: `its change was edited during the ${WHAT[kind]} (the patch differs from ${short([old])})` };
+    return {
+      type: 'ask',
+      defaults: answers,
+      from,
+      kind,
+      reason: `its change was edited during the ${WHAT[kind]} (the patch differs from ${short([old])})`,
+    };
   }
   if (squashProof === 'same') return carry('squash');
   if (squashProof === 'reordered') return carry('unproven');
-  return { type: 'ask', defaults: answers, from, kind, reason: `the squash of ${short(parts)} was edited (it no longer makes the same change as those commits together)` };
+  return {
+    type: 'ask',
+    defaults: answers,
+    from,
+    kind,
+    reason: `the squash of ${short(parts)} was edited (it no longer makes the same change as those commits together)`,
+  };
 }

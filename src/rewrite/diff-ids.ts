@@ -33,7 +33,10 @@ export async function rangeChangedLineId(base: string, tip: string, options: Git
 export async function changedLineCounts(commits: readonly string[], options: GitOptions): Promise<Map<string, number>> {
   const result = new Map<string, number>(commits.map((c) => [c, 0]));
   if (commits.length === 0) return result;
-  const out = await git(['log', '--no-walk=unsorted', '--format=%x01%H', '--numstat', '--no-renames', '--no-ext-diff', '--no-textconv', ...commits, '--'], options);
+  const out = await git(
+    ['log', '--no-walk=unsorted', '--format=%x01%H', '--numstat', '--no-renames', '--no-ext-diff', '--no-textconv', ...commits, '--'],
+    options,
+  );
   let current: string | undefined;
   for (const line of out.split('\n')) {
     if (line.startsWith('\x01')) {

@@ -36,7 +36,11 @@ export async function readFacts(commits: readonly string[], keyring: Keyring, op
   for (const record of records) {
     const patchId = patchIds.get(record.commit) ?? '';
     const { candidates, otherLines } = candidatesOf(record);
-    const { chosen, problems } = chooseStatement(candidates, { commit: record.commit, tree: record.tree, parents: record.parents, patchId }, keyring);
+    const { chosen, problems } = chooseStatement(
+      candidates,
+      { commit: record.commit, tree: record.tree, parents: record.parents, patchId },
+      keyring,
+    );
     facts.set(record.commit, {
       record,
       patchId,
@@ -53,7 +57,10 @@ export async function readFacts(commits: readonly string[], keyring: Keyring, op
 
 async function requirePresent(commits: readonly string[], options: GitOptions): Promise<void> {
   const out = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { ...options, input: `${commits.join('\n')}\n` });
-  const missing = out.stdout.split('\n').filter((l) => / missing$/.test(l) || (l && !/ commit$/.test(l))).map((l) => l.split(' ')[0]);
+  const missing = out.stdout
+    .split('\n')
+    .filter((l) => / missing$/.test(l) || (l && !/ commit$/.test(l)))
+    .map((l) => l.split(' ')[0]);
   if (missing.length) {
     throw new AttestError(
       `${missing.length === 1 ? 'commit' : 'commits'} ${missing.map((m) => m?.slice(0, 12)).join(', ')} not found in this repository: fetch them first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`,

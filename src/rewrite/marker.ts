@@ -35,11 +35,7 @@ export interface NeedsReattestation {
  * reader that knows nothing of the extension still flags it), with the reason and the old answers
  * in NEEDS_REATTESTATION. `ai-attest attest REV` supersedes it with a later statement.
  */
-export function needsReattestationAnswers(
-  info: NeedsReattestation,
-  kind: RewriteKind,
-  sensitive: readonly SensitiveFile[],
-): Answers {
+export function needsReattestationAnswers(info: NeedsReattestation, kind: RewriteKind, sensitive: readonly SensitiveFile[]): Answers {
   return {
     ai: 'undeclared',
     tools: [],

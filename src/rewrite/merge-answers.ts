@@ -51,9 +51,10 @@ export function weightedShare(parts: readonly AnswerPart[]): number {
   if (parts.length === 0) return 0;
   const share = (p: AnswerPart) => (p.answers.ai === 'used' ? p.answers.share : 0);
   const total = parts.reduce((sum, p) => sum + Math.max(0, p.lines), 0);
-  const value = total > 0
-    ? parts.reduce((sum, p) => sum + share(p) * Math.max(0, p.lines), 0) / total
-    : parts.reduce((sum, p) => sum + share(p), 0) / parts.length;
+  const value =
+    total > 0
+      ? parts.reduce((sum, p) => sum + share(p) * Math.max(0, p.lines), 0) / total
+      : parts.reduce((sum, p) => sum + share(p), 0) / parts.length;
   const rounded = Math.round(value);
   // A squash that contains AI work never rounds down to "0 % AI".
   return rounded === 0 && value > 0 ? 1 : Math.min(100, rounded);

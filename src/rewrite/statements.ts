@@ -32,7 +32,11 @@ export function candidatesOf(record: Pick<CommitRecord, 'message' | 'note'>): { 
       signed: preAuthEncoding(DSSE_PAYLOAD_TYPE, trailers.payload),
       signatures: [trailers.signature],
       origin: 'trailers',
-      noteLine: noteLine({ payloadType: DSSE_PAYLOAD_TYPE, payload: Buffer.from(trailers.payload).toString('base64'), signatures: [{ keyid: trailers.predicate.attester.key, sig }] }),
+      noteLine: noteLine({
+        payloadType: DSSE_PAYLOAD_TYPE,
+        payload: Buffer.from(trailers.payload).toString('base64'),
+        signatures: [{ keyid: trailers.predicate.attester.key, sig }],
+      }),
     });
   }
   for (const line of parseNote(record.note)) {
@@ -94,7 +98,12 @@ export interface CommitIdentity {
 export function bindingMatch(predicate: Predicate, target: CommitIdentity): BindingMatch {
   const b = predicate.binding;
   if (b.commit === target.commit) return 'exact';
-  if (!b.commit && b.tree === target.tree && b.parents.length === target.parents.length && b.parents.every((p, i) => p === target.parents[i])) {
+  if (
+    !b.commit &&
+    b.tree === target.tree &&
+    b.parents.length === target.parents.length &&
+    b.parents.every((p, i) => p === target.parents[i])
+  ) {
     return 'exact';
   }
   return target.patchId !== null && b.patchId === target.patchId ? 'patch-id' : 'none';
@@ -129,7 +138,11 @@ export function chooseStatement(
     }
     usable.push({ candidate, match });
   }
-  usable.sort((a, b) => rank(b) - rank(a) || (a.candidate.predicate.time < b.candidate.predicate.time ? 1 : a.candidate.predicate.time > b.candidate.predicate.time ? -1 : 0));
+  usable.sort(
+    (a, b) =>
+      rank(b) - rank(a) ||
+      (a.candidate.predicate.time < b.candidate.predicate.time ? 1 : a.candidate.predicate.time > b.candidate.predicate.time ? -1 : 0),
+  );
   return { chosen: usable[0] ?? null, problems };
 }
 

@@ -9,7 +9,9 @@ export function describeCarry(report: CarryReport): string[] {
   if (carried.length) {
     const squashed = carried.filter((o) => o.from.length > 1).length;
     const detail = squashed ? ` (${squashed} from squashed commits)` : '';
-    lines.push(`carried the attestations of ${carried.length} rewritten commit${carried.length > 1 ? 's' : ''}${detail}, re-signed by ${report.signer}`);
+    lines.push(
+      `carried the attestations of ${carried.length} rewritten commit${carried.length > 1 ? 's' : ''}${detail}, re-signed by ${report.signer}`,
+    );
   }
   for (const o of by('needs-reattestation')) {
     lines.push(`${short(o.commit)} needs re-attestation: ${o.reason}. Run \`ai-attest attest ${short(o.commit)}\`.`);

@@ -8,7 +8,10 @@ import { runGit, type GitOptions } from '../git/run.js';
  * are read in one git call (inside the lock, so nothing written meanwhile is lost), and each
  * note that gains a line is rewritten with every line it had.
  */
-export async function addNoteLinesMany(additions: ReadonlyMap<string, readonly string[]>, options: GitOptions & { commonDir: string }): Promise<string[]> {
+export async function addNoteLinesMany(
+  additions: ReadonlyMap<string, readonly string[]>,
+  options: GitOptions & { commonDir: string },
+): Promise<string[]> {
   const targets = [...additions.keys()];
   if (targets.length === 0) return [];
   return withNotesLock(options.commonDir, async () => {
@@ -16,7 +19,10 @@ export async function addNoteLinesMany(additions: ReadonlyMap<string, readonly s
     const current = new Map(records.map((r) => [r.commit, r.note]));
     const changed: string[] = [];
     for (const [commit, lines] of additions) {
-      const existing = (current.get(commit) ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+      const existing = (current.get(commit) ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const merged = [...new Set([...existing, ...lines.map((l) => l.trim()).filter(Boolean)])];
       if (merged.length === existing.length) continue;
       await runGit(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { ...options, input: `${merged.join('\n')}\n` });

@@ -85,7 +85,11 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
   const paths = await repoPaths(git);
   const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
   const ctx = { cwd: source.dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config };
-  const evaluation = await loadEvaluationContext({ cwd: source.dir, env, paths: { top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir } });
+  const evaluation = await loadEvaluationContext({
+    cwd: source.dir,
+    env,
+    paths: { top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir },
+  });
   const trustDigest = evaluation.digest;
   const cursor = await readCursor(store, source.repository);
   const name = cursor?.name ?? (await uniqueName(store, source.name));
@@ -93,13 +97,25 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
   const notes = (await resolveCommit(NOTES_REF, git)) ?? '';
 
   const plan = await planCollect(cursor, { tip, notes, trustDigest }, git);
-  const result: CollectedRepository = { repository: source.repository, name, mode: plan.mode, why: plan.why, added: 0, rejudged: 0, commits: 0, tip };
+  const result: CollectedRepository = {
+    repository: source.repository,
+    name,
+    mode: plan.mode,
+    why: plan.why,
+    added: 0,
+    rejudged: 0,
+    commits: 0,
+    tip,
+  };
   if (plan.mode === 'unchanged') {
     result.commits = await countStored(store, source.repository);
     return result;
   }
 
-  const rejudge = plan.mode === 'incremental' && plan.notesChangedFrom ? await storedAmong(store, source.repository, await notedCommitsChanged(plan.notesChangedFrom, notes, git)) : [];
+  const rejudge =
+    plan.mode === 'incremental' && plan.notesChangedFrom
+      ? await storedAmong(store, source.repository, await notedCommitsChanged(plan.notesChangedFrom, notes, git))
+      : [];
   const { judge } = await makeJudge(ctx);
   const db = store.connection;
   await db.run('BEGIN TRANSACTION');
@@ -108,9 +124,12 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
       for (const t of DATA_TABLES) await db.run(`DELETE FROM ${t} WHERE repository = $1`, [source.repository]);
     } else if (rejudge.length) {
       const ids = store.duckdb.listValue(rejudge);
-      for (const t of DATA_TABLES) await db.run(`DELETE FROM ${t} WHERE repository = $1 AND list_contains($2, "commit")`, [source.repository, ids]);
+      for (const t of DATA_TABLES)
+        await db.run(`DELETE FROM ${t} WHERE repository = $1 AND list_contains($2, "commit")`, [source.repository, ids]);
     }
-    const writers = Object.fromEntries(await Promise.all(DATA_TABLES.map(async (t) => [t, await TableWriter.open(store, t)] as const))) as Record<(typeof DATA_TABLES)[number], TableWriter>;
+    const writers = Object.fromEntries(
+      await Promise.all(DATA_TABLES.map(async (t) => [t, await TableWriter.open(store, t)] as const)),
+    ) as Record<(typeof DATA_TABLES)[number], TableWriter>;
     let written = 0;
     const write = async (revisions: string[], logOptions: string[]) => {
       let n = 0;
@@ -158,7 +177,12 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
  * counts disclosures), and how many of them its attestation does not account for: one more
  * batched read of the same commits.
  */
-async function signalCounts(cwd: string, env: NodeJS.ProcessEnv, revisions: string[], logOptions: string[]): Promise<Map<string, SignalCounts>> {
+async function signalCounts(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  revisions: string[],
+  logOptions: string[],
+): Promise<Map<string, SignalCounts>> {
   const counts = new Map<string, SignalCounts>();
   const report = await detectRange({
     cwd,
@@ -185,7 +209,11 @@ interface Plan {
 }
 
 /** What a collect of this repository must do, from the cursor and the repository's state now. */
-export async function planCollect(cursor: Cursor | null, now: { tip: string; notes: string; trustDigest: string }, git: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Plan> {
+export async function planCollect(
+  cursor: Cursor | null,
+  now: { tip: string; notes: string; trustDigest: string },
+  git: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Plan> {
   const full = (why: string): Plan => ({ mode: 'full', why, notesChangedFrom: null });
   if (!cursor) return full('first collect');
   if (cursor.trust_digest !== now.trustDigest) return full('the keyring, policy or ai-attest version changed: every verdict is made again');
@@ -196,7 +224,8 @@ export async function planCollect(cursor: Cursor | null, now: { tip: string; not
   if (!cursor.tip && now.tip) return full('first commits');
   let notesChangedFrom: string | null = null;
   if (cursor.notes_tip !== now.notes) {
-    if (!cursor.notes_tip || !now.notes || !(await resolveCommit(cursor.notes_tip, git))) return full('the notes were replaced since the last collect');
+    if (!cursor.notes_tip || !now.notes || !(await resolveCommit(cursor.notes_tip, git)))
+      return full('the notes were replaced since the last collect');
     notesChangedFrom = cursor.notes_tip;
   }
   if (cursor.tip === now.tip && !notesChangedFrom) return { mode: 'unchanged', why: '', notesChangedFrom: null };
@@ -204,9 +233,13 @@ export async function planCollect(cursor: Cursor | null, now: { tip: string; not
 }
 
 async function readCursor(store: Store, repository: string): Promise<Cursor | null> {
-  const rows = (await store.connection.runAndReadAll('SELECT name, tip, notes_tip, trust_digest FROM repositories WHERE repository = $1', [repository])).getRowObjects();
+  const rows = (
+    await store.connection.runAndReadAll('SELECT name, tip, notes_tip, trust_digest FROM repositories WHERE repository = $1', [repository])
+  ).getRowObjects();
   const r = rows[0];
-  return r ? { name: String(r.name), tip: String(r.tip ?? ''), notes_tip: String(r.notes_tip ?? ''), trust_digest: String(r.trust_digest ?? '') } : null;
+  return r
+    ? { name: String(r.name), tip: String(r.tip ?? ''), notes_tip: String(r.notes_tip ?? ''), trust_digest: String(r.trust_digest ?? '') }
+    : null;
 }
 
 async function uniqueName(store: Store, wanted: string): Promise<string> {
@@ -217,14 +250,19 @@ async function uniqueName(store: Store, wanted: string): Promise<string> {
 }
 
 async function countStored(store: Store, repository: string): Promise<number> {
-  const rows = (await store.connection.runAndReadAll('SELECT count(*) AS n FROM commits WHERE repository = $1', [repository])).getRowObjects();
+  const rows = (
+    await store.connection.runAndReadAll('SELECT count(*) AS n FROM commits WHERE repository = $1', [repository])
+  ).getRowObjects();
   return Number(rows[0]!.n);
 }
 
 async function storedAmong(store: Store, repository: string, ids: string[]): Promise<string[]> {
   if (!ids.length) return [];
   const rows = (
-    await store.connection.runAndReadAll('SELECT "commit" FROM commits WHERE repository = $1 AND list_contains($2, "commit")', [repository, store.duckdb.listValue(ids)])
+    await store.connection.runAndReadAll('SELECT "commit" FROM commits WHERE repository = $1 AND list_contains($2, "commit")', [
+      repository,
+      store.duckdb.listValue(ids),
+    ])
   ).getRowObjects();
   return rows.map((r) => String(r.commit));
 }

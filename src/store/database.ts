@@ -47,7 +47,9 @@ export async function openStore(path: string, options: { create: boolean } = { c
   try {
     instance = await DuckDBInstance.create(full);
   } catch (error) {
-    throw new StoreError(`cannot open the store ${path}: ${(error as Error).message}. Check the path (a DuckDB file made by ai-attest collect).`);
+    throw new StoreError(
+      `cannot open the store ${path}: ${(error as Error).message}. Check the path (a DuckDB file made by ai-attest collect).`,
+    );
   }
   const connection = await instance.connect();
   const close = () => {
@@ -57,10 +59,13 @@ export async function openStore(path: string, options: { create: boolean } = { c
   try {
     const openedAt = await storedVersion(connection);
     if (openedAt > STORE_SCHEMA_VERSION) {
-      throw new StoreError(`the store ${path} has schema version ${openedAt}, newer than this ai-attest understands (${STORE_SCHEMA_VERSION}): upgrade ai-attest.`);
+      throw new StoreError(
+        `the store ${path} has schema version ${openedAt}, newer than this ai-attest understands (${STORE_SCHEMA_VERSION}): upgrade ai-attest.`,
+      );
     }
     if (openedAt < STORE_SCHEMA_VERSION) {
-      if (openedAt === 0 && !options.create) throw new StoreError(`${path} is an empty DuckDB file, not a store: make one with ai-attest collect.`);
+      if (openedAt === 0 && !options.create)
+        throw new StoreError(`${path} is an empty DuckDB file, not a store: make one with ai-attest collect.`);
       await migrate(connection, openedAt);
     }
     return { path: full, connection, duckdb, openedAt, close };
@@ -74,12 +79,14 @@ async function storedVersion(connection: DuckDBConnection): Promise<number> {
   const exists = await connection.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'store_meta'`);
   if (Number(exists.getRowObjects()[0]!.n) === 0) {
     const others = await connection.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables`);
-    if (Number(others.getRowObjects()[0]!.n) > 0) throw new StoreError('this DuckDB file holds tables that are not an ai-attest store: choose another --store path.');
+    if (Number(others.getRowObjects()[0]!.n) > 0)
+      throw new StoreError('this DuckDB file holds tables that are not an ai-attest store: choose another --store path.');
     return 0;
   }
   const rows = (await connection.runAndReadAll(`SELECT schema, version FROM store_meta`)).getRowObjects();
   const row = rows[0];
-  if (!row || row.schema !== STORE_SCHEMA) throw new StoreError('this DuckDB file is not an ai-attest store (store_meta says otherwise): choose another --store path.');
+  if (!row || row.schema !== STORE_SCHEMA)
+    throw new StoreError('this DuckDB file is not an ai-attest store (store_meta says otherwise): choose another --store path.');
   return Number(row.version);
 }
 

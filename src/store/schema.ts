@@ -57,7 +57,7 @@ export const TABLES: readonly Table[] = [
   },
   {
     name: 'commits',
-    description: 'One row per commit, with verify\'s verdict and the verified claims (null where none may be counted).',
+    description: "One row per commit, with verify's verdict and the verified claims (null where none may be counted).",
     since: 1,
     key: ['repository', 'commit'],
     columns: [
@@ -179,7 +179,9 @@ export function table(name: string): Table {
 export const ident = (name: string): string => `"${name}"`;
 
 export function createTableSql(t: Table, version = STORE_SCHEMA_VERSION): string {
-  const cols = t.columns.filter((col) => col.since <= version).map((col) => `${ident(col.name)} ${col.type}${col.default ? ` DEFAULT ${col.default}` : ''}`);
+  const cols = t.columns
+    .filter((col) => col.since <= version)
+    .map((col) => `${ident(col.name)} ${col.type}${col.default ? ` DEFAULT ${col.default}` : ''}`);
   return `CREATE TABLE IF NOT EXISTS ${ident(t.name)} (${cols.join(', ')})`;
 }
 
@@ -192,7 +194,8 @@ export function migrationSql(from: number): string[] {
       continue;
     }
     for (const col of t.columns) {
-      if (col.since > from) out.push(`ALTER TABLE ${ident(t.name)} ADD COLUMN ${ident(col.name)} ${col.type}${col.default ? ` DEFAULT ${col.default}` : ''}`);
+      if (col.since > from)
+        out.push(`ALTER TABLE ${ident(t.name)} ADD COLUMN ${ident(col.name)} ${col.type}${col.default ? ` DEFAULT ${col.default}` : ''}`);
     }
   }
   return out;

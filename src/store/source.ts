@@ -41,7 +41,11 @@ export function nameOf(location: string): string {
  * Resolves one `collect` argument. A URL is cloned once beside the store
  * (`STORE.repos/<digest>`), then refreshed on each collect: branches, tags and notes.
  */
-export async function resolveSource(arg: string, storePath: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CollectSource> {
+export async function resolveSource(
+  arg: string,
+  storePath: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CollectSource> {
   if (isRemoteSource(arg)) {
     const key = withoutCredentials(arg);
     const dir = join(`${resolve(storePath)}.repos`, createHash('sha256').update(key).digest('hex').slice(0, 16));

@@ -11,7 +11,9 @@ import type { DoctorCheck } from './doctor-types.js';
 export async function checkAdoption(options: { cwd: string; env: NodeJS.ProcessEnv }, config: Config | null): Promise<DoctorCheck[]> {
   if (!config) return [];
   if (config.policy.exempt.before) {
-    return [{ id: 'adoption', status: 'ok', message: `history up to ${config.policy.exempt.before.slice(0, 12)} counts as before adoption` }];
+    return [
+      { id: 'adoption', status: 'ok', message: `history up to ${config.policy.exempt.before.slice(0, 12)} counts as before adoption` },
+    ];
   }
   const added = await commitThatAdded(CONFIG_PATH, options);
   const parent = added?.parents[0];

@@ -18,7 +18,15 @@ export async function checkConfig(paths: RepoPaths): Promise<{ check: DoctorChec
   try {
     const loaded = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
     if (!loaded.path) {
-      return { config: loaded.config, check: { id: 'config', status: 'warn', message: 'no .ai-attest/config.json: the defaults are in use (no tool registry, no sensitive paths)', fix: 'ai-attest init' } };
+      return {
+        config: loaded.config,
+        check: {
+          id: 'config',
+          status: 'warn',
+          message: 'no .ai-attest/config.json: the defaults are in use (no tool registry, no sensitive paths)',
+          fix: 'ai-attest init',
+        },
+      };
     }
     const names = unknownCheckNames(loaded.config.policy.checks);
     if (names) return { config: loaded.config, check: { id: 'config', status: 'problem', message: names, fix: FIX } };
@@ -26,7 +34,10 @@ export async function checkConfig(paths: RepoPaths): Promise<{ check: DoctorChec
   } catch (error) {
     if (!(error instanceof AttestError)) throw error;
     const names = paths.top ? unknownCheckNames(await rawChecks(join(paths.top, CONFIG_PATH))) : null;
-    return { config: null, check: { id: 'config', status: 'problem', message: names ? `${error.message}\n${names}` : error.message, fix: FIX } };
+    return {
+      config: null,
+      check: { id: 'config', status: 'problem', message: names ? `${error.message}\n${names}` : error.message, fix: FIX },
+    };
   }
 }
 

@@ -8,21 +8,42 @@ export async function checkRewriteConfig(options: GitOptions): Promise<DoctorChe
   const get = (key: string) => entries.filter(([k]) => k === key.toLowerCase()).map(([, v]) => v);
   const checks: DoctorCheck[] = [];
   if (!get('notes.rewriteRef').includes(NOTES_REF)) {
-    checks.push({ id: 'notes.rewriteRef', status: 'problem', message: `notes.rewriteRef does not list ${NOTES_REF}: amend and rebase drop the attestation notes`, fix: `git config --add notes.rewriteRef ${NOTES_REF}   (or ai-attest install)` });
+    checks.push({
+      id: 'notes.rewriteRef',
+      status: 'problem',
+      message: `notes.rewriteRef does not list ${NOTES_REF}: amend and rebase drop the attestation notes`,
+      fix: `git config --add notes.rewriteRef ${NOTES_REF}   (or ai-attest install)`,
+    });
   }
   for (const kind of ['amend', 'rebase']) {
     const value = get(`notes.rewrite.${kind}`).at(-1);
     if (value !== undefined && /^(false|no|off|0)$/i.test(value)) {
-      checks.push({ id: `notes.rewrite.${kind}`, status: 'problem', message: `notes.rewrite.${kind}=${value}: ${kind} drops the attestation notes`, fix: `git config notes.rewrite.${kind} true` });
+      checks.push({
+        id: `notes.rewrite.${kind}`,
+        status: 'problem',
+        message: `notes.rewrite.${kind}=${value}: ${kind} drops the attestation notes`,
+        fix: `git config notes.rewrite.${kind} true`,
+      });
     }
   }
   const mode = get('notes.rewriteMode').at(-1);
   if (mode === 'overwrite' || mode === 'ignore') {
-    checks.push({ id: 'notes.rewriteMode', status: 'problem', message: `notes.rewriteMode=${mode}: a rewrite ${mode === 'ignore' ? 'drops' : 'loses'} statement lines`, fix: 'git config notes.rewriteMode cat_sort_uniq' });
+    checks.push({
+      id: 'notes.rewriteMode',
+      status: 'problem',
+      message: `notes.rewriteMode=${mode}: a rewrite ${mode === 'ignore' ? 'drops' : 'loses'} statement lines`,
+      fix: 'git config notes.rewriteMode cat_sort_uniq',
+    });
   } else if (mode !== 'cat_sort_uniq') {
-    checks.push({ id: 'notes.rewriteMode', status: 'warn', message: `notes.rewriteMode is ${mode ?? 'unset (concatenate)'}: a squash keeps duplicate statement lines`, fix: 'git config notes.rewriteMode cat_sort_uniq' });
+    checks.push({
+      id: 'notes.rewriteMode',
+      status: 'warn',
+      message: `notes.rewriteMode is ${mode ?? 'unset (concatenate)'}: a squash keeps duplicate statement lines`,
+      fix: 'git config notes.rewriteMode cat_sort_uniq',
+    });
   }
-  if (checks.length === 0) checks.push({ id: 'notes.rewrite', status: 'ok', message: 'amend and rebase copy the attestation notes (cat_sort_uniq)' });
+  if (checks.length === 0)
+    checks.push({ id: 'notes.rewrite', status: 'ok', message: 'amend and rebase copy the attestation notes (cat_sort_uniq)' });
   return checks;
 }
 
@@ -60,11 +81,14 @@ export async function checkRefspecs(options: GitOptions): Promise<DoctorCheck[]>
         id: `refspec.${remote}.push`,
         status: 'problem',
         message: `remote.${remote}.push only has notes refspecs (${notes.join(', ')}): a plain \`git push\` pushes the notes and not your branch`,
-        fix: notes.map((v) => `git config --fixed-value --unset remote.${remote}.push ${shellQuote(v)}`).join(' && ') + '   (the pre-push hook and ai-attest sync push the notes)',
+        fix:
+          notes.map((v) => `git config --fixed-value --unset remote.${remote}.push ${shellQuote(v)}`).join(' && ') +
+          '   (the pre-push hook and ai-attest sync push the notes)',
       });
     }
   }
-  if (checks.length === 0) checks.push({ id: 'refspec', status: 'ok', message: 'no remote refspec overwrites or hijacks the attestation notes' });
+  if (checks.length === 0)
+    checks.push({ id: 'refspec', status: 'ok', message: 'no remote refspec overwrites or hijacks the attestation notes' });
   return checks;
 }
 
@@ -78,9 +102,12 @@ function covers(dst: string, ref: string): boolean {
 
 async function configValues(pattern: string, options: GitOptions): Promise<Array<[string, string]>> {
   const r = await runGit(['config', '-z', '--get-regexp', pattern], { ...options, okCodes: [1] });
-  return r.stdout.split('\0').filter(Boolean).map((entry) => {
-    const nl = entry.indexOf('\n');
-    // git prints section and variable lower-cased and the subsection (a remote's name) as written.
-    return nl < 0 ? [entry, ''] : [entry.slice(0, nl), entry.slice(nl + 1)];
-  });
+  return r.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => {
+      const nl = entry.indexOf('\n');
+      // git prints section and variable lower-cased and the subsection (a remote's name) as written.
+      return nl < 0 ? [entry, ''] : [entry.slice(0, nl), entry.slice(nl + 1)];
+    });
 }

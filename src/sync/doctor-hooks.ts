@@ -20,15 +20,21 @@ export async function checkHooks(options: { cwd: string; env: NodeJS.ProcessEnv 
   for (const h of hooks) {
     if (h.state === 'installed') continue;
     let fix = 'ai-attest install';
-    if (h.state === 'bypassed' && /environment/.test(h.detail)) fix = 'unset GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT   (or drop the -c core.hooksPath=... from the command that runs git)';
+    if (h.state === 'bypassed' && /environment/.test(h.detail))
+      fix = 'unset GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT   (or drop the -c core.hooksPath=... from the command that runs git)';
     else if (/npx husky/.test(h.detail)) fix = 'npx husky';
     else if (/not set up in this clone/.test(h.detail)) fix = 'npx ai-attest init';
-    else if (layout.manager === 'lefthook' && h.state === 'foreign-not-chained') fix = `ai-attest install   (then add the snippet it prints to ${shellQuote(layout.lefthookConfig ?? 'lefthook.yml')})`;
+    else if (layout.manager === 'lefthook' && h.state === 'foreign-not-chained')
+      fix = `ai-attest install   (then add the snippet it prints to ${shellQuote(layout.lefthookConfig ?? 'lefthook.yml')})`;
     checks.push({ id: `hooks.${h.hook}`, status: 'problem', message: `${h.hook}: ${h.state} (${h.detail})`, fix });
   }
   if (checks.length === 0) {
     const chained = hooks.filter((h) => h.chained).map((h) => h.hook);
-    checks.push({ id: 'hooks', status: 'ok', message: `all ${hooks.length} hooks run ai-attest (${layout.manager === 'none' ? 'git hooks folder' : layout.manager === 'other' ? `core.hooksPath ${layout.hooksPath?.value ?? ''}` : layout.manager})${chained.length ? `; chained: ${chained.join(', ')}` : ''}` });
+    checks.push({
+      id: 'hooks',
+      status: 'ok',
+      message: `all ${hooks.length} hooks run ai-attest (${layout.manager === 'none' ? 'git hooks folder' : layout.manager === 'other' ? `core.hooksPath ${layout.hooksPath?.value ?? ''}` : layout.manager})${chained.length ? `; chained: ${chained.join(', ')}` : ''}`,
+    });
   }
   return checks;
 }

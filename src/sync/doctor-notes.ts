@@ -15,7 +15,12 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
   const status = await notesStatus({ ...options, gitDir: paths.gitDir, commonDir: paths.commonDir });
   const checks: DoctorCheck[] = [];
   if (status.unfiled.length) {
-    checks.push({ id: 'notes.unfiled', status: 'problem', message: `${status.unfiled.length} attestation note(s) the post-commit hook could not file (${status.unfiled.map((c) => c.slice(0, 12)).join(', ')})`, fix: 'ai-attest notes flush' });
+    checks.push({
+      id: 'notes.unfiled',
+      status: 'problem',
+      message: `${status.unfiled.length} attestation note(s) the post-commit hook could not file (${status.unfiled.map((c) => c.slice(0, 12)).join(', ')})`,
+      fix: 'ai-attest notes flush',
+    });
   }
   if (status.leftPending.length) {
     checks.push({
@@ -26,7 +31,12 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
     });
   }
   if (existsSync(join(paths.gitDir, 'NOTES_MERGE_PARTIAL')) || existsSync(join(paths.gitDir, 'NOTES_MERGE_REF'))) {
-    checks.push({ id: 'notes.merge', status: 'problem', message: 'a `git notes merge` was left unfinished: syncing notes is blocked', fix: 'git notes --ref=ai-attest merge --abort && ai-attest sync' });
+    checks.push({
+      id: 'notes.merge',
+      status: 'problem',
+      message: 'a `git notes merge` was left unfinished: syncing notes is blocked',
+      fix: 'git notes --ref=ai-attest merge --abort && ai-attest sync',
+    });
   }
   for (const r of status.remotes) {
     if (!r.failure) continue;
@@ -37,7 +47,12 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
       fix: `ai-attest sync ${r.remote}   (after fixing the cause: network, permissions, a server hook)`,
     });
   }
-  if (checks.length === 0) checks.push({ id: 'notes.local', status: 'ok', message: `${status.notes} commit(s) have attestation notes; nothing unfiled, no failed push recorded` });
+  if (checks.length === 0)
+    checks.push({
+      id: 'notes.local',
+      status: 'ok',
+      message: `${status.notes} commit(s) have attestation notes; nothing unfiled, no failed push recorded`,
+    });
   return checks;
 }
 
@@ -57,23 +72,48 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
   const env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
   const r = await runGit(['ls-remote', '--refs', remote.target, NOTES_REF], { ...options, env, okCodes: [1, 2, 128] });
   if (r.status !== 0) {
-    const why = r.stderr.split('\n').find((l) => l.trim())?.replace(/^fatal: /, '') ?? `status ${r.status}`;
+    const why =
+      r.stderr
+        .split('\n')
+        .find((l) => l.trim())
+        ?.replace(/^fatal: /, '') ?? `status ${r.status}`;
     return [{ id: `notes.remote.${remote.name}`, status: 'warn', message: `could not ask ${remote.name} for its notes: ${why}` }];
   }
   const theirs = r.stdout.split(/\s+/)[0] ?? '';
   const local = await refOid(NOTES_REF, options);
   const id = `notes.remote.${remote.name}`;
   if (!theirs) {
-    return [local
-      ? { id, status: 'warn', message: `${remote.name} has no attestation notes yet; the local ones are not published`, fix: `ai-attest sync ${remote.name}` }
-      : { id, status: 'ok', message: `neither ${remote.name} nor this clone has attestation notes yet` }];
+    return [
+      local
+        ? {
+            id,
+            status: 'warn',
+            message: `${remote.name} has no attestation notes yet; the local ones are not published`,
+            fix: `ai-attest sync ${remote.name}`,
+          }
+        : { id, status: 'ok', message: `neither ${remote.name} nor this clone has attestation notes yet` },
+    ];
   }
   const known = (await runGit(['cat-file', '-e', `${theirs}^{commit}`], { ...options, okCodes: [1, 128] })).status === 0;
   if (!local || !known || !(await contains(local, theirs, options))) {
-    return [{ id, status: 'problem', message: `${remote.name} has attestation notes this clone does not (verify here misses them)`, fix: `ai-attest sync ${remote.name}` }];
+    return [
+      {
+        id,
+        status: 'problem',
+        message: `${remote.name} has attestation notes this clone does not (verify here misses them)`,
+        fix: `ai-attest sync ${remote.name}`,
+      },
+    ];
   }
   if (local !== theirs && !(await sameTree(local, theirs, options))) {
-    return [{ id, status: 'warn', message: `this clone has attestation notes ${remote.name} does not have yet (notes of commits ${remote.name} does not have stay local until those commits are pushed)`, fix: `ai-attest sync ${remote.name}   (or just git push: the pre-push hook pushes them)` }];
+    return [
+      {
+        id,
+        status: 'warn',
+        message: `this clone has attestation notes ${remote.name} does not have yet (notes of commits ${remote.name} does not have stay local until those commits are pushed)`,
+        fix: `ai-attest sync ${remote.name}   (or just git push: the pre-push hook pushes them)`,
+      },
+    ];
   }
   return [{ id, status: 'ok', message: `the attestation notes are the same here and on ${remote.name}` }];
 }

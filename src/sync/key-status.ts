@@ -20,15 +20,25 @@ export interface KeyStatus {
 }
 
 /** The default signing key (null when there is none), judged now. */
-export async function keyStatus(input: { env: NodeJS.ProcessEnv; top: string | null; commonDir: string; config: Config | null }): Promise<KeyStatus | null> {
+export async function keyStatus(input: {
+  env: NodeJS.ProcessEnv;
+  top: string | null;
+  commonDir: string;
+  config: Config | null;
+}): Promise<KeyStatus | null> {
   const home = aiAttestHome(input.env);
   const keys = await listKeys({ home });
   const preferred = await readDefaultFingerprint(home);
-  const key = keys.find((k) => k.fingerprint === preferred && k.hasSecret) ?? keys.find((k) => k.isDefault) ?? (keys.filter((k) => k.hasSecret).length === 1 ? keys.find((k) => k.hasSecret) : undefined);
+  const key =
+    keys.find((k) => k.fingerprint === preferred && k.hasSecret) ??
+    keys.find((k) => k.isDefault) ??
+    (keys.filter((k) => k.hasSecret).length === 1 ? keys.find((k) => k.hasSecret) : undefined);
   if (!key) return null;
   let inKeyring = false;
   if (input.top && input.config) {
-    const keyring = await loadKeyring([join(input.top, input.config.keyring)], { cacheFile: join(input.commonDir, 'ai-attest', 'keyring-cache.json') });
+    const keyring = await loadKeyring([join(input.top, input.config.keyring)], {
+      cacheFile: join(input.commonDir, 'ai-attest', 'keyring-cache.json'),
+    });
     inKeyring = keyring.keys.has(key.fingerprint);
   }
   const now = Date.now();

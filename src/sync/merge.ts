@@ -18,11 +18,16 @@ export async function mergeFetchedNotes(trackingRef: string, options: GitOptions
     return remote;
   }
   if (await contains(local, remote, options)) return local;
-  const result = await runGit(['notes', `--ref=${ref}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', trackingRef], { ...options, okCodes: [1, 128] });
+  const result = await runGit(['notes', `--ref=${ref}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', trackingRef], {
+    ...options,
+    okCodes: [1, 128],
+  });
   if (result.status !== 0) {
     const text = result.stderr.trim();
     if (/NOTES_MERGE|merge.*in progress|unfinished/i.test(text)) {
-      throw new AttestError(`an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${text.split('\n')[0]})`);
+      throw new AttestError(
+        `an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${text.split('\n')[0]})`,
+      );
     }
     throw new AttestError(`git notes merge failed: ${text.split('\n')[0] ?? `status ${result.status}`}. Run \`ai-attest doctor\`.`);
   }

@@ -58,5 +58,10 @@ export async function notesStatus(options: GitOptions & { gitDir: string; common
 
 /** Notes trees fan out (`ab/cdef...`): a note is a path whose slashes removed give an object id. */
 function countNotes(paths: string): number {
-  return new Set(paths.split('\n').map((p) => p.replace(/\//g, '')).filter((p) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(p))).size;
+  return new Set(
+    paths
+      .split('\n')
+      .map((p) => p.replace(/\//g, ''))
+      .filter((p) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(p)),
+  ).size;
 }

@@ -36,15 +36,25 @@ export async function pendingAttestations(options: GitOptions & { paths: RepoPat
   const records = readCommits(range.revisions, { cwd: options.cwd, env: options.env, logOptions: [`--max-count=${LIMIT}`] });
   for await (const { record, verdict } of evaluateCommits(records, ctx)) {
     seen++;
-    const presence = verdict.results.find((r) => r.check === 'presence' && (r.result === 'missing' || r.result === 'undeclared' || r.result === 'needs-reattestation') && r.level !== 'pass');
+    const presence = verdict.results.find(
+      (r) =>
+        r.check === 'presence' &&
+        (r.result === 'missing' || r.result === 'undeclared' || r.result === 'needs-reattestation') &&
+        r.level !== 'pass',
+    );
     if (!presence) continue;
     const subject = record.message.split('\n', 1)[0] ?? '';
     const fix = presence.fix ?? `ai-attest attest ${record.commit.slice(0, 12)}`;
     const { candidates } = candidatesOf(record);
-    const own = chooseStatement(candidates, { commit: record.commit, tree: record.tree, parents: record.parents, patchId: null }, ctx.keyring).chosen;
+    const own = chooseStatement(
+      candidates,
+      { commit: record.commit, tree: record.tree, parents: record.parents, patchId: null },
+      ctx.keyring,
+    ).chosen;
     const marker = own?.match === 'exact' ? needsReattestation(own.candidate.predicate) : null;
     if (marker) commits.push({ commit: record.commit, subject, reason: 'needs-reattestation', message: marker.reason, fix });
-    else commits.push({ commit: record.commit, subject, reason: presence.result as 'missing' | 'undeclared', message: presence.message, fix });
+    else
+      commits.push({ commit: record.commit, subject, reason: presence.result as 'missing' | 'undeclared', message: presence.message, fix });
   }
   return { range: range.description, commits, truncated: seen >= LIMIT };
 }
@@ -58,6 +68,7 @@ async function unpushedRange(options: GitOptions): Promise<{ revisions: string[]
   if (head.status !== 0) return null;
   const up = upstream.status === 0 ? upstream.stdout.trim() : '';
   if (up) return { revisions: [`${up}..HEAD`], description: `HEAD's commits not on ${up}` };
-  if (remotes.stdout.trim()) return { revisions: ['HEAD', '--not', '--remotes'], description: "HEAD's commits not on any remote-tracking branch" };
+  if (remotes.stdout.trim())
+    return { revisions: ['HEAD', '--not', '--remotes'], description: "HEAD's commits not on any remote-tracking branch" };
   return { revisions: ['HEAD'], description: `HEAD's history (nothing fetched from a remote yet; the last ${LIMIT} commits at most)` };
 }

@@ -29,8 +29,14 @@ interface NoteEntry {
   path: string;
 }
 
-export async function publishableNotes(input: { remoteName: string; remoteNotes: string | null; pushing: readonly string[]; commonDir: string }, options: GitOptions): Promise<PublishableNotes> {
-  const [local, remote] = await Promise.all([notesEntries(NOTES_REF, options), input.remoteNotes ? notesEntries(input.remoteNotes, options) : new Map<string, NoteEntry>()]);
+export async function publishableNotes(
+  input: { remoteName: string; remoteNotes: string | null; pushing: readonly string[]; commonDir: string },
+  options: GitOptions,
+): Promise<PublishableNotes> {
+  const [local, remote] = await Promise.all([
+    notesEntries(NOTES_REF, options),
+    input.remoteNotes ? notesEntries(input.remoteNotes, options) : new Map<string, NoteEntry>(),
+  ]);
   const changed = [...local.keys()].filter((commit) => remote.get(commit)?.oid !== local.get(commit)!.oid);
   if (changed.length === 0) return { commit: null, withheld: [] };
   const privateCommits = await commitsNotPublic(changed, input.remoteName, input.pushing, options);
@@ -40,7 +46,10 @@ export async function publishableNotes(input: { remoteName: string; remoteNotes:
   if (withheld.length === changed.length) return { commit: null, withheld };
   const tree = await writeNotesTree([...published.values()], input.commonDir, options);
   const parents = input.remoteNotes ? ['-p', input.remoteNotes] : [];
-  const made = await runGit(['commit-tree', tree, ...parents, '-m', 'Notes published by ai-attest (notes of commits the remote has)'], options);
+  const made = await runGit(
+    ['commit-tree', tree, ...parents, '-m', 'Notes published by ai-attest (notes of commits the remote has)'],
+    options,
+  );
   return { commit: made.stdout.trim(), withheld };
 }
 
@@ -63,9 +72,19 @@ async function notesEntries(ref: string, options: GitOptions): Promise<Map<strin
  * tips being pushed, and those this clone does not have at all (nothing says they are public).
  * Two git calls whatever the number: one batch check, one rev-list that walks only the private part.
  */
-async function commitsNotPublic(commits: readonly string[], remoteName: string, pushing: readonly string[], options: GitOptions): Promise<Set<string>> {
+async function commitsNotPublic(
+  commits: readonly string[],
+  remoteName: string,
+  pushing: readonly string[],
+  options: GitOptions,
+): Promise<Set<string>> {
   const checked = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { ...options, input: `${commits.join('\n')}\n` });
-  const present = new Set(checked.stdout.split('\n').filter((l) => l.endsWith(' commit')).map((l) => l.split(' ')[0]!));
+  const present = new Set(
+    checked.stdout
+      .split('\n')
+      .filter((l) => l.endsWith(' commit'))
+      .map((l) => l.split(' ')[0]!),
+  );
   const out = new Set(commits.filter((c) => !present.has(c)));
   const tips = await runGit(['for-each-ref', '--format=%(objectname)', `refs/remotes/${remoteName}/`], options);
   const publicTips = [...tips.stdout.split('\n').filter(Boolean), ...pushing];
@@ -81,7 +100,11 @@ async function writeNotesTree(entries: readonly NoteEntry[], commonDir: string, 
   const env = { ...(options.env ?? process.env), GIT_INDEX_FILE: index };
   try {
     await rm(index, { force: true });
-    await runGit(['update-index', '--add', '-z', '--index-info'], { ...options, env, input: entries.map((e) => `${e.mode} ${e.oid}\t${e.path}\0`).join('') });
+    await runGit(['update-index', '--add', '-z', '--index-info'], {
+      ...options,
+      env,
+      input: entries.map((e) => `${e.mode} ${e.oid}\t${e.path}\0`).join(''),
+    });
     return (await runGit(['write-tree'], { ...options, env })).stdout.trim();
   } finally {
     await rm(index, { force: true });
@@ -99,6 +122,9 @@ export async function recordPublished(published: string, options: GitOptions): P
   const head = local.stdout.trim();
   if (local.status !== 0 || !head) return;
   const tree = (await runGit(['rev-parse', `${head}^{tree}`], options)).stdout.trim();
-  const merged = await runGit(['commit-tree', tree, '-p', head, '-p', published, '-m', 'Notes merged by ai-attest (the published notes commit)'], options);
+  const merged = await runGit(
+    ['commit-tree', tree, '-p', head, '-p', published, '-m', 'Notes merged by ai-attest (the published notes commit)'],
+    options,
+  );
   await runGit(['update-ref', NOTES_REF, merged.stdout.trim(), head], options);
 }

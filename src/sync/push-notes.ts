@@ -9,7 +9,12 @@ import { syncNotes } from './sync.js';
  * `$GIT_COMMON_DIR/ai-attest/sync-state.json` (status and doctor report it) and `message` says
  * it for the hook to print; the next push, or `ai-attest sync`, retries.
  */
-export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.ProcessEnv; remote: string; pushing?: readonly string[] }): Promise<{ pushed: boolean; message?: string }> {
+export async function pushNotesAfterVerify(input: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  remote: string;
+  pushing?: readonly string[];
+}): Promise<{ pushed: boolean; message?: string }> {
   // A hook has no one to type a password to: fail now and record it rather than hang a GUI push.
   const env = { ...input.env, GIT_TERMINAL_PROMPT: '0' };
   const opts = { cwd: input.cwd, env };
@@ -34,7 +39,10 @@ export async function pushNotesAfterVerify(input: { cwd: string; env: NodeJS.Pro
   }
   const kept = withheldMessage(result.withheld.length, remote.name);
   if (before && result.pushed) {
-    return { pushed: true, message: `ai-attest: pushed the attestation notes to ${remote.name} (the earlier failure is resolved).${kept ? `\n${kept}` : ''}` };
+    return {
+      pushed: true,
+      message: `ai-attest: pushed the attestation notes to ${remote.name} (the earlier failure is resolved).${kept ? `\n${kept}` : ''}`,
+    };
   }
   return { pushed: result.pushed, ...(kept ? { message: kept } : {}) };
 }

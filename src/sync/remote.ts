@@ -32,9 +32,14 @@ export async function resolveNotesRemote(remote: string | undefined, options: Gi
   } else {
     const upstream = await upstreamRemote(options);
     const names = [...remotes.keys()];
-    const chosen = (upstream && remotes.has(upstream) ? upstream : null) ?? (remotes.has('origin') ? 'origin' : names.length === 1 ? names[0]! : null);
+    const chosen =
+      (upstream && remotes.has(upstream) ? upstream : null) ?? (remotes.has('origin') ? 'origin' : names.length === 1 ? names[0]! : null);
     if (!chosen) {
-      throw new AttestError(names.length ? `several remotes (${names.join(', ')}) and no upstream: name one, e.g. \`ai-attest sync ${names[0]}\`.` : 'this repository has no remote: add one (`git remote add origin URL`) first.');
+      throw new AttestError(
+        names.length
+          ? `several remotes (${names.join(', ')}) and no upstream: name one, e.g. \`ai-attest sync ${names[0]}\`.`
+          : 'this repository has no remote: add one (`git remote add origin URL`) first.',
+      );
     }
     name = target = chosen;
   }
@@ -42,7 +47,10 @@ export async function resolveNotesRemote(remote: string | undefined, options: Gi
 }
 
 export function trackingRefFor(name: string): string {
-  return `refs/notes/remotes/${name.replace(/[^A-Za-z0-9._/-]/g, '-').replace(/\.\.+/g, '-').replace(/^[./]+|[./]+$/g, '')}/${NOTES_REF.slice('refs/notes/'.length)}`;
+  return `refs/notes/remotes/${name
+    .replace(/[^A-Za-z0-9._/-]/g, '-')
+    .replace(/\.\.+/g, '-')
+    .replace(/^[./]+|[./]+$/g, '')}/${NOTES_REF.slice('refs/notes/'.length)}`;
 }
 
 export async function configuredRemotes(options: GitOptions): Promise<Map<string, string>> {

@@ -47,7 +47,8 @@ export async function replayNotes(options: GitOptions & { gitDir: string; common
   await withNotesLock(options.commonDir, async () => {
     for (const w of wanted) {
       const candidates = [...new Map(w.keys.flatMap((k) => commits.get(k) ?? []).map((c) => [c.commit, c])).values()];
-      const chosen = candidates.length === 1 ? candidates : candidates.filter((c) => w.sigs.some((s) => c.message.includes(s.slice(0, 64))));
+      const chosen =
+        candidates.length === 1 ? candidates : candidates.filter((c) => w.sigs.some((s) => c.message.includes(s.slice(0, 64))));
       if (chosen.length !== 1 || !w.lines.length) {
         waiting.push(w.tree);
         continue;
@@ -66,8 +67,10 @@ function bindingKeys(text: string): string[] {
   for (const line of parseNote(text)) {
     if (line.kind !== 'envelope') continue;
     try {
-      const b = (decodeEnvelopePayload(line.envelope) as { predicate?: { binding?: { tree?: unknown; parents?: unknown } } }).predicate?.binding;
-      if (typeof b?.tree === 'string' && Array.isArray(b.parents) && b.parents.every((p) => typeof p === 'string')) keys.add([b.tree, ...b.parents].join(' ').trim());
+      const b = (decodeEnvelopePayload(line.envelope) as { predicate?: { binding?: { tree?: unknown; parents?: unknown } } }).predicate
+        ?.binding;
+      if (typeof b?.tree === 'string' && Array.isArray(b.parents) && b.parents.every((p) => typeof p === 'string'))
+        keys.add([b.tree, ...b.parents].join(' ').trim());
     } catch {
       // Not a statement this build can read: it stays pending and status shows it.
     }

@@ -42,7 +42,11 @@ export async function readSyncState(commonDir: string): Promise<SyncState> {
 }
 
 /** Read-modify-write; callers hold the notes lock, so two syncs never interleave here. */
-export async function updateRemoteState(commonDir: string, remote: string, update: (previous: RemoteSyncState | undefined) => RemoteSyncState): Promise<RemoteSyncState> {
+export async function updateRemoteState(
+  commonDir: string,
+  remote: string,
+  update: (previous: RemoteSyncState | undefined) => RemoteSyncState,
+): Promise<RemoteSyncState> {
   const state = await readSyncState(commonDir);
   const next = update(state.remotes[remote]);
   state.remotes[remote] = next;

@@ -85,7 +85,10 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       done = true;
       break;
     }
-    const publish = await publishableNotes({ remoteName: remote.name, remoteNotes: await refOid(remote.trackingRef, opts), pushing: options.pushing ?? [], commonDir }, opts);
+    const publish = await publishableNotes(
+      { remoteName: remote.name, remoteNotes: await refOid(remote.trackingRef, opts), pushing: options.pushing ?? [], commonDir },
+      opts,
+    );
     withheld = publish.withheld;
     if (!publish.commit) {
       done = true;
@@ -101,7 +104,10 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       await runGit(['update-ref', remote.trackingRef, publish.commit], opts);
       await withNotesLock(commonDir, () => recordPublished(publish.commit!, opts));
     } else if (push.race) {
-      failure = { stage: 'push', message: `${push.message}: other clones kept pushing notes; ${attempts} rounds of fetch, merge and push did not get in` };
+      failure = {
+        stage: 'push',
+        message: `${push.message}: other clones kept pushing notes; ${attempts} rounds of fetch, merge and push did not get in`,
+      };
     } else {
       failure = { stage: 'push', message: push.message };
       break;
@@ -109,7 +115,9 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
   }
 
   // Reported only when something happened to them: a pushed record, or a failure.
-  const side = (done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false }) : []).filter((s) => s.pushed || !s.ok);
+  const side = (done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false }) : []).filter(
+    (s) => s.pushed || !s.ok,
+  );
   const now = new Date().toISOString();
   const local = await refOid(NOTES_REF, opts);
   const state = await withNotesLock(commonDir, () =>
@@ -120,5 +128,15 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
     })),
   );
-  return { remote: remote.name, ok: done, fetched, pushed, local, rounds, withheld, failure: state.failure, ...(side.length ? { side } : {}) };
+  return {
+    remote: remote.name,
+    ok: done,
+    fetched,
+    pushed,
+    local,
+    rounds,
+    withheld,
+    failure: state.failure,
+    ...(side.length ? { side } : {}),
+  };
 }

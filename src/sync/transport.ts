@@ -10,7 +10,12 @@ export type FetchResult = { ok: true; found: boolean } | { ok: false; message: s
  * copy of the remote's, never the local notes (a `+refs/notes/*:refs/notes/*` refspec would
  * overwrite local notes nobody has pushed yet).
  */
-export async function fetchNotes(remote: NotesRemote, options: GitOptions, ref = NOTES_REF, trackingRef = remote.trackingRef): Promise<FetchResult> {
+export async function fetchNotes(
+  remote: NotesRemote,
+  options: GitOptions,
+  ref = NOTES_REF,
+  trackingRef = remote.trackingRef,
+): Promise<FetchResult> {
   const result = await runGit(
     ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', remote.target, `+${ref}:${trackingRef}`],
     { ...options, okCodes: [1, 128] },
@@ -39,11 +44,19 @@ export async function pushNotes(remote: NotesRemote, options: GitOptions, ref = 
     return { ok: false, race: true, message: line.split('\t').slice(2).join(' ') };
   }
   // Two pushes landing at the same moment: the remote's ref moved (or was created) under the other.
-  if (line.startsWith('!') && /failed to update ref/.test(line) && /cannot lock ref|already exists|but expected|is at [0-9a-f]+ but/.test(result.stderr)) {
+  if (
+    line.startsWith('!') &&
+    /failed to update ref/.test(line) &&
+    /cannot lock ref|already exists|but expected|is at [0-9a-f]+ but/.test(result.stderr)
+  ) {
     return { ok: false, race: true, message: line.split('\t').slice(2).join(' ') };
   }
   const detail = line.startsWith('!') ? line.split('\t').slice(2).join(' ') : '';
-  const remoteSaid = result.stderr.split('\n').filter((l) => /^remote:/.test(l)).map((l) => l.replace(/^remote:\s*/, '').trim()).filter(Boolean);
+  const remoteSaid = result.stderr
+    .split('\n')
+    .filter((l) => /^remote:/.test(l))
+    .map((l) => l.replace(/^remote:\s*/, '').trim())
+    .filter(Boolean);
   const message = [detail, ...remoteSaid].filter(Boolean).join('; ') || firstLine(result.stderr, result.status);
   return { ok: false, race: false, message };
 }
@@ -58,6 +71,9 @@ export async function contains(descendant: string, ancestor: string, options: Gi
 }
 
 function firstLine(stderr: string, status: number): string {
-  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l && !/^hint:/.test(l));
+  const line = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !/^hint:/.test(l));
   return (line ?? `git exited with status ${status}`).replace(/^(fatal|error): /, '');
 }

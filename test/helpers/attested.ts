@@ -31,7 +31,9 @@ export function trailersOf(repo: Repo, rev = 'HEAD'): Array<[string, string]> {
 }
 
 export function trailer(repo: Repo, key: string, rev = 'HEAD'): string[] {
-  return trailersOf(repo, rev).filter(([k]) => k === key).map(([, v]) => v);
+  return trailersOf(repo, rev)
+    .filter(([k]) => k === key)
+    .map(([, v]) => v);
 }
 
 export function noteOf(repo: Repo, rev = 'HEAD'): string {

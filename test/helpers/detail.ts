@@ -29,7 +29,8 @@ export async function makeRecipient(name: string): Promise<TestRecipient> {
  */
 export function secretCorpus(seed = 1234): Record<string, string> {
   const rand = mulberry32(seed);
-  const pick = (alphabet: string, n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+  const pick = (alphabet: string, n: number): string =>
+    Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
   const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const b64 = `${alnum}+/`;
@@ -66,8 +67,18 @@ export function session(turns: number, file: string, secretText = ''): DetailCon
   const t = (i: number): string => new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString();
   const list: DetailContribution['turns'] = [];
   for (let i = 0; i < turns; i++) {
-    list.push({ role: 'user', text: `Turn ${i}: refactor the session handling in ${file}, keep the API.${i === 1 ? `\n${secretText}` : ''}`, time: t(i), id: `u${i}` });
-    list.push({ role: 'assistant', text: `I changed ${file}: the handler now validates the token before use (step ${i}).`, time: t(i), id: `msg_${i}` });
+    list.push({
+      role: 'user',
+      text: `Turn ${i}: refactor the session handling in ${file}, keep the API.${i === 1 ? `\n${secretText}` : ''}`,
+      time: t(i),
+      id: `u${i}`,
+    });
+    list.push({
+      role: 'assistant',
+      text: `I changed ${file}: the handler now validates the token before use (step ${i}).`,
+      time: t(i),
+      id: `msg_${i}`,
+    });
   }
   return {
     tool: 'claude-code',
@@ -80,7 +91,14 @@ export function session(turns: number, file: string, secretText = ''): DetailCon
     endedAt: t(turns),
     files: [file],
     turns: list,
-    outputs: [{ kind: 'write', file, content: `export function check(token: string) {\n  return token.length > 0;\n}\n${secretText ? `// ${secretText}\n` : ''}`, time: t(turns) }],
+    outputs: [
+      {
+        kind: 'write',
+        file,
+        content: `export function check(token: string) {\n  return token.length > 0;\n}\n${secretText ? `// ${secretText}\n` : ''}`,
+        time: t(turns),
+      },
+    ],
   };
 }
 

@@ -43,13 +43,36 @@ const HUMANS: Array<[string, string]> = [
   ['Devin Brown', 'devin.brown@example.com'],
 ];
 
-const WORDS = ['cache', 'order', 'user', 'session', 'retry', 'queue', 'parser', 'token', 'route', 'report', 'invoice', 'schema', 'index', 'buffer', 'limit'];
-const SUBJECTS = ['fix: handle empty %s', 'feat: add %s endpoint', 'refactor: split %s module', 'perf: batch %s reads', 'test: cover %s edge cases', 'docs: explain %s settings'];
+const WORDS = [
+  'cache',
+  'order',
+  'user',
+  'session',
+  'retry',
+  'queue',
+  'parser',
+  'token',
+  'route',
+  'report',
+  'invoice',
+  'schema',
+  'index',
+  'buffer',
+  'limit',
+];
+const SUBJECTS = [
+  'fix: handle empty %s',
+  'feat: add %s endpoint',
+  'refactor: split %s module',
+  'perf: batch %s reads',
+  'test: cover %s edge cases',
+  'docs: explain %s settings',
+];
 
 const HUMAN_CODE_MENTIONS = [
   "const cursor = await db.collection('orders').find({}).batchSize(100);",
   "import Anthropic from '@anthropic-ai/sdk';",
-  "const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });",
+  'const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });',
   '// The Copilot plugin setting is documented in CONTRIBUTING.md.',
   "const model = 'claude-sonnet-4-5-20250929'; // pinned for the summariser",
   '# cursor.execute("SELECT id FROM users")',
@@ -64,9 +87,26 @@ const HUMAN_LOOKALIKES = [
   '// ... rest of the config is read from the environment',
 ];
 
-const AI_ELIDED = ['// ... existing code ...', '# ... rest of the file unchanged', '/* ... existing methods ... */', '    // ... rest of the implementation remains the same', '<!-- ... existing content ... -->'];
-const AI_PHRASING = ["// Here's the updated function with proper error handling", "# I've added validation for empty input", '// I apologize for the confusion earlier, this version handles nulls', "// Here is the corrected implementation", "# Certainly! This version uses a dictionary lookup"];
-const AI_REASONING = ['// Wait, actually we need to check for null before the lookup', '<thinking>The user wants the cache to expire after an hour</thinking>', '# Let me think about the edge cases here', '// Hmm, the index may be stale at this point'];
+const AI_ELIDED = [
+  '// ... existing code ...',
+  '# ... rest of the file unchanged',
+  '/* ... existing methods ... */',
+  '    // ... rest of the implementation remains the same',
+  '<!-- ... existing content ... -->',
+];
+const AI_PHRASING = [
+  "// Here's the updated function with proper error handling",
+  "# I've added validation for empty input",
+  '// I apologize for the confusion earlier, this version handles nulls',
+  '// Here is the corrected implementation',
+  '# Certainly! This version uses a dictionary lookup',
+];
+const AI_REASONING = [
+  '// Wait, actually we need to check for null before the lookup',
+  '<thinking>The user wants the cache to expire after an hour</thinking>',
+  '# Let me think about the edge cases here',
+  '// Hmm, the index may be stale at this point',
+];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)]!;
@@ -102,13 +142,24 @@ export function buildCorpus(dir: string, env: NodeJS.ProcessEnv, seed = 0xdec7):
   let mainTip = 0;
   const gitAiNotes: number[] = [];
 
-  const write = (opts: { author: [string, string]; committer?: [string, string]; message: string; changes: FileChange[]; ref?: string; from?: number; merge?: number; label: Omit<LabelledCommit, 'mark'> }): number => {
+  const write = (opts: {
+    author: [string, string];
+    committer?: [string, string];
+    message: string;
+    changes: FileChange[];
+    ref?: string;
+    from?: number;
+    merge?: number;
+    label: Omit<LabelledCommit, 'mark'>;
+  }): number => {
     mark++;
     time += 600;
     const [an, ae] = opts.author;
     const [cn, ce] = opts.committer ?? opts.author;
     const data = Buffer.byteLength(opts.message);
-    stream.push(`commit ${opts.ref ?? 'refs/heads/main'}\nmark :${mark}\nauthor ${an} <${ae}> ${time} +0000\ncommitter ${cn} <${ce}> ${time} +0000\ndata ${data}\n${opts.message}\n`);
+    stream.push(
+      `commit ${opts.ref ?? 'refs/heads/main'}\nmark :${mark}\nauthor ${an} <${ae}> ${time} +0000\ncommitter ${cn} <${ce}> ${time} +0000\ndata ${data}\n${opts.message}\n`,
+    );
     if (opts.from) stream.push(`from :${opts.from}\n`);
     if (opts.merge) stream.push(`merge :${opts.merge}\n`);
     for (const c of opts.changes) {
@@ -135,7 +186,12 @@ export function buildCorpus(dir: string, env: NodeJS.ProcessEnv, seed = 0xdec7):
   };
 
   // The root: the existing code base (no signal reads a root commit's size).
-  onMain({ author: HUMANS[0]!, message: 'Import the service\n', changes: change(300, [], 'src/service.ts'), label: { ai: false, style: 'human-root', expect: [] } });
+  onMain({
+    author: HUMANS[0]!,
+    message: 'Import the service\n',
+    changes: change(300, [], 'src/service.ts'),
+    label: { ai: false, style: 'human-root', expect: [] },
+  });
 
   const fixtureCommit = (f: MessageFixture, ai: boolean) => {
     const author = f.author ?? human();
@@ -144,60 +200,185 @@ export function buildCorpus(dir: string, env: NodeJS.ProcessEnv, seed = 0xdec7):
       ...(f.committer ? { committer: f.committer } : {}),
       message: f.message.endsWith('\n') ? f.message : `${f.message}\n`,
       changes: change(3 + Math.floor(rand() * 20)),
-      label: ai ? { ai: true, tool: f.tools[0]!, style: `fixture: ${f.name}`, expect: f.signals ?? [] } : { ai: false, style: `fixture: ${f.name}`, expect: [] },
+      label: ai
+        ? { ai: true, tool: f.tools[0]!, style: `fixture: ${f.name}`, expect: f.signals ?? [] }
+        : { ai: false, style: `fixture: ${f.name}`, expect: [] },
     });
   };
 
   for (let round = 0; round < 6; round++) {
     // Ordinary human work: most of any history.
-    for (let i = 0; i < 60; i++) onMain({ author: human(), message: `${subject()}\n`, changes: change(2 + Math.floor(rand() * 30)), label: { ai: false, style: 'human-plain', expect: [] } });
-    for (const m of HUMAN_CODE_MENTIONS) onMain({ author: human(), message: `${subject()}\n`, changes: change(5, [m]), label: { ai: false, style: 'human-code-mentions-agent', expect: [] } });
-    if (round % 2 === 0) for (const m of HUMAN_LOOKALIKES) onMain({ author: human(), message: `${subject()}\n`, changes: change(6, [m]), label: { ai: false, style: 'human-assistant-lookalike', expect: [] } });
+    for (let i = 0; i < 60; i++)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(2 + Math.floor(rand() * 30)),
+        label: { ai: false, style: 'human-plain', expect: [] },
+      });
+    for (const m of HUMAN_CODE_MENTIONS)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(5, [m]),
+        label: { ai: false, style: 'human-code-mentions-agent', expect: [] },
+      });
+    if (round % 2 === 0)
+      for (const m of HUMAN_LOOKALIKES)
+        onMain({
+          author: human(),
+          message: `${subject()}\n`,
+          changes: change(6, [m]),
+          label: { ai: false, style: 'human-assistant-lookalike', expect: [] },
+        });
     for (const f of HUMAN_FIXTURES) if (f.message.startsWith('Merge ') === false) fixtureCommit(f, false);
-    onMain({ author: human(), message: 'data: add the country table\n', changes: [{ path: `data/countries-${round}.ts`, lines: Array.from({ length: 600 }, (_, i) => `  { code: 'C${round}${i}', name: 'Country ${i}' },`) }], label: { ai: false, style: 'human-large-data', expect: [] } });
-    onMain({ author: ['renovate[bot]', '29139614+renovate[bot]@users.noreply.github.com'], message: 'chore(deps): update dependency openai to v4.56.0\n', changes: [{ path: 'package-lock.json', lines: Array.from({ length: 800 }, (_, i) => `"dep${round}-${i}": "1.0.${i}",`) }], label: { ai: false, style: 'human-dependency-bump', expect: [] } });
+    onMain({
+      author: human(),
+      message: 'data: add the country table\n',
+      changes: [
+        {
+          path: `data/countries-${round}.ts`,
+          lines: Array.from({ length: 600 }, (_, i) => `  { code: 'C${round}${i}', name: 'Country ${i}' },`),
+        },
+      ],
+      label: { ai: false, style: 'human-large-data', expect: [] },
+    });
+    onMain({
+      author: ['renovate[bot]', '29139614+renovate[bot]@users.noreply.github.com'],
+      message: 'chore(deps): update dependency openai to v4.56.0\n',
+      changes: [{ path: 'package-lock.json', lines: Array.from({ length: 800 }, (_, i) => `"dep${round}-${i}": "1.0.${i}",`) }],
+      label: { ai: false, style: 'human-dependency-bump', expect: [] },
+    });
 
     // Agents with their real-world traces.
     for (const f of AGENT_FIXTURES) if (!f.message.startsWith('Merge ') && !f.message.includes('Ai-Attest:')) fixtureCommit(f, true);
-    for (const l of AI_ELIDED) onMain({ author: human(), message: `${subject()}\n`, changes: change(8, [l]), label: { ai: true, tool: 'cursor', style: 'ai-elided-code', expect: ['content.elided-code'] } });
-    for (const l of AI_PHRASING) onMain({ author: human(), message: `${subject()}\n`, changes: change(8, [l]), label: { ai: true, tool: 'chatgpt', style: 'ai-assistant-phrasing', expect: ['content.assistant-phrasing'] } });
-    for (const l of AI_REASONING) onMain({ author: human(), message: `${subject()}\n`, changes: change(8, [l]), label: { ai: true, tool: 'claude-code', style: 'ai-reasoning-trace', expect: ['content.reasoning-trace'] } });
-    onMain({ author: human(), message: `${subject()}\n`, changes: change(700), label: { ai: true, tool: 'claude-code', style: 'ai-large-addition', expect: ['content.large-addition'] } });
+    for (const l of AI_ELIDED)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(8, [l]),
+        label: { ai: true, tool: 'cursor', style: 'ai-elided-code', expect: ['content.elided-code'] },
+      });
+    for (const l of AI_PHRASING)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(8, [l]),
+        label: { ai: true, tool: 'chatgpt', style: 'ai-assistant-phrasing', expect: ['content.assistant-phrasing'] },
+      });
+    for (const l of AI_REASONING)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(8, [l]),
+        label: { ai: true, tool: 'claude-code', style: 'ai-reasoning-trace', expect: ['content.reasoning-trace'] },
+      });
+    onMain({
+      author: human(),
+      message: `${subject()}\n`,
+      changes: change(700),
+      label: { ai: true, tool: 'claude-code', style: 'ai-large-addition', expect: ['content.large-addition'] },
+    });
     // Automation accounts: a release bot (not AI) and an AI reviewer's bot committing a suggestion.
-    onMain({ author: ['acme-release[bot]', '1234+acme-release[bot]@users.noreply.github.com'], message: `chore(release): ${round}.0.0\n`, changes: change(3, [], 'CHANGELOG.md'), label: { ai: false, style: 'human-automation-bot', expect: [] } });
-    onMain({ author: ['coderabbitai[bot]', '136622811+coderabbitai[bot]@users.noreply.github.com'], message: 'Apply suggestions from code review\n', changes: change(4), label: { ai: true, tool: 'coderabbit', style: 'ai-unknown-bot', expect: ['bot.unknown'] } });
+    onMain({
+      author: ['acme-release[bot]', '1234+acme-release[bot]@users.noreply.github.com'],
+      message: `chore(release): ${round}.0.0\n`,
+      changes: change(3, [], 'CHANGELOG.md'),
+      label: { ai: false, style: 'human-automation-bot', expect: [] },
+    });
+    onMain({
+      author: ['coderabbitai[bot]', '136622811+coderabbitai[bot]@users.noreply.github.com'],
+      message: 'Apply suggestions from code review\n',
+      changes: change(4),
+      label: { ai: true, tool: 'coderabbit', style: 'ai-unknown-bot', expect: ['bot.unknown'] },
+    });
     // git-ai's authorship notes on agent commits (refs/notes/ai).
     for (let i = 0; i < 3; i++) {
-      const m = onMain({ author: human(), message: `${subject()}\n`, changes: change(12), label: { ai: true, tool: 'cursor', style: 'ai-git-ai-note', expect: ['git-ai.note'] } });
+      const m = onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(12),
+        label: { ai: true, tool: 'cursor', style: 'ai-git-ai-note', expect: ['git-ai.note'] },
+      });
       gitAiNotes.push(m);
     }
     // AI work that leaves no trace: what self-reporting and capture are for.
-    for (let i = 0; i < 12; i++) onMain({ author: human(), message: `${subject()}\n`, changes: change(4 + Math.floor(rand() * 20)), label: { ai: true, tool: 'copilot', style: 'ai-silent', expect: [] } });
+    for (let i = 0; i < 12; i++)
+      onMain({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(4 + Math.floor(rand() * 20)),
+        label: { ai: true, tool: 'copilot', style: 'ai-silent', expect: [] },
+      });
 
     // Agent branches merged, and human branches merged.
-    for (const [prefix, tool, form] of [['claude/issue-12-20250611', 'claude-code', 'pr'], ['codex/add-retry', 'codex', 'branch'], ['copilot/fix-123', 'copilot', 'remote'], ['cursor/pagination-4f2a', 'cursor', 'gitlab']] as const) {
+    for (const [prefix, tool, form] of [
+      ['claude/issue-12-20250611', 'claude-code', 'pr'],
+      ['codex/add-retry', 'codex', 'branch'],
+      ['copilot/fix-123', 'copilot', 'remote'],
+      ['cursor/pagination-4f2a', 'cursor', 'gitlab'],
+    ] as const) {
       const ref = `refs/heads/${prefix}-${round}`;
-      const tip = write({ author: human(), message: `${subject()}\n`, changes: change(10), ref, from: mainTip, label: { ai: true, tool, style: 'ai-silent-branch-commit', expect: [] } });
+      const tip = write({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(10),
+        ref,
+        from: mainTip,
+        label: { ai: true, tool, style: 'ai-silent-branch-commit', expect: [] },
+      });
       const branch = `${prefix}-${round}`;
-      const message = form === 'pr' ? `Merge pull request #${100 + round} from acme/${branch}\n` : form === 'remote' ? `Merge remote-tracking branch 'origin/${branch}'\n` : form === 'gitlab' ? `Merge branch '${branch}' into 'main'\n` : `Merge branch '${branch}'\n`;
-      onMain({ author: human(), message, changes: [], merge: tip, label: { ai: true, tool, style: 'ai-merged-agent-branch', expect: ['branch.agent-prefix'] } });
+      const message =
+        form === 'pr'
+          ? `Merge pull request #${100 + round} from acme/${branch}\n`
+          : form === 'remote'
+            ? `Merge remote-tracking branch 'origin/${branch}'\n`
+            : form === 'gitlab'
+              ? `Merge branch '${branch}' into 'main'\n`
+              : `Merge branch '${branch}'\n`;
+      onMain({
+        author: human(),
+        message,
+        changes: [],
+        merge: tip,
+        label: { ai: true, tool, style: 'ai-merged-agent-branch', expect: ['branch.agent-prefix'] },
+      });
     }
     for (const branch of ['feature/rotation', 'fix/copilot-telemetry-opt-out', 'claude-shannon/entropy']) {
       const ref = `refs/heads/${branch}-${round}`;
-      const tip = write({ author: human(), message: `${subject()}\n`, changes: change(10), ref, from: mainTip, label: { ai: false, style: 'human-branch-commit', expect: [] } });
-      onMain({ author: human(), message: `Merge branch '${branch}-${round}'\n`, changes: [], merge: tip, label: { ai: false, style: 'human-merge', expect: [] } });
+      const tip = write({
+        author: human(),
+        message: `${subject()}\n`,
+        changes: change(10),
+        ref,
+        from: mainTip,
+        label: { ai: false, style: 'human-branch-commit', expect: [] },
+      });
+      onMain({
+        author: human(),
+        message: `Merge branch '${branch}-${round}'\n`,
+        changes: [],
+        merge: tip,
+        label: { ai: false, style: 'human-merge', expect: [] },
+      });
     }
     for (const f of HUMAN_FIXTURES) if (f.message.startsWith('Merge ')) fixtureCommit(f, false);
   }
 
   if (gitAiNotes.length) {
-    const note = (m: number) => `src/x.ts\n  s_00000000000${m.toString().padStart(3, '0')}::t_0000000000000000 1-12\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"","prompts":{},"sessions":{"s_00000000000${m.toString().padStart(3, '0')}":{"agent_id":{"tool":"cursor","id":"c${m}","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
+    const note = (m: number) =>
+      `src/x.ts\n  s_00000000000${m.toString().padStart(3, '0')}::t_0000000000000000 1-12\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"","prompts":{},"sessions":{"s_00000000000${m.toString().padStart(3, '0')}":{"agent_id":{"tool":"cursor","id":"c${m}","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
     stream.push(`commit refs/notes/ai\ncommitter Git AI <ai@example.com> ${time + 600} +0000\ndata 0\n\n`);
     for (const m of gitAiNotes) stream.push(`N inline :${m}\ndata ${Buffer.byteLength(note(m))}\n${note(m)}\n`);
     stream.push('\n');
   }
   const marksFile = join(dir, '.git', 'corpus-marks');
-  const r = spawnSync('git', ['fast-import', '--quiet', `--export-marks=${marksFile}`], { cwd: dir, env, input: stream.join(''), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('git', ['fast-import', '--quiet', `--export-marks=${marksFile}`], {
+    cwd: dir,
+    env,
+    input: stream.join(''),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) throw new Error(`fast-import: ${r.stderr}`);
   const ids = new Map<number, string>();
   for (const line of readFileSync(marksFile, 'utf8').split('\n')) {

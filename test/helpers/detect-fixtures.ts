@@ -20,7 +20,8 @@ const DEV: [string, string] = ['Ada Lovelace', 'ada@example.com'];
 export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Claude Code footer and co-author (current)',
-    message: 'Add retry to the fetcher\n\nRetries idempotent requests with backoff.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n',
+    message:
+      'Add retry to the fetcher\n\nRetries idempotent requests with backoff.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n',
     tools: ['claude-code'],
     signals: ['identity.claude', 'footer.generated-with', 'link.claude-code'],
   },
@@ -76,7 +77,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Codex cloud squash merge with task link',
-    message: 'Handle empty payloads (#311)\n\n## Summary\n- return 204 on empty payloads\n\n## Testing\n- npm test\n\n------\nhttps://chatgpt.com/codex/tasks/task_e_68a1b2c3d4e5f60718293a4b5c6d7e8f\n',
+    message:
+      'Handle empty payloads (#311)\n\n## Summary\n- return 204 on empty payloads\n\n## Testing\n- npm test\n\n------\nhttps://chatgpt.com/codex/tasks/task_e_68a1b2c3d4e5f60718293a4b5c6d7e8f\n',
     tools: ['codex'],
     signals: ['link.codex-task'],
   },
@@ -96,7 +98,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Copilot coding agent squash with co-author',
-    message: 'Add input validation to signup form (#87)\n\n* Initial plan\n\n* Add validation\n\n---------\n\nCo-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>\nCo-authored-by: octocat <583231+octocat@users.noreply.github.com>\n',
+    message:
+      'Add input validation to signup form (#87)\n\n* Initial plan\n\n* Add validation\n\n---------\n\nCo-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>\nCo-authored-by: octocat <583231+octocat@users.noreply.github.com>\n',
     tools: ['copilot'],
     signals: ['identity.copilot-agent'],
   },
@@ -108,14 +111,16 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Devin bot author with session link',
-    message: 'Add CSV export\n\nLink to Devin run: https://app.devin.ai/sessions/0123456789abcdef0123456789abcdef\nRequested by: Ada Lovelace (ada@example.com)\n',
+    message:
+      'Add CSV export\n\nLink to Devin run: https://app.devin.ai/sessions/0123456789abcdef0123456789abcdef\nRequested by: Ada Lovelace (ada@example.com)\n',
     author: ['Devin AI', '158243242+devin-ai-integration[bot]@users.noreply.github.com'],
     tools: ['devin'],
     signals: ['identity.devin', 'link.devin-session'],
   },
   {
     name: 'Gemini Code Assist co-author',
-    message: 'fix: shape of the dummy input (#550)\n\nCo-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>\n',
+    message:
+      'fix: shape of the dummy input (#550)\n\nCo-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>\n',
     tools: ['gemini'],
     signals: ['identity.gemini'],
   },
@@ -174,7 +179,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Amp thread trailer and co-author',
-    message: 'Fix race in worker pool\n\nAmp-Thread: https://ampcode.com/threads/T-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\nCo-authored-by: Amp <amp@ampcode.com>\n',
+    message:
+      'Fix race in worker pool\n\nAmp-Thread: https://ampcode.com/threads/T-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\nCo-authored-by: Amp <amp@ampcode.com>\n',
     tools: ['amp'],
     signals: ['identity.amp', 'trailer.amp-thread'],
   },
@@ -206,7 +212,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Cursor background agent squash with its links',
-    message: 'Add CSV export (#214)\n\n* Add CSV export for orders\n\n<a href="https://cursor.com/background-agent?bcId=bc-3f1c2a9e-7d4b-4e8a-9c1d-0a2b3c4d5e6f">Open in Cursor</a>\n',
+    message:
+      'Add CSV export (#214)\n\n* Add CSV export for orders\n\n<a href="https://cursor.com/background-agent?bcId=bc-3f1c2a9e-7d4b-4e8a-9c1d-0a2b3c4d5e6f">Open in Cursor</a>\n',
     tools: ['cursor'],
     signals: ['link.cursor-agent'],
   },
@@ -218,7 +225,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Linux kernel Assisted-by',
-    message: 'mm: fix off-by-one in the reclaim counter\n\nAssisted-by: Claude:claude-3-opus coccinelle sparse\nSigned-off-by: Ada Lovelace <ada@example.com>\n',
+    message:
+      'mm: fix off-by-one in the reclaim counter\n\nAssisted-by: Claude:claude-3-opus coccinelle sparse\nSigned-off-by: Ada Lovelace <ada@example.com>\n',
     tools: ['claude-code'],
     signals: ['trailer.assisted-by'],
     model: 'claude-3-opus',
@@ -249,7 +257,7 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   },
   {
     name: 'Merge of a Claude branch',
-    message: "Merge pull request #88 from acme/claude/issue-87-20250611-1402\n\nFix the retry loop",
+    message: 'Merge pull request #88 from acme/claude/issue-87-20250611-1402\n\nFix the retry loop',
     tools: ['claude-code'],
     signals: ['branch.agent-prefix'],
   },
@@ -291,28 +299,77 @@ export const AGENT_FIXTURES: MessageFixture[] = [
 export const HUMAN_FIXTURES: MessageFixture[] = [
   { name: 'plain', message: 'fix: typo in README\n', tools: [] },
   { name: 'prose about Claude, ChatGPT and Copilot', message: 'docs: compare Claude, ChatGPT and Copilot for code review\n', tools: [] },
-  { name: 'cursor in code terms', message: 'Use cursor-based pagination for /orders\n\nThe database cursor is kept per request; Cursor objects are closed in finally.\n', tools: [] },
+  {
+    name: 'cursor in code terms',
+    message: 'Use cursor-based pagination for /orders\n\nThe database cursor is kept per request; Cursor objects are closed in finally.\n',
+    tools: [],
+  },
   { name: 'cursor pagination generated with', message: 'Regenerate client\n\nGenerated with cursor pagination enabled.\n', tools: [] },
-  { name: 'Generated with a non-AI tool', message: 'build: regenerate protobuf stubs\n\nGenerated-by: protoc 25.1\nGenerated with protoc-gen-ts\n', tools: [] },
+  {
+    name: 'Generated with a non-AI tool',
+    message: 'build: regenerate protobuf stubs\n\nGenerated-by: protoc 25.1\nGenerated with protoc-gen-ts\n',
+    tools: [],
+  },
   { name: "'Generated with' header in a CSV", message: "fix: handle the 'Generated with' header in exported CSV\n", tools: [] },
-  { name: 'dependency bump of the Anthropic SDK', message: 'chore(deps): bump @anthropic-ai/sdk from 0.24.0 to 0.27.1\n\nBumps [@anthropic-ai/sdk](https://github.com/anthropics/anthropic-sdk-typescript) from 0.24.0 to 0.27.1.\n- [Release notes](https://github.com/anthropics/anthropic-sdk-typescript/releases)\n\nSigned-off-by: dependabot[bot] <support@github.com>\n', author: ['dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com'], tools: [] },
-  { name: 'dependency bump of copilot and cursor packages', message: 'chore(deps): update dependency copilot-language-server to v1.300.0\n\nAlso bumps cursor-pagination 2.1.0 and claude-client 0.4.\n', author: ['renovate[bot]', '29139614+renovate[bot]@users.noreply.github.com'], tools: [] },
-  { name: 'human named Claude as co-author', message: 'Add entropy estimator\n\nCo-authored-by: Claude Shannon <claude.shannon@example.edu>\n', tools: [] },
+  {
+    name: 'dependency bump of the Anthropic SDK',
+    message:
+      'chore(deps): bump @anthropic-ai/sdk from 0.24.0 to 0.27.1\n\nBumps [@anthropic-ai/sdk](https://github.com/anthropics/anthropic-sdk-typescript) from 0.24.0 to 0.27.1.\n- [Release notes](https://github.com/anthropics/anthropic-sdk-typescript/releases)\n\nSigned-off-by: dependabot[bot] <support@github.com>\n',
+    author: ['dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com'],
+    tools: [],
+  },
+  {
+    name: 'dependency bump of copilot and cursor packages',
+    message:
+      'chore(deps): update dependency copilot-language-server to v1.300.0\n\nAlso bumps cursor-pagination 2.1.0 and claude-client 0.4.\n',
+    author: ['renovate[bot]', '29139614+renovate[bot]@users.noreply.github.com'],
+    tools: [],
+  },
+  {
+    name: 'human named Claude as co-author',
+    message: 'Add entropy estimator\n\nCo-authored-by: Claude Shannon <claude.shannon@example.edu>\n',
+    tools: [],
+  },
   { name: 'human named Claudette', message: 'Fix bus timetable\n\nCo-authored-by: Claudette Colvin <claudette@example.org>\n', tools: [] },
-  { name: 'human at an AI vendor', message: 'Fix docs link\n\nCo-authored-by: Jane Doe <jane@anthropic.com>\n', author: ['Wojciech Kowalski', 'wojciech@openai.com'], tools: [] },
+  {
+    name: 'human at an AI vendor',
+    message: 'Fix docs link\n\nCo-authored-by: Jane Doe <jane@anthropic.com>\n',
+    author: ['Wojciech Kowalski', 'wojciech@openai.com'],
+    tools: [],
+  },
   { name: 'human named Devin', message: 'Add tests\n\nCo-authored-by: Devin Brown <devin.brown@example.com>\n', tools: [] },
   { name: 'surname containing Copilot', message: 'Fix flaky test\n\nCo-authored-by: Maria Copilotti <maria@example.it>\n', tools: [] },
-  { name: 'human trailers', message: 'fix(api): reject negative page sizes\n\nSigned-off-by: Ada Lovelace <ada@example.com>\nReviewed-by: Grace Hopper <grace.hopper@example.org>\nFixes: #1284\n', tools: [] },
+  {
+    name: 'human trailers',
+    message:
+      'fix(api): reject negative page sizes\n\nSigned-off-by: Ada Lovelace <ada@example.com>\nReviewed-by: Grace Hopper <grace.hopper@example.org>\nFixes: #1284\n',
+    tools: [],
+  },
   { name: 'AI-assisted: no', message: 'fix: close file handles\n\nAI-assisted: no\n', tools: [] },
-  { name: 'integration code for Claude', message: 'feat(llm): add a Claude provider\n\nCalls the Messages API with model claude-sonnet-4-5; the key comes from ANTHROPIC_API_KEY.\nnoreply@anthropic.com is not a user we email.\n', tools: [] },
+  {
+    name: 'integration code for Claude',
+    message:
+      'feat(llm): add a Claude provider\n\nCalls the Messages API with model claude-sonnet-4-5; the key comes from ANTHROPIC_API_KEY.\nnoreply@anthropic.com is not a user we email.\n',
+    tools: [],
+  },
   { name: 'removing co-author parsing', message: 'chore: remove Co-authored-by parsing from the changelog script\n', tools: [] },
   { name: 'merge of a feature branch', message: "Merge branch 'feature/rotation' into main\n", tools: [] },
   { name: 'merge of a user called claude', message: 'Merge pull request #9 from claude/fix-readme\n', tools: [] },
   { name: 'merge of a branch mentioning copilot', message: "Merge branch 'feature/copilot-telemetry-opt-out'\n", tools: [] },
   { name: 'revert', message: 'Revert "feat: add cache"\n\nThis reverts commit 3a91f02e7d5c2b1f0a9e8d7c6b5a493827160f5e.\n', tools: [] },
   { name: 'GitHub web-flow committer', message: 'Update README.md', committer: ['GitHub', 'noreply@github.com'], tools: [] },
-  { name: 'config mentioning the agents', message: 'ci: allow claude/ and codex/ branches in the workflow filter\n\nAlso adds .cursor/ and .github/copilot-instructions.md to CODEOWNERS.\n', tools: [] },
-  { name: 'unicode body', message: 'docs: 翻译安装指南\n\nДобавлен раздел об установке. 🚀\n', author: ['李雷', 'lilei@example.cn'], tools: [] },
+  {
+    name: 'config mentioning the agents',
+    message:
+      'ci: allow claude/ and codex/ branches in the workflow filter\n\nAlso adds .cursor/ and .github/copilot-instructions.md to CODEOWNERS.\n',
+    tools: [],
+  },
+  {
+    name: 'unicode body',
+    message: 'docs: 翻译安装指南\n\nДобавлен раздел об установке. 🚀\n',
+    author: ['李雷', 'lilei@example.cn'],
+    tools: [],
+  },
 ];
 
 export { DEV };

@@ -23,7 +23,14 @@ export interface Verdict {
   commit: string;
   subject: string;
   status: string;
-  statement: { source: string; ai: string; tools: Array<{ tool: string; model: string }>; share: number; carriedFrom?: string[]; relation: string } | null;
+  statement: {
+    source: string;
+    ai: string;
+    tools: Array<{ tool: string; model: string }>;
+    share: number;
+    carriedFrom?: string[];
+    relation: string;
+  } | null;
   results: Array<{ check: string; result: string; level: string; message: string; fix?: string }>;
 }
 
@@ -47,7 +54,11 @@ export function passes(v: Verdict): boolean {
 export function expectNoSilentLoss(verdicts: Map<string, Verdict>): void {
   for (const v of verdicts.values()) {
     expect(['ok', 'carried', 'warn', 'fail'], v.subject).toContain(v.status);
-    if (v.status === 'warn' || v.status === 'fail') expect(v.results.some((r) => r.fix), `${v.subject} has a fix`).toBe(true);
+    if (v.status === 'warn' || v.status === 'fail')
+      expect(
+        v.results.some((r) => r.fix),
+        `${v.subject} has a fix`,
+      ).toBe(true);
   }
 }
 
@@ -57,5 +68,8 @@ export function predicates(repo: Repo, rev = 'HEAD'): Predicate[] {
 
 export function carryOf(repo: Repo, rev = 'HEAD'): Predicate | undefined {
   const head = repo.git(['rev-parse', rev]).trim();
-  return predicates(repo, rev).find((p) => p.source === 'carry' && p.binding.commit === head) ?? predicates(repo, rev).find((p) => p.binding.commit === head);
+  return (
+    predicates(repo, rev).find((p) => p.source === 'carry' && p.binding.commit === head) ??
+    predicates(repo, rev).find((p) => p.binding.commit === head)
+  );
 }

@@ -27,9 +27,18 @@ export function messageOf(repo: Repo, commit: string): string {
 export function recommit(
   repo: Repo,
   commit: string,
-  change: { message?: (message: string) => string; tree?: string; parents?: string[]; author?: { name: string; email: string }; keepNote?: boolean },
+  change: {
+    message?: (message: string) => string;
+    tree?: string;
+    parents?: string[];
+    author?: { name: string; email: string };
+    keepNote?: boolean;
+  },
 ): string {
-  const [an, ae, ad, cn, ce, cd, tree, parents] = repo.git(['log', '-1', '--format=%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%cd%x00%T%x00%P', '--date=raw', commit]).trimEnd().split('\0');
+  const [an, ae, ad, cn, ce, cd, tree, parents] = repo
+    .git(['log', '-1', '--format=%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%cd%x00%T%x00%P', '--date=raw', commit])
+    .trimEnd()
+    .split('\0');
   const message = change.message ? change.message(messageOf(repo, commit)) : messageOf(repo, commit);
   const parentList = change.parents ?? (parents ? parents.split(' ') : []);
   const env = {
@@ -102,7 +111,10 @@ export async function resign(repo: Repo, commit: string, edit: (p: Predicate) =>
 }
 
 /** A new key in its own key home; its public key is trusted by the repository only with `trust`. */
-export async function makeKey(home: string, options: { email?: string; date?: Date; expiresInDays?: number } = {}): Promise<{ home: string; fingerprint: string }> {
+export async function makeKey(
+  home: string,
+  options: { email?: string; date?: Date; expiresInDays?: number } = {},
+): Promise<{ home: string; fingerprint: string }> {
   const info = await generateKey({
     home,
     name: 'Test Dev',

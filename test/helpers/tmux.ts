@@ -55,7 +55,21 @@ export function startTmux(options: TmuxOptions): TmuxSession {
     return result.stdout;
   };
   const size = [String(options.width ?? 120), String(options.height ?? 40)];
-  tmux(['-f', conf, 'new-session', '-d', '-s', 'main', '-x', size[0]!, '-y', size[1]!, '-c', options.cwd ?? process.cwd(), options.command]);
+  tmux([
+    '-f',
+    conf,
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    size[0]!,
+    '-y',
+    size[1]!,
+    '-c',
+    options.cwd ?? process.cwd(),
+    options.command,
+  ]);
 
   const screen = (): string => tmux(['capture-pane', '-p', '-J', '-t', 'main']);
   const paneDead = (): boolean => tmux(['display-message', '-p', '-t', 'main', '#{pane_dead}']).trim() === '1';
@@ -79,7 +93,8 @@ export function startTmux(options: TmuxOptions): TmuxSession {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (paneDead()) return;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the command to end; the pane shows:\n${screen()}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out after ${timeoutMs} ms waiting for the command to end; the pane shows:\n${screen()}`);
         await sleep(POLL_MS);
       }
     },

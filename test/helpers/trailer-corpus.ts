@@ -11,20 +11,56 @@ export interface CorpusMessage {
   tags: Set<string>;
 }
 
-
 const KEYS = [
-  'Signed-off-by', 'Co-authored-by', 'Change-Id', 'Reviewed-by', 'Assisted-by', 'Ai-Attest-Tool',
-  'Ai-Attest-Sig', 'Fixes', 'Bug', 'X-Foo-1', '-', 'a', 'http', 'signed-off-by',
+  'Signed-off-by',
+  'Co-authored-by',
+  'Change-Id',
+  'Reviewed-by',
+  'Assisted-by',
+  'Ai-Attest-Tool',
+  'Ai-Attest-Sig',
+  'Fixes',
+  'Bug',
+  'X-Foo-1',
+  '-',
+  'a',
+  'http',
+  'signed-off-by',
 ];
 const NOT_KEYS = ['Key with space', 'Key_x', 'Schlüssel', 'Ключ', '(Paren)', 'Bug #'];
 const WORDS = ['fix', 'the', 'parser', 'trailer', 'commit', 'value', 'Änderung', 'über', 'x', 'café', '日本語', '🚀'];
 const TEXT = [
-  'Some text here.', 'Fixes the bug in the parser.', 'Note: this has a colon', 'http://example.com/a:b',
-  'https://github.com/o/r/pull/1', '---', '--- a/file.c', '-- ', '----', '(cherry picked from commit 1234abcd)',
-  '(cherry picked from 1234abcd)', '(cherry-picked from commit 1234abcd)', 'Signed-off-by:  Two Spaces',
-  'Signed-off-by:NoSpace', ':starts with colon', 'Conflicts:', 'See also: the docs', 'WIP', 'v1.2: notes',
+  'Some text here.',
+  'Fixes the bug in the parser.',
+  'Note: this has a colon',
+  'http://example.com/a:b',
+  'https://github.com/o/r/pull/1',
+  '---',
+  '--- a/file.c',
+  '-- ',
+  '----',
+  '(cherry picked from commit 1234abcd)',
+  '(cherry picked from 1234abcd)',
+  '(cherry-picked from commit 1234abcd)',
+  'Signed-off-by:  Two Spaces',
+  'Signed-off-by:NoSpace',
+  ':starts with colon',
+  'Conflicts:',
+  'See also: the docs',
+  'WIP',
+  'v1.2: notes',
 ];
-const CONTINUATIONS = [' more', '\tmore text', '   indented: looks like a trailer', ' ', '\t', '\vvertical', '\fform', '\rcarriage', ' : odd'];
+const CONTINUATIONS = [
+  ' more',
+  '\tmore text',
+  '   indented: looks like a trailer',
+  ' ',
+  '\t',
+  '\vvertical',
+  '\fform',
+  '\rcarriage',
+  ' : odd',
+];
 
 class Gen {
   readonly tags = new Set<string>();
@@ -130,7 +166,15 @@ class Gen {
 
   message(): string {
     const paras: string[][] = [];
-    const subject = this.pick(['Fix the parser', 'Add feature: trailers', 'Change-Id: I1234', 'Signed-off-by: X <x@y>', '', 'Ünïcode subject ✓', 'Conflicts:']);
+    const subject = this.pick([
+      'Fix the parser',
+      'Add feature: trailers',
+      'Change-Id: I1234',
+      'Signed-off-by: X <x@y>',
+      '',
+      'Ünïcode subject ✓',
+      'Conflicts:',
+    ]);
     paras.push(this.chance(0.1) ? [this.comment(), subject] : [subject]);
     if (this.chance(0.08)) {
       this.tags.add('subject-only');
@@ -146,7 +190,13 @@ class Gen {
     }
     if (this.chance(0.04)) {
       this.tags.add('conflicts');
-      tail.push(...this.pick([['Conflicts:', '\tsrc/a.ts'], ['#', '\tsrc/a.ts'], ['Conflicts:', '', '#\tsrc/b.ts']]));
+      tail.push(
+        ...this.pick([
+          ['Conflicts:', '\tsrc/a.ts'],
+          ['#', '\tsrc/a.ts'],
+          ['Conflicts:', '', '#\tsrc/b.ts'],
+        ]),
+      );
     }
     if (this.chance(0.1)) tail.push('', '');
     const blank = (): string => (this.chance(0.1) ? this.pick([' ', '\t', '', '\n']) : '');

@@ -13,7 +13,12 @@ export function parseApplyPatch(patch: string): Edit[] {
   let removed: string[] = [];
   const flush = () => {
     if (path && added.length) {
-      edits.push({ path, written: `${added.join('\n')}\n`, ...(removed.length ? { replaced: `${removed.join('\n')}\n` } : {}), ...(adding ? { wholeFile: true } : {}) });
+      edits.push({
+        path,
+        written: `${added.join('\n')}\n`,
+        ...(removed.length ? { replaced: `${removed.join('\n')}\n` } : {}),
+        ...(adding ? { wholeFile: true } : {}),
+      });
     }
     added = [];
     removed = [];

@@ -38,7 +38,13 @@ export const claudeCode: AgentAdapter = {
         const input = obj(payload.tool_input);
         const edits = editsFromPatch(input, payload.tool_response) ?? editsFromInput(input);
         // NotebookEdit writes a cell, not lines of a text file: record it without ranges.
-        return { ...base, kind: 'edit', edits, ...pending(toolUseId), ref: { ...(transcript ? { transcript } : {}), ...(toolUseId ? { toolUseId } : {}) } };
+        return {
+          ...base,
+          kind: 'edit',
+          edits,
+          ...pending(toolUseId),
+          ref: { ...(transcript ? { transcript } : {}), ...(toolUseId ? { toolUseId } : {}) },
+        };
       }
       case 'UserPromptSubmit':
         return { ...base, kind: 'prompt', ...promptOf(payload), ...pending(), ...(transcript ? { ref: { transcript } } : {}) };

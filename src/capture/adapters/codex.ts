@@ -47,7 +47,8 @@ export const codex: AgentAdapter = {
 
 /** The patch of an apply_patch call: `patch`/`input`, or the last word of an `apply_patch` command. */
 function patchText(input: Record<string, unknown>): string | undefined {
-  for (const key of ['patch', 'input']) if (typeof input[key] === 'string' && (input[key] as string).includes('*** Begin Patch')) return input[key] as string;
+  for (const key of ['patch', 'input'])
+    if (typeof input[key] === 'string' && (input[key] as string).includes('*** Begin Patch')) return input[key] as string;
   const command = input.command;
   if (Array.isArray(command)) {
     const last = command[command.length - 1];

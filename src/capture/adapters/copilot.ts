@@ -1,6 +1,16 @@
 import { editsFromInput, obj, promptOf, str, type AgentAdapter, type Reading } from './types.js';
 
-const EDIT_TOOLS = new Set(['edit', 'create', 'str_replace_editor', 'editFiles', 'createFile', 'create_file', 'replace_string_in_file', 'insert_edit_into_file', 'multi_replace_string_in_file']);
+const EDIT_TOOLS = new Set([
+  'edit',
+  'create',
+  'str_replace_editor',
+  'editFiles',
+  'createFile',
+  'create_file',
+  'replace_string_in_file',
+  'insert_edit_into_file',
+  'multi_replace_string_in_file',
+]);
 
 /**
  * GitHub Copilot CLI hooks (`.github/hooks/*.json`), in both payload forms: camelCase
@@ -27,7 +37,9 @@ export const copilot: AgentAdapter = {
       ...(session ? { session } : {}),
       ...(str(payload.cwd) ? { cwd: str(payload.cwd) } : {}),
     };
-    const event = str(payload.hook_event_name) ?? (payload.toolName !== undefined ? 'postToolUse' : typeof payload.prompt === 'string' ? 'userPromptSubmitted' : '');
+    const event =
+      str(payload.hook_event_name) ??
+      (payload.toolName !== undefined ? 'postToolUse' : typeof payload.prompt === 'string' ? 'userPromptSubmitted' : '');
     switch (event) {
       case 'postToolUse':
       case 'PostToolUse': {

@@ -27,7 +27,9 @@ export const gemini: AgentAdapter = {
       ...(str(payload.session_id) ? { session: str(payload.session_id) } : {}),
       ...(str(payload.cwd) ? { cwd: str(payload.cwd) } : {}),
       ...(str(payload.transcript_path) ? { ref: { transcript: str(payload.transcript_path)! } } : {}),
-      ...(!model && str(payload.transcript_path) ? { pending: { from: 'json-transcript' as const, transcript: str(payload.transcript_path)! } } : {}),
+      ...(!model && str(payload.transcript_path)
+        ? { pending: { from: 'json-transcript' as const, transcript: str(payload.transcript_path)! } }
+        : {}),
     };
     switch (str(payload.hook_event_name)) {
       case 'AfterTool':

@@ -11,9 +11,12 @@ export const RULE_TITLES: Record<FindingRule, string> = {
 
 export const RULE_HELP: Record<FindingRule, string> = {
   unattested: 'Ask the author whether AI was involved and record the answer with `ai-attest attest REV`.',
-  'attested-none': 'The commit says "no AI" but carries an AI trace: ask the attester, and re-attest with `ai-attest attest REV` if AI was used.',
-  'other-tool': 'The attestation lists other tools than the evidence: ask the attester whether this tool was used too, and re-attest if so.',
-  'other-model': 'The attestation names another model for this tool: check which model wrote the change, and re-attest if the record is wrong.',
+  'attested-none':
+    'The commit says "no AI" but carries an AI trace: ask the attester, and re-attest with `ai-attest attest REV` if AI was used.',
+  'other-tool':
+    'The attestation lists other tools than the evidence: ask the attester whether this tool was used too, and re-attest if so.',
+  'other-model':
+    'The attestation names another model for this tool: check which model wrote the change, and re-attest if the record is wrong.',
 };
 
 export function attestedText(f: Finding): string {

@@ -3,7 +3,12 @@ import type { DetectReport, Finding } from '../detect.js';
 import { fileLocation, findingSentence, RULE_HELP, RULE_TITLES } from './describe.js';
 
 const RANK = { low: 30, medium: 60, high: 90 } as const;
-const RULE_NAMES = { unattested: 'UnattestedAiSignal', 'attested-none': 'AiSignalAttestedNoAi', 'other-tool': 'AiSignalOtherTool', 'other-model': 'AiSignalOtherModel' } as const;
+const RULE_NAMES = {
+  unattested: 'UnattestedAiSignal',
+  'attested-none': 'AiSignalAttestedNoAi',
+  'other-tool': 'AiSignalOtherTool',
+  'other-model': 'AiSignalOtherModel',
+} as const;
 
 /**
  * `--format sarif`: a SARIF 2.1.0 log (valid against the OASIS schema; GitHub code scanning
@@ -33,7 +38,13 @@ export function detectSarif(report: DetectReport, version: string): object {
           },
         },
         automationDetails: { id: `ai-attest-detect/${report.range}` },
-        properties: { schema: report.schema, range: report.range, signalsRevision: report.signalsRevision, commits: report.commits, content: report.content },
+        properties: {
+          schema: report.schema,
+          range: report.range,
+          signalsRevision: report.signalsRevision,
+          commits: report.commits,
+          content: report.content,
+        },
         results: report.findings.map((f) => result(f)),
       },
     ],
@@ -51,7 +62,10 @@ function result(f: Finding): object {
     message: { text: findingSentence(f) },
     locations: [
       at
-        ? { physicalLocation: { artifactLocation: { uri: encodeURI(at.path) }, region: { startLine: Math.max(1, at.line) } }, ...commitLocation }
+        ? {
+            physicalLocation: { artifactLocation: { uri: encodeURI(at.path) }, region: { startLine: Math.max(1, at.line) } },
+            ...commitLocation,
+          }
         : commitLocation,
     ],
     partialFingerprints: { 'aiAttestDetect/v1': `${f.commit}:${f.rule}:${f.tool}` },

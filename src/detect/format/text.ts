@@ -27,12 +27,15 @@ export function detectText(report: DetectReport, paint: Paint = plain): string {
     lines.push('', `${paint.yellow(paint.bold(RULE_TITLES[rule]))} (${group.length})`);
     for (const f of group) {
       lines.push(`  ${f.commit.slice(0, 12)}  ${f.time.slice(0, 10)}  ${printable(f.author.name)}  ${printable(f.subject)}`);
-      lines.push(`      ${toolText({ tool: printable(f.tool), ...(f.model ? { model: printable(f.model) } : {}) })}, ${f.confidence} confidence; ${printable(attestedText(f))}`);
+      lines.push(
+        `      ${toolText({ tool: printable(f.tool), ...(f.model ? { model: printable(f.model) } : {}) })}, ${f.confidence} confidence; ${printable(attestedText(f))}`,
+      );
       for (const h of f.signals) lines.push(`      ${paint.dim(`${h.signal} (${printable(h.where)}):`)} ${printable(h.evidence)}`);
     }
   }
   lines.push('');
   if (!report.findings.length) lines.push(paint.green(n ? 'no unattested AI signals.' : 'nothing to look at.'));
-  else lines.push(`Findings are for follow-up by a person: signals can be wrong. ${paint.dim('(--fail-on LEVEL makes them fail the run.)')}`);
+  else
+    lines.push(`Findings are for follow-up by a person: signals can be wrong. ${paint.dim('(--fail-on LEVEL makes them fail the run.)')}`);
   return `${lines.join('\n')}\n`;
 }

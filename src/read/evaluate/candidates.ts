@@ -1,7 +1,15 @@
 import { decodeTrailers, encodeTrailers, KEY } from '../../core/attestation-trailers.js';
 import { parseUserId } from '../../core/attest.js';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { mergePredicate, notePartDigest, notePartProblem, readPredicateV2, signedStatementV2, type NotePart, type SignedPredicateV2 } from '../../core/message-statement.js';
+import {
+  mergePredicate,
+  notePartDigest,
+  notePartProblem,
+  readPredicateV2,
+  signedStatementV2,
+  type NotePart,
+  type SignedPredicateV2,
+} from '../../core/message-statement.js';
 import { DSSE_PAYLOAD_TYPE, PREDICATE_TYPE, PREDICATE_VERSION, STATEMENT_TYPE, type Predicate } from '../../core/model.js';
 import { parseNote } from '../../core/note.js';
 import { buildStatement, preAuthEncoding, statementBytes, subjectsFor } from '../../core/statement.js';
@@ -51,16 +59,24 @@ export function readCandidates(message: string, note: string): Candidate[] {
   if (!note) return out;
   // The commit-time note line is the trailers' statement, written as canonical JSON: recognised
   // by its text, it is neither parsed nor checked a second time.
-  const same = trailers?.predicate && trailers.payload && trailers.signature ? noteLineOf(trailers.payload, trailers.predicate.attester.key, trailers.signature) : null;
+  const same =
+    trailers?.predicate && trailers.payload && trailers.signature
+      ? noteLineOf(trailers.payload, trailers.predicate.attester.key, trailers.signature)
+      : null;
   let n = 0;
   for (const raw of note.split('\n')) {
     const text = raw.trim();
     if (!text) continue;
     const origin = `note:${++n}` as const;
     if (text === same) {
-      out.push(trailers!.noteDigest
-        ? blank(origin, { result: 'malformed', message: `note line ${n} lacks the note part its statement names (sha256 ${trailers!.noteDigest.slice(0, 12)}): it was cut` })
-        : { ...trailers!, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] });
+      out.push(
+        trailers!.noteDigest
+          ? blank(origin, {
+              result: 'malformed',
+              message: `note line ${n} lacks the note part its statement names (sha256 ${trailers!.noteDigest.slice(0, 12)}): it was cut`,
+            })
+          : { ...trailers!, origin, jobs: [], sameAsTrailers: true, unknownKeys: [] },
+      );
       continue;
     }
     const [line] = parseNote(text);
@@ -128,11 +144,18 @@ export function attesterOf(userIds: readonly string[], authorEmail: string): { n
 /** A note line that repeats the trailers' envelope must carry exactly the note part its statement names. */
 function notePartMismatch(part: unknown, digest: string | null, n: number): Candidate['problem'] {
   if (part === undefined && digest === null) return null;
-  if (part === undefined) return { result: 'malformed', message: `note line ${n} lacks the note part its statement names (sha256 ${digest!.slice(0, 12)}): it was cut` };
+  if (part === undefined)
+    return {
+      result: 'malformed',
+      message: `note line ${n} lacks the note part its statement names (sha256 ${digest!.slice(0, 12)}): it was cut`,
+    };
   const problem = notePartProblem(part);
   if (problem) return { result: 'malformed', message: `note line ${n}: ${problem}` };
   if (digest === null || notePartDigest(part as NotePart) !== digest) {
-    return { result: 'malformed', message: `the note part of line ${n} is not the one the statement signs (its sha256 differs): it was edited` };
+    return {
+      result: 'malformed',
+      message: `the note part of line ${n} is not the one the statement signs (its sha256 differs): it was edited`,
+    };
   }
   return null;
 }
@@ -146,7 +169,17 @@ export function noteLineOf(payload: string, keyid: string, sig: string): string 
 }
 
 function blank(origin: StatementOrigin, problem: Candidate['problem']): Candidate {
-  return { origin, predicate: null, payload: null, signature: null, problem, jobs: [], verify: null, sameAsTrailers: false, unknownKeys: [] };
+  return {
+    origin,
+    predicate: null,
+    payload: null,
+    signature: null,
+    problem,
+    jobs: [],
+    verify: null,
+    sameAsTrailers: false,
+    unknownKeys: [],
+  };
 }
 
 function trailerCandidate(message: string): Candidate | null {
@@ -161,9 +194,12 @@ function trailerCandidate(message: string): Candidate | null {
   }
   if (decoded.kind === 'malformed') {
     const signed = lines.some((t) => t.key.toLowerCase() === KEY.signature.toLowerCase());
-    return blank('trailers', signed
-      ? { result: 'malformed', message: `the trailers do not decode: ${decoded.reason}` }
-      : { result: 'unsigned', message: `the ${KEY.signature} trailer is missing: nothing signs these trailers` });
+    return blank(
+      'trailers',
+      signed
+        ? { result: 'malformed', message: `the trailers do not decode: ${decoded.reason}` }
+        : { result: 'unsigned', message: `the ${KEY.signature} trailer is missing: nothing signs these trailers` },
+    );
   }
   const { predicate, signature, unknownKeys, payload, unsignedLines, noteDigest } = decoded;
   return {
@@ -185,7 +221,13 @@ function trailerCandidate(message: string): Candidate | null {
  * A signature that fails over the declared version but holds over another one means the
  * version trailer was edited: an attempt to have the statement read under other rules.
  */
-function versionTampering(predicate: Predicate, signature: Uint8Array, keyring: Keyring, now: Date, noteDigest: string | null | undefined): Candidate['problem'] {
+function versionTampering(
+  predicate: Predicate,
+  signature: Uint8Array,
+  keyring: Keyring,
+  now: Date,
+  noteDigest: string | null | undefined,
+): Candidate['problem'] {
   // A v1 block differs from another version by its version alone; a v2 block has its own shape.
   const shapes = noteDigest === undefined ? [1] : [2];
   for (const version of shapes) {
@@ -230,7 +272,11 @@ function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase
  * A note statement is schema-valid when its predicate survives the trailer codec (the strict
  * reader of v1) unchanged and its subject is the one the predicate implies.
  */
-function checkStatement(value: unknown, part: unknown, line: number): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
+function checkStatement(
+  value: unknown,
+  part: unknown,
+  line: number,
+): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
   const fail = (message: string) => ({ problem: { result: 'malformed' as const, message } });
   const s = value as { _type?: unknown; predicateType?: unknown; subject?: unknown; predicate?: Record<string, unknown> } | null;
   if (!s || typeof s !== 'object' || s._type !== STATEMENT_TYPE) return fail('not an in-toto v1 statement');
@@ -238,7 +284,12 @@ function checkStatement(value: unknown, part: unknown, line: number): { predicat
   const p = s.predicate;
   if (!p || typeof p !== 'object') return fail('the statement has no predicate');
   if (typeof p.version === 'number' && p.version > PREDICATE_VERSION) {
-    return { problem: { result: 'unsupported-version', message: `declares attestation schema v${p.version}; this ai-attest reads up to v${PREDICATE_VERSION}` } };
+    return {
+      problem: {
+        result: 'unsupported-version',
+        message: `declares attestation schema v${p.version}; this ai-attest reads up to v${PREDICATE_VERSION}`,
+      },
+    };
   }
   if (p.version === 2) return checkStatementV2(s.subject, p, part, line);
   if (part !== undefined) return fail('a v1 statement with a note part');
@@ -248,15 +299,24 @@ function checkStatement(value: unknown, part: unknown, line: number): { predicat
   } catch (error) {
     return fail(`the predicate does not fit schema v${String(p.version)}: ${(error as Error).message}`);
   }
-  if (roundTrip.kind !== 'ok') return fail(`the predicate does not fit schema v${String(p.version)}${roundTrip.kind === 'malformed' ? `: ${roundTrip.reason}` : ''}`);
-  if (canonicalJson(roundTrip.predicate) !== canonicalJson(p)) return fail(`the predicate holds fields or values schema v${String(p.version)} does not have`);
-  if (canonicalJson(subjectsFor(roundTrip.predicate)) !== canonicalJson(s.subject)) return fail('the subject does not name the tree and commit of the binding');
+  if (roundTrip.kind !== 'ok')
+    return fail(`the predicate does not fit schema v${String(p.version)}${roundTrip.kind === 'malformed' ? `: ${roundTrip.reason}` : ''}`);
+  if (canonicalJson(roundTrip.predicate) !== canonicalJson(p))
+    return fail(`the predicate holds fields or values schema v${String(p.version)} does not have`);
+  if (canonicalJson(subjectsFor(roundTrip.predicate)) !== canonicalJson(s.subject))
+    return fail('the subject does not name the tree and commit of the binding');
   return { predicate: roundTrip.predicate };
 }
 
-function checkStatementV2(subject: unknown, p: unknown, part: unknown, line: number): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
+function checkStatementV2(
+  subject: unknown,
+  p: unknown,
+  part: unknown,
+  line: number,
+): { predicate: Predicate } | { problem: NonNullable<Candidate['problem']> } {
   const read = readPredicateV2(p, part);
   if ('problem' in read) return { problem: { result: 'malformed', message: `note line ${line}: ${read.problem}` } };
-  if (canonicalJson(subjectsFor(read.predicate)) !== canonicalJson(subject)) return { problem: { result: 'malformed', message: 'the subject does not name the tree and commit of the binding' } };
+  if (canonicalJson(subjectsFor(read.predicate)) !== canonicalJson(subject))
+    return { problem: { result: 'malformed', message: 'the subject does not name the tree and commit of the binding' } };
   return read;
 }

@@ -10,15 +10,25 @@ import { relationOf } from './relation.js';
  * `git log --no-walk` read: signed by a trusted key and made for that commit. Commits not here are
  * left out. Only their own signatures are checked, not what they carry in turn.
  */
-export async function verifiedStatementsOf(ids: readonly string[], ctx: { cwd: string; env: NodeJS.ProcessEnv; keyring: Keyring; now: Date }): Promise<Map<string, Predicate[]>> {
+export async function verifiedStatementsOf(
+  ids: readonly string[],
+  ctx: { cwd: string; env: NodeJS.ProcessEnv; keyring: Keyring; now: Date },
+): Promise<Map<string, Predicate[]>> {
   const result = new Map<string, Predicate[]>();
   const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
   if (wanted.length === 0) return result;
   for await (const record of readCommits(wanted, { cwd: ctx.cwd, env: ctx.env, logOptions: ['--no-walk=unsorted', '--ignore-missing'] })) {
     const candidates = readCandidates(record.message, record.note);
-    for (const c of candidates) for (const job of c.jobs) job.result = ctx.keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, ctx.now);
+    for (const c of candidates)
+      for (const job of c.jobs) job.result = ctx.keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, ctx.now);
     completeCandidates(candidates, ctx.keyring, ctx.now);
-    result.set(record.commit, candidates.filter(isValid).filter((c) => relationOf(c.predicate, record, undefined) !== 'none').map((c) => c.predicate));
+    result.set(
+      record.commit,
+      candidates
+        .filter(isValid)
+        .filter((c) => relationOf(c.predicate, record, undefined) !== 'none')
+        .map((c) => c.predicate),
+    );
   }
   return result;
 }

@@ -74,7 +74,11 @@ export interface ContextOptions {
 const HEAD_HISTORY: RangeSpec = { revisions: ['HEAD'], logOptions: [], description: 'HEAD' };
 
 /** The default trust revision of a read command (see ContextOptions.trust). */
-export async function defaultTrust(range: RangeSpec | Promise<RangeSpec> | undefined, options: { cwd: string; env: NodeJS.ProcessEnv }, cacheDir?: Promise<string>): Promise<TrustRevision> {
+export async function defaultTrust(
+  range: RangeSpec | Promise<RangeSpec> | undefined,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  cacheDir?: Promise<string>,
+): Promise<TrustRevision> {
   const spec = (await range) ?? HEAD_HISTORY;
   return upstreamTrust(spec, options, cacheDir).catch(async () => rangeTrust(spec, options, await cacheDir));
 }
@@ -84,11 +88,27 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
   const opts = { cwd: options.cwd, env: options.env };
   const pathsFound = options.paths ? Promise.resolve(options.paths) : repoPaths(opts);
   // The trust revision is sought while the paths are.
-  const trusting = Promise.resolve(options.trust ?? defaultTrust(options.range, opts, pathsFound.then((p) => p.commonDir)));
+  const trusting = Promise.resolve(
+    options.trust ??
+      defaultTrust(
+        options.range,
+        opts,
+        pathsFound.then((p) => p.commonDir),
+      ),
+  );
   trusting.catch(() => undefined);
   const paths = await pathsFound;
   // The range's changes to trust are read while the trusted files load.
-  const prefetched = options.scanRange && options.range ? Promise.resolve(options.range).then((r) => trustDirChanges(r, trusting.then((t) => t.commit), opts)) : undefined;
+  const prefetched =
+    options.scanRange && options.range
+      ? Promise.resolve(options.range).then((r) =>
+          trustDirChanges(
+            r,
+            trusting.then((t) => t.commit),
+            opts,
+          ),
+        )
+      : undefined;
   prefetched?.catch(() => undefined);
   let trust = await trusting;
   let files = trust.commit ? await readTrustFiles(trust.commit, { ...opts, commonDir: paths.commonDir }) : null;
@@ -109,28 +129,39 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     Promise.resolve(options.range).then((range) => exemptRule(config.policy.exempt, opts, range)),
   ]);
   const adopted = files?.configFound ?? false;
-  const rangeTrust = options.scanRange && options.range ? await scanRangeTrust(await options.range, { commit: trust.commit, config, keyring: trustedKeyring, oids: files?.oids ?? new Map() }, opts, prefetched) : null;
+  const rangeTrust =
+    options.scanRange && options.range
+      ? await scanRangeTrust(
+          await options.range,
+          { commit: trust.commit, config, keyring: trustedKeyring, oids: files?.oids ?? new Map() },
+          opts,
+          prefetched,
+        )
+      : null;
   // Keys a trusted key approved inside the range are trusted for it; nothing else the range changes is.
   // Revocations the range brings only take trust away: they apply too.
   const revokedIn = new Map((rangeTrust?.revoked ?? []).map((k) => [k.fingerprint, k]));
-  const keyring = rangeTrust?.approved.length || revokedIn.size
-    ? makeKeyring(
-        [...[...trustedKeyring.keys.values()].map((k) => revokedIn.get(k.fingerprint) ?? k), ...(rangeTrust?.approved ?? [])],
-        trustedKeyring.rejected,
-        `${trustedKeyring.digest}+${rangeTrust!.digest}`,
-      )
-    : trustedKeyring;
+  const keyring =
+    rangeTrust?.approved.length || revokedIn.size
+      ? makeKeyring(
+          [...[...trustedKeyring.keys.values()].map((k) => revokedIn.get(k.fingerprint) ?? k), ...(rangeTrust?.approved ?? [])],
+          trustedKeyring.rejected,
+          `${trustedKeyring.digest}+${rangeTrust!.digest}`,
+        )
+      : trustedKeyring;
   if (options.requireKeys && adopted && keyring.keys.size === 0) {
     const rejected = keyring.rejected.map((r) => `\n  ${r.source}: ${r.reason}`).join('');
     throw new ConfigError(
       `no trusted public key in ${config.keyring} at ${trust.description}${rejected}\n` +
-        'Commit the signers\' public keys there (`ai-attest init` exports yours to .ai-attest/keys/), or pass --keyring DIR.',
+        "Commit the signers' public keys there (`ai-attest init` exports yours to .ai-attest/keys/), or pass --keyring DIR.",
     );
   }
   const checks = config.policy.checks;
   checkPolicyNames(checks);
   const digest = createHash('sha256')
-    .update(`ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n${canonicalJson(config)}\n${exempt.anchor}\n${options.strict ? 'strict' : ''}\n${rangeTrust?.digest ?? ''}`)
+    .update(
+      `ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n${canonicalJson(config)}\n${exempt.anchor}\n${options.strict ? 'strict' : ''}\n${rangeTrust?.digest ?? ''}`,
+    )
     .digest('hex');
   return {
     cwd: options.cwd,

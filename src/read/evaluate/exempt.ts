@@ -43,7 +43,9 @@ export async function exemptRule(exempt: Policy['exempt'], options: GitOptions, 
   let beforeAdoption: (commit: string) => boolean = () => false;
   if (point) {
     if (!(await commitExists(point, options))) {
-      throw new ConfigError(`policy.exempt.before in .ai-attest/config.json names commit ${point}, which is not here: fetch the full history (\`git fetch --unshallow\`, or fetch-depth: 0 in CI).`);
+      throw new ConfigError(
+        `policy.exempt.before in .ai-attest/config.json names commit ${point}, which is not here: fetch the full history (\`git fetch --unshallow\`, or fetch-depth: 0 in CI).`,
+      );
     }
     if (range && range.revisions.length) {
       const after = await rangeCommitsAfter(range.revisions, range.logOptions, point, options);
@@ -59,7 +61,12 @@ export async function exemptRule(exempt: Policy['exempt'], options: GitOptions, 
     beforeAdoption,
     listsAuthor: (r) => authors.has(r.authorEmail.toLowerCase()) || authors.has(r.authorName.toLowerCase()),
     exemption(record, facts) {
-      if (beforeAdoption(record.commit)) return { exempt: true, result: 'before-adoption', reason: `before adoption: ${point!.slice(0, 12)} (policy.exempt.before) or one of its ancestors` };
+      if (beforeAdoption(record.commit))
+        return {
+          exempt: true,
+          result: 'before-adoption',
+          reason: `before adoption: ${point!.slice(0, 12)} (policy.exempt.before) or one of its ancestors`,
+        };
       const merge = exempt.merges ? mergeExemption(record, facts.merged?.get(record.commit)) : null;
       const author = authorExemption(record, exempt.authors, facts.signatures?.get(record.commit));
       if (merge?.exempt) return { exempt: true, result: 'exempt', reason: merge.reason };

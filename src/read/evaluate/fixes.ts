@@ -5,7 +5,11 @@ import type { FailureResult } from './types.js';
  * statement naming the commit itself, which supersedes the commit's other statements; it is
  * the one fix that needs no history rewrite.
  */
-export function fixFor(result: FailureResult, commit: string, detail: { authorEmail?: string; keyEmails?: string[] } = {}): string | undefined {
+export function fixFor(
+  result: FailureResult,
+  commit: string,
+  detail: { authorEmail?: string; keyEmails?: string[] } = {},
+): string | undefined {
   const rev = commit.slice(0, 12);
   switch (result) {
     case 'missing':

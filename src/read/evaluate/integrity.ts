@@ -8,9 +8,19 @@ import type { FailureResult } from './types.js';
  * and trace never disagree about what is known (docs/report.md).
  */
 export const INTEGRITY: ReadonlySet<FailureResult> = new Set<FailureResult>([
-  'malformed', 'unsupported-version', 'version-downgraded', 'version-changed',
-  'unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid',
-  'identity-mismatch', 'binding-mismatch', 'note-disagrees',
+  'malformed',
+  'unsupported-version',
+  'version-downgraded',
+  'version-changed',
+  'unsigned',
+  'bad-signature',
+  'unknown-key',
+  'key-expired',
+  'key-revoked',
+  'key-not-yet-valid',
+  'identity-mismatch',
+  'binding-mismatch',
+  'note-disagrees',
 ]);
 
 /** A failing result that voids the statement's claims (see INTEGRITY). */

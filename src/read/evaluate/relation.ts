@@ -44,7 +44,11 @@ export function identityOf(
   const attester = predicate.attester.email.toLowerCase();
   const author = record.authorEmail.toLowerCase();
   if (!keyEmails.includes(attester)) {
-    return { ok: false, keyEmails, message: `the statement names attester <${predicate.attester.email}>, but key ${predicate.attester.key} belongs to ${userIds.join(', ') || 'no user id'}` };
+    return {
+      ok: false,
+      keyEmails,
+      message: `the statement names attester <${predicate.attester.email}>, but key ${predicate.attester.key} belongs to ${userIds.join(', ') || 'no user id'}`,
+    };
   }
   const accepted = new Set([author]);
   for (const [email, mapped] of Object.entries(identities)) {
@@ -57,7 +61,8 @@ export function identityOf(
         return { ok: true, keyEmails, message: `the carry statement is signed by the commit's committer <${committer}>, who rewrote it` };
       }
       const carrier = keyEmails.find((e) => carriers.some((c) => c.toLowerCase() === e));
-      if (carrier) return { ok: true, keyEmails, message: `the carry statement is signed by <${carrier}>, a carrier identity in policy.carriers` };
+      if (carrier)
+        return { ok: true, keyEmails, message: `the carry statement is signed by <${carrier}>, a carrier identity in policy.carriers` };
     }
     return {
       ok: false,
@@ -65,7 +70,11 @@ export function identityOf(
       message: `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> and policy.identities maps no key email to it${predicate.source === 'carry' ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers` : ''}`,
     };
   }
-  return { ok: true, keyEmails, message: `the signer <${attester}> ${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}` };
+  return {
+    ok: true,
+    keyEmails,
+    message: `the signer <${attester}> ${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}`,
+  };
 }
 
 const emails = new Map<string, string[]>();

@@ -26,14 +26,24 @@ export interface ShowReport {
 }
 
 /** One commit's attestations, evaluated exactly as verify evaluates them. */
-export async function showCommit(rev: string, options: { cwd: string; env: NodeJS.ProcessEnv; keyringDirs?: readonly string[]; trust?: string }): Promise<ShowReport> {
+export async function showCommit(
+  rev: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; keyringDirs?: readonly string[]; trust?: string },
+): Promise<ShowReport> {
   const opts = { cwd: options.cwd, env: options.env };
   const [record] = await collectCommits([rev], { ...opts, logOptions: ['--no-walk', '--max-count=1'] });
   if (!record) throw new AttestError(`no commit named "${rev}".`);
   // Judged as `verify REV^!` judges it: the same trust revision, exemptions and trust changes.
   const range = { revisions: [`${record.commit}^!`], logOptions: [], description: `commit ${record.commit.slice(0, 12)}` };
   const trust = options.trust ? explicitTrust(options.trust, opts) : undefined;
-  const ctx = await loadEvaluationContext({ ...opts, keyringDirs: options.keyringDirs ?? [], detail: true, range, scanRange: true, ...(trust ? { trust } : {}) });
+  const ctx = await loadEvaluationContext({
+    ...opts,
+    keyringDirs: options.keyringDirs ?? [],
+    detail: true,
+    range,
+    scanRange: true,
+    ...(trust ? { trust } : {}),
+  });
   const verdict = await evaluateCommit(record, ctx);
   await applyDetailChecks([verdict], ctx, opts, false, true);
   return {

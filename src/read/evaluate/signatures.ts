@@ -169,7 +169,13 @@ class WorkerPool {
     if (!/\/verify-worker-[A-Za-z0-9_-]+\.js$/.test(WORKER_URL)) return null;
     const { Worker } = await import('node:worker_threads');
     const count = Math.max(1, Math.min(3, availableParallelism() - 1));
-    const workerData = { [WORKER_MARK]: true, keys: [...keyring.keys.values()], rejected: keyring.rejected, digest: keyring.digest, now: now.getTime() };
+    const workerData = {
+      [WORKER_MARK]: true,
+      keys: [...keyring.keys.values()],
+      rejected: keyring.rejected,
+      digest: keyring.digest,
+      now: now.getTime(),
+    };
     const workers = Array.from({ length: count }, () => new Worker(new URL(WORKER_URL), { workerData }));
     for (const w of workers) w.unref();
     return new WorkerPool(workers);

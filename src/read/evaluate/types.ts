@@ -4,14 +4,35 @@ import type { AnswerSource, Predicate, ToolUse, SensitiveFile, Attester } from '
  * The names verify reports. Each outcome has its own name so that a policy can set its level
  * (`policy.checks` in the config) and a script can branch on it; docs/verify.md lists them.
  */
-export const CHECKS = ['presence', 'schema', 'signature', 'identity', 'binding', 'note', 'sensitive', 'tools', 'detail', 'disclosure', 'trust'] as const;
+export const CHECKS = [
+  'presence',
+  'schema',
+  'signature',
+  'identity',
+  'binding',
+  'note',
+  'sensitive',
+  'tools',
+  'detail',
+  'disclosure',
+  'trust',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Results that are not passes, by the check that reports them. */
 export const FAILURE_RESULTS = {
   presence: ['missing', 'undeclared', 'needs-reattestation', 'unattested', 'merge-adds-changes', 'author-unverified'],
   schema: ['malformed', 'unsupported-version', 'version-downgraded', 'version-changed', 'unknown-trailer', 'unsigned-trailer'],
-  signature: ['unsigned', 'bad-signature', 'unknown-key', 'key-expired', 'key-revoked', 'key-not-yet-valid', 'key-proposed', 'signed-before-parent'],
+  signature: [
+    'unsigned',
+    'bad-signature',
+    'unknown-key',
+    'key-expired',
+    'key-revoked',
+    'key-not-yet-valid',
+    'key-proposed',
+    'signed-before-parent',
+  ],
   identity: ['identity-mismatch'],
   binding: ['binding-mismatch', 'carry-unfounded'],
   note: ['note-invalid', 'note-wrong-commit', 'note-disagrees'],
@@ -100,7 +121,14 @@ export interface CommitVerdict {
  * proposing its signer's own key, awaiting approval; trust-changed: a range that changes the
  * policy or keyring (reported, never applied).
  */
-const WARN_BY_DEFAULT: ReadonlySet<FailureResult> = new Set<FailureResult>(['unknown-trailer', 'detail-unavailable', 'detail-missing', 'unattested', 'key-proposed', 'trust-changed']);
+const WARN_BY_DEFAULT: ReadonlySet<FailureResult> = new Set<FailureResult>([
+  'unknown-trailer',
+  'detail-unavailable',
+  'detail-missing',
+  'unattested',
+  'key-proposed',
+  'trust-changed',
+]);
 
 /** Default level of each failure result; `policy.checks` overrides by result or check name. */
 export function defaultLevel(result: FailureResult): 'fail' | 'warn' {

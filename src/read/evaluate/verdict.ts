@@ -75,11 +75,12 @@ export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared 
     beforeAdoption: before,
     needsMergeProof: !before && ctx.config.policy.exempt.merges && record.parents.length === 2,
     needsGitSignature: !before && ctx.exempt.listsAuthor(record),
-    carrySources: decoded.flatMap((c) => (c.predicate!.source === 'carry' ? c.predicate!.carriedFrom ?? [] : [])),
-    needsParentTimes: record.parents.length > 0 && decoded.some((c) => COMMIT_TIME_SOURCES.has(c.predicate!.source) && sameChange(c.predicate!, record)),
+    carrySources: decoded.flatMap((c) => (c.predicate!.source === 'carry' ? (c.predicate!.carriedFrom ?? []) : [])),
+    needsParentTimes:
+      record.parents.length > 0 && decoded.some((c) => COMMIT_TIME_SOURCES.has(c.predicate!.source) && sameChange(c.predicate!, record)),
     needsPatchId: decoded.some((c) => !sameChange(c.predicate!, record) && c.predicate!.binding.patchId !== ''),
     needsFiles: ctx.config.sensitive.length > 0 && decoded.some((c) => c.predicate!.ai === 'used'),
-    replaced: stale ? decoded.flatMap((c) => (c.predicate!.binding.commit === record.commit ? c.predicate!.carriedFrom ?? [] : [])) : [],
+    replaced: stale ? decoded.flatMap((c) => (c.predicate!.binding.commit === record.commit ? (c.predicate!.carriedFrom ?? []) : [])) : [],
   };
 }
 
@@ -126,7 +127,10 @@ export function finalize(
       c,
       valid,
       relation: c.predicate ? relationOf(c.predicate, record, patchId) : null,
-      identity: valid && c.verify?.ok ? identityOf(c.predicate!, c.verify.userIds, record, ctx.config.policy.identities, ctx.config.policy.carriers) : null,
+      identity:
+        valid && c.verify?.ok
+          ? identityOf(c.predicate!, c.verify.userIds, record, ctx.config.policy.identities, ctx.config.policy.carriers)
+          : null,
       namesCommit: c.predicate?.binding.commit === record.commit,
     };
   });
@@ -139,18 +143,37 @@ export function finalize(
   // Presence and the declaration.
   if (p.candidates.length === 0) {
     if (exempt) add('presence', { result: exempt.result, level: 'pass', message: `no attestation needed: ${exempt.reason}` });
-    else if (!ctx.adopted) add('presence', { result: 'unattested', message: `unknown: not attested, and ai-attest is not set up at the trusted revision (${ctx.trust.description})` }, 'unattested');
+    else if (!ctx.adopted)
+      add(
+        'presence',
+        {
+          result: 'unattested',
+          message: `unknown: not attested, and ai-attest is not set up at the trusted revision (${ctx.trust.description})`,
+        },
+        'unattested',
+      );
     else if (denied) add('presence', { result: denied.result, message: `no attestation, and no exemption: ${denied.why}` }, denied.result);
     else add('presence', { result: 'missing', message: 'no attestation: no Ai-Attest trailers and no note' }, 'missing');
   } else if (chosen) {
     const pred = chosen.c.predicate!;
     if (pred.ai === 'undeclared') {
-      if (exempt) add('presence', { result: exempt.result, level: 'pass', message: `undeclared, but no attestation is needed: ${exempt.reason}` });
+      if (exempt)
+        add('presence', { result: exempt.result, level: 'pass', message: `undeclared, but no attestation is needed: ${exempt.reason}` });
       else {
         // A rewrite that could not carry the answers says why: that reason is what the fixer needs.
         const marker = needsReattestation(pred);
-        if (marker) add('presence', { result: 'needs-reattestation', message: `needs re-attestation: ${marker.reason}`, source: chosen.c.origin }, 'needs-reattestation');
-        else add('presence', { result: 'undeclared', message: 'committed without answers: AI involvement is undeclared', source: chosen.c.origin }, 'undeclared');
+        if (marker)
+          add(
+            'presence',
+            { result: 'needs-reattestation', message: `needs re-attestation: ${marker.reason}`, source: chosen.c.origin },
+            'needs-reattestation',
+          );
+        else
+          add(
+            'presence',
+            { result: 'undeclared', message: 'committed without answers: AI involvement is undeclared', source: chosen.c.origin },
+            'undeclared',
+          );
       }
     } else {
       add('presence', { result: 'ok', level: 'pass', message: describeDeclaration(pred), source: chosen.c.origin });
@@ -170,10 +193,13 @@ export function finalize(
   const replacedBy = carrierOf(chosen, ctx);
   // The marker a rewrite left, or its carry statement, records what this commit replaced, also
   // once `attest` has superseded it.
-  const replaced = replacedBy ? judged.flatMap((j) => (j.valid && j.namesCommit && j.identity?.ok ? j.c.predicate!.carriedFrom ?? [] : [])) : [];
+  const replaced = replacedBy
+    ? judged.flatMap((j) => (j.valid && j.namesCommit && j.identity?.ok ? (j.c.predicate!.carriedFrom ?? []) : []))
+    : [];
   const isReplaced = (j: Judged) => replacedBy !== null && j !== replacedBy && j.valid && wasReplaced(j.c.predicate!, replaced, heads);
   const parentTimes = record.parents.flatMap((id) => facts.parentTimes?.get(id) ?? []);
-  for (const j of primary) statementResults(j, chosen, record, add, isReplaced(j) ? replacedBy!.c.origin : null, ctx, parentTimes, facts.carried ?? new Map());
+  for (const j of primary)
+    statementResults(j, chosen, record, add, isReplaced(j) ? replacedBy!.c.origin : null, ctx, parentTimes, facts.carried ?? new Map());
 
   // The other note lines.
   const noteOwn = judged.some((j) => j.c.origin !== 'trailers' && j.valid && j.relation !== 'none');
@@ -184,13 +210,36 @@ export function finalize(
       const why = j.c.problem?.message ?? (j.c.verify && !j.c.verify.ok ? j.c.verify.detail : 'unreadable');
       add('note', { result: 'note-invalid', message: `note line ${line} does not verify: ${why}`, source: j.c.origin }, 'note-invalid');
     } else if (j.relation === 'none') {
-      if (noteOwn) add('note', { result: 'superseded', level: 'pass', message: `note line ${line} is the statement of an earlier version of this commit (kept by amend or rebase)`, source: j.c.origin });
-      else add('note', { result: 'note-wrong-commit', message: `note line ${line} is a valid statement of another change (tree ${j.c.predicate!.binding.tree.slice(0, 12)}), not of this commit: the note was attached to the wrong commit`, source: j.c.origin }, 'note-wrong-commit');
+      if (noteOwn)
+        add('note', {
+          result: 'superseded',
+          level: 'pass',
+          message: `note line ${line} is the statement of an earlier version of this commit (kept by amend or rebase)`,
+          source: j.c.origin,
+        });
+      else
+        add(
+          'note',
+          {
+            result: 'note-wrong-commit',
+            message: `note line ${line} is a valid statement of another change (tree ${j.c.predicate!.binding.tree.slice(0, 12)}), not of this commit: the note was attached to the wrong commit`,
+            source: j.c.origin,
+          },
+          'note-wrong-commit',
+        );
     }
   }
   const disagreement = disagreeing(judged, trailers);
   if (disagreement) {
-    add('note', { result: 'note-disagrees', message: `note line ${disagreement.c.origin.slice(5)} is a valid commit-time statement of this commit that disagrees with the trailers (${describeDeclaration(disagreement.c.predicate!)} vs ${describeDeclaration(trailers!.c.predicate!)})`, source: disagreement.c.origin }, 'note-disagrees');
+    add(
+      'note',
+      {
+        result: 'note-disagrees',
+        message: `note line ${disagreement.c.origin.slice(5)} is a valid commit-time statement of this commit that disagrees with the trailers (${describeDeclaration(disagreement.c.predicate!)} vs ${describeDeclaration(trailers!.c.predicate!)})`,
+        source: disagreement.c.origin,
+      },
+      'note-disagrees',
+    );
   }
 
   // What the chosen statement declares.
@@ -204,20 +253,57 @@ export function finalize(
       });
       if (missed.length && chosen.c.notePartMissing) {
         // v2 trailers list the files AI touched; the human-only ones are in the lost note part.
-        add('sensitive', { result: 'ok', level: 'pass', message: `the statement's note part (the human-only sensitive files) is missing, so ${missed.length} sensitive file(s) outside the AI-touched list cannot be checked: fetch the notes (ai-attest sync)`, source: chosen.c.origin });
+        add('sensitive', {
+          result: 'ok',
+          level: 'pass',
+          message: `the statement's note part (the human-only sensitive files) is missing, so ${missed.length} sensitive file(s) outside the AI-touched list cannot be checked: fetch the notes (ai-attest sync)`,
+          source: chosen.c.origin,
+        });
       } else if (missed.length) {
-        add('sensitive', { result: 'sensitive-underreported', message: `AI was used and the commit changes sensitive files the statement does not declare: ${missed.join(', ')}`, source: chosen.c.origin }, 'sensitive-underreported');
+        add(
+          'sensitive',
+          {
+            result: 'sensitive-underreported',
+            message: `AI was used and the commit changes sensitive files the statement does not declare: ${missed.join(', ')}`,
+            source: chosen.c.origin,
+          },
+          'sensitive-underreported',
+        );
       } else {
-        add('sensitive', { result: 'ok', level: 'pass', message: pred.sensitive.length ? `declares ${pred.sensitive.length} sensitive file(s)` : 'no sensitive files changed', source: chosen.c.origin });
+        add('sensitive', {
+          result: 'ok',
+          level: 'pass',
+          message: pred.sensitive.length ? `declares ${pred.sensitive.length} sensitive file(s)` : 'no sensitive files changed',
+          source: chosen.c.origin,
+        });
       }
     }
     for (const use of pred.tools) {
       const entry = ctx.config.tools.find((t) => t.id === use.tool);
-      if (!entry) add('tools', { result: 'tool-unapproved', message: `tool "${use.tool}" is not in the registry (tools in .ai-attest/config.json): it has not been assessed`, source: chosen.c.origin }, 'tool-unapproved');
-      else if (!entry.approved) add('tools', { result: 'tool-unapproved', message: `tool "${use.tool}" (${entry.name}) is not approved`, source: chosen.c.origin }, 'tool-unapproved');
+      if (!entry)
+        add(
+          'tools',
+          {
+            result: 'tool-unapproved',
+            message: `tool "${use.tool}" is not in the registry (tools in .ai-attest/config.json): it has not been assessed`,
+            source: chosen.c.origin,
+          },
+          'tool-unapproved',
+        );
+      else if (!entry.approved)
+        add(
+          'tools',
+          { result: 'tool-unapproved', message: `tool "${use.tool}" (${entry.name}) is not approved`, source: chosen.c.origin },
+          'tool-unapproved',
+        );
     }
     if (pred.tools.length && results.every((r) => r.check !== 'tools')) {
-      add('tools', { result: 'ok', level: 'pass', message: `approved: ${pred.tools.map((t) => t.tool).join(', ')}`, source: chosen.c.origin });
+      add('tools', {
+        result: 'ok',
+        level: 'pass',
+        message: `approved: ${pred.tools.map((t) => t.tool).join(', ')}`,
+        source: chosen.c.origin,
+      });
     }
   }
 
@@ -225,7 +311,15 @@ export function finalize(
     const typed = typedDisclosures(parseTrailers(record.message));
     if (typed.length) {
       const shown = typed.map((d) => `"${d.trailer.key}: ${d.trailer.value}"`).join(', ');
-      add('disclosure', { result: 'disclosure-contradicts', message: `the signed answer is "no AI", but the message discloses an agent outside the signature: ${shown}`, source: chosen.c.origin }, 'disclosure-contradicts');
+      add(
+        'disclosure',
+        {
+          result: 'disclosure-contradicts',
+          message: `the signed answer is "no AI", but the message discloses an agent outside the signature: ${shown}`,
+          source: chosen.c.origin,
+        },
+        'disclosure-contradicts',
+      );
     }
   }
   const trustChanges = ctx.rangeTrust?.changes.get(record.commit);
@@ -234,8 +328,16 @@ export function finalize(
   if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
   results.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
 
-  const verdict: CommitVerdict = { commit: record.commit, status: statusOf(results, chosen), results, statement: chosen ? used(chosen) : null };
-  if (ctx.detail) verdict.candidates = judged.map((j) => report(j, j === chosen || (chosen !== null && j.c.sameAsTrailers && chosen.c.origin === 'trailers')));
+  const verdict: CommitVerdict = {
+    commit: record.commit,
+    status: statusOf(results, chosen),
+    results,
+    statement: chosen ? used(chosen) : null,
+  };
+  if (ctx.detail)
+    verdict.candidates = judged.map((j) =>
+      report(j, j === chosen || (chosen !== null && j.c.sameAsTrailers && chosen.c.origin === 'trailers')),
+    );
   return verdict;
 }
 
@@ -263,10 +365,18 @@ function statementResults(
   const pred = c.predicate!;
   add('schema', { result: 'ok', level: 'pass', message: `schema v${pred.version}`, source });
   for (const line of c.unsignedLines ?? []) {
-    add('schema', { result: 'unsigned-trailer', message: `${line}: shown in the attestation block, but its statement does not sign it`, source }, 'unsigned-trailer');
+    add(
+      'schema',
+      { result: 'unsigned-trailer', message: `${line}: shown in the attestation block, but its statement does not sign it`, source },
+      'unsigned-trailer',
+    );
   }
   for (const key of c.unknownKeys) {
-    add('schema', { result: 'unknown-trailer', message: `"${key}:" is not an ai-attest trailer this version knows; nothing signs it`, source }, 'unknown-trailer');
+    add(
+      'schema',
+      { result: 'unknown-trailer', message: `"${key}:" is not an ai-attest trailer this version knows; nothing signs it`, source },
+      'unknown-trailer',
+    );
   }
   const v = c.verify!;
   if (!v.ok) {
@@ -277,7 +387,13 @@ function statementResults(
   }
   const backdated = j.relation === 'exact' && COMMIT_TIME_SOURCES.has(pred.source) ? signedBeforeParent(v.created, parentTimes) : null;
   if (backdated) add('signature', { result: 'signed-before-parent', message: backdated, source }, 'signed-before-parent');
-  else add('signature', { result: 'ok', level: 'pass', message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`, source });
+  else
+    add('signature', {
+      result: 'ok',
+      level: 'pass',
+      message: `signed by ${v.userIds[0] ?? '(no user id)'} (${v.fingerprint}) at ${v.created.toISOString()}`,
+      source,
+    });
   if (j.relation === 'none' && replacedBy) {
     add('binding', {
       result: 'superseded',
@@ -287,15 +403,31 @@ function statementResults(
     });
   } else if (j.relation === 'none') {
     const b = pred.binding;
-    add('binding', {
-      result: 'binding-mismatch',
-      message: `the statement binds tree ${b.tree.slice(0, 12)} on ${b.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}${b.commit ? ` (commit ${b.commit.slice(0, 12)})` : ''}, not this commit's tree ${record.tree.slice(0, 12)} on ${record.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}, and the patch-ids differ: it was made for another change`,
-      source,
-    }, 'binding-mismatch');
+    add(
+      'binding',
+      {
+        result: 'binding-mismatch',
+        message: `the statement binds tree ${b.tree.slice(0, 12)} on ${b.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}${b.commit ? ` (commit ${b.commit.slice(0, 12)})` : ''}, not this commit's tree ${record.tree.slice(0, 12)} on ${record.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}, and the patch-ids differ: it was made for another change`,
+        source,
+      },
+      'binding-mismatch',
+    );
   } else if (j.relation === 'carried') {
-    add('binding', { result: 'carried', level: 'pass', message: sameChange(pred, record) ? 'the same change under another message (reworded)' : 'carried: the patch-id matches (rebased or cherry-picked unchanged)', source });
+    add('binding', {
+      result: 'carried',
+      level: 'pass',
+      message: sameChange(pred, record)
+        ? 'the same change under another message (reworded)'
+        : 'carried: the patch-id matches (rebased or cherry-picked unchanged)',
+      source,
+    });
   } else {
-    add('binding', { result: 'ok', level: 'pass', message: pred.binding.commit ? 'names this commit' : 'bound to this tree and these parents', source });
+    add('binding', {
+      result: 'ok',
+      level: 'pass',
+      message: pred.binding.commit ? 'names this commit' : 'bound to this tree and these parents',
+      source,
+    });
   }
   const unfounded = pred.source === 'carry' && j.relation !== 'none' ? unfoundedCarry(pred, carried) : null;
   if (unfounded) add('binding', { result: 'carry-unfounded', message: unfounded, source }, 'carry-unfounded');
@@ -315,7 +447,14 @@ function leveled(
 ): CheckResult {
   if (!fail) return { check, level: r.level ?? 'pass', result: r.result, message: r.message, ...(r.source ? { source: r.source } : {}) };
   const level = ctx.levelOf(fail, check);
-  if (level === 'off') return { check, level: 'pass', result: r.result, message: `ignored by policy: ${r.message}`, ...(r.source ? { source: r.source } : {}) };
+  if (level === 'off')
+    return {
+      check,
+      level: 'pass',
+      result: r.result,
+      message: `ignored by policy: ${r.message}`,
+      ...(r.source ? { source: r.source } : {}),
+    };
   const fix = fixFor(fail, record.commit, { authorEmail: record.authorEmail, ...(keyEmails ? { keyEmails } : {}) });
   return { check, level, result: r.result, message: r.message, ...(fix ? { fix } : {}), ...(r.source ? { source: r.source } : {}) };
 }
@@ -368,7 +507,9 @@ function byPreference(a: Judged, b: Judged): number {
 /** A commit-time note statement of this commit that contradicts the trailers, when none agrees. */
 function disagreeing(judged: Judged[], trailers: Judged | null): Judged | null {
   if (!trailers?.valid || trailers.relation === 'none') return null;
-  const notes = judged.filter((j) => j.c.origin !== 'trailers' && (j.c.sameAsTrailers || (j.valid && j.relation !== 'none' && !j.c.predicate!.binding.commit)));
+  const notes = judged.filter(
+    (j) => j.c.origin !== 'trailers' && (j.c.sameAsTrailers || (j.valid && j.relation !== 'none' && !j.c.predicate!.binding.commit)),
+  );
   if (notes.length === 0 || notes.some((j) => j.c.sameAsTrailers || sameFacts(j.c.predicate!, trailers.c.predicate!))) return null;
   return notes[0]!;
 }
@@ -433,9 +574,12 @@ function report(j: Judged, isUsed: boolean): CandidateReport {
     used: isUsed,
     predicate: j.c.predicate,
     problem: j.c.problem,
-    signature: v === null ? null : v.ok
-      ? { ok: true, fingerprint: v.fingerprint, userIds: v.userIds, created: v.created.toISOString() }
-      : { ok: false, result: SIGNATURE_RESULT[v.reason], message: v.detail, ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}) },
+    signature:
+      v === null
+        ? null
+        : v.ok
+          ? { ok: true, fingerprint: v.fingerprint, userIds: v.userIds, created: v.created.toISOString() }
+          : { ok: false, result: SIGNATURE_RESULT[v.reason], message: v.detail, ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}) },
     relation: j.relation,
     identity: j.identity ? { ok: j.identity.ok, message: j.identity.message } : null,
   };

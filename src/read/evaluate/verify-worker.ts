@@ -22,15 +22,20 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null
   const data = workerData as Data;
   const keyring = makeKeyring(data.keys, data.rejected, data.digest);
   const now = new Date(data.now);
-  parentPort.on('message', ({ port, types, lengths, bytes }: { port: MessagePort; types: string[]; lengths: Uint32Array; bytes: Uint8Array }) => {
-    const results: VerifyResult[] = [];
-    let at = 0;
-    for (let i = 0; i < lengths.length; i += 2) {
-      const payloadEnd = at + lengths[i]!;
-      const sigEnd = payloadEnd + lengths[i + 1]!;
-      results.push(keyring.verify(preAuthEncoding(types[i / 2]!, bytes.subarray(at, payloadEnd)), bytes.subarray(payloadEnd, sigEnd), now));
-      at = sigEnd;
-    }
-    port.postMessage(results);
-  });
+  parentPort.on(
+    'message',
+    ({ port, types, lengths, bytes }: { port: MessagePort; types: string[]; lengths: Uint32Array; bytes: Uint8Array }) => {
+      const results: VerifyResult[] = [];
+      let at = 0;
+      for (let i = 0; i < lengths.length; i += 2) {
+        const payloadEnd = at + lengths[i]!;
+        const sigEnd = payloadEnd + lengths[i + 1]!;
+        results.push(
+          keyring.verify(preAuthEncoding(types[i / 2]!, bytes.subarray(at, payloadEnd)), bytes.subarray(payloadEnd, sigEnd), now),
+        );
+        at = sigEnd;
+      }
+      port.postMessage(results);
+    },
+  );
 }

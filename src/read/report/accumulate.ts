@@ -7,7 +7,16 @@ import { aiWeightedLines, changedLines, stateOf, topFolder, type ReportItem } fr
 import { round2 } from './round.js';
 import { SensitiveCounter } from './sensitive.js';
 import { DayBuckets, rollUp } from './timeline.js';
-import { emptyStates, ratio, VERIFY_STATUSES, type CommitState, type StateCounts, type Summary, type VerificationSummary, type VerifyStatus } from './types.js';
+import {
+  emptyStates,
+  ratio,
+  VERIFY_STATUSES,
+  type CommitState,
+  type StateCounts,
+  type Summary,
+  type VerificationSummary,
+  type VerifyStatus,
+} from './types.js';
 
 /** Failures listed by commit in a report; the rest are counted. */
 export const LISTED_FAILURES = 20;
@@ -68,9 +77,24 @@ export class ReportAccumulator {
 
     const sensitiveAi = this.sensitive.add(state, claims, item.lines, this.matcher);
     if (claims && state === 'used') {
-      this.byTool.add(claims.tools.map((t) => ({ key: t.tool, related: t.model })), changed, aiW, sensitiveAi);
-      this.byModel.add(claims.tools.map((t) => ({ key: t.model, related: t.tool })), changed, aiW, sensitiveAi);
-      this.byVia.add(claims.tools.map((t) => ({ key: t.via, related: t.tool })), changed, aiW, sensitiveAi);
+      this.byTool.add(
+        claims.tools.map((t) => ({ key: t.tool, related: t.model })),
+        changed,
+        aiW,
+        sensitiveAi,
+      );
+      this.byModel.add(
+        claims.tools.map((t) => ({ key: t.model, related: t.tool })),
+        changed,
+        aiW,
+        sensitiveAi,
+      );
+      this.byVia.add(
+        claims.tools.map((t) => ({ key: t.via, related: t.tool })),
+        changed,
+        aiW,
+        sensitiveAi,
+      );
     }
     if (item.lines && item.lines.files.length) {
       const perFolder = new Map<string, number>();
@@ -169,7 +193,9 @@ export class ReportAccumulator {
         disclosed: {
           commits: this.disclosedCommits,
           notAttested: this.disclosedNotAttested,
-          byTool: [...this.disclosedByTool].map(([tool, commits]) => ({ tool, commits })).sort((a, b) => b.commits - a.commits || a.tool.localeCompare(b.tool)),
+          byTool: [...this.disclosedByTool]
+            .map(([tool, commits]) => ({ tool, commits }))
+            .sort((a, b) => b.commits - a.commits || a.tool.localeCompare(b.tool)),
         },
       },
       lines: {

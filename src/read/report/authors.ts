@@ -1,5 +1,13 @@
 import { FAMILY_ALPHA, holm, MIN_EXPECTED, MIN_SAMPLE, twoProportionZ } from './stats.js';
-import { ratio, type AuthorRow, type AuthorSummary, type CaptureAuthorRow, type CommitState, type TestDescription, type TestResult } from './types.js';
+import {
+  ratio,
+  type AuthorRow,
+  type AuthorSummary,
+  type CaptureAuthorRow,
+  type CommitState,
+  type TestDescription,
+  type TestResult,
+} from './types.js';
 
 interface AuthorAcc {
   name: string;
@@ -125,6 +133,18 @@ export function testAll(groups: ReadonlyArray<{ x: number; n: number }>): TestRe
     if (!o.tested) return { tested: false, reason: o.reason };
     const h = byIndex.get(i)!;
     const t = o.test;
-    return { tested: true, x: t.x1, n: t.n1, rate: t.p1, restX: t.x2, restN: t.n2, restRate: t.p2, z: t.z, p: t.p, threshold: h.threshold, significant: h.significant };
+    return {
+      tested: true,
+      x: t.x1,
+      n: t.n1,
+      rate: t.p1,
+      restX: t.x2,
+      restN: t.n2,
+      restRate: t.p2,
+      z: t.z,
+      p: t.p,
+      threshold: h.threshold,
+      significant: h.significant,
+    };
   });
 }

@@ -30,14 +30,18 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
     const judge = await makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
     const acc = new ReportAccumulator(sensitiveMatcher(config.sensitive));
     acc.checkedBy.add(judge.name);
-    const name = uniqueName(basename(paths.top ?? paths.gitDir.replace(/\/\.git$/, '')), accumulators.map((a) => a.name));
+    const name = uniqueName(
+      basename(paths.top ?? paths.gitDir.replace(/\/\.git$/, '')),
+      accumulators.map((a) => a.name),
+    );
     try {
       for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: true })) {
         acc.add(item);
         options.onCommit?.(++count);
       }
     } catch (error) {
-      if (error instanceof AttestError && options.repos.length > 1) throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
+      if (error instanceof AttestError && options.repos.length > 1)
+        throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
       throw error;
     }
     accumulators.push({ name, acc });

@@ -95,7 +95,13 @@ export class FolderCounter {
 
   rows(): FolderRow[] {
     return [...this.folders]
-      .map(([folder, f]) => ({ folder, commits: f.commits, changedLines: f.changedLines, aiWeightedLines: round2(f.aiWeightedLines), aiWeightedShare: ratio(f.aiWeightedLines, f.changedLines) }))
+      .map(([folder, f]) => ({
+        folder,
+        commits: f.commits,
+        changedLines: f.changedLines,
+        aiWeightedLines: round2(f.aiWeightedLines),
+        aiWeightedShare: ratio(f.aiWeightedLines, f.changedLines),
+      }))
       .sort((a, b) => b.changedLines - a.changedLines || a.folder.localeCompare(b.folder));
   }
 }

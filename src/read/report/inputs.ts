@@ -9,7 +9,8 @@ import { DIMENSIONS, type Dimension } from './format/sections.js';
 export function checkRevisions(revisions: readonly string[]): string[] {
   if (revisions.length === 0) throw new AttestError('give a range, e.g. `ai-attest report v1.0..v2.0` (or HEAD for the whole history).');
   for (const r of revisions) {
-    if (!r || r.startsWith('-')) throw new AttestError(`"${r}" is not a revision or range; give one like v1.0..v2.0, main~100..main or HEAD.`);
+    if (!r || r.startsWith('-'))
+      throw new AttestError(`"${r}" is not a revision or range; give one like v1.0..v2.0, main~100..main or HEAD.`);
   }
   return [...revisions];
 }
@@ -40,7 +41,12 @@ export function repoDirs(cwd: string, repos: readonly string[] | undefined): str
 /** Commits in the range over all repositories: only for a progress display, so failures count 0. */
 export async function countCommits(dirs: readonly string[], revisions: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const counts = await Promise.all(
-    dirs.map((cwd) => git(['rev-list', '--count', ...revisions, '--'], { cwd, env }).then((out) => Number(out.trim()) || 0, () => 0)),
+    dirs.map((cwd) =>
+      git(['rev-list', '--count', ...revisions, '--'], { cwd, env }).then(
+        (out) => Number(out.trim()) || 0,
+        () => 0,
+      ),
+    ),
   );
   return counts.reduce((a, b) => a + b, 0);
 }

@@ -8,7 +8,10 @@ export type Claims = Pick<Predicate, 'ai' | 'tools' | 'share' | 'sensitive' | 'e
 
 /** One commit as the report counts it: identity, verify's verdict, the claims it may count, lines. */
 export interface ReportItem
-  extends Pick<CommitRecord, 'commit' | 'parents' | 'authorName' | 'authorEmail' | 'authorTime' | 'committerName' | 'committerEmail' | 'committerTime'> {
+  extends Pick<
+    CommitRecord,
+    'commit' | 'parents' | 'authorName' | 'authorEmail' | 'authorTime' | 'committerName' | 'committerEmail' | 'committerTime'
+  > {
   subject: string;
   status: VerifyStatus;
   /** Why verify warned or failed, one line each. */

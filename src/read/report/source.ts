@@ -28,7 +28,11 @@ export interface ItemStreamOptions {
  * options, so they list the same commits in the same order; a mismatch is a bug, not data.
  */
 export async function* reportItems(options: ItemStreamOptions): AsyncGenerator<ReportItem> {
-  const gitOptions = { cwd: options.cwd, ...(options.env ? { env: options.env } : {}), ...(options.logOptions ? { logOptions: options.logOptions } : {}) };
+  const gitOptions = {
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.logOptions ? { logOptions: options.logOptions } : {}),
+  };
   const judged = options.judge(readCommits(options.revisions, gitOptions))[Symbol.asyncIterator]();
   const lines = options.lines ? prefetch(readLineCounts(options.revisions, gitOptions), READ_AHEAD) : null;
   try {
@@ -54,7 +58,11 @@ export async function* reportItems(options: ItemStreamOptions): AsyncGenerator<R
   }
 }
 
-function toItem(record: CommitRecord, j: { status: ReportItem['status']; reasons: string[]; attested: boolean; claims: ReportItem['claims'] }, lines: CommitLines | null): ReportItem {
+function toItem(
+  record: CommitRecord,
+  j: { status: ReportItem['status']; reasons: string[]; attested: boolean; claims: ReportItem['claims'] },
+  lines: CommitLines | null,
+): ReportItem {
   const nl = record.message.indexOf('\n');
   return {
     commit: record.commit,

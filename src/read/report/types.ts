@@ -89,7 +89,19 @@ export interface FolderRow {
 }
 
 export type TestResult =
-  | { tested: true; x: number; n: number; rate: number; restX: number; restN: number; restRate: number; z: number; p: number; threshold: number; significant: boolean }
+  | {
+      tested: true;
+      x: number;
+      n: number;
+      rate: number;
+      restX: number;
+      restN: number;
+      restRate: number;
+      z: number;
+      p: number;
+      threshold: number;
+      significant: boolean;
+    }
   | { tested: false; reason: string };
 
 export interface AuthorRow {

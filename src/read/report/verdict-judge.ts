@@ -9,7 +9,11 @@ const STATEMENT_CHECKS: ReadonlySet<CheckResult['check']> = new Set(['schema', '
 
 /** verify's per-commit evaluation, with its verdict cache (read and filled, like `ai-attest verify`). */
 export async function verdictJudge(ctx: JudgeContext): Promise<Judge> {
-  const evaluation = await loadEvaluationContext({ cwd: ctx.cwd, env: ctx.env, paths: { top: ctx.top, gitDir: ctx.gitDir, commonDir: ctx.commonDir } });
+  const evaluation = await loadEvaluationContext({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    paths: { top: ctx.top, gitDir: ctx.gitDir, commonDir: ctx.commonDir },
+  });
   const cache = await VerifyCache.load(ctx.commonDir, evaluation.digest);
   return async function* (records) {
     for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r, true) })) {

@@ -29,7 +29,13 @@ export function deriveBlame(history: readonly RangeChange[], headLines: readonly
     for (let i = 0; i < sides.length && !found; i++) {
       const row = sides[i]!.after[position]!;
       if (row.kind === '+') {
-        found = { line: headLines[k]!, commit: history[i]!.commit, path: history[i]!.path!, originalLine: row.new!, text: sides[0]!.after[k]!.text };
+        found = {
+          line: headLines[k]!,
+          commit: history[i]!.commit,
+          path: history[i]!.path!,
+          originalLine: row.new!,
+          text: sides[0]!.after[k]!.text,
+        };
       } else {
         const next = sides[i]!.before.get(row.old!);
         if (next === undefined) return null;

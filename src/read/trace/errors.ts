@@ -37,7 +37,9 @@ export function explainGitFailure(error: unknown, ctx: FailureContext): unknown 
   }
   const noMatch = /-L parameter '(.*)' starting at line \d+: no match/i.exec(text);
   if (noMatch) {
-    return new TraceError(`-L: "${noMatch[1]}" matches nothing in ${file} at ${ctx.rev}: check the name or pattern (a regular expression), or give line numbers.`);
+    return new TraceError(
+      `-L: "${noMatch[1]}" matches nothing in ${file} at ${ctx.rev}: check the name or pattern (a regular expression), or give line numbers.`,
+    );
   }
   if (/unknown revision|bad revision|ambiguous argument|bad object|not a valid object name/i.test(text)) {
     return new TraceError(`--rev ${ctx.rev} is not a commit here: give a branch, tag or commit id (\`git log --oneline\`).`);

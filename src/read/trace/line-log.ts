@@ -49,9 +49,25 @@ const MARK = '\u0000commit ';
 export async function lineLog(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<RangeChange[]> {
   const out = await git(
     [
-      '-c', 'core.quotePath=false', '-c', 'log.showSignature=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false',
-      'log', '--no-color', '--no-ext-diff', '--no-notes', '--src-prefix=a/', '--dst-prefix=b/', '-M',
-      '--format=%x00commit %H %P', ...logRangeArgs(specs, file), rev, '--',
+      '-c',
+      'core.quotePath=false',
+      '-c',
+      'log.showSignature=false',
+      '-c',
+      'diff.noprefix=false',
+      '-c',
+      'diff.mnemonicPrefix=false',
+      'log',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-notes',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      '-M',
+      '--format=%x00commit %H %P',
+      ...logRangeArgs(specs, file),
+      rev,
+      '--',
     ],
     options,
   );
@@ -62,8 +78,22 @@ export function parseLineLog(out: string): RangeChange[] {
   const changes: RangeChange[] = [];
   for (const chunk of out.split(MARK).slice(1)) {
     const eol = chunk.indexOf('\n');
-    const [commit = '', ...parents] = chunk.slice(0, eol < 0 ? chunk.length : eol).trim().split(' ');
-    changes.push(parseDiff(eol < 0 ? '' : chunk.slice(eol + 1), { commit, parents, path: null, previousPath: null, created: false, hunks: [], rows: [], patch: [] }));
+    const [commit = '', ...parents] = chunk
+      .slice(0, eol < 0 ? chunk.length : eol)
+      .trim()
+      .split(' ');
+    changes.push(
+      parseDiff(eol < 0 ? '' : chunk.slice(eol + 1), {
+        commit,
+        parents,
+        path: null,
+        previousPath: null,
+        created: false,
+        hunks: [],
+        rows: [],
+        patch: [],
+      }),
+    );
   }
   return changes;
 }

@@ -25,7 +25,11 @@ export function renderTrace(t: TraceResult, paint: Paint = plain): string {
   for (const r of t.lines) out.push(blameRow(r, t.commits[r.commit], width, paint));
   out.push('');
 
-  out.push(paint.bold(`History of these lines, newest first (${t.history.length} commit${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`));
+  out.push(
+    paint.bold(
+      `History of these lines, newest first (${t.history.length} commit${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`,
+    ),
+  );
   for (const h of t.history) out.push('', ...historyBlock(h, t.commits[h.commit], paint));
   const blameOnly = [...new Set(t.lines.map((r) => r.commit))].filter((id) => !t.history.some((h) => h.commit === id));
   if (blameOnly.length) {
@@ -45,9 +49,13 @@ function summaryLines(t: TraceResult, paint: Paint): string[] {
   if (s.byAi.unattested) parts.push(`${s.byAi.unattested} unattested`);
   if (s.byAi.unverified) parts.push(paint.red(`${s.byAi.unverified} with an attestation that does not verify`));
   const lines = [`${s.lines} line${s.lines === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`];
-  if (s.models.length) lines.push(`models (verified): ${s.models.map((m) => `${m.tool} ${m.model} (${m.lines} line${m.lines === 1 ? '' : 's'})`).join(', ')}`);
+  if (s.models.length)
+    lines.push(`models (verified): ${s.models.map((m) => `${m.tool} ${m.model} (${m.lines} line${m.lines === 1 ? '' : 's'})`).join(', ')}`);
   const bad = s.byStatus.fail;
-  const status = Object.entries(s.byStatus).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const status = Object.entries(s.byStatus)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   lines.push(`verification by line: ${bad ? paint.red(status) : status}`);
   if (s.byAi.unverified) lines.push(paint.red('what an attestation that does not verify says is shown below as a claim, not as fact'));
   return lines;
@@ -90,7 +98,10 @@ function brief(a: AttestationView): string {
 
 function historyBlock(h: HistoryEntry | null, c: TracedCommit | undefined, paint: Paint): string[] {
   if (!c) return [`${h ? short(h.commit) : '?'}  (commit not readable)`];
-  const rows = [`${paint.bold(short(c.commit))}  ${c.author.time.replace('T', ' ').replace('Z', ' UTC')}  ${c.author.name} <${c.author.email}>`, `  ${c.subject}`];
+  const rows = [
+    `${paint.bold(short(c.commit))}  ${c.author.time.replace('T', ' ').replace('Z', ' UTC')}  ${c.author.name} <${c.author.email}>`,
+    `  ${c.subject}`,
+  ];
   if (h) rows.push(field('changed', changeText(h)));
   if (h?.patch?.length) rows.push(...h.patch.map((l) => `      ${l}`));
   rows.push(...attestationRows(c, paint));
@@ -125,8 +136,19 @@ function attestationRows(c: TracedCommit, paint: Paint): string[] {
     const touched = a.sensitive.map((s) => `${s.path} (${s.category}; ${s.ai.length ? `AI: ${s.ai.join(', ')}` : 'humans only'})`);
     rows.push(field('sensitive', `${claim}${touched.length ? touched.join(', ') : 'no sensitive files declared'}`));
     if (a.attester) rows.push(field('accepted by', `${claim}${a.attester.name} <${a.attester.email}>, key ${a.attester.key}`));
-    rows.push(field('detail', `${claim}${a.detail.recorded ? `detail record bound, sha256 ${a.detail.sha256}` : 'no detail record (prompts are not captured)'}`));
-    if (a.relation === 'carried') rows.push(field('carried', `signed for an earlier form of this change${a.carriedFrom.length ? ` (${a.carriedFrom.map(short).join(', ')})` : ''}; the patch is the same`));
+    rows.push(
+      field(
+        'detail',
+        `${claim}${a.detail.recorded ? `detail record bound, sha256 ${a.detail.sha256}` : 'no detail record (prompts are not captured)'}`,
+      ),
+    );
+    if (a.relation === 'carried')
+      rows.push(
+        field(
+          'carried',
+          `signed for an earlier form of this change${a.carriedFrom.length ? ` (${a.carriedFrom.map(short).join(', ')})` : ''}; the patch is the same`,
+        ),
+      );
   }
   const from = a.origin ? ` (${a.origin === 'trailers' ? 'commit trailers' : a.origin.replace(':', ' line ')})` : '';
   rows.push(field('verified', `${statusWord(c, paint)}${from}`));

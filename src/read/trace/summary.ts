@@ -7,7 +7,13 @@ export function groupLines(lines: readonly BlameLine[]): BlameRange[] {
   const ranges: BlameRange[] = [];
   for (const l of [...lines].sort((a, b) => a.line - b.line)) {
     const last = ranges[ranges.length - 1];
-    if (last && last.commit === l.commit && last.path === l.path && last.end + 1 === l.line && last.originalStart + (l.line - last.start) === l.originalLine) {
+    if (
+      last &&
+      last.commit === l.commit &&
+      last.path === l.path &&
+      last.end + 1 === l.line &&
+      last.originalStart + (l.line - last.start) === l.originalLine
+    ) {
       last.end = l.line;
       last.text.push(l.text);
     } else {

@@ -102,7 +102,9 @@ function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {
 async function repoRelative(file: string, cwd: string, verdicts: VerdictSource): Promise<string> {
   const top = await verdicts.top();
   if (!top) return file;
-  return relative(top, resolve(await realpath(cwd), file)).split(sep).join('/');
+  return relative(top, resolve(await realpath(cwd), file))
+    .split(sep)
+    .join('/');
 }
 
 function notesFor(lines: readonly BlameLine[], fullHistory: readonly RangeChange[], history: readonly RangeChange[]): string[] {

@@ -23,14 +23,22 @@ export interface ApproveResult {
  * `.ai-attest/approvals/FPR.json` for the approver to commit on the same branch. verify then
  * trusts that key for the branch, because a key trusted at the trust revision vouched for it.
  */
-export async function approveKey(options: { cwd: string; env: NodeJS.ProcessEnv; fingerprint: string; now?: Date }): Promise<ApproveResult> {
+export async function approveKey(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  fingerprint: string;
+  now?: Date;
+}): Promise<ApproveResult> {
   const paths = await repoPaths(options);
-  if (!paths.top) throw new ConfigError('`ai-attest keys approve` writes into the work tree: run it in a checkout of the branch that adds the key.');
+  if (!paths.top)
+    throw new ConfigError('`ai-attest keys approve` writes into the work tree: run it in a checkout of the branch that adds the key.');
   const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
   const folder = keyringFolder(config.keyring);
   const keyring = await loadKeyring([join(paths.top, folder)]);
   const wanted = options.fingerprint.replace(/\s+/g, '').toUpperCase();
-  const matches = [...keyring.keys.values()].filter((k) => k.fingerprint === wanted || (wanted.length >= 16 && k.fingerprint.endsWith(wanted)));
+  const matches = [...keyring.keys.values()].filter(
+    (k) => k.fingerprint === wanted || (wanted.length >= 16 && k.fingerprint.endsWith(wanted)),
+  );
   if (matches.length !== 1) {
     throw new KeyError(
       matches.length
@@ -40,8 +48,15 @@ export async function approveKey(options: { cwd: string; env: NodeJS.ProcessEnv;
   }
   const key = matches[0]!;
   const signer = await loadSigningKey({ env: options.env });
-  if (signer.fingerprint === key.fingerprint) throw new KeyError(`key ${key.fingerprint} is your own: a key is approved by a teammate whose key is already trusted.`);
-  const unsigned = { type: KEY_APPROVAL_TYPE, fingerprint: key.fingerprint, userIds: key.userIds, approver: signer.fingerprint, time: isoSeconds(options.now ?? new Date()) } as const;
+  if (signer.fingerprint === key.fingerprint)
+    throw new KeyError(`key ${key.fingerprint} is your own: a key is approved by a teammate whose key is already trusted.`);
+  const unsigned = {
+    type: KEY_APPROVAL_TYPE,
+    fingerprint: key.fingerprint,
+    userIds: key.userIds,
+    approver: signer.fingerprint,
+    time: isoSeconds(options.now ?? new Date()),
+  } as const;
   const signature = Buffer.from(signer.sign(approvalBytes(unsigned), options.now)).toString('base64');
   const approval: SignedKeyApproval = { ...unsigned, userIds: [...unsigned.userIds], signature };
   const path = approvalPath(key.fingerprint);

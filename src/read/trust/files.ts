@@ -28,8 +28,17 @@ export const APPROVALS_DIR = '.ai-attest/approvals';
  */
 export function keyringFolder(keyring: string): string {
   const normalized = posix.normalize(keyring.replace(/\/+$/, ''));
-  if (!keyring || posix.isAbsolute(keyring) || /^[A-Za-z]:|\\/.test(keyring) || normalized === '..' || normalized.startsWith('../') || normalized === '.') {
-    throw new ConfigError(`"keyring": "${keyring}" in ${CONFIG_PATH} must be a folder inside the repository (e.g. ".ai-attest/keys"): fix the config.`);
+  if (
+    !keyring ||
+    posix.isAbsolute(keyring) ||
+    /^[A-Za-z]:|\\/.test(keyring) ||
+    normalized === '..' ||
+    normalized.startsWith('../') ||
+    normalized === '.'
+  ) {
+    throw new ConfigError(
+      `"keyring": "${keyring}" in ${CONFIG_PATH} must be a folder inside the repository (e.g. ".ai-attest/keys"): fix the config.`,
+    );
   }
   return normalized;
 }
@@ -44,22 +53,43 @@ export async function readTrustFiles(commit: string, options: GitOptions & { com
   const entries = await listTreeFiles(commit, [`${TRUST_DIR}/`], options);
   const configEntry = entries.find((e) => e.path === CONFIG_PATH);
   if (configEntry && !isRegular(configEntry)) {
-    throw new ConfigError(`${CONFIG_PATH} at ${commit.slice(0, 12)} is not a regular file (mode ${configEntry.mode}): commit the config file itself.`);
+    throw new ConfigError(
+      `${CONFIG_PATH} at ${commit.slice(0, 12)} is not a regular file (mode ${configEntry.mode}): commit the config file itself.`,
+    );
   }
   // One read for the config and everything the default keyring and approvals folders hold.
-  const likely = entries.filter((e) => isRegular(e) && e.size <= MAX_KEY_FILE_BYTES && (e === configEntry || e.path.startsWith(`${KEYRING_PATH}/`) || e.path.startsWith(`${APPROVALS_DIR}/`)));
-  const blobs = await readBlobs(likely.map((e) => e.oid), options);
+  const likely = entries.filter(
+    (e) =>
+      isRegular(e) &&
+      e.size <= MAX_KEY_FILE_BYTES &&
+      (e === configEntry || e.path.startsWith(`${KEYRING_PATH}/`) || e.path.startsWith(`${APPROVALS_DIR}/`)),
+  );
+  const blobs = await readBlobs(
+    likely.map((e) => e.oid),
+    options,
+  );
   const configText = configEntry ? Buffer.from(blobs.get(configEntry.oid) ?? new Uint8Array()).toString('utf8') : null;
-  const config = configText === null
-    ? defaultConfig()
-    : await configFromText(configText, { label: `${CONFIG_PATH} at ${commit.slice(0, 12)}`, ...(options.commonDir ? { commonDir: options.commonDir } : {}) });
+  const config =
+    configText === null
+      ? defaultConfig()
+      : await configFromText(configText, {
+          label: `${CONFIG_PATH} at ${commit.slice(0, 12)}`,
+          ...(options.commonDir ? { commonDir: options.commonDir } : {}),
+        });
   const folder = keyringFolder(config.keyring);
   const inside = folder === TRUST_DIR || folder.startsWith(`${TRUST_DIR}/`);
   const keyEntries = inside ? entries : await listTreeFiles(commit, [`${folder}/`], options);
   const keys = keyringEntries(keyEntries, folder);
-  const approvalEntries = entries.filter((e) => e.path.startsWith(`${APPROVALS_DIR}/`) && e.path.endsWith('.json') && isRegular(e) && e.size <= MAX_KEY_FILE_BYTES);
+  const approvalEntries = entries.filter(
+    (e) => e.path.startsWith(`${APPROVALS_DIR}/`) && e.path.endsWith('.json') && isRegular(e) && e.size <= MAX_KEY_FILE_BYTES,
+  );
   const missing = [...keys, ...approvalEntries].filter((e) => !blobs.has(e.oid));
-  if (missing.length) for (const [oid, bytes] of await readBlobs(missing.map((e) => e.oid), options)) blobs.set(oid, bytes);
+  if (missing.length)
+    for (const [oid, bytes] of await readBlobs(
+      missing.map((e) => e.oid),
+      options,
+    ))
+      blobs.set(oid, bytes);
   const bytesOf = (e: TreeEntry): Uint8Array => blobs.get(e.oid) ?? new Uint8Array();
   return {
     config,
@@ -89,7 +119,8 @@ export function keyringEntries(entries: readonly TreeEntry[], folder: string): T
     if (e.mode === '120000') throw new KeyringEntryError(e.path, 'is a symbolic link (git stores a link, not the key)');
     if (e.mode === '160000') throw new KeyringEntryError(e.path, 'is a submodule');
     if (!isRegular(e)) throw new KeyringEntryError(e.path, `is not a regular file (mode ${e.mode})`);
-    if (e.size > MAX_KEY_FILE_BYTES) throw new KeyringEntryError(e.path, `is ${e.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
+    if (e.size > MAX_KEY_FILE_BYTES)
+      throw new KeyringEntryError(e.path, `is ${e.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
     keys.push(e);
   }
   return keys.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

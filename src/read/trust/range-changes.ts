@@ -45,13 +45,18 @@ export async function scanRangeTrust(
   if (range.revisions.length === 0) return EMPTY;
   const folder = keyringFolder(trusted.config.keyring);
   const inside = folder.startsWith(`${TRUST_DIR}/`);
-  const found = await (inside && prefetched ? prefetched : changesUnder(range.revisions, range.logOptions, inside ? [TRUST_DIR] : [TRUST_DIR, folder], options));
+  const found = await (inside && prefetched
+    ? prefetched
+    : changesUnder(range.revisions, range.logOptions, inside ? [TRUST_DIR] : [TRUST_DIR, folder], options));
   if (found.size === 0) return EMPTY;
   // Commits the trust revision already contains were accepted into it: only the others change trust.
   const after = trusted.commit ? await rangeCommitsAfter(range.revisions, range.logOptions, trusted.commit, options) : null;
   const byCommit = new Map([...found].filter(([commit]) => !after || after.has(commit)));
   if (byCommit.size === 0) return EMPTY;
-  const oids = [...byCommit.values()].flat().flatMap((c) => [c.oldOid, c.newOid]).filter((o) => !isZeroOid(o));
+  const oids = [...byCommit.values()]
+    .flat()
+    .flatMap((c) => [c.oldOid, c.newOid])
+    .filter((o) => !isZeroOid(o));
   const blobs = await readBlobs(oids, options);
   const text = (oid: string) => Buffer.from(blobs.get(oid) ?? new Uint8Array()).toString('utf8');
 
@@ -96,21 +101,35 @@ export async function scanRangeTrust(
   }
   const onlyAddKeys = new Set<string>();
   if (keyAdders.length) {
-    const touched = await changedFiles(keyAdders.map((commit) => ({ commit, base: null })), options);
+    const touched = await changedFiles(
+      keyAdders.map((commit) => ({ commit, base: null })),
+      options,
+    );
     for (const commit of keyAdders) {
       const all = touched.get(commit) ?? [];
       if (all.length && all.every((p) => isKeyPath(p, folder))) onlyAddKeys.add(commit);
     }
   }
   for (const [commit, lines] of changes) {
-    changes.set(commit, lines.map((l) => {
-      const fpr = /^adds key ([0-9A-F]{40})/.exec(l)?.[1];
-      if (!fpr || trusted.keyring.keys.has(fpr)) return l;
-      return `${l}, ${approvals.has(fpr) ? `approved by trusted key ${approvals.get(fpr)}` : 'not approved by a trusted key: not trusted'}`;
-    }));
+    changes.set(
+      commit,
+      lines.map((l) => {
+        const fpr = /^adds key ([0-9A-F]{40})/.exec(l)?.[1];
+        if (!fpr || trusted.keyring.keys.has(fpr)) return l;
+        return `${l}, ${approvals.has(fpr) ? `approved by trusted key ${approvals.get(fpr)}` : 'not approved by a trusted key: not trusted'}`;
+      }),
+    );
   }
   const digest = createHash('sha256')
-    .update(JSON.stringify([[...changes], [...proposed].map(([f, c]) => [f, [...c].sort()]), [...onlyAddKeys].sort(), approved.map((a) => a.fingerprint).sort(), [...revoked.keys()].sort()]))
+    .update(
+      JSON.stringify([
+        [...changes],
+        [...proposed].map(([f, c]) => [f, [...c].sort()]),
+        [...onlyAddKeys].sort(),
+        approved.map((a) => a.fingerprint).sort(),
+        [...revoked.keys()].sort(),
+      ]),
+    )
     .digest('hex');
   const revocations = [...revoked.values()].filter((k) => trusted.keyring.keys.has(k.fingerprint));
   return { changes, proposed, onlyAddKeys, approved, revoked: revocations, digest };
@@ -121,11 +140,18 @@ export async function scanRangeTrust(
  * of the range holds the trust revision's `.ai-attest/` tree, there is nothing to review or
  * approve and the range is not walked at all (two small git calls instead of a path-limited log).
  */
-export async function trustDirChanges(range: RangeSpec, trustCommit: Promise<string | null>, options: GitOptions): Promise<Map<string, RawChange[]>> {
+export async function trustDirChanges(
+  range: RangeSpec,
+  trustCommit: Promise<string | null>,
+  options: GitOptions,
+): Promise<Map<string, RawChange[]>> {
   if (range.revisions.length === 0) return new Map();
   const [{ include }, trust] = await Promise.all([resolveRevisions(range.revisions, options), trustCommit]);
   if (trust && include.length) {
-    const [trusted, ...tips] = await pathObjectIds([trust, ...include].map((c) => `${c}:${TRUST_DIR}`), options);
+    const [trusted, ...tips] = await pathObjectIds(
+      [trust, ...include].map((c) => `${c}:${TRUST_DIR}`),
+      options,
+    );
     if (tips.every((t) => t === trusted)) return new Map();
   }
   return changesUnder(range.revisions, range.logOptions, [TRUST_DIR], options);
@@ -136,8 +162,10 @@ export function judgeApproval(text: string, keyring: Keyring, now = new Date()):
   const approval = parseApproval(text);
   if (typeof approval === 'string') return approval;
   const result = keyring.verify(approvalBytes(approval), new Uint8Array(Buffer.from(approval.signature, 'base64')), now);
-  if (!result.ok) return result.reason === 'unknown-key' ? `signed by a key not trusted at the trust revision (${approval.approver})` : result.detail;
-  if (result.fingerprint !== approval.approver) return `signed by ${result.fingerprint}, not by the approver it names (${approval.approver})`;
+  if (!result.ok)
+    return result.reason === 'unknown-key' ? `signed by a key not trusted at the trust revision (${approval.approver})` : result.detail;
+  if (result.fingerprint !== approval.approver)
+    return `signed by ${result.fingerprint}, not by the approver it names (${approval.approver})`;
   if (approval.fingerprint === approval.approver) return 'a key cannot approve itself';
   return { fingerprint: approval.fingerprint, approver: approval.approver };
 }
@@ -198,9 +226,15 @@ async function keyChange(
     // A revocation only takes trust away: applied at once, unlike every other change.
     revoked.set(k.fingerprint, k);
     const r = k.revocations.at(-1)!;
-    lines.push(`revokes key ${k.fingerprint} (${k.userIds[0] ?? 'no user id'}) as of ${r.created.toISOString()}${r.text ? `: "${r.text}"` : ''}; applied to this verification, since it only takes trust away`);
+    lines.push(
+      `revokes key ${k.fingerprint} (${k.userIds[0] ?? 'no user id'}) as of ${r.created.toISOString()}${r.text ? `: "${r.text}"` : ''}; applied to this verification, since it only takes trust away`,
+    );
   }
-  for (const k of old) if (!after.some((a) => a.fingerprint === k.fingerprint)) lines.push(`removes key ${k.fingerprint} (${k.userIds.join(', ') || 'no user id'}) from ${c.path}: it stays trusted until the removal is in the trusted revision`);
+  for (const k of old)
+    if (!after.some((a) => a.fingerprint === k.fingerprint))
+      lines.push(
+        `removes key ${k.fingerprint} (${k.userIds.join(', ') || 'no user id'}) from ${c.path}: it stays trusted until the removal is in the trusted revision`,
+      );
   if (!lines.length && !isZeroOid(c.newOid)) lines.push(`changes key file ${c.path}`);
   return { lines, added: adds };
 }

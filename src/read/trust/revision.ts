@@ -31,7 +31,10 @@ export interface PushTrustInput {
 /** `--trust REV`: the commit it names, or a configuration error saying how to name one. */
 export async function explicitTrust(rev: string, options: GitOptions): Promise<TrustRevision> {
   const commit = rev.startsWith('-') ? null : await resolveCommit(rev, options);
-  if (!commit) throw new ConfigError(`--trust ${rev}: not a commit here. Give the base the change is judged against (e.g. --trust origin/main, or the base commit id; in CI, fetch it first).`);
+  if (!commit)
+    throw new ConfigError(
+      `--trust ${rev}: not a commit here. Give the base the change is judged against (e.g. --trust origin/main, or the base commit id; in CI, fetch it first).`,
+    );
   return { commit, kind: 'explicit', description: `--trust ${rev} (${commit.slice(0, 12)})` };
 }
 
@@ -43,7 +46,8 @@ export async function pushTrust(input: PushTrustInput, range: RangeSpec, options
   for (const oid of input.remoteOids) {
     if (/^0+$/.test(oid)) continue;
     const commit = await resolveCommit(oid, options);
-    if (commit) return { commit, kind: 'remote-tip', description: `${input.remote}'s current tip of the branch pushed to (${commit.slice(0, 12)})` };
+    if (commit)
+      return { commit, kind: 'remote-tip', description: `${input.remote}'s current tip of the branch pushed to (${commit.slice(0, 12)})` };
   }
   const local = input.localOids.find((o) => !/^0+$/.test(o));
   const base = local ? await remoteDefaultBase(input.remote, local, options) : null;
@@ -54,12 +58,28 @@ export async function pushTrust(input: PushTrustInput, range: RangeSpec, options
 /** A plain verify trusts the merge-base of HEAD with its upstream (or with the remote's default branch). */
 export async function upstreamTrust(range: RangeSpec, options: GitOptions, cacheDir?: string | Promise<string>): Promise<TrustRevision> {
   // One call: HEAD's upstream, and which of origin's default branch names exist.
-  const refs = await runGit(['for-each-ref', '--format=%(HEAD)%00%(upstream)%00%(refname)', 'refs/heads/', ...DEFAULT_BRANCHES.map((b) => `refs/remotes/origin/${b}`)], options);
-  const lines = refs.stdout.split('\n').filter(Boolean).map((l) => l.split('\0'));
+  const refs = await runGit(
+    [
+      'for-each-ref',
+      '--format=%(HEAD)%00%(upstream)%00%(refname)',
+      'refs/heads/',
+      ...DEFAULT_BRANCHES.map((b) => `refs/remotes/origin/${b}`),
+    ],
+    options,
+  );
+  const lines = refs.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\0'));
   const upstream = lines.find((l) => l[0] === '*')?.[1] ?? '';
   if (upstream) {
     const commit = await mergeBase('HEAD', upstream, options);
-    if (commit) return { commit, kind: 'merge-base', description: `the merge-base of HEAD with its upstream ${upstream.replace(/^refs\/remotes\//, '')} (${commit.slice(0, 12)})` };
+    if (commit)
+      return {
+        commit,
+        kind: 'merge-base',
+        description: `the merge-base of HEAD with its upstream ${upstream.replace(/^refs\/remotes\//, '')} (${commit.slice(0, 12)})`,
+      };
   }
   const present = new Set(lines.map((l) => l[2]));
   const base = await remoteDefaultBase('origin', 'HEAD', options, (ref) => present.has(ref));
@@ -68,11 +88,21 @@ export async function upstreamTrust(range: RangeSpec, options: GitOptions, cache
 
 const DEFAULT_BRANCHES = ['HEAD', 'main', 'master'];
 
-async function remoteDefaultBase(remote: string, tip: string, options: GitOptions, exists?: (ref: string) => boolean): Promise<TrustRevision | null> {
+async function remoteDefaultBase(
+  remote: string,
+  tip: string,
+  options: GitOptions,
+  exists?: (ref: string) => boolean,
+): Promise<TrustRevision | null> {
   for (const ref of DEFAULT_BRANCHES.map((b) => `refs/remotes/${remote}/${b}`)) {
     if (!(exists ? exists(ref) : await resolveCommit(ref, options))) continue;
     const commit = await mergeBase(tip, ref, options);
-    if (commit) return { commit, kind: 'merge-base', description: `the merge-base with ${ref.replace(/^refs\/remotes\//, '')} (${commit.slice(0, 12)})` };
+    if (commit)
+      return {
+        commit,
+        kind: 'merge-base',
+        description: `the merge-base with ${ref.replace(/^refs\/remotes\//, '')} (${commit.slice(0, 12)})`,
+      };
   }
   return null;
 }
@@ -92,13 +122,24 @@ export async function rangeTrust(range: RangeSpec, options: GitOptions, cacheDir
   if (bound) return say(bound, 'its base');
   const oldest = await adoptionCommit(range, options, cacheDir);
   if (oldest) return say(oldest, 'the commit that added it');
-  return { commit: null, kind: 'none', description: 'no trust revision and no ai-attest config in the range: ai-attest is not set up here' };
+  return {
+    commit: null,
+    kind: 'none',
+    description: 'no trust revision and no ai-attest config in the range: ai-attest is not set up here',
+  };
 }
 
 /** The range's own first config when the trust revision has none (it predates adoption), said so. */
-export async function adoptionTrust(range: RangeSpec, options: GitOptions, cacheDir: string | undefined, why: string): Promise<TrustRevision | null> {
+export async function adoptionTrust(
+  range: RangeSpec,
+  options: GitOptions,
+  cacheDir: string | undefined,
+  why: string,
+): Promise<TrustRevision | null> {
   const commit = await adoptionCommit(range, options, cacheDir);
-  return commit ? { commit, kind: 'range', description: `${why}: the range's own first config, at the commit that added it ${commit.slice(0, 12)}` } : null;
+  return commit
+    ? { commit, kind: 'range', description: `${why}: the range's own first config, at the commit that added it ${commit.slice(0, 12)}` }
+    : null;
 }
 
 /**
@@ -108,12 +149,23 @@ export async function adoptionTrust(range: RangeSpec, options: GitOptions, cache
  */
 async function adoptionCommit(range: RangeSpec, options: GitOptions, cacheDir?: string): Promise<string | null> {
   const resolved = await resolveRevisions(range.revisions, options).catch(() => null);
-  const key = resolved ? createHash('sha256').update(JSON.stringify([range.logOptions, resolved.include.sort(), resolved.exclude.sort()])).digest('hex') : null;
+  const key = resolved
+    ? createHash('sha256')
+        .update(JSON.stringify([range.logOptions, resolved.include.sort(), resolved.exclude.sort()]))
+        .digest('hex')
+    : null;
   const file = cacheDir ? join(cacheDir, 'ai-attest', 'trust-cache.json') : null;
-  const cache = file ? await readFile(file, 'utf8').then((t) => JSON.parse(t) as Record<string, string | null>).catch(() => ({}) as Record<string, string | null>) : {};
+  const cache = file
+    ? await readFile(file, 'utf8')
+        .then((t) => JSON.parse(t) as Record<string, string | null>)
+        .catch(() => ({}) as Record<string, string | null>)
+    : {};
   if (key && key in cache) return cache[key] ?? null;
-  const out = await runGit(['rev-list', ...range.logOptions, ...range.revisions, '--', ':(top,literal).ai-attest/config.json'], { ...options, okCodes: [128] });
-  const oldest = out.status === 0 ? out.stdout.trim().split('\n').filter(Boolean).pop() ?? null : null;
+  const out = await runGit(['rev-list', ...range.logOptions, ...range.revisions, '--', ':(top,literal).ai-attest/config.json'], {
+    ...options,
+    okCodes: [128],
+  });
+  const oldest = out.status === 0 ? (out.stdout.trim().split('\n').filter(Boolean).pop() ?? null) : null;
   if (file && key && out.status === 0) {
     // A handful of ranges is all a repository verifies this way; the oldest entries go.
     const kept = Object.entries(cache).slice(-15);

@@ -50,17 +50,40 @@ async function rows(db: DuckDBConnection, sql: string, params: Value[], name: st
  * The four questions compliance asks of the organisation's trail, over the commits of a period
  * (committer time), each one aggregate query over the store.
  */
-export async function buildDashboard(db: DuckDBConnection, period: Period | null, now = new Date(), timer?: QueryTimer): Promise<Dashboard> {
+export async function buildDashboard(
+  db: DuckDBConnection,
+  period: Period | null,
+  now = new Date(),
+  timer?: QueryTimer,
+): Promise<Dashboard> {
   // Periods are whole months, so the monthly rollups answer them exactly.
   const where = period ? `month >= $1 AND month < $2` : 'TRUE';
   const params: Value[] = period ? [period.from.slice(0, 7), period.to.slice(0, 7)] : [];
   const scope = `(SELECT * FROM commit_rollup WHERE ${where})`;
   const granularity = period ? 'month' : 'quarter';
 
-  const total = await rows(db, `SELECT ${STATE_SQL}, count(DISTINCT c.repository) AS repositories, sum(c.captured) AS captured,
-      sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c`, params, 'totals', timer);
-  const months = await rows(db, `SELECT c.month, ${STATE_SQL} FROM ${scope} c GROUP BY c.month ORDER BY c.month`, params, 'timeline', timer);
-  const repos = await rows(db, `SELECT r.name, ${STATE_SQL}, sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`, params, 'AI share by repository', timer);
+  const total = await rows(
+    db,
+    `SELECT ${STATE_SQL}, count(DISTINCT c.repository) AS repositories, sum(c.captured) AS captured,
+      sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c`,
+    params,
+    'totals',
+    timer,
+  );
+  const months = await rows(
+    db,
+    `SELECT c.month, ${STATE_SQL} FROM ${scope} c GROUP BY c.month ORDER BY c.month`,
+    params,
+    'timeline',
+    timer,
+  );
+  const repos = await rows(
+    db,
+    `SELECT r.name, ${STATE_SQL}, sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`,
+    params,
+    'AI share by repository',
+    timer,
+  );
   const sensitive = await rows(
     db,
     `SELECT r.name, sum(c.in_scope) AS in_scope, sum(c.used) AS ai, sum(c.ai_sensitive) AS ai_sensitive, sum(c.ai_sensitive_files) AS ai_files
@@ -83,12 +106,26 @@ export async function buildDashboard(db: DuckDBConnection, period: Period | null
       const inScope = n(r.in_scope);
       const ai = n(r.ai);
       const aiSensitive = n(r.ai_sensitive);
-      return { name: String(r.name), inScope, aiCommits: ai, aiSensitiveCommits: aiSensitive, rate: ratio(aiSensitive, inScope), shareOfAi: ratio(aiSensitive, ai), aiSensitiveFiles: n(r.ai_files) };
+      return {
+        name: String(r.name),
+        inScope,
+        aiCommits: ai,
+        aiSensitiveCommits: aiSensitive,
+        rate: ratio(aiSensitive, inScope),
+        shareOfAi: ratio(aiSensitive, ai),
+        aiSensitiveFiles: n(r.ai_files),
+      };
     })
     .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.aiSensitiveCommits - a.aiSensitiveCommits || a.name.localeCompare(b.name));
 
   const rework = capture
-    .map((r) => ({ model: String(r.model), commits: n(r.commits), rawLines: n(r.raw), keptLines: n(r.kept), reworkedShare: ratio(n(r.raw) - n(r.kept), n(r.raw)) }))
+    .map((r) => ({
+      model: String(r.model),
+      commits: n(r.commits),
+      rawLines: n(r.raw),
+      keptLines: n(r.kept),
+      reworkedShare: ratio(n(r.raw) - n(r.kept), n(r.raw)),
+    }))
     .filter((r) => r.rawLines >= MIN_REWORK_LINES)
     .sort((a, b) => (b.reworkedShare ?? -1) - (a.reworkedShare ?? -1) || a.model.localeCompare(b.model));
 
@@ -121,7 +158,11 @@ function byBucket(months: Obj[], granularity: 'month' | 'quarter'): Array<{ peri
 }
 
 /** Every month or quarter from the first to the last (or across the period), the empty ones as zeros: gaps are visible. */
-export function fillBuckets<T extends { period: string }>(rows: T[], granularity: 'month' | 'quarter', period: Period | null): Array<T | ({ period: string } & StateTotals)> {
+export function fillBuckets<T extends { period: string }>(
+  rows: T[],
+  granularity: 'month' | 'quarter',
+  period: Period | null,
+): Array<T | ({ period: string } & StateTotals)> {
   const keys = rows.map((r) => r.period);
   const first = period ? bucketOf(period.from, granularity) : keys[0];
   const last = period ? bucketOf(new Date(Date.parse(period.to) - 1).toISOString(), granularity) : keys[keys.length - 1];
@@ -208,13 +249,25 @@ async function developerMetrics(db: DuckDBConnection, scope: string, params: Val
       id: metric.id,
       title: metric.title,
       definition: metric.definition,
-      test: { name: 'two-proportion z-test (pooled), one developer against all others', alternative: 'two-sided', alpha: FAMILY_ALPHA, correction: 'holm', minSample: MIN_SAMPLE, minExpected: MIN_EXPECTED },
+      test: {
+        name: 'two-proportion z-test (pooled), one developer against all others',
+        alternative: 'two-sided',
+        alpha: FAMILY_ALPHA,
+        correction: 'holm',
+        minSample: MIN_SAMPLE,
+        minExpected: MIN_EXPECTED,
+      },
       tested: tested.length,
       flagged: byDistance.filter((d) => d.flagged),
       top: byDistance.slice(0, 20),
     };
   });
-  await countRepositories(db, scope, params, metrics.flatMap((m) => [...m.top, ...m.flagged]));
+  await countRepositories(
+    db,
+    scope,
+    params,
+    metrics.flatMap((m) => [...m.top, ...m.flagged]),
+  );
   timer?.('developers unlike their peers (query and tests)', performance.now() - start);
   return metrics;
 }

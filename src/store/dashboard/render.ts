@@ -40,7 +40,13 @@ function text(d: Dashboard): string {
     else {
       const cells = [s.columns.map((c) => c.label), ...s.rows.map((r) => r.map(safeText))];
       const widths = s.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-      for (const r of cells) out.push(`  ${r.map((v, i) => (s.columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd()}`);
+      for (const r of cells)
+        out.push(
+          `  ${r
+            .map((v, i) => (s.columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+            .join('  ')
+            .trimEnd()}`,
+        );
       out.push('');
     }
   }
@@ -57,7 +63,10 @@ function markdown(d: Dashboard): string {
     out.push(`## ${s.title}`, '', `*${s.question}*`, '');
     if (!s.rows.length) out.push(s.empty, '');
     else {
-      out.push(`| ${s.columns.map((c) => c.label).join(' | ')} |`, `| ${s.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`);
+      out.push(
+        `| ${s.columns.map((c) => c.label).join(' | ')} |`,
+        `| ${s.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`,
+      );
       for (const r of s.rows) out.push(`| ${r.map(md).join(' | ')} |`);
       out.push('');
     }
@@ -97,14 +106,24 @@ function html(d: Dashboard): string {
     .sort((a, b) => (b.aiShare ?? -1) - (a.aiShare ?? -1))
     .slice(0, 15)
     .map((r) => ({ label: r.name, value: (r.aiShare ?? 0) * 100, text: `${pct(r.aiShare)} of ${int(r.inScope)}` }));
-  const sens = d.sensitive.slice(0, 15).map((r) => ({ label: r.name, value: (r.rate ?? 0) * 100, text: `${pct(r.rate)} (${int(r.aiSensitiveCommits)} commits)` }));
-  const rework = d.rework.rows.slice(0, 15).map((r) => ({ label: r.model, value: (r.reworkedShare ?? 0) * 100, text: `${pct(r.reworkedShare)} of ${int(r.rawLines)} lines` }));
+  const sens = d.sensitive
+    .slice(0, 15)
+    .map((r) => ({ label: r.name, value: (r.rate ?? 0) * 100, text: `${pct(r.rate)} (${int(r.aiSensitiveCommits)} commits)` }));
+  const rework = d.rework.rows
+    .slice(0, 15)
+    .map((r) => ({ label: r.model, value: (r.reworkedShare ?? 0) * 100, text: `${pct(r.reworkedShare)} of ${int(r.rawLines)} lines` }));
   const body = [
     `<header><h1>${esc(title)}</h1><p class="meta">Generated ${esc(d.generatedAt)} · ${esc(headline(d)[0]!)}</p></header>`,
     `<section class="kpis">${[
       kpi('kpi-ai-share', t.aiShare, pct(t.aiShare), 'commits with AI involvement', `${int(t.used)} of ${int(t.inScope)} in scope`),
       kpi('kpi-attestation', t.attestationRate, pct(t.attestationRate), 'attestation rate', `${int(t.unattested)} unattested`),
-      kpi('kpi-unknown', t.unknownShare, pct(t.unknownShare), 'not known either way', `unattested, undeclared or failing; ${int(t.unattestedSignals)} with undeclared AI signals`),
+      kpi(
+        'kpi-unknown',
+        t.unknownShare,
+        pct(t.unknownShare),
+        'not known either way',
+        `unattested, undeclared or failing; ${int(t.unattestedSignals)} with undeclared AI signals`,
+      ),
       kpi('kpi-repositories', t.repositories, int(t.repositories), 'repositories', `${int(t.commits)} commits`),
     ].join('')}</section>`,
     `<section class="charts">

@@ -12,7 +12,9 @@ export function adoptionPoint(before: string | null | undefined): string | null 
   const value = before?.trim();
   if (!value) return null;
   if (FULL_ID.test(value)) return value;
-  const kind = /^\d{4}-\d{2}-\d{2}/.test(value) ? 'a date (the committer sets it: a back-dated commit would be exempt)' : 'a revision name that can move (a branch, a tag, HEAD~N)';
+  const kind = /^\d{4}-\d{2}-\d{2}/.test(value)
+    ? 'a date (the committer sets it: a back-dated commit would be exempt)'
+    : 'a revision name that can move (a branch, a tag, HEAD~N)';
   throw new ConfigError(
     `policy.exempt.before in .ai-attest/config.json is "${value}", ${kind}. Give the full id of the adoption commit: ` +
       `"before": "$(git rev-parse <the last commit before adoption>)" (40 hex digits); that commit and its ancestors are then before adoption.`,

@@ -17,13 +17,23 @@ export function authorExemption(
   if (listed.length === 0) return null;
   const keys = listed.flatMap((a) => (typeof a === 'string' ? [] : a.signingKeys)).map(normalizeKey);
   const person = `${record.authorName} <${record.authorEmail}>`;
-  if (keys.length === 0) return { exempt: false, why: `author ${person} is listed in policy.exempt.authors without signingKeys: a name or email alone never exempts` };
+  if (keys.length === 0)
+    return {
+      exempt: false,
+      why: `author ${person} is listed in policy.exempt.authors without signingKeys: a name or email alone never exempts`,
+    };
   if (!signature || !['G', 'U'].includes(signature.status)) {
-    return { exempt: false, why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, and git ${signature ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})` : 'found no signature'}` };
+    return {
+      exempt: false,
+      why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, and git ${signature ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})` : 'found no signature'}`,
+    };
   }
   const signedBy = [signature.fingerprint, signature.primary].filter(Boolean).map(normalizeKey);
   if (!signedBy.some((k) => keys.includes(k))) {
-    return { exempt: false, why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, but this one is signed by ${signedBy.join(', ') || 'an unnamed key'}` };
+    return {
+      exempt: false,
+      why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, but this one is signed by ${signedBy.join(', ') || 'an unnamed key'}`,
+    };
   }
   return { exempt: true, reason: `author ${person} is exempt, and git verifies the commit's signature by ${signedBy[0]}` };
 }

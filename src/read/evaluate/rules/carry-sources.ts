@@ -15,7 +15,8 @@ export function unfoundedCarry(carry: Predicate, sources: ReadonlyMap<string, re
   const chosen: Predicate[] = [];
   for (const id of from) {
     const found = (sources.get(id) ?? []).filter((p) => p.ai !== 'undeclared');
-    if (found.length === 0) return `carries the answers of commit ${id.slice(0, 12)}, which ${sources.has(id) ? 'has no declared statement that verifies' : 'is not in this repository'}: nothing backs the carried answers`;
+    if (found.length === 0)
+      return `carries the answers of commit ${id.slice(0, 12)}, which ${sources.has(id) ? 'has no declared statement that verifies' : 'is not in this repository'}: nothing backs the carried answers`;
     chosen.push(found.find((p) => carries(carry, p)) ?? found[0]!);
   }
   const dropped = chosen.find((p) => !carries(carry, p));

@@ -58,7 +58,10 @@ function keyed(config: unknown): Json | undefined {
   if (!isObject(config as Json)) return config as Json | undefined;
   const c = { ...(config as Record<string, Json>) };
   delete c.$schema;
-  for (const [field, id] of [['tools', 'id'], ['sensitive', 'category']] as const) {
+  for (const [field, id] of [
+    ['tools', 'id'],
+    ['sensitive', 'category'],
+  ] as const) {
     const list = c[field];
     if (Array.isArray(list) && list.every((e) => isObject(e) && typeof e[id] === 'string')) {
       c[field] = Object.fromEntries(list.map((e) => [(e as Record<string, Json>)[id] as string, e]));

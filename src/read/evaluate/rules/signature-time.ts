@@ -7,7 +7,11 @@
  */
 export const PARENT_CLOCK_SKEW_SECONDS = 15 * 60;
 
-export function signedBeforeParent(signed: Date, parentCommitterTimes: readonly number[], skewSeconds = PARENT_CLOCK_SKEW_SECONDS): string | null {
+export function signedBeforeParent(
+  signed: Date,
+  parentCommitterTimes: readonly number[],
+  skewSeconds = PARENT_CLOCK_SKEW_SECONDS,
+): string | null {
   if (parentCommitterTimes.length === 0) return null;
   const newest = Math.max(...parentCommitterTimes);
   if (signed.getTime() / 1000 >= newest - skewSeconds) return null;

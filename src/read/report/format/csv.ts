@@ -26,8 +26,22 @@ export const COLUMNS: Record<Dimension, string[]> = {
   path: ['integration_path', 'commits', 'share_of_ai_commits', 'changed_lines', 'ai_weighted_lines', 'sensitive_commits', 'tools'],
   folder: ['folder', 'commits', 'changed_lines', 'ai_weighted_lines', 'ai_weighted_share'],
   author: [
-    'email', 'name', 'commits', 'in_scope', 'attested', 'attestation_rate', 'attestation_z', 'attestation_p', 'attestation_threshold',
-    'declared', 'ai_commits', 'ai_rate', 'ai_z', 'ai_p', 'ai_threshold', 'flags',
+    'email',
+    'name',
+    'commits',
+    'in_scope',
+    'attested',
+    'attestation_rate',
+    'attestation_z',
+    'attestation_p',
+    'attestation_threshold',
+    'declared',
+    'ai_commits',
+    'ai_rate',
+    'ai_z',
+    'ai_p',
+    'ai_threshold',
+    'flags',
   ],
 };
 
@@ -37,7 +51,15 @@ function rowsOf(s: Summary, by: Dimension): Value[][] {
     case 'model':
     case 'path': {
       const groups = by === 'tool' ? s.byTool : by === 'model' ? s.byModel : s.byVia;
-      return groups.map((g) => [g.key, g.commits, g.shareOfAiCommits, g.changedLines, g.aiWeightedLines, g.sensitiveCommits, g.related.join(';')]);
+      return groups.map((g) => [
+        g.key,
+        g.commits,
+        g.shareOfAiCommits,
+        g.changedLines,
+        g.aiWeightedLines,
+        g.sensitiveCommits,
+        g.related.join(';'),
+      ]);
     }
     case 'folder':
       return s.byFolder.map((f) => [f.folder, f.commits, f.changedLines, f.aiWeightedLines, f.aiWeightedShare]);
@@ -46,10 +68,21 @@ function rowsOf(s: Summary, by: Dimension): Value[][] {
         const t1 = a.attestationTest;
         const t2 = a.aiTest;
         return [
-          a.email, a.name, a.commits, a.inScope, a.attested, a.attestationRate,
-          t1.tested ? t1.z : null, t1.tested ? t1.p : null, t1.tested ? t1.threshold : null,
-          a.declared, a.aiCommits, a.aiRate,
-          t2.tested ? t2.z : null, t2.tested ? t2.p : null, t2.tested ? t2.threshold : null,
+          a.email,
+          a.name,
+          a.commits,
+          a.inScope,
+          a.attested,
+          a.attestationRate,
+          t1.tested ? t1.z : null,
+          t1.tested ? t1.p : null,
+          t1.tested ? t1.threshold : null,
+          a.declared,
+          a.aiCommits,
+          a.aiRate,
+          t2.tested ? t2.z : null,
+          t2.tested ? t2.p : null,
+          t2.tested ? t2.threshold : null,
           a.flags.join(';'),
         ];
       });

@@ -30,7 +30,11 @@ export function renderHtml(report: Report, dimensions: readonly Dimension[]): st
     ...(report.repositories.length > 1
       ? report.repositories.map(
           (r) =>
-            `<section class="repo" id="repo-${esc(slug(r.name))}"><h2>Repository: ${esc(r.name)}</h2>${kpis(r.summary)}${charts(r.summary, `${slug(r.name)}-`)}${summarySections(r.summary, { dimensions }, `${slug(r.name)}-`)
+            `<section class="repo" id="repo-${esc(slug(r.name))}"><h2>Repository: ${esc(r.name)}</h2>${kpis(r.summary)}${charts(r.summary, `${slug(r.name)}-`)}${summarySections(
+              r.summary,
+              { dimensions },
+              `${slug(r.name)}-`,
+            )
               .map((s) => tableSection(s, 'h3'))
               .join('')}</section>`,
         )
@@ -54,11 +58,42 @@ function kpis(s: Summary): string {
   const fails = failedVerification(s);
   return `<section class="kpis">${[
     c.byState.used + c.byState.none + c.byState.undeclared === 0 && c.inScope > 0
-      ? kpi('kpi-ai-share', null, 'unknown', 'commits with AI involvement', `none of ${int(c.inScope)} in scope is attested${c.disclosed.commits ? `; ${int(c.disclosed.commits)} disclose AI` : ''}`)
-      : kpi('kpi-ai-share', c.aiShare, pct(c.aiShare), 'commits with AI involvement', `${int(c.byState.used)} of ${int(c.inScope)} in scope`),
-    kpi('kpi-ai-lines', l.aiWeightedShare, pct(l.aiWeightedShare), 'AI-weighted share of changed lines', `${int(l.aiWeighted)} of ${int(l.inScope)} lines`),
-    kpi('kpi-attestation', c.attestationRate, pct(c.attestationRate), 'attestation rate', `${int(c.byState.unattested)} unattested, ${int(c.byState.undeclared)} undeclared`),
-    kpi('kpi-failures', fails, int(fails), 'verification failures', `${int(s.verification.byStatus.ok + s.verification.byStatus.carried)} verified`, fails ? 'bad' : 'good'),
+      ? kpi(
+          'kpi-ai-share',
+          null,
+          'unknown',
+          'commits with AI involvement',
+          `none of ${int(c.inScope)} in scope is attested${c.disclosed.commits ? `; ${int(c.disclosed.commits)} disclose AI` : ''}`,
+        )
+      : kpi(
+          'kpi-ai-share',
+          c.aiShare,
+          pct(c.aiShare),
+          'commits with AI involvement',
+          `${int(c.byState.used)} of ${int(c.inScope)} in scope`,
+        ),
+    kpi(
+      'kpi-ai-lines',
+      l.aiWeightedShare,
+      pct(l.aiWeightedShare),
+      'AI-weighted share of changed lines',
+      `${int(l.aiWeighted)} of ${int(l.inScope)} lines`,
+    ),
+    kpi(
+      'kpi-attestation',
+      c.attestationRate,
+      pct(c.attestationRate),
+      'attestation rate',
+      `${int(c.byState.unattested)} unattested, ${int(c.byState.undeclared)} undeclared`,
+    ),
+    kpi(
+      'kpi-failures',
+      fails,
+      int(fails),
+      'verification failures',
+      `${int(s.verification.byStatus.ok + s.verification.byStatus.carried)} verified`,
+      fails ? 'bad' : 'good',
+    ),
   ].join('')}</section>`;
 }
 
@@ -74,7 +109,8 @@ function charts(s: Summary, prefix: string): string {
     label: b.label,
     segments: STATES.map((k) => ({ key: k, label: STATE_LABELS[k], value: b.byState[k], colour: STATE_COLOURS[k] })),
   }));
-  const bars = (rows: GroupRow[]) => rows.slice(0, 12).map((g) => ({ label: g.key, value: g.commits, text: `${int(g.commits)} commits, ${pct(g.shareOfAiCommits)}` }));
+  const bars = (rows: GroupRow[]) =>
+    rows.slice(0, 12).map((g) => ({ label: g.key, value: g.commits, text: `${int(g.commits)} commits, ${pct(g.shareOfAiCommits)}` }));
   return `<section class="charts">
 <figure><figcaption>Commits by attestation</figcaption>${stackedBar(`${prefix}chart-states`, 'Commits by attestation', states)}</figure>
 <figure><figcaption>Commits per ${esc(s.timeline.granularity)}</figcaption>${stackedColumns(`${prefix}chart-timeline`, `Commits per ${s.timeline.granularity} by attestation`, columns)}</figure>
@@ -85,16 +121,25 @@ function charts(s: Summary, prefix: string): string {
 
 function tableSection(s: Section, h: 'h2' | 'h3'): string {
   const notes = s.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
-  if (s.rows.length === 0) return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<p class="empty">${esc(s.empty)}</p></section>`;
+  if (s.rows.length === 0)
+    return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<p class="empty">${esc(s.empty)}</p></section>`;
   const marked = new Set(s.marked ?? []);
   const head = s.columns.map((c) => `<th scope="col" class="${c.align}">${esc(c.label)}</th>`).join('');
   const rows = s.rows
-    .map((r, i) => `<tr${marked.has(i) ? ' class="marked"' : ''}>${r.map((cell, j) => `<td class="${s.columns[j]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`)
+    .map(
+      (r, i) =>
+        `<tr${marked.has(i) ? ' class="marked"' : ''}>${r.map((cell, j) => `<td class="${s.columns[j]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`,
+    )
     .join('');
   const footnotes = (s.footnotes ?? []).map((n) => `<p class="note footnote"><small>${esc(n)}</small></p>`).join('');
   return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${footnotes}</section>`;
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'repo';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'repo'
+  );
 }

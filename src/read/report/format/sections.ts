@@ -44,7 +44,13 @@ export function reportSections(report: Report, options: SectionOptions): Section
 
 export function summarySections(s: Summary, options: SectionOptions, prefix: string): Section[] {
   const id = (name: string) => `${prefix}${name}`;
-  const out: Section[] = [overview(s, id('overview')), verification(s, id('verification')), failures(s, id('failures')), unattested(s, id('unattested')), commitStates(s, id('commits'))];
+  const out: Section[] = [
+    overview(s, id('overview')),
+    verification(s, id('verification')),
+    failures(s, id('failures')),
+    unattested(s, id('unattested')),
+    commitStates(s, id('commits')),
+  ];
   for (const d of options.dimensions) out.push(breakdown(s, d, id(`by-${d}`), options.maxRows));
   out.push(...sensitive(s, id('sensitive')));
   out.push(timeline(s, id('timeline')));
@@ -68,23 +74,43 @@ function overview(s: Summary, id: string): Section {
         : `${int(c.byState.used)} = ${pct(c.aiShare)} of ${int(c.inScope)} in scope; ${pct(c.aiShareOfDeclared)} of the ${int(c.byState.used + c.byState.none)} that declared`,
     ],
     ...(d.commits > 0
-      ? [[
-          'AI disclosed by the history itself (not attested)',
-          `${count(d.commits, 'commit')} carry agent trailers or identities (${d.byTool.slice(0, 4).map((t) => `${t.tool} ${int(t.commits)}`).join(', ')}${d.byTool.length > 4 ? ', ...' : ''}); ${int(d.notAttested)} of them without a verified attestation`,
-        ]]
+      ? [
+          [
+            'AI disclosed by the history itself (not attested)',
+            `${count(d.commits, 'commit')} carry agent trailers or identities (${d.byTool
+              .slice(0, 4)
+              .map((t) => `${t.tool} ${int(t.commits)}`)
+              .join(', ')}${d.byTool.length > 4 ? ', ...' : ''}); ${int(d.notAttested)} of them without a verified attestation`,
+          ],
+        ]
       : []),
-    ['Attestation rate', `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested: AI status unknown; ${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`],
+    [
+      'Attestation rate',
+      `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested: AI status unknown; ${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`,
+    ],
     ['Changed lines', `${int(l.changed)} (+${int(l.added)} -${int(l.deleted)}), ${count(l.binaryFiles, 'binary file change')} not counted`],
-    ['AI-weighted changed lines', attested === 0 && c.inScope > 0 ? 'unknown: no changed line in scope comes from an attested commit' : `${int(l.aiWeighted)} = ${pct(l.aiWeightedShare)} of ${int(l.inScope)} in scope`],
+    [
+      'AI-weighted changed lines',
+      attested === 0 && c.inScope > 0
+        ? 'unknown: no changed line in scope comes from an attested commit'
+        : `${int(l.aiWeighted)} = ${pct(l.aiWeightedShare)} of ${int(l.inScope)} in scope`,
+    ],
     ['Lines of unknown AI status', pct(l.unknownShare)],
-    ['Verification failures', `${int(failedVerification(s))}${u.commits ? ` (the ${count(u.commits, 'commit')} without an attestation are unknown, not failures)` : ''}`],
+    [
+      'Verification failures',
+      `${int(failedVerification(s))}${u.commits ? ` (the ${count(u.commits, 'commit')} without an attestation are unknown, not failures)` : ''}`,
+    ],
   ];
   return {
     id,
     title: 'Summary',
     notes: [
       'AI-weighted lines: each AI-involved commit\'s changed lines times its declared AI share. "In scope": not exempt by policy. Claims of commits that failed verification are not counted.',
-      ...(d.commits > 0 ? ['Disclosed AI is what commit messages and author identities say by themselves (e.g. `Assisted-by:`, `Co-authored-by: Claude`): counted beside the attested figures, never in them, since nobody signed it.'] : []),
+      ...(d.commits > 0
+        ? [
+            'Disclosed AI is what commit messages and author identities say by themselves (e.g. `Assisted-by:`, `Co-authored-by: Claude`): counted beside the attested figures, never in them, since nobody signed it.',
+          ]
+        : []),
     ],
     columns: [L('measure'), L('value')],
     rows,
@@ -103,7 +129,9 @@ function verification(s: Summary, id: string): Section {
   return {
     id,
     title: 'Verification',
-    notes: [`Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check (signature, binding, identity, schema, contradicting note) are counted as "failed verification", never as data. Commits without any attestation are "unknown", not failures.`],
+    notes: [
+      `Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check (signature, binding, identity, schema, contradicting note) are counted as "failed verification", never as data. Commits without any attestation are "unknown", not failures.`,
+    ],
     columns: [L('status'), R('commits')],
     rows: [
       ...(['ok', 'carried', 'exempt', 'warn'] as const).map((k) => [k, int(v.byStatus[k])]),
@@ -124,7 +152,9 @@ function failures(s: Summary, id: string): Section {
     notes: v.moreFailures ? [`${int(v.moreFailures)} more not listed: run \`ai-attest verify\` on the range for all of them.`] : [],
     columns: [L('commit'), L('subject'), L('reasons')],
     rows,
-    empty: s.verification.unattested.commits ? 'none: no attested commit in range fails verification' : 'none: every commit in range passed verification',
+    empty: s.verification.unattested.commits
+      ? 'none: no attested commit in range fails verification'
+      : 'none: every commit in range passed verification',
     marked: rows.map((_, i) => i),
   };
 }
@@ -176,7 +206,7 @@ function breakdown(s: Summary, d: Dimension, id: string, maxRows?: number): Sect
       {
         id,
         title: 'By top-level folder',
-        notes: ['A commit\'s declared share applies to each file it changed.'],
+        notes: ["A commit's declared share applies to each file it changed."],
         columns: [L('folder'), R('commits'), R('changed lines'), R('AI-weighted lines'), R('AI-weighted %')],
         rows,
         empty: 'no changed files in range',
@@ -195,7 +225,15 @@ function breakdown(s: Summary, d: Dimension, id: string, maxRows?: number): Sect
       id,
       title,
       notes: ['A commit with several tools counts under each; its AI-weighted lines are split equally among them.'],
-      columns: [L(d === 'path' ? 'integration path' : d), R('commits'), R('% of AI commits'), R('changed lines'), R('AI-weighted lines'), R('sensitive'), L(related)],
+      columns: [
+        L(d === 'path' ? 'integration path' : d),
+        R('commits'),
+        R('% of AI commits'),
+        R('changed lines'),
+        R('AI-weighted lines'),
+        R('sensitive'),
+        L(related),
+      ],
       rows: rows.map(groupCells),
       empty: 'no AI-involved commits in range',
     },
@@ -204,7 +242,15 @@ function breakdown(s: Summary, d: Dimension, id: string, maxRows?: number): Sect
 }
 
 function groupCells(g: GroupRow): string[] {
-  return [g.key, int(g.commits), pct(g.shareOfAiCommits), int(g.changedLines), int(g.aiWeightedLines), int(g.sensitiveCommits), g.related.join(', ')];
+  return [
+    g.key,
+    int(g.commits),
+    pct(g.shareOfAiCommits),
+    int(g.changedLines),
+    int(g.aiWeightedLines),
+    int(g.sensitiveCommits),
+    g.related.join(', '),
+  ];
 }
 
 function testCells(t: TestResult): [string, string] {
@@ -233,9 +279,23 @@ function authors(s: Summary, id: string, maxRows?: number): Section {
     {
       id,
       title: 'By author',
-      notes: ['Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: AI-involved of commits that declared. A flag marks an author whose rate differs from everyone else\'s by more than chance explains: a reason to look, not a finding.'],
+      notes: [
+        "Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: AI-involved of commits that declared. A flag marks an author whose rate differs from everyone else's by more than chance explains: a reason to look, not a finding.",
+      ],
       footnotes: [TEST_NOTE(s), ...flagNotes(s)],
-      columns: [L('author'), R('commits'), R('attested'), R('attest. rate'), R('z'), R('p'), R('AI/declared'), R('AI rate'), R('z'), R('p'), L('flags')],
+      columns: [
+        L('author'),
+        R('commits'),
+        R('attested'),
+        R('attest. rate'),
+        R('z'),
+        R('p'),
+        R('AI/declared'),
+        R('AI rate'),
+        R('z'),
+        R('p'),
+        L('flags'),
+      ],
       rows,
       empty: 'no commits in range',
       marked,
@@ -248,7 +308,10 @@ function authors(s: Summary, id: string, maxRows?: number): Section {
 function flagNotes(s: Summary): string[] {
   const out: string[] = [];
   for (const a of s.authors.rows) {
-    for (const [metric, t] of [['attestation rate', a.attestationTest], ['AI rate', a.aiTest]] as const) {
+    for (const [metric, t] of [
+      ['attestation rate', a.attestationTest],
+      ['AI rate', a.aiTest],
+    ] as const) {
       if (!t.tested || !t.significant) continue;
       out.push(
         `${a.email}: ${metric} ${pct(t.rate)} (${fraction(t.x, t.n)}) against ${pct(t.restRate)} (${fraction(t.restX, t.restN)}) for everyone else; z = ${zValue(t.z)}, p = ${pValue(t.p)} <= Holm threshold ${pValue(t.threshold)}.`,
@@ -267,7 +330,9 @@ function sensitive(s: Summary, id: string): Section[] {
       notes: [
         `${count(z.aiCommits, 'AI-involved commit')} declare${z.aiCommits === 1 ? 's' : ''} AI in a sensitive file; ${count(z.unknownCommits, 'commit')} of unknown AI status change${z.unknownCommits === 1 ? 's' : ''} files the config marks sensitive.`,
         ...(s.detail && (s.detail.recorded || s.detail.unavailable)
-          ? [`Detail records (prompts, raw output): ${int(s.detail.recorded)} AI-involved commits carry one; ${int(s.detail.unavailable)} required one that was unavailable (tool not instrumented).`]
+          ? [
+              `Detail records (prompts, raw output): ${int(s.detail.recorded)} AI-involved commits carry one; ${int(s.detail.unavailable)} required one that was unavailable (tool not instrumented).`,
+            ]
           : []),
       ],
       columns: [L('category'), R('AI commits'), R('AI files'), R('human-only commits'), R('unknown-status commits')],
@@ -291,7 +356,17 @@ function timeline(s: Summary, id: string): Section {
     id,
     title: `Timeline (per ${t.granularity})`,
     notes: ['By author date, UTC.'],
-    columns: [L(t.granularity), R('commits'), R('AI'), R('no AI'), R('undeclared'), R('unattested'), R('failed'), R('changed lines'), R('AI-weighted lines')],
+    columns: [
+      L(t.granularity),
+      R('commits'),
+      R('AI'),
+      R('no AI'),
+      R('undeclared'),
+      R('unattested'),
+      R('failed'),
+      R('changed lines'),
+      R('AI-weighted lines'),
+    ],
     rows: t.buckets.map((b) => [
       b.label,
       int(b.commits),
@@ -314,7 +389,11 @@ function capture(s: Summary, id: string): Section[] {
   const models: Section = {
     id: `${id}-models`,
     title: 'Model output changed by humans before commit',
-    notes: c.commits ? [`${count(c.commits, 'AI-involved commit')} ${c.commits === 1 ? 'carries' : 'carry'} captured data (raw model output against committed lines). Most changed first.`] : [],
+    notes: c.commits
+      ? [
+          `${count(c.commits, 'AI-involved commit')} ${c.commits === 1 ? 'carries' : 'carry'} captured data (raw model output against committed lines). Most changed first.`,
+        ]
+      : [],
     columns: [L('model'), R('commits'), R('raw lines'), R('kept unchanged'), R('changed by humans')],
     rows: c.models.map((m) => [m.model, int(m.commits), int(m.rawLines), int(m.keptLines), pct(m.changedShare)]),
     empty: NO_CAPTURE,
@@ -323,19 +402,32 @@ function capture(s: Summary, id: string): Section[] {
   const authorsSection: Section = {
     id: `${id}-authors`,
     title: 'Generated code accepted unchanged, by author',
-    notes: c.commits ? ['Accepted unchanged: every raw line the model produced was committed as it was. Flagged: more often than peers, beyond what chance explains.'] : [],
+    notes: c.commits
+      ? [
+          'Accepted unchanged: every raw line the model produced was committed as it was. Flagged: more often than peers, beyond what chance explains.',
+        ]
+      : [],
     footnotes: c.commits
       ? [
           TEST_NOTE(s),
           ...c.authors.flatMap((a) =>
             a.flagged && a.test.tested
-              ? [`${a.email}: ${pct(a.test.rate)} (${fraction(a.test.x, a.test.n)}) against ${pct(a.test.restRate)} (${fraction(a.test.restX, a.test.restN)}); z = ${zValue(a.test.z)}, p = ${pValue(a.test.p)} <= Holm threshold ${pValue(a.test.threshold)}.`]
+              ? [
+                  `${a.email}: ${pct(a.test.rate)} (${fraction(a.test.x, a.test.n)}) against ${pct(a.test.restRate)} (${fraction(a.test.restX, a.test.restN)}); z = ${zValue(a.test.z)}, p = ${pValue(a.test.p)} <= Holm threshold ${pValue(a.test.threshold)}.`,
+                ]
               : [],
           ),
         ]
       : [],
     columns: [L('author'), R('captured commits'), R('accepted unchanged'), R('rate'), R('z'), R('p'), L('flag')],
-    rows: c.authors.map((a) => [a.name ? `${a.name} <${a.email}>` : a.email, int(a.captured), int(a.unchanged), pct(a.unchangedRate), ...testCells(a.test), a.flagged ? 'rubber-stamping' : '']),
+    rows: c.authors.map((a) => [
+      a.name ? `${a.name} <${a.email}>` : a.email,
+      int(a.captured),
+      int(a.unchanged),
+      pct(a.unchangedRate),
+      ...testCells(a.test),
+      a.flagged ? 'rubber-stamping' : '',
+    ]),
     empty: NO_CAPTURE,
     marked: flagged,
   };

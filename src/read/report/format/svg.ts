@@ -113,7 +113,8 @@ export function stackedColumns(id: string, title: string, columns: readonly Colu
       // Centred under its column, but kept inside the chart: the first and last labels were clipped.
       const half = (c.label.length * AXIS_CHAR_WIDTH) / 2;
       const cx = Math.min(Math.max(x + barW / 2, half + 1), width - half - 1);
-      const label = i % every === 0 ? `<text x="${cx.toFixed(2)}" y="${plotH + 16}" text-anchor="middle" class="axis">${esc(c.label)}</text>` : '';
+      const label =
+        i % every === 0 ? `<text x="${cx.toFixed(2)}" y="${plotH + 16}" text-anchor="middle" class="axis">${esc(c.label)}</text>` : '';
       return `<g class="column" data-label="${esc(c.label)}" data-total="${num(total)}">${rects}${label}</g>`;
     })
     .join('');

@@ -6,7 +6,10 @@ import { safeText } from '../../../ui/safe-text.js';
 /** The default terminal summary: aligned columns, colour only where chalk says so. */
 export function renderTable(report: Report, c: ChalkInstance, dimensions: readonly Dimension[]): string {
   const repos = safeText(report.repositories.map((r) => r.name).join(', '));
-  const out = [c.bold(`AI attestation report: ${safeText(report.range.join(' '))}`) + c.dim(`  (${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${repos})`)];
+  const out = [
+    c.bold(`AI attestation report: ${safeText(report.range.join(' '))}`) +
+      c.dim(`  (${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${repos})`),
+  ];
   for (const section of reportSections(report, { dimensions, maxRows: 15 })) out.push('', ...renderSection(section, c));
   return `${out.join('\n')}\n`;
 }
@@ -20,7 +23,10 @@ function renderSection(unsafe: Section, c: ChalkInstance): string[] {
   const header = s.columns.map((col) => col.label);
   const widths = header.map((h, i) => Math.max(h.length, ...s.rows.map((r) => (r[i] ?? '').length)));
   const fmt = (cells: string[]) =>
-    `  ${cells.map((cell, i) => (s.columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()}`;
+    `  ${cells
+      .map((cell, i) => (s.columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()}`;
   if (s.id.endsWith('overview')) {
     for (const r of s.rows) lines.push(`  ${(r[0] ?? '').padEnd(widths[0]!)}  ${r[1] ?? ''}`);
     return lines;
