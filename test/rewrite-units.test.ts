@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Predicate } from '../src/core/model.js';
 import { decide } from '../src/rewrite/decide.js';
 import type { CommitFacts } from '../src/rewrite/facts.js';
-import { NEEDS_REATTESTATION } from '../src/rewrite/marker.js';
+import { NEEDS_REATTESTATION } from '../src/core/marker.js';
 import { mergeAnswers, weightedShare } from '../src/rewrite/merge-answers.js';
 import { pairRebased } from '../src/rewrite/pair.js';
 import { parseRewriteList } from '../src/rewrite/rewrite-list.js';

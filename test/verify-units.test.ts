@@ -8,7 +8,7 @@ import { loadSigningKey, type SigningKey } from '../src/crypto/signing-key.js';
 import type { CommitRecord } from '../src/git/log.js';
 import { noteLineOf, readCandidates } from '../src/read/evaluate/candidates.js';
 import { identityOf, relationOf } from '../src/read/evaluate/relation.js';
-import { parsePushLines } from '../src/read/pre-push.js';
+import { parsePushLines } from '../src/read/verify/pre-push.js';
 
 const home = mkdtempSync(join(tmpdir(), 'ai-attest-verify-units-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { ACCESS_REF } from '../detail/sync.js';
 import { listNotedCommits, readNotesFor, revList } from '../git/detail-notes.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
 import { resolveRange } from '../read/range.js';
-import { writeFully } from '../read/verify-output.js';
+import { writeFully } from '../read/verify/output.js';
 import { colours } from '../ui/output.js';
 import { safeJson, safeText } from '../ui/safe-text.js';
 

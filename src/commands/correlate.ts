@@ -6,7 +6,7 @@ import { readTrail } from '../correlate/trail.js';
 import { AttestError, ExitCode } from '../errors.js';
 import { repoPaths } from '../git/repo.js';
 import { resolveRange } from '../read/range.js';
-import { writeFully } from '../read/verify-output.js';
+import { writeFully } from '../read/verify/output.js';
 
 export interface CorrelateCommandOptions {
   provider?: string;

@@ -7,7 +7,7 @@ import { detectSarif } from '../detect/format/sarif.js';
 import { detectText } from '../detect/format/text.js';
 import { AttestError, ExitCode } from '../errors.js';
 import { resolveRange } from '../read/range.js';
-import { writeFully } from '../read/verify-output.js';
+import { writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
 
 export const DETECT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;

@@ -1,5 +1,5 @@
 import { ExitCode } from '../errors.js';
-import { runDoctorChecks, type DoctorReport } from '../sync/doctor.js';
+import { runDoctorChecks, type DoctorReport } from '../health/doctor.js';
 import { colours, printJson } from '../ui/output.js';
 import { safeDeep } from '../ui/safe-text.js';
 

@@ -1,7 +1,7 @@
 import type { CandidateReport } from '../read/evaluate.js';
 import { describeDeclaration } from '../read/evaluate.js';
 import { showCommit, type ShowReport } from '../read/evaluate/show.js';
-import { writeFully } from '../read/verify-output.js';
+import { writeFully } from '../read/verify/output.js';
 import { colours } from '../ui/output.js';
 import { safeDeep, safeJson } from '../ui/safe-text.js';
 

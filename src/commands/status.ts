@@ -1,4 +1,4 @@
-import { gatherStatus, type StatusReport } from '../sync/status.js';
+import { gatherStatus, type StatusReport } from '../health/status.js';
 import { colours, printJson } from '../ui/output.js';
 import { safeDeep } from '../ui/safe-text.js';
 

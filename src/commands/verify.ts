@@ -1,10 +1,10 @@
 import { AttestError, ExitCode } from '../errors.js';
-import { verifyPush } from '../read/pre-push.js';
+import { verifyPush } from '../read/verify/pre-push.js';
 import { resolveRange } from '../read/range.js';
-import { verifyRange, type VerifyOutcome } from '../read/verify.js';
-import { verifyProgress } from '../read/verify-progress.js';
-import { verifyGithub, verifyJson, verifyText } from '../read/verify-report.js';
-import { writeFully } from '../read/verify-output.js';
+import { verifyRange, type VerifyOutcome } from '../read/verify/verify.js';
+import { verifyProgress } from '../read/verify/progress.js';
+import { verifyGithub, verifyJson, verifyText } from '../read/verify/report.js';
+import { writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
 import { safeJson } from '../ui/safe-text.js';
 

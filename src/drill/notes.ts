@@ -1,7 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { listNotes } from '../git/notes-read.js';
 import { resolveNotesRemote } from '../sync/remote.js';
-import { notesStatus } from '../sync/notes-status.js';
+import { notesStatus } from '../health/notes-status.js';
 import { fetchNotes } from '../sync/transport.js';
 import type { Gap } from './model.js';
 

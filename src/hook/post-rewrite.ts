@@ -5,7 +5,7 @@ import { parseTrailers } from '../core/trailers.js';
 import { AttestError } from '../errors.js';
 import { collectCommits } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
-import type { RewriteKind } from '../rewrite/marker.js';
+import type { RewriteKind } from '../core/marker.js';
 import { parseRewriteList, type RewriteGroup } from '../rewrite/rewrite-list.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js';
-import { parsePushLines, verifyPush } from '../read/pre-push.js';
-import { writeFully } from '../read/verify-output.js';
-import { verifyText } from '../read/verify-report.js';
+import { parsePushLines, verifyPush } from '../read/verify/pre-push.js';
+import { writeFully } from '../read/verify/output.js';
+import { verifyText } from '../read/verify/report.js';
 
 /**
  * git runs pre-push with the remote's name and URL, and one line per ref on stdin. Only the

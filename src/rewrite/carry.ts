@@ -5,7 +5,7 @@ import type { RewriteContext } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { envWithCommitter } from './identity.js';
 import { readFacts, type CommitFacts } from './facts.js';
-import { CARRY_EXTENSION, needsReattestationAnswers, type CarryInfo, type RewriteKind } from './marker.js';
+import { CARRY_EXTENSION, needsReattestationAnswers, type CarryInfo, type RewriteKind } from '../core/marker.js';
 import { reaffirm } from './reaffirm.js';
 import type { RewriteGroup } from './rewrite-list.js';
 import { squashProof } from './squash-proof.js';

@@ -8,7 +8,7 @@ import { loadKeyring } from '../crypto/keyring.js';
 import { pipeGit } from '../git/run.js';
 import { decide } from './decide.js';
 import { readFacts, type CommitFacts } from './facts.js';
-import { needsReattestationAnswers, type RewriteKind } from './marker.js';
+import { needsReattestationAnswers, type RewriteKind } from '../core/marker.js';
 import { squashProof } from './squash-proof.js';
 
 export interface CommitTimeCarry {

@@ -7,7 +7,7 @@ import {
   type CarryInfo,
   type NeedsReattestation,
   type RewriteKind,
-} from './marker.js';
+} from '../core/marker.js';
 import { mergeAnswers } from './merge-answers.js';
 
 /**

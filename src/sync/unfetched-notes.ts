@@ -1,7 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { AttestError } from '../errors.js';
 import { runGit, type GitOptions } from '../git/run.js';
-import type { VerifyOutcome } from '../read/verify.js';
+import type { VerifyOutcome } from '../read/verify/verify.js';
 import { resolveNotesRemote } from './remote.js';
 import { refOid } from './transport.js';
 

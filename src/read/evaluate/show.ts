@@ -3,7 +3,7 @@ import { typedDisclosures } from '../../detect/index.js';
 import { collectCommits } from '../../git/log.js';
 import { AttestError } from '../../errors.js';
 import { evaluateCommit } from '../evaluate.js';
-import { applyDetailChecks } from '../verify-detail.js';
+import { applyDetailChecks } from '../verify/detail.js';
 import { explicitTrust } from '../trust/revision.js';
 import { loadEvaluationContext, type CandidateReport, type CheckResult, type UsedStatement, type VerdictStatus } from '../evaluate.js';
 

@@ -2,7 +2,7 @@ import type { Predicate } from '../../core/model.js';
 import type { CommitHead } from '../../git/commit-heads.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { VerifyFailure } from '../../crypto/types.js';
-import { needsReattestation } from '../../rewrite/marker.js';
+import { needsReattestation } from '../../core/marker.js';
 import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
 import type { EvaluationContext } from './context.js';
 import { parseTrailers } from '../../core/trailers.js';

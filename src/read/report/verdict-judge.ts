@@ -1,6 +1,6 @@
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement } from '../evaluate.js';
 import { breaksIntegrity } from '../evaluate/integrity.js';
-import { VerifyCache } from '../verify-cache.js';
+import { VerifyCache } from '../verify/cache.js';
 import type { Claims } from './item.js';
 import type { Judge, JudgeContext, Judgement } from './judge.js';
 

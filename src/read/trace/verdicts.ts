@@ -1,7 +1,7 @@
 import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
-import { VerifyCache } from '../verify-cache.js';
+import { VerifyCache } from '../verify/cache.js';
 
 export interface VerdictSource {
   /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */

@@ -1,10 +1,10 @@
 import { NOTES_REF } from '../core/model.js';
 import { listPendingNotes, listUnfiledNotes } from '../git/notes.js';
-import { PENDING_GRACE_MS } from './replay.js';
+import { PENDING_GRACE_MS } from '../sync/replay.js';
 import { runGit, type GitOptions } from '../git/run.js';
-import { configuredRemotes, trackingRefFor } from './remote.js';
-import { readSyncState, type SyncFailure } from './state.js';
-import { refOid } from './transport.js';
+import { configuredRemotes, trackingRefFor } from '../sync/remote.js';
+import { readSyncState, type SyncFailure } from '../sync/state.js';
+import { refOid } from '../sync/transport.js';
 
 export interface RemoteNotesStatus {
   remote: string;

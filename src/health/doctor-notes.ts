@@ -6,8 +6,8 @@ import { runGit, type GitOptions } from '../git/run.js';
 import type { RepoPaths } from '../git/repo.js';
 import type { DoctorCheck } from './doctor-types.js';
 import { notesStatus } from './notes-status.js';
-import { resolveNotesRemote } from './remote.js';
-import { contains, refOid } from './transport.js';
+import { resolveNotesRemote } from '../sync/remote.js';
+import { contains, refOid } from '../sync/transport.js';
 
 /** Local notes state: unfiled notes, an unfinished notes merge, failed pushes recorded by sync. */
 export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }): Promise<DoctorCheck[]> {

@@ -2,7 +2,7 @@ import { readCommits } from '../git/log.js';
 import { runGit, type GitOptions } from '../git/run.js';
 import type { RepoPaths } from '../git/repo.js';
 import { evaluateCommits, loadEvaluationContext } from '../read/evaluate.js';
-import { needsReattestation } from '../rewrite/marker.js';
+import { needsReattestation } from '../core/marker.js';
 import { candidatesOf, chooseStatement } from '../rewrite/statements.js';
 
 export interface PendingCommit {

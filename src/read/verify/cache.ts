@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { CommitRecord } from '../git/log.js';
-import { restoreStatement } from './evaluate/verdict.js';
-import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from './evaluate/types.js';
+import type { CommitRecord } from '../../git/log.js';
+import { restoreStatement } from '../evaluate/verdict.js';
+import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from '../evaluate/types.js';
 
 const VERSION = 3;
 /** Enough for any range people verify; the least recently verified entries go first. */

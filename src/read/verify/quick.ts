@@ -1,9 +1,9 @@
-import { NOTES_REF } from '../core/model.js';
-import { readCommits } from '../git/log.js';
-import { runGit, type GitOptions } from '../git/run.js';
-import { evaluateCommits, type EvaluationContext } from './evaluate.js';
-import type { RangeSpec } from './range.js';
-import { subjectOf, type KnownVerdict, type VerifyCache } from './verify-cache.js';
+import { NOTES_REF } from '../../core/model.js';
+import { readCommits } from '../../git/log.js';
+import { runGit, type GitOptions } from '../../git/run.js';
+import { evaluateCommits, type EvaluationContext } from '../evaluate.js';
+import type { RangeSpec } from '../range.js';
+import { subjectOf, type KnownVerdict, type VerifyCache } from './cache.js';
 
 /** More unknown commits than this, and one git log of the whole range is the cheaper read. */
 const MAX_UNKNOWN = 2000;

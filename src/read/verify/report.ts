@@ -1,7 +1,7 @@
-import { escapeData, escapeProperty } from '../ui/github-annotations.js';
-import type { CheckResult } from './evaluate/types.js';
+import { escapeData, escapeProperty } from '../../ui/github-annotations.js';
+import type { CheckResult } from '../evaluate/types.js';
 import type { VerifiedCommit, VerifyOutcome } from './verify.js';
-import { safeText } from '../ui/safe-text.js';
+import { safeText } from '../../ui/safe-text.js';
 
 export const VERIFY_SCHEMA = 'ai-attest/verify@1';
 

@@ -1,4 +1,4 @@
-import type { Answers, Predicate, SensitiveFile, ToolUse } from '../core/model.js';
+import type { Answers, Predicate, SensitiveFile, ToolUse } from './model.js';
 
 /**
  * Extension names this module writes into carry statements. Readers (verify, report, status)

@@ -1,7 +1,7 @@
-import { AttestError } from '../errors.js';
-import { git, type GitOptions } from '../git/run.js';
-import type { RangeSpec } from './range.js';
-import { pushTrust } from './trust/revision.js';
+import { AttestError } from '../../errors.js';
+import { git, type GitOptions } from '../../git/run.js';
+import type { RangeSpec } from '../range.js';
+import { pushTrust } from '../trust/revision.js';
 import { verifyRange, type VerifyOptions, type VerifyOutcome } from './verify.js';
 
 /** One line git gives a pre-push hook: `<local ref> <local oid> <remote ref> <remote oid>`. */

@@ -1,7 +1,7 @@
-import { checkDetailRecords } from '../detail/verify.js';
-import type { GitOptions } from '../git/run.js';
-import type { EvaluationContext } from './evaluate.js';
-import type { CheckResult, FailureResult, UsedStatement, VerdictStatus } from './evaluate/types.js';
+import { checkDetailRecords } from '../../detail/verify.js';
+import type { GitOptions } from '../../git/run.js';
+import type { EvaluationContext } from '../evaluate.js';
+import type { CheckResult, FailureResult, UsedStatement, VerdictStatus } from '../evaluate/types.js';
 
 interface Judged {
   commit: string;

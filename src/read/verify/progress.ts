@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
-import { progress } from '../ui/output.js';
-import { runGit, type GitOptions } from '../git/run.js';
-import type { RangeSpec } from './range.js';
+import { progress } from '../../ui/output.js';
+import { runGit, type GitOptions } from '../../git/run.js';
+import type { RangeSpec } from '../range.js';
 
 /**
  * A progress counter on stderr for long ranges, only on a terminal: counting the range costs a

@@ -1,5 +1,5 @@
-import { readCommits, type CommitRecord } from '../git/log.js';
-import { repoPaths } from '../git/repo.js';
+import { readCommits, type CommitRecord } from '../../git/log.js';
+import { repoPaths } from '../../git/repo.js';
 import {
   evaluateCommits,
   loadEvaluationContext,
@@ -7,12 +7,12 @@ import {
   type CommitVerdict,
   type UsedStatement,
   type VerdictStatus,
-} from './evaluate.js';
-import type { RangeSpec } from './range.js';
-import { explicitTrust, type TrustRevision } from './trust/revision.js';
-import { subjectOf, VerifyCache } from './verify-cache.js';
-import { applyDetailChecks } from './verify-detail.js';
-import { quickVerdicts, rangeAndNotes } from './verify-quick.js';
+} from '../evaluate.js';
+import type { RangeSpec } from '../range.js';
+import { explicitTrust, type TrustRevision } from '../trust/revision.js';
+import { subjectOf, VerifyCache } from './cache.js';
+import { applyDetailChecks } from './detail.js';
+import { quickVerdicts, rangeAndNotes } from './quick.js';
 
 export interface VerifyOptions {
   cwd: string;
