@@ -1,3 +1,4 @@
+// @module-tag git
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPredicate, signPredicate } from '../src/core/attest.js';

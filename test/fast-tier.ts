@@ -7,6 +7,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/architecture.test.ts',
   'test/capture-prefill.test.ts',
   'test/core-codec.test.ts',
+  'test/crypto-keyring.test.ts',
   'test/crypto-sign.test.ts',
   'test/detect-signals.test.ts',
   'test/env-answers.test.ts',
@@ -17,7 +18,10 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/report-aggregate.test.ts',
   'test/report-stats.test.ts',
   'test/rewrite-units.test.ts',
+  'test/store-source.test.ts',
   'test/test-tiers.test.ts',
   'test/trailers-v2.test.ts',
+  'test/trust-rules-exempt.test.ts',
+  'test/trust-rules.test.ts',
   'test/verify-units.test.ts',
 ];

@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPredicate, signPredicate } from '../src/core/attest.js';
 import { PREDICATE_VERSION, type Answers } from '../src/core/model.js';

@@ -1,3 +1,4 @@
+// @module-tag git
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';

@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
 import { NumstatParser, readLineCounts, type CommitLines } from '../src/git/numstat.js';
 import { makeRepo, makeSandbox } from './helpers/repo.js';

@@ -1,3 +1,4 @@
+// @module-tag git
 import { Chalk } from 'chalk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportAccumulator } from '../src/read/report/accumulate.js';

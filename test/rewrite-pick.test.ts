@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { carryOf, commit, lines, passes, predicates, verify } from './helpers/rewrite.js';

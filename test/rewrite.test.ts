@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { carryOf, commit, COPILOT, expectNoSilentLoss, lines, passes, predicates, verify, type Verdict } from './helpers/rewrite.js';

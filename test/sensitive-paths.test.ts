@@ -1,3 +1,4 @@
+// @module-tag git
 import { readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';

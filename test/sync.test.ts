@@ -1,3 +1,4 @@
+// @module-tag git
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// @module-tag git
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';

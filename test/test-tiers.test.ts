@@ -26,6 +26,22 @@ describe('test tiers', () => {
     expect(offenders, 'these fast-tier files import an e2e helper, child_process or dist/').toEqual([]);
   });
 
+  it('tags every other test file `git`, so vitest can select the process-starting tests', () => {
+    const files = readdirSync('test')
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => `test/${name}`);
+    const tagged = (file: string) => readFileSync(file, 'utf8').startsWith('// @module-tag git\n');
+    const fast = new Set(FAST_TIER_FILES);
+    expect(
+      files.filter((file) => !fast.has(file) && !tagged(file)),
+      'neither in test/fast-tier.ts nor tagged git',
+    ).toEqual([]);
+    expect(
+      files.filter((file) => fast.has(file) && tagged(file)),
+      'in the fast tier and tagged git',
+    ).toEqual([]);
+  });
+
   it('blocks every process the fast tier would start, and the undo restores them', () => {
     const before = spawnSync;
     const restore = blockChildProcesses();

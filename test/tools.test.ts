@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import { runFlow } from '../src/prompt/flow.js';

@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
 import { blame, parseBlamePorcelain } from '../src/read/trace/blame.js';
 import { deriveBlame } from '../src/read/trace/derive-blame.js';

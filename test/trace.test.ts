@@ -1,3 +1,4 @@
+// @module-tag git
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeSandbox, type Repo } from './helpers/repo.js';
