@@ -23,5 +23,6 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/trailers-v2.test.ts',
   'test/trust-rules-exempt.test.ts',
   'test/trust-rules.test.ts',
+  'test/verdict-rules.test.ts',
   'test/verify-units.test.ts',
 ];

@@ -4,7 +4,7 @@ import type { CommitRecord } from '../../git/log.js';
 import type { Relation } from './types.js';
 
 /** The statement was made for this tree on these parents (whatever the message says). */
-export function sameChange(predicate: Predicate, record: CommitRecord): boolean {
+export function sameChange(predicate: Predicate, record: Pick<CommitRecord, 'tree' | 'parents'>): boolean {
   const { tree, parents } = predicate.binding;
   return tree === record.tree && parents.length === record.parents.length && parents.every((p, i) => p === record.parents[i]);
 }

@@ -1,0 +1,67 @@
+import type { Predicate } from '../../core/model.js';
+import type { CommitHead } from '../../git/commit-heads.js';
+import type { Judged } from './rules/finding.js';
+
+/**
+ * Which statement a verdict rests on, and which ones a reader relies on. The best valid statement
+ * wins: bound exactly, declared, by the author, naming the commit, the trailers, the newest.
+ */
+export function choose(judged: readonly Judged[]): { chosen: Judged | null; trailers: Judged | null; primary: Set<Judged> } {
+  const usable = judged.filter((j) => j.valid && j.relation !== 'none');
+  const chosen = [...usable].sort(byPreference)[0] ?? null;
+  const trailers = judged.find((j) => j.c.origin === 'trailers') ?? null;
+  // The statements a reader relies on: the trailers, the chosen one, or the best broken note line.
+  const primary = new Set<Judged>();
+  if (trailers) primary.add(trailers);
+  if (chosen && !chosen.c.sameAsTrailers) primary.add(chosen);
+  if (!trailers && !chosen) {
+    const best = [...judged].sort(byPreference)[0];
+    if (best) primary.add(best);
+  }
+  return { chosen, trailers, primary };
+}
+
+function byPreference(a: Judged, b: Judged): number {
+  const key = (j: Judged) => [
+    j.valid ? 1 : 0,
+    j.relation === 'exact' ? 2 : j.relation === 'carried' ? 1 : 0,
+    j.c.predicate && j.c.predicate.ai !== 'undeclared' ? 1 : 0,
+    j.identity?.ok ? 1 : 0,
+    j.namesCommit ? 1 : 0,
+    j.c.origin === 'trailers' ? 1 : 0,
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+  return (b.c.predicate?.time ?? '').localeCompare(a.c.predicate?.time ?? '');
+}
+
+/**
+ * A valid statement naming this commit (carry, attest): the stale statements of the commits that
+ * this commit's statements say it replaced (trailers kept by a rebase or squash) are then
+ * expected, not a warning. Strict mode keeps the warning: it trusts the trailers alone.
+ * Returns, per statement, the carrier that makes it expected (null: none).
+ */
+export function carriers(
+  judged: readonly Judged[],
+  chosen: Judged | null,
+  strict: boolean,
+  heads: ReadonlyMap<string, CommitHead>,
+): (j: Judged) => Judged | null {
+  const carrier = !strict && chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok ? chosen : null;
+  if (!carrier) return () => null;
+  // The marker a rewrite left, or its carry statement, records what this commit replaced, also
+  // once `attest` has superseded it.
+  const replaced = judged.flatMap((j) => (j.valid && j.namesCommit && j.identity?.ok ? (j.c.predicate!.carriedFrom ?? []) : []));
+  return (j) => (j !== carrier && j.valid && wasReplaced(j.c.predicate!, replaced, heads) ? carrier : null);
+}
+
+/** The statement was made for one of `from`: it names it, or binds its tree and parents. */
+function wasReplaced(p: Predicate, from: readonly string[], heads: ReadonlyMap<string, CommitHead>): boolean {
+  const b = p.binding;
+  if (b.commit) return from.includes(b.commit);
+  return from.some((id) => {
+    const h = heads.get(id);
+    return h !== undefined && h.tree === b.tree && h.parents.length === b.parents.length && h.parents.every((x, i) => x === b.parents[i]);
+  });
+}
