@@ -1,5 +1,19 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { withBufferLock } from './buffer-lock.js';
 import { EVENT_SCHEMA, type CaptureEvent } from './event.js';
 
 /**
@@ -25,10 +39,11 @@ export function archivePath(commonDir: string, tree: string): string {
 
 export function appendEvents(gitDir: string, events: readonly CaptureEvent[]): void {
   if (!events.length) return;
-  appendRecords(
-    eventsPath(gitDir),
-    events.map((e) => JSON.stringify(e)),
-  );
+  const buffer = eventsPath(gitDir);
+  const records = events.map((e) => JSON.stringify(e));
+  // Under the lock a commit consuming the buffer cannot miss the event. A lock that cannot be had
+  // (a wedged process) must not cost the event: O_APPEND alone still keeps writers apart.
+  if (!withBufferLock(buffer, () => appendRecords(buffer, records)).ok) appendRecords(buffer, records);
 }
 
 function appendRecords(path: string, records: readonly string[]): void {
@@ -67,8 +82,12 @@ export function parseEvents(text: string): CaptureEvent[] {
 }
 
 export function readEvents(gitDir: string): CaptureEvent[] {
+  return readEventsAt(eventsPath(gitDir));
+}
+
+function readEventsAt(path: string): CaptureEvent[] {
   try {
-    return parseEvents(readFileSync(eventsPath(gitDir), 'utf8'));
+    return parseEvents(readFileSync(path, 'utf8'));
   } catch {
     return [];
   }
@@ -119,8 +138,14 @@ export interface ArchiveBinding {
 
 /**
  * Moves the events a commit used from the buffer to the archive, keeping every other event.
- * The buffer is renamed first, so agents appending meanwhile start a new buffer; a writer that
- * opened the old one just before the rename is caught by reading it again at the end.
+ *
+ * Race-free: it runs under the buffer's lock, which every appender takes for its write, so the
+ * bytes read are all there is until the buffer is replaced. Crash-safe: the events kept go to
+ * `<buffer>.next` and the archive entry to `<buffer>.journal` before `next` is renamed over the
+ * buffer (the one atomic step); the journal is then appended to the archive and removed. A
+ * process killed anywhere leaves either the old buffer (and `next`: rolled back) or the new one
+ * (and the journal: rolled forward) and the next consumer finishes the job, so an event is never
+ * lost nor archived twice.
  */
 export function consumeEvents(
   gitDir: string,
@@ -128,45 +153,125 @@ export function consumeEvents(
   used: ReadonlySet<string>,
   binding: ArchiveBinding,
   now = new Date(),
+  lockTimeoutMs?: number,
 ): number {
   const buffer = eventsPath(gitDir);
-  if (!existsSync(buffer) || used.size === 0) return 0;
-  const taking = `${buffer}.${process.pid}.consuming`;
-  try {
-    renameSync(buffer, taking);
-  } catch {
-    return 0;
-  }
-  let offset = 0;
-  let consumed = 0;
-  const archived: string[] = [];
-  const kept: string[] = [];
-  for (let pass = 0; pass < 2; pass++) {
-    const bytes = readFileSync(taking);
-    const text = bytes.subarray(offset).toString('utf8');
-    offset = bytes.length;
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      let id: unknown;
+  if (used.size === 0 || !existsSync(buffer)) return 0;
+  const outcome = withBufferLock(
+    buffer,
+    () => {
+      recoverBuffer(buffer);
+      let bytes: Buffer;
       try {
-        id = (JSON.parse(line) as { id?: unknown }).id;
+        bytes = readFileSync(buffer);
       } catch {
-        kept.push(line); // a torn line is not ours to judge: it goes back as it was
-        continue;
+        return 0;
       }
-      if (typeof id === 'string' && used.has(id)) {
-        archived.push(line);
-        consumed++;
-      } else kept.push(line);
-    }
+      const archived: string[] = [];
+      const kept: string[] = [];
+      for (const line of bytes.toString('utf8').split('\n')) {
+        if (!line) continue;
+        let id: unknown;
+        try {
+          id = (JSON.parse(line) as { id?: unknown }).id;
+        } catch {
+          kept.push(line); // a torn line is not ours to judge: it stays as it was
+          continue;
+        }
+        if (typeof id === 'string' && used.has(id)) archived.push(line);
+        else kept.push(line);
+      }
+      if (!archived.length) return 0;
+      const header = JSON.stringify({
+        schema: ARCHIVE_SCHEMA,
+        time: now.toISOString(),
+        consumption: randomBytes(6).toString('hex'),
+        ...binding,
+      });
+      const journal: Journal = { archive: archivePath(commonDir, binding.tree), records: [header, ...archived] };
+      writeDurably(`${buffer}.next`, kept.map((l) => `\n${l}`).join(''));
+      writeDurably(`${buffer}.journal`, JSON.stringify(journal));
+      renameSync(`${buffer}.next`, buffer);
+      applyJournal(buffer);
+      return archived.length;
+    },
+    lockTimeoutMs,
+  );
+  // Another process holds the lock for longer than a commit should wait: the events stay for a
+  // later commit rather than risk losing one.
+  return outcome.ok ? outcome.value : 0;
+}
+
+const ARCHIVE_SCHEMA = 'ai-attest/capture-archive@1';
+
+interface Journal {
+  archive: string;
+  records: string[];
+}
+
+/** Finishes what a killed consumer left (caller holds the lock). */
+function recoverBuffer(buffer: string): void {
+  if (existsSync(`${buffer}.journal`)) {
+    if (existsSync(`${buffer}.next`))
+      rmSync(`${buffer}.journal`, { force: true }); // the buffer was never replaced
+    else applyJournal(buffer);
   }
-  if (archived.length) {
-    const header = JSON.stringify({ schema: 'ai-attest/capture-archive@1', time: now.toISOString(), ...binding });
-    appendRecords(archivePath(commonDir, binding.tree), [header, ...archived]);
+  rmSync(`${buffer}.next`, { force: true });
+  restoreOldConsuming(buffer);
+}
+
+/** Appends the journal's entry to the archive unless a previous run already did, then drops it. */
+function applyJournal(buffer: string): void {
+  const path = `${buffer}.journal`;
+  let journal: Journal;
+  try {
+    journal = JSON.parse(readFileSync(path, 'utf8')) as Journal;
+  } catch {
+    rmSync(path, { force: true }); // torn before the buffer was replaced: nothing was moved
+    return;
   }
-  if (kept.length) appendRecords(buffer, kept);
-  rmSync(taking, { force: true });
-  return consumed;
+  let archive = '';
+  try {
+    archive = readFileSync(journal.archive, 'utf8');
+  } catch {
+    // no archive for this tree yet
+  }
+  if (!archive.includes(journal.records[0]!)) appendRecords(journal.archive, journal.records);
+  rmSync(path, { force: true });
+}
+
+/**
+ * Versions before the lock renamed the buffer to `<buffer>.<pid>.consuming` while consuming; one
+ * killed there left its events in that file. They go back to the buffer (minus any already there).
+ */
+function restoreOldConsuming(buffer: string): void {
+  const dir = dirname(buffer);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /^events\.jsonl\.\d+\.consuming$/.test(n));
+  } catch {
+    return;
+  }
+  if (!names.length) return;
+  const present = new Set(readEventsAt(buffer).map((e) => e.id));
+  for (const name of names) {
+    const path = join(dir, name);
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line && parseEvents(line).some((e) => !present.has(e.id)));
+    if (lines.length) appendRecords(buffer, lines);
+    rmSync(path, { force: true });
+  }
+}
+
+function writeDurably(path: string, content: string): void {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface ArchivedCommit extends ArchiveBinding {
@@ -191,7 +296,7 @@ export function readArchive(commonDir: string, tree: string): ArchivedCommit[] {
     } catch {
       continue;
     }
-    if (value.schema === 'ai-attest/capture-archive@1') {
+    if (value.schema === ARCHIVE_SCHEMA) {
       out.push({
         tree: String(value.tree),
         parents: Array.isArray(value.parents) ? value.parents.map(String) : [],
