@@ -193,6 +193,8 @@ export function consumeEvents(
       writeDurably(`${buffer}.journal`, JSON.stringify(journal));
       renameSync(`${buffer}.next`, buffer);
       applyJournal(buffer);
+      // Appenders wait for the lock, so an empty buffer can go: no file means nothing captured.
+      if (!kept.length) rmSync(buffer, { force: true });
       return archived.length;
     },
     lockTimeoutMs,
