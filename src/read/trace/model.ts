@@ -1,6 +1,6 @@
 import type { AnswerSource, Attester, SensitiveFile, ToolUse } from '../../core/model.js';
 import type { CheckName, Level, Relation, ResultName, StatementOrigin, VerdictStatus } from '../evaluate.js';
-import type { RangeHunk } from './line-log.js';
+import type { RangeHunk } from '../../git/line-log.js';
 
 /** The JSON a trace prints with --json; docs/trace.md is its reference. Fields are only ever added. */
 export const TRACE_SCHEMA = 'ai-attest/trace@1';

@@ -27,37 +27,6 @@ export function checkSpecs(specs: readonly string[], file: string): string[] {
   });
 }
 
-/** `-L spec:path` for log, where the path is everything after the range, colons included. */
-export function logRangeArgs(specs: readonly string[], path: string): string[] {
-  return specs.flatMap((spec) => ['-L', `${spec}:${path}`]);
-}
-
-export function blameRangeArgs(specs: readonly string[]): string[] {
-  return specs.flatMap((spec) => ['-L', spec]);
-}
-
 function shellWord(text: string): string {
   return /^[\w./@+-]+$/.test(text) && !text.startsWith('-') ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The line numbers one `a,b`, `a,+n` or `a,-n` selects, in order. Null for a pattern or a
- * function name, whose lines only git knows, and for several ranges: log -L prints only the
- * ranges a commit touches, so their lines cannot be told apart in its output.
- */
-export function numericLines(specs: readonly string[]): number[] | null {
-  const lines = new Set<number>();
-  if (specs.length !== 1) return null;
-  for (const spec of specs) {
-    const m = /^(\d+),([+-]?)(\d+)$/.exec(spec);
-    if (!m) return null;
-    const a = Number(m[1]);
-    const n = Number(m[3]);
-    if (n === 0 && m[2]) return null;
-    let [start, end] = m[2] === '+' ? [a, a + n - 1] : m[2] === '-' ? [a - n + 1, a] : [a, n];
-    if (start > end) [start, end] = [end, start];
-    if (start < 1 || end - start > 1_000_000) return null;
-    for (let l = start; l <= end; l++) lines.add(l);
-  }
-  return [...lines].sort((x, y) => x - y);
 }

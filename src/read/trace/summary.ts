@@ -1,5 +1,5 @@
 import type { VerdictStatus } from '../evaluate.js';
-import type { BlameLine } from './blame.js';
+import type { BlameLine } from '../../git/blame.js';
 import type { BlameRange, LineSummary, TraceAi, TracedCommit } from './model.js';
 
 /** Consecutive lines from the same commit (and the same original run) become one range. */

@@ -1,12 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
+import { blameLines, type BlameLine } from '../../git/blame.js';
+import { lineLog, type RangeChange } from '../../git/line-log.js';
 import { collectCommits, type CommitRecord } from '../../git/log.js';
-import { blame, type BlameLine } from './blame.js';
-import { deriveBlame } from './derive-blame.js';
 import { explainGitFailure, TraceError } from './errors.js';
-import { lineLog, type RangeChange } from './line-log.js';
 import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
-import { checkSpecs, numericLines } from './specs.js';
+import { checkSpecs } from './specs.js';
 import { groupLines, summarize } from './summary.js';
 import { startVerdicts, type VerdictSource } from './verdicts.js';
 import { tracedCommit } from './view.js';
@@ -21,10 +20,10 @@ export interface TraceOptions {
 }
 
 /**
- * Every commit that changed the lines (one git log -L), which of them last touched each line
- * (read off the same output; git blame only where that cannot be done), then one batched read
- * of those commits' messages and notes and verify's evaluation of each. Loading keys and
- * config overlaps the git calls; nothing is spawned per commit.
+ * Every commit that changed the lines (one git log -L) and which of them last changed each
+ * line (one git blame, at the same time), then one batched read of those commits' messages and
+ * notes and verify's evaluation of each. Loading keys and config overlaps the git calls;
+ * nothing is spawned per commit.
  */
 export async function traceLines(request: TraceRequest, options: TraceOptions): Promise<TraceResult> {
   const specs = checkSpecs(request.specs, request.file);
@@ -38,13 +37,12 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
   };
 
   const verdicts = startVerdicts(git, options.cache ?? true);
-  const requested = numericLines(specs);
-  // Only git knows which lines a pattern or function name selects: blame runs alongside then.
-  const early = requested ? null : blame(request.file, specs, rev, git);
-  early?.catch(() => undefined);
+  // The lines view is git blame's own answer: log -L diffs without the indent heuristic blame
+  // uses, so the last change of a line read off its output differs where a hunk can slide.
+  const blamed = blameLines(request.file, specs, rev, git);
+  blamed.catch(() => undefined);
   const fullHistory = await lineLog(request.file, specs, rev, git).catch(explain);
-  const derived = requested ? deriveBlame(fullHistory, requested) : null;
-  const lines = derived ?? (await (early ?? blame(request.file, specs, rev, git)).catch(explain));
+  const lines = await blamed.catch(explain);
   const history = request.follow ? fullHistory : untilRename(fullHistory);
 
   const ids = [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])];
@@ -94,7 +92,7 @@ function untilRename(history: readonly RangeChange[]): RangeChange[] {
 }
 
 function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {
-  const { patch: diff, rows: _rows, parents: _parents, ...entry } = change;
+  const { patch: diff, ...entry } = change;
   return patch ? { ...entry, patch: diff } : entry;
 }
 

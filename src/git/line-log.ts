@@ -1,6 +1,5 @@
-import { git, type GitOptions } from '../../git/run.js';
-import { unquotePath } from './quote.js';
-import { logRangeArgs } from './specs.js';
+import { git, type GitOptions } from './run.js';
+import { unquotePath } from './unquote-path.js';
 
 /** One hunk of a commit's change to the traced lines, as `git log -L` shows it. */
 export interface RangeHunk {
@@ -11,31 +10,15 @@ export interface RangeHunk {
   removed: number;
 }
 
-/** A line of the range as log -L prints it, numbered on the side(s) it belongs to. */
-export interface RangeRow {
-  kind: ' ' | '+' | '-';
-  /** Line number before the commit (context and '-' rows). */
-  old?: number;
-  /** Line number after the commit (context and '+' rows). */
-  new?: number;
-  text: string;
-}
-
 /** A commit that changed the traced lines (newest first), with the path they had then. */
 export interface RangeChange {
   commit: string;
-  /**
-   * As log -L rewrites them: the nearest ancestors that changed the lines too (so not the
-   * parents a statement binds: those come from the batched commit reader).
-   */
-  parents: string[];
   /** The file's path after the commit; null for a merge that only joined histories (no diff). */
   path: string | null;
   /** The path before, when the commit renamed the file. */
   previousPath: string | null;
   created: boolean;
   hunks: RangeHunk[];
-  rows: RangeRow[];
   /** The diff lines of the range (hunk headers, context, - and +), for --patch. */
   patch: string[];
 }
@@ -43,8 +26,8 @@ export interface RangeChange {
 const MARK = '\u0000commit ';
 
 /**
- * ONE `git log -L` for all ranges, always across renames (the caller cuts the history at a
- * rename unless asked to follow): the full line history is what the blame view is read from.
+ * ONE `git log -L` for all ranges (`a,b`, `:funcname`, `/regex/`), always across renames (the
+ * caller cuts the history at a rename unless asked to follow).
  */
 export async function lineLog(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<RangeChange[]> {
   const out = await git(
@@ -64,8 +47,8 @@ export async function lineLog(file: string, specs: readonly string[], rev: strin
       '--src-prefix=a/',
       '--dst-prefix=b/',
       '-M',
-      '--format=%x00commit %H %P',
-      ...logRangeArgs(specs, file),
+      '--format=%x00commit %H',
+      ...specs.flatMap((spec) => ['-L', `${spec}:${file}`]),
       rev,
       '--',
     ],
@@ -78,19 +61,14 @@ export function parseLineLog(out: string): RangeChange[] {
   const changes: RangeChange[] = [];
   for (const chunk of out.split(MARK).slice(1)) {
     const eol = chunk.indexOf('\n');
-    const [commit = '', ...parents] = chunk
-      .slice(0, eol < 0 ? chunk.length : eol)
-      .trim()
-      .split(' ');
+    const commit = chunk.slice(0, eol < 0 ? chunk.length : eol).trim();
     changes.push(
       parseDiff(eol < 0 ? '' : chunk.slice(eol + 1), {
         commit,
-        parents,
         path: null,
         previousPath: null,
         created: false,
         hunks: [],
-        rows: [],
         patch: [],
       }),
     );
@@ -102,8 +80,6 @@ const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 function parseDiff(diff: string, change: RangeChange): RangeChange {
   let hunk: RangeHunk | null = null;
-  let oldLine = 0;
-  let newLine = 0;
   let inHeader = false;
   for (const row of diff.split('\n')) {
     if (row.startsWith('diff --git ')) {
@@ -130,25 +106,15 @@ function parseDiff(diff: string, change: RangeChange): RangeChange {
         added: 0,
         removed: 0,
       };
-      oldLine = hunk.old.start;
-      newLine = hunk.new.start;
       change.hunks.push(hunk);
       change.patch.push(row);
       continue;
     }
     if (!hunk) continue;
     const kind = row[0];
-    if (kind === '+') {
-      hunk.added++;
-      change.rows.push({ kind, new: newLine++, text: row.slice(1) });
-    } else if (kind === '-') {
-      hunk.removed++;
-      change.rows.push({ kind, old: oldLine++, text: row.slice(1) });
-    } else if (kind === ' ') {
-      change.rows.push({ kind, old: oldLine++, new: newLine++, text: row.slice(1) });
-    } else if (kind !== '\\') {
-      continue;
-    }
+    if (kind === '+') hunk.added++;
+    else if (kind === '-') hunk.removed++;
+    else if (kind !== ' ' && kind !== '\\') continue;
     change.patch.push(row);
   }
   return change;

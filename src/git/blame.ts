@@ -1,10 +1,9 @@
-import { git, type GitOptions } from '../../git/run.js';
-import { unquotePath } from './quote.js';
-import { blameRangeArgs } from './specs.js';
+import { git, type GitOptions } from './run.js';
+import { unquotePath } from './unquote-path.js';
 
-/** One line of the file at the traced revision and the commit that last changed it. */
+/** One line of the file at the blamed revision and the commit that last changed it. */
 export interface BlameLine {
-  /** Line number in the file at the traced revision. */
+  /** Line number in the file at the blamed revision. */
   line: number;
   commit: string;
   /** Path and line number in that commit (they differ after renames and moves). */
@@ -13,10 +12,25 @@ export interface BlameLine {
   text: string;
 }
 
-/** ONE `git blame --porcelain` for all -L ranges, at `rev` (never the work tree). */
-export async function blame(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<BlameLine[]> {
+/**
+ * ONE `git blame --porcelain` for all -L ranges (`a,b`, `a,+n`, `:funcname`, `/regex/`), at
+ * `rev` (never the work tree): git's own answer, with its diff (algorithm, indent heuristic)
+ * as the user's configuration sets it. Ignored revisions (blame.ignoreRevsFile) are not
+ * applied: an ignored commit still wrote its lines, and an audit must name it.
+ */
+export async function blameLines(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<BlameLine[]> {
   const out = await git(
-    ['-c', 'core.quotePath=false', '-c', 'blame.coloring=none', 'blame', '--porcelain', ...blameRangeArgs(specs), rev, '--', file],
+    [
+      '-c',
+      'core.quotePath=false',
+      'blame',
+      '--porcelain',
+      '--ignore-revs-file=',
+      ...specs.flatMap((spec) => ['-L', spec]),
+      rev,
+      '--',
+      file,
+    ],
     options,
   );
   return parseBlamePorcelain(out);
