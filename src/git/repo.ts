@@ -12,7 +12,10 @@ export interface RepoPaths {
 
 /** All paths from one `git rev-parse` call. */
 export async function repoPaths(options: GitOptions): Promise<RepoPaths> {
-  const out = await git(['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir', '--show-toplevel'], options);
+  const paths = ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir'];
+  const withTop = await runGit([...paths, '--show-toplevel'], { ...options, okCodes: [128] });
+  // git >= 2.25 refuses --show-toplevel in a bare repository (or a git dir): ask again without.
+  const out = withTop.status === 0 ? withTop.stdout : await git(paths, options);
   const [bare, gitDir = '', common = '', top = ''] = out.split('\n');
   const commonDir = isAbsolute(common) ? common : resolve(options.cwd, common);
   return { top: bare === 'true' || !top ? null : top, gitDir, commonDir };
