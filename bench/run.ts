@@ -1,7 +1,7 @@
 import { formatRows, type BenchRow } from './lib/measure.js';
 
 /**
- * `npm run bench [-- NAME...]`: runs the benchmarks (commit, detect, verify, report, trace) and prints
+ * `npm run bench [-- NAME...] [-- --large]`: runs the benchmarks (commit, detect, verify, report, trace) and prints
  * one table of medians and ratios against plain git measured in the same run.
  */
 const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
@@ -9,14 +9,18 @@ const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> =
   commit: () => import('./commit.js'),
   detail: () => import('./detail.js'),
   detect: () => import('./detect.js'),
+  large: () => import('./large.js'),
   report: () => import('./report.js'),
   store: () => import('./store.js'),
   trace: () => import('./trace.js'),
   verify: () => import('./verify.js'),
 };
 
+/** Benchmarks on the generated 80,000-commit history: only by name, `--large` or BENCH_LARGE=1 (minutes). */
+const LARGE = ['large'];
+const withLarge = process.argv.includes('--large') || process.env.BENCH_LARGE === '1';
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = wanted.length ? wanted : Object.keys(benches);
+const names = wanted.length ? wanted : Object.keys(benches).filter((name) => withLarge || !LARGE.includes(name));
 const rows: BenchRow[] = [];
 for (const name of names) {
   const load = benches[name];
