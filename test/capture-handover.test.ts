@@ -44,6 +44,7 @@ describe('hand-over of a Claude Code turn to the detail tier at Stop', () => {
     repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'recipients']);
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const transcript = join(sandbox.root, 'sealed.jsonl');
     const secret = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
     writeFileSync(

@@ -151,6 +151,7 @@ describe('audited access to detail records', () => {
     repo.write('.ai-attest/recipients/carol.asc', carol.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Rotate compliance recipients: Bob out, Carol in'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const rotated = cli(['detail', 'rotate', '--key', keyFile(alice), '--json']);
     expect(rotated.status, rotated.stderr).toBe(0);
     expect(JSON.parse(rotated.stdout).commits).toEqual([{ commit, rotated: 1, skipped: 0 }]);

@@ -70,6 +70,8 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     repo.write('.ai-attest/recipients/bob.asc', bob.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    // On the default branch: the trust revision the recipients are taken from.
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
 
     await submitContribution(session(4, 'src/auth/session.ts'), { cwd: repo.dir, gitDir, key: 'a' });
     commits.sensitive = commitFile('src/auth/session.ts', 'export const a = 1;\n', AI, 'AI change to a sensitive path');
@@ -177,5 +179,63 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(`sha256=${recordDigest(parseRecord(detailNote(repo, commit)))}`).toBe(bound);
     expect(existsSync(join(gitDir, 'ai-attest', 'pending'))).toBe(true);
     expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(false);
+  });
+
+  it('a branch that commits its own recipient key gets nothing sealed to it, is warned, and verify says so; a record sealed to that key is caught', async () => {
+    const attacker = await makeRecipient('Mallory Attacker');
+    repo.git(['checkout', '-q', '-b', 'exfiltrate']);
+    repo.write('.ai-attest/recipients/attacker.asc', attacker.publicArmored);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'add a reader'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    const keyCommit = repo.git(['rev-parse', 'HEAD']).trim();
+
+    const sealed = await submitContribution(session(2, 'src/auth/exfil.ts'), { cwd: repo.dir, gitDir, key: 'x' });
+    expect(sealed).toMatchObject({ status: 'sealed', recipients: [alice.fingerprint, bob.fingerprint].sort() });
+    repo.write('src/auth/exfil.ts', 'export const x = 5;\n');
+    repo.git(['add', 'src/auth/exfil.ts']);
+    const made = repo.gitRaw(['commit', '-q', '-m', 'AI change on the branch'], { env: AI });
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stderr).toMatch(
+      /changes the detail tier's trust \(adds recipient \.ai-attest\/recipients\/attacker\.asc \([0-9A-F]{40}\)\): not applied/,
+    );
+    const commit = repo.git(['rev-parse', 'HEAD']).trim();
+    const record = parseRecord(detailNote(repo, commit));
+    expect(record.parts[0]!.recipients).toEqual([alice.fingerprint, bob.fingerprint].sort());
+    const { decryptPart } = await import('../src/detail/crypt.js');
+    await expect(decryptPart(record.parts[0]!, attacker.privateKey)).rejects.toThrow(/not a recipient/);
+
+    const v = verifyJson(repo, `${keyCommit}^..${commit}`);
+    const [, onKey] = v.commits;
+    expect(onKey!.results).toContainEqual(
+      expect.objectContaining({
+        check: 'trust',
+        result: 'trust-changed',
+        message: expect.stringContaining('adds detail recipient .ai-attest/recipients/attacker.asc: not applied'),
+      }),
+    );
+    expect(JSON.parse(repo.cli(['show', commit, '--json']).stdout).results).toContainEqual(
+      expect.objectContaining({
+        check: 'detail',
+        result: 'ok',
+        message: expect.stringContaining("sealed only to the trust revision's recipients (2 in .ai-attest/recipients/)"),
+      }),
+    );
+
+    // A record sealed to the branch's key anyway (an old client, a tampered sealer) is reported.
+    const { sealContribution } = await import('../src/detail/seal.js');
+    const { parseRecipientKeys } = await import('../src/detail/crypt.js');
+    const keys = await parseRecipientKeys([alice, attacker].map((r, i) => ({ path: `r${i}.asc`, content: Buffer.from(r.publicArmored) })));
+    await sealContribution(session(1, 'src/auth/leak.ts'), { cwd: repo.dir, gitDir, recipients: keys, key: 'leak' });
+    const leaked = commitFile('src/auth/leak.ts', 'export const l = 6;\n', AI, 'sealed to the attacker');
+    const w = verifyJson(repo, `${leaked}^!`);
+    expect(w.commits[0]!.status).toBe('warn');
+    expect(w.commits[0]!.results).toContainEqual(
+      expect.objectContaining({
+        check: 'detail',
+        result: 'detail-recipients',
+        level: 'warn',
+        message: expect.stringMatching(/sealed to key [0-9A-F]{16}, not among the trust revision's recipients/),
+      }),
+    );
   });
 });

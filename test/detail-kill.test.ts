@@ -24,6 +24,7 @@ describe('a sealer killed mid-way', () => {
     repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'recipients']);
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const entry = join(repo.sandbox.root, 'seal-child.ts');
     writeFileSync(
       entry,

@@ -31,6 +31,7 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
     // In the work tree only, never committed: it must not become a reader.
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'compliance recipients']);
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     repo.write('.ai-attest/recipients/carol.asc', carol.publicArmored);
     gitDir = join(repo.dir, '.git');
   });
@@ -104,7 +105,9 @@ describe('sealing a contribution (redact, encrypt to the committed recipients, b
     const result = await submitContribution(session(1, 'a.txt'), { cwd: bare.dir, gitDir: join(bare.dir, '.git') });
     expect(result).toMatchObject({
       status: 'skipped',
-      reason: expect.stringMatching(/no compliance recipients: commit their public keys under \.ai-attest\/recipients/),
+      reason: expect.stringMatching(
+        /no compliance recipients at the trust revision \(.*\): commit their public keys under \.ai-attest\/recipients/,
+      ),
     });
   });
 });
@@ -119,12 +122,17 @@ describe('developerReads', () => {
       repo.write('.ai-attest/recipients/compliance.asc', compliance.publicArmored);
       repo.git(['add', '-A']);
       repo.git(['commit', '-q', '-m', 'recipients']);
+      repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
       const gitDir = join(repo.dir, '.git');
       const first = await submitContribution(session(1, 'a.ts'), { cwd: repo.dir, gitDir, env: repo.env });
       expect(first).toMatchObject({ status: 'sealed', recipients: [compliance.fingerprint] });
       repo.write('.ai-attest/config.json', JSON.stringify({ version: 1, tools: [], detail: { developerReads: true } }));
       repo.git(['add', '-A']);
       repo.git(['commit', '-q', '-m', 'developers read their own records']);
+      // Only on this branch: not applied.
+      const branch = await submitContribution(session(1, 'a.ts'), { cwd: repo.dir, gitDir, env: repo.env });
+      expect(branch).toMatchObject({ status: 'sealed', recipients: [compliance.fingerprint] });
+      repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
       const second = await submitContribution(session(1, 'a.ts'), { cwd: repo.dir, gitDir, env: repo.env });
       expect(second).toMatchObject({ status: 'sealed', recipients: [compliance.fingerprint, dev.fingerprint].sort() });
     } finally {

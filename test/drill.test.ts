@@ -140,6 +140,7 @@ describe('ai-attest drill and the detail tier', () => {
     repo.write('.ai-attest/recipients/alice.asc', alice.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     await submitContribution(session(3, 'src/auth/session.ts'), { cwd: repo.dir, gitDir: join(repo.dir, '.git'), key: 's' });
     commitFile(repo, 'src/auth/session.ts', { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '80' });
 
@@ -162,6 +163,7 @@ describe('ai-attest drill and the detail tier', () => {
     repo.write('.ai-attest/recipients/bob.asc', bob.publicArmored);
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'Bob replaces Alice'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const after = runDrill(repo, '--sensitive');
     expect(after.status).toBe(1);
     expect(after.result.ranges[0]!.contributions[0]!.gaps.map((g) => g.kind)).toEqual(['detail-unreadable']);

@@ -9,6 +9,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/core-codec.test.ts',
   'test/crypto-keyring.test.ts',
   'test/crypto-sign.test.ts',
+  'test/detail-units.test.ts',
   'test/detect-signals.test.ts',
   'test/env-answers.test.ts',
   'test/model-id.test.ts',

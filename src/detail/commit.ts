@@ -6,12 +6,15 @@ import type { Answers } from '../core/model.js';
 import { readBufferedParts, removeBufferedParts, writePendingRecord } from './buffer.js';
 import { DETAIL_EXTENSION, NOT_INSTRUMENTED, RECIPIENT_KEY_FILE, requiredBecause, type DetailUnavailable } from './policy.js';
 import { buildRecord, recordDigest, recordNote } from './record.js';
+import { readDetailTrustState, trustChangeWarning } from './trust-state.js';
 
 export interface CommitDetail {
   /** The answers to sign: with the "required, unavailable" extension where that applies. */
   answers: Answers;
   /** The digest to bind into the predicate, when a record is filed with this commit. */
   sha256: string | null;
+  /** For the committer: a branch's change to the detail tier's trust, reported and not applied. */
+  warnings: string[];
 }
 
 /**
@@ -20,6 +23,11 @@ export interface CommitDetail {
  * with the policy whether this commit keeps a record, leaves the record for post-commit beside
  * the pending note, and returns what the statement must say. Parts of this commit that the
  * policy does not keep are deleted: a record exists only where policy asks for one.
+ *
+ * The policy is the trust revision's, as the sealer last resolved it (src/detail/trust.ts: git
+ * reads belong there, not here). Before any sealer ran in this clone there are no parts, and the
+ * given policy (the work tree's config) only decides whether the statement says "required,
+ * unavailable".
  */
 export async function detailForCommit(input: {
   gitDir: string;
@@ -30,22 +38,30 @@ export async function detailForCommit(input: {
   answers: Answers;
   policy: DetailPolicy | undefined;
 }): Promise<CommitDetail> {
-  const policy = input.policy ?? defaultDetailPolicy();
+  const trust = await readDetailTrustState(input.gitDir);
+  const policy = trust?.policy ?? input.policy ?? defaultDetailPolicy();
+  const warning = trustChangeWarning(trust);
+  const warnings = warning ? [warning] : [];
   const staged = new Set(input.files);
   const parts = (await readBufferedParts(input.gitDir)).filter((p) => p.files.some((f) => staged.has(f)));
   const lines = parts.reduce((n, p) => n + p.outputLines, 0);
-  const because = parts.length || (await tierAdopted(policy, input.top)) ? requiredBecause(policy, input.answers, lines) : [];
+  const adopted = policy.when === 'always' || (trust ? trust.recipients.length > 0 : await tierAdopted(policy, input.top));
+  const because = parts.length || adopted ? requiredBecause(policy, input.answers, lines) : [];
   if (because.length === 0) {
     if (parts.length)
       await removeBufferedParts(
         input.gitDir,
         parts.map((p) => p.id),
       );
-    return { answers: input.answers, sha256: null };
+    return { answers: input.answers, sha256: null, warnings };
   }
   if (parts.length === 0) {
     const unavailable: DetailUnavailable = { required: true, available: false, reason: NOT_INSTRUMENTED, because };
-    return { answers: { ...input.answers, extensions: { ...input.answers.extensions, [DETAIL_EXTENSION]: unavailable } }, sha256: null };
+    return {
+      answers: { ...input.answers, extensions: { ...input.answers.extensions, [DETAIL_EXTENSION]: unavailable } },
+      sha256: null,
+      warnings,
+    };
   }
   const record = buildRecord(parts);
   await writePendingRecord(input.gitDir, input.tree, recordNote(record));
@@ -53,16 +69,16 @@ export async function detailForCommit(input: {
     input.gitDir,
     parts.map((p) => p.id),
   );
-  return { answers: input.answers, sha256: recordDigest(record) };
+  return { answers: input.answers, sha256: recordDigest(record), warnings };
 }
 
 /**
  * A repository without compliance recipients has not adopted the detail tier: nothing could be
  * sealed, so its commits are not marked "required, unavailable" (unless `when` is `always`, an
- * explicit choice). A directory listing, not git: this runs inside commit-msg.
+ * explicit choice). Without the sealer's state, a directory listing (not git: this runs inside
+ * commit-msg).
  */
 async function tierAdopted(policy: DetailPolicy, top: string | null): Promise<boolean> {
-  if (policy.when === 'always') return true;
   if (!top) return false;
   const names = await readdir(join(top, policy.recipients)).catch(() => [] as string[]);
   return names.some((n) => RECIPIENT_KEY_FILE.test(n));

@@ -39,3 +39,9 @@ export function unavailableDetail(extensions: Record<string, unknown> | undefine
     because: Array.isArray(value.because) ? value.because.filter((b): b is string => typeof b === 'string') : [],
   };
 }
+
+/** verify's `trust-changed` line for a range's change to the detail recipients folder. */
+export function recipientChangeLine(path: string, status: string): string {
+  const what = status === 'A' ? 'adds' : status === 'D' ? 'removes' : 'changes';
+  return `${what} detail recipient ${path}: not applied (records stay sealed to the trust revision's recipients)`;
+}

@@ -5,6 +5,8 @@ import { runGit } from '../git/run.js';
 import { reencryptPart } from './crypt.js';
 import { loadReaderKey } from './reader-key.js';
 import { loadRecipients } from './recipients.js';
+import { DetailError } from './errors.js';
+import { detailTrustRevision } from './trust.js';
 import { buildRecord, DetailRecordFormatError, parseRecordNote, recordNote } from './record.js';
 import { DETAIL_REF } from './sync.js';
 import type { SealedPart } from './types.js';
@@ -15,7 +17,8 @@ export interface RotateOutcome {
 }
 
 /**
- * Re-encrypts the detail records to the recipients committed at `rev` (default HEAD): each
+ * Re-encrypts the detail records to the recipients committed at `rev` (default: the trust
+ * revision, as for sealing, so a branch's own recipient never receives old records): each
  * part's session key is decrypted with the rotating recipient's key and encrypted to the new
  * set. The encrypted data, and the digest the statements bind, do not change. Parts the
  * rotating key cannot read are left as they are and counted, so a second recipient can finish.
@@ -28,7 +31,7 @@ export async function rotateRecipients(options: {
   commits?: readonly string[];
 }): Promise<RotateOutcome> {
   const opts = { cwd: options.cwd, env: options.env };
-  const { recipients } = await loadRecipients({ ...opts, rev: options.rev ?? 'HEAD' });
+  const { recipients } = await loadRecipients({ ...opts, rev: options.rev ?? (await trustedRev(opts)) });
   const reader = await loadReaderKey({ env: options.env, keyFile: options.keyFile });
   const noted = await listNotedCommits(opts, DETAIL_REF);
   const commits = options.commits ? noted.filter((c) => options.commits!.includes(c)) : noted;
@@ -70,4 +73,11 @@ export async function rotateRecipients(options: {
     out.commits.push({ commit, rotated, skipped });
   }
   return out;
+}
+
+async function trustedRev(opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  const { gitDir } = await repoPaths(opts);
+  const trust = await detailTrustRevision(opts, gitDir);
+  if (!trust.commit) throw new DetailError(`${trust.description}: name the revision whose recipients to rotate to with --rev.`);
+  return trust.commit;
 }

@@ -5,14 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { aiAttestHome, publicKeyPath, resolveStoredKey } from '../crypto/home.js';
 import { encryptPart, parseRecipientKeys, type Recipient } from './crypt.js';
 import { redactContribution } from './redact.js';
-import { loadRecipients } from './recipients.js';
+import { DetailError } from './errors.js';
+import { resolveDetailTrust } from './trust.js';
 import type { BufferedPart, DetailContribution, DetailPlaintext, RedactionCounts } from './types.js';
 
 export interface SealOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   gitDir: string;
-  /** Recipients to use instead of those committed at HEAD (tests, rotation). */
+  /** Recipients to use instead of the trust revision's (tests, rotation). */
   recipients?: readonly Recipient[];
   /** A stable key (e.g. session and turn id): sealing the same contribution again replaces it. */
   key?: string;
@@ -25,10 +26,18 @@ export interface SealResult {
   recipients: string[];
 }
 
-/** The committed recipients, and the developer's own key where the committed policy says so. */
-async function committedRecipients(options: SealOptions): Promise<Recipient[]> {
-  const { policy, recipients } = await loadRecipients({ cwd: options.cwd, env: options.env, rev: 'HEAD' });
-  if (!policy.developerReads) return recipients;
+/**
+ * The recipients of the trust revision (src/detail/trust.ts), and the developer's own key where
+ * its policy says so. A branch's own recipient keys and policy edits are never applied here.
+ */
+async function trustedRecipients(options: SealOptions): Promise<Recipient[]> {
+  const { state, recipients } = await resolveDetailTrust({ cwd: options.cwd, env: options.env, gitDir: options.gitDir });
+  if (recipients.length === 0) {
+    throw new DetailError(
+      `no compliance recipients at the trust revision (${state.trust.description}): commit their public keys under ${state.policy.recipients}/ (e.g. \`gpg --export --armor FPR > ${state.policy.recipients}/compliance.asc\`) and merge them into the default branch; then detail records can be sealed.`,
+    );
+  }
+  if (!state.policy.developerReads) return recipients;
   const own = await developerRecipient(options.env ?? process.env);
   return own && !recipients.some((r) => r.fingerprint === own.fingerprint) ? [...recipients, own] : recipients;
 }
@@ -51,7 +60,7 @@ export function partId(key?: string): string {
 
 /** Redacts, encrypts to the compliance recipients, and buffers one contribution. */
 export async function sealContribution(contribution: DetailContribution, options: SealOptions): Promise<SealResult> {
-  const recipients = options.recipients ?? (await committedRecipients(options));
+  const recipients = options.recipients ?? (await trustedRecipients(options));
   const { contribution: clean, counts } = await redactContribution(contribution);
   const id = partId(options.key);
   const plaintext: DetailPlaintext = { ...clean, version: 1, id, redactions: counts };

@@ -126,7 +126,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   return {
     action: 'signed',
     attestation,
-    warnings: signerWarnings(signer.fingerprint, { env: ctx.env, top: paths.top, keyring: config.keyring }),
+    warnings: [...signerWarnings(signer.fingerprint, { env: ctx.env, top: paths.top, keyring: config.keyring }), ...detail.warnings],
   };
 }
 

@@ -38,7 +38,7 @@ export const FAILURE_RESULTS = {
   note: ['note-invalid', 'note-wrong-commit', 'note-disagrees'],
   sensitive: ['sensitive-underreported'],
   tools: ['tool-unapproved'],
-  detail: ['detail-unavailable', 'detail-missing', 'detail-mismatch'],
+  detail: ['detail-unavailable', 'detail-missing', 'detail-mismatch', 'detail-recipients'],
   /** Agent disclosures typed into the message (outside the signature), against the signed answer. */
   disclosure: ['disclosure-contradicts'],
   trust: ['trust-changed'],
@@ -117,7 +117,8 @@ export interface CommitVerdict {
 
 /**
  * Failure results that only warn unless the policy says otherwise: a reviewer should look, nothing
- * proves a forgery. detail-unavailable, detail-missing: a detail record not (yet) at hand; unattested: a repository that never set ai-attest up; key-proposed: a commit
+ * proves a forgery. detail-unavailable, detail-missing: a detail record not (yet) at hand; detail-recipients: a record
+ * sealed to a key the trust revision does not name (a disclosure to look into, not a forgery); unattested: a repository that never set ai-attest up; key-proposed: a commit
  * proposing its signer's own key, awaiting approval; trust-changed: a range that changes the
  * policy or keyring (reported, never applied).
  */
@@ -125,6 +126,7 @@ const WARN_BY_DEFAULT: ReadonlySet<FailureResult> = new Set<FailureResult>([
   'unknown-trailer',
   'detail-unavailable',
   'detail-missing',
+  'detail-recipients',
   'unattested',
   'key-proposed',
   'trust-changed',

@@ -12,6 +12,7 @@ import { configChanges } from '../evaluate/rules/config-changes.js';
 import type { RangeSpec } from '../range.js';
 import { APPROVALS_DIR, keyringEntries, keyringFolder, TRUST_DIR } from './files.js';
 import { CONFIG_PATH } from '../../config/defaults.js';
+import { recipientChangeLine } from '../../detail/policy.js';
 
 /** What a range does to trust: reported for review, never applied, except keys approved by a trusted key. */
 export interface RangeTrust {
@@ -60,6 +61,7 @@ export async function scanRangeTrust(
   const blobs = await readBlobs(oids, options);
   const text = (oid: string) => Buffer.from(blobs.get(oid) ?? new Uint8Array()).toString('utf8');
 
+  const recipientsFolder = trusted.config.detail?.recipients.replace(/\/+$/, '');
   const changes = new Map<string, string[]>();
   const added = new Map<string, { entry: PublicKeyEntry; commits: Set<string> }>();
   const revoked = new Map<string, PublicKeyEntry>();
@@ -84,6 +86,8 @@ export async function scanRangeTrust(
           approvals.set(verdict.fingerprint, verdict.approver);
           lines.push(`approves key ${verdict.fingerprint}, signed by trusted key ${verdict.approver}`);
         }
+      } else if (recipientsFolder && c.path.startsWith(`${recipientsFolder}/`)) {
+        lines.push(recipientChangeLine(c.path, c.status));
       } else {
         lines.push(`${c.path}: ${c.status === 'A' ? 'added' : c.status === 'D' ? 'removed' : 'changed'}`);
       }

@@ -88,7 +88,7 @@ export async function upstreamTrust(range: RangeSpec, options: GitOptions, cache
 
 const DEFAULT_BRANCHES = ['HEAD', 'main', 'master'];
 
-async function remoteDefaultBase(
+export async function remoteDefaultBase(
   remote: string,
   tip: string,
   options: GitOptions,

@@ -22,7 +22,11 @@ export async function applyDetailChecks(
   strict: boolean,
   pass = false,
 ): Promise<void> {
-  const checks = await checkDetailRecords(commits, options);
+  const checks = await checkDetailRecords(commits, options, {
+    commit: ctx.trust.commit,
+    policy: ctx.config.detail,
+    keyring: ctx.config.keyring,
+  });
   for (const c of commits) {
     const check = checks.get(c.commit);
     if (!check) continue;

@@ -1,0 +1,59 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DetailPolicy } from '../config/types.js';
+
+/**
+ * The detail tier's trust, as the sealer last resolved it (src/detail/trust.ts): the policy and
+ * recipients of the trust revision, and what HEAD changes in them. The sealer runs detached at
+ * the end of an agent's turn and may ask git; commit-msg must not, so it reads this file (no
+ * heavy imports: this runs inside commit-msg).
+ */
+export interface DetailTrustState {
+  version: 1;
+  /** The commit the policy and recipients were read from, and why it was chosen. */
+  trust: { commit: string | null; kind: string; description: string };
+  policy: DetailPolicy;
+  /** Fingerprints of the trusted recipients; none: the tier is not adopted at the trust revision. */
+  recipients: string[];
+  /** Changes HEAD makes to the recipients or the detail policy: reported, never applied. */
+  changes: string[];
+}
+
+export function detailTrustPath(gitDir: string): string {
+  return join(gitDir, 'ai-attest', 'detail-trust.json');
+}
+
+export async function writeDetailTrustState(gitDir: string, state: DetailTrustState): Promise<void> {
+  const path = detailTrustPath(gitDir);
+  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+/** The state the sealer left, or null (none yet, or not one this build wrote). */
+export async function readDetailTrustState(gitDir: string): Promise<DetailTrustState | null> {
+  try {
+    const value = JSON.parse(await readFile(detailTrustPath(gitDir), 'utf8')) as Partial<DetailTrustState> | null;
+    if (
+      !value ||
+      value.version !== 1 ||
+      typeof value.policy !== 'object' ||
+      value.policy === null ||
+      !Array.isArray(value.recipients) ||
+      !Array.isArray(value.changes) ||
+      typeof value.trust !== 'object' ||
+      value.trust === null
+    )
+      return null;
+    return value as DetailTrustState;
+  } catch {
+    return null;
+  }
+}
+
+/** The commit-time warning for a branch that changes the detail tier's trust, or null. */
+export function trustChangeWarning(state: DetailTrustState | null): string | null {
+  if (!state?.changes.length) return null;
+  return `this branch changes the detail tier's trust (${state.changes.join('; ')}): not applied. Prompts and raw output stay sealed to the recipients of ${state.trust.description}; the change takes effect once it is there.`;
+}
