@@ -1,7 +1,6 @@
-import { withNotesLock } from '../git/notes.js';
+import { withNotesLock, writeNote } from '../git/notes.js';
 import { listNotedCommits, readNotesFor } from '../git/detail-notes.js';
 import { repoPaths } from '../git/repo.js';
-import { runGit } from '../git/run.js';
 import { reencryptPart } from './crypt.js';
 import { loadReaderKey } from './reader-key.js';
 import { loadRecipients } from './recipients.js';
@@ -67,9 +66,7 @@ export async function rotateRecipients(options: {
     }
     // Replaced, not appended: the old session keys must not stay beside the new ones.
     const body = `${[...new Set(lines)].join('\n')}\n`;
-    await withNotesLock(commonDir, () =>
-      runGit(['notes', `--ref=${DETAIL_REF}`, 'add', '-f', '-F', '-', commit], { ...opts, input: body }),
-    );
+    await withNotesLock(commonDir, () => writeNote(commit, body, opts, DETAIL_REF));
     out.commits.push({ commit, rotated, skipped });
   }
   return out;

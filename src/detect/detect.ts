@@ -1,4 +1,4 @@
-import { collectCommits, readCommits, type CommitRecord } from '../git/log.js';
+import { collectCommitsById, readCommits, type CommitRecord } from '../git/log.js';
 import { listNotes, readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
@@ -240,7 +240,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
 async function recordsOf(commits: readonly string[], git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommitRecord[]> {
   const out: CommitRecord[] = [];
   for (let i = 0; i < commits.length; i += 500) {
-    out.push(...(await collectCommits(commits.slice(i, i + 500), { ...git, logOptions: ['--no-walk=unsorted'] })));
+    out.push(...(await collectCommitsById(commits.slice(i, i + 500), git)));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { ADAPTERS } from '../capture/adapters/index.js';
 import { catFileBatch } from '../git/tree-files.js';
 import { filesWithSizes, pathsChangedSince } from '../git/drill.js';
-import { readLineCounts } from '../git/numstat.js';
+import { readLineCountsById } from '../git/numstat.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { defaultDetailPolicy } from '../config/defaults.js';
 import { compileGlob, GlobError } from '../config/glob.js';
@@ -185,7 +185,7 @@ async function aiLinesOf(
   const share = new Map<string, number>();
   for (const { result } of traced)
     for (const c of Object.values(result.commits)) if (c.attestation.share !== null) share.set(c.commit, c.attestation.share);
-  for await (const lines of readLineCounts(ids, { ...git, logOptions: ['--no-walk=unsorted'] })) {
+  for await (const lines of readLineCountsById(ids, git)) {
     out.set(lines.commit, (lines.added * (share.get(lines.commit) ?? 100)) / 100);
   }
   return out;

@@ -106,3 +106,33 @@ export async function collectCommits(revisions: readonly string[], options: Read
   for await (const record of readCommits(revisions, options)) out.push(record);
   return out;
 }
+
+/**
+ * Walk options that read exactly the commits given, in the order given: for a RangeSpec-like
+ * caller whose revisions are commit ids rather than a range.
+ */
+export const COMMITS_AS_GIVEN: readonly string[] = ['--no-walk=unsorted'];
+
+export type ReadByIdOptions = Omit<ReadRangeOptions, 'logOptions'> & {
+  /** Leave out ids this clone does not have instead of failing. */
+  ignoreMissing?: boolean;
+};
+
+/** The commits named (ids or revisions), in the order given, streamed from ONE `git log` call. */
+export function readCommitsById(ids: readonly string[], options: ReadByIdOptions): AsyncGenerator<CommitRecord> {
+  const { ignoreMissing, ...rest } = options;
+  return readCommits(ids, { ...rest, logOptions: [...COMMITS_AS_GIVEN, ...(ignoreMissing ? ['--ignore-missing'] : [])] });
+}
+
+/** readCommitsById, collected. */
+export async function collectCommitsById(ids: readonly string[], options: ReadByIdOptions): Promise<CommitRecord[]> {
+  const out: CommitRecord[] = [];
+  for await (const record of readCommitsById(ids, options)) out.push(record);
+  return out;
+}
+
+/** The one commit a revision names (its history not walked); undefined when it names none. */
+export async function readCommit(revision: string, options: Omit<ReadRangeOptions, 'logOptions'>): Promise<CommitRecord | undefined> {
+  const [record] = await collectCommits([revision], { ...options, logOptions: ['--no-walk', '--max-count=1'] });
+  return record;
+}

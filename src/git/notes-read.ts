@@ -1,4 +1,4 @@
-import { runGit, type GitOptions } from './run.js';
+import { git, runGit, type GitOptions } from './run.js';
 
 /**
  * Every note of a notes ref: commit id -> note blob id, from one `git notes list`. A ref that does
@@ -40,3 +40,47 @@ export async function readNotesOf(ref: string, commits: readonly string[], optio
   for (let i = 0; i + 1 < tokens.length; i += 2) if (tokens[i + 1]) map.set(tokens[i]!, tokens[i + 1]!);
   return map;
 }
+
+export interface NoteEntry {
+  /** The annotated object's id (the path with its fan-out slashes removed). */
+  commit: string;
+  mode: string;
+  /** The note's blob. */
+  oid: string;
+  /** The path in the notes tree (fanned out as `ab/cdef...` once there are many notes). */
+  path: string;
+}
+
+/**
+ * The notes of a notes commit read from its tree (one `git ls-tree`, no note text): a ref that
+ * does not exist has none. Paths that are not an object id are not notes and are left out.
+ */
+export async function notesTree(ref: string, options: GitOptions): Promise<Map<string, NoteEntry>> {
+  const listed = await runGit(['ls-tree', '-r', '-z', ref], { ...options, okCodes: [128] });
+  const out = new Map<string, NoteEntry>();
+  if (listed.status !== 0) return out;
+  for (const entry of listed.stdout.split('\0')) {
+    // "<mode> blob <oid>\t<path>"
+    const tab = entry.indexOf('\t');
+    const space = entry.lastIndexOf(' ', tab);
+    if (tab < 0 || space < 0 || !entry.startsWith(' blob ', entry.indexOf(' '))) continue;
+    const path = entry.slice(tab + 1);
+    const commit = path.includes('/') ? path.split('/').join('') : path;
+    if (OBJECT_ID.test(commit))
+      out.set(commit, { commit, mode: entry.slice(0, entry.indexOf(' ')), oid: entry.slice(space + 1, tab), path });
+  }
+  return out;
+}
+
+/** Commits whose note `to` adds or changes against `from` (two notes commits; one `git diff-tree`). */
+export async function notesChangedBetween(from: string, to: string, options: GitOptions): Promise<Set<string>> {
+  const out = await git(['diff-tree', '-r', '--no-renames', '--name-only', '--diff-filter=AM', from, to], options);
+  return new Set(
+    out
+      .split('\n')
+      .map((p) => p.replace(/\//g, ''))
+      .filter((p) => OBJECT_ID.test(p)),
+  );
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

@@ -67,7 +67,33 @@ export async function addNoteLinesLocked(commit: string, lines: readonly string[
     .filter(Boolean);
   const merged = [...new Set([...existing, ...lines.map((l) => l.trim())])];
   if (merged.length === existing.length) return;
-  await runGit(['notes', `--ref=${ref}`, 'add', '-f', '-F', '-', commit], { ...options, input: `${merged.join('\n')}\n` });
+  await writeNote(commit, `${merged.join('\n')}\n`, options, ref);
+}
+
+/** Sets a commit's note to `text`, replacing what it held. Caller holds the notes lock. */
+export async function writeNote(commit: string, text: string, options: GitOptions, ref = NOTES_REF): Promise<void> {
+  await runGit(['notes', `--ref=${ref}`, 'add', '-f', '-F', '-', commit], { ...options, input: text });
+}
+
+export type NotesMerge = { ok: true } | { ok: false; unfinished: boolean; message: string };
+
+/**
+ * Merges the notes commit `from` into the notes `ref` with cat_sort_uniq (both sides' lines
+ * kept, duplicates folded: it never stops on a conflict). `unfinished`: an earlier merge was
+ * left half done and must be aborted first. Caller holds the notes lock.
+ */
+export async function mergeNotes(ref: string, from: string, options: GitOptions): Promise<NotesMerge> {
+  const result = await runGit(['notes', `--ref=${ref}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', from], {
+    ...options,
+    okCodes: [1, 128],
+  });
+  if (result.status === 0) return { ok: true };
+  const text = result.stderr.trim();
+  return {
+    ok: false,
+    unfinished: /NOTES_MERGE|merge.*in progress|unfinished/i.test(text),
+    message: text.split('\n')[0] || `status ${result.status}`,
+  };
 }
 
 export async function addNoteLines(

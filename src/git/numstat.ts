@@ -1,3 +1,4 @@
+import { COMMITS_AS_GIVEN } from './log.js';
 import { gitNulTokens } from './nul-stream.js';
 
 export interface FileLines {
@@ -125,4 +126,9 @@ export class NumstatParser {
       c.deleted += file.deleted;
     }
   }
+}
+
+/** readLineCounts of the commits named, in the order given (no walk). */
+export function readLineCountsById(ids: readonly string[], options: Omit<ReadLinesOptions, 'logOptions'>): AsyncGenerator<CommitLines> {
+  return readLineCounts(ids, { ...options, logOptions: [...COMMITS_AS_GIVEN] });
 }

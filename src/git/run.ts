@@ -8,6 +8,11 @@ export interface GitOptions {
   input?: string | Uint8Array;
   /** Exit codes that are answers rather than failures (e.g. 1 from `git config --get`). */
   okCodes?: number[];
+  /**
+   * What runs git: the spawning runner unless given. Spread options keep it, so a fake handed to
+   * a library function reaches every named git function it calls (unit tests without a repository).
+   */
+  git?: GitRunner;
 }
 
 export interface GitResult {
@@ -16,40 +21,95 @@ export interface GitResult {
   status: number;
 }
 
+/** How one git command is started: what the runner needs besides the arguments. */
+export interface GitCall {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  input?: string | Uint8Array;
+}
+
+/**
+ * Runs one git command and reports how it ended, never judging the exit status (runGit does
+ * that, the same way for every runner). `pipe` is `git A | git B`; a runner without it gets the
+ * two run one after the other, A's output handed to B.
+ */
+export interface GitRunner {
+  run(args: readonly string[], call: GitCall): Promise<GitResult>;
+  pipe?(first: readonly string[], second: readonly string[], call: GitCall): Promise<{ first: GitResult; second: GitResult }>;
+}
+
 /**
  * The one primitive that starts git. Hooks are disabled for every call we make, so that a
  * git command run from inside a hook cannot re-enter ai-attest.
  */
-export function runGit(args: readonly string[], options: GitOptions): Promise<GitResult> {
-  const fullArgs = ['-c', 'core.hooksPath=/dev/null', ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', fullArgs, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+export const spawnGitRunner: GitRunner = {
+  run(args, call) {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', ...args], {
+        cwd: call.cwd,
+        env: call.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.on('error', (error) => {
+        reject(new GitError(`could not run git (${error.message}): is git installed and on PATH?`, args));
+      });
+      child.on('close', (code) => {
+        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status: code ?? -1 });
+      });
+      child.stdin.on('error', () => {
+        // git may exit before reading all input (e.g. on a bad revision); the exit status tells.
+      });
+      child.stdin.end(call.input ?? '');
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => {
-      reject(new GitError(`could not run git (${error.message}): is git installed and on PATH?`, args));
+  },
+  pipe(first, second, call) {
+    return new Promise((resolve, reject) => {
+      const guard = ['-c', 'core.hooksPath=/dev/null'];
+      const a = spawn('git', [...guard, ...first], { cwd: call.cwd, env: call.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const b = spawn('git', [...guard, ...second], { cwd: call.cwd, env: call.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      a.stdout.pipe(b.stdin);
+      const out: Buffer[] = [];
+      const errA: Buffer[] = [];
+      const errB: Buffer[] = [];
+      a.stderr.on('data', (c: Buffer) => errA.push(c));
+      b.stderr.on('data', (c: Buffer) => errB.push(c));
+      b.stdout.on('data', (c: Buffer) => out.push(c));
+      let statusA: number | null = null;
+      let statusB: number | null = null;
+      const finish = () => {
+        if (statusA === null || statusB === null) return;
+        resolve({
+          first: { stdout: '', stderr: Buffer.concat(errA).toString('utf8'), status: statusA },
+          second: { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errB).toString('utf8'), status: statusB },
+        });
+      };
+      a.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, first)));
+      b.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, second)));
+      a.on('close', (code) => {
+        statusA = code ?? -1;
+        finish();
+      });
+      b.on('close', (code) => {
+        statusB = code ?? -1;
+        finish();
+      });
+      a.stdin.on('error', () => undefined);
+      b.stdin.on('error', () => undefined);
+      a.stdin.end(call.input ?? '');
     });
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      const status = code ?? -1;
-      if (status === 0 || options.okCodes?.includes(status)) {
-        resolve({ stdout, stderr, status });
-      } else {
-        reject(gitFailure(args, stderr, status));
-      }
-    });
-    child.stdin.on('error', () => {
-      // git may exit before reading all input (e.g. on a bad revision); the exit status tells.
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  },
+};
+
+/** Runs `git <args>` through the options' runner; a status outside 0 and `okCodes` throws a GitError. */
+export async function runGit(args: readonly string[], options: GitOptions): Promise<GitResult> {
+  const runner = options.git ?? spawnGitRunner;
+  const result = await runner.run(args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input });
+  if (result.status === 0 || options.okCodes?.includes(result.status)) return result;
+  throw gitFailure(args, result.stderr, result.status);
 }
 
 export async function git(args: readonly string[], options: GitOptions): Promise<string> {
@@ -90,36 +150,14 @@ export function revisionProblem(stderr: string): string | null {
   return `"${rev}" names a commit, branch or tag that is not here (check the spelling, or fetch it: git fetch --tags). Check the range (e.g. v1.0..v2.0, main..HEAD).`;
 }
 
-/** `git A | git B` without a shell: for `diff | patch-id` in one step. */
-export function pipeGit(first: readonly string[], second: readonly string[], options: GitOptions): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const env = options.env ?? process.env;
-    const a = spawn('git', ['-c', 'core.hooksPath=/dev/null', ...first], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const b = spawn('git', ['-c', 'core.hooksPath=/dev/null', ...second], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    a.stdout.pipe(b.stdin);
-    const out: Buffer[] = [];
-    const errA: Buffer[] = [];
-    const errB: Buffer[] = [];
-    a.stderr.on('data', (c: Buffer) => errA.push(c));
-    b.stderr.on('data', (c: Buffer) => errB.push(c));
-    b.stdout.on('data', (c: Buffer) => out.push(c));
-    let statusA: number | null = null;
-    let statusB: number | null = null;
-    const finish = () => {
-      if (statusA === null || statusB === null) return;
-      if (statusA !== 0) reject(gitFailure(first, Buffer.concat(errA).toString(), statusA));
-      else if (statusB !== 0) reject(gitFailure(second, Buffer.concat(errB).toString(), statusB));
-      else resolve(Buffer.concat(out).toString('utf8'));
-    };
-    a.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, first)));
-    b.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, second)));
-    a.on('close', (code) => {
-      statusA = code ?? -1;
-      finish();
-    });
-    b.on('close', (code) => {
-      statusB = code ?? -1;
-      finish();
-    });
-  });
+/** `git A | git B` without a shell (for `diff | patch-id` in one step); `options.input` feeds A. */
+export async function pipeGit(first: readonly string[], second: readonly string[], options: GitOptions): Promise<string> {
+  const runner = options.git ?? spawnGitRunner;
+  const call: GitCall = { cwd: options.cwd, env: options.env ?? process.env, input: options.input };
+  const ran = runner.pipe
+    ? await runner.pipe(first, second, call)
+    : await runner.run(first, call).then(async (a) => ({ first: a, second: await runner.run(second, { ...call, input: a.stdout }) }));
+  if (ran.first.status !== 0) throw gitFailure(first, ran.first.stderr, ran.first.status);
+  if (ran.second.status !== 0) throw gitFailure(second, ran.second.stderr, ran.second.status);
+  return ran.second.stdout;
 }

@@ -1,10 +1,11 @@
 import { NOTES_REF } from '../core/model.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { configEntries } from '../git/config.js';
+import type { GitOptions } from '../git/run.js';
 import { shellQuote, type DoctorCheck } from './doctor-types.js';
 
 /** Amend and rebase copy notes only with these settings (install sets them). */
 export async function checkRewriteConfig(options: GitOptions): Promise<DoctorCheck[]> {
-  const entries = await configValues('^notes\\.rewrite', options);
+  const entries = await configEntries('^notes\\.rewrite', options);
   const get = (key: string) => entries.filter(([k]) => k === key.toLowerCase()).map(([, v]) => v);
   const checks: DoctorCheck[] = [];
   if (!get('notes.rewriteRef').includes(NOTES_REF)) {
@@ -53,7 +54,7 @@ export async function checkRewriteConfig(options: GitOptions): Promise<DoctorChe
  * plain `git push` push the notes and not the branch.
  */
 export async function checkRefspecs(options: GitOptions): Promise<DoctorCheck[]> {
-  const entries = await configValues('^remote\\..*\\.(fetch|push)$', options);
+  const entries = await configEntries('^remote\\..*\\.(fetch|push)$', options);
   const checks: DoctorCheck[] = [];
   const pushes = new Map<string, string[]>();
   for (const [key, value] of entries) {
@@ -98,16 +99,4 @@ function covers(dst: string, ref: string): boolean {
   const star = dst.indexOf('*');
   if (star < 0) return dst === ref;
   return ref.startsWith(dst.slice(0, star)) && ref.endsWith(dst.slice(star + 1));
-}
-
-async function configValues(pattern: string, options: GitOptions): Promise<Array<[string, string]>> {
-  const r = await runGit(['config', '-z', '--get-regexp', pattern], { ...options, okCodes: [1] });
-  return r.stdout
-    .split('\0')
-    .filter(Boolean)
-    .map((entry) => {
-      const nl = entry.indexOf('\n');
-      // git prints section and variable lower-cased and the subsection (a remote's name) as written.
-      return nl < 0 ? [entry, ''] : [entry.slice(0, nl), entry.slice(nl + 1)];
-    });
 }

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
 import { AttestError } from '../errors.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { commitExists } from '../git/exempt-facts.js';
+import { treesOf } from '../git/objects.js';
+import type { GitOptions } from '../git/run.js';
+import { remoteRefOid } from '../git/transport.js';
 import type { RepoPaths } from '../git/repo.js';
 import type { DoctorCheck } from './doctor-types.js';
 import { notesStatus } from './notes-status.js';
@@ -69,17 +72,11 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
     return [{ id: 'notes.remote', status: 'skipped', message: `no remote to compare notes with (${error.message})` }];
   }
   if (offline) return [{ id: `notes.remote.${remote.name}`, status: 'skipped', message: `not asked ${remote.name} (--offline)` }];
-  const env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
-  const r = await runGit(['ls-remote', '--refs', remote.target, NOTES_REF], { ...options, env, okCodes: [1, 2, 128] });
-  if (r.status !== 0) {
-    const why =
-      r.stderr
-        .split('\n')
-        .find((l) => l.trim())
-        ?.replace(/^fatal: /, '') ?? `status ${r.status}`;
-    return [{ id: `notes.remote.${remote.name}`, status: 'warn', message: `could not ask ${remote.name} for its notes: ${why}` }];
+  const asked = await remoteRefOid(remote.target, NOTES_REF, options);
+  if (!asked.ok) {
+    return [{ id: `notes.remote.${remote.name}`, status: 'warn', message: `could not ask ${remote.name} for its notes: ${asked.message}` }];
   }
-  const theirs = r.stdout.split(/\s+/)[0] ?? '';
+  const theirs = asked.oid ?? '';
   const local = await refOid(NOTES_REF, options);
   const id = `notes.remote.${remote.name}`;
   if (!theirs) {
@@ -94,7 +91,7 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
         : { id, status: 'ok', message: `neither ${remote.name} nor this clone has attestation notes yet` },
     ];
   }
-  const known = (await runGit(['cat-file', '-e', `${theirs}^{commit}`], { ...options, okCodes: [1, 128] })).status === 0;
+  const known = await commitExists(theirs, options);
   if (!local || !known || !(await contains(local, theirs, options))) {
     return [
       {
@@ -119,7 +116,6 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
 }
 
 async function sameTree(a: string, b: string, options: GitOptions): Promise<boolean> {
-  const r = await runGit(['rev-parse', `${a}^{tree}`, `${b}^{tree}`], { ...options, okCodes: [128] });
-  const [x, y] = r.stdout.trim().split('\n');
-  return r.status === 0 && x === y;
+  const trees = await treesOf([a, b], options);
+  return trees !== null && trees[0] === trees[1];
 }

@@ -1,7 +1,8 @@
 import { NOTES_REF } from '../core/model.js';
 import { listPendingNotes, listUnfiledNotes } from '../git/notes.js';
 import { PENDING_GRACE_MS } from '../sync/replay.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { notesChangedBetween, notesTree } from '../git/notes-read.js';
+import type { GitOptions } from '../git/run.js';
 import { configuredRemotes, trackingRefFor } from '../sync/remote.js';
 import { readSyncState, type SyncFailure } from '../sync/state.js';
 import { refOid } from '../sync/transport.js';
@@ -40,28 +41,17 @@ export async function notesStatus(options: GitOptions & { gitDir: string; common
     listPendingNotes(options.gitDir),
   ]);
   const leftPending = pending.filter((p) => p.ageMs >= PENDING_GRACE_MS).map((p) => p.tree);
-  const notes = local ? countNotes(await runGit(['ls-tree', '-r', '--name-only', local], options).then((r) => r.stdout)) : 0;
+  const notes = local ? (await notesTree(local, options)).size : 0;
   const out: RemoteNotesStatus[] = [];
   for (const name of new Set([...remotes.keys(), ...Object.keys(state.remotes)])) {
     const trackingOid = await refOid(trackingRefFor(name), options);
     let notPushed = 0;
     if (local && !trackingOid) notPushed = notes;
     else if (local && trackingOid && local !== trackingOid) {
-      const diff = await runGit(['diff-tree', '-r', '--no-renames', '--name-only', '--diff-filter=AM', trackingOid, local], options);
-      notPushed = countNotes(diff.stdout);
+      notPushed = (await notesChangedBetween(trackingOid, local, options)).size;
     }
     const s = state.remotes[name];
     out.push({ remote: name, trackingOid, notPushed, lastSuccess: s?.lastSuccess ?? null, failure: s?.failure ?? null });
   }
   return { local, notes, unfiled, leftPending, remotes: out };
-}
-
-/** Notes trees fan out (`ab/cdef...`): a note is a path whose slashes removed give an object id. */
-function countNotes(paths: string): number {
-  return new Set(
-    paths
-      .split('\n')
-      .map((p) => p.replace(/\//g, ''))
-      .filter((p) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(p)),
-  ).size;
 }

@@ -1,6 +1,7 @@
 import { readCommits } from '../git/log.js';
-import { runGit, type GitOptions } from '../git/run.js';
-import type { RepoPaths } from '../git/repo.js';
+import { hasRemoteTrackingBranches, headUpstream } from '../git/refs.js';
+import { resolveCommit, type RepoPaths } from '../git/repo.js';
+import type { GitOptions } from '../git/run.js';
 import { evaluateCommits, loadEvaluationContext } from '../read/evaluate.js';
 import { needsReattestation } from '../core/marker.js';
 import { candidatesOf, chooseStatement } from '../rewrite/statements.js';
@@ -60,15 +61,13 @@ export async function pendingAttestations(options: GitOptions & { paths: RepoPat
 }
 
 async function unpushedRange(options: GitOptions): Promise<{ revisions: string[]; description: string } | null> {
-  const [head, upstream, remotes] = await Promise.all([
-    runGit(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { ...options, okCodes: [1, 128] }),
-    runGit(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], { ...options, okCodes: [1, 128] }),
-    runGit(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/remotes/'], options),
+  const [head, up, fetched] = await Promise.all([
+    resolveCommit('HEAD', options),
+    headUpstream(options),
+    hasRemoteTrackingBranches(options),
   ]);
-  if (head.status !== 0) return null;
-  const up = upstream.status === 0 ? upstream.stdout.trim() : '';
+  if (!head) return null;
   if (up) return { revisions: [`${up}..HEAD`], description: `HEAD's commits not on ${up}` };
-  if (remotes.stdout.trim())
-    return { revisions: ['HEAD', '--not', '--remotes'], description: "HEAD's commits not on any remote-tracking branch" };
+  if (fetched) return { revisions: ['HEAD', '--not', '--remotes'], description: "HEAD's commits not on any remote-tracking branch" };
   return { revisions: ['HEAD'], description: `HEAD's history (nothing fetched from a remote yet; the last ${LIMIT} commits at most)` };
 }

@@ -10,11 +10,11 @@ import { matchSensitive, type SensitiveMatch } from '../config/sensitive.js';
 import type { Config } from '../config/types.js';
 import { loadSigningKey } from '../crypto/signing-key.js';
 import { PolicyError } from '../errors.js';
-import { git } from '../git/run.js';
+import { commitMessage } from '../git/commit-text.js';
 import { detailForCommit } from '../detail/commit.js';
 import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
-import { isAmendCommit } from './commit-kind.js';
+import { isAmendCommit } from '../git/commit-kind.js';
 import { readMessageBlock, replaceBlock, reuseChecker, warnContradiction } from './message-block.js';
 import { answersFromEnv } from './env-answers.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
@@ -97,7 +97,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
     carried: carried?.answers ?? null,
     gitDir: paths.gitDir,
     head,
-    amendedMessage: amend && head ? await git(['log', '-1', '--format=%B', head], opts) : null,
+    amendedMessage: amend && head ? await commitMessage(head, opts) : null,
     existing,
     reuse: reuseChecker({
       commonDir: paths.commonDir,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { decodeTrailers } from '../core/attestation-trailers.js';
 import { parseTrailers } from '../core/trailers.js';
 import { AttestError } from '../errors.js';
-import { collectCommits } from '../git/log.js';
+import { collectCommitsById } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
 import type { RewriteKind } from '../core/marker.js';
 import { parseRewriteList, type RewriteGroup } from '../rewrite/rewrite-list.js';
@@ -52,9 +52,9 @@ export async function runPostRewrite(args: string[], ctx: { cwd: string; env: No
  * the trailers' signature is verify's business, and nothing is carried on their word here.
  */
 async function amendedInPlace(groups: readonly RewriteGroup[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<boolean> {
-  const records = await collectCommits(
+  const records = await collectCommitsById(
     groups.map((g) => g.newCommit),
-    { ...ctx, logOptions: ['--no-walk=unsorted'] },
+    ctx,
   );
   return (
     records.length === groups.length &&

@@ -6,10 +6,10 @@ import type { Answers } from '../core/model.js';
 import { parseTrailers } from '../core/trailers.js';
 import { loadConfig } from '../config/load.js';
 import { matchSensitive } from '../config/sensitive.js';
-import { git } from '../git/run.js';
+import { commitParentsAndMessage } from '../git/commit-text.js';
 import { repoPaths, resolveCommit } from '../git/repo.js';
 import { EMPTY_TREE, stagedFiles } from '../git/staged.js';
-import { isAmendCommit } from './commit-kind.js';
+import { isAmendCommit } from '../git/commit-kind.js';
 import { captureForCommit } from '../answers/commit-time.js';
 import { rejectedAnswers } from './retry-answers.js';
 import { typedAgentDisclosures } from './message-block.js';
@@ -55,12 +55,9 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     const retry = amend ? null : await rejectedAnswers(paths.gitDir, head);
     if (retry) defaults = retry;
     else if (previousCommit) {
-      const [parentsLine, body] = await Promise.all([
-        git(['log', '-1', '--format=%P', previousCommit], opts),
-        git(['log', '-1', '--format=%B', previousCommit], opts),
-      ]);
-      if (amend) base = parentsLine.trim().split(/\s+/).filter(Boolean)[0] ?? EMPTY_TREE;
-      const previous = decodeTrailers(parseTrailers(body));
+      const { parents, message } = await commitParentsAndMessage(previousCommit, opts);
+      if (amend) base = parents[0] ?? EMPTY_TREE;
+      const previous = decodeTrailers(parseTrailers(message));
       if (previous.kind === 'ok' && previous.predicate.ai !== 'undeclared') defaults = { ...previous.predicate, source: 'amend' };
     }
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);

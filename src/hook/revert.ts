@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { matchSensitive } from '../config/sensitive.js';
 import { loadSigningKey } from '../crypto/signing-key.js';
 import { changedFiles } from '../git/changed-files.js';
-import { collectCommits } from '../git/log.js';
+import { collectCommitsById } from '../git/log.js';
 import { addNoteLines } from '../git/notes.js';
 import { commitPatchIds } from '../git/patch-id.js';
 import { repoPaths } from '../git/repo.js';
@@ -26,7 +26,7 @@ export async function attestRevert(input: string, ctx: { cwd: string; env: NodeJ
   const [reverted, created] = input.trim().split(/\s+/);
   if (!reverted || !created) return null;
   const opts = { cwd: ctx.cwd, env: ctx.env };
-  const [record, original] = await collectCommits([created, reverted], { ...opts, logOptions: ['--no-walk=unsorted'] });
+  const [record, original] = await collectCommitsById([created, reverted], opts);
   if (!record || !original || record.commit === original.commit) return null;
   // `git revert --no-commit` then `git commit` ran commit-msg: that commit answered for itself.
   const own = decodeTrailers(parseTrailers(record.message));

@@ -1,14 +1,6 @@
-import { runGit } from '../git/run.js';
+import { scopedConfigEntries, type ScopedConfigEntry } from '../git/config.js';
 
-export interface ConfigEntry {
-  /** system, global, local, worktree or command. */
-  scope: string;
-  /** Where the value comes from, e.g. `file:.git/config`. */
-  origin: string;
-  /** Lower-cased section and key, as git prints them. */
-  key: string;
-  value: string;
-}
+export type ConfigEntry = ScopedConfigEntry;
 
 /**
  * The config entries install cares about, with their scopes, in one git call. Entries from the
@@ -16,28 +8,7 @@ export interface ConfigEntry {
  * is about the persistent configuration anyway.
  */
 export async function readInstallConfig(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ConfigEntry[]> {
-  const result = await runGit(['config', '--show-scope', '--show-origin', '-z', '--get-regexp', '^(core\\.hookspath|notes\\.rewrite)'], {
-    ...options,
-    okCodes: [1],
-  });
-  return parseConfigZ(result.stdout).filter((entry) => entry.scope !== 'command');
-}
-
-/** `scope NUL origin NUL key LF value NUL`, repeated. */
-export function parseConfigZ(out: string): ConfigEntry[] {
-  const fields = out.split('\0');
-  const entries: ConfigEntry[] = [];
-  for (let i = 0; i + 2 < fields.length; i += 3) {
-    const pair = fields[i + 2] ?? '';
-    const newline = pair.indexOf('\n');
-    entries.push({
-      scope: fields[i] ?? '',
-      origin: fields[i + 1] ?? '',
-      key: newline < 0 ? pair : pair.slice(0, newline),
-      value: newline < 0 ? '' : pair.slice(newline + 1),
-    });
-  }
-  return entries;
+  return (await scopedConfigEntries('^(core\\.hookspath|notes\\.rewrite)', options)).filter((entry) => entry.scope !== 'command');
 }
 
 /** The entry git uses for a single-valued key: the last one read. */

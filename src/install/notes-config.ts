@@ -1,4 +1,4 @@
-import { runGit } from '../git/run.js';
+import { addLocalConfig, replaceLocalConfig, unsetLocalConfig } from '../git/config.js';
 import type { ConfigEntry } from './git-config.js';
 import type { ConfigRecord } from './state.js';
 
@@ -51,7 +51,7 @@ export async function applyNotesConfig(
         if (kept) records.push(kept);
         continue;
       }
-      await runGit(['config', '--local', '--add', setting.key, setting.value], opts);
+      await addLocalConfig(setting.key, setting.value, opts);
       records.push({ key: setting.key, value: setting.value, added: true });
     } else {
       const local = values(entries, setting.key, 'local');
@@ -61,7 +61,7 @@ export async function applyNotesConfig(
         if (kept) records.push(kept);
         continue;
       }
-      await runGit(['config', '--local', '--replace-all', setting.key, setting.value], opts);
+      await replaceLocalConfig(setting.key, setting.value, opts);
       records.push({ key: setting.key, value: setting.value, previous: current });
     }
     changes.push({ key: setting.key, value: setting.value, action: 'set' });
@@ -79,7 +79,7 @@ export async function undoNotesConfig(
   for (const record of records) {
     const setting = NOTES_SETTINGS.find((s) => s.key === record.key) ?? { key: record.key, value: record.value };
     if (record.added) {
-      await runGit(['config', '--local', '--unset-all', record.key, `^${escapeRegex(record.value)}$`], { ...opts, okCodes: [5] });
+      await unsetLocalConfig(record.key, opts, `^${escapeRegex(record.value)}$`);
       changes.push({ key: record.key, value: record.value, action: 'unset' });
       continue;
     }
@@ -88,10 +88,10 @@ export async function undoNotesConfig(
     if (current === undefined || !same(setting, current)) {
       changes.push({ key: record.key, value: current ?? '', action: 'kept' });
     } else if (record.previous === null || record.previous === undefined) {
-      await runGit(['config', '--local', '--unset-all', record.key], { ...opts, okCodes: [5] });
+      await unsetLocalConfig(record.key, opts);
       changes.push({ key: record.key, value: record.value, action: 'unset' });
     } else {
-      await runGit(['config', '--local', '--replace-all', record.key, record.previous], opts);
+      await replaceLocalConfig(record.key, record.previous, opts);
       changes.push({ key: record.key, value: record.previous, action: 'restored' });
     }
   }

@@ -1,5 +1,7 @@
 import { AttestError } from '../errors.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { headBranchState } from '../git/refs.js';
+import { resolveCommit } from '../git/repo.js';
+import type { GitOptions } from '../git/run.js';
 
 /** What to hand `git log`, and how to say it to a person. */
 export interface RangeSpec {
@@ -35,24 +37,14 @@ export async function resolveRange(args: readonly string[], options: GitOptions)
  */
 export async function defaultRange(options: GitOptions): Promise<RangeSpec> {
   // One call answers the common case: the '*' line is HEAD's branch, with its upstream.
-  const refs = await runGit(
-    ['for-each-ref', '--format=%(HEAD)%00%(upstream:short)%00%(upstream:track)%00%(refname)', 'refs/heads/', 'refs/remotes/'],
-    options,
-  );
-  const lines = refs.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\0'));
-  const current = lines.find((l) => l[0] === '*');
-  const hasRemotes = lines.some((l) => l[3]?.startsWith('refs/remotes/'));
-  if (!current) {
-    const head = await runGit(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { ...options, okCodes: [1, 128] });
-    if (head.status !== 0) return { revisions: [], logOptions: [], description: 'nothing: HEAD has no commits yet' };
+  const state = await headBranchState(options);
+  if (!state.onBranch && !(await resolveCommit('HEAD', options))) {
+    return { revisions: [], logOptions: [], description: 'nothing: HEAD has no commits yet' };
   }
   // An upstream whose remote branch was deleted is "[gone]": there is nothing to compare with.
-  const up = current && current[2] !== '[gone]' ? (current[1] ?? '') : '';
+  const up = state.upstreamGone ? '' : state.upstream;
   if (up) return { revisions: [`${up}..HEAD`], logOptions: [], description: `commits on HEAD not on its upstream ${up}` };
-  if (hasRemotes) {
+  if (state.hasRemoteTrackingBranches) {
     return {
       revisions: ['HEAD', '--not', '--remotes'],
       logOptions: [],

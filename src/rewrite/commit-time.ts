@@ -5,7 +5,7 @@ import type { Config } from '../config/types.js';
 import { matchSensitive, type SensitiveMatch } from '../config/sensitive.js';
 import type { Answers } from '../core/model.js';
 import { loadKeyring } from '../crypto/keyring.js';
-import { pipeGit } from '../git/run.js';
+import { stagedChangedLineId } from '../git/patch-id.js';
 import { decide } from './decide.js';
 import { readFacts, type CommitFacts } from './facts.js';
 import { needsReattestationAnswers, type RewriteKind } from '../core/marker.js';
@@ -59,26 +59,7 @@ export async function carryAtCommit(input: CommitTimeInput): Promise<CommitTimeC
   const keyring = await loadKeyring(input.top ? [join(input.top, input.config.keyring)] : [], {
     cacheFile: join(input.commonDir, 'ai-attest', 'keyring-cache.json'),
   });
-  const [facts, changeId] = await Promise.all([
-    readFacts(source.commits, keyring, opts),
-    pipeGit(
-      [
-        'diff-index',
-        '--cached',
-        '-p',
-        '-U0',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-textconv',
-        '--no-renames',
-        '--full-index',
-        '--binary',
-        input.base,
-      ],
-      ['patch-id', '--stable'],
-      opts,
-    ).then((out) => out.trim().split(/\s+/)[0] ?? ''),
-  ]);
+  const [facts, changeId] = await Promise.all([readFacts(source.commits, keyring, opts), stagedChangedLineId(input.base, opts)]);
   const olds = source.commits.map((c) => facts.get(c)!).filter(Boolean);
   const fresh = freshFacts(input, changeId);
   const proof = olds.length > 1 ? await squashProof(changeId, olds, opts) : null;

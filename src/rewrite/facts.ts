@@ -1,9 +1,10 @@
 import { AttestError } from '../errors.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { collectCommits, type CommitRecord } from '../git/log.js';
-import { commitPatchIds } from '../git/patch-id.js';
-import { runGit, type GitOptions } from '../git/run.js';
-import { changedLineCounts, changedLineIds } from './diff-ids.js';
+import { collectCommitsById, type CommitRecord } from '../git/log.js';
+import { changedLineCounts, changedLineIds, commitPatchIds } from '../git/patch-id.js';
+import { objectTypes } from '../git/objects.js';
+import type { GitOptions } from '../git/run.js';
+
 import { candidatesOf, chooseStatement, type Candidate, type Chosen } from './statements.js';
 
 /** What the carry decision needs to know about one commit, read for all commits at once. */
@@ -25,7 +26,7 @@ export interface CommitFacts {
 export async function readFacts(commits: readonly string[], keyring: Keyring, options: GitOptions): Promise<Map<string, CommitFacts>> {
   const unique = [...new Set(commits)];
   await requirePresent(unique, options);
-  const records = await collectCommits(unique, { cwd: options.cwd, env: options.env, logOptions: ['--no-walk=unsorted'] });
+  const records = await collectCommitsById(unique, { cwd: options.cwd, env: options.env });
   const requests = records.map((r) => ({ commit: r.commit, base: r.parents[0] ?? null }));
   const [patchIds, changeIds, lines] = await Promise.all([
     commitPatchIds(requests, options),
@@ -56,11 +57,7 @@ export async function readFacts(commits: readonly string[], keyring: Keyring, op
 }
 
 async function requirePresent(commits: readonly string[], options: GitOptions): Promise<void> {
-  const out = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { ...options, input: `${commits.join('\n')}\n` });
-  const missing = out.stdout
-    .split('\n')
-    .filter((l) => / missing$/.test(l) || (l && !/ commit$/.test(l)))
-    .map((l) => l.split(' ')[0]);
+  const missing = (await objectTypes(commits, options)).filter((o) => o.type !== 'commit').map((o) => o.oid);
   if (missing.length) {
     throw new AttestError(
       `${missing.length === 1 ? 'commit' : 'commits'} ${missing.map((m) => m?.slice(0, 12)).join(', ')} not found in this repository: fetch them first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`,

@@ -1,4 +1,5 @@
-import { runGit, type GitOptions } from '../git/run.js';
+import { hasCommitterIdentity } from '../git/objects.js';
+import type { GitOptions } from '../git/run.js';
 
 /**
  * `git notes add` and `git notes merge` write commits, so they need a committer; a CI runner often
@@ -7,8 +8,7 @@ import { runGit, type GitOptions } from '../git/run.js';
  */
 export async function envWithCommitter(options: GitOptions): Promise<NodeJS.ProcessEnv> {
   const env = options.env ?? process.env;
-  const probe = await runGit(['var', 'GIT_COMMITTER_IDENT'], { ...options, okCodes: [128] });
-  if (probe.status === 0) return env;
+  if (await hasCommitterIdentity(options)) return env;
   return {
     ...env,
     GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME || 'ai-attest',

@@ -1,7 +1,7 @@
 import type { GitOptions } from '../git/run.js';
 import { EMPTY_TREE } from '../git/staged.js';
 import type { SquashProof } from './decide.js';
-import { rangeChangedLineId } from './diff-ids.js';
+import { rangeChangedLineId } from '../git/patch-id.js';
 import type { CommitFacts } from './facts.js';
 
 /**

@@ -1,7 +1,6 @@
-import { NOTES_REF } from '../core/model.js';
-import { collectCommits } from '../git/log.js';
-import { withNotesLock } from '../git/notes.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { collectCommitsById } from '../git/log.js';
+import { withNotesLock, writeNote } from '../git/notes.js';
+import type { GitOptions } from '../git/run.js';
 
 /**
  * Adds lines to the notes of many commits under ONE hold of the notes lock: the current notes
@@ -15,7 +14,7 @@ export async function addNoteLinesMany(
   const targets = [...additions.keys()];
   if (targets.length === 0) return [];
   return withNotesLock(options.commonDir, async () => {
-    const records = await collectCommits(targets, { cwd: options.cwd, env: options.env, logOptions: ['--no-walk=unsorted'] });
+    const records = await collectCommitsById(targets, { cwd: options.cwd, env: options.env });
     const current = new Map(records.map((r) => [r.commit, r.note]));
     const changed: string[] = [];
     for (const [commit, lines] of additions) {
@@ -25,7 +24,7 @@ export async function addNoteLinesMany(
         .filter(Boolean);
       const merged = [...new Set([...existing, ...lines.map((l) => l.trim()).filter(Boolean)])];
       if (merged.length === existing.length) continue;
-      await runGit(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { ...options, input: `${merged.join('\n')}\n` });
+      await writeNote(commit, `${merged.join('\n')}\n`, options);
       changed.push(commit);
     }
     return changed;

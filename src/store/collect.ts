@@ -1,5 +1,6 @@
 import { NOTES_REF } from '../core/model.js';
 import { notedCommitsChanged } from '../git/collect-source.js';
+import { COMMITS_AS_GIVEN } from '../git/log.js';
 import { isAncestor, repoPaths, resolveCommit } from '../git/repo.js';
 import { loadConfig } from '../config/load.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
@@ -148,7 +149,7 @@ async function collectOne(store: Store, source: CollectSource, options: CollectO
     };
     try {
       result.added = tip ? await write(plan.mode === 'full' ? [tip] : [tip, `^${cursor!.tip}`], []) : 0;
-      result.rejudged = await write(rejudge, ['--no-walk=unsorted']);
+      result.rejudged = await write(rejudge, [...COMMITS_AS_GIVEN]);
     } finally {
       for (const w of Object.values(writers)) w.close();
     }

@@ -1,6 +1,8 @@
 import { NOTES_REF } from '../core/model.js';
 import { AttestError } from '../errors.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { mergeNotes } from '../git/notes.js';
+import { updateRef } from '../git/refs.js';
+import type { GitOptions } from '../git/run.js';
 import { contains, refOid } from './transport.js';
 
 /**
@@ -14,22 +16,18 @@ export async function mergeFetchedNotes(trackingRef: string, options: GitOptions
   if (!remote) return local;
   if (!local) {
     // Nothing local yet: take the remote's notes as they are (the empty old value makes it a create-only update).
-    await runGit(['update-ref', ref, remote, ''], options);
+    await updateRef(ref, remote, options, '');
     return remote;
   }
   if (await contains(local, remote, options)) return local;
-  const result = await runGit(['notes', `--ref=${ref}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', trackingRef], {
-    ...options,
-    okCodes: [1, 128],
-  });
-  if (result.status !== 0) {
-    const text = result.stderr.trim();
-    if (/NOTES_MERGE|merge.*in progress|unfinished/i.test(text)) {
+  const result = await mergeNotes(ref, trackingRef, options);
+  if (!result.ok) {
+    if (result.unfinished) {
       throw new AttestError(
-        `an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${text.split('\n')[0]})`,
+        `an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${result.message})`,
       );
     }
-    throw new AttestError(`git notes merge failed: ${text.split('\n')[0] ?? `status ${result.status}`}. Run \`ai-attest doctor\`.`);
+    throw new AttestError(`git notes merge failed: ${result.message}. Run \`ai-attest doctor\`.`);
   }
   return refOid(ref, options);
 }

@@ -1,7 +1,11 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { notesTree, type NoteEntry } from '../git/notes-read.js';
+import { commitTree, objectTypes, treeFromEntries, treeOf } from '../git/objects.js';
+import { commitsNotReachedFrom } from '../git/ranges.js';
+import { remoteTrackingTips, updateRef } from '../git/refs.js';
+import { resolveCommit } from '../git/repo.js';
+import type { GitOptions } from '../git/run.js';
 
 /**
  * What may be published of the local notes: only the notes of commits the remote has (its
@@ -23,19 +27,13 @@ export interface PublishableNotes {
   withheld: string[];
 }
 
-interface NoteEntry {
-  mode: string;
-  oid: string;
-  path: string;
-}
-
 export async function publishableNotes(
   input: { remoteName: string; remoteNotes: string | null; pushing: readonly string[]; commonDir: string },
   options: GitOptions,
 ): Promise<PublishableNotes> {
   const [local, remote] = await Promise.all([
-    notesEntries(NOTES_REF, options),
-    input.remoteNotes ? notesEntries(input.remoteNotes, options) : new Map<string, NoteEntry>(),
+    notesTree(NOTES_REF, options),
+    input.remoteNotes ? notesTree(input.remoteNotes, options) : new Map<string, NoteEntry>(),
   ]);
   const changed = [...local.keys()].filter((commit) => remote.get(commit)?.oid !== local.get(commit)!.oid);
   if (changed.length === 0) return { commit: null, withheld: [] };
@@ -44,27 +42,12 @@ export async function publishableNotes(
   for (const commit of changed) if (!privateCommits.has(commit)) published.set(commit, local.get(commit)!);
   const withheld = changed.filter((c) => privateCommits.has(c));
   if (withheld.length === changed.length) return { commit: null, withheld };
-  const tree = await writeNotesTree([...published.values()], input.commonDir, options);
-  const parents = input.remoteNotes ? ['-p', input.remoteNotes] : [];
-  const made = await runGit(
-    ['commit-tree', tree, ...parents, '-m', 'Notes published by ai-attest (notes of commits the remote has)'],
-    options,
-  );
-  return { commit: made.stdout.trim(), withheld };
-}
-
-/** The notes of a notes commit, keyed by the annotated object's id (fan-out slashes removed). */
-async function notesEntries(ref: string, options: GitOptions): Promise<Map<string, NoteEntry>> {
-  const listed = await runGit(['ls-tree', '-r', '-z', ref], { ...options, okCodes: [128] });
-  const out = new Map<string, NoteEntry>();
-  if (listed.status !== 0) return out;
-  for (const line of listed.stdout.split('\0')) {
-    const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/s.exec(line);
-    if (!m) continue;
-    const commit = m[3]!.replace(/\//g, '');
-    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) out.set(commit, { mode: m[1]!, oid: m[2]!, path: m[3]! });
-  }
-  return out;
+  // A throw-away index: notes trees fan out into folders, which update-index makes as needed.
+  const index = join(input.commonDir, 'ai-attest', `publish-index.${process.pid}`);
+  const tree = await treeFromEntries([...published.values()], index, options);
+  const parents = input.remoteNotes ? [input.remoteNotes] : [];
+  const commit = await commitTree(tree, parents, 'Notes published by ai-attest (notes of commits the remote has)', options);
+  return { commit, withheld };
 }
 
 /**
@@ -78,37 +61,11 @@ async function commitsNotPublic(
   pushing: readonly string[],
   options: GitOptions,
 ): Promise<Set<string>> {
-  const checked = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { ...options, input: `${commits.join('\n')}\n` });
-  const present = new Set(
-    checked.stdout
-      .split('\n')
-      .filter((l) => l.endsWith(' commit'))
-      .map((l) => l.split(' ')[0]!),
-  );
+  const present = new Set((await objectTypes(commits, options)).filter((o) => o.type === 'commit').map((o) => o.oid));
   const out = new Set(commits.filter((c) => !present.has(c)));
-  const tips = await runGit(['for-each-ref', '--format=%(objectname)', `refs/remotes/${remoteName}/`], options);
-  const publicTips = [...tips.stdout.split('\n').filter(Boolean), ...pushing];
-  const walk = [...present, ...publicTips.map((tip) => `^${tip}`)].join('\n');
-  const unreached = await runGit(['rev-list', '--ignore-missing', '--stdin'], { ...options, input: `${walk}\n` });
-  for (const commit of unreached.stdout.split('\n')) if (present.has(commit)) out.add(commit);
+  const publicTips = [...(await remoteTrackingTips(remoteName, options)), ...pushing];
+  for (const commit of await commitsNotReachedFrom([...present], publicTips, options)) out.add(commit);
   return out;
-}
-
-/** A tree from note entries, through a throw-away index (notes trees fan out into folders). */
-async function writeNotesTree(entries: readonly NoteEntry[], commonDir: string, options: GitOptions): Promise<string> {
-  const index = join(commonDir, 'ai-attest', `publish-index.${process.pid}`);
-  const env = { ...(options.env ?? process.env), GIT_INDEX_FILE: index };
-  try {
-    await rm(index, { force: true });
-    await runGit(['update-index', '--add', '-z', '--index-info'], {
-      ...options,
-      env,
-      input: entries.map((e) => `${e.mode} ${e.oid}\t${e.path}\0`).join(''),
-    });
-    return (await runGit(['write-tree'], { ...options, env })).stdout.trim();
-  } finally {
-    await rm(index, { force: true });
-  }
 }
 
 /**
@@ -118,13 +75,9 @@ async function writeNotesTree(entries: readonly NoteEntry[], commonDir: string, 
  * ref; the caller holds the notes lock.
  */
 export async function recordPublished(published: string, options: GitOptions): Promise<void> {
-  const local = await runGit(['rev-parse', '-q', '--verify', `${NOTES_REF}^{commit}`], { ...options, okCodes: [1, 128] });
-  const head = local.stdout.trim();
-  if (local.status !== 0 || !head) return;
-  const tree = (await runGit(['rev-parse', `${head}^{tree}`], options)).stdout.trim();
-  const merged = await runGit(
-    ['commit-tree', tree, '-p', head, '-p', published, '-m', 'Notes merged by ai-attest (the published notes commit)'],
-    options,
-  );
-  await runGit(['update-ref', NOTES_REF, merged.stdout.trim(), head], options);
+  const head = await resolveCommit(NOTES_REF, options);
+  if (!head) return;
+  const tree = await treeOf(head, options);
+  const merged = await commitTree(tree, [head, published], 'Notes merged by ai-attest (the published notes commit)', options);
+  await updateRef(NOTES_REF, merged, options, head);
 }

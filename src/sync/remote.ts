@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { AttestError } from '../errors.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { configGet } from '../git/repo.js';
+import { remoteUrls } from '../git/config.js';
+import { currentBranch } from '../git/refs.js';
+import type { GitOptions } from '../git/run.js';
 import { NOTES_REF } from '../core/model.js';
 
 /** A remote as sync uses it: what to fetch from and push to, and where its notes are kept locally. */
@@ -54,19 +57,12 @@ export function trackingRefFor(name: string): string {
 }
 
 export async function configuredRemotes(options: GitOptions): Promise<Map<string, string>> {
-  const out = await runGit(['config', '--get-regexp', '^remote\\..*\\.url$'], { ...options, okCodes: [1] });
-  const remotes = new Map<string, string>();
-  for (const line of out.stdout.split('\n')) {
-    const m = /^remote\.(.+)\.url (.*)$/.exec(line.trim());
-    if (m) remotes.set(m[1]!, m[2]!);
-  }
-  return remotes;
+  return remoteUrls(options);
 }
 
 async function upstreamRemote(options: GitOptions): Promise<string | null> {
-  const branch = await runGit(['symbolic-ref', '-q', '--short', 'HEAD'], { ...options, okCodes: [1, 128] });
-  if (branch.status !== 0) return null;
-  const remote = await runGit(['config', '--get', `branch.${branch.stdout.trim()}.remote`], { ...options, okCodes: [1] });
-  const value = remote.stdout.trim();
-  return remote.status === 0 && value && value !== '.' ? value : null;
+  const branch = await currentBranch(options);
+  if (branch === null) return null;
+  const value = await configGet(`branch.${branch}.remote`, options);
+  return value && value !== '.' ? value : null;
 }

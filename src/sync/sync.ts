@@ -3,7 +3,8 @@ import { NOTES_REF } from '../core/model.js';
 import { AttestError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
 import { repoPaths } from '../git/repo.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import { updateRef } from '../git/refs.js';
+import type { GitOptions } from '../git/run.js';
 import { syncSideRefs, type SideRefSync } from '../detail/sync.js';
 import { envWithCommitter } from '../rewrite/identity.js';
 import { mergeFetchedNotes } from './merge.js';
@@ -101,7 +102,7 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       done = true;
       failure = null;
       // What the remote now has, so status can tell what is not pushed without asking the network.
-      await runGit(['update-ref', remote.trackingRef, publish.commit], opts);
+      await updateRef(remote.trackingRef, publish.commit, opts);
       await withNotesLock(commonDir, () => recordPublished(publish.commit!, opts));
     } else if (push.race) {
       failure = {

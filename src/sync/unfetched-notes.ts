@@ -1,6 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { AttestError } from '../errors.js';
-import { runGit, type GitOptions } from '../git/run.js';
+import type { GitOptions } from '../git/run.js';
+import { remoteRefOid } from '../git/transport.js';
 import type { VerifyOutcome } from '../read/verify/verify.js';
 import { resolveNotesRemote } from './remote.js';
 import { refOid } from './transport.js';
@@ -20,9 +21,8 @@ export async function unfetchedNotesRemote(options: GitOptions): Promise<string 
     throw error;
   }
   if (await refOid(remote.trackingRef, options)) return null;
-  const env = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0' };
-  const r = await runGit(['ls-remote', '--refs', remote.target, NOTES_REF], { ...options, env, okCodes: [1, 2, 128] });
-  return r.status === 0 && r.stdout.trim() ? remote.name : null;
+  const theirs = await remoteRefOid(remote.target, NOTES_REF, options);
+  return theirs.ok && theirs.oid ? remote.name : null;
 }
 
 /** Commits missing an attestation in a clone that never fetched the remote's notes: the fix is sync, not attest. */

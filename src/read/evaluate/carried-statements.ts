@@ -1,7 +1,7 @@
 import type { Predicate } from '../../core/model.js';
 import { preAuthEncoding } from '../../core/statement.js';
 import type { Keyring } from '../../crypto/keyring.js';
-import { readCommits } from '../../git/log.js';
+import { readCommitsById } from '../../git/log.js';
 import { completeCandidates, isValid, readCandidates } from './candidates.js';
 import { relationOf } from './relation.js';
 
@@ -17,7 +17,7 @@ export async function verifiedStatementsOf(
   const result = new Map<string, Predicate[]>();
   const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
   if (wanted.length === 0) return result;
-  for await (const record of readCommits(wanted, { cwd: ctx.cwd, env: ctx.env, logOptions: ['--no-walk=unsorted', '--ignore-missing'] })) {
+  for await (const record of readCommitsById(wanted, { cwd: ctx.cwd, env: ctx.env, ignoreMissing: true })) {
     const candidates = readCandidates(record.message, record.note);
     for (const c of candidates)
       for (const job of c.jobs) job.result = ctx.keyring.verify(preAuthEncoding(job.payloadType, job.payload), job.signature, ctx.now);

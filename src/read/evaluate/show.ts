@@ -1,6 +1,6 @@
 import { parseTrailers } from '../../core/trailers.js';
 import { typedDisclosures } from '../../detect/index.js';
-import { collectCommits } from '../../git/log.js';
+import { readCommit } from '../../git/log.js';
 import { AttestError } from '../../errors.js';
 import { evaluateCommit } from '../evaluate.js';
 import { applyDetailChecks } from '../verify/detail.js';
@@ -31,7 +31,7 @@ export async function showCommit(
   options: { cwd: string; env: NodeJS.ProcessEnv; keyringDirs?: readonly string[]; trust?: string },
 ): Promise<ShowReport> {
   const opts = { cwd: options.cwd, env: options.env };
-  const [record] = await collectCommits([rev], { ...opts, logOptions: ['--no-walk', '--max-count=1'] });
+  const record = await readCommit(rev, opts);
   if (!record) throw new AttestError(`no commit named "${rev}".`);
   // Judged as `verify REV^!` judges it: the same trust revision, exemptions and trust changes.
   const range = { revisions: [`${record.commit}^!`], logOptions: [], description: `commit ${record.commit.slice(0, 12)}` };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AttestError } from '../../errors.js';
 import { lastTag } from '../../git/tags.js';
-import { git } from '../../git/run.js';
+import { countCommits as commitCount } from '../../git/ranges.js';
 import { FORMATS, type Format } from './format/index.js';
 import { DIMENSIONS, type Dimension } from './format/sections.js';
 
@@ -42,8 +42,8 @@ export function repoDirs(cwd: string, repos: readonly string[] | undefined): str
 export async function countCommits(dirs: readonly string[], revisions: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const counts = await Promise.all(
     dirs.map((cwd) =>
-      git(['rev-list', '--count', ...revisions, '--'], { cwd, env }).then(
-        (out) => Number(out.trim()) || 0,
+      commitCount({ revisions, logOptions: [] }, { cwd, env }).then(
+        (count) => count || 0,
         () => 0,
       ),
     ),

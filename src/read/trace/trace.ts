@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { blameLines, type BlameLine } from '../../git/blame.js';
 import { lineLog, type RangeChange } from '../../git/line-log.js';
-import { collectCommits, type CommitRecord } from '../../git/log.js';
+import { collectCommitsById, type CommitRecord } from '../../git/log.js';
 import { explainGitFailure, TraceError } from './errors.js';
 import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
 import { checkSpecs } from './specs.js';
@@ -46,8 +46,8 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
   const history = request.follow ? fullHistory : untilRename(fullHistory);
 
   const ids = [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])];
-  // The revision goes first so that its id comes back too: --no-walk=unsorted keeps the order given.
-  const [tip, ...records] = await collectCommits([rev, ...ids], { ...git, logOptions: ['--no-walk=unsorted'] }).catch(explain);
+  // The revision goes first so that its id comes back too: the commits come back in the order given.
+  const [tip, ...records] = await collectCommitsById([rev, ...ids], git).catch(explain);
   if (!tip) throw new TraceError(`--rev ${rev} names no commit: give a branch, tag or commit id.`);
   const byId = new Map<string, CommitRecord>([tip, ...records].map((r) => [r.commit, r]));
   const judged = await verdicts.judge(ids.map((id) => byId.get(id)).filter((r): r is CommitRecord => r !== undefined));

@@ -1,6 +1,8 @@
 import { ConfigError } from '../../errors.js';
 import { resolveCommit } from '../../git/repo.js';
-import { runGit, type GitOptions } from '../../git/run.js';
+import { commitsChanging } from '../../git/ranges.js';
+import { headUpstreamAndRefs } from '../../git/refs.js';
+import type { GitOptions } from '../../git/run.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -58,20 +60,10 @@ export async function pushTrust(input: PushTrustInput, range: RangeSpec, options
 /** A plain verify trusts the merge-base of HEAD with its upstream (or with the remote's default branch). */
 export async function upstreamTrust(range: RangeSpec, options: GitOptions, cacheDir?: string | Promise<string>): Promise<TrustRevision> {
   // One call: HEAD's upstream, and which of origin's default branch names exist.
-  const refs = await runGit(
-    [
-      'for-each-ref',
-      '--format=%(HEAD)%00%(upstream)%00%(refname)',
-      'refs/heads/',
-      ...DEFAULT_BRANCHES.map((b) => `refs/remotes/origin/${b}`),
-    ],
+  const { upstream, present } = await headUpstreamAndRefs(
+    DEFAULT_BRANCHES.map((b) => `refs/remotes/origin/${b}`),
     options,
   );
-  const lines = refs.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\0'));
-  const upstream = lines.find((l) => l[0] === '*')?.[1] ?? '';
   if (upstream) {
     const commit = await mergeBase('HEAD', upstream, options);
     if (commit)
@@ -81,7 +73,6 @@ export async function upstreamTrust(range: RangeSpec, options: GitOptions, cache
         description: `the merge-base of HEAD with its upstream ${upstream.replace(/^refs\/remotes\//, '')} (${commit.slice(0, 12)})`,
       };
   }
-  const present = new Set(lines.map((l) => l[2]));
   const base = await remoteDefaultBase('origin', 'HEAD', options, (ref) => present.has(ref));
   return base ?? rangeTrust(range, options, await cacheDir);
 }
@@ -161,12 +152,9 @@ async function adoptionCommit(range: RangeSpec, options: GitOptions, cacheDir?: 
         .catch(() => ({}) as Record<string, string | null>)
     : {};
   if (key && key in cache) return cache[key] ?? null;
-  const out = await runGit(['rev-list', ...range.logOptions, ...range.revisions, '--', ':(top,literal).ai-attest/config.json'], {
-    ...options,
-    okCodes: [128],
-  });
-  const oldest = out.status === 0 ? (out.stdout.trim().split('\n').filter(Boolean).pop() ?? null) : null;
-  if (file && key && out.status === 0) {
+  const changing = await commitsChanging(range, '.ai-attest/config.json', options);
+  const oldest = changing ? (changing.pop() ?? null) : null;
+  if (file && key && changing) {
     // A handful of ranges is all a repository verifies this way; the oldest entries go.
     const kept = Object.entries(cache).slice(-15);
     await mkdir(dirname(file), { recursive: true })

@@ -1,5 +1,6 @@
 import { AttestError } from '../../errors.js';
-import { git, type GitOptions } from '../../git/run.js';
+import { objectTypes } from '../../git/objects.js';
+import type { GitOptions } from '../../git/run.js';
 import type { RangeSpec } from '../range.js';
 import { pushTrust } from '../trust/revision.js';
 import { verifyRange, type VerifyOptions, type VerifyOutcome } from './verify.js';
@@ -60,14 +61,12 @@ async function peelToCommits(oids: readonly string[], options: GitOptions): Prom
   const unique = [...new Set(oids)];
   const result = new Map<string, string>();
   if (unique.length === 0) return result;
-  const out = await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
-    ...options,
-    input: unique.map((o) => `${o}^{commit}\n`).join(''),
-  });
-  out.split('\n').forEach((line, i) => {
-    const [id, type] = line.split(' ');
-    const oid = unique[i];
-    if (oid && id && type === 'commit') result.set(oid, id);
+  const named = await objectTypes(
+    unique.map((o) => `${o}^{commit}`),
+    options,
+  );
+  named.forEach((object, i) => {
+    if (object.type === 'commit') result.set(unique[i]!, object.oid);
   });
   return result;
 }

@@ -1,6 +1,7 @@
 import { isatty } from 'node:tty';
 import { progress } from '../../ui/output.js';
-import { runGit, type GitOptions } from '../../git/run.js';
+import { countCommits } from '../../git/ranges.js';
+import type { GitOptions } from '../../git/run.js';
 import type { RangeSpec } from '../range.js';
 
 /**
@@ -13,15 +14,9 @@ export function verifyProgress(rangeSpec: RangeSpec | Promise<RangeSpec>, option
   const stream = process.stderr;
   let bar: ReturnType<typeof progress> | null = null;
   Promise.resolve(rangeSpec)
-    .then((range) =>
-      range.revisions.length
-        ? runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] })
-        : null,
-    )
-    .then((r) => {
-      if (!r) return;
-      const total = Number(r.stdout.trim());
-      if (r.status === 0 && total > 0) bar = progress('ai-attest verify', total, stream);
+    .then((range) => (range.revisions.length ? countCommits(range, options) : null))
+    .then((total) => {
+      if (total) bar = progress('ai-attest verify', total, stream);
     })
     .catch(() => undefined);
   return {

@@ -1,6 +1,8 @@
 import { NOTES_REF } from '../../core/model.js';
-import { readCommits } from '../../git/log.js';
-import { runGit, type GitOptions } from '../../git/run.js';
+import { readCommitsById } from '../../git/log.js';
+import { notesTree } from '../../git/notes-read.js';
+import { commitsOf } from '../../git/ranges.js';
+import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, type EvaluationContext } from '../evaluate.js';
 import type { RangeSpec } from '../range.js';
 import { subjectOf, type KnownVerdict, type VerifyCache } from './cache.js';
@@ -35,7 +37,7 @@ export async function quickVerdicts(
   if (unknown.length > MAX_UNKNOWN) return null;
   const fresh = new Map<string, QuickCommit>();
   if (unknown.length) {
-    const records = readCommits(unknown, { cwd: ctx.cwd, env: ctx.env, logOptions: ['--no-walk=unsorted'] });
+    const records = readCommitsById(unknown, { cwd: ctx.cwd, env: ctx.env });
     for await (const { record, verdict } of evaluateCommits(records, ctx)) {
       cache.remember(record, verdict);
       fresh.set(record.commit, {
@@ -51,20 +53,6 @@ export async function quickVerdicts(
 
 /** Started at once, alongside loading the config and the cache. */
 export async function rangeAndNotes(range: RangeSpec, options: GitOptions): Promise<{ ids: string[]; notes: Map<string, string> }> {
-  const [revs, tree] = await Promise.all([
-    runGit(['rev-list', ...range.logOptions, ...range.revisions, '--'], options),
-    runGit(['ls-tree', '-r', '-z', NOTES_REF], { ...options, okCodes: [128] }),
-  ]);
-  const notes = new Map<string, string>();
-  if (tree.status === 0) {
-    for (const entry of tree.stdout.split('\0')) {
-      // "<mode> blob <id>\t<path>", the path being the commit id split into fan-out folders.
-      const tab = entry.indexOf('\t');
-      const space = entry.lastIndexOf(' ', tab);
-      if (tab < 0 || space < 0) continue;
-      const path = entry.slice(tab + 1);
-      notes.set(path.includes('/') ? path.split('/').join('') : path, entry.slice(space + 1, tab));
-    }
-  }
-  return { ids: revs.stdout.split('\n').filter(Boolean), notes };
+  const [ids, tree] = await Promise.all([commitsOf(range, options), notesTree(NOTES_REF, options)]);
+  return { ids, notes: new Map([...tree].map(([commit, entry]) => [commit, entry.oid])) };
 }

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 /**
  * commit-msg is not told whether this is `git commit --amend`, yet an amend has other parents
  * (HEAD's) and a different diff base. The git process that runs the hook knows: walk up a few
- * ancestors and read their command lines (/proc on Linux, `ps` elsewhere).
+ * ancestors and read their command lines (/proc on Linux, `ps` elsewhere). It lives with the git
+ * calls because it asks git (the running one) a question; it starts no git of its own.
  */
 export function isAmendCommit(startPid = process.ppid): boolean {
   let pid = startPid;
