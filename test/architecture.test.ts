@@ -111,3 +111,35 @@ describe('modules', () => {
     expect(missing.filter((line) => !line.endsWith('.json'))).toEqual([]);
   });
 });
+
+describe("git's vocabulary", () => {
+  const outsideGit = files.filter((file) => roomOf(file) !== 'git');
+  const at = (file: string) => relative(root, file);
+  // Issue 15 item 3 moves these commands' workflows (and their git calls) into library functions.
+  const workflowsInCommands = new Set(['src/commands/attest.ts', 'src/commands/carry.ts', 'src/commands/keys.ts']);
+
+  it('is spoken only in src/git/: no other file starts processes, except the non-git spawners listed', () => {
+    const spawners = new Set([
+      'src/install/lefthook-run.ts', // runs lefthook itself, which users install beside us
+      'src/capture/handover-start.ts', // starts the detail tier's detached hand-over (node)
+      ...workflowsInCommands,
+    ]);
+    const spawning = outsideGit.filter((file) => /from ['"](node:)?child_process['"]/.test(readFileSync(file, 'utf8')));
+    expect(spawning.map(at).filter((file) => !spawners.has(file))).toEqual([]);
+  });
+
+  it('is spoken only in src/git/: no other file runs git or passes it an argument list', () => {
+    const subcommand =
+      /\[\s*'(log|rev-list|notes|for-each-ref|cat-file|show|diff|diff-tree|diff-index|rev-parse|config|push|fetch|merge-base|merge-tree|ls-tree|ls-remote|hash-object|update-ref|update-index|write-tree|blame|commit-tree|patch-id|var|symbolic-ref|remote)'/;
+    const offenders = outsideGit.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const found: string[] = [];
+      // GitOptions may be named anywhere; the functions that run git only inside src/git/.
+      if (/^import\s+(?!type\b)[^;]*from\s+['"](\.\.\/)+git\/run\.js['"]/m.test(text)) found.push('imports the git runner');
+      if (subcommand.test(text)) found.push(`passes git ${subcommand.exec(text)![1]} arguments`);
+      if (/'--no-walk/.test(text)) found.push('passes git log options');
+      return found.map((what) => `${at(file)} ${what}`);
+    });
+    expect(offenders.filter((line) => !workflowsInCommands.has(line.split(' ')[0]!))).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/detail-units.test.ts',
   'test/detect-signals.test.ts',
   'test/env-answers.test.ts',
+  'test/git-fake.test.ts',
   'test/model-id.test.ts',
   'test/prompt-ask.test.ts',
   'test/prompt-choices.test.ts',
