@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/defaults.js';
 import { validateConfigText } from '../src/config/load.js';
 import { matchSensitive } from '../src/config/sensitive.js';
-import { answersFromEnv } from '../src/hook/env-answers.js';
+import { answersFromEnv } from '../src/answers/env.js';
 
 const config = defaultConfig();
 const staged = matchSensitive(['src/auth/session.ts', 'README.md', 'deploy/secrets/db.yaml', 'infra/policies/net.rego'], config.sensitive);

@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { KeyError } from '../errors.js';
-import { exportPublicKey, generateKey, importKey, listKeys, setDefaultKey, type StoredKeyInfo } from '../crypto/keystore.js';
+import { exportPublicKey, listKeys, setDefaultKey, type StoredKeyInfo } from '../crypto/keystore.js';
 import { keyringFileName } from '../crypto/keyring-files.js';
+import { generateUserKey } from '../keys/generate.js';
+import { importUserKey } from '../keys/import.js';
+import { passphraseFromEnv } from '../keys/passphrase-env.js';
 import { colours, printJson } from '../ui/output.js';
 
 /** `ai-attest keys generate|list|export|import|default`: argument handling and printing only. */
@@ -18,21 +20,11 @@ export interface GenerateFlags {
 
 export async function keysGenerate(flags: GenerateFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const expiresInDays = flags.expires === undefined ? undefined : days(flags.expires);
-  const passphrase = passphraseFrom(flags.passphraseEnv, env);
-  const name = flags.name ?? (await gitConfig('user.name', env));
-  const email = flags.email ?? (await gitConfig('user.email', env));
-  if (!name || !email) {
-    throw new KeyError(
-      'A key needs a name and an email: pass --name "Your Name" --email you@example.com, or set `git config --global user.name/user.email`.',
-    );
-  }
-  const info = await generateKey({
-    name,
-    email,
-    passphrase,
-    expiresInDays,
-    makeDefault: flags.default,
-  });
+  const passphrase = passphraseFromEnv(flags.passphraseEnv, env);
+  const info = await generateUserKey(
+    { name: flags.name, email: flags.email, passphrase, expiresInDays, makeDefault: flags.default },
+    { cwd: process.cwd(), env },
+  );
   if (flags.json) return printJson(info);
   const c = await colours();
   process.stdout.write(`${c.green('Generated')} ${describe(info, c.bold)}\n`);
@@ -69,8 +61,7 @@ export async function keysImport(
   flags: { passphraseEnv?: string; default?: boolean; json?: boolean },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const bytes = file === '-' ? await readStdin() : await readKeyFile(file);
-  const info = await importKey({ armored: bytes, passphrase: passphraseFrom(flags.passphraseEnv, env), makeDefault: flags.default });
+  const info = await importUserKey(file, { passphraseEnv: flags.passphraseEnv, makeDefault: flags.default }, env);
   if (flags.json) return printJson(info);
   const c = await colours();
   process.stdout.write(`${c.green('Imported')} ${describe(info, c.bold)}\n`);
@@ -105,36 +96,4 @@ function days(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new KeyError(`--expires takes a whole number of days, e.g. --expires 365, not "${value}".`);
   return n;
-}
-
-function passphraseFrom(variable: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  if (variable === undefined) return undefined;
-  const value = env[variable];
-  if (!value) throw new KeyError(`--passphrase-env ${variable}: that environment variable is not set (or empty); export it first.`);
-  return value;
-}
-
-async function readKeyFile(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new KeyError(
-      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an exported key, or - for stdin.`,
-    );
-  }
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-/** Defaults for --name/--email; src/git/ is not needed for one read-only question. */
-function gitConfig(key: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', ['config', '--get', key], { env, encoding: 'utf8' }, (error, stdout) => {
-      resolve(error ? undefined : stdout.trim() || undefined);
-    });
-  });
 }

@@ -16,7 +16,7 @@ import { EMPTY_TREE } from '../git/staged.js';
 import { stagedFacts, type PipedFacts } from '../git/staged-facts.js';
 import { isAmendCommit } from '../git/commit-kind.js';
 import { readMessageBlock, replaceBlock, reuseChecker, warnContradiction } from './message-block.js';
-import { answersFromEnv } from './env-answers.js';
+import { answersFromEnv } from '../answers/env.js';
 import { settingsOnlyAnswers } from './settings-commit.js';
 import { askPassphrase } from './passphrase-prompt.js';
 import { signerWarnings } from './signer-warning.js';
