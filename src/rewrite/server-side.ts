@@ -1,7 +1,6 @@
 import { AttestError, KeyError } from '../errors.js';
-import { collectCommits } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
-import { nonMergeCommitsOldestFirst } from '../git/range-commits.js';
+import { commitsAsGiven, nonMergeCommitsOldestFirst } from '../git/range-commits.js';
 import { resolveCommit } from '../git/repo.js';
 import type { GitOptions } from '../git/run.js';
 import { carryAttestations, type CarryReport } from './carry.js';
@@ -81,7 +80,7 @@ async function commitsOf(spec: string, opts: GitOptions): Promise<string[]> {
 
 /** Old and new commits paired by their change: patch-id, then changed lines, then subject. */
 async function pair(olds: string[], news: string[], opts: GitOptions): Promise<Pairing> {
-  const records = await collectCommits([...olds, ...news], { ...opts, logOptions: ['--no-walk=unsorted'] });
+  const records = await commitsAsGiven([...olds, ...news], opts);
   const byId = new Map(records.map((r) => [r.commit, r]));
   const [patchIds, changeIds] = await Promise.all([
     commitPatchIds(
