@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { captureForCommit } from '../src/answers/commit-time.js';
 import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
 import { lineDigest } from '../src/capture/lines.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
@@ -126,6 +127,21 @@ export async function bench(): Promise<BenchRow[]> {
       stage(true);
       capturedTimes.push(await timed(commit));
     }
+    // As after prepare-commit-msg on a terminal: the pre-fill computed there and handed over.
+    const handedTimes: number[] = [];
+    const computedTimes: number[] = [];
+    const handOver = async () => {
+      const base = run('git', ['rev-parse', 'HEAD'], repo, env).trim();
+      const prefill = await captureForCommit({ cwd: repo, env, gitDir, base, files, sensitive: [], handOver: true });
+      if (!prefill?.used.size) throw new Error('bench: no pre-fill to hand over');
+    };
+    for (let i = 0; i < commitRuns; i++) {
+      stage(true);
+      computedTimes.push(await timed(commit));
+      stage(true);
+      await handOver();
+      handedTimes.push(await timed(commit));
+    }
     const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
     return [
       {
@@ -143,6 +159,13 @@ export async function bench(): Promise<BenchRow[]> {
         referenceMs: med(plainTimes),
         subjectMs: med(capturedTimes),
         note: 'pre-fill: read, match against the staged diff, archive',
+      },
+      {
+        name: `the same commit after prepare-commit-msg handed its pre-fill over (${commitRuns} runs)`,
+        reference: 'same commit, pre-fill computed in commit-msg',
+        referenceMs: med(computedTimes),
+        subjectMs: med(handedTimes),
+        note: 'commit-msg takes the pre-fill for the same tree, base and buffer',
       },
     ];
   } finally {

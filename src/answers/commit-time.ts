@@ -1,6 +1,8 @@
 import type { SensitiveMatch } from '../config/sensitive.js';
 import { consumeEvents, hasEvents, readEvents, type ArchiveBinding } from '../capture/store.js';
 import { stagedAddedLines } from '../git/staged-lines.js';
+import { stagedTree } from '../git/write-tree.js';
+import { bufferStamp, handOverPrefill, takeHandedOverPrefill } from './prefill-handover.js';
 import { prefillFromCapture, type CapturePrefill } from './capture.js';
 
 export interface CaptureContext {
@@ -11,6 +13,10 @@ export interface CaptureContext {
   base: string;
   files: readonly string[];
   sensitive: readonly SensitiveMatch[];
+  /** commit-msg: the staged tree, to take the pre-fill prepare-commit-msg handed over for it. */
+  tree?: string;
+  /** prepare-commit-msg: hand the pre-fill over to commit-msg (costs a `git write-tree`). */
+  handOver?: boolean;
 }
 
 /**
@@ -18,11 +24,22 @@ export interface CaptureContext {
  * recorded anything since the last commit.
  */
 export async function captureForCommit(ctx: CaptureContext): Promise<CapturePrefill | null> {
+  const buffer = bufferStamp(ctx.gitDir);
   if (!hasEvents(ctx.gitDir)) return null;
+  if (ctx.tree) {
+    const handed = takeHandedOverPrefill(ctx.gitDir, { tree: ctx.tree, base: ctx.base, buffer });
+    if (handed) return handed;
+  }
   const events = readEvents(ctx.gitDir);
   if (!events.length) return null;
-  const added = await stagedAddedLines(ctx.base, { cwd: ctx.cwd, env: ctx.env });
-  return prefillFromCapture(events, ctx.files, added, ctx.sensitive);
+  const options = { cwd: ctx.cwd, env: ctx.env };
+  const [added, tree] = await Promise.all([
+    stagedAddedLines(ctx.base, options),
+    ctx.handOver ? stagedTree(options).catch(() => null) : null,
+  ]);
+  const prefill = prefillFromCapture(events, ctx.files, added, ctx.sensitive);
+  if (tree) handOverPrefill(ctx.gitDir, { tree, base: ctx.base, buffer }, prefill);
+  return prefill;
 }
 
 /** Once the commit is signed, the events it accounts for move to the archive under its tree. */

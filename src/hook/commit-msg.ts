@@ -86,7 +86,7 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
       })
     : null;
 
-  const capture = await captureForCommit({ cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, base, files, sensitive });
+  const capture = await captureForCommit({ cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, base, files, sensitive, tree });
   const gathered = await gatherAnswers({
     cwd: ctx.cwd,
     capture,

@@ -62,7 +62,7 @@ export async function runPrepareCommitMsg(args: string[], ctx: PrepareContext): 
     }
     const [{ config }, files] = await Promise.all([loadConfig({ top: paths.top, commonDir: paths.commonDir }), stagedFiles(base, opts)]);
     const sensitive = matchSensitive(files, config.sensitive);
-    defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive }))?.answers ?? undefined;
+    defaults ??= (await captureForCommit({ ...opts, gitDir: paths.gitDir, base, files, sensitive, handOver: true }))?.answers ?? undefined;
     const kind: Kind = retry
       ? 'retry'
       : amend
