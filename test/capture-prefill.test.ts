@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prefillFromCapture, withCapture } from '../src/answers/capture.js';
 import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
+import { gitAiNoteEvents } from '../src/capture/git-ai-events.js';
 import { lineDigest, writtenDigests } from '../src/capture/lines.js';
 import { parseAddedLines } from '../src/git/staged-lines.js';
 
@@ -148,3 +149,48 @@ describe('pre-fill from captured events against the staged diff', () => {
     ]);
   });
 });
+
+describe('git-ai notes as capture events', () => {
+  it('AI ranges of staged files become events with the digests of those lines; human ranges, other files and lines past the end do not', () => {
+    const note = [
+      '"src/with space.ts"',
+      '  s_aaaaaaaaaaaaaa::t_1 2-3,9-12',
+      '  h_bbbbbbbbbbbbbb 1',
+      'other.ts',
+      '  s_aaaaaaaaaaaaaa 1-2',
+      '---',
+      JSON.stringify({
+        schema_version: 'authorship/3.0.0',
+        sessions: { s_aaaaaaaaaaaaaa: { agent_id: { tool: 'cursor', id: 'conv-1', model: 'gpt-5-codex' } } },
+        humans: { h_bbbbbbbbbbbbbb: { author: 'Dev' } },
+      }),
+    ].join('\n');
+    const text = 'human();\nai1();\nai2();\nmore();\n';
+    const events = gitAiNoteEvents(
+      'c'.repeat(40),
+      note,
+      new Set(['src/with space.ts']),
+      (p) => (p === 'src/with space.ts' ? text : null),
+      't',
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        agent: 'git-ai',
+        tool: 'cursor',
+        via: 'ide-plugin',
+        model: 'gpt-5-codex',
+        session: 'conv-1',
+        file: 'src/with space.ts',
+        lines: [[2, 3]],
+        written: [lineDigest('ai1();'), lineDigest('ai2();')],
+      }),
+    ]);
+    const prefill = prefillFromCapture(events, ['src/with space.ts'], new Map([['src/with space.ts', splitText(text)]]), []);
+    expect(prefill.entries).toEqual([expect.objectContaining({ tool: 'cursor', source: 'git-ai', keptLines: 2 })]);
+    expect(prefill.answers?.share).toBe(50);
+  });
+});
+
+function splitText(text: string): string[] {
+  return text.split('\n').filter(Boolean);
+}

@@ -1,6 +1,7 @@
 import type { SensitiveMatch } from '../config/sensitive.js';
 import type { Answers, IntegrationPath, ToolUse } from '../core/model.js';
 import { byTime, hasModel, PENDING, UNKNOWN_MODEL, type CaptureEvent } from '../capture/event.js';
+import { GIT_AI_AGENT } from '../capture/git-ai-events.js';
 import { isCountable, lineDigest } from '../capture/lines.js';
 import { resolvePending } from '../capture/transcript.js';
 import type { AddedLines } from '../git/staged-lines.js';
@@ -21,6 +22,8 @@ export interface CaptureEntry {
   sessions: string[];
   /** The model id could not be read from the agent (no payload field, transcript gone). */
   modelUnresolved?: true;
+  /** Read from git-ai's notes (`refs/notes/ai`) on the commits this one re-commits, not from an agent's hook. */
+  source?: 'git-ai';
 }
 
 export interface CapturePrefill {
@@ -60,7 +63,8 @@ export function prefillFromCapture(
 
   const owners = new Map<string, Owner>();
   const ownerOf = (e: CaptureEvent): Owner => {
-    const key = `${e.tool}\0${e.model}`;
+    const gitAi = e.agent === GIT_AI_AGENT;
+    const key = `${e.tool}\0${e.model}\0${gitAi ? 'git-ai' : ''}`;
     let o = owners.get(key);
     if (!o)
       owners.set(
@@ -77,6 +81,7 @@ export function prefillFromCapture(
           events: [],
           wholeCommit: false,
           lineData: false,
+          ...(gitAi ? { source: 'git-ai' as const } : {}),
         }),
       );
     return o;
@@ -174,6 +179,7 @@ interface Owner {
   events: CaptureEvent[];
   wholeCommit: boolean;
   lineData: boolean;
+  source?: 'git-ai';
 }
 
 function entryFor(o: Owner, all: readonly CaptureEvent[]): CaptureEntry {
@@ -203,6 +209,7 @@ function entryFor(o: Owner, all: readonly CaptureEvent[]): CaptureEntry {
     sessions: [...sessions].slice(0, MAX_IDS),
   };
   if (!hasModel(o)) entry.modelUnresolved = true;
+  if (o.source) entry.source = o.source;
   return entry;
 }
 

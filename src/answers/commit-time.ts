@@ -2,6 +2,7 @@ import type { SensitiveMatch } from '../config/sensitive.js';
 import { consumeEvents, hasEvents, readEvents, type ArchiveBinding } from '../capture/store.js';
 import { stagedAddedLines } from '../git/staged-lines.js';
 import { stagedTree } from '../git/write-tree.js';
+import { gitAiEventsForCommit } from './git-ai.js';
 import { bufferStamp, handOverPrefill, takeHandedOverPrefill } from './prefill-handover.js';
 import { prefillFromCapture, type CapturePrefill } from './capture.js';
 
@@ -17,6 +18,8 @@ export interface CaptureContext {
   tree?: string;
   /** prepare-commit-msg: hand the pre-fill over to commit-msg (costs a `git write-tree`). */
   handOver?: boolean;
+  /** The commits this one re-commits (amend, cherry-pick): their git-ai notes pre-fill it too. */
+  gitAi?: { commonDir: string; sources: readonly string[] };
 }
 
 /**
@@ -24,15 +27,17 @@ export interface CaptureContext {
  * recorded anything since the last commit.
  */
 export async function captureForCommit(ctx: CaptureContext): Promise<CapturePrefill | null> {
+  const options = { cwd: ctx.cwd, env: ctx.env };
+  const fromGitAi = ctx.gitAi?.sources.length ? gitAiEventsForCommit({ ...options, ...ctx.gitAi, files: ctx.files }).catch(() => []) : null;
   const buffer = bufferStamp(ctx.gitDir);
-  if (!hasEvents(ctx.gitDir)) return null;
-  if (ctx.tree) {
+  const buffered = hasEvents(ctx.gitDir);
+  if (!buffered && !fromGitAi) return null;
+  if (ctx.tree && buffered && !fromGitAi) {
     const handed = takeHandedOverPrefill(ctx.gitDir, { tree: ctx.tree, base: ctx.base, buffer });
     if (handed) return handed;
   }
-  const events = readEvents(ctx.gitDir);
+  const events = [...(buffered ? readEvents(ctx.gitDir) : []), ...((await fromGitAi) ?? [])];
   if (!events.length) return null;
-  const options = { cwd: ctx.cwd, env: ctx.env };
   const [added, tree] = await Promise.all([
     stagedAddedLines(ctx.base, options),
     ctx.handOver ? stagedTree(options).catch(() => null) : null,

@@ -21,6 +21,7 @@ import { settingsOnlyAnswers } from './settings-commit.js';
 import { askPassphrase } from './passphrase-prompt.js';
 import { signerWarnings } from './signer-warning.js';
 import { archiveCaptured, captureForCommit } from '../answers/commit-time.js';
+import { onlyFromGitAi, recommittedCommits } from '../answers/git-ai.js';
 import { withCapture, type CapturePrefill } from '../answers/capture.js';
 import { atomicWrite, pendingNotePath, takeAnswers } from './state.js';
 
@@ -86,7 +87,16 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
       })
     : null;
 
-  const capture = await captureForCommit({ cwd: ctx.cwd, env: ctx.env, gitDir: paths.gitDir, base, files, sensitive, tree });
+  const capture = await captureForCommit({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    gitDir: paths.gitDir,
+    base,
+    files,
+    sensitive,
+    tree,
+    gitAi: { commonDir: paths.commonDir, sources: recommittedCommits(paths.gitDir, amend, head) },
+  });
   const gathered = await gatherAnswers({
     cwd: ctx.cwd,
     capture,
@@ -155,7 +165,8 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
   const prompted = await takeAnswers(input.gitDir, input.head);
   if (prompted) return withSensitive(prompted, input.sensitive);
   if (input.carried) return input.carried;
-  if (input.capture?.answers) return input.capture.answers;
+  // git-ai's notes on an amended commit rank below the answers a human signed for it.
+  if (input.capture?.answers && !onlyFromGitAi(input.capture)) return input.capture.answers;
   if (input.amendedMessage !== null) {
     const previous = await input.reuse(decodeTrailers(parseTrailers(input.amendedMessage)), true);
     if (previous && previous.ai !== 'undeclared') {
@@ -167,6 +178,7 @@ async function gatherAnswers(input: GatherInput): Promise<Answers | null> {
     // A message that already carries an attestation (commit -C/-F, reword): re-bind its answers.
     return withSensitive({ ...existing }, input.sensitive, existing.sensitive);
   }
+  if (input.capture?.answers) return input.capture.answers;
   if (input.isMerge) return null;
   const settingsOnly = await settingsOnlyAnswers(input.files, input.sensitive, input.config, { cwd: input.cwd, env: input.env });
   if (settingsOnly) return settingsOnly;
