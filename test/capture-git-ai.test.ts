@@ -80,4 +80,40 @@ describe('git-ai notes as a capture source at commit time', () => {
     expect(p.extensions['ai-attest.capture']).toEqual([expect.objectContaining({ source: 'git-ai', model: MODEL, keptLines: 4 })]);
     expect(p.extensions['ai-attest.provenance']).toMatchObject({ answers: { tools: 'self-reported' } });
   });
+
+  it('the report counts git-ai lines by tool and model beside the attested figures, labelled as such', () => {
+    const repo = initRepo(sandbox, 'report');
+    repo.write('src/a.ts', file());
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'feature'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    repo.git(['notes', '--ref=ai', 'add', '-m', gitAiNote(), 'HEAD']);
+    repo.write('src/b.ts', 'b();\n');
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'more'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    repo.git(['notes', '--ref=ai', 'add', '-m', 'not a git-ai note', 'HEAD']);
+    const json = repo.cli(['report', 'HEAD', '--format', 'json']);
+    expect(json.status, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { totals: { gitAi?: unknown; commits: { byState: { used: number } } } };
+    expect(report.totals.gitAi).toEqual({
+      source: 'refs/notes/ai',
+      commits: 2,
+      unreadable: 1,
+      aiLines: 4,
+      humanLines: 1,
+      byTool: [{ tool: 'claude-code', model: MODEL, commits: 1, lines: 4 }],
+    });
+    expect(report.totals.commits.byState.used).toBe(0); // the attested figures are the attestations'
+    const text = repo.cli(['report', 'HEAD']);
+    expect(text.stdout).toContain('from git-ai notes (not attested)');
+    expect(text.stdout).toMatch(/claude-code\s+claude-sonnet-4-5-20250929\s+1\s+4/);
+  });
+
+  it('a report of a repository without refs/notes/ai has no git-ai part', () => {
+    const repo = initRepo(sandbox, 'plain');
+    repo.write('a.ts', 'a();\n');
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'plain'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    const report = JSON.parse(repo.cli(['report', 'HEAD', '--format', 'json']).stdout) as { totals: Record<string, unknown> };
+    expect(report.totals).not.toHaveProperty('gitAi');
+  });
 });

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GIT_AI_NOTES_REF, parseGitAiNote } from '../capture/git-ai.js';
+import { GIT_AI_NOTES_REF, hasGitAiRef, parseGitAiNote } from '../capture/git-ai.js';
 import { gitAiNoteEvents } from '../capture/git-ai-events.js';
 import type { CaptureEvent } from '../capture/event.js';
 import type { CapturePrefill } from './capture.js';
@@ -34,17 +34,6 @@ export async function gitAiEventsForCommit(ctx: GitAiContext): Promise<CaptureEv
   const blobs = await readBlobs(wanted, options);
   const time = new Date().toISOString();
   return [...notes].flatMap(([commit, note]) => gitAiNoteEvents(commit, note, staged, (path) => blobs.get(`${commit}:${path}`), time));
-}
-
-/** `refs/notes/ai` exists: a loose ref, a packed one, or a reftable repository (then git answers). */
-export function hasGitAiRef(commonDir: string): boolean {
-  if (existsSync(join(commonDir, GIT_AI_NOTES_REF))) return true;
-  if (existsSync(join(commonDir, 'reftable'))) return true;
-  try {
-    return readFileSync(join(commonDir, 'packed-refs'), 'utf8').includes(` ${GIT_AI_NOTES_REF}\n`);
-  } catch {
-    return false;
-  }
 }
 
 /** The commits whose content the commit being made carries again: the amended HEAD, a cherry-pick's source. */

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * git-ai's authorship notes (`refs/notes/ai`, schema `authorship/3.0.0`), read as another
  * capture source. A note is an attestation section (a path at column 0, quoted when it has
@@ -106,4 +109,18 @@ function unquote(path: string): string {
 export function gitAiTool(tool: string | undefined): string {
   const map: Record<string, string> = { claude: 'claude-code', 'github-copilot': 'copilot', gemini: 'gemini-cli' };
   return tool ? (map[tool] ?? tool) : 'unknown';
+}
+
+/**
+ * `refs/notes/ai` exists, looked up on disk so that nobody starts git to find nothing: a loose
+ * ref or a packed one; a reftable repository cannot be read this way, so it is assumed present
+ * (git then answers).
+ */
+export function hasGitAiRef(commonDir: string): boolean {
+  if (existsSync(join(commonDir, GIT_AI_NOTES_REF)) || existsSync(join(commonDir, 'reftable'))) return true;
+  try {
+    return readFileSync(join(commonDir, 'packed-refs'), 'utf8').includes(` ${GIT_AI_NOTES_REF}\n`);
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@ import { sensitiveMatcher } from '../../config/sensitive.js';
 import { repoPaths } from '../../git/repo.js';
 import { AttestError } from '../../errors.js';
 import { ReportAccumulator } from './accumulate.js';
+import { GitAiCounter } from './git-ai-counter.js';
 import { makeJudge } from './judges.js';
 import { reportItems } from './source.js';
 import { chooseGranularity } from './timeline.js';
@@ -22,7 +23,7 @@ export interface BuildReportOptions {
 /** Reads each repository's range once (two concurrent git reads), counts, and merges the totals. */
 export async function buildReport(options: BuildReportOptions): Promise<Report> {
   const env = options.env ?? process.env;
-  const accumulators: Array<{ name: string; acc: ReportAccumulator }> = [];
+  const accumulators: Array<{ name: string; acc: ReportAccumulator; gitAi: GitAiCounter }> = [];
   let count = 0;
   for (const dir of options.repos) {
     const paths = await repoPaths({ cwd: dir, env });
@@ -30,6 +31,8 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
     const judge = await makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
     const acc = new ReportAccumulator(sensitiveMatcher(config.sensitive));
     acc.checkedBy.add(judge.name);
+    const gitAi = new GitAiCounter();
+    await gitAi.prepare({ cwd: dir, env, commonDir: paths.commonDir });
     const name = uniqueName(
       basename(paths.top ?? paths.gitDir.replace(/\/\.git$/, '')),
       accumulators.map((a) => a.name),
@@ -37,6 +40,7 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
     try {
       for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: true })) {
         acc.add(item);
+        gitAi.see(item.commit);
         options.onCommit?.(++count);
       }
     } catch (error) {
@@ -44,18 +48,23 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
         throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
       throw error;
     }
-    accumulators.push({ name, acc });
+    await gitAi.finish({ cwd: dir, env });
+    accumulators.push({ name, acc, gitAi });
   }
   const totals = new ReportAccumulator();
-  for (const { acc } of accumulators) totals.merge(acc);
+  const gitAiTotals = new GitAiCounter();
+  for (const { acc, gitAi } of accumulators) {
+    totals.merge(acc);
+    gitAiTotals.merge(gitAi);
+  }
   const span = totals.days.span();
   const granularity = chooseGranularity(span);
   return {
     schema: REPORT_SCHEMA,
     generatedAt: (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     range: [...options.revisions],
-    repositories: accumulators.map(({ name, acc }) => ({ name, summary: acc.summary(granularity, span) })),
-    totals: totals.summary(granularity, span),
+    repositories: accumulators.map(({ name, acc, gitAi }) => ({ name, summary: gitAi.attach(acc.summary(granularity, span)) })),
+    totals: gitAiTotals.attach(totals.summary(granularity, span)),
   };
 }
 

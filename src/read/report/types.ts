@@ -233,6 +233,20 @@ export interface Summary {
   detail?: { recorded: number; unavailable: number };
   /** First and last author date in the range (ISO), null for an empty range. */
   period: { from: string; to: string } | null;
+  /** git-ai's own attribution (its notes), when the range has any: unsigned, never added to the attested figures. */
+  gitAi?: GitAiSummary;
+}
+
+export interface GitAiSummary {
+  /** The notes ref read (`refs/notes/ai`). */
+  source: string;
+  /** Commits of the range with a git-ai note, and of those, notes that did not parse. */
+  commits: number;
+  unreadable: number;
+  /** Lines the notes attribute to an AI and to a human. */
+  aiLines: number;
+  humanLines: number;
+  byTool: Array<{ tool: string; model: string; commits: number; lines: number }>;
 }
 
 export interface RepoReport {

@@ -55,6 +55,7 @@ export function summarySections(s: Summary, options: SectionOptions, prefix: str
   out.push(...sensitive(s, id('sensitive')));
   out.push(timeline(s, id('timeline')));
   out.push(...capture(s, id('capture')));
+  if (s.gitAi) out.push(gitAiSection(s.gitAi, id('git-ai')));
   return out;
 }
 
@@ -466,5 +467,19 @@ function capped(section: Section, max?: number): Section {
     rows,
     marked: keep.flatMap((i, k) => (marked.has(i) ? [k] : [])),
     notes: [...section.notes, `${count(hidden, 'more row')} not shown (see --format json or csv).`],
+  };
+}
+
+/** git-ai's own attribution, labelled as such: unsigned, shown beside the attested figures, never in them. */
+function gitAiSection(g: NonNullable<Summary['gitAi']>, id: string): Section {
+  return {
+    id,
+    title: 'AI lines by tool and model, from git-ai notes (not attested)',
+    notes: [
+      `${count(g.commits, 'commit')} ${g.commits === 1 ? 'has' : 'have'} a git-ai note (${g.source}): ${int(g.aiLines)} lines attributed to AI, ${int(g.humanLines)} to humans${g.unreadable ? `, ${count(g.unreadable, 'note')} unreadable` : ''}. git-ai's own claims, unsigned: not part of the attested figures above.`,
+    ],
+    columns: [L('tool'), L('model'), R('commits'), R('AI lines')],
+    rows: g.byTool.map((r) => [r.tool, r.model, int(r.commits), int(r.lines)]),
+    empty: 'no AI lines in the git-ai notes of the range',
   };
 }
