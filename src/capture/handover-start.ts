@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DetailContribution } from '../detail/index.js';
 import { locateRepo } from './repo.js';
 
 /**
@@ -38,4 +39,30 @@ function recipientsFolder(top: string): string {
     // no config or not JSON: the default folder
   }
   return join('.ai-attest', 'recipients');
+}
+
+/**
+ * The other agents' hooks carry the text itself (a prompt, an edit): it goes to a detached sealing
+ * process through a pipe, never through a file, and `record` returns once the pipe has it (at
+ * once for anything under the pipe's 64 KiB; a larger payload waits for the child to read).
+ */
+export async function startPayloadSeal(
+  sealing: { contribution: DetailContribution; key: string },
+  ctx: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<boolean> {
+  const repo = locateRepo(ctx.cwd, ctx.env);
+  if (!repo || !existsSync(join(repo.top, recipientsFolder(repo.top)))) return false;
+  const bin = process.argv[1] ? join(dirname(process.argv[1]), 'ai-attest.js') : null;
+  if (!bin || !existsSync(bin)) return false;
+  const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', '--stdin'], {
+    cwd: repo.top,
+    env: ctx.env,
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.on('error', () => {});
+  child.stdin.on('error', () => {});
+  await new Promise<void>((done) => child.stdin.end(JSON.stringify(sealing), () => done()));
+  child.unref();
+  return true;
 }

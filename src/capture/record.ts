@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { IntegrationPath } from '../core/model.js';
+import type { DetailContribution } from '../detail/index.js';
 import { AttestError } from '../errors.js';
 import { adapterFor } from './adapters/index.js';
 import type { Edit, Reading } from './adapters/types.js';
@@ -9,6 +10,7 @@ import { EVENT_SCHEMA, PENDING, UNKNOWN_MODEL, type CaptureEvent } from './event
 import { readGeneric } from './generic.js';
 import { locate, mergeRanges, sha256, splitLines, writtenDigests } from './lines.js';
 import { locateRepo } from './repo.js';
+import { payloadContribution } from './payload-detail.js';
 import { appendEvents } from './store.js';
 import { resolvePending } from './transcript.js';
 
@@ -24,6 +26,8 @@ export interface RecordRequest {
 
 export interface RecordOutcome {
   events: CaptureEvent[];
+  /** The payload's text for the detail tier (agents whose hooks carry it), in memory only. */
+  detail?: { contribution: DetailContribution; key: string };
   /** Why nothing was recorded, when nothing was. */
   skipped?: string;
 }
@@ -79,7 +83,9 @@ export function recordPayload(request: RecordRequest): RecordOutcome {
     events.push({ ...common, id: newId(), ...(reading.prompt !== undefined ? { promptDigest: sha256(reading.prompt) } : {}) });
   }
   appendEvents(repo.gitDir, events);
-  return { events };
+  // Claude Code's turns come whole from its transcript at Stop; the others' text is in the payload.
+  const detail = request.agent === 'claude-code' ? null : payloadContribution(reading, events, repo.top, cwd);
+  return detail ? { events, detail } : { events };
 }
 
 function commonFields(reading: Reading, agent: string, tool: string, via: IntegrationPath, now: Date): Omit<CaptureEvent, 'id'> {

@@ -7,7 +7,7 @@ import { adapterFor } from '../capture/adapters/index.js';
 import type { CaptureEvent } from '../capture/event.js';
 import { recordPayload, type RecordOutcome } from '../capture/record.js';
 import { locateRepo } from '../capture/repo.js';
-import { startDetailHandover } from '../capture/handover-start.js';
+import { startDetailHandover, startPayloadSeal } from '../capture/handover-start.js';
 
 /**
  * `ai-attest record`, run by coding agents' hooks after each edit, prompt and stop. It runs in
@@ -29,10 +29,11 @@ export async function recordMain(
     let outcome: RecordOutcome;
     if (opts.agent !== undefined) {
       outcome = recordPayload({ agent: opts.agent, payload: await ctx.stdin(), cwd: ctx.cwd, env: ctx.env });
-      handOver(opts.agent, outcome, ctx);
+      await handOver(opts.agent, outcome, ctx);
     } else if (opts.event !== undefined) {
       const text = opts.event === '-' ? await ctx.stdin() : readFileSync(opts.event, 'utf8');
       outcome = recordPayload({ agent: 'generic', payload: await withDefaultVia(text, ctx), cwd: ctx.cwd, env: ctx.env });
+      await handOver('generic', outcome, ctx);
     } else {
       outcome = await recordFlags(opts, ctx);
     }
@@ -52,11 +53,15 @@ export async function recordMain(
 
 /**
  * At Claude Code's Stop the turn's prompts and raw output go to the detail tier, read from the
- * transcript by a detached process (src/commands/seal-detail.ts). The other agents' payloads
- * carry no transcript this build can read turn by turn: their events keep the references
- * (`ref.transcript`) and digests only.
+ * transcript by a detached process (src/commands/seal-detail.ts). The other agents' hooks carry
+ * the prompt or the text written in the payload itself: it goes to the same detached process
+ * through a pipe, one part per payload. Nothing starts without committed recipients.
  */
-function handOver(agent: string, outcome: RecordOutcome, ctx: { cwd: string; env: NodeJS.ProcessEnv }): void {
+async function handOver(agent: string, outcome: RecordOutcome, ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  if (outcome.detail) {
+    await startPayloadSeal(outcome.detail, ctx);
+    return;
+  }
   if (agent !== 'claude-code') return;
   const stop = outcome.events.find((e) => e.kind === 'stop' && e.ref?.transcript);
   if (stop?.ref?.transcript) startDetailHandover(stop.ref.transcript, stop.session, ctx);

@@ -4,6 +4,7 @@ import { defaultDetailPolicy } from '../config/defaults.js';
 import type { DetailPolicy } from '../config/types.js';
 import type { Answers } from '../core/model.js';
 import { readBufferedParts, removeBufferedParts, writePendingRecord } from './buffer.js';
+import type { BufferedPart } from './types.js';
 import { DETAIL_EXTENSION, NOT_INSTRUMENTED, RECIPIENT_KEY_FILE, requiredBecause, type DetailUnavailable } from './policy.js';
 import { buildRecord, recordDigest, recordNote } from './record.js';
 import { readDetailTrustState, trustChangeWarning } from './trust-state.js';
@@ -43,7 +44,7 @@ export async function detailForCommit(input: {
   const warning = trustChangeWarning(trust);
   const warnings = warning ? [warning] : [];
   const staged = new Set(input.files);
-  const parts = (await readBufferedParts(input.gitDir)).filter((p) => p.files.some((f) => staged.has(f)));
+  const parts = partsOfCommit(await readBufferedParts(input.gitDir), staged);
   const lines = parts.reduce((n, p) => n + p.outputLines, 0);
   const adopted = policy.when === 'always' || (trust ? trust.recipients.length > 0 : await tierAdopted(policy, input.top));
   const because = parts.length || adopted ? requiredBecause(policy, input.answers, lines) : [];
@@ -82,4 +83,15 @@ async function tierAdopted(policy: DetailPolicy, top: string | null): Promise<bo
   if (!top) return false;
   const names = await readdir(join(top, policy.recipients)).catch(() => [] as string[]);
   return names.some((n) => RECIPIENT_KEY_FILE.test(n));
+}
+
+/**
+ * The parts that wrote staged files, and the parts naming no file (prompts sealed from hook
+ * payloads) of the same sessions: a prompt belongs with the edits it led to.
+ */
+function partsOfCommit(all: readonly BufferedPart[], staged: ReadonlySet<string>): BufferedPart[] {
+  const writing = all.filter((p) => p.files.some((f) => staged.has(f)));
+  const sessions = new Set(writing.map((p) => p.session).filter((s): s is string => !!s));
+  if (!sessions.size) return writing;
+  return all.filter((p) => writing.includes(p) || (p.files.length === 0 && p.session !== undefined && sessions.has(p.session)));
 }

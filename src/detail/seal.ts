@@ -73,6 +73,7 @@ export async function sealContribution(contribution: DetailContribution, options
     model: contribution.model,
     files: [...new Set(contribution.files)],
     outputLines: clean.outputs.reduce((n, o) => n + (o.content ? o.content.split('\n').length : 0), 0),
+    ...(contribution.session ? { session: contribution.session } : {}),
   };
   const path = await writeBufferedPart(options.gitDir, part);
   return { id, path, redactions: counts, recipients: sealed.recipients };

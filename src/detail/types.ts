@@ -79,6 +79,8 @@ export interface BufferedPart extends SealedPart {
   files: string[];
   /** Lines of raw output for the files: the size of the AI-written part. */
   outputLines: number;
+  /** The agent's session: a part that names no file (a prompt) joins the commit of its session's edits. */
+  session?: string;
 }
 
 /** The detail note of one commit under refs/notes/ai-attest-detail. */

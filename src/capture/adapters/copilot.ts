@@ -25,7 +25,7 @@ export const copilot: AgentAdapter = {
   via: 'cli-agent',
   facts: {
     model: 'no (no payload carries it; confirm at the commit prompt)',
-    prompt: 'digest (userPromptSubmitted)',
+    prompt: 'yes (userPromptSubmitted; text sealed in the detail tier)',
     edits: 'yes (edit, create)',
     ranges: 'yes',
     requestIds: 'no (session id only)',

@@ -14,7 +14,7 @@ export const cursor: AgentAdapter = {
   via: 'ide-plugin',
   facts: {
     model: 'yes (payload model_id / model)',
-    prompt: 'digest (beforeSubmitPrompt)',
+    prompt: 'yes (beforeSubmitPrompt; text sealed in the detail tier)',
     edits: 'yes (afterFileEdit, postToolUse)',
     ranges: 'yes',
     requestIds: 'generation id only (no provider request id exposed)',
