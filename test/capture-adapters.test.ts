@@ -1,6 +1,6 @@
 // @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordPayload } from '../src/capture/record.js';
 import { readEvents } from '../src/capture/store.js';
@@ -27,7 +27,7 @@ describe('agent adapters, against payloads as each agent writes them', () => {
         .replaceAll('@ROOT@', repo.dir)
         .replaceAll('@TRANSCRIPT@', transcript);
     const record = (agent: string, dir: string, name: string) => {
-      const outcome = recordPayload({ agent, payload: fixture(dir, name), cwd: repo.dir, env: {} });
+      const outcome = recordPayload({ agent, payload: fixture(dir, name), cwd: repo.dir, env: { HOME: sandbox.home } });
       recorded.push(...outcome.events);
       return outcome;
     };
@@ -173,6 +173,41 @@ describe('agent adapters, against payloads as each agent writes them', () => {
       lines: [[1, 1]],
       session: 'c0ffee00-1234-4abc-9def-0123456789ab',
     });
+  });
+
+  it('Copilot CLI: the model from its session log, found by session id or as the one active session of this repository', () => {
+    const { repo, fixture } = setup();
+    repo.write('src/users.ts', "export function createUser(name: string) {\n  if (!name.trim()) throw new Error('name is required');\n}\n");
+    const home = join(sandbox.root, `copilot-home-${n}`);
+    const state = join(home, '.copilot', 'session-state');
+    const log = (id: string, cwd: string) => {
+      mkdirSync(join(state, id), { recursive: true });
+      writeFileSync(join(state, id, 'events.jsonl'), fixture('copilot-cli-0.0.350', 'session-events.jsonl').replaceAll(repo.dir, cwd));
+    };
+    const record = (name: string, env: NodeJS.ProcessEnv, over: Record<string, unknown> = {}) =>
+      recordPayload({
+        agent: 'copilot',
+        payload: JSON.stringify({ ...JSON.parse(fixture('copilot-cli-0.0.350', name)), ...over }),
+        cwd: repo.dir,
+        env,
+      }).events[0]!;
+    log('5d2e9b1c-7a34-4f0e-b8c6-1e2f3a4b5c6d', repo.dir);
+    log('other-project', join(sandbox.root, 'elsewhere'));
+    // No session id in the payload: the one session started in this repository and being written.
+    expect(record('post-tool-use-edit.json', { HOME: home })).toMatchObject({ model: 'gpt-5', file: 'src/users.ts' });
+    // COPILOT_HOME moves the logs; a session id names its log.
+    const moved = join(sandbox.root, `copilot-moved-${n}`);
+    mkdirSync(join(moved, 'session-state', 'abc'), { recursive: true });
+    writeFileSync(
+      join(moved, 'session-state', 'abc', 'events.jsonl'),
+      '{"type":"session.start","data":{"sessionId":"abc","selectedModel":"claude-sonnet-4.5","context":{"cwd":"/x"}},"id":"1","timestamp":"t","parentId":null}\n',
+    );
+    expect(record('post-tool-use-edit.json', { HOME: home, COPILOT_HOME: moved }, { sessionId: 'abc' }).model).toBe('claude-sonnet-4.5');
+    // Two sessions of this repository being written: which one ran the hook cannot be told.
+    log('second-session', join(repo.dir, 'src'));
+    expect(record('post-tool-use-edit.json', { HOME: home }).model).toBe('unknown');
+    // VS Code's agent: its session id has no Copilot CLI log.
+    expect(record('post-tool-use-vscode.json', { HOME: home }).model).toBe('unknown');
   });
 
   it('Gemini CLI: write_file with the model read from the session log', () => {

@@ -27,7 +27,7 @@ export function eventJsonSchema(): Record<string, unknown> {
         type: 'object',
         required: ['from', 'transcript'],
         properties: {
-          from: { enum: ['claude-transcript', 'json-transcript'] },
+          from: { enum: ['claude-transcript', 'json-transcript', 'copilot-session'] },
           transcript: { type: 'string' },
           toolUseId: { type: 'string' },
         },

@@ -12,8 +12,11 @@ export type EventKind = 'edit' | 'prompt' | 'stop' | 'session';
  * commit read it again.
  */
 export interface PendingModel {
-  /** `claude-transcript`: JSONL assistant lines; `json-transcript`: the last `"model"` in a JSON log (Gemini CLI). */
-  from: 'claude-transcript' | 'json-transcript';
+  /**
+   * `claude-transcript`: JSONL assistant lines; `json-transcript`: the last `"model"` in a JSON log
+   * (Gemini CLI); `copilot-session`: Copilot CLI's session event log (the model last selected).
+   */
+  from: 'claude-transcript' | 'json-transcript' | 'copilot-session';
   transcript: string;
   /** The tool call that made the edit; without it, the last assistant response before `time`. */
   toolUseId?: string;

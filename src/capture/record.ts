@@ -5,6 +5,7 @@ import type { IntegrationPath } from '../core/model.js';
 import type { DetailContribution } from '../detail/index.js';
 import { AttestError } from '../errors.js';
 import { adapterFor } from './adapters/index.js';
+import { copilotPending } from './copilot-session.js';
 import type { Edit, Reading } from './adapters/types.js';
 import { EVENT_SCHEMA, PENDING, UNKNOWN_MODEL, type CaptureEvent } from './event.js';
 import { readGeneric } from './generic.js';
@@ -70,6 +71,11 @@ export function recordPayload(request: RecordRequest): RecordOutcome {
   const repo = locateRepo(cwd, request.env);
   if (!repo) return { events: [], skipped: 'not inside a git repository' };
 
+  // No Copilot payload carries the model; its session log does (copilot-session.ts).
+  if (request.agent === 'copilot' && !reading.model && !reading.pending) {
+    const pending = copilotPending(reading.session, cwd, repo.top, request.env);
+    if (pending) reading = { ...reading, pending };
+  }
   const now = request.now ?? new Date();
   const common = commonFields(reading, request.agent, tool, via, now);
   if (share !== undefined) common.share = share;

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fromCopilotEvents } from './copilot-session.js';
 import type { PendingModel } from './event.js';
 
 export interface Resolved {
@@ -20,7 +21,11 @@ export function resolvePending(
   options: { whole?: boolean; cache?: Map<string, string | null> } = {},
 ): Resolved | null {
   const resolve = (text: string) =>
-    pending.from === 'claude-transcript' ? fromClaudeTranscript(text, pending.toolUseId) : fromJsonLog(text);
+    pending.from === 'claude-transcript'
+      ? fromClaudeTranscript(text, pending.toolUseId)
+      : pending.from === 'copilot-session'
+        ? fromCopilotEvents(text)
+        : fromJsonLog(text);
   if (!options.whole) {
     // The tool call is usually in the last few lines: a small tail first, a larger one if not.
     for (const tail of TAILS) {

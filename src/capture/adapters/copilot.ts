@@ -16,7 +16,8 @@ const EDIT_TOOLS = new Set([
  * GitHub Copilot CLI hooks (`.github/hooks/*.json`), in both payload forms: camelCase
  * (`postToolUse {toolName, toolArgs, toolResult}`, toolArgs often a JSON string) and the VS Code
  * compatible PascalCase form (`PostToolUse {tool_name, tool_input, session_id}`). No payload
- * carries the model id; it is recorded as unknown unless one does.
+ * carries the model id: `record` reads it from Copilot CLI's session log (copilot-session.ts);
+ * VS Code's agent exposes it nowhere a hook can read, so its events say unknown.
  */
 export const copilot: AgentAdapter = {
   id: 'copilot',
@@ -24,7 +25,7 @@ export const copilot: AgentAdapter = {
   tool: 'copilot',
   via: 'cli-agent',
   facts: {
-    model: 'no (no payload carries it; confirm at the commit prompt)',
+    model: 'CLI: session log (~/.copilot/session-state, the model last selected); VS Code: no (confirm at the prompt)',
     prompt: 'yes (userPromptSubmitted; text sealed in the detail tier)',
     edits: 'yes (edit, create)',
     ranges: 'yes',
