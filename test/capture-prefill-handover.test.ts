@@ -3,24 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureForCommit } from '../src/answers/commit-time.js';
-import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
-import { writtenDigests } from '../src/capture/lines.js';
 import { appendEvents } from '../src/capture/store.js';
+import { claudeEdit } from './helpers/capture-events.js';
 import { makeRepo, makeSandbox } from './helpers/repo.js';
 
-const edit = (id: string, file: string, written: string): CaptureEvent => ({
-  schema: EVENT_SCHEMA,
-  id,
-  time: '2026-11-30T10:00:00.000Z',
-  agent: 'claude-code',
-  tool: 'claude-code',
-  via: 'cli-agent',
-  kind: 'edit',
-  model: 'claude-sonnet-4-5-20250929',
-  session: 's1',
-  file,
-  written: writtenDigests('', written),
-});
+const edit = (id: string, file: string, written: string) => claudeEdit(file, written, { id });
 
 /**
  * prepare-commit-msg computes the pre-fill (to offer it) and hands it to commit-msg, which takes

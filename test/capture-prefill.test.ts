@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { prefillFromCapture, withCapture } from '../src/answers/capture.js';
-import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
+import type { CaptureEvent } from '../src/capture/event.js';
 import { gitAiNoteEvents } from '../src/capture/git-ai-events.js';
-import { lineDigest, writtenDigests } from '../src/capture/lines.js';
+import { lineDigest } from '../src/capture/lines.js';
 import { parseAddedLines } from '../src/git/staged-lines.js';
+import { claudeEdit } from './helpers/capture-events.js';
 
-let seq = 0;
-const edit = (file: string, written: string, over: Partial<CaptureEvent> = {}): CaptureEvent => ({
-  schema: EVENT_SCHEMA,
-  id: `e${seq++}`,
-  time: `2026-11-30T10:00:${String(seq).padStart(2, '0')}.000Z`,
-  agent: 'claude-code',
-  tool: 'claude-code',
-  via: 'cli-agent',
-  kind: 'edit',
-  model: 'claude-sonnet-4-5-20250929',
-  session: 's1',
-  file,
-  written: writtenDigests('', written),
-  ...over,
-});
+const edit = claudeEdit;
 const lines = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} line ${i + 1};`);
 
 describe('pre-fill from captured events against the staged diff', () => {
