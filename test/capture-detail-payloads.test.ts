@@ -45,6 +45,8 @@ describe('prompt turns and raw output of the hook-payload agents reach the detai
     repo.write('src/auth/users.ts', 'export function createUser(name: string) {\n  return { name };\n}\n');
     repo.git(['add', '-A']);
     repo.git(['commit', '-q', '-m', 'base'], { env: { AI_ATTEST_TOOLS: 'none' } });
+    // The recipients are trusted from the default branch (the trust revision), not from the work tree.
+    repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
     const transcript = join(repo.sandbox.root, 'gemini-session.json');
     writeFileSync(transcript, readFileSync(join(FIXTURES, 'gemini-cli-0.21', 'session.json'), 'utf8'));
     for (const a of AGENTS) {
