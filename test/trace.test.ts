@@ -197,6 +197,22 @@ describe('trace of lines built by known commits', () => {
     const text = repo.cli(['trace', NEW, '-L', '1,11']);
     expect(text.stdout).toMatch(/Commits the lines come from that the history above does not reach/);
   });
+
+  it('gives the lines view alone with --no-history: the same lines and verdicts, no history', () => {
+    const t = trace([NEW, '-L', '1,11', '--no-history']);
+    expect(t).toMatchObject({ linesOnly: true, history: [], notes: [] });
+    expect(full).toMatchObject({ linesOnly: false });
+    expect(blameView(t)).toEqual(blameView(full));
+    expect(Object.keys(t.commits).sort()).toEqual([...new Set(full.lines.map((l) => l.commit))].sort());
+    for (const [commit, c] of Object.entries(t.commits)) expect(c).toEqual(full.commits[commit]);
+    expect(t.summary).toEqual(full.summary);
+    const text = repo.cli(['trace', NEW, '-L', '1,11', '--no-history']);
+    expect(text.stdout).not.toMatch(/History of these lines/);
+    expect(text.stdout).toMatch(/Commits the lines come from\n/);
+    const both = repo.cli(['trace', NEW, '-L', '1,11', '--no-history', '--follow']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--no-history reads no history to follow: drop --no-history or --follow/);
+  });
 });
 
 describe('line selections', () => {

@@ -8,6 +8,8 @@ export interface TraceCommandOptions {
   rev: string;
   follow?: boolean;
   patch?: boolean;
+  /** false with --no-history. */
+  history?: boolean;
   json?: boolean;
   cache?: boolean;
   detail?: boolean;
@@ -17,7 +19,7 @@ export interface TraceCommandOptions {
 
 export async function runTrace(file: string, options: TraceCommandOptions): Promise<void> {
   const result = await traceLines(
-    { file, specs: options.lines, rev: options.rev, follow: options.follow ?? false },
+    { file, specs: options.lines, rev: options.rev, follow: options.follow ?? false, linesOnly: options.history === false },
     { cwd: process.cwd(), env: process.env, patch: options.patch ?? false, cache: options.cache ?? true },
   );
   if (options.detail) {

@@ -88,14 +88,10 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
   const opts = { cwd: options.cwd, env: options.env };
   const pathsFound = options.paths ? Promise.resolve(options.paths) : repoPaths(opts);
   // The trust revision is sought while the paths are.
-  const trusting = Promise.resolve(
-    options.trust ??
-      defaultTrust(
-        options.range,
-        opts,
-        pathsFound.then((p) => p.commonDir),
-      ),
-  );
+  const commonDir = pathsFound.then((p) => p.commonDir);
+  // Not a repository: `await pathsFound` below reports it; this copy must not count as unhandled.
+  commonDir.catch(() => undefined);
+  const trusting = Promise.resolve(options.trust ?? defaultTrust(options.range, opts, commonDir));
   trusting.catch(() => undefined);
   const paths = await pathsFound;
   // The range's changes to trust are read while the trusted files load.

@@ -13,6 +13,8 @@ export interface TraceRequest {
   rev: string;
   /** Follow the lines' history across renames of the file (git log -M). */
   follow: boolean;
+  /** The lines view alone (one git blame): no history of the lines (no git log -L). */
+  linesOnly?: boolean;
 }
 
 /** `unattested`: neither trailers nor a note (or nothing that could be read as an attestation). */
@@ -106,6 +108,8 @@ export interface TraceResult {
   commit: string;
   ranges: string[];
   follow: boolean;
+  /** True with --no-history: `history` was not read (it is empty), only the lines view. */
+  linesOnly: boolean;
   lines: BlameRange[];
   history: HistoryEntry[];
   /** Every commit named in lines or history, by id. */

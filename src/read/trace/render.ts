@@ -25,15 +25,20 @@ export function renderTrace(t: TraceResult, paint: Paint = plain): string {
   for (const r of t.lines) out.push(blameRow(r, t.commits[r.commit], width, paint));
   out.push('');
 
-  out.push(
-    paint.bold(
-      `History of these lines, newest first (${t.history.length} commit${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`,
-    ),
-  );
-  for (const h of t.history) out.push('', ...historyBlock(h, t.commits[h.commit], paint));
+  if (!t.linesOnly) {
+    out.push(
+      paint.bold(
+        `History of these lines, newest first (${t.history.length} commit${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`,
+      ),
+    );
+    for (const h of t.history) out.push('', ...historyBlock(h, t.commits[h.commit], paint));
+  }
   const blameOnly = [...new Set(t.lines.map((r) => r.commit))].filter((id) => !t.history.some((h) => h.commit === id));
   if (blameOnly.length) {
-    out.push('', paint.bold('Commits the lines come from that the history above does not reach'));
+    out.push(
+      ...(t.linesOnly ? [] : ['']),
+      paint.bold(t.linesOnly ? 'Commits the lines come from' : 'Commits the lines come from that the history above does not reach'),
+    );
     for (const id of blameOnly) out.push('', ...historyBlock(null, t.commits[id], paint));
   }
   if (t.notes.length) out.push('', ...t.notes.map((n) => paint.yellow(`note: ${n}`)));

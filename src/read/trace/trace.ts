@@ -30,18 +30,28 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
   const rev = request.rev;
   if (!rev || rev.startsWith('-')) throw new TraceError(`--rev ${JSON.stringify(rev)}: give a branch, tag or commit id.`);
   if (!request.file) throw new TraceError('which file? ai-attest trace FILE -L START,END');
+  const linesOnly = request.linesOnly ?? false;
+  if (linesOnly && (request.follow || options.patch)) {
+    throw new TraceError(
+      `--no-history reads no history to ${request.follow ? 'follow' : 'patch'}: drop --no-history or --${request.follow ? 'follow' : 'patch'}.`,
+    );
+  }
   const git = { cwd: options.cwd, env: options.env };
   const failure = { file: request.file, rev, specs };
   const explain = (error: unknown) => {
     throw explainGitFailure(error, failure);
   };
 
-  const verdicts = startVerdicts(git, options.cache ?? true);
+  // git first: it is the critical path, and every spawn holds the event loop for a while.
+  const logged: Promise<RangeChange[]> = linesOnly ? Promise.resolve([]) : lineLog(request.file, specs, rev, git);
   // The lines view is git blame's own answer: log -L diffs without the indent heuristic blame
   // uses, so the last change of a line read off its output differs where a hunk can slide.
   const blamed = blameLines(request.file, specs, rev, git);
+  logged.catch(() => undefined);
   blamed.catch(() => undefined);
-  const fullHistory = await lineLog(request.file, specs, rev, git).catch(explain);
+  const verdicts = startVerdicts(git, options.cache ?? true);
+  // log -L's message for a bad path or range is the better one: it is awaited first.
+  const fullHistory = await logged.catch(explain);
   const lines = await blamed.catch(explain);
   const history = request.follow ? fullHistory : untilRename(fullHistory);
 
@@ -67,11 +77,12 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
     commit: tip.commit,
     ranges: specs,
     follow: request.follow,
+    linesOnly,
     lines: ranges,
     history: history.map((h) => historyEntry(h, options.patch ?? false)),
     commits,
     summary: summarize(ranges, commits),
-    notes: notesFor(lines, fullHistory, history),
+    notes: linesOnly ? [] : notesFor(lines, fullHistory, history),
   };
 }
 
