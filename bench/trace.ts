@@ -12,7 +12,7 @@ import { BIN, benchSandbox, cli, run } from './lib/sandbox.js';
 
 /**
  * `ai-attest trace FILE -L a,b` (20 lines, history included) against `git log -L a,b:FILE` for
- * the same range, on a history of attested commits built in two fast-import passes: the first
+ * the same range, and its lines view alone (`--no-history`) against `git blame -L a,b`, on a history of attested commits built in two fast-import passes: the first
  * gives the trees and patch-ids, the second the same trees with signed trailers and notes
  * (a commit id is a hash of its text, so each message can bind the parent before it exists).
  */
@@ -163,18 +163,25 @@ export async function bench(): Promise<BenchRow[]> {
     const buildMs = performance.now() - built;
     const env = box.env;
     const logL = () => timeProcess('git', ['log', '-L', `${RANGE}:${FILE}`], dir, env);
+    const blameL = () => timeProcess('git', ['blame', '-L', RANGE, 'HEAD', '--', FILE], dir, env);
     const traceCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--json'], dir, env);
-    const traceLib = (cache: boolean) => () =>
-      traceLines({ file: FILE, specs: [RANGE], rev: 'HEAD', follow: false }, { cwd: dir, env, cache });
+    const linesCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--no-history', '--json'], dir, env);
+    const traceLib =
+      (cache: boolean, linesOnly = false) =>
+      () =>
+        traceLines({ file: FILE, specs: [RANGE], rev: 'HEAD', follow: false, linesOnly }, { cwd: dir, env, cache });
 
     // Warm the file cache and the keyring, config and verdict caches the first run writes.
     const sample = await traceLib(true)();
     await traceCli();
     await logL();
+    await blameL();
     const runs = Number(process.env.BENCH_TRACE_RUNS ?? 15);
     const viaCli = await sideBySide(runs, logL, traceCli);
     const inProcess = await sideBySide(runs, logL, traceLib(true));
     const cold = await sideBySide(runs, logL, traceLib(false));
+    const linesViaCli = await sideBySide(runs, blameL, linesCli);
+    const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
     const shape = `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges; ${attested}/${commits} commits attested; built in ${(buildMs / 1000).toFixed(1)} s`;
     return [
       {
@@ -200,6 +207,23 @@ export async function bench(): Promise<BenchRow[]> {
         referenceMs: cold.reference,
         subjectMs: cold.subject,
         budgetMs: Math.round(cold.reference * 1.5),
+        budgetOf: 'subject',
+      },
+      {
+        name: `trace ${FILE} -L ${RANGE} --no-history --json (the lines view alone), end to end, verify cache warm`,
+        reference: 'git blame -L',
+        referenceMs: linesViaCli.reference,
+        subjectMs: linesViaCli.subject,
+        budgetMs: Math.round(linesViaCli.reference * 1.5),
+        budgetOf: 'subject',
+        note: '1.5x git blame -L',
+      },
+      {
+        name: 'trace --no-history, in process',
+        reference: 'git blame -L',
+        referenceMs: linesInProcess.reference,
+        subjectMs: linesInProcess.subject,
+        budgetMs: Math.round(linesInProcess.reference * 1.5),
         budgetOf: 'subject',
       },
     ];

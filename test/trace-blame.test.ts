@@ -1,4 +1,6 @@
 // @module-tag git
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBlamePorcelain } from '../src/git/blame.js';
 import { parseLineLog } from '../src/git/line-log.js';
@@ -162,5 +164,22 @@ describe('blame ignore lists', () => {
     expect(repo.git(['blame', '-l', '-s', '-L', '2,2', 'HEAD', '--', 'f.txt'])).not.toContain(reformat);
     const traced = await traceLines({ file: 'f.txt', specs: ['2,2'], rev: 'HEAD', follow: false }, { cwd: repo.dir, env: repo.env });
     expect(traced.lines.map((l) => l.commit)).toEqual([reformat]);
+  });
+});
+
+describe('a clone with a missing object', () => {
+  it('names the object and says the clone is incomplete, with or without the history', async () => {
+    const repo = makeRepo(sandbox, 'missing-object');
+    for (const n of [1, 2, 3]) {
+      repo.write('f.txt', `first ${n}\nsecond\nthird ${n}\n`);
+      repo.git(['add', 'f.txt']);
+      repo.git(['commit', '-q', '-m', `c${n}`]);
+    }
+    const blob = repo.git(['rev-parse', 'HEAD~1:f.txt']).trim();
+    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    for (const linesOnly of [false, true]) {
+      const traced = traceLines({ file: 'f.txt', specs: ['1,3'], rev: 'HEAD', follow: false, linesOnly }, { cwd: repo.dir, env: repo.env });
+      await expect(traced).rejects.toThrow(new RegExp(`this clone is incomplete: object ${blob} is missing`));
+    }
   });
 });

@@ -66,7 +66,8 @@ export function missingObject(stderr: string): string | null {
   return m ? m[1]! : null;
 }
 
-function missingObjectProblem(what: string, text: string): string | null {
+/** What to say when `what` failed because an object is missing: which one, and how to fetch it. */
+export function missingObjectProblem(what: string, text: string): string | null {
   const missing = missingObject(text);
   if (!missing) return null;
   return (

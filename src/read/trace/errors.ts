@@ -1,4 +1,5 @@
 import { AttestError, GitError } from '../../errors.js';
+import { missingObjectProblem } from '../../git/nul-stream.js';
 
 /** A trace that cannot run as asked: the message names the fix. */
 export class TraceError extends AttestError {
@@ -19,6 +20,8 @@ export function explainGitFailure(error: unknown, ctx: FailureContext): unknown 
   if (!(error instanceof GitError)) return error;
   const text = error.stderr || error.message;
   const file = JSON.stringify(ctx.file);
+  const missing = missingObjectProblem(`trace of ${file}`, text);
+  if (missing) return new TraceError(missing);
   if (/not a git repository/i.test(text)) {
     return new TraceError('not inside a git repository: run `ai-attest trace` from the work tree that holds the file.');
   }
