@@ -65,7 +65,19 @@ describe('audited access to detail records', () => {
     commit = repo.git(['rev-parse', 'HEAD']).trim();
     execFileSync('git', ['init', '-q', '--bare', join(repo.sandbox.root, 'remote.git')], { env: repo.env });
     repo.git(['remote', 'add', 'origin', join(repo.sandbox.root, 'remote.git')]);
+    // The commit is public (its records may be published); its notes are not pushed yet.
+    repo.git(['push', '-q', 'origin', 'HEAD:refs/heads/main'], { env: { AI_ATTEST: '0' } });
   });
+  const remoteGit = (args: string[]): string =>
+    execFileSync('git', ['--git-dir', join(repo.sandbox.root, 'remote.git'), ...args], { env: repo.env }).toString();
+  /** The remote's note of a commit under a notes ref, or '' (none). */
+  const remoteNote = (ref: string, rev: string): string => {
+    try {
+      return remoteGit(['notes', `--ref=${ref}`, 'show', rev]);
+    } catch {
+      return '';
+    }
+  };
   afterAll(() => repo.sandbox.cleanup());
 
   it('refuses without a reason, and shows nothing', () => {
@@ -99,8 +111,7 @@ describe('audited access to detail records', () => {
     expect(a.stdout).toMatch(/\[ai-attest:redacted:github-token\]/);
     expect(accessNote(repo, commit)).toHaveLength(1);
     // Pushed when possible: the remote has the access record at once.
-    const remoteRef = repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-access']);
-    expect(remoteRef.split('\t')[0]).toBe(repo.git(['rev-parse', 'refs/notes/ai-attest-access']).trim());
+    expect(remoteNote('ai-attest-access', commit).split('\n').filter(Boolean)).toEqual(accessNote(repo, commit));
     const b = cli(['show', commit, '--detail', '--reason', 'INC-1235', '--key', keyFile(bob), '--json']);
     expect(b.status, b.stderr).toBe(0);
     expect(JSON.parse(b.stdout).detail.parts[0]).toMatchObject({ tool: 'claude-code', model: 'claude-sonnet-4-5-20250929' });
@@ -181,9 +192,35 @@ describe('audited access to detail records', () => {
   it('sync publishes the detail records with the notes', () => {
     const r = cli(['sync', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(repo.git(['ls-remote', 'origin', 'refs/notes/ai-attest-detail']).split('\t')[0]).toBe(
-      repo.git(['rev-parse', 'refs/notes/ai-attest-detail']).trim(),
-    );
+    expect(remoteNote('ai-attest-detail', commit)).toBe(repo.git(['notes', '--ref=ai-attest-detail', 'show', commit]));
+  });
+
+  it('publishes only detail and access records of commits the remote has: a private branch keeps them local', async () => {
+    repo.git(['checkout', '-q', '-b', 'embargoed-fix']);
+    await submitContribution(session(2, 'src/auth/embargo.ts'), { cwd: repo.dir, gitDir: join(repo.dir, '.git'), key: 'embargo' });
+    repo.write('src/auth/embargo.ts', 'export const fix = 1;\n');
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-m', 'embargoed security fix'], { env: AI });
+    const secret = repo.git(['rev-parse', 'HEAD']).trim();
+    expect(repo.git(['notes', '--ref=ai-attest-detail', 'show', secret])).toContain('"ai-attest-detail"');
+    const read = cli(['show', secret, '--detail', '--reason', 'INC-4000 embargo review', '--key', keyFile(alice)]);
+    expect(read.status, read.stderr).toBe(0);
+    expect(accessNote(repo, secret)).toHaveLength(1);
+    const synced = JSON.parse(cli(['sync', '--json']).stdout);
+    expect(synced.ok).toBe(true);
+    // Neither ref's tree, nor any commit of either ref's history on the remote, names the commit.
+    for (const ref of ['refs/notes/ai-attest-detail', 'refs/notes/ai-attest-access']) {
+      for (const notesCommit of remoteGit(['log', '--format=%H', ref]).trim().split('\n'))
+        expect(remoteGit(['ls-tree', '-r', '--name-only', notesCommit]).replace(/\//g, '')).not.toContain(secret);
+    }
+    expect(remoteNote('ai-attest-detail', commit)).not.toBe('');
+
+    // Published with its commit: the push that gives the remote the commit takes its records.
+    const push = repo.gitRaw(['push', 'origin', 'embargoed-fix']);
+    expect(push.status, push.stderr).toBe(0);
+    expect(remoteNote('ai-attest-detail', secret)).toBe(repo.git(['notes', '--ref=ai-attest-detail', 'show', secret]));
+    expect(remoteNote('ai-attest-access', secret).split('\n').filter(Boolean)).toEqual(accessNote(repo, secret));
+    repo.git(['checkout', '-q', 'main']);
   });
 
   it('the seeded secrets are found in clear nowhere: no git object, no local buffer, no output', () => {

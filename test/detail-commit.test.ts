@@ -161,16 +161,20 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(verifyJson(repo, `${commits.second}^!`).commits[0]!.status).toBe('ok');
   });
 
-  it('a commit whose post-commit never ran (process killed) keeps its record; notes flush files it', async () => {
+  it('a commit whose post-commit never ran (process killed) keeps its record; notes flush files it, wherever HEAD is now', async () => {
     await submitContribution(session(2, 'src/auth/late.ts'), { cwd: repo.dir, gitDir, key: 'd' });
     const hook = join(gitDir, 'hooks', 'post-commit');
     renameSync(hook, `${hook}.off`);
     let commit: string;
+    // Made on a detached HEAD and left: only the reflog still knows the commit.
+    repo.git(['checkout', '-q', '--detach']);
     try {
       commit = commitFile('src/auth/late.ts', 'export const l = 4;\n', AI, 'post-commit never runs');
     } finally {
       renameSync(`${hook}.off`, hook);
+      repo.git(['checkout', '-q', '-']);
     }
+    expect(repo.gitRaw(['merge-base', '--is-ancestor', commit, 'HEAD']).status).toBe(1);
     expect(detailNote(repo, commit)).toBe('');
     expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(true);
     const flushed = repo.cli(['notes', 'flush', '--json']);

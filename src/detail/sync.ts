@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AttestError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
+import { runGit } from '../git/run.js';
 import { mergeFetchedNotes } from '../sync/merge.js';
+import { publishableNotes, recordPublished } from '../sync/publish.js';
 import type { NotesRemote } from '../sync/remote.js';
 import { fetchNotes, pushNotes, refOid } from '../sync/transport.js';
 
@@ -16,6 +18,8 @@ export interface SideRefSync {
   ok: boolean;
   pushed: boolean;
   message?: string;
+  /** Commits whose record stays local: the remote does not have the commit (src/sync/publish.ts). */
+  withheld?: string[];
 }
 
 /** `refs/notes/remotes/<remote>/ai-attest-detail` beside the attestation notes' tracking ref. */
@@ -28,11 +32,16 @@ export function sideTrackingRef(remote: NotesRemote, ref: string): string {
  * force, another round when someone pushed meanwhile. `pushFirst` (pre-push): push at once and
  * fetch only if the remote refuses, and skip a ref that does not exist here, so a push pays no
  * round trip for refs it has nothing to publish in.
+ *
+ * Published by the attestation notes' rule (src/sync/publish.ts): only the records of commits the
+ * remote has or is being given (`pushing`), as one new notes commit on the remote's. A private
+ * branch's prompts and raw output (encrypted, but naming its commits, and an access record's
+ * reason) stay local until its commits are published.
  */
 export async function syncSideRef(
   remote: NotesRemote,
   ref: string,
-  options: GitOptions & { commonDir: string; pushFirst?: boolean; attempts?: number },
+  options: GitOptions & { commonDir: string; pushFirst?: boolean; attempts?: number; pushing?: readonly string[] },
 ): Promise<SideRefSync> {
   const tracking = sideTrackingRef(remote, ref);
   const attempts = options.attempts ?? 5;
@@ -53,8 +62,25 @@ export async function syncSideRef(
       }
     }
     if (!(await refOid(ref, options))) return { ref, ok: true, pushed: false };
-    const push = await pushNotes(remote, options, ref);
-    if (push.ok) return { ref, ok: true, pushed: !push.upToDate };
+    const publish = await publishableNotes(
+      {
+        remoteName: remote.name,
+        remoteNotes: await refOid(tracking, options),
+        pushing: options.pushing ?? [],
+        commonDir: options.commonDir,
+        ref,
+      },
+      options,
+    );
+    const withheld = publish.withheld.length ? { withheld: publish.withheld } : {};
+    if (!publish.commit) return { ref, ok: true, pushed: false, ...withheld };
+    const push = await pushNotes(remote, options, ref, publish.commit);
+    if (push.ok) {
+      // What the remote now has; and the local ref contains it, so the next fetch merges nothing.
+      await runGit(['update-ref', tracking, publish.commit], options);
+      await withNotesLock(options.commonDir, () => recordPublished(publish.commit!, options, ref));
+      return { ref, ok: true, pushed: !push.upToDate, ...withheld };
+    }
     message = push.message;
     if (!push.race) return { ref, ok: false, pushed: false, message };
   }
@@ -68,7 +94,7 @@ export async function syncSideRef(
 
 export async function syncSideRefs(
   remote: NotesRemote,
-  options: GitOptions & { commonDir: string; pushFirst?: boolean },
+  options: GitOptions & { commonDir: string; pushFirst?: boolean; pushing?: readonly string[] },
 ): Promise<SideRefSync[]> {
   const out: SideRefSync[] = [];
   for (const ref of SIDE_REFS) out.push(await syncSideRef(remote, ref, options));

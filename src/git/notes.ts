@@ -153,9 +153,10 @@ export async function listPendingNotes(gitDir: string): Promise<Array<{ tree: st
 }
 
 /**
- * Commits with the given tree and parents (`TREE PARENT...` keys), with their messages: one
- * `git log` over every ref and the reflog (a commit on a detached HEAD counts). Only run when a
- * note waits, which is rare: its cost is that of one walk of the history.
+ * Commits with the given tree and parents (`TREE PARENT...` keys; a bare `TREE` key matches any
+ * parents), with their messages: one `git log` over every ref and the reflog (a commit on a
+ * detached HEAD counts). Only run when a note or a detail record waits, which is rare: its cost
+ * is that of one walk of the history.
  */
 export async function findCommitsByTreeAndParents(
   keys: ReadonlySet<string>,
@@ -175,7 +176,9 @@ export async function findCommitsByTreeAndParents(
     const value = field === 0 ? token.replace(/^\n/, '') : token;
     if (field === 0) commit = value;
     else if (field === 1) key = value.trim();
-    else if (keys.has(key)) found.set(key, [...(found.get(key) ?? []), { commit, message: value }]);
+    else
+      for (const k of new Set([key, key.split(' ')[0]!]))
+        if (keys.has(k)) found.set(k, [...(found.get(k) ?? []), { commit, message: value }]);
     field = (field + 1) % 3;
   }
   return found;

@@ -62,25 +62,6 @@ export async function readCommittedFile(rev: string, path: string, options: GitO
   return shown.status === 0 ? shown.stdout : null;
 }
 
-/** Recent commits of HEAD (id, tree, Ai-Attest-Detail trailer values): where a record left pending belongs. */
-export async function recentCommitTrees(
-  limit: number,
-  options: GitOptions,
-): Promise<Array<{ commit: string; tree: string; detail: string }>> {
-  const out = await runGit(['log', `-n${limit}`, '--format=%H %T %(trailers:key=Ai-Attest-Detail,valueonly,separator=%x20)', 'HEAD'], {
-    ...options,
-    okCodes: [128],
-  });
-  if (out.status !== 0) return [];
-  return out.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [commit = '', tree = '', ...rest] = line.split(' ');
-      return { commit, tree, detail: rest.join(' ') };
-    });
-}
-
 /** One entry of a commit's tree, as `git ls-tree -r -l` gives it. */
 export interface TreeEntry {
   /** Repository-relative path. */

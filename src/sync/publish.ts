@@ -27,12 +27,16 @@ export interface PublishableNotes {
   withheld: string[];
 }
 
+/**
+ * `ref`: the local notes ref to publish (the attestation notes; the detail tier's refs go by the
+ * same rule, src/detail/sync.ts).
+ */
 export async function publishableNotes(
-  input: { remoteName: string; remoteNotes: string | null; pushing: readonly string[]; commonDir: string },
+  input: { remoteName: string; remoteNotes: string | null; pushing: readonly string[]; commonDir: string; ref?: string },
   options: GitOptions,
 ): Promise<PublishableNotes> {
   const [local, remote] = await Promise.all([
-    notesTree(NOTES_REF, options),
+    notesTree(input.ref ?? NOTES_REF, options),
     input.remoteNotes ? notesTree(input.remoteNotes, options) : new Map<string, NoteEntry>(),
   ]);
   const changed = [...local.keys()].filter((commit) => remote.get(commit)?.oid !== local.get(commit)!.oid);
@@ -74,10 +78,10 @@ async function commitsNotPublic(
  * notes contain the remote's and the next fetch has nothing to merge. Compare-and-swap on the
  * ref; the caller holds the notes lock.
  */
-export async function recordPublished(published: string, options: GitOptions): Promise<void> {
-  const head = await resolveCommit(NOTES_REF, options);
+export async function recordPublished(published: string, options: GitOptions, ref = NOTES_REF): Promise<void> {
+  const head = await resolveCommit(ref, options);
   if (!head) return;
   const tree = await treeOf(head, options);
   const merged = await commitTree(tree, [head, published], 'Notes merged by ai-attest (the published notes commit)', options);
-  await updateRef(NOTES_REF, merged, options, head);
+  await updateRef(ref, merged, options, head);
 }

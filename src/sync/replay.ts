@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { decodeEnvelopePayload } from '../core/statement.js';
 import { parseNote } from '../core/note.js';
-import { flushDetailRecords } from '../detail/flush.js';
+import { flushDetailRecords, pendingDetailTrees } from '../detail/flush.js';
 import { addNoteLinesLocked, findCommitsByTreeAndParents, flushUnfiledNotes, listPendingNotes, withNotesLock } from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
 
@@ -26,14 +26,17 @@ export interface ReplayResult {
  * and notes it never filed because it was killed or never ran (the commit exists, its prepared
  * note still waits under the tree id). A pending note is filed under the commit with the tree and
  * parents its statement binds; when several commits share them (an amend that kept both), the one
- * whose message carries the statement's signature. Sync and the pre-push hook run this first, so
- * the next successful push publishes what an outage or a crash left behind.
+ * whose message carries the statement's signature. Detail records left pending under a tree are
+ * looked up in the same walk (by tree alone) and filed after the notes, whose statements bind
+ * them. Sync and the pre-push hook run this first, so the next successful push publishes what an
+ * outage or a crash left behind.
  */
 export async function replayNotes(options: GitOptions & { gitDir: string; commonDir: string; graceMs?: number }): Promise<ReplayResult> {
   const filed = await flushUnfiledNotes(options.gitDir, options);
-  const detail = await flushDetailRecords(options.gitDir, options);
   const pending = (await listPendingNotes(options.gitDir)).filter((p) => p.ageMs >= (options.graceMs ?? 0));
-  if (!pending.length) return { filed, detail, waiting: [] };
+  const detailTrees = await pendingDetailTrees(options.gitDir);
+  if (!pending.length && !detailTrees.length)
+    return { filed, detail: await flushDetailRecords(options.gitDir, options, new Map()), waiting: [] };
 
   const wanted = await Promise.all(
     pending.map(async (p) => {
@@ -42,7 +45,7 @@ export async function replayNotes(options: GitOptions & { gitDir: string; common
       return { ...p, lines, keys: bindingKeys(text), sigs: signaturesOf(text) };
     }),
   );
-  const commits = await findCommitsByTreeAndParents(new Set(wanted.flatMap((w) => w.keys)), options);
+  const commits = await findCommitsByTreeAndParents(new Set([...wanted.flatMap((w) => w.keys), ...detailTrees]), options);
   const waiting: string[] = [];
   await withNotesLock(options.commonDir, async () => {
     for (const w of wanted) {
@@ -58,6 +61,7 @@ export async function replayNotes(options: GitOptions & { gitDir: string; common
       filed.push(chosen[0]!.commit);
     }
   });
+  const detail = await flushDetailRecords(options.gitDir, options, commits);
   return { filed, detail, waiting };
 }
 

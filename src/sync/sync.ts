@@ -116,9 +116,9 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
   }
 
   // Reported only when something happened to them: a pushed record, or a failure.
-  const side = (done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false }) : []).filter(
-    (s) => s.pushed || !s.ok,
-  );
+  const side = (
+    done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false, pushing: options.pushing ?? [] }) : []
+  ).filter((s) => s.pushed || !s.ok);
   const now = new Date().toISOString();
   const local = await refOid(NOTES_REF, opts);
   const state = await withNotesLock(commonDir, () =>
