@@ -185,6 +185,25 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(readdirSync(join(gitDir, 'ai-attest', 'pending')).some((n) => n.endsWith('.detail'))).toBe(false);
   });
 
+  it('counts the AI-attributed lines for the size threshold: the declared share of the staged lines when nothing was captured', () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`).join('\n') + '\n';
+    // 250 lines, 100% AI: over the default 200.
+    const big = commitFile('docs/generated.md', body(250), { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '100' }, 'a large AI change');
+    expect(statementOf(repo, big).extensions['ai-attest.detail']).toMatchObject({
+      required: true,
+      available: false,
+      because: ['ai-lines'],
+    });
+    // 250 lines, 60% AI: 150 AI-attributed lines, under it.
+    const mixed = commitFile(
+      'docs/mixed.md',
+      body(250),
+      { AI_ATTEST_TOOLS: CLAUDE, AI_ATTEST_PROPORTION: '60' },
+      'a large mostly human change',
+    );
+    expect(statementOf(repo, mixed).extensions['ai-attest.detail']).toBeUndefined();
+  });
+
   it('a branch that commits its own recipient key gets nothing sealed to it, is warned, and verify says so; a record sealed to that key is caught', async () => {
     const attacker = await makeRecipient('Mallory Attacker');
     repo.git(['checkout', '-q', '-b', 'exfiltrate']);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDetailPolicy } from '../src/config/defaults.js';
 import { encryptPart, parseRecipientKeys } from '../src/detail/crypt.js';
+import { aiAttributedLines } from '../src/detail/ai-lines.js';
 import { keyIdsOfFiles, sessionKeyIds, untrustedKeyIds } from '../src/detail/key-ids.js';
+import { requiredBecause } from '../src/detail/policy.js';
+import type { Answers } from '../src/core/model.js';
 import { describeChanges } from '../src/detail/trust.js';
 import { trustChangeWarning } from '../src/detail/trust-state.js';
 
@@ -66,5 +69,39 @@ describe('who a sealed part is encrypted to, without openpgp.js', async () => {
       /not applied\. Prompts and raw output stay sealed to the recipients of the merge-base with origin\/main/,
     );
     expect(trustChangeWarning({ ...state, changes: [] })).toBeNull();
+  });
+});
+
+describe('the size threshold counts the AI-attributed lines of the commit', () => {
+  const answers: Answers = { ai: 'used', tools: [], share: 40, sensitive: [], source: 'env' };
+  const never = async (): Promise<number> => {
+    throw new Error('the staged diff is not read when capture matched lines');
+  };
+
+  it("takes the pre-fill's matched lines where capture has line data, without reading the staged diff", async () => {
+    const captured = [
+      { rawLines: 300, keptLines: 180 },
+      { rawLines: 50, keptLines: 30 },
+      { rawLines: 0, keptLines: 0 },
+    ];
+    expect(await aiAttributedLines({ answers, captured, stagedLines: never })).toEqual({ lines: 210, how: 'matched' });
+  });
+
+  it('takes the declared share of the staged lines without capture, or when capture has no line data', async () => {
+    const staged = async () => 500;
+    expect(await aiAttributedLines({ answers, captured: null, stagedLines: staged })).toEqual({ lines: 200, how: 'declared-share' });
+    expect(await aiAttributedLines({ answers, captured: [{ rawLines: 0, keptLines: 0 }], stagedLines: staged })).toEqual({
+      lines: 200,
+      how: 'declared-share',
+    });
+    expect((await aiAttributedLines({ answers: { ...answers, share: 100 }, captured: null, stagedLines: staged })).lines).toBe(500);
+  });
+
+  it('requires a record only above the threshold, and never for a commit without AI', () => {
+    const policy = defaultDetailPolicy();
+    expect(requiredBecause(policy, answers, 201)).toEqual(['ai-lines']);
+    expect(requiredBecause(policy, answers, 200)).toEqual([]);
+    expect(requiredBecause({ ...policy, aiLinesOver: null }, answers, 10_000)).toEqual([]);
+    expect(requiredBecause(policy, { ...answers, ai: 'none' }, 10_000)).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { defaultDetailPolicy } from '../config/defaults.js';
 import type { DetailPolicy } from '../config/types.js';
 import type { Answers } from '../core/model.js';
+import type { GitOptions } from '../git/run.js';
+import { aiAttributedLines, stagedLineCount, type CapturedLines } from './ai-lines.js';
 import { readBufferedParts, removeBufferedParts, writePendingRecord } from './buffer.js';
 import type { BufferedPart } from './types.js';
 import { DETAIL_EXTENSION, NOT_INSTRUMENTED, RECIPIENT_KEY_FILE, requiredBecause, type DetailUnavailable } from './policy.js';
@@ -38,6 +40,11 @@ export async function detailForCommit(input: {
   files: readonly string[];
   answers: Answers;
   policy: DetailPolicy | undefined;
+  /** The commit's first parent (or the empty tree): the staged diff is against it. */
+  base: string;
+  /** The capture pre-fill's entries (matched lines), or null without capture. */
+  captured: readonly CapturedLines[] | null;
+  git: GitOptions;
 }): Promise<CommitDetail> {
   const trust = await readDetailTrustState(input.gitDir);
   const policy = trust?.policy ?? input.policy ?? defaultDetailPolicy();
@@ -45,9 +52,19 @@ export async function detailForCommit(input: {
   const warnings = warning ? [warning] : [];
   const staged = new Set(input.files);
   const parts = partsOfCommit(await readBufferedParts(input.gitDir), staged);
-  const lines = parts.reduce((n, p) => n + p.outputLines, 0);
   const adopted = policy.when === 'always' || (trust ? trust.recipients.length > 0 : await tierAdopted(policy, input.top));
-  const because = parts.length || adopted ? requiredBecause(policy, input.answers, lines) : [];
+  const applies = parts.length > 0 || adopted;
+  let because = applies ? requiredBecause(policy, input.answers, 0) : [];
+  // The size is counted only where it decides: nothing else requires a record yet, and the policy
+  // has a threshold. Without capture line data that costs a git call, kept off other commits.
+  if (applies && because.length === 0 && input.answers.ai === 'used' && policy.when === 'policy' && policy.aiLinesOver !== null) {
+    const size = await aiAttributedLines({
+      answers: input.answers,
+      captured: input.captured,
+      stagedLines: () => stagedLineCount(input.base, input.git),
+    });
+    because = requiredBecause(policy, input.answers, size.lines);
+  }
   if (because.length === 0) {
     if (parts.length)
       await removeBufferedParts(

@@ -17,14 +17,15 @@ export interface DetailUnavailable {
 
 /**
  * Why the policy requires a detail record for these answers, or an empty list. Human-only and
- * undeclared commits need none: there is no AI contribution to detail.
+ * undeclared commits need none: there is no AI contribution to detail. `aiLines`: the
+ * AI-attributed lines of the commit (src/detail/ai-lines.ts).
  */
-export function requiredBecause(policy: DetailPolicy, answers: Answers, capturedLines: number): string[] {
+export function requiredBecause(policy: DetailPolicy, answers: Answers, aiLines: number): string[] {
   if (answers.ai !== 'used' || policy.when === 'never') return [];
   if (policy.when === 'always') return ['always'];
   const because: string[] = [];
   if (policy.sensitivePaths && answers.sensitive.some((s) => s.ai.length > 0)) because.push('sensitive-path');
-  if (policy.aiLinesOver !== null && capturedLines > policy.aiLinesOver) because.push('ai-lines');
+  if (policy.aiLinesOver !== null && aiLines > policy.aiLinesOver) because.push('ai-lines');
   return because;
 }
 

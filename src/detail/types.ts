@@ -77,7 +77,10 @@ export interface BufferedPart extends SealedPart {
   tool: string;
   model: string;
   files: string[];
-  /** Lines of raw output for the files: the size of the AI-written part. */
+  /**
+   * Lines of raw output for the files, as the agent wrote them. Informational: the size threshold
+   * counts the AI-attributed lines of the commit instead (src/detail/ai-lines.ts).
+   */
   outputLines: number;
   /** The agent's session: a part that names no file (a prompt) joins the commit of its session's edits. */
   session?: string;

@@ -124,7 +124,17 @@ export async function runCommitMsg(messageFile: string, ctx: CommitMsgContext): 
   const how = gathered === capture?.answers ? 'capture' : gathered.source === 'prompt' || gathered.source === 'events' ? 'prompt' : 'other';
   const answers = withCapture(gathered, capture, how);
 
-  const detail = await detailForCommit({ gitDir: paths.gitDir, top: paths.top, tree, files, answers, policy: config.detail });
+  const detail = await detailForCommit({
+    gitDir: paths.gitDir,
+    top: paths.top,
+    tree,
+    files,
+    answers,
+    policy: config.detail,
+    base,
+    captured: capture?.entries ?? null,
+    git: opts,
+  });
   const predicate = buildPredicate(detail.answers, { tree, parents, patchId }, signer, new Date(), carried?.carriedFrom);
   if (detail.sha256) predicate.detail = { sha256: detail.sha256 };
   const attestation = signPredicate(predicate, signer);
