@@ -69,6 +69,9 @@ describe('who a sealed part is encrypted to, without openpgp.js', async () => {
       /not applied\. Prompts and raw output stay sealed to the recipients of the merge-base with origin\/main/,
     );
     expect(trustChangeWarning({ ...state, changes: [] })).toBeNull();
+    // Resolved on another branch: says nothing of this one.
+    expect(trustChangeWarning({ ...state, head: 'ref: refs/heads/exfiltrate' }, 'ref: refs/heads/exfiltrate')).not.toBeNull();
+    expect(trustChangeWarning({ ...state, head: 'ref: refs/heads/exfiltrate' }, 'ref: refs/heads/main')).toBeNull();
   });
 });
 

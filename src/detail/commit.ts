@@ -9,7 +9,7 @@ import { readBufferedParts, removeBufferedParts, writePendingRecord } from './bu
 import type { BufferedPart } from './types.js';
 import { DETAIL_EXTENSION, NOT_INSTRUMENTED, RECIPIENT_KEY_FILE, requiredBecause, type DetailUnavailable } from './policy.js';
 import { buildRecord, recordDigest, recordNote } from './record.js';
-import { readDetailTrustState, trustChangeWarning } from './trust-state.js';
+import { headRef, readDetailTrustState, trustChangeWarning } from './trust-state.js';
 
 export interface CommitDetail {
   /** The answers to sign: with the "required, unavailable" extension where that applies. */
@@ -48,7 +48,7 @@ export async function detailForCommit(input: {
 }): Promise<CommitDetail> {
   const trust = await readDetailTrustState(input.gitDir);
   const policy = trust?.policy ?? input.policy ?? defaultDetailPolicy();
-  const warning = trustChangeWarning(trust);
+  const warning = trust?.changes.length ? trustChangeWarning(trust, await headRef(input.gitDir)) : null;
   const warnings = warning ? [warning] : [];
   const staged = new Set(input.files);
   const parts = partsOfCommit(await readBufferedParts(input.gitDir), staged);

@@ -17,6 +17,13 @@ export interface DetailTrustState {
   recipients: string[];
   /** Changes HEAD makes to the recipients or the detail policy: reported, never applied. */
   changes: string[];
+  /** `$GIT_DIR/HEAD` as it was (`ref: refs/heads/NAME`): the changes are those of that branch. */
+  head?: string;
+}
+
+/** What `$GIT_DIR/HEAD` says now (a file read, no git): which branch the changes belong to. */
+export async function headRef(gitDir: string): Promise<string> {
+  return (await readFile(join(gitDir, 'HEAD'), 'utf8').catch(() => '')).trim();
 }
 
 export function detailTrustPath(gitDir: string): string {
@@ -52,8 +59,12 @@ export async function readDetailTrustState(gitDir: string): Promise<DetailTrustS
   }
 }
 
-/** The commit-time warning for a branch that changes the detail tier's trust, or null. */
-export function trustChangeWarning(state: DetailTrustState | null): string | null {
+/**
+ * The commit-time warning for a branch that changes the detail tier's trust, or null; `head`:
+ * what `$GIT_DIR/HEAD` says now (a state resolved on another branch says nothing of this one).
+ */
+export function trustChangeWarning(state: DetailTrustState | null, head?: string): string | null {
   if (!state?.changes.length) return null;
+  if (head !== undefined && state.head !== undefined && state.head !== head) return null;
   return `this branch changes the detail tier's trust (${state.changes.join('; ')}): not applied. Prompts and raw output stay sealed to the recipients of ${state.trust.description}; the change takes effect once it is there.`;
 }

@@ -10,7 +10,7 @@ import { parseRecipientKeys, type Recipient } from './crypt.js';
 import { keyIdsOfFiles } from './key-ids.js';
 import { RECIPIENT_KEY_FILE } from './policy.js';
 import { committedDetailPolicy } from './recipients.js';
-import { writeDetailTrustState, type DetailTrustState } from './trust-state.js';
+import { headRef, writeDetailTrustState, type DetailTrustState } from './trust-state.js';
 
 /**
  * Who may read prompts and raw output is a trust decision, so the detail tier takes its policy
@@ -53,6 +53,7 @@ export interface DetailTrust {
  */
 export async function resolveDetailTrust(options: GitOptions & { gitDir: string }): Promise<DetailTrust> {
   const git = { cwd: options.cwd, env: options.env };
+  const branch = await headRef(options.gitDir);
   const trust = await detailTrustRevision(git, options.gitDir);
   const trusted: DetailSide = trust.commit ? await detailSideAt(trust.commit, git) : { policy: defaultDetailPolicy(), files: [] };
   const head = await resolveCommit('HEAD', git);
@@ -72,6 +73,7 @@ export async function resolveDetailTrust(options: GitOptions & { gitDir: string 
     policy: trusted.policy,
     recipients: recipients.map((r) => r.fingerprint),
     changes,
+    head: branch,
   };
   await writeDetailTrustState(options.gitDir, state);
   return { state, recipients };
