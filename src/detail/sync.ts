@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AttestError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
-import { runGit } from '../git/run.js';
+import { updateRef } from '../git/refs.js';
 import { mergeFetchedNotes } from '../sync/merge.js';
 import { publishableNotes, recordPublished } from '../sync/publish.js';
 import type { NotesRemote } from '../sync/remote.js';
@@ -77,7 +77,7 @@ export async function syncSideRef(
     const push = await pushNotes(remote, options, ref, publish.commit);
     if (push.ok) {
       // What the remote now has; and the local ref contains it, so the next fetch merges nothing.
-      await runGit(['update-ref', tracking, publish.commit], options);
+      await updateRef(tracking, publish.commit, options);
       await withNotesLock(options.commonDir, () => recordPublished(publish.commit!, options, ref));
       return { ref, ok: true, pushed: !push.upToDate, ...withheld };
     }
