@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DETAIL_NOTES_REF } from '../core/model.js';
-import { addNoteLines, readNote } from '../git/notes.js';
+import { addNoteLines, anyParentsKey, readNote } from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
 import { parseRecord, recordDigest } from './record.js';
 
@@ -18,7 +18,7 @@ export async function pendingDetailTrees(gitDir: string): Promise<string[]> {
  * write the note) and `pending/<tree>.detail` (the process died between commit-msg and
  * post-commit). A pending record goes to a commit of that tree whose signed statement binds its
  * digest, and nowhere else. `byTree`: the commits of each pending tree, from the replay's one
- * walk over refs and reflog (src/git/notes.ts `findCommitsByTreeAndParents`, bare tree keys).
+ * walk over refs and reflog (src/git/notes.ts `findCommitsByTreeAndParents`, `anyParentsKey`).
  * Returns the commits given a record.
  */
 export async function flushDetailRecords(
@@ -46,7 +46,7 @@ export async function flushDetailRecords(
       continue;
     }
     let owner: string | undefined;
-    for (const c of byTree.get(tree) ?? []) {
+    for (const c of byTree.get(anyParentsKey(tree)) ?? []) {
       // Format v1 carried the digest in an `Ai-Attest-Detail` trailer; v2 in the note's statement.
       if (c.message.includes(`sha256=${digest}`) || (await noteBinds(c.commit, tree, digest, gitDir, options))) {
         owner = c.commit;

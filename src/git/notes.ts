@@ -152,8 +152,13 @@ export async function listPendingNotes(gitDir: string): Promise<Array<{ tree: st
   );
 }
 
+/** The key of `findCommitsByTreeAndParents` for a tree with any parents (a bare `TREE` is a root commit's). */
+export function anyParentsKey(tree: string): string {
+  return `tree:${tree}`;
+}
+
 /**
- * Commits with the given tree and parents (`TREE PARENT...` keys; a bare `TREE` key matches any
+ * Commits with the given tree and parents (`TREE PARENT...` keys; `anyParentsKey(TREE)` for any
  * parents), with their messages: one `git log` over every ref and the reflog (a commit on a
  * detached HEAD counts). Only run when a note or a detail record waits, which is rare: its cost
  * is that of one walk of the history.
@@ -177,7 +182,7 @@ export async function findCommitsByTreeAndParents(
     if (field === 0) commit = value;
     else if (field === 1) key = value.trim();
     else
-      for (const k of new Set([key, key.split(' ')[0]!]))
+      for (const k of [key, anyParentsKey(key.split(' ')[0]!)])
         if (keys.has(k)) found.set(k, [...(found.get(k) ?? []), { commit, message: value }]);
     field = (field + 1) % 3;
   }

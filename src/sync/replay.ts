@@ -2,7 +2,14 @@ import { readFile, rm } from 'node:fs/promises';
 import { decodeEnvelopePayload } from '../core/statement.js';
 import { parseNote } from '../core/note.js';
 import { flushDetailRecords, pendingDetailTrees } from '../detail/flush.js';
-import { addNoteLinesLocked, findCommitsByTreeAndParents, flushUnfiledNotes, listPendingNotes, withNotesLock } from '../git/notes.js';
+import {
+  addNoteLinesLocked,
+  anyParentsKey,
+  findCommitsByTreeAndParents,
+  flushUnfiledNotes,
+  listPendingNotes,
+  withNotesLock,
+} from '../git/notes.js';
 import type { GitOptions } from '../git/run.js';
 
 /**
@@ -45,7 +52,10 @@ export async function replayNotes(options: GitOptions & { gitDir: string; common
       return { ...p, lines, keys: bindingKeys(text), sigs: signaturesOf(text) };
     }),
   );
-  const commits = await findCommitsByTreeAndParents(new Set([...wanted.flatMap((w) => w.keys), ...detailTrees]), options);
+  const commits = await findCommitsByTreeAndParents(
+    new Set([...wanted.flatMap((w) => w.keys), ...detailTrees.map(anyParentsKey)]),
+    options,
+  );
   const waiting: string[] = [];
   await withNotesLock(options.commonDir, async () => {
     for (const w of wanted) {
