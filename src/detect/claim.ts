@@ -36,7 +36,7 @@ export function mayHoldCapture(message: string, note: string): boolean {
   );
 }
 
-function capturedOf(predicate: Predicate): Claim['captured'] {
+function capturedOf(predicate: Pick<Predicate, 'extensions'>): Claim['captured'] {
   const value = predicate.extensions[CAPTURE_EXTENSION];
   if (!value) return undefined;
   const out: NonNullable<Claim['captured']> = [];
@@ -76,12 +76,13 @@ export function claimOf(message: string, note: string): Claim {
   return claimFrom(best.predicate, best.origin);
 }
 
-function claimFrom(predicate: Predicate, origin: string): Claim {
+/** The claim of a statement already decoded (and, in a report, verified). */
+export function claimFrom(predicate: Pick<Predicate, 'ai' | 'tools' | 'extensions'>, origin?: string): Claim {
   const captured = capturedOf(predicate);
   return {
     ai: predicate.ai,
     tools: predicate.tools.map((t) => ({ tool: t.tool, model: t.model })),
-    origin,
+    ...(origin ? { origin } : {}),
     ...(captured ? { captured } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { collectCommitsById, readCommits, type CommitRecord } from '../git/log.j
 import { listNotes, readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
+import { commitSignals } from './commit.js';
 import {
   defaultCatalog,
   type AdditionSizeSignal,
@@ -16,10 +17,9 @@ import { judge, type FindingRule } from './compare.js';
 import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
 import { atLeast } from './disclosed.js';
 import { signalsOfGitAiNote } from './git-ai.js';
-import { signalsOfCommit, type SignalHit } from './match.js';
+import type { SignalHit } from './match.js';
 
 export const DETECT_SCHEMA = 'ai-attest/detect@1';
-const ASSISTED_BY = 'trailer.assisted-by';
 
 export interface Finding {
   commit: string;
@@ -118,8 +118,8 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     emit(p, own, p.claim, p.record.commit);
     const tip = p.record.parents[1];
     if (!merge.length) return;
-    if (!tip || p.claim.ai !== 'absent') {
-      // A squash or an attested merge answers for itself.
+    if (!tip || p.claim.ai === 'used' || p.claim.ai === 'none') {
+      // A squash, or a merge that declares either way, answers for itself.
       emit(p, merge, p.claim, p.record.commit);
       return;
     }
@@ -134,13 +134,9 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       const claim = claimOf(record.message, record.note);
       for (const m of tipOf) emit(m, m.hits, claim, record.commit);
     }
-    // In a message with ai-attest's signed block, Assisted-by lines are the statement's own copy
-    // (a rewrite replaces any typed one): the claim accounts for them, and no claim is decoded for them.
-    const signedBlock = /^Ai-Attest-Sig:/im.test(record.message);
-    const all = signalsOfCommit(record, catalog).filter((h) => atLeast(h.confidence, min));
-    const own = signedBlock ? all.filter((h) => h.signal === ASSISTED_BY) : [];
-    const hits = own.length ? all.filter((h) => !own.includes(h)) : all;
-    hits.push(...extra);
+    // The statement's own Assisted-by copies are accounted for by its claim: no claim is decoded for them.
+    const { judged, ownCopy: own } = commitSignals(record, min, catalog);
+    const hits = [...judged, ...extra];
     // Capture's record travels in the statement: only a statement that may hold one is decoded for it.
     const captured = captureSignal !== undefined && mayHoldCapture(record.message, record.note);
     const gitAi = withGitAi?.has(record.commit) === true;

@@ -15,8 +15,13 @@ export function disclosedTools(
   min: Confidence = 'medium',
   catalog: Catalog = defaultCatalog(),
 ): Map<string, SignalHit> {
+  return toolsOfHits(signalsOfCommit(facts, catalog), min);
+}
+
+/** `disclosedTools` over hits already matched: tool family -> strongest hit (one naming a model preferred). */
+export function toolsOfHits(hits: readonly SignalHit[], min: Confidence = 'medium'): Map<string, SignalHit> {
   const out = new Map<string, SignalHit>();
-  for (const hit of signalsOfCommit(facts, catalog)) {
+  for (const hit of hits) {
     if (hit.tool === 'bot' || !atLeast(hit.confidence, min)) continue;
     const prev = out.get(hit.tool);
     if (!prev || CONFIDENCES.indexOf(hit.confidence) > CONFIDENCES.indexOf(prev.confidence) || (!prev.model && hit.model))
