@@ -8,6 +8,8 @@ import { judge, sameModel } from '../src/detect/compare.js';
 import { detectRange, type DetectReport } from '../src/detect/detect.js';
 import { detectSarif } from '../src/detect/format/sarif.js';
 import { signalsOfCommit } from '../src/detect/match.js';
+import { buildReport } from '../src/read/report/build.js';
+import { renderMarkdown } from '../src/read/report/format/markdown.js';
 import { initRepo } from './helpers/attested.js';
 import type { Repo } from './helpers/repo.js';
 
@@ -184,6 +186,20 @@ describe('ai-attest detect in a repository', () => {
       model: 'claude-sonnet-4-5-20250929',
     });
     expect(report.findings).toHaveLength(7);
+  });
+
+  it("report's unattested AI signals are these findings, from the report's own read of the range", async () => {
+    const built = await buildReport({ repos: [repo.dir], revisions: ['HEAD'], env: repo.env });
+    const s = built.totals.signals;
+    const key = (f: { commit: string; rule: string; tool: string }) => `${f.commit} ${f.rule} ${f.tool}`;
+    // The report reads no git-ai notes (detect does, with one more read) and counts medium confidence or more.
+    const expected = report.findings.filter((f) => f.signals.every((h) => h.kind !== 'git-ai-note') && f.confidence !== 'low');
+    expect(expected).toHaveLength(6);
+    expect(s.listed.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(s.byRule).toEqual({ unattested: 2, 'attested-none': 1, 'other-tool': 2, 'other-model': 1 });
+    expect(s.listed.find((f) => f.commit === ids.mergeBare)).toMatchObject({ claimCommit: ids.tipBare, state: 'unattested' });
+    expect(s.unresolvedMerges).toBe(0);
+    expect(renderMarkdown(built, ['tool'])).toContain(`| ${ids.none!.slice(0, 12)} |`);
   });
 
   it('--content adds what the diff shows, with file and line', () => {

@@ -18,6 +18,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/prompt-choices.test.ts',
   'test/prompt-flow.test.ts',
   'test/report-aggregate.test.ts',
+  'test/report-signals.test.ts',
   'test/report-stats.test.ts',
   'test/rewrite-units.test.ts',
   'test/store-source.test.ts',

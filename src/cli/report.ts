@@ -17,7 +17,7 @@ export function register(program: Command): void {
     )
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--by <dimension>', 'breakdown: tool, model, path (integration path), author, folder')
+    .option('--by <dimension>', 'breakdown: tool, model, path (integration path), author, folder; signal (CSV: AI signals nobody attested)')
     .option('--repo <path>', 'a repository to include (repeat for several; default: the current one)', collect)
     .addHelpText(
       'after',

@@ -6,6 +6,7 @@ import { FolderCounter, GroupCounter } from './groups.js';
 import { aiWeightedLines, changedLines, stateOf, topFolder, type ReportItem } from './item.js';
 import { round2 } from './round.js';
 import { SensitiveCounter } from './sensitive.js';
+import { SignalCounter } from './signals.js';
 import { DayBuckets, rollUp } from './timeline.js';
 import {
   emptyStates,
@@ -45,6 +46,7 @@ export class ReportAccumulator {
   readonly sensitive = new SensitiveCounter();
   readonly days = new DayBuckets();
   readonly capture = new CaptureCounter();
+  readonly signals = new SignalCounter();
   readonly verifyStatus: Record<VerifyStatus, number> = { ok: 0, carried: 0, exempt: 0, warn: 0, fail: 0 };
   readonly failures: VerificationSummary['failures'] = [];
   moreFailures = 0;
@@ -126,6 +128,7 @@ export class ReportAccumulator {
       if (state === 'unattested' || state === 'undeclared' || state === 'rejected') this.disclosedNotAttested++;
       for (const tool of item.disclosed) this.disclosedByTool.set(tool, (this.disclosedByTool.get(tool) ?? 0) + 1);
     }
+    this.signals.add(item, state);
   }
 
   /** Commits are read newest first: the first unattested one is the newest. */
@@ -155,6 +158,7 @@ export class ReportAccumulator {
     this.sensitive.merge(other.sensitive);
     this.days.merge(other.days);
     this.capture.merge(other.capture);
+    this.signals.merge(other.signals);
     this.detail.recorded += other.detail.recorded;
     this.detail.unavailable += other.detail.unavailable;
     for (const s of VERIFY_STATUSES) this.verifyStatus[s] += other.verifyStatus[s];
@@ -224,6 +228,7 @@ export class ReportAccumulator {
       sensitive: this.sensitive.summary(),
       timeline: rollUp(this.days, granularity, span),
       capture: this.capture.summary(this.authors.captureRows()),
+      signals: this.signals.summary(),
       detail: { ...this.detail },
       period: this.total ? { from: iso(this.firstTime), to: iso(this.lastTime) } : null,
     };

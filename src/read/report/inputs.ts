@@ -4,6 +4,7 @@ import { lastTag } from '../../git/tags.js';
 import { countCommits as commitCount } from '../../git/ranges.js';
 import { FORMATS, type Format } from './format/index.js';
 import { DIMENSIONS, type Dimension } from './format/sections.js';
+import { SIGNAL_TABLE } from './format/signals-csv.js';
 
 /** Revisions go to git log before `--`: one that starts with '-' would be an option (e.g. --output). */
 export function checkRevisions(revisions: readonly string[]): string[] {
@@ -24,12 +25,15 @@ export function parseFormat(value: string | undefined, json: boolean | undefined
   return format as Format;
 }
 
-export function parseBy(value: string | undefined): Dimension | undefined {
+export function parseBy(value: string | undefined): Dimension | typeof SIGNAL_TABLE | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
+  if (v === SIGNAL_TABLE || v === 'signals') return SIGNAL_TABLE;
   const d = v === 'via' || v === 'integration' ? 'path' : v;
   if (!(DIMENSIONS as readonly string[]).includes(d)) {
-    throw new AttestError(`--by ${value}: use one of ${DIMENSIONS.join(', ')} (path: the integration path, e.g. ide-plugin, cli-agent).`);
+    throw new AttestError(
+      `--by ${value}: use one of ${DIMENSIONS.join(', ')}, ${SIGNAL_TABLE} (path: the integration path, e.g. ide-plugin, cli-agent).`,
+    );
   }
   return d as Dimension;
 }

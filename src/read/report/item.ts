@@ -1,4 +1,5 @@
 import type { Predicate } from '../../core/model.js';
+import type { SignalHit } from '../../detect/match.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { CommitLines } from '../../git/numstat.js';
 import type { CommitState, VerifyStatus } from './types.js';
@@ -24,6 +25,8 @@ export interface ReportItem
   lines: CommitLines | null;
   /** AI tool families the commit's own text and identities disclose (detect's signals). */
   disclosed: string[];
+  /** detect's signals to judge against the attestation (signals.ts); absent when none. */
+  signals?: SignalHit[];
 }
 
 export function stateOf(item: Pick<ReportItem, 'attested' | 'claims' | 'status'>): CommitState {

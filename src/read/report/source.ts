@@ -1,10 +1,10 @@
 import { readCommits, type CommitRecord } from '../../git/log.js';
 import { readLineCounts, type CommitLines } from '../../git/numstat.js';
 import { GitError } from '../../errors.js';
-import { disclosedTools } from '../../detect/index.js';
 import type { ReportItem } from './item.js';
 import type { Judge } from './judge.js';
 import { prefetch } from './prefetch.js';
+import { itemSignals } from './signals.js';
 
 /**
  * Commits of line counts read ahead of the attestations: verify's evaluation yields in bursts
@@ -79,7 +79,7 @@ function toItem(
     attested: j.attested,
     claims: j.claims,
     lines,
-    disclosed: [...disclosedTools(record).keys()],
+    ...itemSignals(record),
   };
 }
 

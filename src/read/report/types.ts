@@ -1,3 +1,5 @@
+import type { SignalsSummary } from './signals-summary.js';
+
 /**
  * The report as data: the JSON output (`ai-attest/report@1`, documented in docs/report.md) and
  * what every other format renders. Ratios are numbers in [0, 1], or null when undefined (0/0).
@@ -229,6 +231,8 @@ export interface Summary {
   sensitive: SensitiveSummary;
   timeline: TimelineSummary;
   capture: CaptureSummary;
+  /** Unattested AI signals: detect's findings over the range (signals-summary.ts). */
+  signals: SignalsSummary;
   /** AI-involved commits with a detail record bound, and those whose policy required one that was unavailable. */
   detail?: { recorded: number; unavailable: number };
   /** First and last author date in the range (ISO), null for an empty range. */

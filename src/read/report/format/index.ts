@@ -4,6 +4,7 @@ import { safeJson } from '../../../ui/safe-text.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSignalsCsv, SIGNAL_TABLE } from './signals-csv.js';
 import { DIMENSIONS, type Dimension } from './sections.js';
 import { renderTable } from './table.js';
 
@@ -14,7 +15,15 @@ export type Format = (typeof FORMATS)[number];
  * `--by` picks the breakdown. Without it the terminal shows tools (short), CSV the tool table
  * (one table per file), Markdown and HTML every breakdown (documents that are read in full).
  */
-export function renderReport(report: Report, format: Format, by: Dimension | undefined, chalk: ChalkInstance): string {
+export function renderReport(
+  report: Report,
+  format: Format,
+  table: Dimension | typeof SIGNAL_TABLE | undefined,
+  chalk: ChalkInstance,
+): string {
+  // The signals table is a section of every format: as --by it only picks the CSV table.
+  if (table === SIGNAL_TABLE && format === 'csv') return renderSignalsCsv(report);
+  const by = table === SIGNAL_TABLE ? undefined : table;
   switch (format) {
     case 'json':
       return `${safeJson(JSON.stringify(report, null, 2))}\n`;

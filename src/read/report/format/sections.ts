@@ -1,5 +1,6 @@
 import { STATES, type GroupRow, type Report, type Summary, type TestResult } from '../types.js';
 import { count, fraction, int, pct, pValue, STATE_LABELS, zValue } from './numbers.js';
+import { signalSections } from './signals.js';
 
 /** `--by`: the breakdowns a report can show. `path` is the integration path (ide-plugin, cli-agent, ...). */
 export const DIMENSIONS = ['tool', 'model', 'path', 'author', 'folder'] as const;
@@ -49,6 +50,7 @@ export function summarySections(s: Summary, options: SectionOptions, prefix: str
     verification(s, id('verification')),
     failures(s, id('failures')),
     unattested(s, id('unattested')),
+    ...signalSections(s, id('signals')),
     commitStates(s, id('commits')),
   ];
   for (const d of options.dimensions) out.push(breakdown(s, d, id(`by-${d}`), options.maxRows));
