@@ -158,6 +158,10 @@ describe('ai-attest detect in a repository', () => {
     const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });
     expect(recorded.status, recorded.stderr).toBe(0);
     commit('captured', 'j.ts', 'export const j = 1;\n', 'Add j\n', 'copilot:gpt-4.1-2025-04-14');
+    // Attested after the fact: the claim lives only in the note.
+    commit('late', 'k.ts', 'k\n', 'Add k\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', null);
+    const attest = repo.cli(['attest', ids.late!, '--tools', 'claude-code:claude-sonnet-4-5-20250929', '--proportion', '50']);
+    expect(attest.status, attest.stderr).toBe(0);
     report = await detectRange({ cwd: repo.dir, env: repo.env, revisions: ['HEAD'], description: 'HEAD' });
     content = await detectRange({ cwd: repo.dir, env: repo.env, revisions: ['HEAD'], description: 'HEAD', content: true });
   });
@@ -172,6 +176,7 @@ describe('ai-attest detect in a repository', () => {
     expect(ruleOf(report, 'otherModel')).toEqual(['other-model aider']);
     expect(ruleOf(report, 'bot')).toEqual(['unattested copilot']);
     expect(ruleOf(report, 'quiet')).toEqual([]);
+    expect(ruleOf(report, 'late')).toEqual([]);
     expect(ruleOf(report, 'mergeOk')).toEqual([]);
     expect(ruleOf(report, 'mergeBare')).toEqual(['unattested codex']);
     expect(report.findings.find((f) => f.commit === ids.mergeBare)!.attested.commit).toBe(ids.tipBare);

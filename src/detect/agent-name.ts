@@ -6,6 +6,21 @@ import type { Catalog } from './catalog.js';
  * is Claude, "Claude Shannon" is nobody, "protoc 25.1" is not an AI tool.
  */
 export function toolOfName(text: string, catalog: Catalog): string | null {
+  let memo = nameMemo.get(catalog);
+  if (!memo) nameMemo.set(catalog, (memo = new Map()));
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  if (memo.size >= MEMO_MAX) memo.clear();
+  const tool = lookUp(text, catalog);
+  memo.set(text, tool);
+  return tool;
+}
+
+/** Per catalog, the names seen: a range repeats a few agent names (`Assisted-by:` values) thousands of times. */
+const nameMemo = new WeakMap<Catalog, Map<string, string | null>>();
+const MEMO_MAX = 10_000;
+
+function lookUp(text: string, catalog: Catalog): string | null {
   let name = text
     .replace(/<[^>]*>/g, ' ')
     .replace(/\([^)]*\)/g, ' ')

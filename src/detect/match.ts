@@ -66,28 +66,52 @@ export function signalsOfIdentity(
   catalog: Catalog = defaultCatalog(),
   evidence = `${name} <${email}>`,
 ): SignalHit[] {
-  let out: SignalHit[] = [];
+  const matches = identityMatches(name, email, role, catalog);
+  if (!matches.length) return [];
+  return matches.map(({ s, model }) => ({
+    signal: s.id,
+    kind: 'identity' as const,
+    tool: s.tool,
+    known: true,
+    ...(model ? { model } : {}),
+    confidence: s.confidence,
+    where,
+    evidence: quote(evidence),
+  }));
+}
+
+type IdentityMatch = { s: IdentitySignal; model?: string | undefined };
+const NO_MATCH: readonly IdentityMatch[] = Object.freeze([]);
+/** Per catalog, the matches of identities seen: a range repeats a few authors thousands of times. */
+const identityMemo = new WeakMap<Catalog, Map<string, readonly IdentityMatch[]>>();
+const MEMO_MAX = 10_000;
+
+function identityMatches(name: string, email: string, role: IdentityRole, catalog: Catalog): readonly IdentityMatch[] {
+  let memo = identityMemo.get(catalog);
+  if (!memo) identityMemo.set(catalog, (memo = new Map()));
+  const key = `${role}\0${name}\0${email}`;
+  const known = memo.get(key);
+  if (known) return known;
+  if (memo.size >= MEMO_MAX) memo.clear();
+  const found = matchIdentity(name, email, role, catalog);
+  memo.set(key, found);
+  return found;
+}
+
+function matchIdentity(name: string, email: string, role: IdentityRole, catalog: Catalog): readonly IdentityMatch[] {
   const ix = catalog.index;
   const e = email.trim().toLowerCase();
-  if (!ix.emails.has(e) && !ix.emailSuffixes.some((x) => e.endsWith(x)) && ix.anyName !== null && !ix.anyName.test(name.trim())) return out;
+  if (!ix.emails.has(e) && !ix.emailSuffixes.some((x) => e.endsWith(x)) && ix.anyName !== null && !ix.anyName.test(name.trim()))
+    return NO_MATCH;
+  let out: IdentityMatch[] = [];
   for (const s of ix.identity) {
     if (!s.roles.includes(role)) continue;
     if (!identityMatch(s, name, email)) continue;
-    const model = s.modelFromName?.exec(name)?.groups?.model?.trim();
-    out.push({
-      signal: s.id,
-      kind: 'identity',
-      tool: s.tool,
-      known: true,
-      ...(model ? { model } : {}),
-      confidence: s.confidence,
-      where,
-      evidence: quote(evidence),
-    });
+    out.push({ s, model: s.modelFromName?.exec(name)?.groups?.model?.trim() });
   }
   // copilot-swe-agent[bot] is Copilot: the generic automation signal adds nothing to a known agent.
-  if (out.some((h) => h.tool !== 'bot')) out = out.filter((h) => h.tool !== 'bot');
-  return out;
+  if (out.some((m) => m.s.tool !== 'bot')) out = out.filter((m) => m.s.tool !== 'bot');
+  return out.length ? out : NO_MATCH;
 }
 
 const IDENTITY = /^(.*?)\s*<([^<>]*)>\s*$/;
@@ -101,8 +125,10 @@ export function signalsOfTrailer(key: string, value: string, catalog: Catalog = 
   const k = key.trim().toLowerCase();
   const out: SignalHit[] = [];
   const ident = IDENTITY.exec(value);
-  const evidence = quote(`${key}: ${value}`);
-  if (ident && catalog.trailerKeys.has(k)) out.push(...signalsOfIdentity(ident[1]!, ident[2]!, 'trailer', where, catalog, evidence));
+  // Quoted only for a hit: most trailer lines of a range name no agent.
+  let quoted: string | undefined;
+  const evidence = () => (quoted ??= quote(`${key}: ${value}`));
+  if (ident && catalog.trailerKeys.has(k)) out.push(...signalsOfIdentity(ident[1]!, ident[2]!, 'trailer', where, catalog, evidence()));
   const identified = out.length > 0;
   for (const s of catalog.index.trailer) {
     if (!(s.keys.has(k) || s.keyPattern?.test(k))) continue;
@@ -123,11 +149,21 @@ export function signalsOfTrailer(key: string, value: string, catalog: Catalog = 
       known = named !== null;
     }
     const model = m?.groups?.model;
-    out.push({ signal: s.id, kind: 'trailer', tool, known, ...(model ? { model } : {}), confidence: s.confidence, where, evidence });
+    out.push({
+      signal: s.id,
+      kind: 'trailer',
+      tool,
+      known,
+      ...(model ? { model } : {}),
+      confidence: s.confidence,
+      where,
+      evidence: evidence(),
+    });
   }
   return out;
 }
 
+const AI_ATTEST_LINE = /^Ai-Attest/i;
 const TRAILER_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.*?)\s*$/;
 
 function lineHit(s: LineSignal, line: string, where: string, catalog: Catalog): SignalHit | null {
@@ -176,28 +212,25 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   const lineSignals = catalog.index.line;
   const anyLine = catalog.index.anyLine;
   // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
-  const seen = new Set<string>();
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    // ai-attest's own trailers (most lines of an attested message) name no agent.
-    if (/^Ai-Attest/i.test(line)) return;
-    const where = `message line ${i + 1}`;
+  let seen: Set<string> | null = null;
+  const keep = (h: SignalHit) => {
+    const key = `${h.signal}\0${h.evidence}`;
+    if ((seen ??= new Set()).has(key)) return;
+    seen.add(key);
+    out.push(h);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Blank lines, and ai-attest's own trailers (most lines of an attested message), name no agent.
+    if (!line.trim() || AI_ATTEST_LINE.test(line)) continue;
     const trailer = TRAILER_LINE.exec(line);
-    const dedupe = (hits: SignalHit[]) => {
-      for (const h of hits) {
-        const key = `${h.signal}\0${h.evidence}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(h);
-      }
-    };
-    if (trailer) dedupe(signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, where));
-    if (anyLine && !anyLine.some((r) => r.test(line))) return;
+    if (trailer) for (const h of signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, `message line ${i + 1}`)) keep(h);
+    if (anyLine && !anyLine.some((r) => r.test(line))) continue;
     for (const s of lineSignals) {
-      const hit = lineHit(s, line, where, catalog);
-      if (hit) dedupe([hit]);
+      const hit = lineHit(s, line, `message line ${i + 1}`, catalog);
+      if (hit) keep(hit);
     }
-  });
+  }
 
   const subject = lines[0] ?? '';
   const branches = mergedBranches(subject);
