@@ -4,7 +4,7 @@ import { repoPaths } from '../git/repo.js';
 import { AttestError } from '../errors.js';
 import { safeJson } from '../ui/safe-text.js';
 import { aiWeightedLines, stateOf, type ReportItem } from './report/item.js';
-import { makeJudge } from './report/judges.js';
+import { makeJudge } from './report/judge.js';
 import { reportItems } from './report/source.js';
 import type { CommitState, VerifyStatus } from './report/types.js';
 

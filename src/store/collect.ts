@@ -4,7 +4,7 @@ import { COMMITS_AS_GIVEN } from '../git/log.js';
 import { isAncestor, repoPaths, resolveCommit } from '../git/repo.js';
 import { loadConfig } from '../config/load.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
-import { makeJudge } from '../read/report/judges.js';
+import { makeJudge } from '../read/report/judge.js';
 import { reportItems } from '../read/report/source.js';
 import { TableWriter } from './append.js';
 import { openStore, type Store } from './database.js';

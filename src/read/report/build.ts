@@ -5,7 +5,7 @@ import { repoPaths } from '../../git/repo.js';
 import { AttestError } from '../../errors.js';
 import { ReportAccumulator } from './accumulate.js';
 import { GitAiCounter } from './git-ai-counter.js';
-import { makeJudge } from './judges.js';
+import { makeJudge } from './judge.js';
 import { reportItems } from './source.js';
 import { chooseGranularity } from './timeline.js';
 import { REPORT_SCHEMA, type Report } from './types.js';
