@@ -115,14 +115,11 @@ describe('modules', () => {
 describe("git's vocabulary", () => {
   const outsideGit = files.filter((file) => roomOf(file) !== 'git');
   const at = (file: string) => relative(root, file);
-  // Issue 15 item 3 moves these commands' workflows (and their git calls) into library functions.
-  const workflowsInCommands = new Set(['src/commands/attest.ts', 'src/commands/carry.ts', 'src/commands/keys.ts']);
 
   it('is spoken only in src/git/: no other file starts processes, except the non-git spawners listed', () => {
     const spawners = new Set([
       'src/install/lefthook-run.ts', // runs lefthook itself, which users install beside us
       'src/capture/handover-start.ts', // starts the detail tier's detached hand-over (node)
-      ...workflowsInCommands,
     ]);
     const spawning = outsideGit.filter((file) => /from ['"](node:)?child_process['"]/.test(readFileSync(file, 'utf8')));
     expect(spawning.map(at).filter((file) => !spawners.has(file))).toEqual([]);
@@ -140,6 +137,6 @@ describe("git's vocabulary", () => {
       if (/'--no-walk/.test(text)) found.push('passes git log options');
       return found.map((what) => `${at(file)} ${what}`);
     });
-    expect(offenders.filter((line) => !workflowsInCommands.has(line.split(' ')[0]!))).toEqual([]);
+    expect(offenders).toEqual([]);
   });
 });

@@ -6,9 +6,9 @@ import type { Config } from '../config/types.js';
 import { loadSigningKey } from '../crypto/signing-key.js';
 import { AttestError } from '../errors.js';
 import { changedFiles } from '../git/changed-files.js';
+import { readCommit } from '../git/log.js';
 import { addNoteLines } from '../git/notes.js';
 import { commitPatchIds } from '../git/patch-id.js';
-import { readOneCommit } from '../git/range-commits.js';
 import { repoPaths } from '../git/repo.js';
 import { answersFromEnv } from './env.js';
 
@@ -39,7 +39,7 @@ export interface AttestReport {
 export async function attestCommit(rev: string, options: AttestOptions & { cwd: string; env: NodeJS.ProcessEnv }): Promise<AttestReport> {
   const opts = { cwd: options.cwd, env: options.env };
   const paths = await repoPaths(opts);
-  const record = await readOneCommit(rev, opts);
+  const record = await readCommit(rev, opts);
   if (!record) throw new AttestError(`no commit named "${rev}".`);
   const base = record.parents[0] ?? null;
   const [{ config }, files, patchIds, signer] = await Promise.all([

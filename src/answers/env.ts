@@ -10,6 +10,7 @@ import {
 } from '../core/model.js';
 import type { Config } from '../config/types.js';
 import type { SensitiveMatch } from '../config/sensitive.js';
+import { parseShareText, TOOL_ID } from '../core/answer-values.js';
 
 /**
  * Answers given through the environment, for scripts, agents and GUI clients:
@@ -45,7 +46,7 @@ function parseTools(text: string, via: (tool: string) => IntegrationPath, config
     }
     const tool = item.slice(0, colon);
     const model = item.slice(colon + 1);
-    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool)) {
+    if (!TOOL_ID.test(tool)) {
       throw new AttestError(
         `AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ${config.tools.map((t) => t.id).join(', ')}).`,
       );
@@ -88,10 +89,9 @@ function parseShare(text: string | undefined): number {
       'AI_ATTEST_PROPORTION is not set: give the approximate AI share of this change, 0-100 (e.g. AI_ATTEST_PROPORTION=40).',
     );
   }
-  if (!/^\d{1,3}$/.test(value) || Number(value) > 100) {
-    throw new AttestError(`AI_ATTEST_PROPORTION: "${value}" must be a whole number from 0 to 100.`);
-  }
-  return Number(value);
+  const share = parseShareText(value);
+  if (share === null) throw new AttestError(`AI_ATTEST_PROPORTION: "${value}" must be a whole number from 0 to 100.`);
+  return share;
 }
 
 function sensitiveFromEnv(text: string | undefined, detected: readonly SensitiveMatch[], tools: string[]): SensitiveFile[] {

@@ -1,5 +1,6 @@
 import { EVENT_SCHEMA } from './event.js';
 import { INTEGRATION_PATHS } from '../core/model.js';
+import { TOOL_ID } from '../core/answer-values.js';
 
 const ids = { type: 'array', items: { type: 'string' } } as const;
 const digests = { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]{16}$' } } as const;
@@ -19,7 +20,7 @@ export function eventJsonSchema(): Record<string, unknown> {
       id: { type: 'string', minLength: 1 },
       time: { type: 'string', format: 'date-time' },
       agent: { type: 'string', description: 'adapter that read the payload: claude-code, cursor, codex, copilot, gemini, generic, flags' },
-      tool: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+      tool: { type: 'string', pattern: TOOL_ID.source },
       via: { enum: [...INTEGRATION_PATHS] },
       kind: { enum: ['edit', 'prompt', 'stop', 'session'] },
       model: { type: 'string', description: 'exact model id the API reported, "pending" (see pending) or "unknown"' },

@@ -2,6 +2,7 @@ import { INTEGRATION_PATHS, isIntegrationPath } from '../core/model.js';
 import { AttestError } from '../errors.js';
 import type { EventKind } from './event.js';
 import type { Reading } from './adapters/types.js';
+import { isShare, TOOL_ID } from '../core/answer-values.js';
 
 /**
  * The documented generic event (`ai-attest record --event -`), for any tool without an adapter:
@@ -27,8 +28,7 @@ export function readGeneric(value: unknown): GenericReading {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad('the event must be a JSON object');
   const v = value as Record<string, unknown>;
   const tool = v.tool;
-  if (typeof tool !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool))
-    throw bad('"tool" must be a tool id (lower-case letters, digits and dashes)');
+  if (typeof tool !== 'string' || !TOOL_ID.test(tool)) throw bad('"tool" must be a tool id (lower-case letters, digits and dashes)');
   const text = (key: string): string | undefined => {
     if (v[key] === undefined) return undefined;
     if (typeof v[key] !== 'string') throw bad(`"${key}" must be a string`);
@@ -46,8 +46,7 @@ export function readGeneric(value: unknown): GenericReading {
   if (via !== undefined && !isIntegrationPath(via)) throw bad(`"via" must be one of ${INTEGRATION_PATHS.join(', ')}`);
   let share: number | undefined;
   if (v.share !== undefined) {
-    if (typeof v.share !== 'number' || !Number.isInteger(v.share) || v.share < 0 || v.share > 100)
-      throw bad('"share" must be a whole number from 0 to 100');
+    if (!isShare(v.share)) throw bad('"share" must be a whole number from 0 to 100');
     share = v.share;
   }
   let lines: Array<[number, number]> | undefined;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readStdinText } from '../io/stdin.js';
 
 export function register(program: Command): void {
   program
@@ -26,13 +27,7 @@ export function register(program: Command): void {
       // The lean entry (dist/hook.js) does the work; bin/ai-attest.js sends `record` there.
       const { recordMain } = await import('../commands/record.js');
       const args = process.argv.slice(process.argv.indexOf('record') + 1);
-      const result = await recordMain(args, { cwd: process.cwd(), env: process.env, stdin: readStdin });
+      const result = await recordMain(args, { cwd: process.cwd(), env: process.env, stdin: () => readStdinText() });
       process.stdout.write(result.stdout);
     });
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,6 +8,7 @@ import type { CaptureEvent } from '../capture/event.js';
 import { recordPayload, type RecordOutcome } from '../capture/record.js';
 import { locateRepo } from '../capture/repo.js';
 import { startDetailHandover, startPayloadSeal } from '../capture/handover-start.js';
+import { parseShareText, TOOL_ID } from '../core/answer-values.js';
 
 /**
  * `ai-attest record`, run by coding agents' hooks after each edit, prompt and stop. It runs in
@@ -165,13 +166,12 @@ async function recordFlags(
   ctx: { cwd: string; env: NodeJS.ProcessEnv; stdin: () => Promise<string> },
 ): Promise<RecordOutcome> {
   const tool = opts.tool!;
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(tool))
-    throw new AttestError(`--tool "${tool}": tool ids are lower-case letters, digits and dashes.`);
+  if (!TOOL_ID.test(tool)) throw new AttestError(`--tool "${tool}": tool ids are lower-case letters, digits and dashes.`);
   const check = checkModelId(opts.model!);
   if (!check.ok) throw new AttestError(`--model: ${check.reason}.`);
   const via = opts.via ?? (await registryVia(tool, ctx));
   if (!isIntegrationPath(via)) throw new AttestError(`--via "${via}" is not one of ${INTEGRATION_PATHS.join(', ')}.`);
-  if (opts.share !== undefined && (!/^\d{1,3}$/.test(opts.share) || Number(opts.share) > 100)) {
+  if (opts.share !== undefined && parseShareText(opts.share) === null) {
     throw new AttestError(`--share "${opts.share}" must be a whole number from 0 to 100.`);
   }
   const files = [...opts.files];

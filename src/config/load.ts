@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { CONFIG_PATH, defaultConfig } from './defaults.js';
 import { jsonErrorPlace } from './json-error.js';
 import type { Config } from './types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -83,10 +84,7 @@ async function readCache(path: string, digest: string): Promise<Config | null> {
 
 async function writeCache(path: string, digest: string, config: Config): Promise<void> {
   try {
-    await mkdir(join(path, '..'), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ digest, config }));
-    await rename(tmp, path);
+    await writeFileAtomic(path, JSON.stringify({ digest, config }), { mkdir: true });
   } catch {
     // A cache that cannot be written only costs time on the next run.
   }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { INTEGRATION_PATHS } from '../core/model.js';
 import { sensitiveProblems } from './sensitive.js';
+import { TOOL_ID } from '../core/answer-values.js';
 
 /**
  * The config file's schema. Objects are strict so that a misspelt field is an error naming
  * it, not a setting silently ignored. `schema/config.schema.json` is generated from this.
  */
-const toolId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'tool ids are lower-case letters, digits and dashes');
+const toolId = z.string().regex(TOOL_ID, 'tool ids are lower-case letters, digits and dashes');
 const checkLevel = z.enum(['fail', 'warn', 'off']);
 
 export const toolEntrySchema = z.strictObject({

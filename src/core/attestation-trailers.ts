@@ -13,6 +13,7 @@ import { UNSAFE_KEYS, unsafeKey } from './message-statement.js';
 import { decodeTrailersV2, v2Block } from './attestation-trailers-v2.js';
 import { buildStatement, statementBytes } from './statement.js';
 import { pctDecode, pctEncode } from './percent.js';
+import { parseShareText } from './answer-values.js';
 
 /**
  * The trailer form of one attestation: an all-trailers last paragraph, one value per line,
@@ -187,7 +188,7 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
   }
 
   const shareText = one(KEY.share);
-  if (shareText === undefined || !/^\d{1,3}$/.test(shareText) || Number(shareText) > 100) {
+  if (shareText === undefined || parseShareText(shareText) === null) {
     return fail(`"${KEY.share}" must be one integer from 0 to 100`);
   }
 

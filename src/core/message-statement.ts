@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { PREDICATE_TYPE, STATEMENT_TYPE, type Predicate, type Statement } from './model.js';
 import { subjectsFor } from './statement.js';
+import { isShare } from './answer-values.js';
 
 /**
  * Format v2 splits a statement in two parts under one signature (docs/decisions.md, "Quiet
@@ -185,7 +186,7 @@ export function parseSignedPredicateV2(value: unknown): SignedPredicateV2 | stri
   const str = (v: unknown): v is string => typeof v === 'string';
   if (!INVOLVEMENT.includes(p.ai as string)) return 'ai is not used, none or undeclared';
   if (!SOURCES.includes(p.source as string)) return 'source is not a known answer source';
-  if (!Number.isInteger(p.share) || (p.share as number) < 0 || (p.share as number) > 100) return 'share is not an integer from 0 to 100';
+  if (!isShare(p.share)) return 'share is not an integer from 0 to 100';
   if (!Array.isArray(p.tools) || !p.tools.every((t) => t && str(t.tool) && t.tool && str(t.model) && t.model && VIAS.includes(t.via)))
     return 'tools are not {tool, model, via} entries';
   if (!Array.isArray(p.sensitive) || !p.sensitive.every((s) => isSensitive(s) && (s as { ai: unknown[] }).ai.length > 0))

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { PublicKeyEntry, RejectedKey } from './types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** Bumped whenever the entry shape or the validity rules change, so old caches are ignored. */
 const VERSION = 2;
@@ -60,10 +60,7 @@ export async function writeKeyringCache(
     rejected: value.rejected,
   };
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
-    await writeFile(tmp, JSON.stringify(file));
-    await rename(tmp, path);
+    await writeFileAtomic(path, JSON.stringify(file), { mkdir: true });
   } catch {
     // ignored on purpose
   }

@@ -52,6 +52,19 @@ export async function loadKeyring(dirs: readonly string[], options: LoadKeyringO
   return loadKeyringFiles(await readKeyFiles(dirs), options);
 }
 
+/** Where a repository remembers its parsed keyring: under the git dir its worktrees share, which only the user writes. */
+export function keyringCacheFile(commonDir: string): string {
+  return join(commonDir, 'ai-attest', 'keyring-cache.json');
+}
+
+/**
+ * The keyring a work tree holds (`dir`: the config's `keyring` folder in it; null, no work tree:
+ * an empty keyring), parsed with openpgp.js only when its files changed since the last load.
+ */
+export function loadWorkTreeKeyring(dir: string | null, commonDir: string): Promise<Keyring> {
+  return loadKeyring(dir === null ? [] : [dir], { cacheFile: keyringCacheFile(commonDir) });
+}
+
 /** The keyring of key files already read (from a revision's objects, say). */
 export async function loadKeyringFiles(files: readonly KeyFile[], options: LoadKeyringOptions = {}): Promise<Keyring> {
   const digest = digestOf(files);

@@ -1,4 +1,4 @@
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Key, PrivateKey, PublicKey } from 'openpgp';
 import { KeyError } from '../errors.js';
 import {
@@ -16,6 +16,7 @@ import {
 import { inspectKey, openpgp, type OpenPgp } from './openpgp-key.js';
 import { signingKeyFromArmored } from './signing-key.js';
 import type { KeyInfo } from './types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** The personal key store under aiAttestHome(): `keys/<FPR>.key.asc` (0600), `.pub.asc`, `default-key`. */
 
@@ -186,7 +187,7 @@ async function store(home: string, key: PrivateKey, pgp: OpenPgp): Promise<KeyIn
   const { info } = await inspectKey(key, pgp);
   await ensureKeysDir(home);
   await writeSecret(secretKeyPath(home, info.fingerprint), key.armor());
-  await writeFileAtomic(publicKeyPath(home, info.fingerprint), key.toPublic().armor(), 0o644);
+  await writeFileAtomic(publicKeyPath(home, info.fingerprint), key.toPublic().armor(), { mode: 0o644 });
   return info;
 }
 
@@ -201,7 +202,7 @@ async function storePublic(home: string, key: Key, pgp: OpenPgp): Promise<KeyInf
   }
   const { info } = await inspectKey(merged, pgp);
   await ensureKeysDir(home);
-  await writeFileAtomic(publicKeyPath(home, info.fingerprint), merged.armor(), 0o644);
+  await writeFileAtomic(publicKeyPath(home, info.fingerprint), merged.armor(), { mode: 0o644 });
   return info;
 }
 
@@ -223,14 +224,7 @@ async function finish(
   return { ...info, hasSecret, encrypted, isDefault: isDefault || current === info.fingerprint };
 }
 
+/** Written whole or not at all, readable by the user only: a crash never leaves half a key. */
 function writeSecret(path: string, content: string): Promise<void> {
-  return writeFileAtomic(path, content, 0o600);
-}
-
-/** Write-then-rename so a crash never leaves half a key; the mode is set before any byte lands. */
-async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, content, { mode });
-  await chmod(tmp, mode);
-  await rename(tmp, path);
+  return writeFileAtomic(path, content, { mode: 0o600 });
 }

@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BufferedPart } from './types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * Sealed (redacted, encrypted) parts wait in `$GIT_DIR/ai-attest/detail/<id>.json` for the
@@ -22,10 +23,7 @@ export async function writePendingRecord(gitDir: string, tree: string, text: str
 
 /** Written whole then renamed, readable by the user only: a process killed mid-write leaves nothing torn. */
 async function writeWhole(path: string, text: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, text, { mode: 0o600, mkdir: 0o700 });
 }
 
 export async function writeBufferedPart(gitDir: string, part: BufferedPart): Promise<string> {

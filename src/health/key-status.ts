@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { aiAttestHome, readDefaultFingerprint } from '../crypto/home.js';
-import { loadKeyring } from '../crypto/keyring.js';
+import { loadWorkTreeKeyring } from '../crypto/keyring.js';
 import { listKeys } from '../crypto/keystore.js';
 
 export interface KeyStatus {
@@ -36,9 +36,7 @@ export async function keyStatus(input: {
   if (!key) return null;
   let inKeyring = false;
   if (input.top && input.config) {
-    const keyring = await loadKeyring([join(input.top, input.config.keyring)], {
-      cacheFile: join(input.commonDir, 'ai-attest', 'keyring-cache.json'),
-    });
+    const keyring = await loadWorkTreeKeyring(join(input.top, input.config.keyring), input.commonDir);
     inKeyring = keyring.keys.has(key.fingerprint);
   }
   const now = Date.now();

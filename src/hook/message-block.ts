@@ -94,9 +94,7 @@ export function reuseChecker(ctx: ReuseContext): (decoded: DecodedTrailers, amen
   const warned = new Set<string>();
   return async (decoded, amend) => {
     if (decoded.kind === 'none') return null;
-    keyring ??= import('../crypto/keyring.js').then(({ loadKeyring }) =>
-      loadKeyring([ctx.keyringDir], { cacheFile: `${ctx.commonDir}/ai-attest/keyring-cache.json` }),
-    );
+    keyring ??= import('../crypto/keyring.js').then(({ loadWorkTreeKeyring }) => loadWorkTreeKeyring(ctx.keyringDir, ctx.commonDir));
     let judged: ReturnType<typeof reusable>;
     try {
       judged = reusable(decoded, ctx.staged, await keyring, amend);

@@ -7,6 +7,7 @@ import { collectCommitsById } from '../git/log.js';
 import { repoPaths } from '../git/repo.js';
 import type { RewriteKind } from '../core/marker.js';
 import { parseRewriteList, type RewriteGroup } from '../rewrite/rewrite-list.js';
+import { readStdinText } from '../io/stdin.js';
 
 /**
  * `post-rewrite amend|rebase` (from git), and `post-rewrite cherry-pick` (from our post-commit,
@@ -16,12 +17,12 @@ import { parseRewriteList, type RewriteGroup } from '../rewrite/rewrite-list.js'
  */
 export async function runPostRewrite(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }, input?: string): Promise<number> {
   if (args[0] === 'revert') {
-    const said = await (await import('./revert.js')).attestRevert(input ?? (await readStdin()), ctx);
+    const said = await (await import('./revert.js')).attestRevert(input ?? (await readStdinText({ emptyOnTerminal: true })), ctx);
     if (said && ctx.env.AI_ATTEST_QUIET !== '1') process.stderr.write(`ai-attest: ${said}\n`);
     return 0;
   }
   const kind = toKind(args[0]);
-  const groups = parseRewriteList(input ?? (await readStdin()));
+  const groups = parseRewriteList(input ?? (await readStdinText({ emptyOnTerminal: true })));
   if (!kind || groups.length === 0) return 0;
   const paths = await repoPaths(ctx);
   // rebase -i amends internally (squash, fixup, reword, edit) and calls us with `amend` each time;
@@ -69,11 +70,4 @@ async function amendedInPlace(groups: readonly RewriteGroup[], ctx: { cwd: strin
 
 function toKind(value: string | undefined): RewriteKind | null {
   return value === 'amend' || value === 'rebase' || value === 'cherry-pick' ? value : null;
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,6 +2,7 @@ import { ExitCode } from '../errors.js';
 import { parsePushLines, verifyPush } from '../read/verify/pre-push.js';
 import { writeFully } from '../read/verify/output.js';
 import { verifyText } from '../read/verify/report.js';
+import { readStdinText } from '../io/stdin.js';
 
 /**
  * git runs pre-push with the remote's name and URL, and one line per ref on stdin. Only the
@@ -9,7 +10,7 @@ import { verifyText } from '../read/verify/report.js';
  */
 export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   const [remote = 'origin'] = args;
-  const input = await readStdin();
+  const input = await readStdinText({ emptyOnTerminal: true });
   const outcome = await verifyPush(remote, input, { cwd: ctx.cwd, env: ctx.env, statements: false });
   const n = outcome.summary.commits;
   if (!outcome.summary.passed) {
@@ -41,11 +42,4 @@ function pushedTips(input: string): string[] {
   return parsePushLines(input)
     .map((u) => u.localOid)
     .filter((oid) => !/^0+$/.test(oid));
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Answers } from '../core/model.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * Per-worktree state under `$GIT_DIR/ai-attest/`, never in the work tree:
@@ -48,9 +49,7 @@ export async function takeAnswers(gitDir: string, head: string | null): Promise<
   return saved.answers;
 }
 
-export async function atomicWrite(path: string, content: string, mode = 0o644): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, content, { mode });
-  await rename(tmp, path);
+/** The hook's state files, whole or not at all (a killed hook leaves nothing torn), their folder made. */
+export function atomicWrite(path: string, content: string): Promise<void> {
+  return writeFileAtomic(path, content, { mkdir: true });
 }

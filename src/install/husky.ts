@@ -1,6 +1,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readOrNull, unlinkIfExists, writeFileAtomic } from './fs-util.js';
+import { readOrNull, unlinkIfExists } from './fs-util.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { LINE_MARKER, type HookName } from './hooks.js';
 import type { AddedLine } from './state.js';
 
@@ -45,7 +46,7 @@ export async function addHuskyLine(
   if (text === null) {
     await mkdir(huskyDir, { recursive: true });
     const content = `${dispatch ? '' : `${SHEBANG}\n`}${line}\n`;
-    await writeFileAtomic(file, content, dispatch ? 0o644 : 0o755);
+    await writeFileAtomic(file, content, { mode: dispatch ? 0o644 : 0o755 });
     return { action: 'added', record: { file, created: true, addedNewline: false }, warning: null };
   }
   const mode = (await lstat(file)).mode & 0o7777;
@@ -54,11 +55,11 @@ export async function addHuskyLine(
     const lines = text.split('\n');
     const updated = lines.map((l) => (l.includes(LINE_MARKER) ? line : l)).join('\n');
     if (updated === text) return { action: 'unchanged', record, warning: null };
-    await writeFileAtomic(file, updated, mode);
+    await writeFileAtomic(file, updated, { mode });
     return { action: 'updated', record, warning: null };
   }
   record.addedNewline = text.length > 0 && !text.endsWith('\n');
-  await writeFileAtomic(file, `${text}${record.addedNewline ? '\n' : ''}${line}\n`, mode);
+  await writeFileAtomic(file, `${text}${record.addedNewline ? '\n' : ''}${line}\n`, { mode });
   return { action: 'added', record, warning: earlyExitWarning(file, text) };
 }
 
@@ -74,7 +75,7 @@ export async function removeHuskyLine(file: string, record: AddedLine | undefine
     await unlinkIfExists(file);
     return 'deleted';
   }
-  await writeFileAtomic(file, rest, (await lstat(file)).mode & 0o7777);
+  await writeFileAtomic(file, rest, { mode: (await lstat(file)).mode & 0o7777 });
   return 'removed';
 }
 

@@ -1,4 +1,5 @@
-import { readOrNull, writeFileAtomic } from './fs-util.js';
+import { readOrNull } from './fs-util.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { HOOK_NAMES, type HookName } from './hooks.js';
 import { LEFTHOOK_COMMAND, lefthookCommand } from './lefthook.js';
 
@@ -46,7 +47,7 @@ export async function addToLefthookConfig(file: string): Promise<{ edit: Lefthoo
   }
   const updated = doc.toString({ lineWidth: 0 });
   if (updated !== text) {
-    await writeFileAtomic(file, updated, 0o644);
+    await writeFileAtomic(file, updated, { mode: 0o644 });
     changed = true;
   }
   return { edit: { file, createdHooks }, changed };
@@ -70,6 +71,6 @@ export async function removeFromLefthookConfig(edit: LefthookEdit): Promise<bool
   }
   const updated = doc.toString({ lineWidth: 0 });
   if (updated === text) return false;
-  await writeFileAtomic(edit.file, updated, 0o644);
+  await writeFileAtomic(edit.file, updated, { mode: 0o644 });
   return true;
 }

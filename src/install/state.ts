@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AttestError } from '../errors.js';
-import { isNotFound, unlinkIfExists, writeFileAtomic } from './fs-util.js';
+import { isNotFound, unlinkIfExists } from './fs-util.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { CHAINED_SUFFIX, type HookName } from './hooks.js';
 import type { HookManager } from './layout.js';
 import type { LefthookEdit } from './lefthook-config.js';
@@ -67,7 +68,7 @@ export async function readState(path: string): Promise<InstallState | null> {
 
 export async function writeState(path: string, state: InstallState): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, 0o644);
+  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
 }
 
 export async function removeState(path: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { mkdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AttestError } from '../errors.js';
-import { lstatOrNull, readOrNull, writeFileAtomic } from './fs-util.js';
+import { lstatOrNull, readOrNull } from './fs-util.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { CHAINED_SUFFIX, HOOK_MARKER_PREFIX, type HookName } from './hooks.js';
 
 export type PlaceAction = 'installed' | 'updated' | 'unchanged' | 'chained';
@@ -35,7 +36,7 @@ export async function placeStub(
       action = 'chained';
     }
   }
-  if (action !== 'unchanged') await writeFileAtomic(path, content, 0o755);
+  if (action !== 'unchanged') await writeFileAtomic(path, content, { mode: 0o755 });
   return { action, path, chained: (await lstatOrNull(aside)) ? aside : null };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { importKey, type StoredKeyInfo } from '../crypto/keystore.js';
 import { KeyError } from '../errors.js';
-import { readStdin } from '../ui/stdin.js';
+import { readStdin } from '../io/stdin.js';
 import { passphraseFromEnv } from './passphrase-env.js';
 
 /**

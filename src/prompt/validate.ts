@@ -1,10 +1,8 @@
 import { checkModelId } from '../core/model-id.js';
+import { parseShareText, TOOL_ID } from '../core/answer-values.js';
 
 /** Validators return `true` or the message inquirer shows under the answer, so it says how to fix it. */
 export type Validation = true | string;
-
-/** Same shape as the registry ids, because the id is written into trailers and matched against the registry. */
-const TOOL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function validateModelId(raw: string, registry: readonly string[] = []): Validation {
   const check = checkModelId(raw, { registry });
@@ -19,10 +17,7 @@ export function validateToolId(raw: string, taken: readonly string[] = []): Vali
 }
 
 export function parseShare(raw: string): number | null {
-  const text = raw.trim().replace(/%$/, '').trim();
-  if (!/^\d{1,3}$/.test(text)) return null;
-  const share = Number(text);
-  return share <= 100 ? share : null;
+  return parseShareText(raw.trim().replace(/%$/, '').trim());
 }
 
 export function validateShare(raw: string): Validation {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { matchSensitive, type SensitiveMatch } from '../config/sensitive.js';
 import type { Answers } from '../core/model.js';
-import { loadKeyring } from '../crypto/keyring.js';
+import { loadWorkTreeKeyring } from '../crypto/keyring.js';
 import { stagedChangedLineId } from '../git/patch-id.js';
 import { decide } from './decide.js';
 import { readFacts, type CommitFacts } from './facts.js';
@@ -56,9 +56,7 @@ export async function carryAtCommit(input: CommitTimeInput): Promise<CommitTimeC
   const source = await replayedCommits(input.gitDir);
   if (!source) return null;
   const opts = { cwd: input.cwd, env: input.env };
-  const keyring = await loadKeyring(input.top ? [join(input.top, input.config.keyring)] : [], {
-    cacheFile: join(input.commonDir, 'ai-attest', 'keyring-cache.json'),
-  });
+  const keyring = await loadWorkTreeKeyring(input.top ? join(input.top, input.config.keyring) : null, input.commonDir);
   const [facts, changeId] = await Promise.all([readFacts(source.commits, keyring, opts), stagedChangedLineId(input.base, opts)]);
   const olds = source.commits.map((c) => facts.get(c)!).filter(Boolean);
   const fresh = freshFacts(input, changeId);

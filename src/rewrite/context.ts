@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { loadKeyring, type Keyring } from '../crypto/keyring.js';
+import { loadWorkTreeKeyring, type Keyring } from '../crypto/keyring.js';
 import { loadSigningKey, type SigningKey } from '../crypto/signing-key.js';
 import { AttestError } from '../errors.js';
 import { repoPaths, type RepoPaths } from '../git/repo.js';
@@ -26,7 +26,7 @@ export async function loadRewriteContext(options: { cwd: string; env: NodeJS.Pro
   }
   const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
   const [keyring, signing] = await Promise.all([
-    loadKeyring([join(paths.top, config.keyring)], { cacheFile: join(paths.commonDir, 'ai-attest', 'keyring-cache.json') }),
+    loadWorkTreeKeyring(join(paths.top, config.keyring), paths.commonDir),
     loadSigningKey({ env: options.env }).then(
       (signer) => ({ signer, problem: null }),
       (error: unknown) => {

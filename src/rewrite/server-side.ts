@@ -1,6 +1,7 @@
 import { AttestError, KeyError } from '../errors.js';
+import { collectCommitsById } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
-import { commitsAsGiven, nonMergeCommitsOldestFirst } from '../git/range-commits.js';
+import { commitsOf as rangeCommits } from '../git/ranges.js';
 import { resolveCommit } from '../git/repo.js';
 import type { GitOptions } from '../git/run.js';
 import { carryAttestations, type CarryReport } from './carry.js';
@@ -62,7 +63,7 @@ function isRange(spec: string): boolean {
 
 /** Commits oldest first. */
 async function commitsOf(spec: string, opts: GitOptions): Promise<string[]> {
-  if (isRange(spec)) return nonMergeCommitsOldestFirst(spec.split(/\s+/).filter(Boolean), opts);
+  if (isRange(spec)) return rangeCommits({ revisions: spec.split(/\s+/).filter(Boolean), logOptions: ['--reverse', '--no-merges'] }, opts);
   const out: string[] = [];
   for (const rev of spec
     .split(',')
@@ -80,7 +81,7 @@ async function commitsOf(spec: string, opts: GitOptions): Promise<string[]> {
 
 /** Old and new commits paired by their change: patch-id, then changed lines, then subject. */
 async function pair(olds: string[], news: string[], opts: GitOptions): Promise<Pairing> {
-  const records = await commitsAsGiven([...olds, ...news], opts);
+  const records = await collectCommitsById([...olds, ...news], opts);
   const byId = new Map(records.map((r) => [r.commit, r]));
   const [patchIds, changeIds] = await Promise.all([
     commitPatchIds(

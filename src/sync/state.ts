@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * `$GIT_COMMON_DIR/ai-attest/sync-state.json`: what the last notes sync with each remote did.
@@ -51,9 +52,6 @@ export async function updateRemoteState(
   const next = update(state.remotes[remote]);
   state.remotes[remote] = next;
   const path = syncStatePath(commonDir);
-  await mkdir(join(commonDir, 'ai-attest'), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, { mkdir: true });
   return next;
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { sensitiveMatcher, type SensitiveMatcher } from '../../config/sensitive.js';
 import type { CheckLevel, Config } from '../../config/types.js';
-import { loadKeyringFiles, makeKeyring, readKeyFiles, type Keyring } from '../../crypto/keyring.js';
+import { keyringCacheFile, loadKeyringFiles, makeKeyring, readKeyFiles, type Keyring } from '../../crypto/keyring.js';
 import { defaultConfig } from '../../config/defaults.js';
 import { ConfigError } from '../../errors.js';
 import { findPackageDir } from '../../install/package-dir.js';
@@ -118,7 +118,7 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     }
   }
   const config = files?.config ?? defaultConfig();
-  const cacheFile = join(paths.commonDir, 'ai-attest', 'keyring-cache.json');
+  const cacheFile = keyringCacheFile(paths.commonDir);
   const extraDirs = (options.keyringDirs ?? []).map((d) => resolve(options.cwd, d));
   const [trustedKeyring, exempt] = await Promise.all([
     readKeyFiles(extraDirs).then((extra) => loadKeyringFiles([...(files?.keyFiles ?? []), ...extra], { cacheFile })),

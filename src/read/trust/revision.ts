@@ -4,10 +4,11 @@ import { commitsChanging } from '../../git/ranges.js';
 import { headUpstreamAndRefs } from '../../git/refs.js';
 import type { GitOptions } from '../../git/run.js';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { mergeBase, resolveRevisions } from '../../git/tree-files.js';
 import type { RangeSpec } from '../range.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /** Where the trusted policy and keyring come from, and how that commit was chosen. */
 export interface TrustRevision {
@@ -157,10 +158,7 @@ async function adoptionCommit(range: RangeSpec, options: GitOptions, cacheDir?: 
   if (file && key && changing) {
     // A handful of ranges is all a repository verifies this way; the oldest entries go.
     const kept = Object.entries(cache).slice(-15);
-    await mkdir(dirname(file), { recursive: true })
-      .then(() => writeFile(`${file}.${process.pid}`, JSON.stringify(Object.fromEntries([...kept, [key, oldest]]))))
-      .then(() => rename(`${file}.${process.pid}`, file))
-      .catch(() => undefined);
+    await writeFileAtomic(file, JSON.stringify(Object.fromEntries([...kept, [key, oldest]])), { mkdir: true }).catch(() => undefined);
   }
   return oldest;
 }

@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CommitRecord } from '../../git/log.js';
 import { restoreStatement } from '../evaluate/verdict.js';
 import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from '../evaluate/types.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 const VERSION = 3;
 /** Enough for any range people verify; the least recently verified entries go first. */
@@ -117,10 +118,7 @@ export class VerifyCache {
     const all = [...this.lines.values()];
     const kept = all.length > MAX_ENTRIES ? all.slice(all.length - MAX_ENTRIES) : all;
     try {
-      await mkdir(dirname(this.path), { recursive: true });
-      const tmp = `${this.path}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ version: VERSION, digest: this.digest, entries: kept }));
-      await rename(tmp, this.path);
+      await writeFileAtomic(this.path, JSON.stringify({ version: VERSION, digest: this.digest, entries: kept }), { mkdir: true });
       this.changed = false;
     } catch {
       // ignored on purpose

@@ -1,3 +1,4 @@
+import { describeDeclaration } from '../../../core/declaration.js';
 import type { Predicate, ToolUse } from '../../../core/model.js';
 
 /**
@@ -20,7 +21,8 @@ export function unfoundedCarry(carry: Predicate, sources: ReadonlyMap<string, re
     chosen.push(found.find((p) => carries(carry, p)) ?? found[0]!);
   }
   const dropped = chosen.find((p) => !carries(carry, p));
-  if (dropped) return `drops answers of the statement it carries (${describe(dropped)}; the carry says ${describe(carry)})`;
+  if (dropped)
+    return `drops answers of the statement it carries (${describeDeclaration(dropped, toolKey)}; the carry says ${describeDeclaration(carry, toolKey)})`;
   const declared = new Set(chosen.flatMap((p) => p.tools.map(toolKey)));
   const added = carry.tools.filter((t) => !declared.has(toolKey(t)));
   if (added.length) return `declares ${added.map(toolKey).join(', ')}, which none of the carried statements declares`;
@@ -41,8 +43,4 @@ function carries(carry: Predicate, source: Predicate): boolean {
 
 function toolKey(t: ToolUse): string {
   return `${t.tool}:${t.model}`;
-}
-
-function describe(p: Predicate): string {
-  return p.ai === 'used' ? `AI: ${p.tools.map(toolKey).join(', ')}, ~${p.share}%` : p.ai === 'none' ? 'no AI' : 'undeclared';
 }

@@ -1,0 +1,35 @@
+import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface AtomicWriteOptions {
+  /**
+   * The file's permission bits, exactly: set on the temporary file before it is renamed, so
+   * neither the umask nor a reader at the wrong moment sees other bits (secrets, hook scripts).
+   */
+  mode?: number;
+  /** Create the folder first (with these permission bits, when a number). */
+  mkdir?: boolean | number;
+}
+
+let sequence = 0;
+
+/**
+ * Writes a file whole or not at all: a temporary file in the same folder (so the rename stays on
+ * one file system), then a rename over the target. A process killed mid-write, or a reader at the
+ * same moment, sees the old file or the new one, never half of one; two writers in one process
+ * never share a temporary file. On failure the temporary file is removed and the error thrown.
+ */
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  if (options.mkdir !== undefined && options.mkdir !== false)
+    await mkdir(dir, { recursive: true, ...(typeof options.mkdir === 'number' ? { mode: options.mkdir } : {}) });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
+  try {
+    await writeFile(tmp, content, options.mode === undefined ? {} : { mode: options.mode });
+    if (options.mode !== undefined) await chmod(tmp, options.mode);
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
