@@ -7,6 +7,7 @@ import { verifyGithub, verifyJson, verifyText } from '../read/verify/report.js';
 import { writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
 import { safeJson } from '../ui/safe-text.js';
+import { readStdinText } from '../io/stdin.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -44,7 +45,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   if (options.prePush) {
     if (args.length < 1 || args.length > 2)
       throw new AttestError("--pre-push takes REMOTE [URL] (as git passes them to the pre-push hook), with git's lines on stdin.");
-    outcome = await verifyPush(args[0]!, await readStdin(), verifyOptions);
+    outcome = await verifyPush(args[0]!, await readStdinText({ emptyOnTerminal: true }), verifyOptions);
   } else {
     const range = resolveRange(args, opts);
     const bar = verifyProgress(range, opts);
@@ -65,11 +66,4 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
   await writeFully(process.stdout, text);
   trace?.('printed');
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

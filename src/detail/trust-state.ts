@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DetailPolicy } from '../config/types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * The detail tier's trust, as the sealer last resolved it (src/detail/trust.ts): the policy and
@@ -32,10 +33,7 @@ export function detailTrustPath(gitDir: string): string {
 
 export async function writeDetailTrustState(gitDir: string, state: DetailTrustState): Promise<void> {
   const path = detailTrustPath(gitDir);
-  await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(state)}\n`, { mode: 0o600, mkdir: 0o700 });
 }
 
 /** The state the sealer left, or null (none yet, or not one this build wrote). */
