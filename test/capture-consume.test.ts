@@ -4,21 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
 import { appendEvents, archiveDir, archivePath, consumeEvents, eventsPath, readArchive, readEvents } from '../src/capture/store.js';
+import { genericEdit } from './helpers/capture-events.js';
 import { makeSandbox, PROJECT_ROOT } from './helpers/repo.js';
 
-const event = (id: string): CaptureEvent => ({
-  schema: EVENT_SCHEMA,
-  id,
-  time: '2026-11-30T10:00:00.000Z',
-  agent: 'generic',
-  tool: 'my-agent',
-  via: 'other',
-  kind: 'edit',
-  model: 'm-2025-01-01',
-  file: 'a.ts',
-});
+const event = genericEdit;
 const binding = (n: number) => ({ tree: n.toString(16).padStart(40, '0'), parents: [], patchId: '' });
 
 /** Every archived event id (all trees) and every buffered one, as a count per id. */

@@ -3,22 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_SCHEMA, type CaptureEvent } from '../src/capture/event.js';
+import type { CaptureEvent } from '../src/capture/event.js';
 import { appendEvents, consumeEvents, eventsPath, readArchive, readEvents } from '../src/capture/store.js';
+import { genericEdit } from './helpers/capture-events.js';
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
-const event = (id: string, over: Partial<CaptureEvent> = {}): CaptureEvent => ({
-  schema: EVENT_SCHEMA,
-  id,
-  time: '2026-11-30T10:00:00.000Z',
-  agent: 'generic',
-  tool: 'my-agent',
-  via: 'other',
-  kind: 'edit',
-  model: 'm-2025-01-01',
-  file: 'a.ts',
-  ...over,
-});
+const event = genericEdit;
 
 describe('the capture buffer', () => {
   const sandbox = makeSandbox();

@@ -21,3 +21,19 @@ export function claudeEdit(file: string, written: string, over: Partial<CaptureE
     ...over,
   };
 }
+
+/** A generic tool's edit event of `a.ts`, for the buffer's tests. */
+export function genericEdit(id: string, over: Partial<CaptureEvent> = {}): CaptureEvent {
+  return {
+    schema: EVENT_SCHEMA,
+    id,
+    time: '2026-11-30T10:00:00.000Z',
+    agent: 'generic',
+    tool: 'my-agent',
+    via: 'other',
+    kind: 'edit',
+    model: 'm-2025-01-01',
+    file: 'a.ts',
+    ...over,
+  };
+}
