@@ -1,4 +1,5 @@
 import { reportRows } from './large-report.js';
+import { traceRows } from './large-trace.js';
 import type { BenchRow } from './lib/measure.js';
 import { realHistory } from './lib/real-history.js';
 
@@ -19,6 +20,7 @@ export async function bench(): Promise<BenchRow[]> {
     );
     try {
       rows.push(...(await reportRows(history, runs)));
+      rows.push(...(await traceRows(history, runs)));
     } finally {
       history.cleanup();
     }

@@ -142,7 +142,7 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
   return { attested: notes.length, commits: list.length };
 }
 
-function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+export function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';

@@ -1,0 +1,64 @@
+import { sideBySide, type BenchRow } from './lib/measure.js';
+import type { RealHistory } from './lib/real-history.js';
+import { BIN, drainGit, run } from './lib/sandbox.js';
+import { timeProcess } from './trace.js';
+
+/**
+ * trace on the large real-shaped history (a bare repository, as a CI mirror would be): 20 lines
+ * in the middle of the text file with the longest history at HEAD, with history against
+ * `git log -L` and the lines view alone (`--no-history`) against `git blame -L`, end to end,
+ * alternating. The repository is never attested, so every commit is evaluated (and unknown).
+ */
+export async function traceRows(history: RealHistory, runs: number): Promise<BenchRow[]> {
+  const { gitDir, env } = history;
+  const { file, lines, commits } = busiestFile(gitDir, env);
+  const start = Math.max(1, Math.floor(lines / 2) - 10);
+  const range = `${start},${start + 19}`;
+  const label = `${file} (${commits.toLocaleString('en')} commits touch it) -L ${range}, ${history.facts.commits.toLocaleString('en')}-commit history`;
+  const logL = () => drainGit(['log', '-L', `${range}:${file}`, 'HEAD'], gitDir, env);
+  const blameL = () => drainGit(['blame', '-L', range, 'HEAD', '--', file], gitDir, env);
+  const trace =
+    (...extra: string[]) =>
+    () =>
+      timeProcess(process.execPath, [BIN, 'trace', file, '-L', range, '--json', ...extra], gitDir, env);
+  // The first run writes verify's caches (keyring, verdicts); measured runs are warm.
+  await trace()();
+  const withHistory = await sideBySide(runs, logL, trace());
+  const linesOnly = await sideBySide(runs, blameL, trace('--no-history'));
+  return [
+    {
+      name: `trace --json, end to end, ${label}`,
+      reference: 'git log -L',
+      referenceMs: withHistory.reference,
+      subjectMs: withHistory.subject,
+      budgetMs: Math.round(withHistory.reference * 1.5),
+      budgetOf: 'subject',
+      note: '1.5x git log -L',
+    },
+    {
+      name: `trace --no-history --json (the lines view alone), end to end, ${label}`,
+      reference: 'git blame -L',
+      referenceMs: linesOnly.reference,
+      subjectMs: linesOnly.subject,
+      budgetMs: Math.round(linesOnly.reference * 1.5),
+      budgetOf: 'subject',
+      note: '1.5x git blame -L',
+    },
+  ];
+}
+
+/** The text file at HEAD that the most commits change (renames not followed), and its length. */
+function busiestFile(gitDir: string, env: NodeJS.ProcessEnv): { file: string; lines: number; commits: number } {
+  const atHead = new Set(run('git', ['ls-tree', '-r', '-z', '--name-only', 'HEAD'], gitDir, env).split('\0'));
+  const counts = new Map<string, number>();
+  for (const path of run('git', ['log', '-z', '--format=', '--name-only', '--no-renames', 'HEAD'], gitDir, env).split('\0')) {
+    const name = path.replace(/^\n+/, '');
+    if (atHead.has(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  for (const [file, commits] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const text = run('git', ['cat-file', 'blob', `HEAD:${file}`], gitDir, env);
+    if (text.includes('\0') || text.split('\n').length < 40) continue;
+    return { file, lines: text.split('\n').length - 1, commits };
+  }
+  throw new Error('bench: no text file of 40 lines or more at HEAD');
+}
