@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPredicate, signPredicate } from '../src/core/attest.js';
 import type { Answers, ToolUse } from '../src/core/model.js';
@@ -84,11 +85,25 @@ function data(text: string): string {
   return `data ${Buffer.byteLength(text)}\n${text}\n`;
 }
 
-function commitStream(list: readonly Step[], messages: readonly string[], ref: string): string {
+function commitStream(list: readonly Step[], messages: readonly string[], ref: string, onboarding: string): string {
   return list
     .map((s, i) => {
       const who = `${AUTHOR} ${s.time} +0000`;
-      return `commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n${data(messages[i]!)}${i ? `from :${i}\n` : ''}M 100644 inline ${s.path}\n${data(s.content)}`;
+      return `commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n${data(messages[i]!)}${i ? `from :${i}\n` : onboarding}M 100644 inline ${s.path}\n${data(s.content)}`;
+    })
+    .join('');
+}
+
+/**
+ * What `init` wrote under .ai-attest/ (config, the bench key), as fast-import lines for the first
+ * commit: the trust revision is read from the history, so without them no statement verifies
+ * and the verify cache, which keeps passing verdicts only, is never used.
+ */
+function onboardingFiles(dir: string, folder = '.ai-attest'): string {
+  return readdirSync(join(dir, folder), { withFileTypes: true })
+    .map((entry) => {
+      const path = `${folder}/${entry.name}`;
+      return entry.isDirectory() ? onboardingFiles(dir, path) : `M 100644 inline ${path}\n${data(readFileSync(join(dir, path), 'utf8'))}`;
     })
     .join('');
 }
@@ -103,7 +118,8 @@ function commitId(tree: string, parent: string | null, time: number, message: st
 async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ attested: number; commits: number }> {
   const list = steps();
   const plain = list.map((s) => `${s.subject}\n`);
-  await fastImport(dir, env, commitStream(list, plain, 'refs/heads/draft'));
+  const onboarding = onboardingFiles(dir);
+  await fastImport(dir, env, commitStream(list, plain, 'refs/heads/draft', onboarding));
   const drafts = await collectCommits(['refs/heads/draft'], { cwd: dir, env, logOptions: ['--reverse'] });
   const patchIds = await commitPatchIds(
     drafts.map((d) => ({ commit: d.commit, base: d.parents[0] ?? null })),
@@ -134,7 +150,7 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
     parent = commitId(draft.tree, parent, list[i]!.time, message);
   }
   const noteCommit = `commit refs/notes/ai-attest\ncommitter ${AUTHOR} ${Math.floor(now.getTime() / 1000)} +0000\n${data('Notes added by bench')}${notes.map((n) => `N inline :${n.mark}\n${data(`${n.line}\n`)}`).join('')}`;
-  await fastImport(dir, env, commitStream(list, messages, 'refs/heads/main') + noteCommit);
+  await fastImport(dir, env, commitStream(list, messages, 'refs/heads/main', onboarding) + noteCommit);
   const head = run('git', ['rev-parse', 'refs/heads/main'], dir, env).trim();
   if (head !== parent) throw new Error(`bench history: expected ${parent} at main, git has ${head}`);
   run('git', ['update-ref', '-d', 'refs/heads/draft'], dir, env);
@@ -182,7 +198,9 @@ export async function bench(): Promise<BenchRow[]> {
     const cold = await sideBySide(runs, logL, traceLib(false));
     const linesViaCli = await sideBySide(runs, blameL, linesCli);
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
-    const shape = `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges; ${attested}/${commits} commits attested; built in ${(buildMs / 1000).toFixed(1)} s`;
+    // Passing verdicts are what the cache keeps: a history where nothing verifies measures another thing.
+    if (!sample.summary.byStatus.ok) throw new Error('bench history: no traced line comes from a commit that verifies');
+    const shape = `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges, ${sample.summary.byStatus.ok}/${sample.summary.lines} lines from commits that verify; ${attested}/${commits} commits attested; built in ${(buildMs / 1000).toFixed(1)} s`;
     return [
       {
         name: `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,
