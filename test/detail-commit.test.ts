@@ -262,3 +262,34 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     );
   });
 });
+
+describe('a recipients folder outside .ai-attest/', () => {
+  it('is trust too: a branch adding a key there is reported by verify, and nothing is sealed to it', async () => {
+    const [alice, mallory] = await Promise.all([makeRecipient('Alice Compliance'), makeRecipient('Mallory Attacker')]);
+    const repo = initRepo();
+    try {
+      const gitDir = join(repo.dir, '.git');
+      const config = JSON.parse(readFileSync(join(repo.dir, '.ai-attest', 'config.json'), 'utf8'));
+      repo.write('.ai-attest/config.json', `${JSON.stringify({ ...config, detail: { recipients: 'compliance/keys' } }, null, 2)}\n`);
+      repo.write('compliance/keys/alice.asc', alice.publicArmored);
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'Compliance recipients'], { env: { AI_ATTEST_TOOLS: 'none' } });
+      repo.git(['update-ref', 'refs/remotes/origin/main', 'HEAD']);
+      repo.git(['checkout', '-q', '-b', 'exfiltrate']);
+      repo.write('compliance/keys/mallory.asc', mallory.publicArmored);
+      repo.git(['add', '-A']);
+      repo.git(['commit', '-q', '-m', 'add a reader'], { env: { AI_ATTEST_TOOLS: 'none' } });
+      const sealed = await submitContribution(session(1, 'src/auth/a.ts'), { cwd: repo.dir, gitDir, key: 'a' });
+      expect(sealed).toMatchObject({ status: 'sealed', recipients: [alice.fingerprint] });
+      const v = verifyJson(repo, 'HEAD^!');
+      expect(v.commits[0]!.results).toContainEqual(
+        expect.objectContaining({
+          result: 'trust-changed',
+          message: expect.stringContaining('adds detail recipient compliance/keys/mallory.asc: not applied'),
+        }),
+      );
+    } finally {
+      repo.sandbox.cleanup();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { createHash } from 'node:crypto';
 import { approvalBytes, parseApproval } from '../../core/key-approval.js';
 import type { Config } from '../../config/types.js';
@@ -46,9 +47,15 @@ export async function scanRangeTrust(
   if (range.revisions.length === 0) return EMPTY;
   const folder = keyringFolder(trusted.config.keyring);
   const inside = folder.startsWith(`${TRUST_DIR}/`);
-  const found = await (inside && prefetched
+  const recipientsFolder = detailRecipientsFolder(trusted.config);
+  // The detail recipients are trust too (src/detail/trust.ts): a folder outside .ai-attest/ is scanned beside it.
+  const outside = [
+    ...(inside ? [] : [folder]),
+    ...(recipientsFolder && !`${recipientsFolder}/`.startsWith(`${TRUST_DIR}/`) && recipientsFolder !== folder ? [recipientsFolder] : []),
+  ];
+  const found = await (outside.length === 0 && prefetched
     ? prefetched
-    : changesUnder(range.revisions, range.logOptions, inside ? [TRUST_DIR] : [TRUST_DIR, folder], options));
+    : changesUnder(range.revisions, range.logOptions, [TRUST_DIR, ...outside], options));
   if (found.size === 0) return EMPTY;
   // Commits the trust revision already contains were accepted into it: only the others change trust.
   const after = trusted.commit ? await rangeCommitsAfter(range.revisions, range.logOptions, trusted.commit, options) : null;
@@ -61,7 +68,6 @@ export async function scanRangeTrust(
   const blobs = await readBlobs(oids, options);
   const text = (oid: string) => Buffer.from(blobs.get(oid) ?? new Uint8Array()).toString('utf8');
 
-  const recipientsFolder = trusted.config.detail?.recipients.replace(/\/+$/, '');
   const changes = new Map<string, string[]>();
   const added = new Map<string, { entry: PublicKeyEntry; commits: Set<string> }>();
   const revoked = new Map<string, PublicKeyEntry>();
@@ -241,4 +247,12 @@ async function keyChange(
       );
   if (!lines.length && !isZeroOid(c.newOid)) lines.push(`changes key file ${c.path}`);
   return { lines, added: adds };
+}
+
+/** The trusted detail recipients folder as a repository path, or undefined when it names none (".", "../x", "/x"). */
+function detailRecipientsFolder(config: Config): string | undefined {
+  const raw = config.detail?.recipients;
+  if (!raw) return undefined;
+  const folder = posix.normalize(raw.replace(/\/+$/, ''));
+  return folder === '.' || folder === '..' || folder.startsWith('../') || posix.isAbsolute(folder) ? undefined : folder;
 }
