@@ -47,7 +47,8 @@ export class KeyringEntryError extends ConfigError {
     readonly what: string,
   ) {
     super(
-      `keyring entry ${entry} ${what}: keyring entries must be regular key files inside the repository (replace it with the exported key, \`ai-attest keys export\`, or remove it).`,
+      `keyring entry ${entry} ${what}: keyring entries must be regular key files inside the ` +
+        `repository (replace it with the exported key, \`ai-attest keys export\`, or remove it).`,
     );
   }
 }

@@ -66,7 +66,8 @@ export async function validateConfigText(text: string, label: string): Promise<C
       return `  ${where}: ${issue.message}`;
     });
     throw new ConfigError(
-      `${label} is invalid:\n${issues.join('\n')}\nFix these fields (the JSON Schema in schema/config.schema.json helps editors check them).`,
+      `${label} is invalid:\n${issues.join('\n')}\nFix these fields (the JSON Schema in ` +
+        `schema/config.schema.json helps editors check them).`,
     );
   }
   const { $schema: _schema, ...config } = result.data;

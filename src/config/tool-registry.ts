@@ -43,7 +43,8 @@ export async function approveTool(top: string, id: string, approval: ToolApprova
     const tool = raw.tools.find((t) => t.id === id);
     if (!tool) {
       throw new ConfigError(
-        `no tool "${id}" in the registry: add it first, e.g. \`ai-attest tools add ${id} --name "Name" --via cli-agent --model EXACT-MODEL-ID\`.`,
+        `no tool "${id}" in the registry: add it first, e.g. \`ai-attest tools add ${id} --name ` +
+          `"Name" --via cli-agent --model EXACT-MODEL-ID\`.`,
       );
     }
     tool.approved = true;

@@ -158,7 +158,8 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
   const assisted = inBlock.filter((t) => t.key.toLowerCase() === 'assisted-by');
   if (assisted.length !== vias.length || (ai !== 'used' && vias.length)) {
     return fail(
-      `the block has ${assisted.length} "Assisted-by:" line(s) for ${vias.length} via= value(s)${ai !== 'used' && vias.length ? ' on a statement without AI' : ''}`,
+      `the block has ${assisted.length} "Assisted-by:" line(s) for ${vias.length} via= ` +
+        `value(s)${ai !== 'used' && vias.length ? ' on a statement without AI' : ''}`,
     );
   }
   const tools: ToolUse[] = [];

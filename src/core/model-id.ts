@@ -80,7 +80,10 @@ export function checkModelId(raw: string, context: ModelIdContext = {}): ModelId
   if (BARE_FAMILIES.has(lower) || lower.endsWith('-latest')) {
     return {
       ok: false,
-      reason: `"${id}" names a model family or a moving alias, not a version: give the exact model id, e.g. claude-sonnet-4-5-20250929 or gpt-4.1-2025-04-14 (your tool shows it in its settings, /model or logs)`,
+      reason:
+        `"${id}" names a model family or a moving alias, not a version: give the exact model id, ` +
+        `e.g. claude-sonnet-4-5-20250929 or gpt-4.1-2025-04-14 (your tool shows it in its settings, ` +
+        `/model or logs)`,
     };
   }
   if (!DATED.test(id) && !VERSIONED.test(id)) {

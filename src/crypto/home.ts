@@ -112,7 +112,8 @@ export async function resolveStoredKey(home: string, wanted?: string, needSecret
     if (matches.length > 1)
       throw new KeyError(`"${wanted}" matches several keys: give the full fingerprint (see \`ai-attest keys list\`).`);
     throw new KeyError(
-      `No ${needSecret ? 'private ' : ''}key ${wanted} in ${keysDir(home)}: run \`ai-attest keys list\` to see the keys there, or \`ai-attest keys import FILE\`.`,
+      `No ${needSecret ? 'private ' : ''}key ${wanted} in ${keysDir(home)}: run \`ai-attest keys ` +
+        `list\` to see the keys there, or \`ai-attest keys import FILE\`.`,
     );
   }
   const preferred = await readDefaultFingerprint(home);

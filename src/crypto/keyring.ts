@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { KeyringEntryError } from '../errors.js';
 import { join, sep } from 'node:path';
 import type { Key } from 'openpgp';
@@ -130,11 +130,7 @@ function readRegularFile(path: string): Uint8Array {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile())
-      throw new KeyringEntryError(
-        path,
-        `is ${stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file'}`,
-      );
+    if (!stat.isFile()) throw new KeyringEntryError(path, `is ${kindOf(stat)}`);
     if (stat.size > MAX_KEY_FILE_BYTES)
       throw new KeyringEntryError(path, `is ${stat.size} bytes, larger than any key (limit ${MAX_KEY_FILE_BYTES})`);
     return new Uint8Array(readFileSync(fd));
@@ -319,7 +315,8 @@ function unknownKey(sig: ParsedSignature, rejected: RejectedKey[]): VerifyResult
       ok: false,
       reason: 'unknown-key',
       ...(sig.issuerFingerprint ? { fingerprint: sig.issuerFingerprint } : {}),
-      detail: `key ${id} is not in the trusted keyring: add its public key (\`ai-attest keys export\`) to the repository's .ai-attest/keys/`,
+      detail:
+        `key ${id} is not in the trusted keyring: add its public key (\`ai-attest keys export\`) ` + `to the repository's .ai-attest/keys/`,
     }
   );
 }
@@ -334,4 +331,12 @@ function refusedKey(rejected: RejectedKey[], id: string | null): VerifyResult | 
     fingerprint: refused.fingerprint,
     detail: `key ${refused.fingerprint} in ${refused.source} is not usable: ${refused.reason}`,
   };
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

@@ -100,7 +100,8 @@ export async function importKey(options: ImportKeyOptions): Promise<StoredKeyInf
     const primaryPacket = key.keyPacket as unknown as { isDummy?: () => boolean };
     if (primaryPacket.isDummy?.()) {
       throw new KeyError(
-        `The secret part of key ${key.getFingerprint().toUpperCase()} is not in this export (GnuPG stub: on a smartcard, or only subkeys exported); export the full secret key.`,
+        `The secret part of key ${key.getFingerprint().toUpperCase()} is not in this export (GnuPG ` +
+          `stub: on a smartcard, or only subkeys exported); export the full secret key.`,
       );
     }
     const encrypted = !key.isDecrypted();
@@ -174,7 +175,8 @@ async function readKeysLoose(input: string | Uint8Array, pgp: OpenPgp): Promise<
     return await pgp.readKeys({ binaryKeys: typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'latin1')) : input });
   } catch (error) {
     throw new KeyError(
-      `Not an OpenPGP key (${(error as Error).message}): export one with \`gpg --export --armor FINGERPRINT\` or \`gpg --export-secret-keys --armor FINGERPRINT\`.`,
+      `Not an OpenPGP key (${(error as Error).message}): export one with \`gpg --export --armor ` +
+        `FINGERPRINT\` or \`gpg --export-secret-keys --armor FINGERPRINT\`.`,
     );
   }
 }
@@ -215,7 +217,9 @@ async function finish(
 ): Promise<StoredKeyInfo> {
   if (makeDefault && !hasSecret) {
     throw new KeyError(
-      `Key ${info.fingerprint} was imported without its secret part, so it cannot be the default signing key: import the secret key (\`gpg --export-secret-keys --armor ${info.fingerprint}\`).`,
+      `Key ${info.fingerprint} was imported without its secret part, so it cannot be the default ` +
+        `signing key: import the secret key (\`gpg --export-secret-keys --armor ` +
+        `${info.fingerprint}\`).`,
     );
   }
   const current = await readDefaultFingerprint(home);

@@ -40,13 +40,16 @@ export async function inspectKey(key: Key | PublicKey, pgp: OpenPgp): Promise<In
     primary = await key.getPrimaryUser(ANY_TIME);
   } catch (error) {
     throw new KeyError(
-      `Key ${fingerprint} has no valid self-signed user id (${(error as Error).message}): export it again with its user id and self-signatures.`,
+      `Key ${fingerprint} has no valid self-signed user id (${(error as Error).message}): export ` +
+        `it again with its user id and self-signatures.`,
     );
   }
   const flags = primary.selfCertification.keyFlags?.[0];
   if (flags !== undefined && (flags & KEY_FLAG_SIGN) === 0) {
     throw new KeyError(
-      `Key ${fingerprint} is not allowed to sign (its primary key only certifies; signing subkeys are not supported): create a signing key with \`ai-attest keys generate\` or \`gpg --quick-gen-key 'Name <email>' ed25519 sign\`.`,
+      `Key ${fingerprint} is not allowed to sign (its primary key only certifies; signing subkeys ` +
+        `are not supported): create a signing key with \`ai-attest keys generate\` or \`gpg ` +
+        `--quick-gen-key 'Name <email>' ed25519 sign\`.`,
     );
   }
   const expiry = await key.getExpirationTime();

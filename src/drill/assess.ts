@@ -92,7 +92,9 @@ export function assessContribution(c: TracedCommit, lines: number, ctx: Contribu
   if (needsDetail && !a.detail.recorded) {
     gap(
       'detail-missing',
-      `${short}: the policy requires the prompt and raw output (${sensitiveAi ? 'AI touched a sensitive path' : 'a large AI change'}), and no detail record is bound.`,
+      `${short}: the policy requires the prompt and raw output ` +
+        `(${sensitiveAi ? 'AI touched a sensitive path' : 'a large AI change'}), and no detail ` +
+        `record is bound.`,
       'instrument the tool (ai-attest agents install) so that capture records the detail tier',
     );
   }

@@ -62,7 +62,9 @@ export async function leftBehindGaps(git: { cwd: string; env: NodeJS.ProcessEnv;
     {
       kind: 'notes-unfiled',
       subject: 'this clone',
-      message: `${waiting} attestation note(s) were never filed in this clone (a post-commit that was killed, a busy lock, a failed write): an investigation elsewhere would not find them.`,
+      message:
+        `${waiting} attestation note(s) were never filed in this clone (a post-commit that was ` +
+        `killed, a busy lock, a failed write): an investigation elsewhere would not find them.`,
       fix: 'ai-attest notes flush (sync and the next push also file them)',
     },
   ];

@@ -22,9 +22,12 @@ export function renderDrill(d: DrillResult, format: DrillFormat): string {
 function headline(d: DrillResult): string[] {
   const s = d.scorecard;
   return [
-    `${plural(s.ranges, 'range')} of ${safeText(d.rev)} (${d.commit.slice(0, 12)}), seed ${d.seed}, ${safeText(d.scope)}${d.since ? `, since ${safeText(d.since)}` : ''}`,
+    `${plural(s.ranges, 'range')} of ${safeText(d.rev)} (${d.commit.slice(0, 12)}), seed ` +
+      `${d.seed}, ${safeText(d.scope)}${d.since ? `, since ${safeText(d.since)}` : ''}`,
     s.aiContributions
-      ? `scorecard: ${pct(s.score)} of required facts found (${s.factsFound}/${s.factsRequired}) across ${plural(s.aiContributions, 'AI contribution')} of ${plural(s.contributions, 'contribution')}; ${plural(s.gaps, 'gap')}`
+      ? `scorecard: ${pct(s.score)} of required facts found (${s.factsFound}/${s.factsRequired}) ` +
+        `across ${plural(s.aiContributions, 'AI contribution')} of ` +
+        `${plural(s.contributions, 'contribution')}; ${plural(s.gaps, 'gap')}`
       : `scorecard: no AI contribution among ${plural(s.contributions, 'contribution')} drilled; ${plural(s.gaps, 'gap')}`,
     `  ${FACTS.map((f) => `${FACT_LABELS[f]} ${s.byFact[f].found}/${s.byFact[f].required}`).join(' · ')}`,
   ];
@@ -38,7 +41,8 @@ function describe(c: ContributionReport): string {
         ? 'attested no AI'
         : c.ai;
   const found = c.required.filter((f) => c.facts[f]).length;
-  return `${c.commit.slice(0, 12)} ${JSON.stringify(safeText(c.subject))}, ${plural(c.lines, 'line')}: ${safeText(who)}${c.required.length ? `, ${found}/${c.required.length} facts` : ''}`;
+  const facts = c.required.length ? `, ${found}/${c.required.length} facts` : '';
+  return `${c.commit.slice(0, 12)} ${JSON.stringify(safeText(c.subject))}, ${plural(c.lines, 'line')}: ${safeText(who)}${facts}`;
 }
 
 const gapLines = (g: Gap, indent: string) => [`${indent}gap ${g.kind}: ${safeText(g.message)}`, `${indent}  fix: ${safeText(g.fix)}`];

@@ -30,7 +30,9 @@ export function keyGaps(keys: readonly KeyInfo[], now: Date): Gap[] {
     gaps.push({
       kind: 'key-expiring',
       subject: k.fingerprint,
-      message: `the trusted key of ${k.userIds[0] ?? k.fingerprint} ${state} and no other trusted key of ${emails[0] ?? 'theirs'} takes over.`,
+      message:
+        `the trusted key of ${k.userIds[0] ?? k.fingerprint} ${state} and no other trusted key of ` +
+        `${emails[0] ?? 'theirs'} takes over.`,
       fix: `its owner extends it (ai-attest keys generate makes a successor) and a trusted teammate approves the new key`,
     });
   }

@@ -22,7 +22,9 @@ export async function checkAdoption(options: { cwd: string; env: NodeJS.ProcessE
     {
       id: 'adoption',
       status: 'problem',
-      message: `${CONFIG_PATH} was added on top of existing history (${added.commit.slice(0, 12)}), but no adoption point is set: verify fails every earlier commit as missing`,
+      message:
+        `${CONFIG_PATH} was added on top of existing history (${added.commit.slice(0, 12)}), but no ` +
+        `adoption point is set: verify fails every earlier commit as missing`,
       fix: `set "before": "${parent}" under policy.exempt in ${CONFIG_PATH} and commit it`,
     },
   ];

@@ -45,7 +45,8 @@ function unknownCheckNames(checks: Record<string, unknown> | null): string | nul
   const known = new Set<string>([...CHECKS, ...Object.values(FAILURE_RESULTS).flat()]);
   const unknown = Object.keys(checks ?? {}).filter((name) => !known.has(name));
   if (unknown.length === 0) return null;
-  return `policy.checks names ${unknown.map((u) => `"${u}"`).join(', ')}, which verify does not report. Known names: ${[...known].join(', ')}.`;
+  const named = unknown.map((u) => `"${u}"`).join(', ');
+  return `policy.checks names ${named}, which verify does not report. Known names: ${[...known].join(', ')}.`;
 }
 
 async function rawChecks(path: string): Promise<Record<string, unknown> | null> {

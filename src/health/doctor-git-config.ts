@@ -70,8 +70,12 @@ export async function checkRefspecs(options: GitOptions): Promise<DoctorCheck[]>
       checks.push({
         id: `refspec.${remote}.fetch`,
         status: 'problem',
-        message: `remote.${remote}.fetch has "${value}": every fetch overwrites ${NOTES_REF} with the remote's, losing local notes not pushed yet`,
-        fix: `git config --fixed-value --unset remote.${remote}.fetch ${shellQuote(value)}   (ai-attest sync fetches notes safely into refs/notes/remotes/${remote}/)`,
+        message:
+          `remote.${remote}.fetch has "${value}": every fetch overwrites ${NOTES_REF} with the ` +
+          `remote's, losing local notes not pushed yet`,
+        fix:
+          `git config --fixed-value --unset remote.${remote}.fetch ${shellQuote(value)}   (ai-attest ` +
+          `sync fetches notes safely into refs/notes/remotes/${remote}/)`,
       });
     }
   }
@@ -81,7 +85,9 @@ export async function checkRefspecs(options: GitOptions): Promise<DoctorCheck[]>
       checks.push({
         id: `refspec.${remote}.push`,
         status: 'problem',
-        message: `remote.${remote}.push only has notes refspecs (${notes.join(', ')}): a plain \`git push\` pushes the notes and not your branch`,
+        message:
+          `remote.${remote}.push only has notes refspecs (${notes.join(', ')}): a plain \`git push\` ` +
+          `pushes the notes and not your branch`,
         fix:
           notes.map((v) => `git config --fixed-value --unset remote.${remote}.push ${shellQuote(v)}`).join(' && ') +
           '   (the pre-push hook and ai-attest sync push the notes)',

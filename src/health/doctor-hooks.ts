@@ -13,7 +13,9 @@ export async function checkHooks(options: { cwd: string; env: NodeJS.ProcessEnv 
     checks.push({
       id: 'hooks.path',
       status: 'problem',
-      message: `core.hooksPath=${value} (${scope} config) sends git to ${layout.hooksDir}, a hooks folder ai-attest did not set up (another tool or an agent may have set it): git skips .git/hooks`,
+      message:
+        `core.hooksPath=${value} (${scope} config) sends git to ${layout.hooksDir}, a hooks folder ` +
+        `ai-attest did not set up (another tool or an agent may have set it): git skips .git/hooks`,
       fix: `git config${flag} --unset core.hooksPath && ai-attest install   (or keep it: ai-attest install --hooks-path-ok)`,
     });
   }
@@ -30,11 +32,14 @@ export async function checkHooks(options: { cwd: string; env: NodeJS.ProcessEnv 
   }
   if (checks.length === 0) {
     const chained = hooks.filter((h) => h.chained).map((h) => h.hook);
-    checks.push({
-      id: 'hooks',
-      status: 'ok',
-      message: `all ${hooks.length} hooks run ai-attest (${layout.manager === 'none' ? 'git hooks folder' : layout.manager === 'other' ? `core.hooksPath ${layout.hooksPath?.value ?? ''}` : layout.manager})${chained.length ? `; chained: ${chained.join(', ')}` : ''}`,
-    });
+    const manager =
+      layout.manager === 'none'
+        ? 'git hooks folder'
+        : layout.manager === 'other'
+          ? `core.hooksPath ${layout.hooksPath?.value ?? ''}`
+          : layout.manager;
+    const chain = chained.length ? `; chained: ${chained.join(', ')}` : '';
+    checks.push({ id: 'hooks', status: 'ok', message: `all ${hooks.length} hooks run ai-attest (${manager})${chain}` });
   }
   return checks;
 }

@@ -20,7 +20,10 @@ export async function checkKey(input: { env: NodeJS.ProcessEnv; paths: RepoPaths
   }
   const fpr = key.fingerprint;
   const who = `${key.userIds[0] ?? fpr} (${fpr})`;
-  const publish = `ai-attest keys export ${fpr} --output .ai-attest/keys/${fpr.slice(-16)}.asc && git add .ai-attest/keys/${fpr.slice(-16)}.asc && git commit -m "Trust the attestation key ${fpr.slice(-16)}"`;
+  const publish =
+    `ai-attest keys export ${fpr} --output .ai-attest/keys/${fpr.slice(-16)}.asc && git add ` +
+    `.ai-attest/keys/${fpr.slice(-16)}.asc && git commit -m "Trust the attestation key ` +
+    `${fpr.slice(-16)}"`;
   const checks: DoctorCheck[] = [];
   if (!key.hasSecret)
     checks.push({

@@ -21,7 +21,9 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
     checks.push({
       id: 'notes.unfiled',
       status: 'problem',
-      message: `${status.unfiled.length} attestation note(s) the post-commit hook could not file (${status.unfiled.map((c) => c.slice(0, 12)).join(', ')})`,
+      message:
+        `${status.unfiled.length} attestation note(s) the post-commit hook could not file ` +
+        `(${status.unfiled.map((c) => c.slice(0, 12)).join(', ')})`,
       fix: 'ai-attest notes flush',
     });
   }
@@ -29,7 +31,9 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
     checks.push({
       id: 'notes.pending',
       status: 'problem',
-      message: `${status.leftPending.length} prepared attestation note(s) were never filed (a post-commit hook that was killed or did not run)`,
+      message:
+        `${status.leftPending.length} prepared attestation note(s) were never filed (a post-commit ` +
+        `hook that was killed or did not run)`,
       fix: 'ai-attest notes flush',
     });
   }
@@ -46,7 +50,10 @@ export async function checkLocalNotes(options: GitOptions & { paths: RepoPaths }
     checks.push({
       id: `notes.push.${r.remote}`,
       status: 'problem',
-      message: `the last ${r.failure.attempts > 1 ? `${r.failure.attempts} notes syncs` : 'notes sync'} with ${r.remote} failed at ${r.failure.stage} (${r.failure.time}): ${r.failure.message}; ${r.notPushed} note(s) are not on ${r.remote}`,
+      message:
+        `the last ${r.failure.attempts > 1 ? `${r.failure.attempts} notes syncs` : 'notes sync'} ` +
+        `with ${r.remote} failed at ${r.failure.stage} (${r.failure.time}): ${r.failure.message}; ` +
+        `${r.notPushed} note(s) are not on ${r.remote}`,
       fix: `ai-attest sync ${r.remote}   (after fixing the cause: network, permissions, a server hook)`,
     });
   }
@@ -107,7 +114,9 @@ export async function checkRemoteNotes(options: GitOptions, offline: boolean): P
       {
         id,
         status: 'warn',
-        message: `this clone has attestation notes ${remote.name} does not have yet (notes of commits ${remote.name} does not have stay local until those commits are pushed)`,
+        message:
+          `this clone has attestation notes ${remote.name} does not have yet (notes of commits ` +
+          `${remote.name} does not have stay local until those commits are pushed)`,
         fix: `ai-attest sync ${remote.name}   (or just git push: the pre-push hook pushes them)`,
       },
     ];

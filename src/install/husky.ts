@@ -17,7 +17,9 @@ export function huskyLine(hook: HookName): string {
   // In a fresh clone of a repository that uses ai-attest, nothing would tell the developer
   // that their commits go out unattested: say what is missing, once per commit and per push.
   const missing = NOTICE_HOOKS.has(hook)
-    ? `elif [ -f .ai-attest/config.json ]; then echo "ai-attest is not set up in this clone, so this ${hook === 'pre-push' ? 'push is not checked' : 'commit is not attested'}: run npx ai-attest init" >&2; `
+    ? `elif [ -f .ai-attest/config.json ]; then echo "ai-attest is not set up in this clone, so ` +
+      `this ${hook === 'pre-push' ? 'push is not checked' : 'commit is not attested'}: run npx ` +
+      `ai-attest init" >&2; `
     : '';
   return (
     `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; ` +

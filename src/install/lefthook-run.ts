@@ -21,7 +21,10 @@ export function findLefthook(top: string, env: NodeJS.ProcessEnv): string | null
 export function runLefthookInstall(top: string, env: NodeJS.ProcessEnv): string | null {
   const bin = findLefthook(top, env);
   if (!bin)
-    return 'lefthook is not installed here: run `lefthook install` (or `npx lefthook install`) so that it writes the hooks ai-attest added to its config';
+    return (
+      'lefthook is not installed here: run `lefthook install` (or `npx lefthook install`) so that ' +
+      'it writes the hooks ai-attest added to its config'
+    );
   const result = spawnSync(bin, ['install'], { cwd: top, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status === 0) return null;
   const why = (result.stderr || result.stdout || String(result.error ?? '')).trim().split('\n')[0];

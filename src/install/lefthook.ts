@@ -11,7 +11,9 @@ export const LEFTHOOK_COMMAND = 'ai-attest';
  * hide them and swallow the keys unless the command is interactive (it then gets the terminal).
  */
 export function lefthookCommand(hook: HookName): { run: string; use_stdin?: true; interactive?: true } {
-  const run = `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; if [ -x "$ai_attest_stub" ]; then "$ai_attest_stub" {0}; fi`;
+  const run =
+    `ai_attest_stub="$(git rev-parse --git-common-dir)/ai-attest/hooks/${hook}"; if [ -x ` +
+    `"$ai_attest_stub" ]; then "$ai_attest_stub" {0}; fi`;
   if (STDIN_HOOKS.has(hook)) return { use_stdin: true, run };
   if (hook === 'prepare-commit-msg') return { interactive: true, run };
   return { run };

@@ -61,7 +61,9 @@ export async function readState(path: string): Promise<InstallState | null> {
     return state;
   } catch {
     throw new AttestError(
-      `${path} is not a readable ai-attest install record. Move it away and run \`ai-attest install\` again (hooks are found by their marker, foreign hooks by their ${CHAINED_SUFFIX} suffix).`,
+      `${path} is not a readable ai-attest install record. Move it away and run \`ai-attest ` +
+        `install\` again (hooks are found by their marker, foreign hooks by their ${CHAINED_SUFFIX} ` +
+        `suffix).`,
     );
   }
 }

@@ -40,7 +40,9 @@ export async function hookStatus(options: { cwd: string; env?: NodeJS.ProcessEnv
     if (envDir !== null && resolve(envDir) !== resolve(layout.hooksDir)) {
       status.state = 'bypassed';
       status.path = join(envDir, hook);
-      status.detail = `core.hooksPath=${fromEnv} is set in this environment (git -c or GIT_CONFIG_*), so git runs hooks from ${envDir}; unset it (agents do this) to run ai-attest.`;
+      status.detail =
+        `core.hooksPath=${fromEnv} is set in this environment (git -c or GIT_CONFIG_*), so git runs ` +
+        `hooks from ${envDir}; unset it (agents do this) to run ai-attest.`;
     }
     results.push(status);
   }
@@ -79,7 +81,9 @@ async function oneHook(layout: Layout, hook: HookName, configured: Set<HookName>
       return {
         ...base,
         state: 'foreign-not-chained',
-        detail: `lefthook runs ${hook} and its config does not call ai-attest: add the snippet \`ai-attest install\` prints to ${layout.lefthookConfig ?? 'lefthook.yml'}.`,
+        detail:
+          `lefthook runs ${hook} and its config does not call ai-attest: add the snippet \`ai-attest ` +
+          `install\` prints to ${layout.lefthookConfig ?? 'lefthook.yml'}.`,
       };
     }
     return { ...base, state: 'installed', detail: `called from ${layout.lefthookConfig ?? 'the lefthook config'}` };
@@ -98,7 +102,9 @@ async function oneHook(layout: Layout, hook: HookName, configured: Set<HookName>
     return {
       ...base,
       state: 'bypassed',
-      detail: `ai-attest's hook is in ${inGitHooks}, but core.hooksPath=${value} (${scope} config) makes git run hooks from ${layout.hooksDir}: run \`ai-attest install\` for what to do.`,
+      detail:
+        `ai-attest's hook is in ${inGitHooks}, but core.hooksPath=${value} (${scope} config) makes ` +
+        `git run hooks from ${layout.hooksDir}: run \`ai-attest install\` for what to do.`,
     };
   }
   return { ...base, state: 'missing', detail: 'run `ai-attest install`.' };

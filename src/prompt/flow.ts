@@ -100,7 +100,9 @@ function warnUnapproved(uses: readonly ToolUse[], registry: ReadonlyMap<string, 
       ? `ai-attest tools approve ${id}`
       : `ai-attest tools add ${id} --name NAME --via PATH, then ai-attest tools approve ${id}`;
     ui.note?.(
-      `ai-attest: warning: ${id} is ${entry ? 'not approved' : 'not in the tool registry'}, so verify (pre-push, CI) will fail this commit until a maintainer assesses it (${how}) and commits .ai-attest/config.json.`,
+      `ai-attest: warning: ${id} is ${entry ? 'not approved' : 'not in the tool registry'}, so ` +
+        `verify (pre-push, CI) will fail this commit until a maintainer assesses it (${how}) and ` +
+        `commits .ai-attest/config.json.`,
     );
   }
 }

@@ -60,7 +60,8 @@ export async function openStore(path: string, options: { create: boolean } = { c
     const openedAt = await storedVersion(connection);
     if (openedAt > STORE_SCHEMA_VERSION) {
       throw new StoreError(
-        `the store ${path} has schema version ${openedAt}, newer than this ai-attest understands (${STORE_SCHEMA_VERSION}): upgrade ai-attest.`,
+        `the store ${path} has schema version ${openedAt}, newer than this ai-attest understands ` +
+          `(${STORE_SCHEMA_VERSION}): upgrade ai-attest.`,
       );
     }
     if (openedAt < STORE_SCHEMA_VERSION) {

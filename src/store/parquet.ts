@@ -12,7 +12,8 @@ export interface ParquetExport {
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
- * Writes every table (derived rollups aside: warehouses aggregate for themselves) as Parquet under DIR/<table>/, hive-partitioned by repository and month
+ * Writes every table (derived rollups aside: warehouses aggregate for themselves) as Parquet under DIR/<table>/,
+ * hive-partitioned by repository and month
  * (`repo_id=<16 hex>/month=YYYY-MM/`), the layout BigQuery, ClickHouse, Trino, Spark and
  * DuckDB read from object storage as it is. The partition key is a digest of the repository
  * key: URLs and paths are not safe directory names. `repositories` maps it back.
@@ -34,7 +35,9 @@ export async function exportParquet(store: Store, directory: string): Promise<Pa
       select = `SELECT ${cols}, ${repoId('t.repository')} AS repo_id FROM commits t`;
       partition = ', PARTITION_BY (repo_id, month)';
     } else {
-      select = `SELECT ${cols}, ${repoId('t.repository')} AS repo_id, c.month FROM ${ident(t.name)} t JOIN commits c ON c.repository = t.repository AND c."commit" = t."commit"`;
+      select =
+        `SELECT ${cols}, ${repoId('t.repository')} AS repo_id, c.month FROM ${ident(t.name)} t JOIN ` +
+        `commits c ON c.repository = t.repository AND c."commit" = t."commit"`;
       partition = ', PARTITION_BY (repo_id, month)';
     }
     const path = join(root, t.name);

@@ -24,7 +24,9 @@ export async function mergeFetchedNotes(trackingRef: string, options: GitOptions
   if (!result.ok) {
     if (result.unfinished) {
       throw new AttestError(
-        `an earlier \`git notes merge\` was left unfinished: run \`git notes --ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. (${result.message})`,
+        `an earlier \`git notes merge\` was left unfinished: run \`git notes ` +
+          `--ref=${ref.replace('refs/notes/', '')} merge --abort\`, then \`ai-attest sync\` again. ` +
+          `(${result.message})`,
       );
     }
     throw new AttestError(`git notes merge failed: ${result.message}. Run \`ai-attest doctor\`.`);

@@ -34,7 +34,8 @@ export async function pushNotesAfterVerify(input: {
       pushed: false,
       message:
         `ai-attest: could not push the attestation notes to ${remote.name}${times}: ${failure.message}\n` +
-        `ai-attest: they are kept locally and the next push retries; \`ai-attest sync ${remote.name}\` retries now, \`ai-attest status\` shows what waits.`,
+        `ai-attest: they are kept locally and the next push retries; \`ai-attest sync ` +
+        `${remote.name}\` retries now, \`ai-attest status\` shows what waits.`,
     };
   }
   const kept = withheldMessage(result.withheld.length, remote.name);
@@ -50,5 +51,9 @@ export async function pushNotesAfterVerify(input: {
 /** Said on every push that leaves notes behind, so a developer knows they wait for their commits. */
 export function withheldMessage(count: number, remote: string): string {
   if (count === 0) return '';
-  return `ai-attest: ${count} attestation note${count === 1 ? '' : 's'} kept local: ${count === 1 ? 'its commit is' : 'their commits are'} not on ${remote} (${count === 1 ? 'it goes' : 'they go'} with the push that publishes ${count === 1 ? 'it' : 'them'}).`;
+  const one = count === 1;
+  return (
+    `ai-attest: ${count} attestation note${one ? '' : 's'} kept local: ${one ? 'its commit is' : 'their commits are'} not on ${remote} ` +
+    `(${one ? 'it goes' : 'they go'} with the push that publishes ${one ? 'it' : 'them'}).`
+  );
 }

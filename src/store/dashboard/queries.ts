@@ -79,14 +79,16 @@ export async function buildDashboard(
   );
   const repos = await rows(
     db,
-    `SELECT r.name, ${STATE_SQL}, sum(c.commits_with_unattested_signals) AS unattested_signals FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`,
+    `SELECT r.name, ${STATE_SQL}, sum(c.commits_with_unattested_signals) AS unattested_signals ` +
+      `FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name ORDER BY r.name`,
     params,
     'AI share by repository',
     timer,
   );
   const sensitive = await rows(
     db,
-    `SELECT r.name, sum(c.in_scope) AS in_scope, sum(c.used) AS ai, sum(c.ai_sensitive) AS ai_sensitive, sum(c.ai_sensitive_files) AS ai_files
+    `SELECT r.name, sum(c.in_scope) AS in_scope, sum(c.used) AS ai, sum(c.ai_sensitive) AS ai_sensitive,
+            sum(c.ai_sensitive_files) AS ai_files
      FROM ${scope} c JOIN repositories r USING (repository) GROUP BY r.name`,
     params,
     'sensitive paths by repository',
@@ -94,7 +96,8 @@ export async function buildDashboard(
   );
   const capture = await rows(
     db,
-    `SELECT model, sum(commits) AS commits, sum(raw_lines) AS raw, sum(kept_lines) AS kept FROM capture_rollup WHERE ${where} GROUP BY model`,
+    `SELECT model, sum(commits) AS commits, sum(raw_lines) AS raw, sum(kept_lines) AS kept FROM ` +
+      `capture_rollup WHERE ${where} GROUP BY model`,
     params,
     'model rework',
     timer,
@@ -283,7 +286,8 @@ async function countRepositories(db: DuckDBConnection, scope: string, params: Va
   const list = `$${params.length + 1}`;
   const counts = await rows(
     db,
-    `SELECT author_email AS email, count(DISTINCT repository) AS n FROM ${scope} WHERE author_email IN (SELECT unnest(string_split(${list}, chr(0)))) GROUP BY 1`,
+    `SELECT author_email AS email, count(DISTINCT repository) AS n FROM ${scope} WHERE ` +
+      `author_email IN (SELECT unnest(string_split(${list}, chr(0)))) GROUP BY 1`,
     [...params, emails.join('\0')],
     'developers (repositories)',
   );

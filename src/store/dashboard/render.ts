@@ -27,7 +27,8 @@ const periodText = (d: Dashboard) => (d.period ? d.period.label : 'all commits')
 function headline(d: Dashboard): string[] {
   const t = d.totals;
   return [
-    `${int(t.repositories)} ${t.repositories === 1 ? 'repository' : 'repositories'}, ${int(t.commits)} ${t.commits === 1 ? 'commit' : 'commits'} (${int(t.inScope)} in scope)`,
+    `${int(t.repositories)} ${t.repositories === 1 ? 'repository' : 'repositories'}, ` +
+      `${int(t.commits)} ${t.commits === 1 ? 'commit' : 'commits'} (${int(t.inScope)} in scope)`,
     `AI involved: ${pct(t.aiShare)} (${int(t.used)}); attested: ${pct(t.attestationRate)}; not known: ${pct(t.unknownShare)}`,
   ];
 }
@@ -78,16 +79,22 @@ function markdown(d: Dashboard): string {
 
 function table(s: Section): string {
   const notes = s.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
+  const head = s.columns.map((c) => `<th scope="col" class="${c.align}">${esc(c.label)}</th>`).join('');
+  const rows = s.rows.map((r) => `<tr>${r.map((v, i) => `<td class="${s.columns[i]!.align}">${esc(v)}</td>`).join('')}</tr>`).join('');
   const body = s.rows.length
-    ? `<table><thead><tr>${s.columns.map((c) => `<th scope="col" class="${c.align}">${esc(c.label)}</th>`).join('')}</tr></thead><tbody>${s.rows
-        .map((r) => `<tr>${r.map((v, i) => `<td class="${s.columns[i]!.align}">${esc(v)}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table>`
+    ? `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="empty">${esc(s.empty)}</p>`;
   return `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2><p class="meta">${esc(s.question)}</p>${body}${notes}</section>`;
 }
 
+/** `caption` is HTML already escaped by the caller. */
+function figure(caption: string, chart: string): string {
+  return `<figure><figcaption>${caption}</figcaption>${chart}</figure>`;
+}
+
 function kpi(id: string, value: number | null, shown: string, label: string, sub: string): string {
-  return `<div class="kpi" data-testid="${id}" data-value="${value ?? ''}"><span class="v">${esc(shown)}</span><span class="l">${esc(label)}</span><span class="s">${esc(sub)}</span></div>`;
+  const spans = `<span class="v">${esc(shown)}</span><span class="l">${esc(label)}</span><span class="s">${esc(sub)}</span>`;
+  return `<div class="kpi" data-testid="${id}" data-value="${value ?? ''}">${spans}</div>`;
 }
 
 function html(d: Dashboard): string {
@@ -109,6 +116,7 @@ function html(d: Dashboard): string {
   const sens = d.sensitive
     .slice(0, 15)
     .map((r) => ({ label: r.name, value: (r.rate ?? 0) * 100, text: `${pct(r.rate)} (${int(r.aiSensitiveCommits)} commits)` }));
+  const sensitiveChart = horizontalBars('chart-sensitive', 'Rate of AI changes in sensitive paths', sens, '#dc2626');
   const rework = d.rework.rows
     .slice(0, 15)
     .map((r) => ({ label: r.model, value: (r.reworkedShare ?? 0) * 100, text: `${pct(r.reworkedShare)} of ${int(r.rawLines)} lines` }));
@@ -127,13 +135,15 @@ function html(d: Dashboard): string {
       kpi('kpi-repositories', t.repositories, int(t.repositories), 'repositories', `${int(t.commits)} commits`),
     ].join('')}</section>`,
     `<section class="charts">
-<figure><figcaption>Commits per ${esc(d.timeline.granularity)}</figcaption>${stackedColumns('chart-timeline', `Commits per ${d.timeline.granularity}`, columns)}</figure>
-<figure><figcaption>AI share by repository (highest 15)</figcaption>${horizontalBars('chart-ai-share', 'AI share by repository', share, STATE_COLOURS.used)}</figure>
-<figure><figcaption>Rate of AI changes in sensitive paths (highest 15)</figcaption>${horizontalBars('chart-sensitive', 'Rate of AI changes in sensitive paths', sens, '#dc2626')}</figure>
-<figure><figcaption>Model output reworked by humans</figcaption>${horizontalBars('chart-rework', 'Model output reworked by humans', rework, '#4f46e5')}</figure>
+${figure(`Commits per ${esc(d.timeline.granularity)}`, stackedColumns('chart-timeline', `Commits per ${d.timeline.granularity}`, columns))}
+${figure('AI share by repository (highest 15)', horizontalBars('chart-ai-share', 'AI share by repository', share, STATE_COLOURS.used))}
+${figure('Rate of AI changes in sensitive paths (highest 15)', sensitiveChart)}
+${figure('Model output reworked by humans', horizontalBars('chart-rework', 'Model output reworked by humans', rework, '#4f46e5'))}
 </section>`,
     ...sections(d).map(table),
-    `<footer>ai-attest dashboard, schema ${esc(d.schema)}, store schema v${d.storeSchemaVersion}. Counts come from verified attestations only; see docs/store.md.</footer>`,
+    `<footer>ai-attest dashboard, schema ${esc(d.schema)}, store schema ` +
+      `v${d.storeSchemaVersion}. Counts come from verified attestations only; see ` +
+      `docs/store.md.</footer>`,
   ];
   return htmlPage(title, body);
 }

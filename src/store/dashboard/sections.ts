@@ -41,8 +41,11 @@ export function sections(d: Dashboard): Section[] {
         int(r.unattestedSignals),
       ]),
       notes: [
-        'AI share: commits whose verified attestation says AI was involved, out of the commits that need an attestation (merges and other exemptions left out). "Not known": unattested, undeclared or failing verification; they are not counted as human-only.',
-        "Undeclared AI signals: commits where an agent's own trailer or identity (ai-attest detect) says AI was involved and the attestation does not: a follow-up for a human, not a verdict.",
+        'AI share: commits whose verified attestation says AI was involved, out of the commits that ' +
+          'need an attestation (merges and other exemptions left out). "Not known": unattested, ' +
+          'undeclared or failing verification; they are not counted as human-only.',
+        "Undeclared AI signals: commits where an agent's own trailer or identity (ai-attest detect) " +
+          'says AI was involved and the attestation does not: a follow-up for a human, not a verdict.',
       ],
       empty: 'No commits in this period.',
     },
@@ -81,7 +84,9 @@ export function sections(d: Dashboard): Section[] {
       columns: [L('Model'), R('Commits'), R('Lines produced'), R('Kept unchanged'), R('Reworked')],
       rows: d.rework.rows.map((r) => [r.model, int(r.commits), int(r.rawLines), int(r.keptLines), pct(r.reworkedShare)]),
       notes: [
-        `From captured model output compared with what was committed (${int(d.rework.capturedCommits)} commits with captured output). Models with fewer than ${int(d.rework.minRawLines)} captured lines are left out.`,
+        `From captured model output compared with what was committed ` +
+          `(${int(d.rework.capturedCommits)} commits with captured output). Models with fewer than ` +
+          `${int(d.rework.minRawLines)} captured lines are left out.`,
       ],
       empty: 'No captured model output in this period: wire capture into the coding agents (ai-attest agents install) to answer this.',
     },
@@ -106,8 +111,12 @@ function developerSection(m: DeveloperMetric): Section {
       r.p === null ? '' : pValue(r.p),
     ]),
     notes: [
-      `Rate: ${m.definition}. ${int(m.flagged.length)} of ${int(m.tested)} developers with enough commits differ from everyone else by more than chance explains; the ${int(m.top.length)} furthest from their peers are listed.`,
-      `¹ Statistics: ${m.test.name}, ${m.test.alternative}, family-wise error ${m.test.alpha * 100}% with Holm's correction; developers with fewer than ${m.test.minSample} commits are not tested.`,
+      `Rate: ${m.definition}. ${int(m.flagged.length)} of ${int(m.tested)} developers with enough ` +
+        `commits differ from everyone else by more than chance explains; the ${int(m.top.length)} ` +
+        `furthest from their peers are listed.`,
+      `¹ Statistics: ${m.test.name}, ${m.test.alternative}, family-wise error ` +
+        `${m.test.alpha * 100}% with Holm's correction; developers with fewer than ` +
+        `${m.test.minSample} commits are not tested.`,
     ],
     empty: 'No developer has enough commits in this period to compare.',
   };
