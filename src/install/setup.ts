@@ -69,7 +69,8 @@ export async function setUpRepository(
     const { name, email } = await userIdentity(opts);
     if (!name || !email) {
       throw new AttestError(
-        'git has no user.name or user.email: set them (git config --global user.name "Your Name"; git config --global user.email you@example.com), then run `ai-attest init` again.',
+        'git has no user.name or user.email: set them (git config --global user.name "Your Name"; ' +
+          'git config --global user.email you@example.com), then run `ai-attest init` again.',
       );
     }
     const passphrase = options.passphraseEnv ? options.env[options.passphraseEnv] : undefined;

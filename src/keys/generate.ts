@@ -20,7 +20,8 @@ export async function generateUserKey(request: NewKeyRequest, options: { cwd: st
   const email = request.email ?? (identity?.email || undefined);
   if (!name || !email) {
     throw new KeyError(
-      'A key needs a name and an email: pass --name "Your Name" --email you@example.com, or set `git config --global user.name/user.email`.',
+      'A key needs a name and an email: pass --name "Your Name" --email you@example.com, or set ' +
+        '`git config --global user.name/user.email`.',
     );
   }
   return generateKey({

@@ -22,7 +22,8 @@ async function readKeyFile(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     throw new KeyError(
-      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of an exported key, or - for stdin.`,
+      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+        `give the path of an exported key, or - for stdin.`,
     );
   }
 }
