@@ -1,6 +1,7 @@
 import { verifyAccessNotes, type AccessEntry } from '../detail/access.js';
 import { ACCESS_REF } from '../detail/sync.js';
-import { listNotedCommits, readNotesFor, revList } from '../git/detail-notes.js';
+import { listNotedCommits, readNotesFor } from '../git/detail-notes.js';
+import { commitsOf } from '../git/ranges.js';
 import { loadEvaluationContext } from '../read/evaluate.js';
 import { resolveRange } from '../read/range.js';
 import { writeFully } from '../read/verify/output.js';
@@ -22,7 +23,7 @@ export interface AccessLogOptions {
 export async function runAccessLog(range: string[], options: AccessLogOptions): Promise<void> {
   const opts = { cwd: process.cwd(), env: process.env };
   const noted = await listNotedCommits(opts, ACCESS_REF);
-  const wanted = range.length ? new Set(await revList((await resolveRange(range, opts)).revisions, opts)) : null;
+  const wanted = range.length ? new Set(await commitsOf(await resolveRange(range, opts), opts)) : null;
   const commits = wanted ? noted.filter((c) => wanted.has(c)) : noted;
   const [notes, ctx] = await Promise.all([
     readNotesFor(commits, opts, ACCESS_REF),

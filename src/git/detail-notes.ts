@@ -36,9 +36,3 @@ export async function listNotedCommits(options: GitOptions, ref: string): Promis
     .map((l) => l.split(' ')[1])
     .filter((c): c is string => Boolean(c));
 }
-
-/** The commits of a range as `git rev-list` takes it (one process). */
-export async function revList(revisions: readonly string[], options: GitOptions): Promise<string[]> {
-  const out = await runGit(['rev-list', ...revisions, '--'], options);
-  return out.stdout.split('\n').filter(Boolean);
-}

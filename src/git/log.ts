@@ -1,3 +1,4 @@
+import type { GitRunner } from './run.js';
 import { gitNulTokens } from './nul-stream.js';
 import { parseRawCommit, RawCommitReader } from './raw-commit.js';
 import { NOTES_REF } from '../core/model.js';
@@ -27,6 +28,8 @@ export interface ReadRangeOptions {
   notesRef?: string;
   /** Extra `git log` options, e.g. ['--first-parent'] or ['--max-count=1']. */
   logOptions?: string[];
+  /** What runs git (see GitOptions.git). */
+  git?: GitRunner;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { revisionProblem } from './run.js';
+import { revisionProblem, spawnGitRunner, type GitRunner } from './run.js';
 
 export interface StreamOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** A runner other than the spawning one (a fake in unit tests): its whole output, then split. */
+  git?: GitRunner;
   /** Also yield the text after the last NUL (for formats whose last record is not NUL-terminated). */
   tail?: boolean;
 }
@@ -16,6 +18,17 @@ export interface StreamOptions {
  * A non-zero exit becomes a GitError saying what was read (`what`) and how to fix the range.
  */
 export async function* gitNulTokens(args: readonly string[], what: string, options: StreamOptions): AsyncGenerator<string> {
+  if (options.git && options.git !== spawnGitRunner) {
+    // `args` carry their own `-c core.hooksPath=/dev/null`: a runner is handed what follows it.
+    const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
+    const result = await options.git.run(guarded, { cwd: options.cwd, env: options.env ?? process.env });
+    if (result.status !== 0) throw streamFailure(args, what, result.stderr, result.status);
+    const tokens = result.stdout.split('\0');
+    const tail = tokens.pop() ?? '';
+    yield* tokens;
+    if (options.tail) yield tail;
+    return;
+  }
   const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (c: Buffer) => stderr.push(c));
@@ -41,20 +54,20 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
     if (child.exitCode === null) child.kill();
   }
   const code = await exited;
-  if (code !== 0) {
-    const text = Buffer.concat(stderr)
-      .toString('utf8')
-      .trim()
-      .replace(/^fatal: /, '');
-    throw new GitError(
-      missingObjectProblem(what, text) ??
-        revisionProblem(text) ??
-        `${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`,
-      args,
-      text,
-      code,
-    );
-  }
+  if (code !== 0) throw streamFailure(args, what, Buffer.concat(stderr).toString('utf8'), code);
+}
+
+/** A non-zero exit, said as what was being read and how to fix the range. */
+function streamFailure(args: readonly string[], what: string, stderr: string, code: number): GitError {
+  const text = stderr.trim().replace(/^fatal: /, '');
+  return new GitError(
+    missingObjectProblem(what, text) ??
+      revisionProblem(text) ??
+      `${what} failed: ${text || `exit ${code}`}. Check the range (e.g. v1.0..v2.0, main..HEAD).`,
+    args,
+    text,
+    code,
+  );
 }
 
 /** The id of the object git could not read, when that is why it failed (not a mistyped range). */

@@ -1,3 +1,4 @@
+import type { GitRunner } from './run.js';
 import { COMMITS_AS_GIVEN } from './log.js';
 import { gitNulTokens } from './nul-stream.js';
 
@@ -25,6 +26,8 @@ export interface ReadLinesOptions {
   env?: NodeJS.ProcessEnv;
   /** Must match the options of the attestation read, so both streams list the same commits in the same order. */
   logOptions?: string[];
+  /** What runs git (see GitOptions.git). */
+  git?: GitRunner;
 }
 
 /**
