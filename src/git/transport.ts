@@ -1,6 +1,9 @@
 import { runGit, type GitOptions } from './run.js';
 
-export type FetchResult = { ok: true; found: boolean } | { ok: false; message: string };
+export type FetchResult =
+  | { ok: true; found: boolean }
+  /** `race`: another process of this clone was writing `into` (its lock file exists); a later try will do. */
+  | { ok: false; race: boolean; message: string };
 
 /**
  * Fetches the remote's `ref` into `into`, forced: `into` must be a ref that only ever holds a
@@ -14,7 +17,7 @@ export async function fetchRefInto(target: string, ref: string, into: string, op
   );
   if (result.status === 0) return { ok: true, found: true };
   if (/couldn't find remote ref/i.test(result.stderr)) return { ok: true, found: false };
-  return { ok: false, message: firstLine(result.stderr, result.status) };
+  return { ok: false, race: /cannot lock ref/.test(result.stderr), message: firstLine(result.stderr, result.status) };
 }
 
 export type PushResult =

@@ -49,7 +49,7 @@ export interface SyncResult {
  * not thrown: they are returned and recorded in sync-state.json, and the next sync retries.
  */
 export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
-  const opts = { cwd: options.cwd, env: await envWithCommitter(options) };
+  const opts = { cwd: options.cwd, env: await envWithCommitter(options), git: options.git };
   const { gitDir, commonDir } = await repoPaths(opts);
   // What a crash or a busy lock left unfiled is filed first, so this push publishes it.
   await replayNotes({ ...opts, gitDir, commonDir });
@@ -69,6 +69,8 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
       const fetch = await fetchNotes(remote, opts);
       if (!fetch.ok) {
         failure = { stage: 'fetch', message: fetch.message };
+        // Another sync of this clone holds the tracking ref's lock: a race, like a rejected push.
+        if (fetch.race) continue;
         break;
       }
       if (fetch.found) {
