@@ -1,10 +1,13 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { GitError } from '../src/errors.js';
+import { AttestError, GitError } from '../src/errors.js';
+import { collectCommitsById } from '../src/git/log.js';
 import { pipeGit, runGit } from '../src/git/run.js';
 import { defaultRange } from '../src/read/range.js';
 import { pushRange } from '../src/read/verify/pre-push.js';
+import { mergeFetchedNotes } from '../src/sync/merge.js';
 import { publishableNotes } from '../src/sync/publish.js';
+import { resolveNotesRemote } from '../src/sync/remote.js';
 import { fakeGit } from './helpers/fake-git.js';
 
 // Library functions run against a scripted git (options.git): their decisions are tested without
@@ -160,5 +163,100 @@ describe('verify: the default range (defaultRange)', () => {
       logOptions: [],
       description: 'nothing: HEAD has no commits yet',
     });
+  });
+});
+
+describe('sync: merging fetched notes (mergeFetchedNotes)', () => {
+  const LOCAL = 'rev-parse -q --verify refs/notes/ai-attest^{commit}';
+  const TRACKING = 'rev-parse -q --verify refs/notes/remotes/origin/ai-attest^{commit}';
+
+  it("takes the remote's notes as they are when there are none here, with a create-only update", async () => {
+    const git = fakeGit([
+      { command: LOCAL, status: 1 },
+      { command: TRACKING, stdout: `${B}\n` },
+      { command: `update-ref refs/notes/ai-attest ${B} ` },
+    ]);
+    expect(await mergeFetchedNotes('refs/notes/remotes/origin/ai-attest', { cwd: '.', git })).toBe(B);
+    expect(git.commands).toContain(`update-ref refs/notes/ai-attest ${B} `);
+  });
+
+  it('merges nothing when the local notes already contain the fetched ones', async () => {
+    const git = fakeGit([
+      { command: LOCAL, stdout: `${A}\n` },
+      { command: TRACKING, stdout: `${B}\n` },
+      { command: `merge-base --is-ancestor ${B} ${A}` },
+    ]);
+    expect(await mergeFetchedNotes('refs/notes/remotes/origin/ai-attest', { cwd: '.', git })).toBe(A);
+    expect(git.commands.some((c) => c.startsWith('notes '))).toBe(false);
+  });
+
+  it('says how to abort a notes merge an earlier run left unfinished', async () => {
+    const git = fakeGit([
+      { command: LOCAL, stdout: `${A}\n` },
+      { command: TRACKING, stdout: `${B}\n` },
+      { command: `merge-base --is-ancestor ${B} ${A}`, status: 1 },
+      {
+        command: 'notes --ref=refs/notes/ai-attest merge --quiet -s cat_sort_uniq refs/notes/remotes/origin/ai-attest',
+        status: 1,
+        stderr: 'fatal: You have not concluded your previous notes merge (.git/NOTES_MERGE_PARTIAL exists).\n',
+      },
+    ]);
+    const failure = await mergeFetchedNotes('refs/notes/remotes/origin/ai-attest', { cwd: '.', git }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AttestError);
+    expect((failure as Error).message).toMatch(/git notes --ref=ai-attest merge --abort/);
+  });
+});
+
+describe('sync: which remote (resolveNotesRemote)', () => {
+  const URLS = 'config --get-regexp ^remote\\..*\\.url$';
+  const remotes = 'remote.origin.url https://example.com/a.git\nremote.fork.url git@example.com:me/a.git\n';
+
+  it("takes the current branch's upstream remote when none is named", async () => {
+    const git = fakeGit([
+      { command: URLS, stdout: remotes },
+      { command: 'symbolic-ref -q --short HEAD', stdout: 'topic\n' },
+      { command: 'config --get branch.topic.remote', stdout: 'fork\n' },
+    ]);
+    expect(await resolveNotesRemote(undefined, { cwd: '.', git })).toEqual({
+      target: 'fork',
+      name: 'fork',
+      trackingRef: 'refs/notes/remotes/fork/ai-attest',
+    });
+  });
+
+  it('maps a URL to the remote configured with it, and an unknown URL to a stable stand-in name', async () => {
+    const git = fakeGit([{ command: URLS, stdout: remotes }]);
+    expect((await resolveNotesRemote('git@example.com:me/a.git', { cwd: '.', git })).name).toBe('fork');
+    const other = await resolveNotesRemote('https://example.org/b.git', { cwd: '.', git });
+    expect(other.target).toBe('https://example.org/b.git');
+    expect(other.name).toMatch(/^url-[0-9a-f]{12}$/);
+  });
+
+  it('asks for a name when there are several remotes, no upstream and no origin', async () => {
+    const git = fakeGit([
+      { command: URLS, stdout: 'remote.a.url x:/a\nremote.b.url x:/b\n' },
+      { command: 'symbolic-ref -q --short HEAD', status: 1 },
+    ]);
+    await expect(resolveNotesRemote(undefined, { cwd: '.', git })).rejects.toThrow(/several remotes \(a, b\) and no upstream/);
+  });
+});
+
+describe('the batched commit reader (readCommitsById) with an injected runner', () => {
+  it('reads the commits given, in order, from one git log', async () => {
+    const fields = (commit: string, parent: string, message: string, note: string) =>
+      [commit, id('7'), parent, 'Ann', 'ann@example.com', '1700000000', 'Bob', 'bob@example.com', '1700000001', message, note].join('\0');
+    const git = fakeGit([
+      {
+        command: /^-c log\.showSignature=false .* log -z .*--no-walk=unsorted/,
+        stdout: `${fields(B, A, 'b\n', '')}\0${fields(A, '', 'a\n', 'n\n')}\0`,
+      },
+    ]);
+    const records = await collectCommitsById([B, A], { cwd: '.', git });
+    expect(records.map((r) => [r.commit, r.parents, r.message, r.note])).toEqual([
+      [B, [A], 'b\n', ''],
+      [A, [], 'a\n', 'n\n'],
+    ]);
+    expect(git.commands).toHaveLength(1);
+    expect(git.commands[0]).toMatch(new RegExp(`--no-walk=unsorted ${B} ${A} --$`));
   });
 });
