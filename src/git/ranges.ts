@@ -12,6 +12,12 @@ export async function commitsOf(range: RevisionRange, options: GitOptions): Prom
   return out.split('\n').filter(Boolean);
 }
 
+/** The commits of a range that are not merges, oldest first. */
+export async function nonMergeCommitsOldestFirst(revisions: readonly string[], options: GitOptions): Promise<string[]> {
+  const out = await git(['rev-list', '--reverse', '--no-merges', ...revisions, '--'], options);
+  return out.split('\n').filter(Boolean);
+}
+
 /** How many commits a range holds; null when a revision in it names nothing. */
 export async function countCommits(range: RevisionRange, options: GitOptions): Promise<number | null> {
   const r = await runGit(['rev-list', '--count', ...range.logOptions, ...range.revisions, '--'], { ...options, okCodes: [128] });

@@ -11,7 +11,7 @@ import { candidatesOf, chooseStatement, type Candidate, type Chosen } from './st
 export interface CommitFacts {
   record: CommitRecord;
   patchId: string;
-  /** Zero-context patch-id (see diff-ids.ts). */
+  /** Zero-context patch-id (see changedLineIds in src/git/patch-id.ts). */
   changeId: string;
   /** Lines added plus deleted. */
   lines: number;

@@ -1,12 +1,11 @@
 import { AttestError, KeyError } from '../errors.js';
+import { changedLineIds, commitPatchIds } from '../git/patch-id.js';
 import { collectCommitsById } from '../git/log.js';
-import { commitPatchIds } from '../git/patch-id.js';
-import { commitsOf as rangeCommits } from '../git/ranges.js';
+import { nonMergeCommitsOldestFirst } from '../git/ranges.js';
 import { resolveCommit } from '../git/repo.js';
 import type { GitOptions } from '../git/run.js';
 import { carryAttestations, type CarryReport } from './carry.js';
 import { loadRewriteContext } from './context.js';
-import { changedLineIds } from './diff-ids.js';
 import { pairRebased, type Pairing } from './pair.js';
 import type { RewriteGroup } from './rewrite-list.js';
 
@@ -63,7 +62,7 @@ function isRange(spec: string): boolean {
 
 /** Commits oldest first. */
 async function commitsOf(spec: string, opts: GitOptions): Promise<string[]> {
-  if (isRange(spec)) return rangeCommits({ revisions: spec.split(/\s+/).filter(Boolean), logOptions: ['--reverse', '--no-merges'] }, opts);
+  if (isRange(spec)) return nonMergeCommitsOldestFirst(spec.split(/\s+/).filter(Boolean), opts);
   const out: string[] = [];
   for (const rev of spec
     .split(',')
