@@ -134,7 +134,7 @@ describe("git's vocabulary", () => {
       // GitOptions may be named anywhere; the functions that run git only inside src/git/.
       if (/^import\s+(?!type\b)[^;]*from\s+['"](\.\.\/)+git\/run\.js['"]/m.test(text)) found.push('imports the git runner');
       if (subcommand.test(text)) found.push(`passes git ${subcommand.exec(text)![1]} arguments`);
-      if (/'--no-walk/.test(text)) found.push('passes git log options');
+      if (/'--no-walk|logOptions:\s*\[\s*'--/.test(text)) found.push('passes git log options');
       return found.map((what) => `${at(file)} ${what}`);
     });
     expect(offenders).toEqual([]);
