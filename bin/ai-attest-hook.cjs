@@ -5,11 +5,19 @@
 //
 // The hooks of every commit run one minified bundle each, compiled with a V8 code cache kept
 // beside it (docs/decisions.md, "Commit hook bundle"); the other hooks run dist/hook.js.
-const BUNDLES = { 'commit-msg': 'hook-commit', 'prepare-commit-msg': 'hook-prepare', record: 'hook-record' };
+// The read side's lean start (dist/cli-lean.cjs: verify, the pre-push hook) runs the same way; it
+// answers 'full-cli' for arguments only the full CLI reads (help, unusual options).
+const BUNDLES = {
+  'commit-msg': 'hook-commit',
+  'prepare-commit-msg': 'hook-prepare',
+  record: 'hook-record',
+  'pre-push': 'cli-lean',
+  verify: 'cli-lean',
+};
 
 const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {
-  runBundle(BUNDLES[hook]).then(exit, (error) => {
+  runBundle(BUNDLES[hook]).then(finish, (error) => {
     process.stderr.write(
       `ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`,
     );
@@ -48,17 +56,28 @@ async function runBundle(name) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __aiAttestImport) {${source}\n})`, {
-    filename: bundle,
-    cachedData,
-  });
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname, __aiAttestImport, __aiAttestModuleUrl) {${source}\n})`,
+    {
+      filename: bundle,
+      cachedData,
+    },
+  );
   if (process.env.AI_ATTEST_TRACE === '1') {
     const cache = cachedData === undefined ? 'no cache' : script.cachedDataRejected ? 'cache rejected' : 'cache used';
     process.stderr.write(`ai-attest: ${hook} bundle compiled (${cache}) ${performance.now().toFixed(1)} ms after node started\n`);
   }
   const module = { exports: {} };
   // This file's require resolves packages as one in dist/ would: from the package's node_modules up.
-  script.runInThisContext()(module.exports, require, module, bundle, dist, (specifier) => import(specifier));
+  script.runInThisContext()(
+    module.exports,
+    require,
+    module,
+    bundle,
+    dist,
+    (specifier) => import(specifier),
+    require('node:url').pathToFileURL(bundle).href,
+  );
   const code = await module.exports.main(process.argv.slice(2));
   // After the run, so the cache holds the functions a commit compiles, not only the top level.
   if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, `${name}.${bundleId}.`, bundle, cachePath, script);
@@ -83,6 +102,19 @@ function saveCache(fs, path, dist, current, bundle, cachePath, script) {
   } catch {
     // not writable here (a shared install): the bundle still runs, a few milliseconds slower
   }
+}
+
+function finish(code) {
+  if (code === 'full-cli') {
+    import('../dist/cli.js').catch((error) => {
+      process.stderr.write(`ai-attest: could not load the CLI (${error && error.message}). Reinstall ai-attest.\n`);
+      process.exit(2);
+    });
+  } else if (BUNDLES[hook] === 'cli-lean') {
+    // A command has drained its output; a worker or a git process it stopped waiting for must
+    // not hold the exit.
+    process.exit(code);
+  } else exit(code);
 }
 
 function exit(code) {

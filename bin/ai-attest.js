@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// Hooks go straight to the lean hook bundle, and `record` (run by agents' hooks after every edit)
-// to its code-cached one through the hook loader; everything else loads the full CLI.
+// Hooks go straight to the lean hook bundle; `record` (run by agents' hooks after every edit) and
+// the read commands of the lean start (src/cli/lean.ts) to their code-cached bundles through the
+// hook loader, which hands arguments only the full CLI reads back to it; everything else loads
+// the full CLI.
+const LEAN = ['record', 'verify'];
 const help = process.argv.includes('--help') || process.argv.includes('-h');
-if (process.argv[2] === 'record' && !help) {
+if (LEAN.includes(process.argv[2]) && !help) {
+  const { createRequire } = await import('node:module');
+  createRequire(import.meta.url)('./ai-attest-hook.cjs');
+} else if (process.argv[2] === 'hook' && process.argv[3] === 'pre-push') {
+  process.argv.splice(2, 1);
   const { createRequire } = await import('node:module');
   createRequire(import.meta.url)('./ai-attest-hook.cjs');
 } else if (process.argv[2] === 'hook') {

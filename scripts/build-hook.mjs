@@ -3,6 +3,8 @@
 //   dist/hook-commit.cjs   commit-msg (src/hook/commit-entry.ts)
 //   dist/hook-prepare.cjs  prepare-commit-msg when it asks on a terminal (src/hook/prepare-entry.ts)
 //   dist/hook-record.cjs   `ai-attest record`, run by coding agents' hooks (src/capture/record-entry.ts)
+//   dist/cli-lean.cjs      the read commands' lean start: verify, the pre-push hook (src/lean.ts),
+//                          with dist/verify-worker-lean.js for its signature workers
 // Run by `npm run build` after tsup.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -54,12 +56,41 @@ const inquirerPrompts = {
   },
 };
 
+// Where a worker thread of the lean start finds its code: a bundle has no chunk of its own for
+// src/read/evaluate/verify-worker.ts, so it gets this stand-in naming dist/verify-worker-lean.js,
+// which is that module bundled on its own (below).
+const workerSource = readFileSync(join(root, 'src', 'read', 'evaluate', 'verify-worker.ts'), 'utf8');
+const workerMark = /export const WORKER_MARK = '([A-Za-z]+)';/.exec(workerSource)?.[1];
+if (!workerMark) {
+  console.error('build-hook: WORKER_MARK not found in src/read/evaluate/verify-worker.ts');
+  process.exit(1);
+}
+const leanWorker = {
+  name: 'lean-worker',
+  setup(b) {
+    b.onResolve({ filter: /\/verify-worker\.js$/ }, () => ({ path: 'verify-worker', namespace: 'lean-worker' }));
+    b.onLoad({ filter: /.*/, namespace: 'lean-worker' }, () => ({
+      contents: `export const WORKER_MARK = ${JSON.stringify(workerMark)};\nexport const WORKER_URL = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'verify-worker-lean.js')).href;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const bundles = [
   // picomatch is bundled: resolving a bare require from node_modules costs milliseconds per commit.
   { entry: 'src/hook/commit-entry.ts', out: 'hook-commit.cjs', bundled: ['picomatch'], plugins: [] },
   { entry: 'src/hook/prepare-entry.ts', out: 'hook-prepare.cjs', bundled: ['picomatch', '@inquirer/prompts'], plugins: [inquirerPrompts] },
   // `record`, run by coding agents after every edit (they wait for it).
   { entry: 'src/capture/record-entry.ts', out: 'hook-record.cjs', bundled: [], plugins: [] },
+  // The read commands' lean start; import.meta.url names the bundle (the package version, found
+  // from it, keys verify's cache).
+  {
+    entry: 'src/lean.ts',
+    out: 'cli-lean.cjs',
+    bundled: ['picomatch'],
+    plugins: [leanWorker],
+    define: { 'import.meta.url': '__aiAttestModuleUrl' },
+  },
 ];
 
 for (const bundle of bundles) {
@@ -74,7 +105,8 @@ for (const bundle of bundles) {
     minify: true,
     legalComments: 'none',
     external,
-    plugins: [lazyBuiltins, syncFs, ...bundle.plugins],
+    plugins: bundle.out === 'cli-lean.cjs' ? bundle.plugins : [lazyBuiltins, syncFs, ...bundle.plugins],
+    define: bundle.define ?? {},
     metafile: true,
     write: false,
     logLevel: 'silent',
@@ -103,5 +135,26 @@ for (const bundle of bundles) {
   // Atomic: tests may be running hooks from dist/ while a build writes it.
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
+  renameSync(tmp, out);
+}
+
+// The lean start's signature worker: an ES module of its own (a worker thread loads it by URL).
+{
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/read/evaluate/verify-worker.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    external: Object.keys(pkg.dependencies),
+    write: false,
+    logLevel: 'silent',
+  });
+  const out = join(root, 'dist', 'verify-worker-lean.js');
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, result.outputFiles[0].text);
   renameSync(tmp, out);
 }

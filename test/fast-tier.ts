@@ -13,6 +13,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/detect-signals.test.ts',
   'test/env-answers.test.ts',
   'test/git-fake.test.ts',
+  'test/lean-start.test.ts',
   'test/model-id.test.ts',
   'test/prompt-ask.test.ts',
   'test/prompt-choices.test.ts',

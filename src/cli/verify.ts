@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LeanCommand } from './lean.js';
 
 export function register(program: Command): void {
   program
@@ -30,3 +31,24 @@ export function register(program: Command): void {
       await runVerify(revs, options);
     });
 }
+
+/** The lean start (src/lean.ts): everyday `verify` arguments without commander. */
+export const lean: LeanCommand = {
+  spec: {
+    options: [
+      { flags: '--json' },
+      { flags: '--format <format>' },
+      { flags: '--keyring <dir>', repeat: true },
+      { flags: '--trust <rev>' },
+      { flags: '--strict' },
+      { flags: '--pre-push' },
+      { flags: '--no-cache' },
+    ],
+    operands: 'any',
+    passThrough: /^--(all|not|branches(=.+)?|remotes(=.+)?|tags(=.+)?)$/,
+  },
+  run: async ({ operands, options }) => {
+    const { runVerify } = await import('../commands/verify.js');
+    await runVerify(operands, options);
+  },
+};
