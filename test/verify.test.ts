@@ -67,7 +67,7 @@ describe('--json', () => {
   it('has the documented ai-attest/verify@1 shape', () => {
     const { status, report } = json([`${base}..HEAD`]);
     expect(status).toBe(0);
-    expect(Object.keys(report)).toEqual(['schema', 'range', 'trust', 'strict', 'summary', 'commits']);
+    expect(Object.keys(report)).toEqual(['schema', 'range', 'trust', 'strict', 'adoptionPoint', 'summary', 'commits']);
     expect(report.trust).toMatchObject({ kind: 'explicit', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(report).toMatchObject({ schema: 'ai-attest/verify@1', strict: false, range: { revisions: [`${base}..HEAD`] } });
     expect(report.summary).toEqual({
@@ -78,6 +78,7 @@ describe('--json', () => {
       warn: 0,
       fail: 0,
       cached: expect.any(Number),
+      unattested: 0,
       passed: true,
     });
     const [c] = report.commits;

@@ -1,6 +1,6 @@
 import { escapeData, escapeProperty } from '../../ui/github-annotations.js';
 import type { CheckResult } from '../evaluate/types.js';
-import type { VerifiedCommit, VerifyOutcome } from './verify.js';
+import type { VerifiedCommit, VerifyOutcome, VerifySummary } from './verify.js';
 import { safeText } from '../../ui/safe-text.js';
 
 export const VERIFY_SCHEMA = 'ai-attest/verify@1';
@@ -12,6 +12,7 @@ export function verifyJson(outcome: VerifyOutcome) {
     range: outcome.range,
     trust: outcome.trust,
     strict: outcome.strict,
+    adoptionPoint: outcome.adoptionPoint,
     summary: outcome.summary,
     commits: outcome.commits,
   };
@@ -31,11 +32,8 @@ const plain: Paint = { red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s
 export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string {
   const { summary } = outcome;
   const lines: string[] = [];
-  const counts = (['ok', 'carried', 'exempt', 'warn', 'fail'] as const).filter((k) => summary[k] > 0).map((k) => `${summary[k]} ${k}`);
   const n = summary.commits;
-  lines.push(
-    `${paint.bold('ai-attest verify')}: ${n} commit${n === 1 ? '' : 's'} (${outcome.range.description})${counts.length ? `: ${counts.join(', ')}` : ''}`,
-  );
+  lines.push(`${paint.bold('ai-attest verify')}: ${n} commit${n === 1 ? '' : 's'} (${outcome.range.description})${countsOf(summary)}`);
   // Only a weaker trust is worth a line: the range judged by its own config, or nothing set up.
   if (outcome.trust && (outcome.trust.kind === 'range' || outcome.trust.kind === 'none'))
     lines.push(paint.yellow(`trust: ${outcome.trust.description}`));
@@ -43,14 +41,21 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
     const { level, result: name } = group[0]!.result;
     const tag = level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');
     lines.push('', `${tag} ${paint.bold(name)} (${group.length} commit${group.length === 1 ? '' : 's'})`);
+    const shared = sharedExplanation(group);
+    if (shared) {
+      // The same words for every commit (a whole unattested history): said once, then the commits.
+      lines.push(`  ${safeText(shared.message)}`);
+      if (shared.fix) lines.push(`  ${paint.dim('fix:')} ${safeText(shared.fix)}`);
+    }
     for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
       lines.push(`  ${commit.commit.slice(0, 12)}  ${safeText(commit.subject)}`);
+      if (shared) continue;
       lines.push(
         `      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}${safeText(result.message)}`,
       );
       if (result.fix) lines.push(`      ${paint.dim('fix:')} ${safeText(result.fix)}`);
     }
-    if (group.length > LISTED_PER_RESULT) lines.push(...summaryOfRest(group, name, paint));
+    if (group.length > LISTED_PER_RESULT) lines.push(...summaryOfRest(group, name, outcome.adoptionPoint, paint));
   }
   lines.push('');
   if (summary.fail > 0) {
@@ -60,46 +65,113 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
     );
   } else if (n === 0) {
     lines.push(paint.green('nothing to verify.'));
+  } else if (summary.unattested === n) {
+    lines.push(
+      paint.yellow(`nothing here is attested: ${n} commit${n === 1 ? '' : 's'} unattested, unknown rather than failed.`) +
+        ' ai-attest is not set up at the trusted revision; `ai-attest init` starts it.',
+    );
   } else {
+    const warned = summary.warn - summary.unattested;
     lines.push(
       paint.green(`all ${n} commit${n === 1 ? '' : 's'} pass${n === 1 ? 'es' : ''}.`) +
-        (summary.warn ? ` ${summary.warn} with warnings (--strict makes them fail).` : ''),
+        (summary.unattested ? ` ${summary.unattested} unattested (unknown, not failed).` : '') +
+        (warned ? ` ${warned} with warnings (--strict makes them fail).` : ''),
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
+/** ": 10 ok, 2 unattested, 1 fail": unattested commits are unknown, so not counted as warnings. */
+function countsOf(summary: VerifySummary): string {
+  const counts: Array<[number, string]> = [
+    [summary.ok, 'ok'],
+    [summary.carried, 'carried'],
+    [summary.exempt, 'exempt'],
+    [summary.unattested, 'unattested'],
+    [summary.warn - summary.unattested, 'warn'],
+    [summary.fail, 'fail'],
+  ];
+  const shown = counts.filter(([count]) => count > 0).map(([count, name]) => `${count} ${name}`);
+  return shown.length ? `: ${shown.join(', ')}` : '';
+}
+
 /** Commits listed per result; a longer list (a whole unattested history) is counted, not printed. */
 export const LISTED_PER_RESULT = 10;
 
-function summaryOfRest(group: ReadonlyArray<{ commit: VerifiedCommit }>, name: string, paint: Paint): string[] {
+/**
+ * The message and fix of a group when every commit of it has the same ones (the commit's own
+ * id in a fix read as REV), so that they are said once. null for a single commit, or words
+ * that differ.
+ */
+function sharedExplanation(
+  group: ReadonlyArray<{ commit: VerifiedCommit; result: CheckResult }>,
+): { message: string; fix?: string } | null {
+  if (group.length < 2) return null;
+  const { message } = group[0]!.result;
+  const fixOf = ({ commit, result }: { commit: VerifiedCommit; result: CheckResult }) =>
+    result.fix?.split(commit.commit.slice(0, 12)).join('REV');
+  const fix = fixOf(group[0]!);
+  for (const entry of group) {
+    if (entry.result.message !== message || entry.result.source !== group[0]!.result.source || fixOf(entry) !== fix) return null;
+  }
+  const source = group[0]!.result.source;
+  const where = source && source !== 'trailers' ? `${source.replace(':', ' line ')}: ` : '';
+  return { message: `${where}${message}`, ...(fix ? { fix: fix.includes('REV') ? `${fix}   (REV: each commit below)` : fix } : {}) };
+}
+
+function summaryOfRest(
+  group: ReadonlyArray<{ commit: VerifiedCommit }>,
+  name: string,
+  adoptionPoint: string | null,
+  paint: Paint,
+): string[] {
   const rest = group.length - LISTED_PER_RESULT;
   const lines = [
     `  ... and ${rest} more commit${rest === 1 ? '' : 's'} with the same result (\`ai-attest verify --json\` lists every one)`,
   ];
-  if (name === 'missing') {
+  if (name === 'missing' && !adoptionPoint) {
     // Newest first: pinning the first one puts the whole unattested history before adoption.
     lines.push(
       `  ${paint.dim('fix for all of them:')} if they predate ai-attest, pin the adoption point: set "policy": {"exempt": {"before": "${group[0]!.commit.commit}"}} in .ai-attest/config.json`,
+    );
+  } else if (name === 'missing') {
+    // Moving the point forward would exempt commits made after adoption: not a fix, a hole.
+    lines.push(
+      `  ${paint.dim('note:')} they come after the adoption point ${adoptionPoint!.slice(0, 12)} (policy.exempt.before): each needs its author's \`ai-attest attest REV\``,
     );
   }
   return lines;
 }
 
-/** `--format github`: one workflow annotation per failure or warning, then the summary. */
+/**
+ * `--format github`: one workflow annotation per failure or warning, then the summary. A result
+ * shared by more commits than are listed in text gets that many annotations and one that counts
+ * the rest (GitHub shows only the first few of a step anyway).
+ */
 export function verifyGithub(outcome: VerifyOutcome): string {
   const lines: string[] = [];
-  for (const commit of outcome.commits) {
-    for (const result of commit.results) {
+  for (const group of groups(outcome.commits).values()) {
+    for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
       const kind = result.level === 'fail' ? 'error' : 'warning';
       const title = escapeProperty(`ai-attest ${result.result}: ${commit.commit.slice(0, 12)}`);
       const body = `${commit.commit.slice(0, 12)} ${safeText(commit.subject)}: ${safeText(result.message)}${result.fix ? `\nfix: ${safeText(result.fix)}` : ''}`;
       lines.push(`::${kind} title=${title}::${escapeData(body)}`);
     }
+    if (group.length > LISTED_PER_RESULT) {
+      const { level, result: name } = group[0]!.result;
+      const rest = group.length - LISTED_PER_RESULT;
+      const body = summaryOfRest(group, name, outcome.adoptionPoint, plain)
+        .map((line) => line.trim())
+        .join('\n');
+      lines.push(
+        `::${level === 'fail' ? 'error' : 'warning'} title=${escapeProperty(`ai-attest ${name}: ${rest} more commits`)}::${escapeData(body)}`,
+      );
+    }
   }
   const { summary } = outcome;
   lines.push(
-    `ai-attest verify: ${summary.commits} commits: ${summary.ok} ok, ${summary.carried} carried, ${summary.exempt} exempt, ${summary.warn} warn, ${summary.fail} fail`,
+    `ai-attest verify: ${summary.commits} commits: ${summary.ok} ok, ${summary.carried} carried, ${summary.exempt} exempt, ${summary.warn} warn, ${summary.fail} fail` +
+      (summary.unattested ? ` (${summary.unattested} of the warnings: unattested, unknown rather than failed)` : ''),
   );
   return `${lines.join('\n')}\n`;
 }

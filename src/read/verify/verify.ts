@@ -63,6 +63,8 @@ export interface VerifySummary {
   warn: number;
   fail: number;
   cached: number;
+  /** Commits nothing attests in a repository where ai-attest is not set up: unknown, not failed (also counted in warn). */
+  unattested: number;
   passed: boolean;
 }
 
@@ -71,6 +73,8 @@ export interface VerifyOutcome {
   /** Where the policy and keyring were read from (null: an empty range needed none). */
   trust: TrustRevision | null;
   strict: boolean;
+  /** The adoption point the trusted policy sets (`exempt.before`), or null. */
+  adoptionPoint: string | null;
   commits: VerifiedCommit[];
   summary: VerifySummary;
 }
@@ -86,6 +90,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const trace = options.trace ?? (() => undefined);
   const useCache = options.cache !== false;
   let trustUsed: TrustRevision | null = null;
+  let adoptionPoint: string | null = null;
   const loading = (async () => {
     const paths = await repoPaths(opts);
     const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
@@ -100,6 +105,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
       ...(trust ? { trust } : {}),
     });
     trustUsed = ctx.trust;
+    adoptionPoint = ctx.exempt.anchor.startsWith('rev:') ? ctx.exempt.anchor.slice(4) : null;
     trace('config and keyring');
     const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
     trace(`cache (${cache?.size ?? 0} verdicts)`);
@@ -112,6 +118,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     range: { description: range.description, revisions: range.revisions },
     trust: trustUsed,
     strict,
+    adoptionPoint,
     commits,
     summary: summaryOf(commits),
   });
@@ -171,10 +178,21 @@ function summarise(
 }
 
 function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
-  const summary: VerifySummary = { commits: commits.length, ok: 0, carried: 0, exempt: 0, warn: 0, fail: 0, cached: 0, passed: true };
+  const summary: VerifySummary = {
+    commits: commits.length,
+    ok: 0,
+    carried: 0,
+    exempt: 0,
+    warn: 0,
+    fail: 0,
+    cached: 0,
+    unattested: 0,
+    passed: true,
+  };
   for (const c of commits) {
     summary[c.status]++;
     if (c.cached) summary.cached++;
+    if (c.results.some((r) => r.result === 'unattested')) summary.unattested++;
   }
   summary.passed = summary.fail === 0;
   return summary;
