@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixFor } from '../src/read/evaluate/fixes.js';
 import type { CheckResult } from '../src/read/evaluate/types.js';
-import { LISTED_PER_RESULT, verifyGithub, verifyJson, verifyText } from '../src/read/verify/report.js';
+import { LISTED_PER_RESULT, verifyGithub, verifyJson, verifyJsonChunks, verifyText } from '../src/read/verify/report.js';
+import { safeJson } from '../src/ui/safe-text.js';
 import type { VerifiedCommit, VerifyOutcome } from '../src/read/verify/verify.js';
 
 // What verify says about history nobody attested: unknown where ai-attest was never set up (no
@@ -122,5 +123,17 @@ describe('commits without an attestation in an adopted repository', () => {
     expect(text).toContain(
       `  ${hex(7).slice(0, 12)}  change 7\n      no attestation: no Ai-Attest trailers and no note\n      fix: ai-attest attest ${hex(7).slice(0, 12)}`,
     );
+  });
+});
+
+describe('--json, written a commit at a time', () => {
+  it.each([0, 1, 3])('is exactly the document JSON.stringify gives, escaped, for %i commits', (n) => {
+    const commits = Array.from({ length: n }, (_, i) => commit(i + 1, i % 2 ? missing(i + 1) : null));
+    if (n) commits[0]!.subject = 'evil \u001b[2J\u202e subject';
+    const whole = `${safeJson(JSON.stringify(verifyJson(outcome(commits, n ? hex(5) : null)), null, 2))}\n`;
+    const chunks = [...verifyJsonChunks(outcome(commits, n ? hex(5) : null))];
+    expect(chunks.join('')).toBe(whole);
+    expect(chunks.length).toBe(n + 2);
+    if (n) expect(chunks.join('')).not.toContain('\u001b');
   });
 });

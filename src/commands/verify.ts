@@ -3,10 +3,9 @@ import { verifyPush } from '../read/verify/pre-push.js';
 import { resolveRange } from '../read/range.js';
 import { verifyRange, type VerifyOutcome } from '../read/verify/verify.js';
 import { verifyProgress } from '../read/verify/progress.js';
-import { verifyGithub, verifyJson, verifyText } from '../read/verify/report.js';
-import { writeFully } from '../read/verify/output.js';
+import { verifyGithub, verifyJsonChunks, verifyText } from '../read/verify/report.js';
+import { writeChunks, writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
-import { safeJson } from '../ui/safe-text.js';
 import { readStdinText } from '../io/stdin.js';
 
 export interface VerifyCommandOptions {
@@ -57,13 +56,11 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   }
 
   if (!outcome.summary.passed) await (await import('../sync/unfetched-notes.js')).pointMissingAtSync(outcome, opts);
-  let text: string;
-  if (options.json) text = `${safeJson(JSON.stringify(verifyJson(outcome), null, 2))}\n`;
-  else if (format === 'github') text = verifyGithub(outcome);
-  // chalk only when there is colour to paint: importing it costs a warm run a sixth of its time.
-  else text = colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome);
   // The verdict is set before printing: a reader that closes the pipe early (src/cli.ts) keeps it.
   process.exitCode = outcome.summary.passed ? ExitCode.Ok : ExitCode.PolicyFailure;
-  await writeFully(process.stdout, text);
+  if (options.json) await writeChunks(process.stdout, verifyJsonChunks(outcome));
+  else if (format === 'github') await writeFully(process.stdout, verifyGithub(outcome));
+  // chalk only when there is colour to paint: importing it costs a warm run a sixth of its time.
+  else await writeFully(process.stdout, colourEnabled() ? verifyText(outcome, await colours()) : verifyText(outcome));
   trace?.('printed');
 }

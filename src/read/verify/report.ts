@@ -1,7 +1,7 @@
 import { escapeData, escapeProperty } from '../../ui/github-annotations.js';
 import type { CheckResult } from '../evaluate/types.js';
 import type { VerifiedCommit, VerifyOutcome, VerifySummary } from './verify.js';
-import { safeText } from '../../ui/safe-text.js';
+import { safeJson, safeText } from '../../ui/safe-text.js';
 
 export const VERIFY_SCHEMA = 'ai-attest/verify@1';
 
@@ -16,6 +16,27 @@ export function verifyJson(outcome: VerifyOutcome) {
     summary: outcome.summary,
     commits: outcome.commits,
   };
+}
+
+/**
+ * `--json` as the text `JSON.stringify(verifyJson(outcome), null, 2)` gives, a commit at a time:
+ * the whole document of an 80,000-commit range is never one string (nor three, with escaping and
+ * indentation), so the peak memory is the verdicts' own. Repository text is escaped (safeJson).
+ */
+export function* verifyJsonChunks(outcome: VerifyOutcome): Generator<string> {
+  const { commits, ...head } = verifyJson(outcome);
+  const opening = JSON.stringify(head, null, 2);
+  // `{ ...head` up to its closing brace, then the commits array in place of it.
+  yield `${safeJson(opening.slice(0, opening.lastIndexOf('\n}')))},\n  "commits": [`;
+  if (commits.length === 0) {
+    yield ']\n}\n';
+    return;
+  }
+  for (let i = 0; i < commits.length; i++) {
+    const text = JSON.stringify(commits[i], null, 2).replaceAll('\n', '\n    ');
+    yield `${i === 0 ? '' : ','}\n    ${safeJson(text)}`;
+  }
+  yield '\n  ]\n}\n';
 }
 
 export interface Paint {
