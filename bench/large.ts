@@ -1,5 +1,6 @@
 import { reportRows } from './large-report.js';
 import { traceRows } from './large-trace.js';
+import { verifyRows } from './large-verify.js';
 import type { BenchRow } from './lib/measure.js';
 import { realHistory } from './lib/real-history.js';
 
@@ -21,6 +22,7 @@ export async function bench(): Promise<BenchRow[]> {
     try {
       rows.push(...(await reportRows(history, runs)));
       rows.push(...(await traceRows(history, runs)));
+      rows.push(...(await verifyRows(history, runs)));
     } finally {
       history.cleanup();
     }

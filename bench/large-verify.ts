@@ -1,0 +1,75 @@
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { RealHistory } from './lib/real-history.js';
+import { median, type BenchRow } from './lib/measure.js';
+import { runMeasured } from './lib/peak-rss.js';
+import { cli, drainGit, run } from './lib/sandbox.js';
+
+/**
+ * `ai-attest verify` over the large real-shaped history as a team that adopts ai-attest on it
+ * sees it: a clone (sharing the cached objects), `ai-attest init` pinning the adoption point at
+ * its head, the onboarding commit, then the whole history verified, against `git log --notes`
+ * of the same range, cold (verify's caches dropped) and warm, alternating; peak RSS of verify's
+ * node process with text and with --json, stdout drained through a pipe.
+ */
+export async function verifyRows(history: RealHistory, runs: number): Promise<BenchRow[]> {
+  const { env } = history;
+  const dir = join(dirname(env.HOME!), 'adopted');
+  run('git', ['clone', '-q', '--shared', history.gitDir, dir], dirname(dir), env);
+  const init = cli(['init', '--yes'], dir, env);
+  if (init.status !== 0) throw new Error(`ai-attest init failed: ${init.stderr}`);
+  run('git', ['add', '.ai-attest'], dir, env);
+  run('git', ['commit', '-q', '-m', 'Add ai-attest'], dir, env);
+  const range = ['main'];
+  const label = `${history.facts.commits.toLocaleString('en')} commits before the adoption point + 1`;
+  const gitLog = () =>
+    timed(() =>
+      drainGit(['log', '--notes=ai-attest', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%B%x00%N', ...range, '--'], dir, env),
+    );
+  const dropCaches = () => {
+    for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json'])
+      rmSync(join(dir, '.git', 'ai-attest', file), { force: true });
+  };
+  const verify = (extra: string[]) => runMeasured(['verify', ...range, ...extra], dir, env);
+
+  const rows: BenchRow[] = [];
+  for (const extra of [[], ['--json']]) {
+    const cold = { ref: [] as number[], sub: [] as number[], rss: [] as number[] };
+    const warm = { ref: [] as number[], sub: [] as number[], rss: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      cold.ref.push(await gitLog());
+      dropCaches();
+      const c = await verify(extra);
+      cold.sub.push(c.ms);
+      cold.rss.push(c.peakMb);
+      warm.ref.push(await gitLog());
+      const w = await verify(extra);
+      warm.sub.push(w.ms);
+      warm.rss.push(w.peakMb);
+    }
+    const name = `verify${extra.length ? ` ${extra.join(' ')}` : ''}`;
+    rows.push(
+      {
+        name: `${name}, cold, ${label}; peak RSS ${mb(cold.rss)}`,
+        reference: 'git log --notes, same range',
+        referenceMs: median(cold.ref),
+        subjectMs: median(cold.sub),
+      },
+      {
+        name: `${name}, warm, ${label}; peak RSS ${mb(warm.rss)}`,
+        reference: 'git log --notes, same range',
+        referenceMs: median(warm.ref),
+        subjectMs: median(warm.sub),
+      },
+    );
+  }
+  return rows;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+const mb = (values: number[]) => `${median(values).toFixed(0)} MB (max ${Math.max(...values).toFixed(0)})`;
