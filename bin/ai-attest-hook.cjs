@@ -12,6 +12,7 @@ const BUNDLES = {
   'prepare-commit-msg': 'hook-prepare',
   record: 'hook-record',
   'pre-push': 'cli-lean',
+  report: 'cli-lean',
   verify: 'cli-lean',
 };
 

@@ -97,6 +97,26 @@ describe('the lean start reads verify arguments as commander does', () => {
   });
 });
 
+describe('the lean start reads report arguments as commander does', () => {
+  const spec = LEAN_COMMANDS.report!.spec;
+  const read = [
+    [],
+    ['v1.0..v2.0'],
+    ['v1.0..v2.0', '--format', 'html', '-o', 'report.html'],
+    ['--json', 'main~500..main', '--by', 'author'],
+    ['--repo', '../api', '--repo=../web', 'v1..v2'],
+    ['--format=csv', '--output=out.csv', 'HEAD'],
+  ];
+  it.each(read)('%j', async (...argv) => {
+    const lean = parseLean(argv, spec);
+    expect(lean).not.toBeNull();
+    expect(lean).toEqual(await commanderParse('report', argv));
+  });
+  it.each([['--help'], ['--not', 'HEAD'], ['-o'], ['-ofile']])('leaves %j to commander', (...argv) => {
+    expect(parseLean(argv, spec)).toBeNull();
+  });
+});
+
 describe('parseLean', () => {
   it('keeps defaults, collects repeated values and takes the last of a single one', () => {
     const spec = {

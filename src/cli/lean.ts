@@ -1,4 +1,5 @@
 import type { LeanArgs, LeanSpec } from './lean-args.js';
+import { lean as report } from './report.js';
 import { lean as verify } from './verify.js';
 
 /**
@@ -15,4 +16,4 @@ export interface LeanCommand {
   run(args: LeanArgs): Promise<void>;
 }
 
-export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { verify };
+export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { report, verify };

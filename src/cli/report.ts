@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LeanCommand } from './lean.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -28,3 +29,21 @@ export function register(program: Command): void {
       await runReport(range, options);
     });
 }
+
+/** The lean start (src/lean.ts): everyday `report` arguments without commander. */
+export const lean: LeanCommand = {
+  spec: {
+    options: [
+      { flags: '--format <format>', default: 'table' },
+      { flags: '--json' },
+      { flags: '-o, --output <file>' },
+      { flags: '--by <dimension>' },
+      { flags: '--repo <path>', repeat: true },
+    ],
+    operands: 'any',
+  },
+  run: async ({ operands, options }) => {
+    const { runReport } = await import('../commands/report.js');
+    await runReport(operands, options);
+  },
+};
