@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RealHistory } from './lib/real-history.js';
-import { median, type BenchRow } from './lib/measure.js';
+import { median, timeIt, type BenchRow } from './lib/measure.js';
 import { runMeasured } from './lib/peak-rss.js';
 import { cli, drainGit, run } from './lib/sandbox.js';
 
@@ -23,7 +23,7 @@ export async function verifyRows(history: RealHistory, runs: number): Promise<Be
   const range = ['main'];
   const label = `${history.facts.commits.toLocaleString('en')} commits before the adoption point + 1`;
   const gitLog = () =>
-    timed(() =>
+    timeIt(() =>
       drainGit(['log', '--notes=ai-attest', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%B%x00%N', ...range, '--'], dir, env),
     );
   const dropCaches = () => {
@@ -64,12 +64,6 @@ export async function verifyRows(history: RealHistory, runs: number): Promise<Be
     );
   }
   return rows;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 const mb = (values: number[]) => `${median(values).toFixed(0)} MB (max ${Math.max(...values).toFixed(0)})`;
