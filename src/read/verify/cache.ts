@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ownString } from '../../core/own-string.js';
 import type { CommitRecord } from '../../git/log.js';
 import { restoreStatement } from '../evaluate/verdict.js';
 import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from '../evaluate/types.js';
@@ -107,8 +108,10 @@ export class VerifyCache {
     const warnings = verdict.results.filter((r) => r.level !== 'pass');
     const fields = [record.commit, noteBlobId(record.note) || '-', verdict.status, s?.origin ?? '-', s?.relation ?? '-'];
     if (warnings.length) fields.push(JSON.stringify([warnings, [subjectOf(record.message), record.authorName, record.authorEmail]]));
-    this.lines.delete(record.commit);
-    this.lines.set(record.commit, fields.join(' '));
+    // Kept as a key, the id as read (a slice of git's output) would keep the range's whole log alive.
+    const commit = ownString(record.commit);
+    this.lines.delete(commit);
+    this.lines.set(commit, fields.join(' '));
     this.changed = true;
   }
 
