@@ -1,4 +1,5 @@
 import type { SensitiveMatcher } from '../../config/sensitive.js';
+import { ownString } from '../../core/own-string.js';
 import { AuthorCounter } from './authors.js';
 import { CaptureCounter } from './capture-counter.js';
 import { unavailableDetail } from '../../detail/policy.js';
@@ -120,13 +121,14 @@ export class ReportAccumulator {
     this.verifyStatus[item.status]++;
     if (state === 'unattested') this.addUnattested(item);
     else if (item.status === 'fail') {
-      if (this.failures.length < LISTED_FAILURES) this.failures.push({ commit: item.commit, subject: item.subject, reasons: item.reasons });
+      if (this.failures.length < LISTED_FAILURES)
+        this.failures.push({ commit: ownString(item.commit), subject: ownString(item.subject), reasons: item.reasons.map(ownString) });
       else this.moreFailures++;
     }
     if (item.disclosed.length) {
       this.disclosedCommits++;
       if (state === 'unattested' || state === 'undeclared' || state === 'rejected') this.disclosedNotAttested++;
-      for (const tool of item.disclosed) this.disclosedByTool.set(tool, (this.disclosedByTool.get(tool) ?? 0) + 1);
+      for (const tool of item.disclosed) this.disclosedByTool.set(ownString(tool), (this.disclosedByTool.get(tool) ?? 0) + 1);
     }
     this.signals.add(item, state);
   }
@@ -135,8 +137,8 @@ export class ReportAccumulator {
   private addUnattested(item: Pick<ReportItem, 'commit' | 'subject'>): void {
     const u = this.unattested;
     u.commits++;
-    u.newest ??= item.commit;
-    if (u.first.length < LISTED_UNATTESTED) u.first.push({ commit: item.commit, subject: item.subject });
+    u.newest ??= ownString(item.commit);
+    if (u.first.length < LISTED_UNATTESTED) u.first.push({ commit: ownString(item.commit), subject: ownString(item.subject) });
   }
 
   merge(other: ReportAccumulator): void {

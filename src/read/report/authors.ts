@@ -1,3 +1,4 @@
+import { ownString } from '../../core/own-string.js';
 import { FAMILY_ALPHA, holm, MIN_EXPECTED, MIN_SAMPLE, twoProportionZ } from './stats.js';
 import {
   ratio,
@@ -36,7 +37,11 @@ export class AuthorCounter {
   private get(email: string, name: string): AuthorAcc {
     const key = email.toLowerCase();
     let a = this.authors.get(key);
-    if (!a) this.authors.set(key, (a = { name, commits: 0, inScope: 0, attested: 0, declared: 0, ai: 0, captured: 0, unchanged: 0 }));
+    if (!a)
+      this.authors.set(
+        ownString(key),
+        (a = { name: ownString(name), commits: 0, inScope: 0, attested: 0, declared: 0, ai: 0, captured: 0, unchanged: 0 }),
+      );
     return a;
   }
 

@@ -1,3 +1,4 @@
+import { ownString } from '../../core/own-string.js';
 import type { Claims } from './item.js';
 import { OUTLIER_TEST } from './authors.js';
 import { acceptedUnchanged, captureOf } from './capture.js';
@@ -16,7 +17,7 @@ export class CaptureCounter {
     const seen = new Set<string>();
     for (const e of entries) {
       let m = this.models.get(e.model);
-      if (!m) this.models.set(e.model, (m = { commits: 0, rawLines: 0, keptLines: 0 }));
+      if (!m) this.models.set(ownString(e.model), (m = { commits: 0, rawLines: 0, keptLines: 0 }));
       if (!seen.has(e.model)) m.commits++;
       seen.add(e.model);
       m.rawLines += e.rawLines;

@@ -1,3 +1,4 @@
+import { ownString } from '../../core/own-string.js';
 import { round2 } from './round.js';
 import { ratio, type FolderRow, type GroupRow } from './types.js';
 
@@ -27,12 +28,13 @@ export class GroupCounter {
     const part = aiWeighted / keys.size;
     for (const [key, related] of keys) {
       let g = this.groups.get(key);
-      if (!g) this.groups.set(key, (g = { commits: 0, changedLines: 0, aiWeightedLines: 0, sensitiveCommits: 0, related: new Set() }));
+      if (!g)
+        this.groups.set(ownString(key), (g = { commits: 0, changedLines: 0, aiWeightedLines: 0, sensitiveCommits: 0, related: new Set() }));
       g.commits++;
       g.changedLines += changed;
       g.aiWeightedLines += part;
       if (sensitive) g.sensitiveCommits++;
-      for (const r of related) g.related.add(r);
+      for (const r of related) if (!g.related.has(r)) g.related.add(ownString(r));
     }
   }
 
@@ -76,7 +78,7 @@ export class FolderCounter {
   add(perFolder: ReadonlyMap<string, number>, share: number): void {
     for (const [folder, changed] of perFolder) {
       let f = this.folders.get(folder);
-      if (!f) this.folders.set(folder, (f = { commits: 0, changedLines: 0, aiWeightedLines: 0 }));
+      if (!f) this.folders.set(ownString(folder), (f = { commits: 0, changedLines: 0, aiWeightedLines: 0 }));
       f.commits++;
       f.changedLines += changed;
       f.aiWeightedLines += (changed * share) / 100;

@@ -30,6 +30,14 @@ export interface JudgeContext {
 const STATEMENT_CHECKS: ReadonlySet<CheckResult['check']> = new Set(['schema', 'signature', 'binding', 'identity', 'note']);
 
 /**
+ * Commits evaluated per batch. verify's default (2,500) keeps two batches of whole records (message,
+ * note, signatures) alive at once; surviving young collections, they fill the old space, and V8
+ * lets it grow to a few times what is live: 413 MB at 100,000 attested commits cold. 500 peaks
+ * at 279 MB in the same time (the extra git calls per batch are a few hundred over 100,000).
+ */
+const REPORT_CHUNK = 500;
+
+/**
  * The judge a report (and export, and collect) uses, and the name the report gives its checks:
  * verify's per-commit evaluation with its verdict cache, read and filled like `ai-attest verify`.
  */
@@ -41,7 +49,10 @@ export async function makeJudge(ctx: JudgeContext): Promise<{ name: string; judg
   });
   const cache = await VerifyCache.load(ctx.commonDir, evaluation.digest);
   const judge: Judge = async function* (records) {
-    for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, { lookup: (r) => cache.lookup(r, true) })) {
+    for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, {
+      lookup: (r) => cache.lookup(r, true),
+      chunkSize: REPORT_CHUNK,
+    })) {
       if (!cached) cache.remember(record, verdict);
       yield { record, judgement: judgementOf(verdict) };
     }

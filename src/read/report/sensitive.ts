@@ -1,4 +1,5 @@
 import type { SensitiveMatcher } from '../../config/sensitive.js';
+import { ownString } from '../../core/own-string.js';
 import type { Claims } from './item.js';
 import type { CommitLines } from '../../git/numstat.js';
 import { topFolder } from './item.js';
@@ -26,7 +27,7 @@ export class SensitiveCounter {
 
   private category(name: string): CategoryAcc {
     let c = this.categories.get(name);
-    if (!c) this.categories.set(name, (c = { aiCommits: 0, aiFiles: 0, humanOnlyCommits: 0, unknownCommits: 0 }));
+    if (!c) this.categories.set(ownString(name), (c = { aiCommits: 0, aiFiles: 0, humanOnlyCommits: 0, unknownCommits: 0 }));
     return c;
   }
 
@@ -55,9 +56,9 @@ export class SensitiveCounter {
       for (const name of human) if (!ai.has(name)) this.category(name).humanOnlyCommits++;
       for (const [folder, cats] of folders) {
         let f = this.folders.get(folder);
-        if (!f) this.folders.set(folder, (f = { aiCommits: 0, categories: new Set() }));
+        if (!f) this.folders.set(ownString(folder), (f = { aiCommits: 0, categories: new Set() }));
         f.aiCommits++;
-        for (const c of cats) f.categories.add(c);
+        for (const c of cats) if (!f.categories.has(c)) f.categories.add(ownString(c));
       }
       if (ai.size) this.aiCommits++;
       return ai.size > 0;

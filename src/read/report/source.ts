@@ -7,10 +7,10 @@ import { prefetch } from './prefetch.js';
 import { itemSignals } from './signals.js';
 
 /**
- * Commits of line counts read ahead of the attestations: verify's evaluation yields in bursts
- * of 1,000, and a few bursts of slack keep git busy; a few MB at most.
+ * Commits of line counts read ahead of the attestations: the evaluation yields in bursts of its
+ * batch (500, verdict-judge.ts), and two bursts of slack keep git busy; under a MB.
  */
-const READ_AHEAD = 5_000;
+const READ_AHEAD = 1_000;
 
 export interface ItemStreamOptions {
   cwd: string;
