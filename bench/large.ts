@@ -12,7 +12,7 @@ import { realHistory } from './lib/real-history.js';
  */
 export async function bench(): Promise<BenchRow[]> {
   const sizes = (process.env.BENCH_LARGE_COMMITS ?? '80000').split(',').map(Number);
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const runs = Number(process.env.BENCH_RUNS ?? 1);
   const rows: BenchRow[] = [];
   for (const commits of sizes) {
     const history = await realHistory({ commits, log: (m) => process.stderr.write(`bench: ${m}\n`) });

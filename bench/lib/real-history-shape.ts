@@ -92,7 +92,8 @@ type Change = { kind: 'M'; file: FileState; fresh: boolean } | { kind: 'D'; path
  */
 export function* fastImportStream(options: ShapeOptions): Generator<Buffer, RealHistoryFacts> {
   const rand = mulberry32(options.seed);
-  const people = makePeople(rand, 400);
+  // Thousands of contributors, a few of them prolific (as in large public histories).
+  const people = makePeople(rand, 3000);
   const facts: RealHistoryFacts = {
     commits: 0,
     merges: 0,
@@ -319,7 +320,7 @@ export function* fastImportStream(options: ShapeOptions): Generator<Buffer, Real
   /** A non-merge commit's author, message and metadata, with its disclosure drawn. */
   const authored = (index: number, parents: number[], changes: Change[]): CommitSpec => {
     clock += 60 + Math.floor(rand() * 7200);
-    let author = pick(rand, people);
+    let author = people[Math.floor(people.length * rand() ** 2.5)]!;
     const committer = rand() < 0.7 ? author : pick(rand, MAINTAINERS);
     // Rebased patches keep an author date older than their parents'.
     const authorTime = rand() < 0.01 ? clock - Math.floor(rand() * 90 * 86400) : clock;

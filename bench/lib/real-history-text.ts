@@ -77,7 +77,8 @@ export function makePeople(rand: Rand, count: number): Person[] {
   const people: Person[] = [...ACCENTED_PEOPLE];
   const seen = new Set<string>();
   while (people.length < count) {
-    const name = `${pick(rand, FIRST)} ${pick(rand, LAST)}`;
+    const initial = rand() < 0.6 ? ` ${String.fromCharCode(65 + Math.floor(rand() * 26))}.` : '';
+    const name = `${pick(rand, FIRST)}${initial} ${pick(rand, LAST)}`;
     const email = `${emailPart(name)}${seen.has(name) ? people.length : ''}@example.com`;
     seen.add(name);
     people.push({ name, email });

@@ -10,7 +10,7 @@ export type { RealHistoryFacts } from './real-history-shape.js';
  * Bump whenever the generated history changes (shape, text, sizes): it keys the cache, so a
  * stale repository is never measured as if it were the new one.
  */
-export const REAL_HISTORY_GENERATOR = 1;
+export const REAL_HISTORY_GENERATOR = 2;
 
 export interface RealHistoryOptions {
   /** Default 80,000, the size of the largest public history the issue measured. */
@@ -86,6 +86,36 @@ export async function realHistory(options: RealHistoryOptions = {}): Promise<Rea
     box.cleanup();
     throw error;
   }
+}
+
+/**
+ * A copy of the history that adopted ai-attest at its head: one commit on top adds
+ * `.ai-attest/config.json` with `policy.exempt.before` = the generated head, the fix the report
+ * prints for a history older than ai-attest. A shared clone (objects borrowed, nothing copied)
+ * in `dir`, which the caller removes; the cached repository is left as it is.
+ */
+export function adoptedCopy(history: RealHistory, dir: string): { gitDir: string; head: string; adoption: string } {
+  const gitDir = join(dir, 'adopted.git');
+  const env = history.env;
+  run('git', ['clone', '-q', '--bare', '--shared', history.gitDir, gitDir], dir, env);
+  const config = `${JSON.stringify({ version: 1, tools: [], policy: { exempt: { before: history.head } } }, null, 2)}\n`;
+  const blob = run('git', ['hash-object', '-w', '--stdin'], gitDir, env, config).trim();
+  const indexEnv = { ...env, GIT_INDEX_FILE: join(dir, 'adoption.index') };
+  run('git', ['read-tree', history.head], gitDir, indexEnv);
+  run('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},.ai-attest/config.json`], gitDir, indexEnv);
+  const tree = run('git', ['write-tree'], gitDir, indexEnv).trim();
+  const when = `${history.facts.lastTime + 86_400} +0000`;
+  const adoption = run('git', ['commit-tree', tree, '-p', history.head, '-m', 'Adopt ai-attest'], gitDir, {
+    ...env,
+    GIT_AUTHOR_NAME: 'Release Captain',
+    GIT_AUTHOR_EMAIL: 'captain@example.com',
+    GIT_AUTHOR_DATE: when,
+    GIT_COMMITTER_NAME: 'Release Captain',
+    GIT_COMMITTER_EMAIL: 'captain@example.com',
+    GIT_COMMITTER_DATE: when,
+  }).trim();
+  run('git', ['update-ref', 'refs/heads/main', adoption], gitDir, env);
+  return { gitDir, head: history.head, adoption };
 }
 
 function readRecord(file: string, key: string): CacheRecord | null {
