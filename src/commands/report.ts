@@ -1,4 +1,5 @@
 import { buildReport } from '../read/report/build.js';
+import { keepHeapNearLiveSize } from '../read/report/heap.js';
 import { renderReport } from '../read/report/format/index.js';
 import { checkRevisions, countCommits, defaultReportRange, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
 import { colours, progress } from '../ui/output.js';
@@ -14,6 +15,7 @@ export interface ReportCliOptions {
 
 /** `ai-attest report RANGE`: builds the report once, renders it in the format asked for. */
 export async function runReport(range: string[], options: ReportCliOptions): Promise<void> {
+  keepHeapNearLiveSize();
   const cwd = process.cwd();
   const env = process.env;
   const format = parseFormat(options.format, options.json);
