@@ -11,6 +11,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/crypto-sign.test.ts',
   'test/detail-units.test.ts',
   'test/detect-signals.test.ts',
+  'test/docs-results.test.ts',
   'test/env-answers.test.ts',
   'test/git-fake.test.ts',
   'test/lean-start.test.ts',
