@@ -48,7 +48,8 @@ function parseTools(text: string, via: (tool: string) => IntegrationPath, config
     const model = item.slice(colon + 1);
     if (!TOOL_ID.test(tool)) {
       throw new AttestError(
-        `AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ${config.tools.map((t) => t.id).join(', ')}).`,
+        `AI_ATTEST_TOOLS: tool id "${tool}" must be lower-case letters, digits and dashes (known: ` +
+          `${config.tools.map((t) => t.id).join(', ')}).`,
       );
     }
     const check = checkModelId(model, { registry: config.tools.find((t) => t.id === tool)?.models ?? [] });

@@ -10,7 +10,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON (schema ai-attest/collect@1)')
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest collect ../api ../web --store org.duckdb\n  ai-attest collect https://git.example.com/team/api.git --store org.duckdb --parquet warehouse/\n\nTables and schema: docs/store.md, `ai-attest schema store`\n',
+      '\nExamples:\n  ai-attest collect ../api ../web --store org.duckdb\n  ai-attest collect ' +
+        'https://git.example.com/team/api.git --store org.duckdb --parquet warehouse/\n\nTables and ' +
+        'schema: docs/store.md, `ai-attest schema store`\n',
     )
     .action(async (repositories: string[], options) => {
       const { runCollect } = await import('../commands/collect.js');

@@ -4,7 +4,8 @@ export function register(program: Command): void {
   program
     .command('correlate')
     .description(
-      "join model providers' request logs with the trail's captured request ids: model mismatches, unknown ids, unaccounted calls, differing output",
+      "join model providers' request logs with the trail's captured request ids: model " +
+        'mismatches, unknown ids, unaccounted calls, differing output',
     )
     .argument('<logs...>', 'provider log files: JSON Lines, a JSON array, or an export that wraps the records (records, logs, value)')
     .option(
@@ -22,7 +23,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nNothing is stored: correlate reads the logs and the trail and prints ids and models, never prompt or output text.\n' +
-        'Examples:\n  ai-attest correlate bedrock-invocations.jsonl --range v1.0..v2.0\n  ai-attest correlate apim-logs.json --provider azure-apim --json\n  ai-attest correlate calls.jsonl --provider generic --map map.json\n',
+        'Examples:\n  ai-attest correlate bedrock-invocations.jsonl --range v1.0..v2.0\n  ai-attest ' +
+        'correlate apim-logs.json --provider azure-apim --json\n  ai-attest correlate calls.jsonl ' +
+        '--provider generic --map map.json\n',
     )
     .action(async (logs: string[], options) => {
       const { runCorrelate } = await import('../commands/correlate.js');

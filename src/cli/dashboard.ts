@@ -4,7 +4,8 @@ export function register(program: Command): void {
   program
     .command('dashboard')
     .description(
-      "the organisation's numbers from a store made by collect: AI share, sensitive paths, developers unlike their peers, reworked model output",
+      "the organisation's numbers from a store made by collect: AI share, sensitive paths, " +
+        'developers unlike their peers, reworked model output',
     )
     .requiredOption('--store <path>', 'the store file (made by ai-attest collect)')
     .option(
@@ -19,7 +20,8 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest dashboard --store org.duckdb --period 2026-Q3 --output org.html\n  ai-attest dashboard --store org.duckdb --format markdown\n',
+      '\nExamples:\n  ai-attest dashboard --store org.duckdb --period 2026-Q3 --output org.html\n ' +
+        ' ai-attest dashboard --store org.duckdb --format markdown\n',
     )
     .action(async (options) => {
       const { runDashboard } = await import('../commands/dashboard.js');

@@ -7,7 +7,8 @@ export function register(program: Command): void {
   detail
     .command('rotate')
     .description(
-      're-encrypt the detail records to the recipients of the trust revision (the default branch) under .ai-attest/recipients/ (run by a current recipient)',
+      're-encrypt the detail records to the recipients of the trust revision (the default branch) ' +
+        'under .ai-attest/recipients/ (run by a current recipient)',
     )
     .argument('[commits...]', 'only these commits (default: every record)')
     .option('--rev <rev>', 'take the recipients from this revision (default: the trust revision, as for sealing)')

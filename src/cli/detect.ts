@@ -4,7 +4,8 @@ export function register(program: Command): void {
   program
     .command('detect')
     .description(
-      'find AI signals (agent trailers and identities, footers, bot authors, agent branches, git-ai notes) that the attestations do not account for',
+      'find AI signals (agent trailers and identities, footers, bot authors, agent branches, ' +
+        'git-ai notes) that the attestations do not account for',
     )
     .argument('[revs...]', "revisions as git log takes them (origin/main..HEAD, v1..v2); default: HEAD's commits not on its upstream")
     .option(
@@ -27,7 +28,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExit status: 0 (also with findings), 1 with --fail-on and a finding at that level, 2 usage or configuration error.\n' +
-        'Examples:\n  ai-attest detect origin/main..HEAD\n  ai-attest detect v1.0..v2.0 --content --format sarif > detect.sarif\n  ai-attest detect --format github --min-confidence medium\n\nSignals and their measured precision: docs/detect.md\n',
+        'Examples:\n  ai-attest detect origin/main..HEAD\n  ai-attest detect v1.0..v2.0 --content ' +
+        '--format sarif > detect.sarif\n  ai-attest detect --format github --min-confidence ' +
+        'medium\n\nSignals and their measured precision: docs/detect.md\n',
     )
     .action(async (revs: string[], options) => {
       const { runDetect } = await import('../commands/detect.js');

@@ -18,7 +18,9 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest drill --count 20 --sensitive --remote origin\n  ai-attest drill --seed 1764460800 --format markdown -o drill.md\n\nGaps, scorecard and a scheduled workflow: docs/drill.md\n',
+      '\nExamples:\n  ai-attest drill --count 20 --sensitive --remote origin\n  ai-attest drill ' +
+        '--seed 1764460800 --format markdown -o drill.md\n\nGaps, scorecard and a scheduled ' +
+        'workflow: docs/drill.md\n',
     )
     .action(async (options) => {
       const { runDrill } = await import('../commands/drill.js');

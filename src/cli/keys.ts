@@ -26,7 +26,8 @@ export function register(program: Command): void {
     .argument('[fingerprint]', 'fingerprint or key id')
     .option(
       '--reason <reason>',
-      'compromised (voids every signature; uses the stored revocation certificate), superseded or retired (void later signatures; need the secret key)',
+      'compromised (voids every signature; uses the stored revocation certificate), superseded or ' +
+        'retired (void later signatures; need the secret key)',
       'compromised',
     )
     .option('--json', 'print JSON (schema ai-attest/keys-revoke@1)')

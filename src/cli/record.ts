@@ -20,7 +20,8 @@ export function register(program: Command): void {
     .option('--json', 'print the recorded events (schema ai-attest/event@2)')
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest agents install claude-code      # wires `ai-attest record --agent claude-code` into .claude/settings.json\n' +
+      '\nExamples:\n  ai-attest agents install claude-code      # wires `ai-attest record --agent ' +
+        'claude-code` into .claude/settings.json\n' +
         '  echo \'{"tool":"my-agent","model":"my-model-2025-01-01","file":"src/x.ts","content":"..."}\' | ai-attest record --event -\n',
     )
     .action(async () => {

@@ -9,7 +9,8 @@ export function register(program: Command): void {
     .description('audit a range: AI involvement by commits and lines, tools, models, authors, sensitive paths, verification, timeline')
     .argument(
       '[range...]',
-      'the commits to report on, e.g. v1.0..v2.0 (as git log takes them); default: since the last tag (LAST_TAG..HEAD), or all of HEAD without a tag',
+      'the commits to report on, e.g. v1.0..v2.0 (as git log takes them); default: since the last ' +
+        'tag (LAST_TAG..HEAD), or all of HEAD without a tag',
     )
     .option(
       '--format <format>',
@@ -22,7 +23,9 @@ export function register(program: Command): void {
     .option('--repo <path>', 'a repository to include (repeat for several; default: the current one)', collect)
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest report v1.0..v2.0\n  ai-attest report v1.0..v2.0 --format html -o report.html\n  ai-attest report main~500..main --by author --format csv\n  ai-attest report --repo ../api --repo ../web v1.0..v2.0\n\nMetrics and schemas: docs/report.md\n',
+      '\nExamples:\n  ai-attest report v1.0..v2.0\n  ai-attest report v1.0..v2.0 --format html -o ' +
+        'report.html\n  ai-attest report main~500..main --by author --format csv\n  ai-attest ' +
+        'report --repo ../api --repo ../web v1.0..v2.0\n\nMetrics and schemas: docs/report.md\n',
     )
     .action(async (range: string[], options) => {
       const { runReport } = await import('../commands/report.js');

@@ -4,7 +4,8 @@ export function register(program: Command): void {
   program
     .command('schema')
     .description(
-      "print a JSON Schema: config (the config file, for editors and CI checks), event (a captured agent event), or the organisation store's tables",
+      'print a JSON Schema: config (the config file, for editors and CI checks), event (a ' +
+        "captured agent event), or the organisation store's tables",
     )
     .argument('[name]', 'which schema: config, event or store', 'config')
     .action(async (name: string) => {

@@ -14,13 +14,16 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON report (schema ai-attest/trace@1, see docs/trace.md)')
     .option(
       '--detail',
-      "also decrypt the traced commits' detail records (prompts, raw output) with your key; needs --reason, and records a signed access record per record first",
+      "also decrypt the traced commits' detail records (prompts, raw output) with your key; needs " +
+        '--reason, and records a signed access record per record first',
     )
     .option('--reason <text>', 'why you read the detail records (an incident or ticket id): signed into the access log')
     .option('--key <file>', 'an armored secret key file to read the detail records with (default: your ai-attest key)')
     .addHelpText(
       'after',
-      '\nExamples:\n  ai-attest trace src/auth/session.ts -L 40,60\n  ai-attest trace src/auth/session.ts -L :checkToken --follow --json\n  ai-attest trace -L 1,+10 -- -odd-name.ts\n',
+      '\nExamples:\n  ai-attest trace src/auth/session.ts -L 40,60\n  ai-attest trace ' +
+        'src/auth/session.ts -L :checkToken --follow --json\n  ai-attest trace -L 1,+10 -- ' +
+        '-odd-name.ts\n',
     )
     .action(async (file: string, options) => {
       const { runTrace } = await import('../commands/trace.js');

@@ -24,7 +24,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExit status: 0 every commit passes, 1 a commit fails the policy, 2 usage or configuration error.\n' +
-        'Examples:\n  ai-attest verify\n  ai-attest verify origin/main..HEAD --format github\n  ai-attest verify v1.0..v2.0 --json\n  ai-attest verify abc1234^!\n',
+        'Examples:\n  ai-attest verify\n  ai-attest verify origin/main..HEAD --format github\n  ' +
+        'ai-attest verify v1.0..v2.0 --json\n  ai-attest verify abc1234^!\n',
     )
     .action(async (revs: string[], options) => {
       const { runVerify } = await import('../commands/verify.js');

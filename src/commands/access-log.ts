@@ -51,7 +51,9 @@ async function text(entries: AccessEntry[]): Promise<string> {
     if (!a) return `${mark}  commit ${e.commit.slice(0, 12)}  ${safeText(e.message)}`;
     return [
       `${safeText(a.time)}  ${mark}  commit ${e.commit.slice(0, 12)}  record sha256 ${safeText(String(a.record.sha256)).slice(0, 16)}…`,
-      `    reader ${safeText(a.reader.name)} <${safeText(a.reader.email)}> key ${safeText(a.reader.key)}, decrypted with ${safeText(String(a.decryptionKey))} via ${safeText(String(a.via))}`,
+      `    reader ${safeText(a.reader.name)} <${safeText(a.reader.email)}> key ` +
+        `${safeText(a.reader.key)}, decrypted with ${safeText(String(a.decryptionKey))} via ` +
+        `${safeText(String(a.via))}`,
       `    reason ${safeText(a.reason)}${e.verification === 'verified' ? '' : `\n    ${safeText(e.message)}`}`,
     ].join('\n');
   });

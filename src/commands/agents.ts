@@ -84,6 +84,7 @@ export async function runAgentsList(options: { json?: boolean }): Promise<void> 
     for (const [fact, how] of Object.entries(r.facts)) process.stdout.write(`  ${fact.padEnd(11)} ${how}\n`);
   }
   process.stdout.write(
-    '\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: `ai-attest record --event -` (docs/capture.md).\n',
+    '\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: ' +
+      '`ai-attest record --event -` (docs/capture.md).\n',
   );
 }

@@ -42,7 +42,9 @@ export function renderCollect(result: CollectResult): string {
     const what =
       r.mode === 'unchanged'
         ? 'unchanged'
-        : `${r.added} new commit${r.added === 1 ? '' : 's'}${r.rejudged ? `, ${r.rejudged} re-judged (notes changed)` : ''}${r.mode === 'full' ? ` (full: ${r.why})` : ''}`;
+        : `${r.added} new commit${r.added === 1 ? '' : 's'}` +
+          `${r.rejudged ? `, ${r.rejudged} re-judged (notes changed)` : ''}` +
+          `${r.mode === 'full' ? ` (full: ${r.why})` : ''}`;
     return `${safeText(r.name)}: ${what}; ${r.commits} in the store`;
   });
   return `${lines.join('\n')}\nstore: ${safeText(result.store)} (schema v${result.storeSchemaVersion})\n`;

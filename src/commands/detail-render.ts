@@ -7,7 +7,8 @@ export function renderDetail(d: OpenedDetail, c: ChalkInstance): string {
   const out: string[] = [];
   out.push(c.bold(`detail record of ${d.commit}`) + `  sha256 ${d.sha256}`);
   out.push(
-    `  access recorded: reader ${d.access.reader}, key ${d.access.decryptionKey}, ${d.access.time}, ${d.access.pushed ? 'pushed' : `not pushed${d.access.pushMessage ? ` (${safeText(d.access.pushMessage)})` : ''}`}`,
+    `  access recorded: reader ${d.access.reader}, key ${d.access.decryptionKey}, ` +
+      `${d.access.time}, ${d.access.pushed ? 'pushed' : `not pushed${d.access.pushMessage ? ` (${safeText(d.access.pushMessage)})` : ''}`}`,
   );
   for (const p of d.parts) {
     out.push('', c.bold(`part ${p.id}`));

@@ -17,7 +17,9 @@ export async function runDetailRotate(commits: string[], options: { rev?: string
   const rotated = outcome.commits.reduce((n, x) => n + x.rotated, 0);
   const skipped = outcome.commits.reduce((n, x) => n + x.skipped, 0);
   process.stdout.write(
-    `${c.green('rotated')} ${rotated} part(s) in ${outcome.commits.filter((x) => x.rotated).length} record(s) to ${outcome.recipients.join(', ')}\n`,
+    `${c.green('rotated')} ${rotated} part(s) in ` +
+      `${outcome.commits.filter((x) => x.rotated).length} record(s) to ` +
+      `${outcome.recipients.join(', ')}\n`,
   );
   if (skipped)
     process.stdout.write(`${c.yellow('skipped')} ${skipped} part(s) your key cannot read: another current recipient must rotate them.\n`);

@@ -26,14 +26,17 @@ export async function runInit(options: InitOptions): Promise<void> {
       `  keyring  ${report.keyring.path} (${report.keyring.exported ? c.green('exported') : c.dim('kept')})`,
       ...(report.adoption
         ? [
-            `  adopted  after ${report.adoption.head.slice(0, 12)}: its ${plural(report.adoption.commits, 'commit')} count as before adoption (policy.exempt.before)`,
+            `  adopted  after ${report.adoption.head.slice(0, 12)}: its ` +
+              `${plural(report.adoption.commits, 'commit')} count as before adoption ` +
+              `(policy.exempt.before)`,
           ]
         : []),
       ...sensitiveLines(report.sensitive),
       `  hooks    ${hooksLine(report.hooks)}`,
       ...report.hooks.warnings.map((w) => `  ${c.yellow('!')} ${w}`),
       '',
-      `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
+      `Next: commit ${c.cyan('.ai-attest/')} so verify trusts your key, e.g. ` +
+        `${c.cyan('git add .ai-attest && git commit -m "Add ai-attest"')}`,
       '',
     ].join('\n'),
   );
@@ -60,7 +63,8 @@ function sensitiveLines(survey: SensitiveSurvey): string[] {
   const total = hits.reduce((n, c) => n + c.files, 0);
   if (total === 0) return [`  sensitive  no tracked files match the sensitive categories (.ai-attest/config.json "sensitive")`];
   return [
-    `  sensitive  ${plural(total, 'tracked file')} of ${survey.files} match; adjust "sensitive" in .ai-attest/config.json if these are wrong (docs/sensitive-paths.md):`,
+    `  sensitive  ${plural(total, 'tracked file')} of ${survey.files} match; adjust "sensitive" ` +
+      `in .ai-attest/config.json if these are wrong (docs/sensitive-paths.md):`,
     ...hits.map(
       (c) => `    ${c.category}: ${c.files} (${c.examples.map(safeText).join(', ')}${c.files > c.examples.length ? ', ...' : ''})`,
     ),

@@ -49,7 +49,8 @@ async function describe(report: InstallReport, cwd: string): Promise<string> {
   if (report.lefthookSnippet && report.hooks.some((h) => h.configured === false)) {
     out.push(
       '',
-      `lefthook manages this repository's hooks, so ai-attest leaves them alone. Add this to ${report.lefthookConfig ? show(report.lefthookConfig) : 'lefthook.yml'}`,
+      `lefthook manages this repository's hooks, so ai-attest leaves them alone. Add this to ` +
+        `${report.lefthookConfig ? show(report.lefthookConfig) : 'lefthook.yml'}`,
       '(merge it under hooks you already have), then run `lefthook install`:',
       '',
       report.lefthookSnippet.trimEnd(),

@@ -8,7 +8,8 @@ export async function keysApprove(fingerprint: string, flags: { json?: boolean }
   const { approval, path } = result;
   process.stdout.write(
     `Approved key ${approval.fingerprint} (${approval.userIds.join(', ') || 'no user id'}), signed by your key ${approval.approver}.\n` +
-      `Wrote ${path}. Commit it to the branch that adds the key:\n  git add ${path} && git commit -m "Approve the ai-attest key of ${approval.userIds[0] ?? approval.fingerprint}"\n`,
+      `Wrote ${path}. Commit it to the branch that adds the key:\n  git add ${path} && git commit ` +
+      `-m "Approve the ai-attest key of ${approval.userIds[0] ?? approval.fingerprint}"\n`,
   );
   if (!result.approverTrusted) {
     process.stderr.write(

@@ -56,7 +56,8 @@ export async function keysRevoke(
     const armored = await readFile(secretKeyPath(home, fpr), 'utf8').catch(() => null);
     if (!armored)
       throw new KeyError(
-        `--reason ${reason} needs the secret key of ${fpr}, which is not stored here; --reason compromised uses the revocation certificate.`,
+        `--reason ${reason} needs the secret key of ${fpr}, which is not stored here; --reason ` +
+          `compromised uses the revocation certificate.`,
       );
     let privateKey = await pgp.readPrivateKey({ armoredKey: armored });
     if (!privateKey.isDecrypted()) {

@@ -30,7 +30,8 @@ export async function keysGenerate(flags: GenerateFlags, env: NodeJS.ProcessEnv 
   process.stdout.write(`${c.green('Generated')} ${describe(info, c.bold)}\n`);
   process.stdout.write(
     '\nTo let a repository trust it, commit its public key:\n' +
-      `  mkdir -p .ai-attest/keys && ai-attest keys export ${info.fingerprint} > .ai-attest/keys/${keyringFileName(info.userIds[0] ?? '', info.fingerprint)}\n` +
+      `  mkdir -p .ai-attest/keys && ai-attest keys export ${info.fingerprint} > .ai-attest/keys/` +
+      `${keyringFileName(info.userIds[0] ?? '', info.fingerprint)}\n` +
       '(`ai-attest init` does this for the default key.)\n',
   );
 }

@@ -77,7 +77,10 @@ function statementLines(s: CandidateReport, c: Awaited<ReturnType<typeof colours
     lines.push(`  attester ${p.attester.name} <${p.attester.email}> key ${p.attester.key}`);
     const b = p.binding;
     lines.push(
-      `  binding tree ${b.tree.slice(0, 12)} parents ${b.parents.map((x) => x.slice(0, 12)).join(',') || '-'} patch-id ${b.patchId.slice(0, 12) || '-'}${b.commit ? ` commit ${b.commit.slice(0, 12)}` : ''}: ${s.relation ?? '?'}`,
+      `  binding tree ${b.tree.slice(0, 12)} parents ` +
+        `${b.parents.map((x) => x.slice(0, 12)).join(',') || '-'} patch-id ` +
+        `${b.patchId.slice(0, 12) || '-'}${b.commit ? ` commit ${b.commit.slice(0, 12)}` : ''}: ` +
+        `${s.relation ?? '?'}`,
     );
     if (p.carriedFrom?.length) lines.push(`  carried from ${p.carriedFrom.map((x) => x.slice(0, 12)).join(', ')}`);
   }

@@ -18,7 +18,8 @@ async function render(r: StatusReport): Promise<string> {
   for (const h of r.hooks) {
     const chained = h.chained ? `, runs ${h.chained} first` : '';
     out.push(
-      `  ${h.state === 'installed' ? c.green('installed') : bad(h.state)}  ${h.hook}${chained}${h.state === 'installed' ? '' : `: ${h.detail}`}`,
+      `  ${h.state === 'installed' ? c.green('installed') : bad(h.state)}  ${h.hook}${chained}` +
+        `${h.state === 'installed' ? '' : `: ${h.detail}`}`,
     );
   }
 
@@ -55,7 +56,8 @@ async function render(r: StatusReport): Promise<string> {
     if (r.pending.commits.length === 0) out.push('  none');
     for (const p of r.pending.commits) {
       out.push(
-        `  ${bad(p.reason)} ${short(p.commit)} ${p.subject}${p.reason === 'needs-reattestation' ? `: ${p.message}` : ''}\n      fix: ${p.fix}`,
+        `  ${bad(p.reason)} ${short(p.commit)} ${p.subject}` +
+          `${p.reason === 'needs-reattestation' ? `: ${p.message}` : ''}\n      fix: ${p.fix}`,
       );
     }
     if (r.pending.truncated) out.push(c.dim('  (only the most recent commits were looked at)'));

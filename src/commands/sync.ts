@@ -22,7 +22,8 @@ export async function runSync(remoteName: string | undefined, options: { json?: 
     const f = report.failure!;
     process.stderr.write(
       `ai-attest: notes sync with ${report.remote} failed at ${f.stage}: ${f.message}\n` +
-        'ai-attest: nothing was lost: the local notes are unchanged or merged; fix the cause and run `ai-attest sync` again (`ai-attest doctor` helps).\n',
+        'ai-attest: nothing was lost: the local notes are unchanged or merged; fix the cause and ' +
+        'run `ai-attest sync` again (`ai-attest doctor` helps).\n',
     );
     return;
   }

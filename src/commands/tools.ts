@@ -73,7 +73,8 @@ export async function toolsAdd(id: string, flags: { name: string; via: string; m
   const coverage =
     coverageOf(id) === 'capture' ? 'a capture adapter records its work' : 'no capture adapter: the trail holds only what developers attest';
   process.stdout.write(
-    `added ${id} (not approved; ${coverage}).\nAfter assessing it, approve it with \`ai-attest tools approve ${id}\`, then commit .ai-attest/config.json.\n`,
+    `added ${id} (not approved; ${coverage}).\nAfter assessing it, approve it with \`ai-attest ` +
+      `tools approve ${id}\`, then commit .ai-attest/config.json.\n`,
   );
 }
 
@@ -92,6 +93,7 @@ export async function toolsApprove(id: string, flags: { json?: boolean }): Promi
   const tool = await approveTool(await top(), id, approval);
   if (flags.json) return printJson({ schema: 'ai-attest/tools@1', tools: [view(tool)] });
   process.stdout.write(
-    `approved ${id} (${approval.coverage}), recorded as approved by ${approval.by} at ${approval.at}.\nCommit .ai-attest/config.json: verify trusts the registry as committed.\n`,
+    `approved ${id} (${approval.coverage}), recorded as approved by ${approval.by} at ` +
+      `${approval.at}.\nCommit .ai-attest/config.json: verify trusts the registry as committed.\n`,
   );
 }

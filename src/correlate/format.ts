@@ -11,7 +11,9 @@ const TITLES: Record<CorrelateKind, string> = {
 /** Human output: a summary, then the findings by kind; ids and models only, never prompt or output text. */
 export function correlateText(r: CorrelateReport): string {
   const lines = [
-    `ai-attest correlate: ${r.commits} commits (${printable(r.range)}), ${r.trailIds} captured ids, ${r.providerCalls} provider calls; ${r.matched} matched, ${r.outputsCompared} outputs compared` +
+    `ai-attest correlate: ${r.commits} commits (${printable(r.range)}), ${r.trailIds} captured ` +
+      `ids, ${r.providerCalls} provider calls; ${r.matched} matched, ${r.outputsCompared} outputs ` +
+      `compared` +
       (r.outsideLogWindow ? `, ${r.outsideLogWindow} ids outside the logs' time window` : '') +
       (r.skippedRecords ? `, ${r.skippedRecords} log records not read` : ''),
   ];

@@ -40,7 +40,9 @@ export async function parseRecipientKeys(files: ReadonlyArray<{ path: string; co
         await key.getEncryptionKey();
       } catch (error) {
         throw new DetailError(
-          `the compliance key ${fingerprint} in ${file.path} cannot encrypt (${(error as Error).message}): it needs a valid encryption subkey (GnuPG's default keys have one).`,
+          `the compliance key ${fingerprint} in ${file.path} cannot encrypt (` +
+            `${(error as Error).message}): it needs a valid encryption subkey (GnuPG's default keys ` +
+            `have one).`,
         );
       }
       if (!out.some((r) => r.fingerprint === fingerprint)) out.push({ fingerprint, key: key.toPublic(), source: file.path });
@@ -83,7 +85,9 @@ export async function decryptPart(part: SealedPart, reader: PrivateKey): Promise
     return data as Uint8Array;
   } catch (error) {
     throw new NotRecipientError(
-      `the detail record could not be decrypted with key ${fingerprint} (${(error as Error).message}): the record lists it as a recipient, so the record's session keys were changed or the key is not the one it was encrypted to.`,
+      `the detail record could not be decrypted with key ${fingerprint} (` +
+        `${(error as Error).message}): the record lists it as a recipient, so the record's session ` +
+        `keys were changed or the key is not the one it was encrypted to.`,
     );
   }
 }

@@ -61,7 +61,8 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
   const statement = shown.statement;
   if (!statement)
     throw new DetailError(
-      `commit ${commit.slice(0, 12)} has no valid signed statement, so no detail record can be tied to it (\`ai-attest show ${commit.slice(0, 12)}\` says why).`,
+      `commit ${commit.slice(0, 12)} has no valid signed statement, so no detail record can be ` +
+        `tied to it (\`ai-attest show ${commit.slice(0, 12)}\` says why).`,
     );
   const sha256 = statement.detail?.sha256;
   if (!sha256) {
@@ -78,7 +79,8 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
   if (readable.length === 0) {
     const recipients = [...new Set(record.parts.flatMap((p) => p.recipients))];
     throw new NotRecipientError(
-      `your key ${reader.fingerprint} is not a recipient of the detail record of commit ${commit.slice(0, 12)} (recipients: ${recipients.join(', ')}). ` +
+      `your key ${reader.fingerprint} is not a recipient of the detail record of commit ` +
+        `${commit.slice(0, 12)} (recipients: ${recipients.join(', ')}). ` +
         'Only the compliance recipients can read it: ask one of them, or have them re-encrypt it to your key (`ai-attest detail rotate`).',
     );
   }
@@ -95,7 +97,9 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
     await addNoteLines(commit, [line], { ...opts, commonDir: paths.commonDir }, ACCESS_REF);
   } catch (error) {
     throw new AccessNotRecordedError(
-      `the access record could not be written to ${ACCESS_REF} (${(error as Error).message.split('\n')[0]}): nothing is shown. Fix the cause and try again.`,
+      `the access record could not be written to ${ACCESS_REF} (` +
+        `${(error as Error).message.split('\n')[0]}): nothing is shown. Fix the cause and try ` +
+        `again.`,
     );
   }
   let pushed = false;
@@ -116,7 +120,8 @@ export async function openDetail(rev: string, options: OpenDetailOptions): Promi
     const plain = JSON.parse(Buffer.from(await decryptPart(part, reader.privateKey)).toString('utf8')) as DetailPlaintext;
     if (plain.id !== part.id)
       throw new DetailError(
-        `part ${part.id} of the detail record of ${commit.slice(0, 12)} decrypts to part ${String(plain.id)}: the record was tampered with.`,
+        `part ${part.id} of the detail record of ${commit.slice(0, 12)} decrypts to part ` +
+          `${String(plain.id)}: the record was tampered with.`,
       );
     parts.push(plain);
   }
@@ -138,7 +143,9 @@ export async function boundRecord(commit: string, sha256: string, opts: { cwd: s
   );
   if (!record)
     throw new DetailError(
-      `the detail record of commit ${commit.slice(0, 12)} is not the one its signed statement binds (sha256 ${sha256.slice(0, 16)}…): it was replaced or edited; nothing is shown. \`ai-attest verify\` reports it.`,
+      `the detail record of commit ${commit.slice(0, 12)} is not the one its signed statement ` +
+        `binds (sha256 ${sha256.slice(0, 16)}…): it was replaced or edited; nothing is shown. ` +
+        `\`ai-attest verify\` reports it.`,
     );
   return record;
 }

@@ -48,7 +48,8 @@ export async function loadReaderKey(options: { env: NodeJS.ProcessEnv; keyFile?:
     decryptionKey = (await privateKey.getEncryptionKey()).getFingerprint().toUpperCase();
   } catch {
     throw new KeyError(
-      `key ${privateKey.getFingerprint().toUpperCase()} has no encryption subkey: it cannot be a detail recipient, so it cannot read detail records.`,
+      `key ${privateKey.getFingerprint().toUpperCase()} has no encryption subkey: it cannot be a ` +
+        `detail recipient, so it cannot read detail records.`,
     );
   }
   return { privateKey, signer, fingerprint: privateKey.getFingerprint().toUpperCase(), decryptionKey };

@@ -30,7 +30,9 @@ export async function loadRecipients(options: {
   const recipients = await parseRecipientKeys(files);
   if (recipients.length === 0) {
     throw new DetailError(
-      `no compliance recipients: commit their public keys under ${policy.recipients}/ (e.g. \`gpg --export --armor FPR > ${policy.recipients}/compliance.asc\`), then detail records can be sealed.`,
+      `no compliance recipients: commit their public keys under ${policy.recipients}/ (e.g. \`gpg ` +
+        `--export --armor FPR > ${policy.recipients}/compliance.asc\`), then detail records can be ` +
+        `sealed.`,
     );
   }
   return { policy, recipients };

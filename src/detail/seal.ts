@@ -34,7 +34,10 @@ async function trustedRecipients(options: SealOptions): Promise<Recipient[]> {
   const { state, recipients } = await resolveDetailTrust({ cwd: options.cwd, env: options.env, gitDir: options.gitDir });
   if (recipients.length === 0) {
     throw new DetailError(
-      `no compliance recipients at the trust revision (${state.trust.description}): commit their public keys under ${state.policy.recipients}/ (e.g. \`gpg --export --armor FPR > ${state.policy.recipients}/compliance.asc\`) and merge them into the default branch; then detail records can be sealed.`,
+      `no compliance recipients at the trust revision (${state.trust.description}): commit their ` +
+        `public keys under ${state.policy.recipients}/ (e.g. \`gpg --export --armor FPR > ` +
+        `${state.policy.recipients}/compliance.asc\`) and merge them into the default branch; then ` +
+        `detail records can be sealed.`,
     );
   }
   if (!state.policy.developerReads) return recipients;

@@ -64,5 +64,9 @@ export async function readDetailTrustState(gitDir: string): Promise<DetailTrustS
 export function trustChangeWarning(state: DetailTrustState | null, head?: string): string | null {
   if (!state?.changes.length) return null;
   if (head !== undefined && state.head !== undefined && state.head !== head) return null;
-  return `this branch changes the detail tier's trust (${state.changes.join('; ')}): not applied. Prompts and raw output stay sealed to the recipients of ${state.trust.description}; the change takes effect once it is there.`;
+  return (
+    `this branch changes the detail tier's trust (${state.changes.join('; ')}): not applied. ` +
+    `Prompts and raw output stay sealed to the recipients of ${state.trust.description}; the ` +
+    `change takes effect once it is there.`
+  );
 }

@@ -112,7 +112,12 @@ function judgeRecipients(record: DetailRecord, readers: TrustedReaders, bound: s
   }
   return {
     result: 'detail-recipients',
-    message: `the detail record is sealed to key${outside.length === 1 ? '' : 's'} ${outside.join(', ')}, not among the trust revision's recipients (${readers.folder}/): whoever holds ${outside.length === 1 ? 'it' : 'them'} can read its prompts and raw output. A recipient removed since: re-encrypt with \`ai-attest detail rotate\`; otherwise find out how the key got in.`,
+    message:
+      `the detail record is sealed to key${outside.length === 1 ? '' : 's'} ` +
+      `${outside.join(', ')}, not among the trust revision's recipients (${readers.folder}/): ` +
+      `whoever holds ${outside.length === 1 ? 'it' : 'them'} can read its prompts and raw output. ` +
+      `A recipient removed since: re-encrypt with \`ai-attest detail rotate\`; otherwise find out ` +
+      `how the key got in.`,
   };
 }
 
@@ -120,7 +125,9 @@ export function judgeNote(note: string | undefined, sha: string): DetailCheck {
   if (note === undefined || !note.trim()) {
     return {
       result: 'detail-missing',
-      message: `the statement binds detail record sha256 ${sha.slice(0, 16)}…, and refs/notes/ai-attest-detail has no record for this commit (not fetched, or lost)`,
+      message:
+        `the statement binds detail record sha256 ${sha.slice(0, 16)}…, and ` +
+        `refs/notes/ai-attest-detail has no record for this commit (not fetched, or lost)`,
     };
   }
   const lines = parseRecordNote(note);
@@ -134,6 +141,8 @@ export function judgeNote(note: string | undefined, sha: string): DetailCheck {
     : ((lines[0] as Error | undefined)?.message ?? 'it is empty');
   return {
     result: 'detail-mismatch',
-    message: `the detail record in refs/notes/ai-attest-detail is not the one the statement binds (sha256 ${sha.slice(0, 16)}…): ${why}. It was replaced, truncated or edited.`,
+    message:
+      `the detail record in refs/notes/ai-attest-detail is not the one the statement binds ` +
+      `(sha256 ${sha.slice(0, 16)}…): ${why}. It was replaced, truncated or edited.`,
   };
 }

@@ -88,7 +88,9 @@ export function largeAdditions(all: readonly AuthorAddition[], signal: AdditionS
         known: true,
         confidence: signal.confidence,
         where: 'diff',
-        evidence: `+${c.added} lines in ${c.files} file${c.files === 1 ? '' : 's'} in one commit; this author's median is +${Math.round(usual)} over ${others.length} other commits`,
+        evidence:
+          `+${c.added} lines in ${c.files} file${c.files === 1 ? '' : 's'} in one commit; this ` +
+          `author's median is +${Math.round(usual)} over ${others.length} other commits`,
       });
     }
   }

@@ -85,6 +85,7 @@ export function missingObjectProblem(what: string, text: string): string | null 
   if (!missing) return null;
   return (
     `${what} failed: this clone is incomplete: object ${missing} is missing (git said: ${text.split('\n')[0]}). ` +
-    'Fetch what is missing (`git fetch --unshallow` for a shallow clone, `git fetch --refetch` for a partial one; `git fsck` lists every missing object), then run this again.'
+    'Fetch what is missing (`git fetch --unshallow` for a shallow clone, `git fetch --refetch` ' +
+    'for a partial one; `git fsck` lists every missing object), then run this again.'
   );
 }

@@ -147,7 +147,10 @@ export function revisionProblem(stderr: string): string | null {
   if (/^(HEAD|@)([~^].*)?$/.test(rev.replace(/^\^/, '').replace(/\.\..*$/, '')) && /HEAD|@/.test(rev)) {
     return `"${rev}" names no commit: this branch has no commits yet (or not that many). Make a commit first, or give a range that exists.`;
   }
-  return `"${rev}" names a commit, branch or tag that is not here (check the spelling, or fetch it: git fetch --tags). Check the range (e.g. v1.0..v2.0, main..HEAD).`;
+  return (
+    `"${rev}" names a commit, branch or tag that is not here (check the spelling, or fetch it: ` +
+    `git fetch --tags). Check the range (e.g. v1.0..v2.0, main..HEAD).`
+  );
 }
 
 /** `git A | git B` without a shell (for `diff | patch-id` in one step); `options.input` feeds A. */

@@ -34,7 +34,9 @@ export async function warnContradiction(block: MessageBlock, ai: Predicate['ai']
   const shown = await typedAgentDisclosures(block.trailers);
   if (shown.length === 0) return;
   warn(
-    `ai-attest: the message discloses ${shown.map((s) => `"${s}"`).join(', ')} but the answer is "no AI": signed as answered; verify reports disclosure-contradicts until the commit is attested with the tools used (ai-attest attest REV --tools TOOL:MODEL).\n`,
+    `ai-attest: the message discloses ${shown.map((s) => `"${s}"`).join(', ')} but the answer ` +
+      `is "no AI": signed as answered; verify reports disclosure-contradicts until the commit is ` +
+      `attested with the tools used (ai-attest attest REV --tools TOOL:MODEL).\n`,
   );
 }
 
@@ -74,7 +76,10 @@ export function reusable(
 }
 
 export function reuseWarning(reason: string): string {
-  return `ai-attest: the message already ends with Ai-Attest trailers that ${safeText(reason)}: they were removed and the answers gathered as usual.\n`;
+  return (
+    `ai-attest: the message already ends with Ai-Attest trailers that ${safeText(reason)}: they ` +
+    `were removed and the answers gathered as usual.\n`
+  );
 }
 
 export interface ReuseContext {

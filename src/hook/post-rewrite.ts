@@ -40,7 +40,8 @@ export async function runPostRewrite(args: string[], ctx: { cwd: string; env: No
     if (!(error instanceof AttestError)) throw error;
     const pairs = groups.map((g) => `${g.olds.map((o) => o.slice(0, 12)).join(',')} ${g.newCommit.slice(0, 12)}`).join('; ');
     process.stderr.write(
-      `ai-attest: could not carry the attestations of the rewritten commits: ${error.message}\nRetry with \`ai-attest carry OLD NEW\` for: ${pairs}\n`,
+      `ai-attest: could not carry the attestations of the rewritten commits: ` +
+        `${error.message}\nRetry with \`ai-attest carry OLD NEW\` for: ${pairs}\n`,
     );
   }
   return 0;

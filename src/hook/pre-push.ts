@@ -16,7 +16,8 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
   if (!outcome.summary.passed) {
     await writeFully(
       process.stderr,
-      `${verifyText(outcome)}ai-attest: push to ${remote} refused. Fix the commits above and push again (CI runs the same check; AI_ATTEST=0 skips this hook only).\n`,
+      `${verifyText(outcome)}ai-attest: push to ${remote} refused. Fix the commits above and push ` +
+        `again (CI runs the same check; AI_ATTEST=0 skips this hook only).\n`,
     );
     return ExitCode.PolicyFailure;
   }

@@ -63,7 +63,10 @@ export async function attestRevert(input: string, ctx: { cwd: string; env: NodeJ
       }
     : null;
   if (!answers)
-    return `the revert of ${original.commit.slice(0, 12)} was edited (it is not the exact inverse of the reverted change): run \`ai-attest attest ${record.commit.slice(0, 12)}\``;
+    return (
+      `the revert of ${original.commit.slice(0, 12)} was edited (it is not the exact inverse of ` +
+      `the reverted change): run \`ai-attest attest ${record.commit.slice(0, 12)}\``
+    );
   const binding = { tree: record.tree, parents: record.parents, patchId, commit: record.commit };
   const signed = signPredicate(buildPredicate(answers, binding, signer, new Date()), signer);
   await addNoteLines(record.commit, [signed.noteLine], { ...opts, commonDir: paths.commonDir });

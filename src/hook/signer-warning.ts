@@ -31,7 +31,8 @@ export function signerWarnings(
   }
   if (input.top && !findKeyringFile(join(input.top, input.keyring), fingerprint)) {
     warnings.push(
-      `your signing key ${fingerprint} is not in this repository's keyring (${input.keyring}/): verify (pre-push, CI) fails the commits it signs. ` +
+      `your signing key ${fingerprint} is not in this repository's keyring (${input.keyring}/): ` +
+        `verify (pre-push, CI) fails the commits it signs. ` +
         'Fix: `ai-attest init` exports it there; commit it, and have a teammate whose key is trusted approve it.',
     );
   }

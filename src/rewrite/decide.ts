@@ -80,7 +80,9 @@ export function decide(fresh: CommitFacts, olds: readonly CommitFacts[], kind: R
   } else if (missing.length || undeclared.length) {
     const gaps = [...missing, ...undeclared];
     return mark(
-      `the squashed commit${gaps.length > 1 ? 's' : ''} ${short(gaps)} ${gaps.length > 1 ? 'have' : 'has'} no declared attestation, so the merged answers would be incomplete`,
+      `the squashed commit${gaps.length > 1 ? 's' : ''} ${short(gaps)} ` +
+        `${gaps.length > 1 ? 'have' : 'has'} no declared attestation, so the merged answers would ` +
+        `be incomplete`,
     );
   }
 

@@ -60,7 +60,9 @@ async function requirePresent(commits: readonly string[], options: GitOptions): 
   const missing = (await objectTypes(commits, options)).filter((o) => o.type !== 'commit').map((o) => o.oid);
   if (missing.length) {
     throw new AttestError(
-      `${missing.length === 1 ? 'commit' : 'commits'} ${missing.map((m) => m?.slice(0, 12)).join(', ')} not found in this repository: fetch them first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`,
+      `${missing.length === 1 ? 'commit' : 'commits'} ` +
+        `${missing.map((m) => m?.slice(0, 12)).join(', ')} not found in this repository: fetch them ` +
+        `first (e.g. \`git fetch origin pull/N/head\` for a pull request's commits).`,
     );
   }
 }

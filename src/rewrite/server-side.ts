@@ -30,7 +30,9 @@ export async function carryServerSide(
   const ctx = await loadRewriteContext(opts);
   if (!ctx.signer) {
     throw new KeyError(
-      `${ctx.signerProblem ?? 'no signing key'} A carry statement must be signed: import the key that may carry here (\`ai-attest keys import\`, e.g. a CI key whose public key is in .ai-attest/keys/).`,
+      `${ctx.signerProblem ?? 'no signing key'} A carry statement must be signed: import the key ` +
+        `that may carry here (\`ai-attest keys import\`, e.g. a CI key whose public key is in ` +
+        `.ai-attest/keys/).`,
     );
   }
   const olds = await commitsOf(oldSpec, opts);

@@ -10,7 +10,8 @@ export function describeCarry(report: CarryReport): string[] {
     const squashed = carried.filter((o) => o.from.length > 1).length;
     const detail = squashed ? ` (${squashed} from squashed commits)` : '';
     lines.push(
-      `carried the attestations of ${carried.length} rewritten commit${carried.length > 1 ? 's' : ''}${detail}, re-signed by ${report.signer}`,
+      `carried the attestations of ${carried.length} rewritten commit` +
+        `${carried.length > 1 ? 's' : ''}${detail}, re-signed by ${report.signer}`,
     );
   }
   for (const o of by('needs-reattestation')) {
@@ -18,7 +19,9 @@ export function describeCarry(report: CarryReport): string[] {
   }
   for (const o of by('unsigned')) {
     lines.push(
-      `${short(o.commit)}: not re-signed (${o.reason}); its old statements were kept as evidence. Once a key is available run \`ai-attest carry ${o.from.map(short).join(',')} ${short(o.commit)}\`.`,
+      `${short(o.commit)}: not re-signed (${o.reason}); its old statements were kept as evidence. ` +
+        `Once a key is available run \`ai-attest carry ${o.from.map(short).join(',')} ` +
+        `${short(o.commit)}\`.`,
     );
   }
   const nothing = by('nothing');

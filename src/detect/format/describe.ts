@@ -35,7 +35,10 @@ export function toolText(f: Pick<Finding, 'tool' | 'model'>): string {
 
 /** One sentence per finding (SARIF message, annotations). */
 export function findingSentence(f: Finding): string {
-  return `${f.commit.slice(0, 12)} "${f.subject}": ${toolText(f)} (${f.confidence} confidence); ${attestedText(f)}. Evidence: ${f.signals.map(signalText).join('; ')}`;
+  return (
+    `${f.commit.slice(0, 12)} "${f.subject}": ${toolText(f)} (${f.confidence} confidence); ` +
+    `${attestedText(f)}. Evidence: ${f.signals.map(signalText).join('; ')}`
+  );
 }
 
 export function signalText(h: SignalHit): string {

@@ -17,7 +17,8 @@ export function detectGithub(report: DetectReport): string {
   const { byRule } = report.counts;
   lines.push(
     `ai-attest detect: ${report.commits} commits, ${report.commitsWithSignals} with AI signals, ${report.findings.length} findings: ` +
-      `${byRule.unattested} unattested, ${byRule['attested-none']} attested-none, ${byRule['other-tool']} other-tool, ${byRule['other-model']} other-model`,
+      `${byRule.unattested} unattested, ${byRule['attested-none']} attested-none, ` +
+      `${byRule['other-tool']} other-tool, ${byRule['other-model']} other-model`,
   );
   return `${lines.join('\n')}\n`;
 }

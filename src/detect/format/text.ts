@@ -18,7 +18,8 @@ export function detectText(report: DetectReport, paint: Paint = plain): string {
   const lines: string[] = [];
   const rules = FINDING_RULES.filter((r) => report.counts.byRule[r] > 0).map((r) => `${report.counts.byRule[r]} ${r}`);
   lines.push(
-    `${paint.bold('ai-attest detect')}: ${n} commit${n === 1 ? '' : 's'} (${printable(report.range)}), ${report.commitsWithSignals} with AI signals` +
+    `${paint.bold('ai-attest detect')}: ${n} commit${n === 1 ? '' : 's'} (` +
+      `${printable(report.range)}), ${report.commitsWithSignals} with AI signals` +
       (report.findings.length ? `: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${rules.join(', ')})` : ''),
   );
   for (const rule of FINDING_RULES) {
@@ -28,7 +29,8 @@ export function detectText(report: DetectReport, paint: Paint = plain): string {
     for (const f of group) {
       lines.push(`  ${f.commit.slice(0, 12)}  ${f.time.slice(0, 10)}  ${printable(f.author.name)}  ${printable(f.subject)}`);
       lines.push(
-        `      ${toolText({ tool: printable(f.tool), ...(f.model ? { model: printable(f.model) } : {}) })}, ${f.confidence} confidence; ${printable(attestedText(f))}`,
+        `      ${toolText({ tool: printable(f.tool), ...(f.model ? { model: printable(f.model) } : {}) })}, ` +
+          `${f.confidence} confidence; ${printable(attestedText(f))}`,
       );
       for (const h of f.signals) lines.push(`      ${paint.dim(`${h.signal} (${printable(h.where)}):`)} ${printable(h.evidence)}`);
     }

@@ -237,7 +237,9 @@ function versionTampering(
     if (!keyring.verify(preAuthEncoding(DSSE_PAYLOAD_TYPE, bytes), signature, now).ok) continue;
     return {
       result: predicate.version < version ? 'version-downgraded' : 'version-changed',
-      message: `the trailers declare schema v${predicate.version}, but the statement was signed as v${version}: the version was edited after signing`,
+      message:
+        `the trailers declare schema v${predicate.version}, but the statement was signed as v` +
+        `${version}: the version was edited after signing`,
     };
   }
   return null;

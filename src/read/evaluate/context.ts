@@ -156,7 +156,9 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
   checkPolicyNames(checks);
   const digest = createHash('sha256')
     .update(
-      `ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n${canonicalJson(config)}\n${exempt.anchor}\n${options.strict ? 'strict' : ''}\n${rangeTrust?.digest ?? ''}`,
+      `ai-attest-verdict\n${RULES_VERSION}\n${toolVersion()}\n${keyring.digest}\n` +
+        `${canonicalJson(config)}\n${exempt.anchor}\n${options.strict ? 'strict' : ''}\n` +
+        `${rangeTrust?.digest ?? ''}`,
     )
     .digest('hex');
   return {
@@ -198,7 +200,8 @@ function checkPolicyNames(checks: Record<string, CheckLevel>): void {
   const unknown = Object.keys(checks).filter((name) => !known.has(name));
   if (unknown.length) {
     throw new ConfigError(
-      `policy.checks in .ai-attest/config.json names ${unknown.map((u) => `"${u}"`).join(', ')}, which verify does not report. Known names: ${[...known].join(', ')} (see docs/verify.md).`,
+      `policy.checks in .ai-attest/config.json names ${unknown.map((u) => `"${u}"`).join(', ')}, ` +
+        `which verify does not report. Known names: ${[...known].join(', ')} (see docs/verify.md).`,
     );
   }
 }

@@ -44,7 +44,8 @@ export async function exemptRule(exempt: Policy['exempt'], options: GitOptions, 
   if (point) {
     if (!(await commitExists(point, options))) {
       throw new ConfigError(
-        `policy.exempt.before in .ai-attest/config.json names commit ${point}, which is not here: fetch the full history (\`git fetch --unshallow\`, or fetch-depth: 0 in CI).`,
+        `policy.exempt.before in .ai-attest/config.json names commit ${point}, which is not here: ` +
+          `fetch the full history (\`git fetch --unshallow\`, or fetch-depth: 0 in CI).`,
       );
     }
     if (range && range.revisions.length) {

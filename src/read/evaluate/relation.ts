@@ -47,7 +47,9 @@ export function identityOf(
     return {
       ok: false,
       keyEmails,
-      message: `the statement names attester <${predicate.attester.email}>, but key ${predicate.attester.key} belongs to ${userIds.join(', ') || 'no user id'}`,
+      message:
+        `the statement names attester <${predicate.attester.email}>, but key ` +
+        `${predicate.attester.key} belongs to ${userIds.join(', ') || 'no user id'}`,
     };
   }
   const accepted = new Set([author]);
@@ -67,13 +69,18 @@ export function identityOf(
     return {
       ok: false,
       keyEmails,
-      message: `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> and policy.identities maps no key email to it${predicate.source === 'carry' ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers` : ''}`,
+      message:
+        `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> ` +
+        `and policy.identities maps no key email to it` +
+        `${predicate.source === 'carry' ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers` : ''}`,
     };
   }
   return {
     ok: true,
     keyEmails,
-    message: `the signer <${attester}> ${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}`,
+    message:
+      `the signer <${attester}> ` +
+      `${attester === author ? 'is the commit author' : `is accepted for the author <${record.authorEmail}> by policy.identities`}`,
   };
 }
 

@@ -118,7 +118,8 @@ export interface CommitVerdict {
 /**
  * Failure results that only warn unless the policy says otherwise: a reviewer should look, nothing
  * proves a forgery. detail-unavailable, detail-missing: a detail record not (yet) at hand; detail-recipients: a record
- * sealed to a key the trust revision does not name (a disclosure to look into, not a forgery); unattested: a repository that never set ai-attest up; key-proposed: a commit
+ * sealed to a key the trust revision does not name (a disclosure to look into, not a forgery); unattested: a repository
+ * that never set ai-attest up; key-proposed: a commit
  * proposing its signer's own key, awaiting approval; trust-changed: a range that changes the
  * policy or keyring (reported, never applied).
  */

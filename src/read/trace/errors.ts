@@ -41,7 +41,8 @@ export function explainGitFailure(error: unknown, ctx: FailureContext): unknown 
   const noMatch = /-L parameter '(.*)' starting at line \d+: no match/i.exec(text);
   if (noMatch) {
     return new TraceError(
-      `-L: "${noMatch[1]}" matches nothing in ${file} at ${ctx.rev}: check the name or pattern (a regular expression), or give line numbers.`,
+      `-L: "${noMatch[1]}" matches nothing in ${file} at ${ctx.rev}: check the name or pattern (a ` +
+        `regular expression), or give line numbers.`,
     );
   }
   if (/unknown revision|bad revision|ambiguous argument|bad object|not a valid object name/i.test(text)) {

@@ -28,7 +28,8 @@ export function renderTrace(t: TraceResult, paint: Paint = plain): string {
   if (!t.linesOnly) {
     out.push(
       paint.bold(
-        `History of these lines, newest first (${t.history.length} commit${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`,
+        `History of these lines, newest first (${t.history.length} commit` +
+          `${t.history.length === 1 ? '' : 's'}${t.follow ? ', across renames' : ''})`,
       ),
     );
     for (const h of t.history) out.push('', ...historyBlock(h, t.commits[h.commit], paint));
@@ -74,7 +75,10 @@ function blameRow(r: BlameRange, c: TracedCommit | undefined, width: number, pai
   const where = lineSpan(r).padEnd(width);
   if (!c) return `  ${where}  ${short(r.commit)}  (commit not readable)`;
   const date = c.author.time.slice(0, 10);
-  return `  ${where}  ${short(r.commit)}  ${statusWord(c, paint).padEnd(7 + colourPad(c, paint))}  ${brief(c.attestation)}  ${paint.dim(`${c.author.name} ${date}  ${c.subject}`)}`;
+  return (
+    `  ${where}  ${short(r.commit)}  ${statusWord(c, paint).padEnd(7 + colourPad(c, paint))}  ` +
+    `${brief(c.attestation)}  ${paint.dim(`${c.author.name} ${date}  ${c.subject}`)}`
+  );
 }
 
 /** Colour codes are invisible but count for padEnd. */
@@ -151,7 +155,9 @@ function attestationRows(c: TracedCommit, paint: Paint): string[] {
       rows.push(
         field(
           'carried',
-          `signed for an earlier form of this change${a.carriedFrom.length ? ` (${a.carriedFrom.map(short).join(', ')})` : ''}; the patch is the same`,
+          `signed for an earlier form of this change` +
+            `${a.carriedFrom.length ? ` (${a.carriedFrom.map(short).join(', ')})` : ''}; the patch is ` +
+            `the same`,
         ),
       );
   }

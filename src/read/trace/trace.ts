@@ -33,7 +33,8 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
   const linesOnly = request.linesOnly ?? false;
   if (linesOnly && (request.follow || options.patch)) {
     throw new TraceError(
-      `--no-history reads no history to ${request.follow ? 'follow' : 'patch'}: drop --no-history or --${request.follow ? 'follow' : 'patch'}.`,
+      `--no-history reads no history to ${request.follow ? 'follow' : 'patch'}: drop --no-history ` +
+        `or --${request.follow ? 'follow' : 'patch'}.`,
     );
   }
   const git = { cwd: options.cwd, env: options.env };
@@ -124,7 +125,8 @@ function notesFor(lines: readonly BlameLine[], fullHistory: readonly RangeChange
     const count = lines.filter((l) => !shown.has(l.commit)).length;
     notes.push(
       `the history stops where the file got its current name (it was ${older.path ?? older.previousPath} before)` +
-        `${count ? `; ${count} of the lines date from before that` : ''}: add --follow to see ${fullHistory.length - history.length} older commit(s).`,
+        `${count ? `; ${count} of the lines date from before that` : ''}: add --follow to see ` +
+        `${fullHistory.length - history.length} older commit(s).`,
     );
   }
   if (!fullHistory.length) notes.push('no commit in the history of these lines: is the file committed at this revision?');

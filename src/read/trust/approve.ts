@@ -43,7 +43,8 @@ export async function approveKey(options: {
     throw new KeyError(
       matches.length
         ? `${options.fingerprint} matches ${matches.length} keys in ${folder}/: give the full fingerprint.`
-        : `no key ${options.fingerprint} in ${folder}/: check out the branch that adds it (the new teammate's pull request), then approve it.`,
+        : `no key ${options.fingerprint} in ${folder}/: check out the branch that adds it (the new ` +
+            `teammate's pull request), then approve it.`,
     );
   }
   const key = matches[0]!;

@@ -237,13 +237,16 @@ async function keyChange(
     revoked.set(k.fingerprint, k);
     const r = k.revocations.at(-1)!;
     lines.push(
-      `revokes key ${k.fingerprint} (${k.userIds[0] ?? 'no user id'}) as of ${r.created.toISOString()}${r.text ? `: "${r.text}"` : ''}; applied to this verification, since it only takes trust away`,
+      `revokes key ${k.fingerprint} (${k.userIds[0] ?? 'no user id'}) as of ` +
+        `${r.created.toISOString()}${r.text ? `: "${r.text}"` : ''}; applied to this verification, ` +
+        `since it only takes trust away`,
     );
   }
   for (const k of old)
     if (!after.some((a) => a.fingerprint === k.fingerprint))
       lines.push(
-        `removes key ${k.fingerprint} (${k.userIds.join(', ') || 'no user id'}) from ${c.path}: it stays trusted until the removal is in the trusted revision`,
+        `removes key ${k.fingerprint} (${k.userIds.join(', ') || 'no user id'}) from ${c.path}: it ` +
+          `stays trusted until the removal is in the trusted revision`,
       );
   if (!lines.length && !isZeroOid(c.newOid)) lines.push(`changes key file ${c.path}`);
   return { lines, added: adds };

@@ -36,7 +36,8 @@ export async function explicitTrust(rev: string, options: GitOptions): Promise<T
   const commit = rev.startsWith('-') ? null : await resolveCommit(rev, options);
   if (!commit)
     throw new ConfigError(
-      `--trust ${rev}: not a commit here. Give the base the change is judged against (e.g. --trust origin/main, or the base commit id; in CI, fetch it first).`,
+      `--trust ${rev}: not a commit here. Give the base the change is judged against (e.g. ` +
+        `--trust origin/main, or the base commit id; in CI, fetch it first).`,
     );
   return { commit, kind: 'explicit', description: `--trust ${rev} (${commit.slice(0, 12)})` };
 }
@@ -108,7 +109,8 @@ export async function rangeTrust(range: RangeSpec, options: GitOptions, cacheDir
   const say = (commit: string, what: string): TrustRevision => ({
     commit,
     kind: 'range',
-    description: `no trust revision (no upstream, no remote branch, no --trust): the range's own first config, at ${what} ${commit.slice(0, 12)}`,
+    description:
+      `no trust revision (no upstream, no remote branch, no --trust): the range's own first ` + `config, at ${what} ${commit.slice(0, 12)}`,
   });
   const bound = await lowerBound(range.revisions, options);
   if (bound) return say(bound, 'its base');

@@ -72,7 +72,8 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
       lines.push(`  ${commit.commit.slice(0, 12)}  ${safeText(commit.subject)}`);
       if (shared) continue;
       lines.push(
-        `      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}${safeText(result.message)}`,
+        `      ${result.source && result.source !== 'trailers' ? `${result.source.replace(':', ' line ')}: ` : ''}` +
+          `${safeText(result.message)}`,
       );
       if (result.fix) lines.push(`      ${paint.dim('fix:')} ${safeText(result.fix)}`);
     }
@@ -153,12 +154,15 @@ function summaryOfRest(
   if (name === 'missing' && !adoptionPoint) {
     // Newest first: pinning the first one puts the whole unattested history before adoption.
     lines.push(
-      `  ${paint.dim('fix for all of them:')} if they predate ai-attest, pin the adoption point: set "policy": {"exempt": {"before": "${group[0]!.commit.commit}"}} in .ai-attest/config.json`,
+      `  ${paint.dim('fix for all of them:')} if they predate ai-attest, pin the adoption point: ` +
+        `set "policy": {"exempt": {"before": "${group[0]!.commit.commit}"}} in ` +
+        `.ai-attest/config.json`,
     );
   } else if (name === 'missing') {
     // Moving the point forward would exempt commits made after adoption: not a fix, a hole.
     lines.push(
-      `  ${paint.dim('note:')} they come after the adoption point ${adoptionPoint!.slice(0, 12)} (policy.exempt.before): each needs its author's \`ai-attest attest REV\``,
+      `  ${paint.dim('note:')} they come after the adoption point ${adoptionPoint!.slice(0, 12)} ` +
+        `(policy.exempt.before): each needs its author's \`ai-attest attest REV\``,
     );
   }
   return lines;
@@ -175,7 +179,9 @@ export function verifyGithub(outcome: VerifyOutcome): string {
     for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
       const kind = result.level === 'fail' ? 'error' : 'warning';
       const title = escapeProperty(`ai-attest ${result.result}: ${commit.commit.slice(0, 12)}`);
-      const body = `${commit.commit.slice(0, 12)} ${safeText(commit.subject)}: ${safeText(result.message)}${result.fix ? `\nfix: ${safeText(result.fix)}` : ''}`;
+      const body =
+        `${commit.commit.slice(0, 12)} ${safeText(commit.subject)}: ${safeText(result.message)}` +
+        `${result.fix ? `\nfix: ${safeText(result.fix)}` : ''}`;
       lines.push(`::${kind} title=${title}::${escapeData(body)}`);
     }
     if (group.length > LISTED_PER_RESULT) {
@@ -185,13 +191,15 @@ export function verifyGithub(outcome: VerifyOutcome): string {
         .map((line) => line.trim())
         .join('\n');
       lines.push(
-        `::${level === 'fail' ? 'error' : 'warning'} title=${escapeProperty(`ai-attest ${name}: ${rest} more commits`)}::${escapeData(body)}`,
+        `::${level === 'fail' ? 'error' : 'warning'} title=` +
+          `${escapeProperty(`ai-attest ${name}: ${rest} more commits`)}::${escapeData(body)}`,
       );
     }
   }
   const { summary } = outcome;
   lines.push(
-    `ai-attest verify: ${summary.commits} commits: ${summary.ok} ok, ${summary.carried} carried, ${summary.exempt} exempt, ${summary.warn} warn, ${summary.fail} fail` +
+    `ai-attest verify: ${summary.commits} commits: ${summary.ok} ok, ${summary.carried} ` +
+      `carried, ${summary.exempt} exempt, ${summary.warn} warn, ${summary.fail} fail` +
       (summary.unattested ? ` (${summary.unattested} of the warnings: unattested, unknown rather than failed)` : ''),
   );
   return `${lines.join('\n')}\n`;

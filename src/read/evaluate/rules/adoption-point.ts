@@ -17,6 +17,7 @@ export function adoptionPoint(before: string | null | undefined): string | null 
     : 'a revision name that can move (a branch, a tag, HEAD~N)';
   throw new ConfigError(
     `policy.exempt.before in .ai-attest/config.json is "${value}", ${kind}. Give the full id of the adoption commit: ` +
-      `"before": "$(git rev-parse <the last commit before adoption>)" (40 hex digits); that commit and its ancestors are then before adoption.`,
+      `"before": "$(git rev-parse <the last commit before adoption>)" (40 hex digits); that ` +
+      `commit and its ancestors are then before adoption.`,
   );
 }

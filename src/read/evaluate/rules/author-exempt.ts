@@ -25,14 +25,18 @@ export function authorExemption(
   if (!signature || !['G', 'U'].includes(signature.status)) {
     return {
       exempt: false,
-      why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, and git ${signature ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})` : 'found no signature'}`,
+      why:
+        `author ${person} is exempt only for commits signed by ${keys.join(', ')}, and git ` +
+        `${signature ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})` : 'found no signature'}`,
     };
   }
   const signedBy = [signature.fingerprint, signature.primary].filter(Boolean).map(normalizeKey);
   if (!signedBy.some((k) => keys.includes(k))) {
     return {
       exempt: false,
-      why: `author ${person} is exempt only for commits signed by ${keys.join(', ')}, but this one is signed by ${signedBy.join(', ') || 'an unnamed key'}`,
+      why:
+        `author ${person} is exempt only for commits signed by ${keys.join(', ')}, but this one is ` +
+        `signed by ${signedBy.join(', ') || 'an unnamed key'}`,
     };
   }
   return { exempt: true, reason: `author ${person} is exempt, and git verifies the commit's signature by ${signedBy[0]}` };

@@ -30,7 +30,9 @@ export function binding(f: BindingFacts): Finding[] {
       finding(
         'binding',
         'superseded',
-        `the statement of ${b.commit ? `commit ${b.commit.slice(0, 12)}` : `tree ${b.tree.slice(0, 12)}`}, which this commit replaced: the statement in ${f.replacedBy.replace(':', ' line ')} carries it to this commit`,
+        `the statement of ${b.commit ? `commit ${b.commit.slice(0, 12)}` : `tree ${b.tree.slice(0, 12)}`}, ` +
+          `which this commit replaced: the statement in ${f.replacedBy.replace(':', ' line ')} ` +
+          `carries it to this commit`,
         source,
       ),
     );
@@ -39,7 +41,12 @@ export function binding(f: BindingFacts): Finding[] {
       finding(
         'binding',
         'binding-mismatch',
-        `the statement binds tree ${b.tree.slice(0, 12)} on ${b.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}${b.commit ? ` (commit ${b.commit.slice(0, 12)})` : ''}, not this commit's tree ${record.tree.slice(0, 12)} on ${record.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}, and the patch-ids differ: it was made for another change`,
+        `the statement binds tree ${b.tree.slice(0, 12)} on ` +
+          `${b.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}` +
+          `${b.commit ? ` (commit ${b.commit.slice(0, 12)})` : ''}, not this commit's tree ` +
+          `${record.tree.slice(0, 12)} on ` +
+          `${record.parents.map((x) => x.slice(0, 12)).join(',') || 'no parent'}, and the patch-ids ` +
+          `differ: it was made for another change`,
         source,
       ),
     );

@@ -17,12 +17,19 @@ export function unfoundedCarry(carry: Predicate, sources: ReadonlyMap<string, re
   for (const id of from) {
     const found = (sources.get(id) ?? []).filter((p) => p.ai !== 'undeclared');
     if (found.length === 0)
-      return `carries the answers of commit ${id.slice(0, 12)}, which ${sources.has(id) ? 'has no declared statement that verifies' : 'is not in this repository'}: nothing backs the carried answers`;
+      return (
+        `carries the answers of commit ${id.slice(0, 12)}, which ` +
+        `${sources.has(id) ? 'has no declared statement that verifies' : 'is not in this repository'}: ` +
+        `nothing backs the carried answers`
+      );
     chosen.push(found.find((p) => carries(carry, p)) ?? found[0]!);
   }
   const dropped = chosen.find((p) => !carries(carry, p));
   if (dropped)
-    return `drops answers of the statement it carries (${describeDeclaration(dropped, toolKey)}; the carry says ${describeDeclaration(carry, toolKey)})`;
+    return (
+      `drops answers of the statement it carries (${describeDeclaration(dropped, toolKey)}; the ` +
+      `carry says ${describeDeclaration(carry, toolKey)})`
+    );
   const declared = new Set(chosen.flatMap((p) => p.tools.map(toolKey)));
   const added = carry.tools.filter((t) => !declared.has(toolKey(t)));
   if (added.length) return `declares ${added.map(toolKey).join(', ')}, which none of the carried statements declares`;

@@ -17,12 +17,17 @@ export function untrustedSigner(
   if (adders.has(commit) && range!.onlyAddKeys.has(commit)) {
     return {
       result: 'key-proposed',
-      message: `signed by key ${fingerprint}, which this commit proposes for the keyring: not trusted until a teammate whose key is trusted approves it (\`ai-attest keys approve ${fingerprint}\`)`,
+      message:
+        `signed by key ${fingerprint}, which this commit proposes for the keyring: not trusted ` +
+        `until a teammate whose key is trusted approves it (\`ai-attest keys approve ` +
+        `${fingerprint}\`)`,
     };
   }
   const where = [...adders].map((c) => c.slice(0, 12)).join(', ');
   return {
     result: 'unknown-key',
-    message: `signed by key ${fingerprint}, which this range adds (commit ${where}) but no trusted key has approved: a key added in a branch is not trusted by that branch`,
+    message:
+      `signed by key ${fingerprint}, which this range adds (commit ${where}) but no trusted key ` +
+      `has approved: a key added in a branch is not trusted by that branch`,
   };
 }

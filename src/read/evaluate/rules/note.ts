@@ -31,7 +31,9 @@ export function note(judged: readonly Judged[], primary: ReadonlySet<Judged>, tr
         finding(
           'note',
           'note-wrong-commit',
-          `note line ${line} is a valid statement of another change (tree ${j.c.predicate!.binding.tree.slice(0, 12)}), not of this commit: the note was attached to the wrong commit`,
+          `note line ${line} is a valid statement of another change (tree ` +
+            `${j.c.predicate!.binding.tree.slice(0, 12)}), not of this commit: the note was attached to ` +
+            `the wrong commit`,
           j.c.origin,
         ),
       );
@@ -42,7 +44,9 @@ export function note(judged: readonly Judged[], primary: ReadonlySet<Judged>, tr
       finding(
         'note',
         'note-disagrees',
-        `note line ${disagreement.c.origin.slice(5)} is a valid commit-time statement of this commit that disagrees with the trailers (${describeDeclaration(disagreement.c.predicate!)} vs ${describeDeclaration(trailers!.c.predicate!)})`,
+        `note line ${disagreement.c.origin.slice(5)} is a valid commit-time statement of this ` +
+          `commit that disagrees with the trailers (${describeDeclaration(disagreement.c.predicate!)} ` +
+          `vs ${describeDeclaration(trailers!.c.predicate!)})`,
         disagreement.c.origin,
       ),
     );

@@ -30,7 +30,9 @@ export function sensitive(f: SensitiveFacts): Finding | null {
     return finding(
       'sensitive',
       'ok',
-      `the statement's note part (the human-only sensitive files) is missing, so ${missed.length} sensitive file(s) outside the AI-touched list cannot be checked: fetch the notes (ai-attest sync)`,
+      `the statement's note part (the human-only sensitive files) is missing, so ${missed.length} ` +
+        `sensitive file(s) outside the AI-touched list cannot be checked: fetch the notes ` +
+        `(ai-attest sync)`,
       f.source,
     );
   if (missed.length)

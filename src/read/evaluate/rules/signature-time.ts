@@ -15,7 +15,11 @@ export function signedBeforeParent(
   if (parentCommitterTimes.length === 0) return null;
   const newest = Math.max(...parentCommitterTimes);
   if (signed.getTime() / 1000 >= newest - skewSeconds) return null;
-  return `signed at ${signed.toISOString()}, before its parent was committed (${new Date(newest * 1000).toISOString()}; allowed skew ${skewSeconds / 60} min): the signature was back-dated`;
+  return (
+    `signed at ${signed.toISOString()}, before its parent was committed (` +
+    `${new Date(newest * 1000).toISOString()}; allowed skew ${skewSeconds / 60} min): the ` +
+    `signature was back-dated`
+  );
 }
 
 /** Sources of statements signed when the commit is made (as opposed to carry and attest, signed later). */

@@ -22,7 +22,9 @@ export function renderHtml(report: Report, dimensions: readonly Dimension[]): st
   const repos = report.repositories.map((r) => r.name).join(', ');
   const title = `AI attestation report: ${report.range.join(' ')}`;
   const body = [
-    `<header><h1>${esc(title)}</h1><p class="meta">Generated ${esc(report.generatedAt)} · ${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${esc(repos)} · ${esc(periodText(t))}</p></header>`,
+    `<header><h1>${esc(title)}</h1><p class="meta">Generated ${esc(report.generatedAt)} · ` +
+      `${report.repositories.length > 1 ? 'repositories' : 'repository'}: ${esc(repos)} · ` +
+      `${esc(periodText(t))}</p></header>`,
     kpis(t),
     failureBanner(t),
     charts(t, ''),
@@ -39,7 +41,8 @@ export function renderHtml(report: Report, dimensions: readonly Dimension[]): st
               .join('')}</section>`,
         )
       : []),
-    `<footer>ai-attest report, schema ${esc(report.schema)}. Numbers are from verified attestations only; see docs/report.md for definitions.</footer>`,
+    `<footer>ai-attest report, schema ${esc(report.schema)}. Numbers are from verified ` +
+      `attestations only; see docs/report.md for definitions.</footer>`,
   ];
   return htmlPage(title, body);
 }
@@ -49,7 +52,11 @@ function periodText(s: Summary): string {
 }
 
 function kpi(id: string, value: number | null, shown: string, label: string, sub: string, tone = ''): string {
-  return `<div class="kpi ${tone}" data-testid="${id}" data-value="${value === null ? '' : value}"><span class="v">${esc(shown)}</span><span class="l">${esc(label)}</span><span class="s">${esc(sub)}</span></div>`;
+  return (
+    `<div class="kpi ${tone}" data-testid="${id}" data-value="` +
+    `${value === null ? '' : value}"><span class="v">${esc(shown)}</span><span class="l">` +
+    `${esc(label)}</span><span class="s">${esc(sub)}</span></div>`
+  );
 }
 
 function kpis(s: Summary): string {
@@ -100,7 +107,12 @@ function kpis(s: Summary): string {
 function failureBanner(s: Summary): string {
   const n = failedVerification(s);
   if (!n) return '';
-  return `<p class="banner" role="alert">${count(n, 'commit')} ${n === 1 ? 'fails' : 'fail'} verification: see "Verification failures". The claims of attestations that fail an integrity check (signature, binding, identity) are never counted: those commits show as "failed verification".</p>`;
+  return (
+    `<p class="banner" role="alert">${count(n, 'commit')} ${n === 1 ? 'fails' : 'fail'} ` +
+    `verification: see "Verification failures". The claims of attestations that fail an ` +
+    `integrity check (signature, binding, identity) are never counted: those commits show as ` +
+    `"failed verification".</p>`
+  );
 }
 
 function charts(s: Summary, prefix: string): string {
@@ -128,11 +140,15 @@ function tableSection(s: Section, h: 'h2' | 'h3'): string {
   const rows = s.rows
     .map(
       (r, i) =>
-        `<tr${marked.has(i) ? ' class="marked"' : ''}>${r.map((cell, j) => `<td class="${s.columns[j]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`,
+        `<tr${marked.has(i) ? ' class="marked"' : ''}>` +
+        `${r.map((cell, j) => `<td class="${s.columns[j]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`,
     )
     .join('');
   const footnotes = (s.footnotes ?? []).map((n) => `<p class="note footnote"><small>${esc(n)}</small></p>`).join('');
-  return `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${footnotes}</section>`;
+  return (
+    `<section id="${esc(s.id)}"><${h}>${esc(s.title)}</${h}>${notes}<table><thead><tr>` +
+    `${head}</tr></thead><tbody>${rows}</tbody></table>${footnotes}</section>`
+  );
 }
 
 function slug(name: string): string {

@@ -7,7 +7,8 @@ export function renderMarkdown(report: Report, dimensions: readonly Dimension[])
   const out = [
     `# AI attestation report: ${escapeInline(report.range.join(' '))}`,
     '',
-    `Generated ${report.generatedAt} by ai-attest (schema ${report.schema}). Repositories: ${report.repositories.map((r) => escapeInline(r.name)).join(', ')}.`,
+    `Generated ${report.generatedAt} by ai-attest (schema ${report.schema}). Repositories: ` +
+      `${report.repositories.map((r) => escapeInline(r.name)).join(', ')}.`,
   ];
   for (const s of reportSections(report, { dimensions })) out.push('', ...section(s, '##'));
   if (report.repositories.length > 1) {

@@ -74,7 +74,8 @@ function overview(s: Summary, id: string): Section {
       'Commits with AI involvement',
       attested === 0 && c.inScope > 0
         ? `unknown: none of the ${count(c.inScope, 'commit')} in scope is attested`
-        : `${int(c.byState.used)} = ${pct(c.aiShare)} of ${int(c.inScope)} in scope; ${pct(c.aiShareOfDeclared)} of the ${int(c.byState.used + c.byState.none)} that declared`,
+        : `${int(c.byState.used)} = ${pct(c.aiShare)} of ${int(c.inScope)} in scope; ` +
+          `${pct(c.aiShareOfDeclared)} of the ${int(c.byState.used + c.byState.none)} that declared`,
     ],
     ...(d.commits > 0
       ? [
@@ -89,7 +90,8 @@ function overview(s: Summary, id: string): Section {
       : []),
     [
       'Attestation rate',
-      `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested: AI status unknown; ${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`,
+      `${pct(c.attestationRate)} (${int(c.byState.unattested)} unattested: AI status unknown; ` +
+        `${int(c.byState.undeclared)} undeclared, ${int(c.byState.rejected)} failed verification)`,
     ],
     ['Changed lines', `${int(l.changed)} (+${int(l.added)} -${int(l.deleted)}), ${count(l.binaryFiles, 'binary file change')} not counted`],
     [
@@ -101,17 +103,22 @@ function overview(s: Summary, id: string): Section {
     ['Lines of unknown AI status', pct(l.unknownShare)],
     [
       'Verification failures',
-      `${int(failedVerification(s))}${u.commits ? ` (the ${count(u.commits, 'commit')} without an attestation are unknown, not failures)` : ''}`,
+      `${int(failedVerification(s))}` +
+        `${u.commits ? ` (the ${count(u.commits, 'commit')} without an attestation are unknown, not failures)` : ''}`,
     ],
   ];
   return {
     id,
     title: 'Summary',
     notes: [
-      'AI-weighted lines: each AI-involved commit\'s changed lines times its declared AI share. "In scope": not exempt by policy. Claims of commits that failed verification are not counted.',
+      "AI-weighted lines: each AI-involved commit's changed lines times its declared AI share. " +
+        '"In scope": not exempt by policy. Claims of commits that failed verification are not ' +
+        'counted.',
       ...(d.commits > 0
         ? [
-            'Disclosed AI is what commit messages and author identities say by themselves (e.g. `Assisted-by:`, `Co-authored-by: Claude`): counted beside the attested figures, never in them, since nobody signed it.',
+            'Disclosed AI is what commit messages and author identities say by themselves (e.g. ' +
+              '`Assisted-by:`, `Co-authored-by: Claude`): counted beside the attested figures, never in ' +
+              'them, since nobody signed it.',
           ]
         : []),
     ],
@@ -133,7 +140,9 @@ function verification(s: Summary, id: string): Section {
     id,
     title: 'Verification',
     notes: [
-      `Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check (signature, binding, identity, schema, contradicting note) are counted as "failed verification", never as data. Commits without any attestation are "unknown", not failures.`,
+      `Checked by: ${v.checkedBy}. Claims of attestations that fail an integrity check ` +
+        `(signature, binding, identity, schema, contradicting note) are counted as "failed ` +
+        `verification", never as data. Commits without any attestation are "unknown", not failures.`,
     ],
     columns: [L('status'), R('commits')],
     rows: [
@@ -167,8 +176,13 @@ function unattested(s: Summary, id: string): Section {
   const u = s.verification.unattested;
   const notes = u.commits
     ? [
-        `${count(u.commits, 'commit')} in scope ${u.commits === 1 ? 'has' : 'have'} no attestation: ${u.commits === 1 ? 'its' : 'their'} AI status is unknown.${u.commits > u.first.length ? ` The first ${u.first.length} are listed.` : ''}`,
-        `If they predate ai-attest, pin the adoption point so they count as before adoption: set "policy": {"exempt": {"before": "${u.newest}"}} in .ai-attest/config.json (the newest of them; \`ai-attest init\` pins it in a repository with history). A commit made after adoption needs \`ai-attest attest <commit>\`.`,
+        `${count(u.commits, 'commit')} in scope ${u.commits === 1 ? 'has' : 'have'} no attestation: ` +
+          `${u.commits === 1 ? 'its' : 'their'} AI status is unknown.` +
+          `${u.commits > u.first.length ? ` The first ${u.first.length} are listed.` : ''}`,
+        `If they predate ai-attest, pin the adoption point so they count as before adoption: set ` +
+          `"policy": {"exempt": {"before": "${u.newest}"}} in .ai-attest/config.json (the newest of ` +
+          `them; \`ai-attest init\` pins it in a repository with history). A commit made after ` +
+          `adoption needs \`ai-attest attest <commit>\`.`,
       ]
     : [];
   return {
@@ -262,7 +276,12 @@ function testCells(t: TestResult): [string, string] {
 
 const TEST_NOTE = (s: Summary) => {
   const t = s.authors.test;
-  return `Flags: ${t.name}, ${t.alternative}, Holm-corrected over all authors tested, family-wise alpha ${t.alpha}; authors or peers with fewer than ${t.minSample} commits, or an expected count below ${t.minExpected}, are not tested. Commits are not independent trials (one feature, one day, one reviewer): a flag is a reason to look, not a finding.`;
+  return (
+    `Flags: ${t.name}, ${t.alternative}, Holm-corrected over all authors tested, family-wise ` +
+    `alpha ${t.alpha}; authors or peers with fewer than ${t.minSample} commits, or an expected ` +
+    `count below ${t.minExpected}, are not tested. Commits are not independent trials (one ` +
+    `feature, one day, one reviewer): a flag is a reason to look, not a finding.`
+  );
 };
 
 function authors(s: Summary, id: string, maxRows?: number): Section {
@@ -283,7 +302,9 @@ function authors(s: Summary, id: string, maxRows?: number): Section {
       id,
       title: 'By author',
       notes: [
-        "Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: AI-involved of commits that declared. A flag marks an author whose rate differs from everyone else's by more than chance explains: a reason to look, not a finding.",
+        'Attestation rate: attested (AI, no AI or undeclared) of commits in scope. AI rate: ' +
+          'AI-involved of commits that declared. A flag marks an author whose rate differs from ' +
+          "everyone else's by more than chance explains: a reason to look, not a finding.",
       ],
       footnotes: [TEST_NOTE(s), ...flagNotes(s)],
       columns: [
@@ -317,7 +338,9 @@ function flagNotes(s: Summary): string[] {
     ] as const) {
       if (!t.tested || !t.significant) continue;
       out.push(
-        `${a.email}: ${metric} ${pct(t.rate)} (${fraction(t.x, t.n)}) against ${pct(t.restRate)} (${fraction(t.restX, t.restN)}) for everyone else; z = ${zValue(t.z)}, p = ${pValue(t.p)} <= Holm threshold ${pValue(t.threshold)}.`,
+        `${a.email}: ${metric} ${pct(t.rate)} (${fraction(t.x, t.n)}) against ${pct(t.restRate)} (` +
+          `${fraction(t.restX, t.restN)}) for everyone else; z = ${zValue(t.z)}, p = ${pValue(t.p)} ` +
+          `<= Holm threshold ${pValue(t.threshold)}.`,
       );
     }
   }
@@ -331,10 +354,14 @@ function sensitive(s: Summary, id: string): Section[] {
       id: `${id}-categories`,
       title: 'Sensitive paths by category',
       notes: [
-        `${count(z.aiCommits, 'AI-involved commit')} declare${z.aiCommits === 1 ? 's' : ''} AI in a sensitive file; ${count(z.unknownCommits, 'commit')} of unknown AI status change${z.unknownCommits === 1 ? 's' : ''} files the config marks sensitive.`,
+        `${count(z.aiCommits, 'AI-involved commit')} declare${z.aiCommits === 1 ? 's' : ''} AI in a ` +
+          `sensitive file; ${count(z.unknownCommits, 'commit')} of unknown AI status change` +
+          `${z.unknownCommits === 1 ? 's' : ''} files the config marks sensitive.`,
         ...(s.detail && (s.detail.recorded || s.detail.unavailable)
           ? [
-              `Detail records (prompts, raw output): ${int(s.detail.recorded)} AI-involved commits carry one; ${int(s.detail.unavailable)} required one that was unavailable (tool not instrumented).`,
+              `Detail records (prompts, raw output): ${int(s.detail.recorded)} AI-involved commits carry ` +
+                `one; ${int(s.detail.unavailable)} required one that was unavailable (tool not ` +
+                `instrumented).`,
             ]
           : []),
       ],
@@ -394,7 +421,8 @@ function capture(s: Summary, id: string): Section[] {
     title: 'Model output changed by humans before commit',
     notes: c.commits
       ? [
-          `${count(c.commits, 'AI-involved commit')} ${c.commits === 1 ? 'carries' : 'carry'} captured data (raw model output against committed lines). Most changed first.`,
+          `${count(c.commits, 'AI-involved commit')} ${c.commits === 1 ? 'carries' : 'carry'} ` +
+            `captured data (raw model output against committed lines). Most changed first.`,
         ]
       : [],
     columns: [L('model'), R('commits'), R('raw lines'), R('kept unchanged'), R('changed by humans')],
@@ -407,7 +435,8 @@ function capture(s: Summary, id: string): Section[] {
     title: 'Generated code accepted unchanged, by author',
     notes: c.commits
       ? [
-          'Accepted unchanged: every raw line the model produced was committed as it was. Flagged: more often than peers, beyond what chance explains.',
+          'Accepted unchanged: every raw line the model produced was committed as it was. Flagged: ' +
+            'more often than peers, beyond what chance explains.',
         ]
       : [],
     footnotes: c.commits
@@ -416,7 +445,10 @@ function capture(s: Summary, id: string): Section[] {
           ...c.authors.flatMap((a) =>
             a.flagged && a.test.tested
               ? [
-                  `${a.email}: ${pct(a.test.rate)} (${fraction(a.test.x, a.test.n)}) against ${pct(a.test.restRate)} (${fraction(a.test.restX, a.test.restN)}); z = ${zValue(a.test.z)}, p = ${pValue(a.test.p)} <= Holm threshold ${pValue(a.test.threshold)}.`,
+                  `${a.email}: ${pct(a.test.rate)} (${fraction(a.test.x, a.test.n)}) against ` +
+                    `${pct(a.test.restRate)} (${fraction(a.test.restX, a.test.restN)}); z = ` +
+                    `${zValue(a.test.z)}, p = ${pValue(a.test.p)} <= Holm threshold ` +
+                    `${pValue(a.test.threshold)}.`,
                 ]
               : [],
           ),
@@ -478,7 +510,10 @@ function gitAiSection(g: NonNullable<Summary['gitAi']>, id: string): Section {
     id,
     title: 'AI lines by tool and model, from git-ai notes (not attested)',
     notes: [
-      `${count(g.commits, 'commit')} ${g.commits === 1 ? 'has' : 'have'} a git-ai note (${g.source}): ${int(g.aiLines)} lines attributed to AI, ${int(g.humanLines)} to humans${g.unreadable ? `, ${count(g.unreadable, 'note')} unreadable` : ''}. git-ai's own claims, unsigned: not part of the attested figures above.`,
+      `${count(g.commits, 'commit')} ${g.commits === 1 ? 'has' : 'have'} a git-ai note (` +
+        `${g.source}): ${int(g.aiLines)} lines attributed to AI, ${int(g.humanLines)} to humans` +
+        `${g.unreadable ? `, ${count(g.unreadable, 'note')} unreadable` : ''}. git-ai's own claims, ` +
+        `unsigned: not part of the attested figures above.`,
     ],
     columns: [L('tool'), L('model'), R('commits'), R('AI lines')],
     rows: g.byTool.map((r) => [r.tool, r.model, int(r.commits), int(r.lines)]),

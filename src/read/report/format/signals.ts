@@ -26,18 +26,26 @@ export function signalSections(s: Summary, id: string): Section[] {
   const byKind = RULES.filter((r) => g.byRule[r] > 0).map((r) => `${int(g.byRule[r])} ${RULE_LABELS[r]}`);
   const notes = [
     g.findings
-      ? `${count(g.findings, 'finding')} on ${count(g.commits, 'commit')} (${byKind.join(', ')}), of ${count(g.commitsWithSignals, 'commit')} with an AI signal at ${g.minConfidence} confidence or more.`
+      ? `${count(g.findings, 'finding')} on ${count(g.commits, 'commit')} (${byKind.join(', ')}), ` +
+        `of ${count(g.commitsWithSignals, 'commit')} with an AI signal at ${g.minConfidence} ` +
+        `confidence or more.`
       : `${count(g.commitsWithSignals, 'commit')} with an AI signal at ${g.minConfidence} confidence or more.`,
-    'Signals are the traces agents leave in commit messages and identities (agent trailers and authors, "Generated with" footers, agent branches in merge subjects) and what capture recorded, compared with the verified attestation: a commit whose attestation fails verification counts as having none. A finding is a reason to ask, not a verdict.',
+    'Signals are the traces agents leave in commit messages and identities (agent trailers and ' +
+      'authors, "Generated with" footers, agent branches in merge subjects) and what capture ' +
+      'recorded, compared with the verified attestation: a commit whose attestation fails ' +
+      'verification counts as having none. A finding is a reason to ask, not a verdict.',
     ...(g.exempt ? [`${count(g.exempt, 'commit')} with AI signals ${g.exempt === 1 ? 'is' : 'are'} exempt by policy and not judged.`] : []),
     ...(g.unresolvedMerges
       ? [
-          `${count(g.unresolvedMerges, 'merge')} of an agent branch whose tip is outside the range ${g.unresolvedMerges === 1 ? 'is' : 'are'} not judged here (\`ai-attest detect\` reads the tip).`,
+          `${count(g.unresolvedMerges, 'merge')} of an agent branch whose tip is outside the range ` +
+            `${g.unresolvedMerges === 1 ? 'is' : 'are'} not judged here (\`ai-attest detect\` reads the ` +
+            `tip).`,
         ]
       : []),
     ...(g.findings
       ? [
-          'Every finding, with SARIF for code scanning and GitHub annotations: `ai-attest detect RANGE` (with git-ai notes, and the diffs with --content).',
+          'Every finding, with SARIF for code scanning and GitHub annotations: `ai-attest detect ' +
+            'RANGE` (with git-ai notes, and the diffs with --content).',
         ]
       : []),
   ];

@@ -26,7 +26,10 @@ export function stackedBar(id: string, title: string, segments: readonly Segment
     .filter((s) => s.value > 0)
     .map((s) => {
       const w = total ? (s.value / total) * width : 0;
-      const r = `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="${barH}" fill="${s.colour}" data-key="${esc(s.key)}" data-value="${num(s.value)}"><title>${esc(`${s.label}: ${num(s.value)}`)}</title></rect>`;
+      const r =
+        `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="${barH}" fill="` +
+        `${s.colour}" data-key="${esc(s.key)}" data-value="${num(s.value)}"><title>` +
+        `${esc(`${s.label}: ${num(s.value)}`)}</title></rect>`;
       x += w;
       return r;
     });
@@ -36,7 +39,10 @@ export function stackedBar(id: string, title: string, segments: readonly Segment
       const lx = (i % 3) * (width / 3);
       const ly = barH + 18 + Math.floor(i / 3) * 18;
       const pct = total ? ` (${((s.value / total) * 100).toFixed(1)}%)` : '';
-      return `<rect x="${lx}" y="${ly - 10}" width="10" height="10" fill="${s.colour}"/><text x="${lx + 14}" y="${ly}" class="legend">${esc(`${s.label}: ${num(s.value)}${pct}`)}</text>`;
+      return (
+        `<rect x="${lx}" y="${ly - 10}" width="10" height="10" fill="${s.colour}"/><text x="` +
+        `${lx + 14}" y="${ly}" class="legend">${esc(`${s.label}: ${num(s.value)}${pct}`)}</text>`
+      );
     })
     .join('');
   const h = barH + 12 + legendRows * 18;
@@ -64,8 +70,11 @@ export function horizontalBars(id: string, title: string, rows: readonly BarRow[
       const w = (r.value / max) * barMax;
       return (
         // Clipped to the label column, or its start falls off the chart's left edge; the tooltip has it whole.
-        `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">${esc(clip(r.label, Math.floor((labelW - 8) / AXIS_CHAR_WIDTH)))}</text>` +
-        `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(2)}" height="${rowH - 6}" fill="${colour}" data-key="${esc(r.label)}" data-value="${num(r.value)}"><title>${esc(`${r.label}: ${r.text}`)}</title></rect>` +
+        `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">` +
+        `${esc(clip(r.label, Math.floor((labelW - 8) / AXIS_CHAR_WIDTH)))}</text>` +
+        `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(2)}" height="${rowH - 6}" fill="` +
+        `${colour}" data-key="${esc(r.label)}" data-value="${num(r.value)}"><title>` +
+        `${esc(`${r.label}: ${r.text}`)}</title></rect>` +
         `<text x="${(labelW + w + 6).toFixed(2)}" y="${y + 15}" class="value">${esc(r.text)}</text>`
       );
     })
@@ -94,7 +103,11 @@ export function stackedColumns(id: string, title: string, columns: readonly Colu
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = top * f;
     const y = plotH - (v / top) * plotH;
-    return `<line x1="${left}" x2="${width - 8}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" class="grid"/><text x="${left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="axis">${num(Math.round(v * 100) / 100)}</text>`;
+    return (
+      `<line x1="${left}" x2="${width - 8}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" ` +
+      `class="grid"/><text x="${left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end" ` +
+      `class="axis">${num(Math.round(v * 100) / 100)}</text>`
+    );
   });
   const every = Math.ceil(columns.length / 12);
   const bars = columns
@@ -107,7 +120,11 @@ export function stackedColumns(id: string, title: string, columns: readonly Colu
         .map((s) => {
           const h = (s.value / top) * plotH;
           y -= h;
-          return `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barW.toFixed(2)}" height="${h.toFixed(2)}" fill="${s.colour}" data-key="${esc(s.key)}" data-value="${num(s.value)}"><title>${esc(`${c.label} ${s.label}: ${num(s.value)}`)}</title></rect>`;
+          return (
+            `<rect x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barW.toFixed(2)}" height="` +
+            `${h.toFixed(2)}" fill="${s.colour}" data-key="${esc(s.key)}" data-value="` +
+            `${num(s.value)}"><title>${esc(`${c.label} ${s.label}: ${num(s.value)}`)}</title></rect>`
+          );
         })
         .join('');
       // Centred under its column, but kept inside the chart: the first and last labels were clipped.
@@ -135,5 +152,9 @@ function clip(text: string, max: number): string {
 }
 
 function svg(id: string, title: string, width: number, height: number, body: string): string {
-  return `<svg id="${esc(id)}" class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${Math.ceil(height)}" width="${width}" height="${Math.ceil(height)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${body}</svg>`;
+  return (
+    `<svg id="${esc(id)}" class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ` +
+    `${width} ${Math.ceil(height)}" width="${width}" height="${Math.ceil(height)}" ` +
+    `xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${body}</svg>`
+  );
 }
