@@ -13,6 +13,7 @@ const BUNDLES = {
   record: 'hook-record',
   'pre-push': 'cli-lean',
   report: 'cli-lean',
+  trace: 'cli-lean',
   verify: 'cli-lean',
 };
 

@@ -117,6 +117,26 @@ describe('the lean start reads report arguments as commander does', () => {
   });
 });
 
+describe('the lean start reads trace arguments as commander does', () => {
+  const spec = LEAN_COMMANDS.trace!.spec;
+  const read = [
+    ['src/a.ts', '-L', '10,29'],
+    ['-L', '1,+10', 'src/a.ts', '--json'],
+    ['src/a.ts', '-L', ':main', '-L', '40,60', '--follow', '--patch'],
+    ['src/a.ts', '--lines=5,9', '--rev', 'v1.0', '--no-cache'],
+    ['src/a.ts', '-L', '3,4', '--no-history', '--json'],
+    ['src/a.ts', '-L', '3,4', '--detail', '--reason', 'INC-42', '--key', 'k.asc'],
+  ];
+  it.each(read)('%j', async (...argv) => {
+    const lean = parseLean(argv, spec);
+    expect(lean).not.toBeNull();
+    expect(lean).toEqual(await commanderParse('trace', argv));
+  });
+  it.each([['--help'], ['-L', '1,2', '--', '-odd.ts'], ['src/a.ts', '-L'], ['-L1,2', 'src/a.ts']])('leaves %j to commander', (...argv) => {
+    expect(parseLean(argv, spec)).toBeNull();
+  });
+});
+
 describe('parseLean', () => {
   it('keeps defaults, collects repeated values and takes the last of a single one', () => {
     const spec = {

@@ -1,5 +1,6 @@
 import type { LeanArgs, LeanSpec } from './lean-args.js';
 import { lean as report } from './report.js';
+import { lean as trace } from './trace.js';
 import { lean as verify } from './verify.js';
 
 /**
@@ -16,4 +17,4 @@ export interface LeanCommand {
   run(args: LeanArgs): Promise<void>;
 }
 
-export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { report, verify };
+export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { report, trace, verify };

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LeanCommand } from './lean.js';
 
 export function register(program: Command): void {
   program
@@ -34,3 +35,26 @@ export function register(program: Command): void {
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** The lean start (src/lean.ts): everyday `trace` arguments without commander. */
+export const lean: LeanCommand = {
+  spec: {
+    options: [
+      { flags: '-L, --lines <range>', repeat: true, default: [] },
+      { flags: '--rev <rev>', default: 'HEAD' },
+      { flags: '--follow' },
+      { flags: '--patch' },
+      { flags: '--no-history' },
+      { flags: '--no-cache' },
+      { flags: '--json' },
+      { flags: '--detail' },
+      { flags: '--reason <text>' },
+      { flags: '--key <file>' },
+    ],
+    operands: 'one',
+  },
+  run: async ({ operands, options }) => {
+    const { runTrace } = await import('../commands/trace.js');
+    await runTrace(operands[0]!, options as unknown as Parameters<typeof runTrace>[1]);
+  },
+};
