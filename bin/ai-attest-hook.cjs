@@ -11,6 +11,7 @@ const BUNDLES = {
   'commit-msg': 'hook-commit',
   'prepare-commit-msg': 'hook-prepare',
   record: 'hook-record',
+  detect: 'cli-lean',
   'pre-push': 'cli-lean',
   report: 'cli-lean',
   trace: 'cli-lean',

@@ -3,7 +3,7 @@
 // the read commands of the lean start (src/cli/lean.ts) to their code-cached bundles through the
 // hook loader, which hands arguments only the full CLI reads back to it; everything else loads
 // the full CLI.
-const LEAN = ['record', 'report', 'trace', 'verify'];
+const LEAN = ['detect', 'record', 'report', 'trace', 'verify'];
 const help = process.argv.includes('--help') || process.argv.includes('-h');
 if (LEAN.includes(process.argv[2]) && !help) {
   const { createRequire } = await import('node:module');

@@ -24,7 +24,9 @@ describe('the lean start of verify', () => {
     repo.git(['commit', '-q', '-m', 'Attested'], { env: { AI_ATTEST_TOOLS: 'none', AI_ATTEST_QUIET: '1' } });
     repo.write('b.ts', 'b\n');
     repo.git(['add', '-A']);
-    repo.git(['commit', '-q', '--no-verify', '-m', 'Never attested'], { env: { AI_ATTEST: '0' } });
+    repo.git(['commit', '-q', '--no-verify', '-m', 'Never attested\n\nCo-authored-by: Claude <noreply@anthropic.com>'], {
+      env: { AI_ATTEST: '0' },
+    });
   });
 
   it.each([
@@ -38,6 +40,22 @@ describe('the lean start of verify', () => {
   ])('%j: the same output and exit code as the full CLI', (args) => {
     const lean = repo.cli(['verify', ...args]);
     const cli = full(['verify', ...args]);
+    expect({ status: lean.status, stdout: lean.stdout, stderr: lean.stderr }).toEqual({
+      status: cli.status,
+      stdout: cli.stdout,
+      stderr: cli.stderr,
+    });
+  });
+
+  it.each([
+    [['HEAD~2..HEAD']],
+    [['HEAD~2..HEAD', '--json']],
+    [['--format', 'sarif', 'HEAD~2..HEAD']],
+    [['--format=yaml']],
+    [['--fail-on', 'low', 'HEAD~2..HEAD']],
+  ])('detect %j: the same output and exit code as the full CLI', (args) => {
+    const lean = repo.cli(['detect', ...args]);
+    const cli = full(['detect', ...args]);
     expect({ status: lean.status, stdout: lean.stdout, stderr: lean.stderr }).toEqual({
       status: cli.status,
       stdout: cli.stdout,

@@ -137,6 +137,25 @@ describe('the lean start reads trace arguments as commander does', () => {
   });
 });
 
+describe('the lean start reads detect arguments as commander does', () => {
+  const spec = LEAN_COMMANDS.detect!.spec;
+  const read = [
+    [],
+    ['origin/main..HEAD'],
+    ['v1.0..v2.0', '--content', '--format', 'sarif'],
+    ['--json', '--min-confidence', 'medium', '--fail-on', 'high'],
+    ['HEAD~5..HEAD', '--signals', 'a.json', '--signals=b.json', '--format=github'],
+  ];
+  it.each(read)('%j', async (...argv) => {
+    const lean = parseLean(argv, spec);
+    expect(lean).not.toBeNull();
+    expect(lean).toEqual(await commanderParse('detect', argv));
+  });
+  it.each([['--help'], ['--', '-odd'], ['--format'], ['-x']])('leaves %j to commander', (...argv) => {
+    expect(parseLean(argv, spec)).toBeNull();
+  });
+});
+
 describe('parseLean', () => {
   it('keeps defaults, collects repeated values and takes the last of a single one', () => {
     const spec = {

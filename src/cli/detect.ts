@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LeanCommand } from './lean.js';
 
 export function register(program: Command): void {
   program
@@ -37,3 +38,22 @@ export function register(program: Command): void {
       await runDetect(revs, options);
     });
 }
+
+/** The lean start (src/cli/lean.ts): everyday `detect` arguments without commander. */
+export const lean: LeanCommand = {
+  spec: {
+    options: [
+      { flags: '--format <format>' },
+      { flags: '--json' },
+      { flags: '--min-confidence <level>' },
+      { flags: '--fail-on <level>' },
+      { flags: '--content' },
+      { flags: '--signals <file>', repeat: true, default: [] },
+    ],
+    operands: 'any',
+  },
+  run: async ({ operands, options }) => {
+    const { runDetect } = await import('../commands/detect.js');
+    await runDetect(operands, options as unknown as Parameters<typeof runDetect>[1]);
+  },
+};

@@ -1,4 +1,5 @@
 import type { LeanArgs, LeanSpec } from './lean-args.js';
+import { lean as detect } from './detect.js';
 import { lean as report } from './report.js';
 import { lean as trace } from './trace.js';
 import { lean as verify } from './verify.js';
@@ -17,4 +18,4 @@ export interface LeanCommand {
   run(args: LeanArgs): Promise<void>;
 }
 
-export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { report, trace, verify };
+export const LEAN_COMMANDS: Readonly<Record<string, LeanCommand>> = { detect, report, trace, verify };
