@@ -32,10 +32,13 @@ export async function runAccessLog(range: string[], options: AccessLogOptions): 
   const entries = verifyAccessNotes(notes, ctx.keyring);
   const failed = entries.filter((e) => e.verification !== 'verified').length;
   if (options.json) {
-    await writeFully(
-      process.stdout,
-      `${safeJson(JSON.stringify({ schema: ACCESS_LOG_SCHEMA, range: range.join(' ') || 'all', entries, summary: { records: entries.length, unverified: failed } }, null, 2))}\n`,
-    );
+    const document = {
+      schema: ACCESS_LOG_SCHEMA,
+      range: range.join(' ') || 'all',
+      entries,
+      summary: { records: entries.length, unverified: failed },
+    };
+    await writeFully(process.stdout, `${safeJson(JSON.stringify(document, null, 2))}\n`);
   } else {
     await writeFully(process.stdout, await text(entries));
   }

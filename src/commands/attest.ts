@@ -8,8 +8,6 @@ export async function runAttest(rev: string, options: AttestOptions): Promise<vo
   const c = await colours();
   const what =
     report.ai === 'none' ? 'no AI' : report.tools.map((t) => `${t.tool} ${t.model} (${t.via})`).join(', ') + `, ~${report.share}% AI`;
-  process.stdout.write(
-    `${c.green('attested')} ${report.commit.slice(0, 12)}: ${what}\n` +
-      `${c.dim(`signed statement added to ${report.note}; share it with \`git push origin refs/notes/ai-attest\` or \`ai-attest sync\``)}\n`,
-  );
+  const share = `signed statement added to ${report.note}; share it with \`git push origin refs/notes/ai-attest\` or \`ai-attest sync\``;
+  process.stdout.write(`${c.green('attested')} ${report.commit.slice(0, 12)}: ${what}\n${c.dim(share)}\n`);
 }

@@ -43,7 +43,8 @@ async function describe(report: InstallReport, cwd: string): Promise<string> {
   const pairs = report.config.map((k) => [`${k.key}=${k.value}`, k.action === 'set' ? c.green('set') : c.dim('already set')] as const);
   const pairWidth = Math.max(...pairs.map(([pair]) => pair.length));
   pairs.forEach(([pair, state], i) => {
-    out.push(`  ${i === 0 ? `${c.green('✓')} ${'git config'.padEnd(width)}` : ' '.repeat(width + 2)}  ${pair.padEnd(pairWidth)}  ${state}`);
+    const label = i === 0 ? `${c.green('✓')} ${'git config'.padEnd(width)}` : ' '.repeat(width + 2);
+    out.push(`  ${label}  ${pair.padEnd(pairWidth)}  ${state}`);
   });
   for (const warning of report.warnings) out.push(`  ${c.yellow('!')} ${warning}`);
   if (report.lefthookSnippet && report.hooks.some((h) => h.configured === false)) {

@@ -70,12 +70,16 @@ function streamFailure(args: readonly string[], what: string, stderr: string, co
   );
 }
 
+// git's ways of saying an object is not in the repository, across versions and commands.
+const MISSING_OBJECT = new RegExp(
+  '(?:unable to read|could not read|missing (?:blob|tree|commit|object)|bad (?:tree|commit|blob) object|' +
+    'did not receive expected object|cannot read (?:blob|tree|commit|object)) ([0-9a-f]{7,64})',
+  'i',
+);
+
 /** The id of the object git could not read, when that is why it failed (not a mistyped range). */
 export function missingObject(stderr: string): string | null {
-  const m =
-    /(?:unable to read|could not read|missing (?:blob|tree|commit|object)|bad (?:tree|commit|blob) object|did not receive expected object|cannot read (?:blob|tree|commit|object)) ([0-9a-f]{7,64})/i.exec(
-      stderr,
-    );
+  const m = MISSING_OBJECT.exec(stderr);
   return m ? m[1]! : null;
 }
 

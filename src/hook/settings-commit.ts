@@ -10,8 +10,10 @@ export const SETTINGS_ONLY_EXTENSION = 'ai-attest.settings-only';
 const HOOK_SCRIPT = /^\.husky\/(prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push)$/;
 const LEFTHOOK_CONFIG = /^\.?(config\/)?lefthook\.ya?ml$/;
 /** The lines `ai-attest install` adds to a lefthook YAML config, and nothing else. */
-const LEFTHOOK_LINE =
-  /^\s*(-\s*)?((prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push|commands|jobs|ai-attest):|name: ai-attest|interactive: true|use_stdin: true|run: .*ai-attest\/hooks\/.*)\s*$/;
+const LEFTHOOK_LINE = new RegExp(
+  '^\\s*(-\\s*)?((prepare-commit-msg|commit-msg|post-commit|post-rewrite|pre-push|commands|jobs|ai-attest):|' +
+    'name: ai-attest|interactive: true|use_stdin: true|run: .*ai-attest/hooks/.*)\\s*$',
+);
 
 /**
  * A commit that only adds or changes ai-attest's own files (the config and trusted public keys

@@ -72,7 +72,9 @@ export function identityOf(
       message:
         `signed by <${keyEmails.join('>, <')}>, but the commit author is <${record.authorEmail}> ` +
         `and policy.identities maps no key email to it` +
-        `${predicate.source === 'carry' ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers` : ''}`,
+        (predicate.source === 'carry'
+          ? `; a carry statement is also accepted from the committer <${record.committerEmail}> or an email in policy.carriers`
+          : ''),
     };
   }
   return {

@@ -126,7 +126,10 @@ export async function scanRangeTrust(
       lines.map((l) => {
         const fpr = /^adds key ([0-9A-F]{40})/.exec(l)?.[1];
         if (!fpr || trusted.keyring.keys.has(fpr)) return l;
-        return `${l}, ${approvals.has(fpr) ? `approved by trusted key ${approvals.get(fpr)}` : 'not approved by a trusted key: not trusted'}`;
+        const approval = approvals.has(fpr)
+          ? `approved by trusted key ${approvals.get(fpr)}`
+          : 'not approved by a trusted key: not trusted';
+        return `${l}, ${approval}`;
       }),
     );
   }

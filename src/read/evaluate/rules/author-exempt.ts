@@ -27,7 +27,9 @@ export function authorExemption(
       exempt: false,
       why:
         `author ${person} is exempt only for commits signed by ${keys.join(', ')}, and git ` +
-        `${signature ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})` : 'found no signature'}`,
+        (signature
+          ? `reports the commit's signature as "${signature.status}" (${SIGNATURE_STATUS[signature.status] ?? 'not good'})`
+          : 'found no signature'),
     };
   }
   const signedBy = [signature.fingerprint, signature.primary].filter(Boolean).map(normalizeKey);

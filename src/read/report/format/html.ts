@@ -30,16 +30,14 @@ export function renderHtml(report: Report, dimensions: readonly Dimension[]): st
     charts(t, ''),
     ...reportSections(report, { dimensions }).map((s) => tableSection(s, 'h2')),
     ...(report.repositories.length > 1
-      ? report.repositories.map(
-          (r) =>
-            `<section class="repo" id="repo-${esc(slug(r.name))}"><h2>Repository: ${esc(r.name)}</h2>${kpis(r.summary)}${charts(r.summary, `${slug(r.name)}-`)}${summarySections(
-              r.summary,
-              { dimensions },
-              `${slug(r.name)}-`,
-            )
-              .map((s) => tableSection(s, 'h3'))
-              .join('')}</section>`,
-        )
+      ? report.repositories.map((r) => {
+          const prefix = `${slug(r.name)}-`;
+          const sections = summarySections(r.summary, { dimensions }, prefix)
+            .map((s) => tableSection(s, 'h3'))
+            .join('');
+          const head = `<section class="repo" id="repo-${esc(slug(r.name))}"><h2>Repository: ${esc(r.name)}</h2>`;
+          return `${head}${kpis(r.summary)}${charts(r.summary, prefix)}${sections}</section>`;
+        })
       : []),
     `<footer>ai-attest report, schema ${esc(report.schema)}. Numbers are from verified ` +
       `attestations only; see docs/report.md for definitions.</footer>`,
@@ -123,11 +121,14 @@ function charts(s: Summary, prefix: string): string {
   }));
   const bars = (rows: GroupRow[]) =>
     rows.slice(0, 12).map((g) => ({ label: g.key, value: g.commits, text: `${int(g.commits)} commits, ${pct(g.shareOfAiCommits)}` }));
+  const timeline = stackedColumns(`${prefix}chart-timeline`, `Commits per ${s.timeline.granularity} by attestation`, columns);
+  const byTool = horizontalBars(`${prefix}chart-tools`, 'AI-involved commits by tool', bars(s.byTool), STATE_COLOURS.used);
+  const byModel = horizontalBars(`${prefix}chart-models`, 'AI-involved commits by model version', bars(s.byModel), '#4f46e5');
   return `<section class="charts">
 <figure><figcaption>Commits by attestation</figcaption>${stackedBar(`${prefix}chart-states`, 'Commits by attestation', states)}</figure>
-<figure><figcaption>Commits per ${esc(s.timeline.granularity)}</figcaption>${stackedColumns(`${prefix}chart-timeline`, `Commits per ${s.timeline.granularity} by attestation`, columns)}</figure>
-<figure><figcaption>AI-involved commits by tool</figcaption>${horizontalBars(`${prefix}chart-tools`, 'AI-involved commits by tool', bars(s.byTool), STATE_COLOURS.used)}</figure>
-<figure><figcaption>AI-involved commits by model version</figcaption>${horizontalBars(`${prefix}chart-models`, 'AI-involved commits by model version', bars(s.byModel), '#4f46e5')}</figure>
+<figure><figcaption>Commits per ${esc(s.timeline.granularity)}</figcaption>${timeline}</figure>
+<figure><figcaption>AI-involved commits by tool</figcaption>${byTool}</figure>
+<figure><figcaption>AI-involved commits by model version</figcaption>${byModel}</figure>
 </section>`;
 }
 
