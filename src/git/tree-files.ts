@@ -1,3 +1,4 @@
+import { GitError } from '../errors.js';
 import { git, runGit, type GitOptions } from './run.js';
 
 /**
@@ -22,8 +23,42 @@ export async function readTreeFolder(rev: string, folder: string, options: GitOp
   return blobs.map((b, i) => ({ path: b.path, content: raw[i]! }));
 }
 
-/** `git cat-file --batch` for many objects in one process; binary-safe. */
+/** `git cat-file --batch` for many objects in one process; binary-safe. Missing objects read as empty. */
 export async function catFileBatch(oids: readonly string[], options: GitOptions): Promise<Buffer[]> {
+  return (await catFileObjects(oids, options)).map((object) => object?.content ?? Buffer.alloc(0));
+}
+
+/**
+ * Each of `specs` (an object id or `REV:PATH`) with its type, from ONE `git cat-file --batch`;
+ * null for one git does not have. Binary-safe.
+ */
+export async function catFileObjects(
+  specs: readonly string[],
+  options: GitOptions,
+): Promise<Array<{ type: string; content: Buffer } | null>> {
+  const bytes = await runCatFileBatch(specs.map((s) => `${s}\n`).join(''), options);
+  const out: Array<{ type: string; content: Buffer } | null> = [];
+  let at = 0;
+  for (let i = 0; i < specs.length; i++) {
+    const eol = bytes.indexOf(0x0a, at);
+    if (eol < 0) {
+      out.push(null);
+      continue;
+    }
+    const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(bytes.subarray(at, eol).toString('utf8'));
+    at = eol + 1;
+    if (!header) {
+      out.push(null); // "<spec> missing"
+      continue;
+    }
+    const size = Number(header[2]);
+    out.push({ type: header[1]!, content: bytes.subarray(at, at + size) });
+    at += size + 1;
+  }
+  return out;
+}
+
+async function runCatFileBatch(input: string, options: GitOptions): Promise<Buffer> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
@@ -32,27 +67,21 @@ export async function catFileBatch(oids: readonly string[], options: GitOptions)
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];
+    const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', () => {
-      const all = Buffer.concat(chunks);
-      const out: Buffer[] = [];
-      let pos = 0;
-      for (let i = 0; i < oids.length; i++) {
-        const nl = all.indexOf(10, pos);
-        const header = all.subarray(pos, nl).toString('utf8').split(' ');
-        if (header[1] === 'missing' || nl < 0) {
-          out.push(Buffer.alloc(0));
-          pos = nl + 1;
-          continue;
-        }
-        const size = Number(header[2]);
-        out.push(all.subarray(nl + 1, nl + 1 + size));
-        pos = nl + 1 + size + 1;
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) =>
+      reject(new GitError(`could not run git (${e.message}): is git installed and on PATH?`, ['cat-file', '--batch'])),
+    );
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(chunks));
+      else {
+        const why = Buffer.concat(err).toString('utf8').trim() || `exit ${code}`;
+        reject(new GitError(`git cat-file --batch failed: ${why}.`, ['cat-file', '--batch']));
       }
-      resolve(out);
     });
-    child.stdin.end(oids.map((o) => `${o}\n`).join(''));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
   });
 }
 
