@@ -106,12 +106,16 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: result.subject - stage.subject,
         budgetMs: ADDED_BUDGET_MS,
         budgetOf: 'added',
-        note: `added time = ${floorRatio.toFixed(2)}x the floor's added time; budget <= ${FLOOR_RATIO_BUDGET}x: ${floorRatio <= FLOOR_RATIO_BUDGET ? 'yes' : 'NO'}`,
+        note:
+          `added time = ${floorRatio.toFixed(2)}x the floor's added time; budget <= ${FLOOR_RATIO_BUDGET}x:` +
+          ` ${floorRatio <= FLOOR_RATIO_BUDGET ? 'yes' : 'NO'}`,
       },
     ];
     if (prompt) {
       rows.push({
-        name: `interactive: the first question appears on a terminal (tmux) after \`git commit\` (median of ${prompt.runs.length}: ${prompt.runs.map((t) => t.toFixed(0)).join(', ')} ms)`,
+        name:
+          `interactive: the first question appears on a terminal (tmux) after \`git commit\` (median of ${prompt.runs.length}:` +
+          ` ${prompt.runs.map((t) => t.toFixed(0)).join(', ')} ms)`,
         reference: 'plain git commit',
         referenceMs: result.reference - stage.reference,
         subjectMs: prompt.median,

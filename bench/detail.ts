@@ -20,7 +20,9 @@ function session(turns: number, file: string): DetailContribution {
   for (let i = 0; i < turns; i++) {
     list.push({
       role: 'user',
-      text: `Turn ${i}: refactor ${file}; keep the API and add tests for the token path.\n${'Context line of the file being edited. '.repeat(8)}`,
+      text:
+        `Turn ${i}: refactor ${file}; keep the API and add tests for the token path.\n` +
+        `${'Context line of the file being edited. '.repeat(8)}`,
       id: `u${i}`,
     });
     list.push({

@@ -14,7 +14,9 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   const { file, lines, commits } = busiestFile(gitDir, env);
   const start = Math.max(1, Math.floor(lines / 2) - 10);
   const range = `${start},${start + 19}`;
-  const label = `${file} (${commits.toLocaleString('en')} commits touch it) -L ${range}, ${history.facts.commits.toLocaleString('en')}-commit history`;
+  const label =
+    `${file} (${commits.toLocaleString('en')} commits touch it) -L ${range}, ` +
+    `${history.facts.commits.toLocaleString('en')}-commit history`;
   const logL = () => drainGit(['log', '-L', `${range}:${file}`, 'HEAD'], gitDir, env);
   const blameL = () => drainGit(['blame', '-L', range, 'HEAD', '--', file], gitDir, env);
   const trace =

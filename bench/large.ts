@@ -17,7 +17,8 @@ export async function bench(): Promise<BenchRow[]> {
   for (const commits of sizes) {
     const history = await realHistory({ commits, log: (m) => process.stderr.write(`bench: ${m}\n`) });
     process.stderr.write(
-      `bench: ${commits.toLocaleString('en')}-commit history ${history.cached ? 'from the cache' : `built in ${(history.buildMs / 1000).toFixed(1)} s`}\n`,
+      `bench: ${commits.toLocaleString('en')}-commit history` +
+        ` ${history.cached ? 'from the cache' : `built in ${(history.buildMs / 1000).toFixed(1)} s`}\n`,
     );
     try {
       rows.push(...(await reportRows(history, runs)));

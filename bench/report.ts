@@ -65,7 +65,9 @@ async function largeRow(commits: number): Promise<BenchRow> {
     const subject = performance.now() - t;
     const warm = peakRss(history);
     return {
-      name: `report, cold, ${commits.toLocaleString('en')} commits (one run); peak RSS of node: cold ${cold.toFixed(0)} MB, warm ${warm.toFixed(0)} MB (budget 300 MB)`,
+      name:
+        `report, cold, ${commits.toLocaleString('en')} commits (one run); peak RSS of node: cold ${cold.toFixed(0)} MB, warm` +
+        ` ${warm.toFixed(0)} MB (budget 300 MB)`,
       reference: 'git log --numstat, same range',
       referenceMs: reference,
       subjectMs: subject,

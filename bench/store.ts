@@ -78,22 +78,26 @@ const SPAN = 2 * 365 * 24 * 3600;
 async function fill(db: Awaited<ReturnType<typeof openStore>>['connection'], repos: number, perRepo: number): Promise<void> {
   const total = repos * perRepo;
   await db.run(
-    `INSERT INTO repositories SELECT '/org/repo-' || i, 'repo-' || i, 'HEAD', '', '', '', ${perRepo}, now()::TIMESTAMP FROM range(${repos}) t(i)`,
+    `INSERT INTO repositories SELECT '/org/repo-' || i, 'repo-' || i, 'HEAD', '', '', '', ${perRepo}, now()::TIMESTAMP FROM` +
+      ` range(${repos}) t(i)`,
   );
   await db.run(`INSERT INTO commits SELECT
       '/org/repo-' || (i // ${perRepo}), lpad(to_hex(i), 40, '0'), CASE WHEN i % 17 = 0 THEN 2 ELSE 1 END,
       'Dev ' || (hash(i // 7) % 20000), 'dev' || (hash(i // 7) % 20000) || '@example.com',
-      TIMESTAMP '2025-01-01' + INTERVAL ((i * ${SPAN}) // ${total}) SECOND, TIMESTAMP '2025-01-01' + INTERVAL ((i * ${SPAN}) // ${total}) SECOND,
+      TIMESTAMP '2025-01-01' + INTERVAL ((i * ${SPAN}) // ${total}) SECOND,
+      TIMESTAMP '2025-01-01' + INTERVAL ((i * ${SPAN}) // ${total}) SECOND,
       strftime(TIMESTAMP '2025-01-01' + INTERVAL ((i * ${SPAN}) // ${total}) SECOND, '%Y-%m'),
       CASE WHEN i % 17 = 0 THEN 'exempt' WHEN i % 20 = 1 THEN 'unattested' WHEN hash(i) % 3 = 0 THEN 'used' ELSE 'none' END,
       'ok', '[]', CASE WHEN hash(i) % 3 = 0 THEN (hash(i) % 100)::INTEGER END, 'dev@example.com', 'KEY', NULL, 'prompt',
       hash(i) % 200, hash(i + 1) % 50, 0, 1, CASE WHEN i % 40 = 0 AND hash(i) % 3 = 0 THEN 1 ELSE 0 END, '{}', 0, 0
     FROM range(${total}) t(i)`);
   await db.run(
-    `INSERT INTO commit_tools SELECT repository, "commit", 'claude-code', 'claude-sonnet-4-5-20250929', 'cli-agent' FROM commits WHERE state = 'used'`,
+    `INSERT INTO commit_tools SELECT repository, "commit", 'claude-code', 'claude-sonnet-4-5-20250929', 'cli-agent' FROM commits` +
+      ` WHERE state = 'used'`,
   );
   await db.run(
-    `INSERT INTO commit_capture SELECT repository, "commit", CASE WHEN hash("commit") % 2 = 0 THEN 'claude-sonnet-4-5-20250929' ELSE 'gpt-4.1-2025-04-14' END, 40, hash("commit") % 41 FROM commits WHERE state = 'used' AND hash("commit") % 4 = 0`,
+    `INSERT INTO commit_capture SELECT repository, "commit", CASE WHEN hash("commit") % 2 = 0 THEN 'claude-sonnet-4-5-20250929' ELSE` +
+      ` 'gpt-4.1-2025-04-14' END, 40, hash("commit") % 41 FROM commits WHERE state = 'used' AND hash("commit") % 4 = 0`,
   );
   await refreshRollups(db, null);
 }
@@ -126,7 +130,9 @@ async function collectRow(): Promise<BenchRow> {
     });
     const perSecond = Math.round((commits / subject) * 1000);
     return {
-      name: `collect, first run (full, verify cold), ${commits.toLocaleString('en')} attested commits: ${perSecond.toLocaleString('en')} commits/s`,
+      name:
+        `collect, first run (full, verify cold), ${commits.toLocaleString('en')} attested commits: ${perSecond.toLocaleString('en')}` +
+        ` commits/s`,
       reference: 'git log --numstat, same history',
       referenceMs: reference,
       subjectMs: subject,

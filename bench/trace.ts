@@ -13,8 +13,9 @@ import { BIN, benchSandbox, cli, run } from './lib/sandbox.js';
 
 /**
  * `ai-attest trace FILE -L a,b` (20 lines, history included) against `git log -L a,b:FILE` for
- * the same range, and its lines view alone (`--no-history`) against `git blame -L a,b`, on a history of attested commits built in two fast-import passes: the first
- * gives the trees and patch-ids, the second the same trees with signed trailers and notes
+ * the same range, and its lines view alone (`--no-history`) against `git blame -L a,b`, on a
+ * history of attested commits built in two fast-import passes: the first gives the trees and
+ * patch-ids, the second the same trees with signed trailers and notes
  * (a commit id is a hash of its text, so each message can bind the parent before it exists).
  */
 const FILE = 'src/service.ts';
@@ -89,7 +90,10 @@ function commitStream(list: readonly Step[], messages: readonly string[], ref: s
   return list
     .map((s, i) => {
       const who = `${AUTHOR} ${s.time} +0000`;
-      return `commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n${data(messages[i]!)}${i ? `from :${i}\n` : onboarding}M 100644 inline ${s.path}\n${data(s.content)}`;
+      return (
+        `commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n` +
+        `${data(messages[i]!)}${i ? `from :${i}\n` : onboarding}M 100644 inline ${s.path}\n${data(s.content)}`
+      );
     })
     .join('');
 }
@@ -149,7 +153,9 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
     messages.push(message);
     parent = commitId(draft.tree, parent, list[i]!.time, message);
   }
-  const noteCommit = `commit refs/notes/ai-attest\ncommitter ${AUTHOR} ${Math.floor(now.getTime() / 1000)} +0000\n${data('Notes added by bench')}${notes.map((n) => `N inline :${n.mark}\n${data(`${n.line}\n`)}`).join('')}`;
+  const noteCommit =
+    `commit refs/notes/ai-attest\ncommitter ${AUTHOR} ${Math.floor(now.getTime() / 1000)} +0000\n` +
+    `${data('Notes added by bench')}${notes.map((n) => `N inline :${n.mark}\n${data(`${n.line}\n`)}`).join('')}`;
   await fastImport(dir, env, commitStream(list, messages, 'refs/heads/main', onboarding) + noteCommit);
   const head = run('git', ['rev-parse', 'refs/heads/main'], dir, env).trim();
   if (head !== parent) throw new Error(`bench history: expected ${parent} at main, git has ${head}`);
@@ -200,7 +206,10 @@ export async function bench(): Promise<BenchRow[]> {
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
     // Passing verdicts are what the cache keeps: a history where nothing verifies measures another thing.
     if (!sample.summary.byStatus.ok) throw new Error('bench history: no traced line comes from a commit that verifies');
-    const shape = `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges, ${sample.summary.byStatus.ok}/${sample.summary.lines} lines from commits that verify; ${attested}/${commits} commits attested; built in ${(buildMs / 1000).toFixed(1)} s`;
+    const shape =
+      `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges,` +
+      ` ${sample.summary.byStatus.ok}/${sample.summary.lines} lines from commits that verify; ${attested}/${commits} commits attested;` +
+      ` built in ${(buildMs / 1000).toFixed(1)} s`;
     return [
       {
         name: `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,

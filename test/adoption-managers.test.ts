@@ -21,7 +21,8 @@ describe('lefthook (the real lefthook 2.2.1 from npm)', () => {
   // lefthook is found as a developer's machine has it: on PATH (npx, a global install).
   const env = { PATH: `${BIN_DIR}${delimiter}${process.env.PATH ?? ''}` };
   const original =
-    '# the team hooks\npre-commit:\n  commands:\n    lint:\n      run: echo lint # keep this comment\ncommit-msg:\n  jobs:\n    - name: commitlint\n      run: echo commitlint {1}\n';
+    '# the team hooks\npre-commit:\n  commands:\n    lint:\n      run: echo lint # keep this comment\ncommit-msg:\n  jobs:\n' +
+    '    - name: commitlint\n      run: echo commitlint {1}\n';
   repo.write('lefthook.yml', original);
   const lefthook = spawnSync(join(BIN_DIR, 'lefthook'), ['install'], { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
   const init = repo.cli(['init', '--yes'], { env });

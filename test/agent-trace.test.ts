@@ -26,14 +26,16 @@ function validator() {
   return ajv.compile({ ...SCHEMA, properties });
 }
 
-const GIT_AI_NOTE = `src/app.ts
+const GIT_AI_NOTE =
+  `src/app.ts
   s_c9883b05a2487d::t_9f8e7d6c5b4a32 1-3,6
   h_31dce776f88375 4-5
 "docs/read me.md"
   8c1f0e2d3b4a5968 1-2
 ---
 {"schema_version":"authorship/3.0.0","base_commit_sha":"0000000000000000000000000000000000000000",
- "prompts":{"8c1f0e2d3b4a5968":{"agent_id":{"tool":"cursor","id":"conv-9","model":"gpt-5-2025-08-07"},"human_author":"Dev <d@x>","accepted_lines":2,"overriden_lines":0}},
+ "prompts":{"8c1f0e2d3b4a5968":{"agent_id":{"tool":"cursor","id":"conv-9","model":"gpt-5-2025-08-07"},` +
+  `"human_author":"Dev <d@x>","accepted_lines":2,"overriden_lines":0}},
  "humans":{"h_31dce776f88375":{"author":"Dev <d@x>"}},
  "sessions":{"s_c9883b05a2487d":{"agent_id":{"tool":"claude","id":"conv_abc","model":"claude-sonnet-4-5-20250514"},"human_author":"d@x"}}}
 `;

@@ -11,7 +11,10 @@ import { makeRepo, makeSandbox } from './helpers/repo.js';
 const EXISTING: Record<string, { path: string; text: string }> = {
   'claude-code': {
     path: '.claude/settings.json',
-    text: '{\n\t"permissions": { "allow": ["Bash(npm test)"] },\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{\n\t\t\t\t"matcher": "Edit|Write",\n\t\t\t\t"hooks": [{ "type": "command", "command": "npx prettier --write \\"$CLAUDE_FILE\\"" }]\n\t\t\t}\n\t\t]\n\t},\n\t"model": "opus"\n}',
+    text:
+      '{\n\t"permissions": { "allow": ["Bash(npm test)"] },\n\t"hooks": {\n\t\t"PostToolUse": [\n\t\t\t{\n' +
+      '\t\t\t\t"matcher": "Edit|Write",\n\t\t\t\t"hooks": [{ "type": "command", "command": "npx prettier --write \\"$CLAUDE_FILE\\""' +
+      ' }]\n\t\t\t}\n\t\t]\n\t},\n\t"model": "opus"\n}',
   },
   cursor: {
     path: '.cursor/hooks.json',
@@ -21,7 +24,9 @@ const EXISTING: Record<string, { path: string; text: string }> = {
   copilot: { path: '.github/hooks/ai-attest.json', text: '' },
   gemini: {
     path: '.gemini/settings.json',
-    text: '// Gemini CLI allows comments\n{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n      { "matcher": "run_shell_command", "hooks": [{ "type": "command", "command": "./guard.sh" }] }\n    ]\n  }\n}\n',
+    text:
+      '// Gemini CLI allows comments\n{\n  "theme": "GitHub",\n  "hooks": {\n    "BeforeTool": [\n' +
+      '      { "matcher": "run_shell_command", "hooks": [{ "type": "command", "command": "./guard.sh" }] }\n    ]\n  }\n}\n',
   },
 };
 

@@ -127,8 +127,11 @@ describe("git's vocabulary", () => {
   });
 
   it('is spoken only in src/git/: no other file runs git or passes it an argument list', () => {
-    const subcommand =
-      /\[\s*'(log|rev-list|notes|for-each-ref|cat-file|show|diff|diff-tree|diff-index|rev-parse|config|push|fetch|merge-base|merge-tree|ls-tree|ls-remote|hash-object|update-ref|update-index|write-tree|blame|commit-tree|patch-id|var|symbolic-ref|remote)'/;
+    const subcommands = [
+      'log|rev-list|notes|for-each-ref|cat-file|show|diff|diff-tree|diff-index|rev-parse|config|push|fetch|merge-base|merge-tree',
+      'ls-tree|ls-remote|hash-object|update-ref|update-index|write-tree|blame|commit-tree|patch-id|var|symbolic-ref|remote',
+    ].join('|');
+    const subcommand = new RegExp(`\\[\\s*'(${subcommands})'`);
     const offenders = outsideGit.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const found: string[] = [];

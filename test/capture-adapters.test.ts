@@ -40,7 +40,9 @@ describe('agent adapters, against payloads as each agent writes them', () => {
     repo.write('src/net.ts', JSON.parse(fixture('claude-code-2.0', 'post-tool-use-write.json')).tool_input.content);
     repo.write(
       'src/user.ts',
-      "import { http } from './http';\n\nexport async function fetchUser(id: string) {\n  const user = await retry(() => http.get(`/users/${id}`));\n  if (!user) throw new Error(`no user ${id}`);\n  return user;\n}\n",
+      "import { http } from './http';\n\nexport async function fetchUser(id: string) {\n" +
+        '  const user = await retry(() => http.get(`/users/${id}`));\n  if (!user) throw new Error(`no user ${id}`);\n  return user;\n' +
+        '}\n',
     );
     expect(record('claude-code', 'claude-code-2.0', 'user-prompt-submit.json').events[0]).toMatchObject({
       kind: 'prompt',
@@ -107,7 +109,8 @@ describe('agent adapters, against payloads as each agent writes them', () => {
     const { repo, record } = setup();
     repo.write(
       'src/slug.ts',
-      "// slugs\nexport function slugify(text: string): string {\n  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');\n}\n",
+      '// slugs\nexport function slugify(text: string): string {\n' +
+        "  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');\n}\n",
     );
     expect(record('cursor', 'cursor-1.7', 'before-submit-prompt.json').events[0]).toMatchObject({
       kind: 'prompt',
@@ -200,7 +203,8 @@ describe('agent adapters, against payloads as each agent writes them', () => {
     mkdirSync(join(moved, 'session-state', 'abc'), { recursive: true });
     writeFileSync(
       join(moved, 'session-state', 'abc', 'events.jsonl'),
-      '{"type":"session.start","data":{"sessionId":"abc","selectedModel":"claude-sonnet-4.5","context":{"cwd":"/x"}},"id":"1","timestamp":"t","parentId":null}\n',
+      '{"type":"session.start","data":{"sessionId":"abc","selectedModel":"claude-sonnet-4.5","context":{"cwd":"/x"}},"id":"1",' +
+        '"timestamp":"t","parentId":null}\n',
     );
     expect(record('post-tool-use-edit.json', { HOME: home, COPILOT_HOME: moved }, { sessionId: 'abc' }).model).toBe('claude-sonnet-4.5');
     // Two sessions of this repository being written: which one ran the hook cannot be told.

@@ -32,12 +32,14 @@ describe('consuming the capture buffer while agents append', () => {
       entry,
       `import { appendEvents, consumeEvents, readEvents } from ${JSON.stringify(join(PROJECT_ROOT, 'src/capture/store.ts'))};\n` +
         `const [mode, gitDir, tag, count] = process.argv.slice(2);\n` +
-        `const ev = (id) => ({ schema: 'ai-attest/event@2', id, time: new Date().toISOString(), agent: 'generic', tool: 't', via: 'other', kind: 'edit', model: 'm', file: 'a.ts' });\n` +
+        `const ev = (id) => ({ schema: 'ai-attest/event@2', id, time: new Date().toISOString(), agent: 'generic', tool: 't', via:` +
+        ` 'other', kind: 'edit', model: 'm', file: 'a.ts' });\n` +
         `if (mode === 'append') for (let i = 0; i < Number(count); i++) appendEvents(gitDir, [ev(tag + '-' + i)]);\n` +
         `else for (let round = 0; ; round++) {\n` +
         `  if (round === 1) process.stdout.write('consuming\\n');\n` +
         `  const ids = new Set(readEvents(gitDir).map((e) => e.id));\n` +
-        `  consumeEvents(gitDir, gitDir, ids, { tree: (process.pid * 100000 + round).toString(16).padStart(40, 'c'), parents: [], patchId: '' });\n` +
+        `  consumeEvents(gitDir, gitDir, ids, { tree: (process.pid * 100000 + round).toString(16).padStart(40, 'c'), parents: [],` +
+        ` patchId: '' });\n` +
         `}\n`,
     );
     child = join(sandbox.root, 'buffer-child.mjs');

@@ -12,7 +12,10 @@ import type { Repo } from './helpers/repo.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'agents');
 
-/** Each agent's prompt hook and edit hook, as that agent writes them; the edits go to a sensitive folder (src/auth/) so the commit keeps a record. */
+/**
+ * Each agent's prompt hook and edit hook, as that agent writes them; the edits go to a sensitive
+ * folder (src/auth/) so the commit keeps a record.
+ */
 const AGENTS = [
   { agent: 'cursor', dir: 'cursor-1.7', prompt: 'before-submit-prompt.json', edit: 'after-file-edit.json', said: 'Add a slugify helper' },
   { agent: 'codex', dir: 'codex-0.60', prompt: 'user-prompt-submit.json', edit: 'post-tool-use-apply-patch.json', said: 'Rename parse()' },

@@ -57,7 +57,8 @@ describe('a Claude Code session through record to a signed commit', () => {
     // The human reworks one line of the helper and adds a comment; the transcript catches up, then Stop.
     repo.write(
       'src/net.ts',
-      `// Retries transient failures.\n${JSON.parse(fixture('post-tool-use-write.json')).tool_input.content.replace('times = 3', 'times = 5')}`,
+      `// Retries transient failures.\n` +
+        `${JSON.parse(fixture('post-tool-use-write.json')).tool_input.content.replace('times = 3', 'times = 5')}`,
     );
     appendFileSync(transcript, `${lines.slice(1).join('\n')}\n`);
     record('stop.json');

@@ -138,7 +138,9 @@ describe('pre-fill from captured events against the staged diff', () => {
 });
 
 describe('git-ai notes as capture events', () => {
-  it('AI ranges of staged files become events with the digests of those lines; human ranges, other files and lines past the end do not', () => {
+  const AI_RANGES_ONLY =
+    'AI ranges of staged files become events with the digests of those lines; human ranges, other files and lines past the end do not';
+  it(AI_RANGES_ONLY, () => {
     const note = [
       '"src/with space.ts"',
       '  s_aaaaaaaaaaaaaa::t_1 2-3,9-12',

@@ -45,7 +45,14 @@ describe('the capture buffer', () => {
     mkdirSync(join(gitDir, 'ai-attest'));
     appendFileSync(
       eventsPath(gitDir),
-      `${JSON.stringify({ time: '2026-11-27T12:00:00.000Z', tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', via: 'cli-agent', files: ['a.ts', 'b.ts'], session: 's' })}\n`,
+      `${JSON.stringify({
+        time: '2026-11-27T12:00:00.000Z',
+        tool: 'claude-code',
+        model: 'claude-sonnet-4-5-20250929',
+        via: 'cli-agent',
+        files: ['a.ts', 'b.ts'],
+        session: 's',
+      })}\n`,
     );
     expect(readEvents(gitDir).map((e) => [e.kind, e.file, e.model, e.session])).toEqual([
       ['edit', 'a.ts', 'claude-sonnet-4-5-20250929', 's'],

@@ -74,7 +74,21 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     );
     writeFileSync(
       join(repo.sandbox.root, 'bedrock.jsonl'),
-      `${JSON.stringify({ schemaType: 'ModelInvocationLog', schemaVersion: '1.0', timestamp: now, accountId: '123456789012', region: 'us-east-1', requestId: BEDROCK_ID, operation: 'InvokeModel', modelId: `us.anthropic.${SONNET}-v1:0`, input: { inputContentType: 'application/json', inputBodyJson: { messages: [{ role: 'user', content: 'secret prompt' }] } }, output: { outputContentType: 'application/json', outputBodyJson: { id: 'msg_01BEDROCK', model: SONNET, content: text('viaBedrock') } } })}\n`,
+      `${JSON.stringify({
+        schemaType: 'ModelInvocationLog',
+        schemaVersion: '1.0',
+        timestamp: now,
+        accountId: '123456789012',
+        region: 'us-east-1',
+        requestId: BEDROCK_ID,
+        operation: 'InvokeModel',
+        modelId: `us.anthropic.${SONNET}-v1:0`,
+        input: { inputContentType: 'application/json', inputBodyJson: { messages: [{ role: 'user', content: 'secret prompt' }] } },
+        output: {
+          outputContentType: 'application/json',
+          outputBodyJson: { id: 'msg_01BEDROCK', model: SONNET, content: text('viaBedrock') },
+        },
+      })}\n`,
     );
     writeFileSync(
       join(repo.sandbox.root, 'apim.json'),
@@ -136,7 +150,10 @@ describe('ai-attest correlate over provider-shaped logs', () => {
     const other = join(repo.sandbox.root, 'other-output.jsonl');
     writeFileSync(
       other,
-      `${JSON.stringify({ request_id: 'req_011AGREED', response: { id: 'msg_01AGREED', model: SONNET, content: [{ type: 'text', text: 'something else entirely\nand more' }] } })}\n`,
+      `${JSON.stringify({
+        request_id: 'req_011AGREED',
+        response: { id: 'msg_01AGREED', model: SONNET, content: [{ type: 'text', text: 'something else entirely\nand more' }] },
+      })}\n`,
     );
     const report = JSON.parse(repo.cli(['correlate', other, '--range', `${commits.agreed}^!`, '--json']).stdout) as CorrelateReport;
     expect(report.findings.map((f) => f.kind)).toEqual(['output-mismatch']);

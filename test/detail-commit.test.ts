@@ -204,7 +204,10 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
     expect(statementOf(repo, mixed).extensions['ai-attest.detail']).toBeUndefined();
   });
 
-  it('a branch that commits its own recipient key gets nothing sealed to it, is warned, and verify says so; a record sealed to that key is caught', async () => {
+  const BRANCH_KEY =
+    'a branch that commits its own recipient key gets nothing sealed to it, is warned, and verify says so; ' +
+    'a record sealed to that key is caught';
+  it(BRANCH_KEY, async () => {
     const attacker = await makeRecipient('Mallory Attacker');
     repo.git(['checkout', '-q', '-b', 'exfiltrate']);
     repo.write('.ai-attest/recipients/attacker.asc', attacker.publicArmored);

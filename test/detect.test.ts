@@ -151,7 +151,10 @@ describe('ai-attest detect in a repository', () => {
     // git-ai's note on a commit attested "no AI".
     commit('gitAi', 'i.ts', 'i\n', 'Add i\n', 'none');
     const note =
-      'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n';
+      'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n' +
+      '{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},' +
+      '"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},' +
+      '"human_author":"dev@example.com"}}}\n';
     repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: note });
     // Capture saw Claude Code write the file; the answers given in the environment name Copilot.
     const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'j.ts', content: 'export const j = 1;\n' };

@@ -15,6 +15,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/env-answers.test.ts',
   'test/git-fake.test.ts',
   'test/lean-start.test.ts',
+  'test/line-width.test.ts',
   'test/model-id.test.ts',
   'test/prompt-ask.test.ts',
   'test/prompt-choices.test.ts',

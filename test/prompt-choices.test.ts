@@ -135,7 +135,8 @@ describe('summary', () => {
       }),
     ).toBe('ai-attest: claude-code claude-sonnet-4-5-20250929 (cli-agent), ~40% AI, 1 sensitive file touched by AI');
     expect(describeAnswers({ ...previous, sensitive: sensitiveAnswers(files, new Set([0]), ['claude-code']) })).toBe(
-      'claude-code claude-sonnet-4-5-20250929 (cli-agent), windsurf swe-1-2025-05-15 (ide-plugin), ~40% AI, 2 sensitive files (1 touched by AI)',
+      'claude-code claude-sonnet-4-5-20250929 (cli-agent), windsurf swe-1-2025-05-15 (ide-plugin), ~40% AI, 2 sensitive files (1' +
+        ' touched by AI)',
     );
     expect(describeAnswers({ ai: 'none', tools: [], share: 0, sensitive: humanOnly(files), source: 'prompt' })).toBe(
       'no AI, 2 sensitive files',

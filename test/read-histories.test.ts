@@ -21,7 +21,8 @@ describe('text git stores in Latin-1 without an encoding header', () => {
     const body = Buffer.concat([
       Buffer.from(`tree ${tree}\nparent ${parent}\n`),
       Buffer.from(
-        'author Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\ncommitter Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\n\nr\xe9sum\xe9 of the change\n',
+        'author Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\n' +
+          'committer Fran\xe7ois M\xfcller <fm@example.com> 1700000000 +0000\n\nr\xe9sum\xe9 of the change\n',
         'latin1',
       ),
     ]);

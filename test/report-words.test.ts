@@ -70,7 +70,10 @@ describe('an unattested history', () => {
   it('counts the AI the history discloses beside the attested figures, labelled as such', () => {
     expect(report.totals.commits.disclosed).toEqual({ commits: 3, notAttested: 3, byTool: [{ tool: 'claude-code', commits: 3 }] });
     expect(text).toMatch(
-      /AI disclosed by the history itself \(not attested\) +3 commits carry agent trailers or identities \(claude-code 3\); 3 of them without a verified attestation/,
+      new RegExp(
+        /AI disclosed by the history itself \(not attested\) +3 commits carry agent trailers or identities \(claude-code 3\); /.source +
+          /3 of them without a verified attestation/.source,
+      ),
     );
   });
 

@@ -26,7 +26,8 @@ beforeAll(async () => {
   store = await openStore(join(dir, 'org.duckdb'));
   const db = store.connection;
   await db.run(
-    `INSERT INTO repositories VALUES ('/r/alpha', 'alpha', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP), ('/r/beta', 'beta', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP)`,
+    `INSERT INTO repositories VALUES ('/r/alpha', 'alpha', 'HEAD', 't', '', 'x', 600, now()::TIMESTAMP), ('/r/beta', 'beta', 'HEAD',` +
+      ` 't', '', 'x', 600, now()::TIMESTAMP)`,
   );
   // 1,200 commits in 2026-Q3 (July to September): author k of 30 writes commits i where i % 30 = k.
   // Developer 0 declares AI on 95% of their commits, everyone else on 30% (their j-th commit, j = i // 30,

@@ -158,7 +158,8 @@ describe('ai-attest collect', () => {
     expect(independent).toBe(stored!.n);
     // The layout an engine reads from object storage: hive partitions become columns again.
     const hive = await query(
-      `SELECT count(*)::INTEGER AS n, count(DISTINCT repo_id)::INTEGER AS repos FROM read_parquet('${join(dir, 'commits').replace(/'/g, "''")}/**/*.parquet', hive_partitioning = true)`,
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT repo_id)::INTEGER AS repos ` +
+        `FROM read_parquet('${join(dir, 'commits').replace(/'/g, "''")}/**/*.parquet', hive_partitioning = true)`,
       ':memory:',
     );
     expect(hive).toEqual([{ n: stored!.n, repos: 2 }]);
@@ -173,7 +174,8 @@ describe('ai-attest collect', () => {
     for (const t of TABLES.filter((t) => t.since <= 1)) await c.run(createTableSql(t, 1));
     await c.run(`INSERT INTO repositories VALUES ('/old/repo', 'old', 'HEAD', 'abc', '', 'digest', 1, '2025-01-01')`);
     await c.run(
-      `INSERT INTO commits VALUES ('/old/repo', '${'a'.repeat(40)}', 1, 'Old Dev', 'old@example.com', '2025-05-01', '2025-05-01', '2025-05', 'used', 'ok', '[]', 50, 'old@example.com', 'KEY', '2025-05-01', 'prompt', 10, 0, 5, 0, 0, '{}')`,
+      `INSERT INTO commits VALUES ('/old/repo', '${'a'.repeat(40)}', 1, 'Old Dev', 'old@example.com', '2025-05-01', '2025-05-01',` +
+        ` '2025-05', 'used', 'ok', '[]', 50, 'old@example.com', 'KEY', '2025-05-01', 'prompt', 10, 0, 5, 0, 0, '{}')`,
     );
     c.closeSync();
     db.closeSync();

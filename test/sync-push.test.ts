@@ -25,7 +25,8 @@ function refuseNotes(on: boolean): void {
   if (!on) return rmSync(receiveHook, { force: true });
   writeFileSync(
     receiveHook,
-    '#!/bin/sh\nwhile read old new ref; do case $ref in refs/notes/*) echo "notes are not accepted here" >&2; exit 1;; esac; done\nexit 0\n',
+    '#!/bin/sh\nwhile read old new ref; do case $ref in refs/notes/*) echo "notes are not accepted here" >&2; exit 1;; esac; done\n' +
+      'exit 0\n',
   );
   chmodSync(receiveHook, 0o755);
 }

@@ -192,7 +192,10 @@ describe('trace of lines built by known commits', () => {
     expect(blameView(t)).toEqual(blameView(full));
     expect(Object.keys(t.commits).sort()).toEqual([id.A, id.B, id.C, id.D, id.F, id.G].sort());
     expect(t.notes.join('\n')).toMatch(
-      /history stops where the file got its current name \(it was src\/auth\/session.ts before\); 9 of the lines date from before that: add --follow to see 4 older commit/,
+      new RegExp(
+        /history stops where the file got its current name \(it was src\/auth\/session.ts before\); /.source +
+          /9 of the lines date from before that: add --follow to see 4 older commit/.source,
+      ),
     );
     const text = repo.cli(['trace', NEW, '-L', '1,11']);
     expect(text.stdout).toMatch(/Commits the lines come from that the history above does not reach/);

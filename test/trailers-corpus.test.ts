@@ -146,7 +146,8 @@ describe('format v2 blocks in the corpus', () => {
       const decoded = decodeTrailers(fromGit);
       if (decoded.kind !== 'ok' || Buffer.from(decoded.payload).toString('base64') !== signed.envelope.payload)
         problems.push(
-          `#${i} does not decode: ${decoded.kind === 'ok' ? JSON.stringify(decoded.predicate) : ''} vs ${JSON.stringify(signed.predicate)} in ${JSON.stringify(text)}`,
+          `#${i} does not decode: ${decoded.kind === 'ok' ? JSON.stringify(decoded.predicate) : ''} vs` +
+            ` ${JSON.stringify(signed.predicate)} in ${JSON.stringify(text)}`,
         );
       // Re-signing replaces the block and nothing else.
       if (replaceBlock(text, readMessageBlock(text), signed.trailers) !== text) problems.push(`#${i} not idempotent`);

@@ -305,7 +305,8 @@ describe('note', () => {
         check: 'note',
         result: 'note-disagrees',
         message:
-          'note line 1 is a valid commit-time statement of this commit that disagrees with the trailers (no AI vs AI: claude-code claude-sonnet-4-5, ~30%)',
+          'note line 1 is a valid commit-time statement of this commit that disagrees with the trailers (no AI vs AI: claude-code' +
+          ' claude-sonnet-4-5, ~30%)',
         source: 'note:1',
       },
     ]);

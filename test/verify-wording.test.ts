@@ -68,7 +68,8 @@ describe('a history never attested (ai-attest not set up)', () => {
     expect(text.split('\n')[0]).toBe('ai-attest verify: 40 commits (the whole history of HEAD): 40 unattested');
     expect(text).not.toMatch(/FAIL|fails? the attestation policy/);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      'nothing here is attested: 40 commits unattested, unknown rather than failed. ai-attest is not set up at the trusted revision; `ai-attest init` starts it.',
+      'nothing here is attested: 40 commits unattested, unknown rather than failed. ai-attest is not set up at the trusted revision;' +
+        ' `ai-attest init` starts it.',
     );
   });
 
@@ -92,7 +93,8 @@ describe('a history never attested (ai-attest not set up)', () => {
     expect(github.filter((l) => l.startsWith('::warning'))).toHaveLength(LISTED_PER_RESULT + 1);
     expect(github.some((l) => l.startsWith('::error'))).toBe(false);
     expect(github.at(-1)).toBe(
-      'ai-attest verify: 40 commits: 0 ok, 0 carried, 0 exempt, 40 warn, 0 fail (40 of the warnings: unattested, unknown rather than failed)',
+      'ai-attest verify: 40 commits: 0 ok, 0 carried, 0 exempt, 40 warn, 0 fail (40 of the warnings: unattested, unknown rather than' +
+        ' failed)',
     );
   });
 });
@@ -121,7 +123,8 @@ describe('commits without an attestation in an adopted repository', () => {
   it('a single one keeps its own message and fix under it', () => {
     const text = verifyText(outcome([commit(7, missing(7))]));
     expect(text).toContain(
-      `  ${hex(7).slice(0, 12)}  change 7\n      no attestation: no Ai-Attest trailers and no note\n      fix: ai-attest attest ${hex(7).slice(0, 12)}`,
+      `  ${hex(7).slice(0, 12)}  change 7\n      no attestation: no Ai-Attest trailers and no note\n` +
+        `      fix: ai-attest attest ${hex(7).slice(0, 12)}`,
     );
   });
 });

@@ -110,7 +110,8 @@ describe('--format github', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe(
-      `::error title=ai-attest missing%3A ${bad.slice(0, 12)}::${bad.slice(0, 12)} Unattested, 100%25 sure: no attestation: no Ai-Attest trailers and no note%0Afix: ai-attest attest ${bad.slice(0, 12)}`,
+      `::error title=ai-attest missing%3A ${bad.slice(0, 12)}::${bad.slice(0, 12)} Unattested, 100%25 sure: no attestation: no` +
+        ` Ai-Attest trailers and no note%0Afix: ai-attest attest ${bad.slice(0, 12)}`,
     );
     expect(lines.at(-1)).toMatch(/^ai-attest verify: 1 commits: 0 ok, 0 carried, 0 exempt, 0 warn, 1 fail$/);
     repo.git(['reset', '-q', '--hard', 'HEAD^']);

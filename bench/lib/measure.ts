@@ -53,7 +53,9 @@ export function formatRows(rows: readonly BenchRow[]): string {
     const budget = row.budgetMs === undefined ? '' : `${row.budgetOf === 'added' ? 'added ' : ''}<= ${row.budgetMs} ms`;
     const within = row.budgetMs === undefined ? '' : measured <= row.budgetMs ? 'yes' : 'NO';
     lines.push(
-      `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${row.reference} | ${row.referenceMs.toFixed(1)} | ${row.subjectMs.toFixed(1)} | ${(row.subjectMs / row.referenceMs).toFixed(2)}x | ${added.toFixed(1)} | ${budget} | ${within} |`,
+      `| ${row.name}${row.note ? ` (${row.note})` : ''} | ${row.reference} | ${row.referenceMs.toFixed(1)} |` +
+        ` ${row.subjectMs.toFixed(1)} | ${(row.subjectMs / row.referenceMs).toFixed(2)}x |` +
+        ` ${added.toFixed(1)} | ${budget} | ${within} |`,
     );
   }
   return lines.join('\n');

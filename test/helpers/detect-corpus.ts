@@ -158,7 +158,8 @@ export function buildCorpus(dir: string, env: NodeJS.ProcessEnv, seed = 0xdec7):
     const [cn, ce] = opts.committer ?? opts.author;
     const data = Buffer.byteLength(opts.message);
     stream.push(
-      `commit ${opts.ref ?? 'refs/heads/main'}\nmark :${mark}\nauthor ${an} <${ae}> ${time} +0000\ncommitter ${cn} <${ce}> ${time} +0000\ndata ${data}\n${opts.message}\n`,
+      `commit ${opts.ref ?? 'refs/heads/main'}\nmark :${mark}\nauthor ${an} <${ae}> ${time} +0000\n` +
+        `committer ${cn} <${ce}> ${time} +0000\ndata ${data}\n${opts.message}\n`,
     );
     if (opts.from) stream.push(`from :${opts.from}\n`);
     if (opts.merge) stream.push(`merge :${opts.merge}\n`);
@@ -366,7 +367,10 @@ export function buildCorpus(dir: string, env: NodeJS.ProcessEnv, seed = 0xdec7):
 
   if (gitAiNotes.length) {
     const note = (m: number) =>
-      `src/x.ts\n  s_00000000000${m.toString().padStart(3, '0')}::t_0000000000000000 1-12\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"","prompts":{},"sessions":{"s_00000000000${m.toString().padStart(3, '0')}":{"agent_id":{"tool":"cursor","id":"c${m}","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
+      `src/x.ts\n  s_00000000000${m.toString().padStart(3, '0')}::t_0000000000000000 1-12\n---\n` +
+      `{"schema_version":"authorship/3.0.0","base_commit_sha":"","prompts":{},` +
+      `"sessions":{"s_00000000000${m.toString().padStart(3, '0')}":{"agent_id":{"tool":"cursor","id":"c${m}",` +
+      `"model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
     stream.push(`commit refs/notes/ai\ncommitter Git AI <ai@example.com> ${time + 600} +0000\ndata 0\n\n`);
     for (const m of gitAiNotes) stream.push(`N inline :${m}\ndata ${Buffer.byteLength(note(m))}\n${note(m)}\n`);
     stream.push('\n');

@@ -21,7 +21,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Claude Code footer and co-author (current)',
     message:
-      'Add retry to the fetcher\n\nRetries idempotent requests with backoff.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n',
+      'Add retry to the fetcher\n\nRetries idempotent requests with backoff.\n\n' +
+      '🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n',
     tools: ['claude-code'],
     signals: ['identity.claude', 'footer.generated-with', 'link.claude-code'],
   },
@@ -78,7 +79,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Codex cloud squash merge with task link',
     message:
-      'Handle empty payloads (#311)\n\n## Summary\n- return 204 on empty payloads\n\n## Testing\n- npm test\n\n------\nhttps://chatgpt.com/codex/tasks/task_e_68a1b2c3d4e5f60718293a4b5c6d7e8f\n',
+      'Handle empty payloads (#311)\n\n## Summary\n- return 204 on empty payloads\n\n## Testing\n- npm test\n\n------\n' +
+      'https://chatgpt.com/codex/tasks/task_e_68a1b2c3d4e5f60718293a4b5c6d7e8f\n',
     tools: ['codex'],
     signals: ['link.codex-task'],
   },
@@ -99,7 +101,9 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Copilot coding agent squash with co-author',
     message:
-      'Add input validation to signup form (#87)\n\n* Initial plan\n\n* Add validation\n\n---------\n\nCo-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>\nCo-authored-by: octocat <583231+octocat@users.noreply.github.com>\n',
+      'Add input validation to signup form (#87)\n\n* Initial plan\n\n* Add validation\n\n---------\n\n' +
+      'Co-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>\n' +
+      'Co-authored-by: octocat <583231+octocat@users.noreply.github.com>\n',
     tools: ['copilot'],
     signals: ['identity.copilot-agent'],
   },
@@ -112,7 +116,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Devin bot author with session link',
     message:
-      'Add CSV export\n\nLink to Devin run: https://app.devin.ai/sessions/0123456789abcdef0123456789abcdef\nRequested by: Ada Lovelace (ada@example.com)\n',
+      'Add CSV export\n\nLink to Devin run: https://app.devin.ai/sessions/0123456789abcdef0123456789abcdef\n' +
+      'Requested by: Ada Lovelace (ada@example.com)\n',
     author: ['Devin AI', '158243242+devin-ai-integration[bot]@users.noreply.github.com'],
     tools: ['devin'],
     signals: ['identity.devin', 'link.devin-session'],
@@ -120,7 +125,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Gemini Code Assist co-author',
     message:
-      'fix: shape of the dummy input (#550)\n\nCo-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>\n',
+      'fix: shape of the dummy input (#550)\n\nCo-authored-by: gemini-code-assist[bot]' +
+      ' <176961590+gemini-code-assist[bot]@users.noreply.github.com>\n',
     tools: ['gemini'],
     signals: ['identity.gemini'],
   },
@@ -180,7 +186,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Amp thread trailer and co-author',
     message:
-      'Fix race in worker pool\n\nAmp-Thread: https://ampcode.com/threads/T-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\nCo-authored-by: Amp <amp@ampcode.com>\n',
+      'Fix race in worker pool\n\nAmp-Thread: https://ampcode.com/threads/T-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n' +
+      'Co-authored-by: Amp <amp@ampcode.com>\n',
     tools: ['amp'],
     signals: ['identity.amp', 'trailer.amp-thread'],
   },
@@ -213,7 +220,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Cursor background agent squash with its links',
     message:
-      'Add CSV export (#214)\n\n* Add CSV export for orders\n\n<a href="https://cursor.com/background-agent?bcId=bc-3f1c2a9e-7d4b-4e8a-9c1d-0a2b3c4d5e6f">Open in Cursor</a>\n',
+      'Add CSV export (#214)\n\n* Add CSV export for orders\n\n' +
+      '<a href="https://cursor.com/background-agent?bcId=bc-3f1c2a9e-7d4b-4e8a-9c1d-0a2b3c4d5e6f">Open in Cursor</a>\n',
     tools: ['cursor'],
     signals: ['link.cursor-agent'],
   },
@@ -226,7 +234,8 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: 'Linux kernel Assisted-by',
     message:
-      'mm: fix off-by-one in the reclaim counter\n\nAssisted-by: Claude:claude-3-opus coccinelle sparse\nSigned-off-by: Ada Lovelace <ada@example.com>\n',
+      'mm: fix off-by-one in the reclaim counter\n\nAssisted-by: Claude:claude-3-opus coccinelle sparse\n' +
+      'Signed-off-by: Ada Lovelace <ada@example.com>\n',
     tools: ['claude-code'],
     signals: ['trailer.assisted-by'],
     model: 'claude-3-opus',
@@ -288,7 +297,9 @@ export const AGENT_FIXTURES: MessageFixture[] = [
   {
     name: "ai-attest's own trailers",
     message:
-      'Add session rotation\n\nAi-Attest: v1\nAi-Attest-AI: used\nAi-Attest-Tool: claude-code model=claude-sonnet-4-5-20250929 via=cli-agent\nAi-Attest-Share: 40\nAssisted-by: claude-code:claude-sonnet-4-5-20250929\nAi-Attest-Sig: iHUEABYIAB0WIQQ4\n',
+      'Add session rotation\n\nAi-Attest: v1\nAi-Attest-AI: used\n' +
+      'Ai-Attest-Tool: claude-code model=claude-sonnet-4-5-20250929 via=cli-agent\nAi-Attest-Share: 40\n' +
+      'Assisted-by: claude-code:claude-sonnet-4-5-20250929\nAi-Attest-Sig: iHUEABYIAB0WIQQ4\n',
     tools: ['claude-code'],
     signals: ['trailer.assisted-by'],
     model: 'claude-sonnet-4-5-20250929',
@@ -314,7 +325,10 @@ export const HUMAN_FIXTURES: MessageFixture[] = [
   {
     name: 'dependency bump of the Anthropic SDK',
     message:
-      'chore(deps): bump @anthropic-ai/sdk from 0.24.0 to 0.27.1\n\nBumps [@anthropic-ai/sdk](https://github.com/anthropics/anthropic-sdk-typescript) from 0.24.0 to 0.27.1.\n- [Release notes](https://github.com/anthropics/anthropic-sdk-typescript/releases)\n\nSigned-off-by: dependabot[bot] <support@github.com>\n',
+      'chore(deps): bump @anthropic-ai/sdk from 0.24.0 to 0.27.1\n\n' +
+      'Bumps [@anthropic-ai/sdk](https://github.com/anthropics/anthropic-sdk-typescript) from 0.24.0 to 0.27.1.\n' +
+      '- [Release notes](https://github.com/anthropics/anthropic-sdk-typescript/releases)\n\n' +
+      'Signed-off-by: dependabot[bot] <support@github.com>\n',
     author: ['dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com'],
     tools: [],
   },
@@ -342,14 +356,16 @@ export const HUMAN_FIXTURES: MessageFixture[] = [
   {
     name: 'human trailers',
     message:
-      'fix(api): reject negative page sizes\n\nSigned-off-by: Ada Lovelace <ada@example.com>\nReviewed-by: Grace Hopper <grace.hopper@example.org>\nFixes: #1284\n',
+      'fix(api): reject negative page sizes\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n' +
+      'Reviewed-by: Grace Hopper <grace.hopper@example.org>\nFixes: #1284\n',
     tools: [],
   },
   { name: 'AI-assisted: no', message: 'fix: close file handles\n\nAI-assisted: no\n', tools: [] },
   {
     name: 'integration code for Claude',
     message:
-      'feat(llm): add a Claude provider\n\nCalls the Messages API with model claude-sonnet-4-5; the key comes from ANTHROPIC_API_KEY.\nnoreply@anthropic.com is not a user we email.\n',
+      'feat(llm): add a Claude provider\n\nCalls the Messages API with model claude-sonnet-4-5; the key comes from' +
+      ' ANTHROPIC_API_KEY.\nnoreply@anthropic.com is not a user we email.\n',
     tools: [],
   },
   { name: 'removing co-author parsing', message: 'chore: remove Co-authored-by parsing from the changelog script\n', tools: [] },
@@ -361,7 +377,8 @@ export const HUMAN_FIXTURES: MessageFixture[] = [
   {
     name: 'config mentioning the agents',
     message:
-      'ci: allow claude/ and codex/ branches in the workflow filter\n\nAlso adds .cursor/ and .github/copilot-instructions.md to CODEOWNERS.\n',
+      'ci: allow claude/ and codex/ branches in the workflow filter\n\n' +
+      'Also adds .cursor/ and .github/copilot-instructions.md to CODEOWNERS.\n',
     tools: [],
   },
   {
