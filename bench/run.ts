@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> =
   report: () => import('./report.js'),
   store: () => import('./store.js'),
   trace: () => import('./trace.js'),
+  startup: () => import('./startup.js'),
   verify: () => import('./verify.js'),
 };
 

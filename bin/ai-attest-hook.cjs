@@ -52,13 +52,13 @@ async function runBundle(name) {
   const nodeId = digest(
     `${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`,
   );
-  const cachePath = path.join(dist, `${name}.${bundleId}.${nodeId}.cache`);
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cachePath);
-  } catch {
-    cachedData = undefined;
-  }
+  const cacheName = `${name}.${bundleId}.${nodeId}.cache`;
+  // Beside the bundle where whoever runs it may write the bundle; else (a shared install) in the
+  // user's own ai-attest home.
+  const writable = canWrite(fs, bundle);
+  const cacheDir = writable ? dist : userCacheDir(path);
+  const cachePath = path.join(cacheDir, cacheName);
+  const cachedData = writable ? readCache(fs, cachePath) : readOwnCache(fs, cacheDir, cachePath);
   const script = new vm.Script(
     `(function (exports, require, module, __filename, __dirname, __aiAttestImport, __aiAttestModuleUrl) {${source}\n})`,
     {
@@ -68,7 +68,7 @@ async function runBundle(name) {
   );
   if (process.env.AI_ATTEST_TRACE === '1') {
     const cache = cachedData === undefined ? 'no cache' : script.cachedDataRejected ? 'cache rejected' : 'cache used';
-    process.stderr.write(`ai-attest: ${hook} bundle compiled (${cache}) ${performance.now().toFixed(1)} ms after node started\n`);
+    trace(`bundle compiled (${cache}, ${cachePath})`);
   }
   const module = { exports: {} };
   // This file's require resolves packages as one in dist/ would: from the package's node_modules up.
@@ -83,31 +83,92 @@ async function runBundle(name) {
   );
   const code = await module.exports.main(process.argv.slice(2));
   // After the run, so the cache holds the functions a commit compiles, not only the top level.
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(fs, path, dist, `${name}.${bundleId}.`, bundle, cachePath, script);
+  if (cachedData === undefined || script.cachedDataRejected)
+    saveCache(fs, path, cacheDir, `${name}.${bundleId}.`, writable ? bundle : null, cachePath, script);
   return code;
 }
 
-// The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
-// bundle itself, with its mode; never in a repository. A cache that cannot be written costs time only.
-function saveCache(fs, path, dist, current, bundle, cachePath, script) {
+function canWrite(fs, file) {
   try {
-    fs.accessSync(bundle, fs.constants.W_OK);
-    const mode = fs.statSync(bundle).mode & 0o666;
-    const tmp = `${cachePath}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, script.createCachedData(), { mode });
-    fs.renameSync(tmp, cachePath);
-    // Caches of an earlier build of this bundle are dead weight; other Nodes' caches of this one are not.
-    const name = current.slice(0, current.indexOf('.') + 1);
-    for (const file of fs.readdirSync(dist)) {
-      if (file.startsWith(name) && !file.startsWith(current) && /^[\w-]+\.[0-9a-f.]+\.cache$/.test(file))
-        fs.rmSync(path.join(dist, file), { force: true });
-    }
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
   } catch {
-    // not writable here (a shared install): the bundle still runs, a few milliseconds slower
+    return false;
   }
 }
 
+function readCache(fs, file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+// The same folder as aiAttestHome (src/crypto/home.ts), which this file cannot import:
+// $AI_ATTEST_HOME, else $XDG_CONFIG_HOME/ai-attest, else ~/.config/ai-attest.
+function userCacheDir(path) {
+  const env = process.env;
+  const home =
+    env.AI_ATTEST_HOME ||
+    (env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? path.join(env.XDG_CONFIG_HOME, 'ai-attest')
+      : path.join(env.HOME || require('node:os').homedir(), '.config', 'ai-attest'));
+  return path.join(home, 'code-cache');
+}
+
+// A code cache is code: one in the user's folder is used only while that folder and the file are
+// the user's own and no one else may write them (what holds the signing keys is no less guarded).
+function readOwnCache(fs, dir, file) {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const own = (stat) => uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+  let fd;
+  try {
+    if (!own(fs.statSync(dir))) return undefined;
+    fd = fs.openSync(file, 'r');
+    return own(fs.fstatSync(fd)) ? fs.readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+// The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
+// bundle itself, with its mode; or (bundle null: a shared install) in the user's own folder, for
+// the user alone. Never in a repository. A cache that cannot be written costs time only.
+function saveCache(fs, path, dir, current, bundle, cachePath, script) {
+  try {
+    if (bundle === null) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const mode = bundle === null ? 0o600 : fs.statSync(bundle).mode & 0o666;
+    const tmp = `${cachePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData(), { mode });
+    fs.renameSync(tmp, cachePath);
+    // Caches of an earlier build of this bundle are dead weight; other Nodes' caches of this one are
+    // not. The user's folder may serve two installs at once (each would evict the other's on every
+    // run): there only what was written a week ago goes.
+    const name = current.slice(0, current.indexOf('.') + 1);
+    const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+    for (const file of fs.readdirSync(dir)) {
+      if (!file.startsWith(name) || file.startsWith(current) || !/^[\w-]+\.[0-9a-f.]+\.cache$/.test(file)) continue;
+      const old = path.join(dir, file);
+      if (bundle !== null || fs.statSync(old).mtimeMs < weekAgo) fs.rmSync(old, { force: true });
+    }
+  } catch {
+    // nowhere to write it: the bundle still runs, a few milliseconds slower
+  }
+}
+
+// AI_ATTEST_TRACE=1: where the time went (npm run bench -- startup reads these lines).
+function trace(what) {
+  const cpu = process.cpuUsage();
+  process.stderr.write(
+    `ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started, ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms of CPU\n`,
+  );
+}
+
 function finish(code) {
+  if (process.env.AI_ATTEST_TRACE === '1' && code !== 'full-cli') trace('done');
   if (code === 'full-cli') {
     import('../dist/cli.js').catch((error) => {
       process.stderr.write(`ai-attest: could not load the CLI (${error && error.message}). Reinstall ai-attest.\n`);

@@ -41,7 +41,7 @@ ai_attest_find() {
   if [ -n "${AI_ATTEST_BIN:-}" ]; then
     ai_attest_where=$AI_ATTEST_BIN
     case $AI_ATTEST_BIN in
-      *.js | *.mjs) ai_attest_kind=js ;;
+      *.js | *.mjs | *.cjs) ai_attest_kind=js ;;
       *) if [ -f "$AI_ATTEST_BIN" ]; then ai_attest_kind=file; else ai_attest_kind=words; fi ;;
     esac
     return 0

@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<number | typeof FULL_CLI> {
   const command = Object.hasOwn(LEAN_COMMANDS, name) ? LEAN_COMMANDS[name] : undefined;
   const parsed = command ? parseLean(args, command.spec) : null;
   if (!command || !parsed) return FULL_CLI;
+  traceStart(name);
   endQuietlyOnClosedPipe();
   let code: number;
   try {
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number | typeof FULL_CLI> {
 /** The pre-push hook, as dist/hook.js runs it (`ai-attest hook pre-push REMOTE URL`). */
 async function prePush(args: string[]): Promise<number> {
   if (process.env.AI_ATTEST === '0') return ExitCode.Ok;
+  traceStart('pre-push');
   let code: number;
   try {
     const { prePushHook } = await import('./hook/pre-push.js');
@@ -45,6 +47,17 @@ async function prePush(args: string[]): Promise<number> {
   }
   await drained(process.stderr);
   return code;
+}
+
+/**
+ * `AI_ATTEST_TRACE=1`: what starting cost before the command's own work (wall and CPU since Node
+ * started; `npm run bench -- startup` sets it beside `node -e 0`'s).
+ */
+function traceStart(name: string): void {
+  if (process.env.AI_ATTEST_TRACE !== '1') return;
+  const cpu = process.cpuUsage();
+  const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(1);
+  process.stderr.write(`ai-attest: ${name} arguments read ${performance.now().toFixed(1)} ms after node started, ${cpuMs} ms of CPU\n`);
 }
 
 function endQuietlyOnClosedPipe(): void {

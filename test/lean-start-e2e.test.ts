@@ -63,6 +63,57 @@ describe('the lean start of verify', () => {
     });
   });
 
+  it.each([
+    [['report']],
+    [['report', '--json']],
+    [['report', '--format', 'markdown', 'HEAD~2..HEAD']],
+    [['trace', 'b.ts', '-L', '1,1']],
+    [['trace', 'a.ts', '-L', '1,1', '--no-history', '--json']],
+    [['trace', 'a.ts', '-L', '9,9']],
+  ])('%j: the same output and exit code as the full CLI', (args) => {
+    // The report says when it was made, to the second.
+    const made = (text: string) => text.replace(/(Generated |"generatedAt": ")\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '$1(when)');
+    const lean = repo.cli(args);
+    const cli = full(args);
+    expect({ status: lean.status, stdout: made(lean.stdout), stderr: lean.stderr }).toEqual({
+      status: cli.status,
+      stdout: made(cli.stdout),
+      stderr: cli.stderr,
+    });
+  });
+
+  // The bundle carries its own copy of chalk (no ESM loader at start): its colours must be the package's.
+  it.each([[['verify', 'HEAD~2..HEAD']], [['report']], [['trace', 'b.ts', '-L', '1,1']], [['detect', 'HEAD~2..HEAD']]])(
+    '%j in colour: the same escapes as the full CLI',
+    (args) => {
+      const env = { ...repo.env, NO_COLOR: '', FORCE_COLOR: '1' };
+      const lean = repo.cli(args, { env });
+      const cli = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'cli.js'), ...args], { cwd: repo.dir, env, encoding: 'utf8' });
+      const made = (text: string) => text.replace(/Generated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'Generated (when)');
+      expect(lean.stdout).toContain('\x1b[');
+      expect({ status: lean.status, stdout: made(lean.stdout), stderr: lean.stderr }).toEqual({
+        status: cli.status,
+        stdout: made(cli.stdout),
+        stderr: cli.stderr,
+      });
+    },
+  );
+
+  it('runs the same from the entry of earlier releases (bin/ai-attest.js)', () => {
+    const args = ['verify', '--json', 'HEAD~2..HEAD'];
+    const old = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'ai-attest.js'), ...args], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
+    const now = repo.cli(args);
+    expect({ status: old.status, stdout: old.stdout, stderr: old.stderr }).toEqual({
+      status: now.status,
+      stdout: now.stdout,
+      stderr: now.stderr,
+    });
+  });
+
   it('fails a commit without an attestation through the bundle, which leaves its code cache', () => {
     const r = repo.cli(['verify', 'HEAD^!']);
     expect(r.status, r.stderr).toBe(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'ai-attest.js');
+export const BIN = join(ROOT, 'bin', 'ai-attest.cjs');
 
 /** An isolated HOME, global git config and key home, so a benchmark never touches the user's. */
 export function benchSandbox(prefix = 'ai-attest-bench-'): { root: string; env: NodeJS.ProcessEnv; cleanup(): void } {

@@ -11,7 +11,7 @@ import { lean as verify } from './verify.js';
  *
  * To opt a command in: export `lean` from its src/cli/<name>.ts beside `register` (its options
  * exactly as registered there), add it to LEAN_COMMANDS below, and its name to LEAN in
- * bin/ai-attest.js and to BUNDLES in bin/ai-attest-hook.cjs. test/lean-start.test.ts compares each spec with the registration.
+ * bin/ai-attest.cjs and to BUNDLES in bin/ai-attest-hook.cjs. test/lean-start.test.ts compares each spec with the registration.
  */
 export interface LeanCommand {
   spec: LeanSpec;

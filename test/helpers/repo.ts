@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(PROJECT_ROOT, 'bin', 'ai-attest.js');
+export const BIN = join(PROJECT_ROOT, 'bin', 'ai-attest.cjs');
 
 /**
  * A sandbox: its own HOME, global git config and AI_ATTEST_HOME, so no test reads or writes

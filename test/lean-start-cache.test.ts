@@ -1,0 +1,102 @@
+// @module-tag git
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
+
+/*
+ * Where the lean start keeps its V8 code cache when the package is not the user's to write (a
+ * global install by root, a read-only image): in the user's own ai-attest home, used only while
+ * it is the user's alone. As root (this suite in a container) the run switches to another user,
+ * since root may write anything; otherwise the package copy is made read-only.
+ */
+const sandbox = makeSandbox('ai-attest-lean-cache-');
+afterAll(() => {
+  chmodSync(pkg, 0o755);
+  chmodSync(join(pkg, 'dist'), 0o755);
+  sandbox.cleanup();
+});
+
+const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+const pkg = join(sandbox.root, 'pkg');
+const home = join(sandbox.root, 'user');
+const aiHome = join(home, 'ai-attest');
+const cacheDir = join(aiHome, 'code-cache');
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [join(pkg, 'bin', 'ai-attest.cjs'), ...args], {
+    cwd: home,
+    env: { ...sandbox.env, HOME: home, AI_ATTEST_HOME: aiHome, AI_ATTEST_TRACE: '1' },
+    encoding: 'utf8',
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+}
+
+/** What the loader says about the cache of the run (AI_ATTEST_TRACE=1). */
+function cacheLine(stderr: string): string {
+  const line = /bundle compiled \(([^)]*)\)/.exec(stderr);
+  if (!line) throw new Error(`no trace of the bundle in: ${stderr}`);
+  return line[1]!;
+}
+
+describe('the code cache of a package the user cannot write', () => {
+  beforeAll(() => {
+    // The package as npm installs it: bin/, dist/ and package.json, its dependencies beside it.
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'dist', 'cli-lean.cjs'), join(pkg, 'dist', 'cli-lean.cjs'));
+    cpSync(join(PROJECT_ROOT, 'package.json'), join(pkg, 'package.json'));
+    cpSync(join(PROJECT_ROOT, 'signals'), join(pkg, 'signals'), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    mkdirSync(home, { recursive: true });
+    chmodSync(join(pkg, 'dist'), 0o555);
+    chmodSync(pkg, 0o555);
+    if (asRoot) {
+      chmodSync(sandbox.root, 0o755);
+      chownSync(home, NOBODY, NOBODY);
+    }
+  });
+
+  it('writes it in the user ai-attest home, for the user alone, and uses it on the next run', () => {
+    const first = run(['detect']);
+    expect(cacheLine(first.stderr)).toMatch(/^no cache, /);
+    expect(first.stderr).toContain('arguments read');
+    const files = readdirSync(cacheDir);
+    expect(files).toEqual([expect.stringMatching(/^cli-lean\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/)]);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheDir, files[0]!)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(pkg, 'dist'))).toEqual(['cli-lean.cjs']);
+
+    const second = run(['detect']);
+    expect(cacheLine(second.stderr)).toBe(`cache used, ${join(cacheDir, files[0]!)}`);
+    expect({ status: second.status, stdout: second.stdout }).toEqual({ status: first.status, stdout: first.stdout });
+  });
+
+  it('ignores a cache others may write, and one that is not the user own', () => {
+    chmodSync(cacheDir, 0o770);
+    expect(cacheLine(run(['detect']).stderr)).toMatch(/^no cache, /);
+    chmodSync(cacheDir, 0o700);
+    expect(cacheLine(run(['detect']).stderr)).toMatch(/^cache used, /);
+    const [file] = readdirSync(cacheDir);
+    const path = join(cacheDir, file!);
+    if (asRoot) {
+      // Planted by someone else (root here), with a mode the user could not have chosen otherwise.
+      chownSync(path, 0, 0);
+      expect(cacheLine(run(['detect']).stderr)).toMatch(/^no cache, /);
+    } else {
+      chmodSync(path, 0o620);
+      expect(cacheLine(run(['detect']).stderr)).toMatch(/^no cache, /);
+    }
+  });
+});
+
+describe('the lean bundle', () => {
+  it('reaches no package through the ESM loader at start: built-ins are required, chalk is bundled', () => {
+    const text = readFileSync(join(PROJECT_ROOT, 'dist', 'cli-lean.cjs'), 'utf8');
+    const imported = [...text.matchAll(/__aiAttestImport\("([^"]+)"\)/g)].map((m) => m[1]);
+    // openpgp (a key without the keyring cache) is the one package left to the ESM loader.
+    expect(new Set(imported)).toEqual(new Set(['openpgp']));
+  });
+});
