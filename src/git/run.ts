@@ -116,7 +116,7 @@ export async function git(args: readonly string[], options: GitOptions): Promise
   return (await runGit(args, options)).stdout;
 }
 
-function gitFailure(args: readonly string[], stderr: string, status: number): GitError {
+export function gitFailure(args: readonly string[], stderr: string, status: number): GitError {
   const first =
     stderr
       .trim()
