@@ -19,7 +19,12 @@ let sequence = 0;
  * same moment, sees the old file or the new one, never half of one; two writers in one process
  * never share a temporary file. On failure the temporary file is removed and the error thrown.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  /** Pieces (an iterable of strings) are written one after the other: a large file never has to be one string. */
+  content: string | Uint8Array | Iterable<string>,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = dirname(path);
   if (options.mkdir !== undefined && options.mkdir !== false)
     await mkdir(dir, { recursive: true, ...(typeof options.mkdir === 'number' ? { mode: options.mkdir } : {}) });

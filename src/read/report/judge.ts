@@ -2,7 +2,7 @@ import type { Config } from '../../config/types.js';
 import type { CommitRecord } from '../../git/log.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement } from '../evaluate.js';
 import { breaksIntegrity } from '../evaluate/integrity.js';
-import { VerifyCache } from '../verify/cache.js';
+import { cacheScope, VerifyCache } from '../verify/cache.js';
 import type { Claims } from './item.js';
 import type { VerifyStatus } from './types.js';
 
@@ -47,7 +47,7 @@ export async function makeJudge(ctx: JudgeContext): Promise<{ name: string; judg
     env: ctx.env,
     paths: { top: ctx.top, gitDir: ctx.gitDir, commonDir: ctx.commonDir },
   });
-  const cache = await VerifyCache.load(ctx.commonDir, evaluation.digest);
+  const cache = await VerifyCache.load(ctx.commonDir, cacheScope(evaluation));
   const judge: Judge = async function* (records) {
     for await (const { record, verdict, cached } of evaluateCommits(records, evaluation, {
       lookup: (r) => cache.lookup(r, true),

@@ -1,7 +1,7 @@
 import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
-import { VerifyCache } from '../verify/cache.js';
+import { cacheScope, VerifyCache } from '../verify/cache.js';
 
 export interface VerdictSource {
   /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */
@@ -19,7 +19,7 @@ export interface VerdictSource {
  */
 export function startVerdicts(git: GitOptions & { env: NodeJS.ProcessEnv }, useCache = true): VerdictSource {
   const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true });
-  const cache = useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, ctx.digest)) : Promise.resolve(null);
+  const cache = useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx))) : Promise.resolve(null);
   // git's own answer to the same problem (not a repository) comes from log -L, with a better
   // message; until judge() is called, a failed load must not count as unhandled.
   context.catch(() => undefined);

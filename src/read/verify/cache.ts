@@ -3,13 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownString } from '../../core/own-string.js';
 import type { CommitRecord } from '../../git/log.js';
+import { unattestedMessage } from '../evaluate/rules/presence.js';
 import { restoreStatement } from '../evaluate/verdict.js';
 import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from '../evaluate/types.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 
-const VERSION = 3;
+const VERSION = 4;
 /** Enough for any range people verify; the least recently verified entries go first. */
 const MAX_ENTRIES = 250_000;
+/** Entries per piece of the file as it is written: a piece is a few hundred KB, never the whole file. */
+const PIECE = 2_000;
 const STATUSES: ReadonlySet<string> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
 
 /** A remembered verdict, as the quick path (no git log) gets it. */
@@ -17,6 +20,22 @@ export interface KnownVerdict {
   verdict: CommitVerdict;
   subject: string;
   author: { name: string; email: string };
+}
+
+/**
+ * What the cached verdicts were reached under. `digest` covers the keyring, config, rules,
+ * exemption anchor and tool version (EvaluationContext.digest). An unattested commit's verdict
+ * also depends on ai-attest not being set up at the trusted revision, and names that revision:
+ * `unattested` is the message such a commit gets now, null where ai-attest is set up.
+ */
+export interface CacheScope {
+  digest: string;
+  unattested: string | null;
+}
+
+/** The scope of a loaded evaluation context. */
+export function cacheScope(ctx: { digest: string; adopted: boolean; trust: { description: string } }): CacheScope {
+  return { digest: ctx.digest, unattested: ctx.adopted ? null : unattestedMessage(ctx.trust.description) };
 }
 
 interface Entry {
@@ -30,43 +49,54 @@ interface Entry {
 }
 
 /**
- * Verdicts of commits that passed, so that verifying the same range again costs a lookup per
- * commit. An entry is keyed by the commit id (which covers the message, tree, parents and
- * author) and the note's git blob id (computed from the note text, or read from the notes tree
- * without reading any note); the file as a whole by the context digest (keyring, config, rules,
- * tool version), so a changed note, key or policy invalidates it. Failures are never cached:
- * they are few, and some depend on the clock.
+ * Verdicts of commits that passed (with or without warnings), so that verifying the same range
+ * again costs a lookup per commit. An entry is keyed by the commit id (which covers the message,
+ * tree, parents and author) and the note's git blob id (computed from the note text, or read
+ * from the notes tree without reading any note); the file as a whole by the context digest
+ * (keyring, config, rules, tool version), so a changed note, key or policy invalidates it.
+ * Failures are never cached: they are few, and some depend on the clock.
  *
  * An entry names where the statement it rests on sits (trailers, note line) rather than holding
  * it, and is one string, split only when looked up: a warm run loads 10,000 entries in
- * milliseconds, and decodes a statement again only when asked for one (--json).
+ * milliseconds, and decodes a statement again only when asked for one (--json). Warnings are
+ * kept once per distinct list in `warnings` and named by their index: a history that never
+ * adopted ai-attest has the same `unattested` warning on tens of thousands of commits. An entry
+ * whose warnings say `unattested` holds only while ai-attest is still not set up at the trusted
+ * revision, and that revision is the same (its message names it): see CacheScope.
  *
- *   { "version": 3, "digest": "<context digest>", "entries": [
- *       "<commit> <note blob id or -> <status> <origin or -> <relation or -> [<JSON [warnings, who]>]", ... ] }
+ *   { "version": 4, "digest": "<context digest>", "warnings": ["<JSON warnings>", ...], "entries": [
+ *       "<commit> <note blob id or -> <status> <origin or -> <relation or -> [<warnings index> <JSON who>]", ... ] }
  *
- * It lives in `$GIT_COMMON_DIR/ai-attest/verify-cache.json`: anyone who can write there can
- * rewrite the repository itself, so trusting it adds no new way in.
+ * It is written in pieces (memory stays bounded whatever the range) and lives in
+ * `$GIT_COMMON_DIR/ai-attest/verify-cache.json`: anyone who can write there can rewrite the
+ * repository itself, so trusting it adds no new way in.
  */
 export class VerifyCache {
   private changed = false;
 
   private constructor(
     private readonly path: string,
-    private readonly digest: string,
+    private readonly scope: CacheScope,
     /** Commit id -> its line, as read or written. */
     private readonly lines: Map<string, string>,
+    /** Distinct warning lists as JSON, as read or added. */
+    private readonly warnings: string[],
+    /** Index of each list that holds in this scope; entries naming another miss (and are kept, for the scope they hold in). */
+    private readonly warningIndex: Map<string, number>,
   ) {}
 
   static path(commonDir: string): string {
     return join(commonDir, 'ai-attest', 'verify-cache.json');
   }
 
-  static async load(commonDir: string, digest: string): Promise<VerifyCache> {
+  static async load(commonDir: string, scope: CacheScope): Promise<VerifyCache> {
     const path = VerifyCache.path(commonDir);
     const lines = new Map<string, string>();
+    const warnings: string[] = [];
     try {
-      const file = JSON.parse(await readFile(path, 'utf8')) as { version?: number; digest?: string; entries?: unknown };
-      if (file.version === VERSION && file.digest === digest && Array.isArray(file.entries)) {
+      const file = JSON.parse(await readFile(path, 'utf8')) as { version?: number; digest?: string; warnings?: unknown; entries?: unknown };
+      if (file.version === VERSION && file.digest === scope.digest && Array.isArray(file.entries) && Array.isArray(file.warnings)) {
+        for (const list of file.warnings) warnings.push(typeof list === 'string' ? list : '');
         for (const line of file.entries) {
           const space = typeof line === 'string' ? line.indexOf(' ') : -1;
           if (space > 0) lines.set(line.slice(0, space), line);
@@ -75,7 +105,9 @@ export class VerifyCache {
     } catch {
       // missing or damaged: start empty
     }
-    return new VerifyCache(path, digest, lines);
+    const index = new Map<string, number>();
+    warnings.forEach((list, i) => holds(list, scope) && index.set(list, i));
+    return new VerifyCache(path, scope, lines, warnings, index);
   }
 
   get size(): number {
@@ -107,7 +139,10 @@ export class VerifyCache {
     const s = verdict.statement;
     const warnings = verdict.results.filter((r) => r.level !== 'pass');
     const fields = [record.commit, noteBlobId(record.note) || '-', verdict.status, s?.origin ?? '-', s?.relation ?? '-'];
-    if (warnings.length) fields.push(JSON.stringify([warnings, [subjectOf(record.message), record.authorName, record.authorEmail]]));
+    if (warnings.length) {
+      fields.push(String(this.warningsIndex(JSON.stringify(warnings))));
+      fields.push(JSON.stringify([subjectOf(record.message), record.authorName, record.authorEmail]));
+    }
     // Kept as a key, the id as read (a slice of git's output) would keep the range's whole log alive.
     const commit = ownString(record.commit);
     this.lines.delete(commit);
@@ -115,17 +150,46 @@ export class VerifyCache {
     this.changed = true;
   }
 
-  /** Atomic (write, then rename); best effort: a cache that cannot be written only costs speed. */
+  /** Atomic (write, then rename), in pieces; best effort: a cache that cannot be written only costs speed. */
   async save(): Promise<void> {
     if (!this.changed) return;
-    const all = [...this.lines.values()];
-    const kept = all.length > MAX_ENTRIES ? all.slice(all.length - MAX_ENTRIES) : all;
     try {
-      await writeFileAtomic(this.path, JSON.stringify({ version: VERSION, digest: this.digest, entries: kept }), { mkdir: true });
+      await writeFileAtomic(this.path, this.pieces(), { mkdir: true });
       this.changed = false;
     } catch {
       // ignored on purpose
     }
+  }
+
+  /** The file, a few thousand entries at a time: only the newest MAX_ENTRIES are kept. */
+  private *pieces(): Generator<string> {
+    yield `{"version":${VERSION},"digest":${JSON.stringify(this.scope.digest)},"warnings":${JSON.stringify(this.warnings)},"entries":[`;
+    let skip = Math.max(0, this.lines.size - MAX_ENTRIES);
+    let piece: string[] = [];
+    let first = true;
+    for (const line of this.lines.values()) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      piece.push(JSON.stringify(line));
+      if (piece.length < PIECE) continue;
+      yield `${first ? '' : ','}\n${piece.join(',\n')}`;
+      first = false;
+      piece = [];
+    }
+    if (piece.length) yield `${first ? '' : ','}\n${piece.join(',\n')}`;
+    yield '\n]}\n';
+  }
+
+  private warningsIndex(json: string): number {
+    let i = this.warningIndex.get(json);
+    if (i === undefined) {
+      i = this.warnings.length;
+      this.warnings.push(json);
+      this.warningIndex.set(json, i);
+    }
+    return i;
   }
 
   private entry(commit: string, noteBlob: string): Entry | undefined {
@@ -133,15 +197,22 @@ export class VerifyCache {
     // "<commit> <note> " first: a changed note fails here, before anything is split.
     const head = `${commit} ${noteBlob || '-'} `;
     if (!line?.startsWith(head)) return undefined;
-    const rest = line.slice(head.length);
-    const tail = rest.indexOf(' [');
-    const [status, origin, relation] = (tail < 0 ? rest : rest.slice(0, tail)).split(' ') as [VerdictStatus, string, string];
+    const [status, origin, relation, index, ...who] = line.slice(head.length).split(' ') as [
+      VerdictStatus,
+      string,
+      string,
+      string?,
+      ...string[],
+    ];
     if (!STATUSES.has(status)) return undefined;
     let warnings: CheckResult[] = [];
-    let who: Entry['who'] = null;
-    if (tail >= 0) {
+    let people: Entry['who'] = null;
+    if (index !== undefined) {
+      const list = this.warnings[Number(index)];
+      if (list === undefined || this.warningIndex.get(list) !== Number(index)) return undefined;
       try {
-        [warnings, who] = JSON.parse(rest.slice(tail + 1)) as [CheckResult[], Entry['who']];
+        warnings = JSON.parse(list) as CheckResult[];
+        people = JSON.parse(who.join(' ')) as Entry['who'];
       } catch {
         return undefined;
       }
@@ -152,8 +223,24 @@ export class VerifyCache {
       origin: !origin || origin === '-' ? null : (origin as StatementOrigin),
       relation: !relation || relation === '-' ? null : (relation as Relation),
       warnings,
-      who,
+      who: people,
     };
+  }
+}
+
+/**
+ * Whether a remembered list of warnings still holds in this scope: an `unattested` warning only
+ * while ai-attest is not set up at the trusted revision, worded as it would be now.
+ */
+function holds(json: string, scope: CacheScope): boolean {
+  try {
+    const list = JSON.parse(json) as unknown;
+    return (
+      Array.isArray(list) &&
+      (list as CheckResult[]).every((r) => r.result !== 'unattested' || (scope.unattested !== null && r.message === scope.unattested))
+    );
+  } catch {
+    return false;
   }
 }
 

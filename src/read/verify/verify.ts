@@ -10,7 +10,7 @@ import {
 } from '../evaluate.js';
 import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
-import { subjectOf, VerifyCache } from './cache.js';
+import { cacheScope, subjectOf, VerifyCache } from './cache.js';
 import { applyDetailChecks } from './detail.js';
 import { quickVerdicts, rangeAndNotes } from './quick.js';
 
@@ -107,7 +107,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     trustUsed = ctx.trust;
     adoptionPoint = ctx.exempt.anchor.startsWith('rev:') ? ctx.exempt.anchor.slice(4) : null;
     trace('config and keyring');
-    const cache = useCache ? await VerifyCache.load(paths.commonDir, ctx.digest) : null;
+    const cache = useCache ? await VerifyCache.load(paths.commonDir, cacheScope(ctx)) : null;
     trace(`cache (${cache?.size ?? 0} verdicts)`);
     return { ctx, cache };
   })();

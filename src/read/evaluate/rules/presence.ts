@@ -28,12 +28,7 @@ export function presence(facts: PresenceFacts): Finding | null {
   const exempt = exemption?.exempt ? exemption : null;
   if (!facts.hasStatements) {
     if (exempt) return finding('presence', exempt.result, `no attestation needed: ${exempt.reason}`);
-    if (!facts.adopted)
-      return finding(
-        'presence',
-        'unattested',
-        `unknown: not attested, and ai-attest is not set up at the trusted revision (${facts.trust})`,
-      );
+    if (!facts.adopted) return finding('presence', 'unattested', unattestedMessage(facts.trust));
     if (exemption && !exemption.exempt) return finding('presence', exemption.result, `no attestation, and no exemption: ${exemption.why}`);
     return finding('presence', 'missing', 'no attestation: no Ai-Attest trailers and no note');
   }
@@ -46,4 +41,9 @@ export function presence(facts: PresenceFacts): Finding | null {
   }
   if (exempt) return finding('presence', exempt.result, `no valid attestation, but none is needed: ${exempt.reason}`);
   return null;
+}
+
+/** What an unattested commit is told, given the trusted revision as the user knows it (verify's cache compares it). */
+export function unattestedMessage(trust: string): string {
+  return `unknown: not attested, and ai-attest is not set up at the trusted revision (${trust})`;
 }
