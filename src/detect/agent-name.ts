@@ -1,3 +1,4 @@
+import { ownString } from '../core/own-string.js';
 import type { Catalog } from './catalog.js';
 
 /**
@@ -12,7 +13,8 @@ export function toolOfName(text: string, catalog: Catalog): string | null {
   if (known !== undefined) return known;
   if (memo.size >= MEMO_MAX) memo.clear();
   const tool = lookUp(text, catalog);
-  memo.set(text, tool);
+  // A copy: the text as read is often a slice of git's output, which would keep its chunk alive.
+  memo.set(ownString(text), tool);
   return tool;
 }
 

@@ -1,3 +1,4 @@
+import { ownString } from '../core/own-string.js';
 import { toolOfName } from './agent-name.js';
 import {
   defaultCatalog,
@@ -94,7 +95,8 @@ function identityMatches(name: string, email: string, role: IdentityRole, catalo
   if (known) return known;
   if (memo.size >= MEMO_MAX) memo.clear();
   const found = matchIdentity(name, email, role, catalog);
-  memo.set(key, found);
+  // Copies: a key made of slices of git's output would keep a whole chunk of the log alive per identity.
+  memo.set(ownString(key), found);
   return found;
 }
 
@@ -107,7 +109,8 @@ function matchIdentity(name: string, email: string, role: IdentityRole, catalog:
   for (const s of ix.identity) {
     if (!s.roles.includes(role)) continue;
     if (!identityMatch(s, name, email)) continue;
-    out.push({ s, model: s.modelFromName?.exec(name)?.groups?.model?.trim() });
+    const model = s.modelFromName?.exec(name)?.groups?.model?.trim();
+    out.push({ s, model: model === undefined ? undefined : ownString(model) });
   }
   // copilot-swe-agent[bot] is Copilot: the generic automation signal adds nothing to a known agent.
   if (out.some((m) => m.s.tool !== 'bot')) out = out.filter((m) => m.s.tool !== 'bot');
