@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adoptedCopy, type RealHistory } from './lib/real-history.js';
 import { median, type BenchRow } from './lib/measure.js';
 import { runMeasured } from './lib/peak-rss.js';
-import { drainGit } from './lib/sandbox.js';
+import { drainGit, run } from './lib/sandbox.js';
+import { COMMIT_FIELDS } from '../src/git/log.js';
+import { numstatArgs } from '../src/git/numstat.js';
+import { NOTES_REF } from '../src/core/model.js';
 
 const FORMATS = ['table', 'json', 'csv', 'html'] as const;
 const REFERENCE = 'git log --numstat, same range';
@@ -15,8 +19,10 @@ const REFERENCE = 'git log --numstat, same range';
  * node process (stdout drained through a pipe):
  * - adopted at its head (`policy.exempt.before`, the fix the report itself prints for a history
  *   older than ai-attest): cold (verify's caches dropped) and warm, then warm in each format;
- * - never adopted: every merge must prove it is git's own merge (`git merge-tree`, one process
- *   per merge on git < 2.40), cold and warm.
+ * - never adopted: every two-parent merge must prove it is git's own merge (`git merge-tree`,
+ *   all of a batch in one `--stdin` process where git has it), cold and warm; beside it the
+ *   floor: git's own work for that report (the log of messages and notes, the numstat log and
+ *   the merges, side by side as the report runs them), which no report can go below.
  */
 export async function reportRows(history: RealHistory, runs: number): Promise<BenchRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'ai-attest-large-report-'));
@@ -65,10 +71,65 @@ export async function reportRows(history: RealHistory, runs: number): Promise<Be
     const never = at(history.gitDir);
     await pair('never adopted (merges proved by git merge-tree), cold', never, true);
     await pair('never adopted, warm', never, false);
+    rows.push(await floorRow(history, runs, size));
     return rows;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * git's own work for a cold report of a never-adopted history, measured like the report: the
+ * commit log with notes and the numstat log read side by side, and every two-parent merge
+ * recomputed by one `git merge-tree --stdin` (the report spreads it over its batches).
+ */
+async function floorRow(history: RealHistory, runs: number, size: string): Promise<BenchRow> {
+  const { gitDir, env, range } = history;
+  const pairs = run('git', ['rev-list', '--min-parents=2', '--max-parents=2', '--parents', ...range], gitDir, env)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `${line.split(' ').slice(1, 3).join(' ')}\n`)
+    .join('');
+  const logArgs = [
+    'log',
+    '-z',
+    '--no-color',
+    '--no-notes',
+    `--notes=${NOTES_REF}`,
+    `--format=${COMMIT_FIELDS.join('%x00')}`,
+    ...range,
+    '--',
+  ];
+  const ref: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ref.push(await timed(() => drainGit(['log', '--numstat', ...range], gitDir, env)));
+    floor.push(
+      await timed(() =>
+        Promise.all([
+          drainGit(logArgs, gitDir, env),
+          drainGit(numstatArgs(range), gitDir, env),
+          drainGitWithInput(['merge-tree', '--write-tree', '--no-messages', '-z', '--stdin'], pairs, gitDir, env),
+        ]),
+      ),
+    );
+  }
+  return {
+    name: `floor: git's own work for the never-adopted report, ${size} (log with notes, log --numstat, merge-tree --stdin of every merge, side by side)`,
+    reference: REFERENCE,
+    referenceMs: median(ref),
+    subjectMs: median(floor),
+  };
+}
+
+function drainGitWithInput(args: string[], input: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
+    child.stdin.end(input);
+  });
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
