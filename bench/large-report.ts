@@ -115,7 +115,9 @@ async function floorRow(history: RealHistory, runs: number, size: string): Promi
     );
   }
   return {
-    name: `floor: git's own work for the never-adopted report, ${size} (log with notes, log --numstat, merge-tree --stdin of every merge, side by side)`,
+    name:
+      `floor: git's own work for the never-adopted report, ${size} ` +
+      '(log with notes, log --numstat, merge-tree --stdin of every merge, side by side)',
     reference: REFERENCE,
     referenceMs: median(ref),
     subjectMs: median(floor),

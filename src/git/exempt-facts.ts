@@ -45,8 +45,9 @@ export interface MergePair {
 /**
  * The tree git's own merge of each merge's parents gives (`git merge-tree --write-tree`), or
  * null when that merge has conflicts or git refuses it (unrelated histories, which `git merge`
- * refuses too; a parent missing from a shallow clone): no merge of git's proves the commit. One `git merge-tree --stdin` for the whole list where this git has it; else one
- * process per merge, a few side by side. Both give git's merge-ort result for the same merge
+ * refuses too; a parent missing from a shallow clone): no merge of git's proves the commit. One
+ * `git merge-tree --stdin` for the whole list where this git has it; else one process per merge,
+ * a few side by side. Both give git's merge-ort result for the same merge
  * bases: test/merge-proof.test.ts compares them.
  */
 export async function mergedTrees(pairs: readonly MergePair[], options: GitOptions): Promise<Map<string, string | null>> {
