@@ -14,6 +14,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/docs-results.test.ts',
   'test/env-answers.test.ts',
   'test/git-fake.test.ts',
+  'test/git-runner-streams.test.ts',
   'test/lean-start.test.ts',
   'test/line-width.test.ts',
   'test/model-id.test.ts',

@@ -52,7 +52,7 @@ export interface DetailTrust {
  * keys, compares HEAD's, and leaves the result for commit-msg (src/detail/trust-state.ts).
  */
 export async function resolveDetailTrust(options: GitOptions & { gitDir: string }): Promise<DetailTrust> {
-  const git = { cwd: options.cwd, env: options.env };
+  const git: GitOptions = { cwd: options.cwd, env: options.env, git: options.git };
   const branch = await headRef(options.gitDir);
   const trust = await detailTrustRevision(git, options.gitDir);
   const trusted: DetailSide = trust.commit ? await detailSideAt(trust.commit, git) : { policy: defaultDetailPolicy(), files: [] };

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { revisionProblem, spawnGitRunner, type GitRunner } from './run.js';
+import { revisionProblem, startGit, type GitRunner } from './run.js';
 
 export interface StreamOptions {
   cwd: string;
@@ -18,26 +17,13 @@ export interface StreamOptions {
  * A non-zero exit becomes a GitError saying what was read (`what`) and how to fix the range.
  */
 export async function* gitNulTokens(args: readonly string[], what: string, options: StreamOptions): AsyncGenerator<string> {
-  if (options.git && options.git !== spawnGitRunner) {
-    // `args` carry their own `-c core.hooksPath=/dev/null`: a runner is handed what follows it.
-    const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
-    const result = await options.git.run(guarded, { cwd: options.cwd, env: options.env ?? process.env });
-    if (result.status !== 0) throw streamFailure(args, what, result.stderr, result.status);
-    const tokens = result.stdout.split('\0');
-    const tail = tokens.pop() ?? '';
-    yield* tokens;
-    if (options.tail) yield tail;
-    return;
-  }
-  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
-    child.on('close', (code) => resolve(code ?? -1));
-  });
+  // `args` carry their own `-c core.hooksPath=/dev/null`: the runner adds it, and is handed what follows.
+  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
+  const child = startGit(guarded, options);
+  child.stdin.end();
   child.stdout.setEncoding('utf8');
   let partial = '';
+  let read = false;
   try {
     for await (const chunk of child.stdout as AsyncIterable<string>) {
       let start = 0;
@@ -49,12 +35,14 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
       }
       if (start < chunk.length) partial += chunk.slice(start);
     }
+    read = true;
     if (options.tail) yield partial;
   } finally {
-    if (child.exitCode === null) child.kill();
+    // The reader stopped early (a limit, an error): git need not write the rest.
+    if (!read) child.kill();
   }
-  const code = await exited;
-  if (code !== 0) throw streamFailure(args, what, Buffer.concat(stderr).toString('utf8'), code);
+  const ended = await child.ended;
+  if (ended.status !== 0) throw streamFailure(args, what, ended.stderr, ended.status);
 }
 
 /** A non-zero exit, said as what was being read and how to fix the range. */

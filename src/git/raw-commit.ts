@@ -1,5 +1,6 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GitError } from '../errors.js';
+import { type GitOptions, type GitProcess, spawnGitRunner, startGit } from './run.js';
+import { catFileObjects } from './tree-files.js';
 
 /**
  * Text of a commit header or message as git stores it: UTF-8 when it is valid UTF-8, else
@@ -57,16 +58,21 @@ export function parseRawCommit(raw: Buffer): RawIdentities {
 
 /**
  * Raw commit objects through one `git cat-file --batch`, started on the first request and kept
- * for the next: the read side asks only for the rare commit whose text is not valid UTF-8.
+ * for the next: the read side asks only for the rare commit whose text is not valid UTF-8. A
+ * runner that cannot keep a process (a fake) is asked once per commit.
  */
 export class RawCommitReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
+  private child: GitProcess | null = null;
   private buffered = Buffer.alloc(0);
   private waiting: Array<{ resolve: (b: Buffer | null) => void; reject: (e: Error) => void }> = [];
 
-  constructor(private readonly options: { cwd: string; env?: NodeJS.ProcessEnv }) {}
+  constructor(private readonly options: GitOptions) {}
 
-  read(commit: string): Promise<Buffer | null> {
+  async read(commit: string): Promise<Buffer | null> {
+    if (!(this.options.git ?? spawnGitRunner).start) {
+      const [object] = await catFileObjects([commit], this.options);
+      return object ? Buffer.from(object.content) : null;
+    }
     const child = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
@@ -79,23 +85,20 @@ export class RawCommitReader {
     this.child = null;
   }
 
-  private start(): ChildProcessWithoutNullStreams {
+  private start(): GitProcess {
     if (this.child) return this.child;
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
-      cwd: this.options.cwd,
-      env: this.options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = startGit(['cat-file', '--batch'], this.options);
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       this.drain();
     });
-    child.on('error', (e) => this.fail(new GitError(`could not run git cat-file (${e.message})`, ['cat-file', '--batch'])));
-    child.on('close', () => this.fail(new GitError('git cat-file --batch ended early', ['cat-file', '--batch'])));
+    child.ended.then(
+      () => this.fail(new GitError('git cat-file --batch ended early', ['cat-file', '--batch'])),
+      (e: Error) => this.fail(new GitError(`could not run git cat-file (${e.message})`, ['cat-file', '--batch'])),
+    );
     this.child = child;
     return child;
   }
-
   private drain(): void {
     for (;;) {
       const nl = this.buffered.indexOf('\n');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { GitError } from '../errors.js';
 
 export interface GitOptions {
@@ -19,6 +20,8 @@ export interface GitResult {
   stdout: string;
   stderr: string;
   status: number;
+  /** stdout as bytes, when the runner has them (binary output: blobs, commit objects in Latin-1). */
+  bytes?: Buffer;
 }
 
 /** How one git command is started: what the runner needs besides the arguments. */
@@ -36,6 +39,32 @@ export interface GitCall {
 export interface GitRunner {
   run(args: readonly string[], call: GitCall): Promise<GitResult>;
   pipe?(first: readonly string[], second: readonly string[], call: GitCall): Promise<{ first: GitResult; second: GitResult }>;
+  /**
+   * Starts git and hands over its streams, for output read as it arrives (a range of any length)
+   * or a process kept for many requests (`cat-file --batch`). A runner without it is given the
+   * whole input at once through `run` (see startGit).
+   */
+  start?(args: readonly string[], call: Omit<GitCall, 'input'>): GitProcess;
+  /**
+   * `sh -c TEXT NAME ARGS...`: a shell script whose commands are git's (the commit hook's staged
+   * facts, which a shell gathers faster than Node can start processes). A fake answers it by name.
+   */
+  script?(script: GitScript, args: readonly string[], call: Omit<GitCall, 'input'>): Promise<GitResult>;
+}
+
+/** A git process started by a runner: write requests to stdin, read bytes from stdout. */
+export interface GitProcess {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  /** How it ended (stdout is read from the stream, so it is empty here). */
+  readonly ended: Promise<GitResult>;
+  kill(): void;
+}
+
+export interface GitScript {
+  /** What a fake runner answers it by, and what errors call it. */
+  name: string;
+  text: string;
 }
 
 /**
@@ -102,7 +131,79 @@ export const spawnGitRunner: GitRunner = {
       a.stdin.end(call.input ?? '');
     });
   },
+  start(args, call) {
+    return spawnProcess('git', ['-c', 'core.hooksPath=/dev/null', ...args], call, args);
+  },
+  async script(script, args, call) {
+    const child = spawnProcess('sh', ['-c', script.text, script.name, ...args], call, [script.name]);
+    child.stdin.end();
+    const [bytes, ended] = await Promise.all([readAll(child.stdout), child.ended]);
+    return { ...ended, stdout: bytes.toString('utf8'), bytes };
+  },
 };
+
+function spawnProcess(command: string, argv: readonly string[], call: Omit<GitCall, 'input'>, args: readonly string[]): GitProcess {
+  const child = spawn(command, argv, { cwd: call.cwd, env: call.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const err: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin.on('error', () => {
+    // git may exit before reading all input (e.g. on a bad revision); the exit status tells.
+  });
+  const ended = new Promise<GitResult>((resolve, reject) => {
+    child.on('error', (error) => {
+      reject(new GitError(`could not run ${command} (${error.message}): is ${command} installed and on PATH?`, args));
+    });
+    child.on('close', (code) => resolve({ stdout: '', stderr: Buffer.concat(err).toString('utf8'), status: code ?? -1 }));
+  });
+  // A caller that stops reading early kills the process; the rejection it then never awaits is not unhandled.
+  ended.catch(() => undefined);
+  return { stdin: child.stdin, stdout: child.stdout, ended, kill: () => child.kill() };
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Starts `git <args>` through the options' runner. A runner that cannot stream (a fake) gets the
+ * whole of stdin once it is ended and hands back its whole output: right for every caller that
+ * writes its requests and then reads, which is all of them but a kept `cat-file --batch`.
+ */
+export function startGit(args: readonly string[], options: GitOptions): GitProcess {
+  const runner = options.git ?? spawnGitRunner;
+  const call = { cwd: options.cwd, env: options.env ?? process.env };
+  if (runner.start) return runner.start(args, call);
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const input = readAll(stdin);
+  const ended = input.then(async (bytes) => {
+    const result = await runner.run(args, { ...call, input: bytes });
+    stdout.end(result.bytes ?? Buffer.from(result.stdout, 'utf8'));
+    return { ...result, stdout: '' };
+  });
+  ended.catch((error: unknown) => stdout.destroy(error as Error));
+  return { stdin, stdout, ended, kill: () => stdout.destroy() };
+}
+
+/** The whole output of a started git as bytes, judged as runGit judges a status. */
+export async function finishGit(
+  child: GitProcess,
+  args: readonly string[],
+  okCodes?: readonly number[],
+): Promise<GitResult & { bytes: Buffer }> {
+  const [bytes, ended] = await Promise.all([readAll(child.stdout), child.ended]);
+  if (ended.status !== 0 && !okCodes?.includes(ended.status)) throw gitFailure(args, ended.stderr, ended.status);
+  return { ...ended, stdout: '', bytes };
+}
+
+/** Runs a shell script of git commands through the options' runner (see GitRunner.script). */
+export async function runGitScript(script: GitScript, args: readonly string[], options: GitOptions): Promise<GitResult> {
+  const runner = options.git ?? spawnGitRunner;
+  if (!runner.script) throw new GitError(`this git runner cannot run the ${script.name} script`, [script.name]);
+  return runner.script(script, args, { cwd: options.cwd, env: options.env ?? process.env });
+}
 
 /** Runs `git <args>` through the options' runner; a status outside 0 and `okCodes` throws a GitError. */
 export async function runGit(args: readonly string[], options: GitOptions): Promise<GitResult> {

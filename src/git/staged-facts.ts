@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { GitError } from '../errors.js';
-import type { GitOptions } from './run.js';
+import { runGitScript, type GitOptions, type GitScript } from './run.js';
 import { EMPTY_TREE, PATCH_DIFF_OPTIONS } from './staged.js';
 
 export interface StagedFacts {
@@ -157,33 +156,19 @@ export function parseStagedFacts(text: string, cwd: string): PipedFacts | null {
   };
 }
 
+/** The script the fallback runs: what a fake runner answers it by. */
+export const STAGED_FACTS_SCRIPT: GitScript = { name: 'ai-attest-staged-facts', text: `${STAGED_FACTS_SH}\nai_attest_staged_facts "$@"\n` };
+
 /** The fallback: Node runs the stub's shell text itself (a hook run without the stub, no /proc). */
-export function stagedFacts(amend: boolean, options: GitOptions): Promise<StagedFacts> {
-  return new Promise((resolvePromise, reject) => {
-    const script = `${STAGED_FACTS_SH}\nai_attest_staged_facts "$@"\n`;
-    const child = spawn('sh', ['-c', script, 'ai-attest', amend ? '1' : '0', ...PATCH_DIFF_OPTIONS], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new GitError(`could not run sh and git (${e.message}): are they on PATH?`)));
-    child.on('close', (code) => {
-      const stderr = Buffer.concat(err).toString('utf8').trim();
-      const parsed = code === 0 ? parseStagedFacts(Buffer.concat(out).toString('utf8'), options.cwd) : null;
-      if (!parsed) {
-        const first =
-          stderr
-            .split('\n')
-            .find(Boolean)
-            ?.replace(/^fatal: /, '') ?? `exit ${code}`;
-        reject(new GitError(`reading the staged change failed: ${first}.`, ['write-tree'], stderr, code));
-        return;
-      }
-      resolvePromise(parsed.staged);
-    });
-  });
+export async function stagedFacts(amend: boolean, options: GitOptions): Promise<StagedFacts> {
+  const ran = await runGitScript(STAGED_FACTS_SCRIPT, [amend ? '1' : '0', ...PATCH_DIFF_OPTIONS], options);
+  const parsed = ran.status === 0 ? parseStagedFacts(ran.stdout, options.cwd) : null;
+  if (parsed) return parsed.staged;
+  const stderr = ran.stderr.trim();
+  const first =
+    stderr
+      .split('\n')
+      .find(Boolean)
+      ?.replace(/^fatal: /, '') ?? `exit ${ran.status}`;
+  throw new GitError(`reading the staged change failed: ${first}.`, ['write-tree'], stderr, ran.status);
 }

@@ -1,5 +1,4 @@
-import { GitError } from '../errors.js';
-import { git, runGit, type GitOptions } from './run.js';
+import { finishGit, git, runGit, startGit, type GitOptions } from './run.js';
 
 /**
  * The files under a folder of a committed tree, read from git objects (never the work tree:
@@ -59,30 +58,10 @@ export async function catFileObjects(
 }
 
 async function runCatFileBatch(input: string, options: GitOptions): Promise<Buffer> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', 'cat-file', '--batch'], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) =>
-      reject(new GitError(`could not run git (${e.message}): is git installed and on PATH?`, ['cat-file', '--batch'])),
-    );
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(chunks));
-      else {
-        const why = Buffer.concat(err).toString('utf8').trim() || `exit ${code}`;
-        reject(new GitError(`git cat-file --batch failed: ${why}.`, ['cat-file', '--batch']));
-      }
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  const args = ['cat-file', '--batch'];
+  const child = startGit(args, options);
+  child.stdin.end(input);
+  return (await finishGit(child, args)).bytes;
 }
 
 /** One file of a revision's tree (`git cat-file blob REV:PATH`), or null when it has none. */

@@ -26,7 +26,7 @@ export interface CommitFacts {
 export async function readFacts(commits: readonly string[], keyring: Keyring, options: GitOptions): Promise<Map<string, CommitFacts>> {
   const unique = [...new Set(commits)];
   await requirePresent(unique, options);
-  const records = await collectCommitsById(unique, { cwd: options.cwd, env: options.env });
+  const records = await collectCommitsById(unique, { cwd: options.cwd, env: options.env, git: options.git });
   const requests = records.map((r) => ({ commit: r.commit, base: r.parents[0] ?? null }));
   const [patchIds, changeIds, lines] = await Promise.all([
     commitPatchIds(requests, options),

@@ -14,7 +14,7 @@ export async function addNoteLinesMany(
   const targets = [...additions.keys()];
   if (targets.length === 0) return [];
   return withNotesLock(options.commonDir, async () => {
-    const records = await collectCommitsById(targets, { cwd: options.cwd, env: options.env });
+    const records = await collectCommitsById(targets, { cwd: options.cwd, env: options.env, git: options.git });
     const current = new Map(records.map((r) => [r.commit, r.note]));
     const changed: string[] = [];
     for (const [commit, lines] of additions) {

@@ -1,10 +1,14 @@
-import type { GitCall, GitResult, GitRunner } from '../../src/git/run.js';
+import type { GitCall, GitResult, GitRunner, GitScript } from '../../src/git/run.js';
 
-/** One scripted answer: the git command it answers (arguments joined by spaces) and what git says. */
+/**
+ * One scripted answer: the git command it answers (arguments joined by spaces) and what git says.
+ * A shell script of git commands (GitRunner.script) is answered as `sh NAME ARGS...`.
+ */
 export interface FakeAnswer {
   /** Exact command, or a pattern over it. */
   command: string | RegExp;
-  stdout?: string | ((call: GitCall) => string);
+  /** Bytes for output that is not text (blobs, commits in Latin-1). */
+  stdout?: string | Buffer | ((call: GitCall) => string);
   stderr?: string;
   status?: number;
 }
@@ -24,17 +28,28 @@ export interface FakeGit extends GitRunner {
 export function fakeGit(answers: readonly FakeAnswer[]): FakeGit {
   const commands: string[] = [];
   const inputs: string[] = [];
+  const answer = (command: string, call: GitCall): GitResult => {
+    commands.push(command);
+    inputs.push(typeof call.input === 'string' ? call.input : Buffer.from(call.input ?? '').toString('utf8'));
+    const scripted = answers.find((a) => (typeof a.command === 'string' ? a.command === command : a.command.test(command)));
+    if (!scripted) throw new Error(`fake git has no answer for: ${command.startsWith('sh ') ? command : `git ${command}`}`);
+    const out = typeof scripted.stdout === 'function' ? scripted.stdout(call) : (scripted.stdout ?? '');
+    const bytes = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+    return {
+      stdout: typeof out === 'string' ? out : out.toString('utf8'),
+      bytes,
+      stderr: scripted.stderr ?? '',
+      status: scripted.status ?? 0,
+    };
+  };
   return {
     commands,
     inputs,
     async run(args: readonly string[], call: GitCall): Promise<GitResult> {
-      const command = args.join(' ');
-      commands.push(command);
-      inputs.push(typeof call.input === 'string' ? call.input : Buffer.from(call.input ?? '').toString('utf8'));
-      const answer = answers.find((a) => (typeof a.command === 'string' ? a.command === command : a.command.test(command)));
-      if (!answer) throw new Error(`fake git has no answer for: git ${command}`);
-      const stdout = typeof answer.stdout === 'function' ? answer.stdout(call) : (answer.stdout ?? '');
-      return { stdout, stderr: answer.stderr ?? '', status: answer.status ?? 0 };
+      return answer(args.join(' '), call);
+    },
+    async script(script: GitScript, args: readonly string[], call: Omit<GitCall, 'input'>): Promise<GitResult> {
+      return answer(['sh', script.name, ...args].join(' '), call);
     },
   };
 }
