@@ -26,6 +26,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/report-stats.test.ts',
   'test/rewrite-units.test.ts',
   'test/shared-pieces.test.ts',
+  'test/statement-json.test.ts',
   'test/store-source.test.ts',
   'test/test-tiers.test.ts',
   'test/trailers-v2.test.ts',

@@ -1,9 +1,9 @@
 import type { DecodedTrailers, TrailerLine } from './attestation-trailers.js';
 import { isIntegrationPath, type AiInvolvement, type AnswerSource, type Predicate, type SensitiveFile, type ToolUse } from './model.js';
-import { mergePredicate, signedStatementV2, type SignedPredicateV2 } from './message-statement.js';
+import { mergePredicate, type SignedPredicateV2 } from './message-statement.js';
 import { pctDecode, pctEncode } from './percent.js';
 import { BINDING_NOTATION, decodeBindingNotation, signatureFacts } from './signature-facts.js';
-import { statementBytes } from './statement.js';
+import { signedStatementV2Json } from './statement-v2-json.js';
 
 /**
  * Trailer format v2: only what cannot be derived, one short line each.
@@ -211,7 +211,7 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
     format: 2,
     predicate,
     signature,
-    payload: statementBytes(signedStatementV2(predicate, bound.noteDigest)),
+    payload: Buffer.from(signedStatementV2Json(predicate, bound.noteDigest), 'utf8'),
     noteDigest: bound.noteDigest,
     unknownKeys: [],
     unsignedLines: [],

@@ -342,6 +342,8 @@ export function ownTrailerIndexes(trailers: readonly TrailerLine[]): Set<number>
 
 /** Attribution trailers that ai-attest did not write: what a developer or an agent typed, unsigned. */
 export function typedAttributions(trailers: readonly TrailerLine[]): TrailerLine[] {
+  // Most messages have none: then the block need not be decoded again to tell whose they are.
+  if (!trailers.some((t) => ATTRIBUTION_KEYS.has(t.key.toLowerCase()))) return [];
   const own = ownTrailerIndexes(trailers);
   return trailers.filter((t, i) => !own.has(i) && ATTRIBUTION_KEYS.has(t.key.toLowerCase()));
 }
