@@ -24,7 +24,8 @@ export function signedStatementV2Json(p: Predicate, noteDigest: string | null): 
   const commit = binding.commit ? `"commit":${str(binding.commit)},` : '';
   const predicate =
     `{"ai":${str(p.ai)},"attester":{"key":${str(p.attester.key)}},` +
-    `"binding":{${commit}"parents":[${binding.parents.map(str).join(',')}],"patchId":${str(binding.patchId)},"tree":${str(binding.tree)}},` +
+    `"binding":{${commit}"parents":[${binding.parents.map(str).join(',')}],` +
+    `"patchId":${str(binding.patchId)},"tree":${str(binding.tree)}},` +
     (noteDigest ? `"note":{"sha256":${str(noteDigest)}},` : '') +
     `"sensitive":[${sensitive}],"share":${num(used ? p.share : 0)},"source":${str(p.source)},"time":${str(p.time)},` +
     `"tools":[${tools}],"version":${num(p.version)}}`;

@@ -239,7 +239,10 @@ class WorkerPool {
     });
   }
 
-  /** A worker with slices to answer holds the process open (a thread waiting for its answers may have nothing else); an idle one does not. */
+  /**
+   * A worker with slices to answer holds the process open (a thread waiting for its answers may
+   * have nothing else); an idle one does not.
+   */
   private setLoad(worker: Worker, n: number): void {
     const was = this.load.get(worker)!;
     this.load.set(worker, n);
