@@ -1,3 +1,4 @@
+import { ownString } from '../../core/own-string.js';
 import { readCommits, type CommitRecord } from '../../git/log.js';
 import { repoPaths } from '../../git/repo.js';
 import {
@@ -168,13 +169,39 @@ function summarise(
   cached: boolean,
   strict: boolean,
 ): VerifiedCommit {
-  let results = verdict.results.filter((r) => r.level !== 'pass');
+  let results = verdict.results.filter((r) => r.level !== 'pass').map(ownedResult);
   let status = verdict.status;
   if (strict && status === 'warn') {
     results = results.map((r) => ({ ...r, level: 'fail' as const }));
     status = 'fail';
   }
-  return { commit: verdict.commit, subject, author, status, cached, statement: verdict.statement, results };
+  // An outcome holds every commit of the range: a string cut from git's output (ids, names, the
+  // statement's values) would keep its whole 64 KB chunk, and so the range's whole log, alive.
+  return {
+    commit: ownString(verdict.commit),
+    subject,
+    author: { name: ownString(author.name), email: ownString(author.email) },
+    status,
+    cached,
+    statement: verdict.statement && ownedStatement(verdict.statement),
+    results,
+  };
+}
+
+/** Messages and fixes name commits, paths and models read from git: as flat strings of their own. */
+function ownedResult(r: CheckResult): CheckResult {
+  return { ...r, message: ownString(r.message), ...(r.fix ? { fix: ownString(r.fix) } : {}) };
+}
+
+/** A statement whose strings share no storage with the message or note it was read from. */
+function ownedStatement(s: UsedStatement): UsedStatement {
+  return {
+    ...s,
+    tools: s.tools.map((t) => ({ tool: ownString(t.tool), model: ownString(t.model), via: t.via })),
+    sensitive: s.sensitive.map((f) => ({ path: ownString(f.path), category: ownString(f.category), ai: f.ai.map(ownString) })),
+    attester: { ...s.attester, name: ownString(s.attester.name), email: ownString(s.attester.email) },
+    ...(s.carriedFrom ? { carriedFrom: s.carriedFrom.map(ownString) } : {}),
+  };
 }
 
 function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
