@@ -3,6 +3,7 @@ import { traceRows } from './large-trace.js';
 import { verifyRows } from './large-verify.js';
 import type { BenchRow } from './lib/measure.js';
 import { realHistory } from './lib/real-history.js';
+import { prePushRows } from './prepush.js';
 
 /**
  * `npm run bench -- --large` (or `BENCH_LARGE=1`, or `npm run bench -- large`): the read
@@ -24,6 +25,7 @@ export async function bench(): Promise<BenchRow[]> {
       rows.push(...(await reportRows(history, runs)));
       rows.push(...(await traceRows(history, runs)));
       rows.push(...(await verifyRows(history, runs)));
+      rows.push(...(await prePushRows(history, Math.max(runs, 3))));
     } finally {
       history.cleanup();
     }

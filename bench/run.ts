@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> =
   detail: () => import('./detail.js'),
   detect: () => import('./detect.js'),
   large: () => import('./large.js'),
+  prepush: () => import('./prepush.js'),
   report: () => import('./report.js'),
   store: () => import('./store.js'),
   trace: () => import('./trace.js'),

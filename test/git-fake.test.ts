@@ -113,7 +113,12 @@ describe('pre-push: the range a push publishes (pushRange)', () => {
     const TAG = id('9');
     const TREE_TAG = id('d');
     // The tag names commit C; the other tag names a tree, so `^{commit}` finds nothing.
-    const git = fakeGit([{ command: BATCH_CHECK, stdout: `${C} commit\n${TREE_TAG}^{commit} missing\n${A} commit\n${B} commit\n` }]);
+    const [DIR_C, DIR_A] = [id('7'), id('8')];
+    // The same batch asks for `.ai-attest` at each (trust's range check needs it next); B has none.
+    const folders = `${DIR_C} tree\n${TREE_TAG}^{commit}:.ai-attest missing\n${DIR_A} tree\n${B}^{commit}:.ai-attest missing\n`;
+    const git = fakeGit([
+      { command: BATCH_CHECK, stdout: `${C} commit\n${TREE_TAG}^{commit} missing\n${A} commit\n${B} commit\n${folders}` },
+    ]);
     const range = await pushRange(
       'origin',
       [
@@ -124,8 +129,18 @@ describe('pre-push: the range a push publishes (pushRange)', () => {
       { cwd: '.', git },
     );
     expect(git.commands).toEqual([BATCH_CHECK]);
-    expect(git.inputs[0]).toBe(`${TAG}^{commit}\n${TREE_TAG}^{commit}\n${A}^{commit}\n${B}^{commit}\n`);
+    const asked = [TAG, TREE_TAG, A, B];
+    expect(git.inputs[0]).toBe(`${[...asked.map((o) => `${o}^{commit}`), ...asked.map((o) => `${o}^{commit}:.ai-attest`)].join('\n')}\n`);
     expect(range.revisions).toEqual([C, A, '--not', '--remotes=origin', B]);
+    expect(range.known?.include).toEqual([C, A]);
+    expect(range.known?.trustDirs).toEqual(
+      new Map([
+        [C, DIR_C],
+        [A, DIR_A],
+        [B, null],
+      ]),
+    );
+    expect(range.peeled.get(B)).toBe(B);
     expect(range.refs).toEqual(['refs/tags/v1', 'refs/tags/t', 'refs/heads/x']);
   });
 

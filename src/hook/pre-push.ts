@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { repoPaths } from '../git/repo.js';
 import { parsePushLines, verifyPush } from '../read/verify/pre-push.js';
 import { writeFully } from '../read/verify/output.js';
 import { verifyText } from '../read/verify/report.js';
@@ -11,7 +12,13 @@ import { readStdinText } from '../io/stdin.js';
 export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   const [remote = 'origin'] = args;
   const input = await readStdinText({ emptyOnTerminal: true });
-  const outcome = await verifyPush(remote, input, { cwd: ctx.cwd, env: ctx.env, statements: false });
+  // Read once for verify and the notes push; the notes push's own reads go beside verify.
+  const paths = repoPaths(ctx);
+  paths.catch(() => undefined);
+  const notesPush = import('../sync/push-notes.js');
+  const early = notesPush.then((m) => m.notesPushReads(remote, ctx));
+  early.catch(() => undefined);
+  const outcome = await verifyPush(remote, input, { cwd: ctx.cwd, env: ctx.env, statements: false, paths });
   const n = outcome.summary.commits;
   if (!outcome.summary.passed) {
     await writeFully(
@@ -26,12 +33,15 @@ export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJ
     process.stderr.write(`ai-attest: verified ${n} commit${n === 1 ? '' : 's'} to push to ${remote}: all pass${warn}.\n`);
   }
   if (outcome.refs.length > 0) {
-    // The notes travel with the push they attest (lazily: only a passing push pays for sync).
-    const sync = await (await import('../sync/push-notes.js')).pushNotesAfterVerify({
+    // The notes travel with the push they attest.
+    const sync = await (await notesPush).pushNotesAfterVerify({
       cwd: ctx.cwd,
       env: ctx.env,
       remote,
       pushing: pushedTips(input),
+      pushed: new Set(outcome.commits.map((c) => c.commit)),
+      paths,
+      early,
     });
     if (sync.message) process.stderr.write(`${sync.message}\n`);
   }

@@ -8,6 +8,11 @@ export interface RangeSpec {
   revisions: string[];
   logOptions: string[];
   description: string;
+  /**
+   * What a caller resolved already, in the same batch read as its own questions (pre-push): the
+   * commits the range includes, and the id of `.ai-attest` at each commit it names (null: none).
+   */
+  known?: { include: readonly string[]; trustDirs: ReadonlyMap<string, string | null> };
 }
 
 const REVISION_OPTIONS = /^--(all|not|branches(=.+)?|remotes(=.+)?|tags(=.+)?|glob=.+)$/;

@@ -41,7 +41,7 @@ export async function publishableNotes(
   ]);
   const changed = [...local.keys()].filter((commit) => remote.get(commit)?.oid !== local.get(commit)!.oid);
   if (changed.length === 0) return { commit: null, withheld: [] };
-  const privateCommits = await commitsNotPublic(changed, input.remoteName, input.pushing, options);
+  const privateCommits = await commitsNotPublic(changed, await remoteTrackingTips(input.remoteName, options), input.pushing, options);
   const published = new Map(remote);
   for (const commit of changed) if (!privateCommits.has(commit)) published.set(commit, local.get(commit)!);
   const withheld = changed.filter((c) => privateCommits.has(c));
@@ -50,24 +50,28 @@ export async function publishableNotes(
   const index = join(input.commonDir, 'ai-attest', `publish-index.${process.pid}`);
   const tree = await treeFromEntries([...published.values()], index, options);
   const parents = input.remoteNotes ? [input.remoteNotes] : [];
-  const commit = await commitTree(tree, parents, 'Notes published by ai-attest (notes of commits the remote has)', options);
+  const commit = await commitTree(tree, parents, PUBLISHED_MESSAGE, options);
   return { commit, withheld };
 }
 
+export const PUBLISHED_MESSAGE = 'Notes published by ai-attest (notes of commits the remote has)';
+export const MERGED_MESSAGE = 'Notes merged by ai-attest (the published notes commit)';
+
 /**
- * Of these annotated commits, those not reachable from the remote's tracking branches or the
- * tips being pushed, and those this clone does not have at all (nothing says they are public).
- * Two git calls whatever the number: one batch check, one rev-list that walks only the private part.
+ * Of these annotated commits, those not reachable from the remote's tracking branches
+ * (`remoteTips`) or the tips being pushed, and those this clone does not have at all (nothing
+ * says they are public). Two git calls whatever the number: one batch check, one rev-list that
+ * walks only the private part.
  */
-async function commitsNotPublic(
+export async function commitsNotPublic(
   commits: readonly string[],
-  remoteName: string,
+  remoteTips: readonly string[],
   pushing: readonly string[],
   options: GitOptions,
 ): Promise<Set<string>> {
   const present = new Set((await objectTypes(commits, options)).filter((o) => o.type === 'commit').map((o) => o.oid));
   const out = new Set(commits.filter((c) => !present.has(c)));
-  const publicTips = [...(await remoteTrackingTips(remoteName, options)), ...pushing];
+  const publicTips = [...remoteTips, ...pushing];
   for (const commit of await commitsNotReachedFrom([...present], publicTips, options)) out.add(commit);
   return out;
 }
@@ -82,6 +86,6 @@ export async function recordPublished(published: string, options: GitOptions, re
   const head = await resolveCommit(ref, options);
   if (!head) return;
   const tree = await treeOf(head, options);
-  const merged = await commitTree(tree, [head, published], 'Notes merged by ai-attest (the published notes commit)', options);
+  const merged = await commitTree(tree, [head, published], MERGED_MESSAGE, options);
   await updateRef(ref, merged, options, head);
 }

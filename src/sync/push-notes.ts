@@ -1,5 +1,7 @@
-import { repoPaths } from '../git/repo.js';
-import { resolveNotesRemote } from './remote.js';
+import { repoPaths, type RepoPaths } from '../git/repo.js';
+import type { RefTip } from '../git/push-refs.js';
+import { notesPushRefs, pushNewNotes } from './push-new-notes.js';
+import { resolveNotesRemote, type NotesRemote } from './remote.js';
 import { readSyncState } from './state.js';
 import { syncNotes } from './sync.js';
 
@@ -14,19 +16,29 @@ export async function pushNotesAfterVerify(input: {
   env: NodeJS.ProcessEnv;
   remote: string;
   pushing?: readonly string[];
+  /** The commits the push gives the remote (the range verify just passed): their notes go without a reachability check. */
+  pushed?: ReadonlySet<string>;
+  /** This repository's git dirs, when the caller has them already. */
+  paths?: Promise<RepoPaths> | RepoPaths;
+  /** `notesPushReads`, started beside verify. */
+  early?: Promise<NotesPushReads>;
 }): Promise<{ pushed: boolean; message?: string }> {
   // A hook has no one to type a password to: fail now and record it rather than hang a GUI push.
   const env = { ...input.env, GIT_TERMINAL_PROMPT: '0' };
   const opts = { cwd: input.cwd, env };
   let remote;
+  let refs;
   try {
-    remote = await resolveNotesRemote(input.remote, opts);
+    ({ remote, refs } = await (input.early ?? notesPushReads(input.remote, input)));
   } catch (error) {
     return { pushed: false, message: `ai-attest: attestation notes not pushed: ${(error as Error).message}` };
   }
-  const { commonDir } = await repoPaths(opts);
+  const { gitDir, commonDir } = await (input.paths ?? repoPaths(opts));
   const before = (await readSyncState(commonDir)).remotes[remote.name]?.failure ?? null;
-  const result = await syncNotes({ ...opts, remote, pushFirst: true, pushing: input.pushing ?? [] });
+  const pushing = input.pushing ?? [];
+  // Usually only what is new needs publishing; where that shortcut does not apply, sync's rounds.
+  const fast = await pushNewNotes({ ...opts, remote, gitDir, commonDir, pushing, pushed: input.pushed ?? new Set(), refs });
+  const result = fast === null || fast === 'race' ? await syncNotes({ ...opts, remote, pushFirst: fast === null, pushing }) : fast;
   if (!result.ok) {
     const failure = result.failure!;
     const times = failure.attempts > 1 ? ` (${failure.attempts} pushes in a row)` : '';
@@ -46,6 +58,23 @@ export async function pushNotesAfterVerify(input: {
     };
   }
   return { pushed: result.pushed, ...(kept ? { message: kept } : {}) };
+}
+
+export interface NotesPushReads {
+  remote: NotesRemote;
+  /** Started, not awaited: a failure surfaces where the refs are used. */
+  refs: Promise<Map<string, RefTip>>;
+}
+
+/**
+ * What the notes push reads that does not depend on verify's verdict (the remote's name, the
+ * refs): the hook starts it beside verify. A rejection says the remote cannot be resolved.
+ */
+export async function notesPushReads(remoteArg: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<NotesPushReads> {
+  const remote = await resolveNotesRemote(remoteArg, options);
+  const refs = notesPushRefs(remote, options);
+  refs.catch(() => undefined);
+  return { remote, refs };
 }
 
 /** Said on every push that leaves notes behind, so a developer knows they wait for their commits. */

@@ -121,16 +121,7 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
   const side = (
     done ? await syncSideRefs(remote, { ...opts, commonDir, pushFirst: options.pushFirst ?? false, pushing: options.pushing ?? [] }) : []
   ).filter((s) => s.pushed || !s.ok);
-  const now = new Date().toISOString();
   const local = await refOid(NOTES_REF, opts);
-  const state = await withNotesLock(commonDir, () =>
-    updateRemoteState(commonDir, remote.name, (previous) => ({
-      lastAttempt: now,
-      lastSuccess: done ? now : (previous?.lastSuccess ?? null),
-      remoteOid: done ? local : (previous?.remoteOid ?? null),
-      failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
-    })),
-  );
   return {
     remote: remote.name,
     ok: done,
@@ -139,7 +130,27 @@ export async function syncNotes(options: SyncOptions): Promise<SyncResult> {
     local,
     rounds,
     withheld,
-    failure: state.failure,
+    failure: await recordSyncOutcome(commonDir, remote.name, done, failure, local),
     ...(side.length ? { side } : {}),
   };
+}
+
+/** What a sync with `remote` did, into sync-state.json (status and doctor read it); returns the failure recorded. */
+export async function recordSyncOutcome(
+  commonDir: string,
+  remote: string,
+  done: boolean,
+  failure: Omit<SyncFailure, 'time' | 'attempts'> | null,
+  local: string | null,
+): Promise<SyncFailure | null> {
+  const now = new Date().toISOString();
+  const state = await withNotesLock(commonDir, () =>
+    updateRemoteState(commonDir, remote, (previous) => ({
+      lastAttempt: now,
+      lastSuccess: done ? now : (previous?.lastSuccess ?? null),
+      remoteOid: done ? local : (previous?.remoteOid ?? null),
+      failure: done || !failure ? null : { ...failure, time: now, attempts: (previous?.failure?.attempts ?? 0) + 1 },
+    })),
+  );
+  return state.failure;
 }

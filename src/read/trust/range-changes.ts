@@ -159,12 +159,16 @@ export async function trustDirChanges(
   options: GitOptions,
 ): Promise<Map<string, RawChange[]>> {
   if (range.revisions.length === 0) return new Map();
-  const [{ include }, trust] = await Promise.all([resolveRevisions(range.revisions, options), trustCommit]);
+  const { known } = range;
+  const [{ include }, trust] = await Promise.all([known ?? resolveRevisions(range.revisions, options), trustCommit]);
   if (trust && include.length) {
-    const [trusted, ...tips] = await pathObjectIds(
-      [trust, ...include].map((c) => `${c}:${TRUST_DIR}`),
-      options,
-    );
+    const named = [trust, ...include];
+    const [trusted, ...tips] = named.every((c) => known?.trustDirs.has(c))
+      ? named.map((c) => known!.trustDirs.get(c) ?? null)
+      : await pathObjectIds(
+          named.map((c) => `${c}:${TRUST_DIR}`),
+          options,
+        );
     if (tips.every((t) => t === trusted)) return new Map();
   }
   return changesUnder(range.revisions, range.logOptions, [TRUST_DIR], options);

@@ -29,6 +29,8 @@ export interface PushTrustInput {
   /** The remote's current tips of the refs pushed to (all-zero for a new branch), and the pushed commits. */
   remoteOids: readonly string[];
   localOids: readonly string[];
+  /** Those oids already resolved to the commits they name (pre-push's one batch check); absent: not commits here. */
+  peeled?: ReadonlyMap<string, string>;
 }
 
 /** `--trust REV`: the commit it names, or a configuration error saying how to name one. */
@@ -49,7 +51,7 @@ export async function explicitTrust(rev: string, options: GitOptions): Promise<T
 export async function pushTrust(input: PushTrustInput, range: RangeSpec, options: GitOptions, cacheDir?: string): Promise<TrustRevision> {
   for (const oid of input.remoteOids) {
     if (/^0+$/.test(oid)) continue;
-    const commit = await resolveCommit(oid, options);
+    const commit = input.peeled ? (input.peeled.get(oid) ?? null) : await resolveCommit(oid, options);
     if (commit)
       return { commit, kind: 'remote-tip', description: `${input.remote}'s current tip of the branch pushed to (${commit.slice(0, 12)})` };
   }

@@ -1,6 +1,6 @@
 import { ownString } from '../../core/own-string.js';
 import { readCommits, type CommitRecord } from '../../git/log.js';
-import { repoPaths } from '../../git/repo.js';
+import { repoPaths, type RepoPaths } from '../../git/repo.js';
 import {
   evaluateCommits,
   loadEvaluationContext,
@@ -43,6 +43,8 @@ export interface VerifyOptions {
   onCommit?: (done: number) => void;
   /** Told when each phase ends (AI_ATTEST_TRACE=1). */
   trace?: (phase: string) => void;
+  /** This repository's git dirs, when the caller reads them anyway (the pre-push hook). */
+  paths?: Promise<RepoPaths>;
 }
 
 export interface VerifiedCommit {
@@ -93,7 +95,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   let trustUsed: TrustRevision | null = null;
   let adoptionPoint: string | null = null;
   const loading = (async () => {
-    const paths = await repoPaths(opts);
+    const paths = await (options.paths ?? repoPaths(opts));
     const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
     const ctx = await loadEvaluationContext({
       ...opts,

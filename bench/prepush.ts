@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { countGitProcesses } from './lib/git-processes.js';
+import { buildHistory } from './lib/history.js';
+import { median, timeIt, type BenchRow } from './lib/measure.js';
+import type { RealHistory } from './lib/real-history.js';
+import { cli, run } from './lib/sandbox.js';
+
+/** DESIGN.md / issue 16: what the pre-push hook may add to `git push` of one new commit. */
+const BUDGET_ADDED_MS = 150;
+
+/**
+ * `npm run bench -- prepush`: a real `git push` of one new commit to a local bare remote, with
+ * and without the pre-push hook (verify of what is pushed, then the notes push), on the
+ * 10,000-commit attested bench history; `prePushRows` does the same on the 80,000-commit one
+ * (`npm run bench -- --large`).
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
+  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  try {
+    const remote = join(history.dir, '..', 'push-remote.git');
+    run('git', ['clone', '-q', '--bare', '--shared', history.dir, remote], dirname(remote), history.env);
+    run('git', ['remote', 'add', 'origin', remote], history.dir, history.env);
+    run('git', ['fetch', '-q', 'origin'], history.dir, history.env);
+    return await pushRows(history.dir, history.env, `${commits.toLocaleString('en')} attested commits (with notes)`, runs);
+  } finally {
+    history.cleanup();
+  }
+}
+
+/**
+ * The same on the large real-shaped history as a team adopting ai-attest has it: a clone with
+ * `ai-attest init` (adoption point at the old head) and the onboarding commit, pushing to a bare
+ * remote that holds the whole old history.
+ */
+export async function prePushRows(history: RealHistory, runs: number): Promise<BenchRow[]> {
+  const { env } = history;
+  const root = dirname(env.HOME!);
+  const dir = join(root, 'adopted-push');
+  const remote = join(root, 'push-remote.git');
+  run('git', ['clone', '-q', '--bare', '--shared', history.gitDir, remote], root, env);
+  run('git', ['clone', '-q', '--shared', remote, dir], root, env);
+  const init = cli(['init', '--yes'], dir, env);
+  if (init.status !== 0) throw new Error(`ai-attest init failed: ${init.stderr}`);
+  run('git', ['add', '.ai-attest'], dir, env);
+  run('git', ['commit', '-q', '-m', 'Add ai-attest'], dir, { ...env, AI_ATTEST_TOOLS: 'none', AI_ATTEST_QUIET: '1' });
+  return pushRows(dir, env, `${history.facts.commits.toLocaleString('en')}-commit real-shaped history, adopted`, runs);
+}
+
+/**
+ * `dir` has the hooks installed and an `origin` that has its history. Each measured push
+ * publishes one new commit made through the hooks; reference (`--no-verify`), floor (a pre-push
+ * hook that only starts Node) and the hook alternate so machine noise hits all alike.
+ */
+async function pushRows(dir: string, env: NodeJS.ProcessEnv, label: string, runs: number): Promise<BenchRow[]> {
+  const commitEnv = { ...env, AI_ATTEST_TOOLS: 'claude-code:claude-sonnet-4-5-20250929', AI_ATTEST_PROPORTION: '30', AI_ATTEST_QUIET: '1' };
+  const pushEnv = { ...env, AI_ATTEST_QUIET: '1' };
+  let n = 0;
+  const commit = () => {
+    n++;
+    mkdirSync(join(dir, 'bench-push'), { recursive: true });
+    writeFileSync(join(dir, 'bench-push', `change-${n}.ts`), `export const change${n} = ${n};\n`);
+    run('git', ['add', 'bench-push'], dir, env);
+    run('git', ['commit', '-q', '-m', `Push bench change ${n}`], dir, commitEnv);
+  };
+  const push = (extra: string[], e: NodeJS.ProcessEnv = pushEnv) => {
+    const r = spawnSync('git', [...extra, 'push', '-q', 'origin', 'HEAD:refs/heads/main'], { cwd: dir, env: e, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git push ${extra.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r;
+  };
+  const floorHooks = join(dirname(dir), `floor-hooks-${process.pid}`);
+  mkdirSync(floorHooks, { recursive: true });
+  writeFileSync(join(floorHooks, 'pre-push'), `#!/bin/sh\nexec "${process.execPath}" -e 0\n`);
+  chmodSync(join(floorHooks, 'pre-push'), 0o755);
+  // A push without the hook leaves its commit's note unpublished; what sync does then (untimed),
+  // so each measured hook publishes only its own commit's note, as on a team where every push has the hook.
+  const publish = () => {
+    const r = cli(['sync', 'origin'], dir, pushEnv);
+    if (r.status !== 0) throw new Error(`ai-attest sync exited ${r.status}: ${r.stderr}`);
+  };
+  const plain = () => push(['-c', 'core.hooksPath=/dev/null']);
+  const floor = () => push(['-c', `core.hooksPath=${floorHooks}`]);
+  const hooked = () => push([]);
+
+  // The first hook run publishes every note the remote lacks (all of them): not what a push costs.
+  commit();
+  hooked();
+  const ref: number[] = [];
+  const bare: number[] = [];
+  const sub: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    commit();
+    ref.push(await timeIt(plain));
+    commit();
+    bare.push(await timeIt(floor));
+    publish();
+    commit();
+    sub.push(await timeIt(hooked));
+  }
+  commit();
+  const without = countGitProcesses((e) => push(['-c', 'core.hooksPath=/dev/null'], e), pushEnv);
+  publish();
+  commit();
+  const withHook = countGitProcesses((e) => push([], e), pushEnv);
+  if (process.env.BENCH_VERBOSE === '1') {
+    process.stderr.write(`bench: git processes of git push with the hook (${label}):\n  ${withHook.commands.join('\n  ')}\n`);
+  }
+  const hookProcesses = withHook.count - without.count;
+  return [
+    {
+      name: `(floor) git push of one new commit with a pre-push hook that only runs \`node -e 0\`, ${label}`,
+      reference: 'git push, no hook',
+      referenceMs: median(ref),
+      subjectMs: median(bare),
+    },
+    {
+      name: `git push of one new commit with the pre-push hook (verify + notes push), ${label}; git processes: ${withHook.count} (push alone ${without.count}, the hook ${hookProcesses})`,
+      reference: 'git push, no hook',
+      referenceMs: median(ref),
+      subjectMs: median(sub),
+      budgetMs: BUDGET_ADDED_MS,
+      budgetOf: 'added',
+      note: `floor +${(median(bare) - median(ref)).toFixed(0)} ms`,
+    },
+  ];
+}

@@ -1,0 +1,61 @@
+// @module-tag git
+import { afterAll, describe, expect, it } from 'vitest';
+import { pushRange } from '../src/read/verify/pre-push.js';
+import { trustDirChanges } from '../src/read/trust/range-changes.js';
+import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
+
+/**
+ * pre-push answers trust's range check (did the pushed commits change `.ai-attest/`?) from the
+ * batch read that peels the pushed ids. The answer must be the one the range's own reads give.
+ */
+const sandbox = makeSandbox('ai-attest-push-reads-');
+afterAll(() => sandbox.cleanup());
+
+function commit(repo: Repo, path: string, content: string): string {
+  repo.write(path, content);
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '-m', `change ${path}`]);
+  return repo.git(['rev-parse', 'HEAD']).trim();
+}
+
+describe('pre-push: the trust folder read with the peel', () => {
+  const repo = makeRepo(sandbox, 'repo');
+  const opts = { cwd: repo.dir, env: repo.env };
+  const base = commit(repo, '.ai-attest/config.json', '{"version":1}\n');
+  const plain = commit(repo, 'src/a.ts', 'export const a = 1;\n');
+  const relaxed = commit(repo, '.ai-attest/config.json', '{"version":1,"relaxed":true}\n');
+  const restored = commit(repo, '.ai-attest/config.json', '{"version":1}\n');
+  const tag = (() => {
+    repo.git(['tag', '-a', '-m', 'release', 'v1', plain]);
+    return repo.git(['rev-parse', 'v1']).trim();
+  })();
+
+  it.each([
+    ['a push that leaves .ai-attest/ alone', plain, base, false],
+    ['a push that changes the config', relaxed, plain, true],
+    ['a push whose tip holds the trusted folder again', restored, plain, false],
+    ['a tag of a commit', tag, base, false],
+  ])('finds what the range itself says: %s', async (_label, local, remote, changed) => {
+    const range = await pushRange(
+      'origin',
+      [{ localRef: 'refs/heads/main', localOid: local, remoteRef: 'refs/heads/main', remoteOid: remote }],
+      opts,
+    );
+    expect(range.known).toBeDefined();
+    const { known: _known, ...unresolved } = range;
+    const fromPeel = await trustDirChanges(range, Promise.resolve(remote), opts);
+    const fromRange = await trustDirChanges(unresolved, Promise.resolve(remote), opts);
+    expect(fromPeel).toEqual(fromRange);
+    expect(fromPeel.size > 0).toBe(changed);
+  });
+
+  it('still sees a change when the trust revision is one the peel did not read (a new branch)', async () => {
+    const range = await pushRange(
+      'origin',
+      [{ localRef: 'refs/heads/x', localOid: relaxed, remoteRef: 'refs/heads/x', remoteOid: '0'.repeat(40) }],
+      opts,
+    );
+    const changes = await trustDirChanges(range, Promise.resolve(base), opts);
+    expect([...changes.values()].flat().map((c) => c.path)).toContain('.ai-attest/config.json');
+  });
+});
