@@ -118,7 +118,9 @@ async function pushRows(dir: string, env: NodeJS.ProcessEnv, label: string, runs
       subjectMs: median(bare),
     },
     {
-      name: `git push of one new commit with the pre-push hook (verify + notes push), ${label}; git processes: ${withHook.count} (push alone ${without.count}, the hook ${hookProcesses})`,
+      name:
+        `git push of one new commit with the pre-push hook (verify + notes push), ${label}; ` +
+        `git processes: ${withHook.count} (push alone ${without.count}, the hook ${hookProcesses})`,
       reference: 'git push, no hook',
       referenceMs: median(ref),
       subjectMs: median(sub),
