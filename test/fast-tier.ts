@@ -4,6 +4,7 @@
  * test/test-tiers.test.ts keeps it honest. Add a file here only if it passes that guard.
  */
 export const FAST_TIER_FILES: readonly string[] = [
+  'test/agents-facts.test.ts',
   'test/architecture.test.ts',
   'test/capture-prefill.test.ts',
   'test/core-codec.test.ts',

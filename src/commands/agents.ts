@@ -84,7 +84,9 @@ export async function runAgentsList(options: { json?: boolean }): Promise<void> 
     for (const [fact, how] of Object.entries(r.facts)) process.stdout.write(`  ${fact.padEnd(11)} ${how}\n`);
   }
   process.stdout.write(
-    '\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: ' +
+    '\nPrompts and the text written are kept in the capture events only as digests; the text itself only ' +
+      'redacted and sealed in the detail tier, where the repository has compliance recipients.\n' +
+      '\nWire one with `ai-attest agents install AGENT [--scope project|user]`; any other tool: ' +
       '`ai-attest record --event -` (docs/capture.md).\n',
   );
 }

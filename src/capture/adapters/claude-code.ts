@@ -14,7 +14,7 @@ export const claudeCode: AgentAdapter = {
   via: 'cli-agent',
   facts: {
     model: 'yes (transcript message.model, read again at Stop and at commit)',
-    prompt: 'digest (UserPromptSubmit)',
+    prompt: 'yes (UserPromptSubmit: a digest in the event; the text sealed in the detail tier, read from the transcript at Stop)',
     edits: 'yes (Edit, Write, MultiEdit)',
     ranges: 'yes',
     requestIds: 'yes (transcript requestId, message.id)',

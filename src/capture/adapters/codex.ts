@@ -12,7 +12,7 @@ export const codex: AgentAdapter = {
   via: 'cli-agent',
   facts: {
     model: 'yes (payload model)',
-    prompt: 'yes (UserPromptSubmit; text sealed in the detail tier)',
+    prompt: 'yes (UserPromptSubmit: a digest in the event; the text sealed in the detail tier)',
     edits: 'yes (apply_patch)',
     ranges: 'yes',
     requestIds: 'no (turn id only)',

@@ -26,7 +26,7 @@ export const copilot: AgentAdapter = {
   via: 'cli-agent',
   facts: {
     model: 'CLI: session log (~/.copilot/session-state, the model last selected); VS Code: no (confirm at the prompt)',
-    prompt: 'yes (userPromptSubmitted; text sealed in the detail tier)',
+    prompt: 'yes (userPromptSubmitted: a digest in the event; the text sealed in the detail tier)',
     edits: 'yes (edit, create)',
     ranges: 'yes',
     requestIds: 'no (session id only)',

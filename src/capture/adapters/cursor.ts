@@ -14,7 +14,7 @@ export const cursor: AgentAdapter = {
   via: 'ide-plugin',
   facts: {
     model: 'yes (payload model_id / model)',
-    prompt: 'yes (beforeSubmitPrompt; text sealed in the detail tier)',
+    prompt: 'yes (beforeSubmitPrompt: a digest in the event; the text sealed in the detail tier)',
     edits: 'yes (afterFileEdit, postToolUse)',
     ranges: 'yes',
     requestIds: 'generation id only (no provider request id exposed)',

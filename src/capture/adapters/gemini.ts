@@ -14,7 +14,7 @@ export const gemini: AgentAdapter = {
   via: 'cli-agent',
   facts: {
     model: 'yes (session log "model", read at record and at commit)',
-    prompt: 'yes (BeforeAgent; text sealed in the detail tier)',
+    prompt: 'yes (BeforeAgent: a digest in the event; the text sealed in the detail tier)',
     edits: 'yes (write_file, replace)',
     ranges: 'yes',
     requestIds: 'no (session id only)',
