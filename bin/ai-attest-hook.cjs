@@ -81,11 +81,26 @@ async function runBundle(name) {
     (specifier) => import(specifier),
     require('node:url').pathToFileURL(bundle).href,
   );
+  const flags = cachedData === undefined || script.cachedDataRejected ? flagsNow(vm, script) : null;
   const code = await module.exports.main(process.argv.slice(2));
-  // After the run, so the cache holds the functions a commit compiles, not only the top level.
-  if (cachedData === undefined || script.cachedDataRejected)
-    saveCache(fs, path, cacheDir, `${name}.${bundleId}.`, writable ? bundle : null, cachePath, script);
+  if (flags) saveCache(fs, path, cacheDir, `${name}.${bundleId}.`, writable ? bundle : null, cachePath, flags.cacheToKeep());
   return code;
+}
+
+// V8 rejects a cache made under other flags than its own, and a command may change them as it
+// runs (report sets --heap-growing-percent): a cache made after that would be rejected, and
+// rewritten, on every later start. So before the run: the bundle's cache as it is (top level
+// only) and a one-line script's, which afterwards tells whether the flags are still the same.
+// Unchanged, the cache is made after the run (it then holds the functions the command compiled).
+function flagsNow(vm, script) {
+  const early = script.createCachedData();
+  const probe = new vm.Script('0', { filename: 'ai-attest-flags' }).createCachedData();
+  return {
+    cacheToKeep() {
+      const changed = new vm.Script('0', { filename: 'ai-attest-flags-now', cachedData: probe }).cachedDataRejected;
+      return changed ? early : script.createCachedData();
+    },
+  };
 }
 
 function canWrite(fs, file) {
@@ -137,12 +152,12 @@ function readOwnCache(fs, dir, file) {
 // The cache is exactly as trusted as the bundle: beside it, written only by whoever may write the
 // bundle itself, with its mode; or (bundle null: a shared install) in the user's own folder, for
 // the user alone. Never in a repository. A cache that cannot be written costs time only.
-function saveCache(fs, path, dir, current, bundle, cachePath, script) {
+function saveCache(fs, path, dir, current, bundle, cachePath, data) {
   try {
     if (bundle === null) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const mode = bundle === null ? 0o600 : fs.statSync(bundle).mode & 0o666;
     const tmp = `${cachePath}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, script.createCachedData(), { mode });
+    fs.writeFileSync(tmp, data, { mode });
     fs.renameSync(tmp, cachePath);
     // Caches of an earlier build of this bundle are dead weight; other Nodes' caches of this one are
     // not. The user's folder may serve two installs at once (each would evict the other's on every

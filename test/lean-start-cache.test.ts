@@ -1,6 +1,6 @@
 // @module-tag git
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
@@ -89,6 +89,16 @@ describe('the code cache of a package the user cannot write', () => {
       chmodSync(path, 0o620);
       expect(cacheLine(run(['detect']).stderr)).toMatch(/^no cache, /);
     }
+  });
+});
+
+describe('a command that changes V8 flags as it runs (report: --heap-growing-percent)', () => {
+  it('leaves a code cache the next start accepts', () => {
+    for (const file of readdirSync(cacheDir)) rmSync(join(cacheDir, file));
+    expect(cacheLine(run(['report']).stderr)).toMatch(/^no cache, /);
+    // Made after the run, the cache would carry the changed flags' hash: rejected, and rewritten, on every start.
+    expect(cacheLine(run(['report']).stderr)).toMatch(/^cache used, /);
+    expect(cacheLine(run(['detect']).stderr)).toMatch(/^cache used, /);
   });
 });
 
