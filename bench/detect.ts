@@ -30,11 +30,34 @@ export async function bench(): Promise<BenchRow[]> {
     };
     const inProcess = (content: boolean) => () =>
       detectRange({ cwd: history.dir, env: history.env, revisions: history.range, description: 'bench', content });
+    // The floor of any Node CLI that reads the range: Node's own start-up, and Node starting and
+    // draining the same `git log` (no parsing at all). The 1.5x budget is below the second.
+    const node = (script: string) => () => {
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: history.dir, env: history.env, stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`node -e exited ${r.status}`);
+    };
+    const drainLog = `const c=require('node:child_process').spawn('git',${JSON.stringify(['log', ...history.range])},{stdio:['ignore','pipe','inherit']});c.stdout.on('data',()=>{});c.on('close',(code)=>process.exit(code))`;
+    const nodeStart = await sideBySide(runs, log, node('0'));
+    const floor = await sideBySide(runs, log, node(drainLog));
     const message = await sideBySide(runs, log, cli([]));
     const messageIn = await sideBySide(runs, log, inProcess(false));
     const content = await sideBySide(runs, logP, cli(['--content']));
     const contentIn = await sideBySide(runs, logP, inProcess(true));
     return [
+      {
+        name: `(floor) node -e 0, beside git log of ${label}`,
+        reference: 'git log, same range',
+        referenceMs: nodeStart.reference,
+        subjectMs: nodeStart.subject,
+      },
+      {
+        name: `(floor) node starting and draining git log of ${label}, no parsing`,
+        reference: 'git log, same range',
+        referenceMs: floor.reference,
+        subjectMs: floor.subject,
+        budgetMs: Math.round(1.5 * floor.reference),
+        note: 'what the 1.5x budget leaves for Node itself',
+      },
       {
         name: `detect, message signals, ${label}, end to end`,
         reference: 'git log, same range',

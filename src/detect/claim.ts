@@ -27,13 +27,17 @@ const CAPTURE_IN_BASE64 = [0, 1, 2].map((shift) => {
   return b64.slice(skip, b64.length - 4);
 });
 
+/**
+ * The strings a note holding what capture recorded must contain (one of them): a note with none
+ * holds no capture record. Fixed strings without a line break, so `git grep -F` finds exactly the
+ * notes mayHoldCapture says yes to, without Node reading them.
+ */
+export const CAPTURE_NEEDLES: readonly string[] = [CAPTURE_EXTENSION, ...CAPTURE_IN_BASE64];
+
 /** Whether a commit's trailers or note may hold what capture recorded (false: certainly not). */
 export function mayHoldCapture(message: string, note: string): boolean {
   // Format 1 carries it in the trailers and the signed payload; format 2 in the note part, in clear.
-  return (
-    message.includes(CAPTURE_EXTENSION) ||
-    (note !== '' && (note.includes(CAPTURE_EXTENSION) || CAPTURE_IN_BASE64.some((s) => note.includes(s))))
-  );
+  return message.includes(CAPTURE_EXTENSION) || (note !== '' && CAPTURE_NEEDLES.some((s) => note.includes(s)));
 }
 
 function capturedOf(predicate: Pick<Predicate, 'extensions'>): Claim['captured'] {

@@ -1,5 +1,8 @@
-import { collectCommitsById, readCommits, type CommitRecord } from '../git/log.js';
+import { NOTES_REF } from '../core/model.js';
+import { readCommitBatches, readCommitsWithNotes } from '../git/commit-batches.js';
+import type { CommitRecord } from '../git/log.js';
 import { listNotes, readNotesOf } from '../git/notes-read.js';
+import { fullNotesRef, notesContaining, notesRefs } from '../git/notes-probe.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
 import { commitSignals } from './commit.js';
@@ -12,7 +15,7 @@ import {
   type GitAiNoteSignal,
   type LineSignal,
 } from './catalog.js';
-import { ABSENT, claimOf, mayHoldCapture, type Claim } from './claim.js';
+import { ABSENT, CAPTURE_NEEDLES, claimOf, mayHoldCapture, type Claim } from './claim.js';
 import { judge, type FindingRule } from './compare.js';
 import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
 import { atLeast } from './disclosed.js';
@@ -60,6 +63,12 @@ export interface DetectOptions {
   catalog?: Catalog;
   /** Told every commit's signals (at minConfidence or more) once they are all known, findings or not. */
   onSignals?: (commit: string, hits: readonly SignalHit[]) => void;
+  /**
+   * `on-demand` (default): the range is read without notes, and only the notes that can change a
+   * finding are read after it. `all`: every commit's note is read with the range (the reference
+   * the on-demand read is tested against; the findings are the same).
+   */
+  notes?: 'on-demand' | 'all';
 }
 
 /** A commit waiting for more evidence (its git-ai note, the merged branch tip's claim, its size). */
@@ -69,31 +78,71 @@ interface Pending {
   claim: Claim;
 }
 
+/** A commit of the range whose claim must be read: it has a signal, or its statement may hold capture's record. */
+interface Candidate {
+  record: CommitRecord;
+  hits: SignalHit[];
+  own: SignalHit[];
+}
+
+/** A commit with no signal of its own, seen before the notes refs were probed. */
+interface Undecided {
+  commit: string;
+  own: SignalHit[];
+}
+
+/** What the notes refs say before any note is read. */
+interface NotesProbe {
+  /** refs/notes/ai-attest exists. */
+  attest: boolean;
+  /** Commits with a git-ai note (commit -> note blob). */
+  gitAi: Map<string, string>;
+  /** Commits whose ai-attest note may hold capture's record (on-demand read only). */
+  capture: Set<string>;
+}
+
 /**
- * detect over a range: one `git log` (with `-p` for content signals) streams the commits; each
- * commit's signals are matched as it arrives and judged against its attestation, which is decoded
- * only when there is a signal. A merge naming an agent branch is judged against the merged tip's
- * attestation. git-ai notes, merged tips outside the range and large additions are resolved after
- * the stream, each with one more batched read.
+ * detect over a range: one `git log` (with `-p` for content signals) streams the commits without
+ * their notes; each commit's signals are matched as it arrives. The notes a finding can depend on
+ * are read after the stream in one batched call: those of commits with a signal (their claim),
+ * of commits whose note may hold capture's record (found by one `git grep` of the notes, run
+ * beside the log), of commits with a git-ai note (one `git notes list`), of the merged branch
+ * tips an agent-branch merge is judged against, and (content) of unusually large additions.
+ * A notes ref that does not exist is not read at all.
  */
 export async function detectRange(options: DetectOptions): Promise<DetectReport> {
   const catalog = options.catalog ?? defaultCatalog();
   const min = options.minConfidence ?? 'low';
   const git = { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) };
+  const allNotes = options.notes === 'all';
   const contentSignals = catalog.signals.filter((s): s is LineSignal => s.kind === 'added-line' && atLeast(s.confidence, min));
   const sizeSignal = catalog.signals.find((s): s is AdditionSizeSignal => s.kind === 'addition-size' && atLeast(s.confidence, min));
   const gitAiSignal = catalog.signals.find((s): s is GitAiNoteSignal => s.kind === 'git-ai-note' && atLeast(s.confidence, min));
   const captureSignal = catalog.signals.find((s): s is CapturedEventSignal => s.kind === 'captured-event' && atLeast(s.confidence, min));
-  const gitAiNotes = gitAiSignal ? listNotes(gitAiSignal.ref, git) : Promise.resolve(new Map<string, string>());
+  const gitAiRef = gitAiSignal ? fullNotesRef(gitAiSignal.ref) : null;
+
+  // Beside the log: which notes refs exist, then the git-ai note list and the notes that may hold capture.
+  let probed: NotesProbe | null = null;
+  const probe = notesRefs(git).then(async (refs): Promise<NotesProbe> => {
+    const attest = refs.has(NOTES_REF);
+    const [gitAi, capture] = await Promise.all([
+      gitAiRef && refs.has(gitAiRef) ? listNotes(gitAiRef, git) : new Map<string, string>(),
+      captureSignal && attest && !allNotes ? notesContaining(NOTES_REF, CAPTURE_NEEDLES, git) : new Set<string>(),
+    ]);
+    probed = { attest, gitAi, capture };
+    return probed;
+  });
+  // Settled before the stream ends, or awaited after it: never left to reject unheard.
+  probe.catch(() => undefined);
 
   const findings: Finding[] = [];
   const counted = new Set<string>();
-  const pending = new Map<string, Pending>();
+  const candidates = new Map<string, Candidate>();
+  const undecided: Undecided[] = [];
   /** Merged tip -> merges waiting for its claim. */
   const mergeWaits = new Map<string, Pending[]>();
   const additions: AuthorAddition[] = [];
   let commits = 0;
-  let withGitAi: Map<string, string> | null = null;
 
   const emit = (p: Pending, hits: readonly SignalHit[], claim: Claim, claimCommit: string) => {
     if (hits.length) counted.add(p.record.commit);
@@ -128,39 +177,22 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
 
   const visit = (record: CommitRecord, extra: SignalHit[]) => {
     commits++;
-    const tipOf = mergeWaits.get(record.commit);
-    if (tipOf) {
-      mergeWaits.delete(record.commit);
-      const claim = claimOf(record.message, record.note);
-      for (const m of tipOf) emit(m, m.hits, claim, record.commit);
-    }
     // The statement's own Assisted-by copies are accounted for by its claim: no claim is decoded for them.
     const { judged, ownCopy: own } = commitSignals(record, min, catalog);
     const hits = [...judged, ...extra];
     // Capture's record travels in the statement: only a statement that may hold one is decoded for it.
-    const captured = captureSignal !== undefined && mayHoldCapture(record.message, record.note);
-    const gitAi = withGitAi?.has(record.commit) === true;
-    if (!hits.length && !gitAi && !captured) {
-      if (own.length) options.onSignals?.(record.commit, own);
-      return;
-    }
-    const claim = claimOf(record.message, record.note);
-    if (captureSignal && claim.captured)
-      hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
-    if (!hits.length && !gitAi) {
-      if (own.length) options.onSignals?.(record.commit, own);
-      return;
-    }
-    const p: Pending = { record, hits: [...hits, ...own], claim };
-    // Settled after the stream: its git-ai note is read then, or (content) its size is judged then.
-    if (gitAi || (options.content && sizeSignal && record.parents.length === 1)) pending.set(record.commit, p);
-    else settle(p);
+    const captured =
+      captureSignal !== undefined && (mayHoldCapture(record.message, record.note) || probed?.capture.has(record.commit) === true);
+    if (hits.length || captured || probed?.gitAi.has(record.commit)) candidates.set(record.commit, { record, hits, own });
+    else if (!probed) undecided.push({ commit: record.commit, own });
+    else if (own.length) options.onSignals?.(record.commit, own);
   };
 
   const readOptions = { ...git, ...(options.logOptions ? { logOptions: [...options.logOptions] } : {}) };
   if (options.content) {
-    for await (const { record, patch } of readCommitsWithPatches(options.revisions, readOptions)) {
-      withGitAi ??= await gitAiNotes;
+    // `--no-notes` after the reader's own `--notes=`: the notes are read apart, for the commits that need them.
+    const patchOptions = allNotes ? readOptions : { ...readOptions, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
+    for await (const { record, patch } of readCommitsWithPatches(options.revisions, patchOptions)) {
       const scan = scanPatch(patch, catalog, contentSignals);
       // A root commit imports what existed before; a merge adds nothing of its own.
       if (sizeSignal && record.parents.length === 1)
@@ -168,48 +200,70 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       visit(record, scan.hits);
     }
   } else {
-    for await (const record of readCommits(options.revisions, readOptions)) {
-      withGitAi ??= await gitAiNotes;
-      visit(record, []);
-    }
+    for await (const batch of readCommitBatches(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }))
+      for (const record of batch) visit(record, []);
   }
-  withGitAi ??= await gitAiNotes;
+  const notes = await probe;
 
-  // Large additions: judged with whatever else the commit showed (settled above, or pending).
-  if (sizeSignal && options.content) {
-    const large = largeAdditions(additions, sizeSignal);
-    const missing: string[] = [];
-    for (const [commit, hit] of large) {
-      const p = pending.get(commit);
-      if (p) p.hits.push(hit);
-      else missing.push(commit);
-    }
-    for (const record of await recordsOf(missing, git)) {
-      pending.set(record.commit, { record, hits: [large.get(record.commit)!], claim: claimOf(record.message, record.note) });
-    }
+  // Commits with nothing of their own that a git-ai note or a note holding capture's record makes candidates.
+  const late: Undecided[] = [];
+  for (const u of undecided) {
+    if (notes.gitAi.has(u.commit) || notes.capture.has(u.commit)) late.push(u);
+    else if (u.own.length) options.onSignals?.(u.commit, u.own);
   }
+  const large = sizeSignal && options.content ? largeAdditions(additions, sizeSignal) : new Map<string, SignalHit>();
+  const tips = new Set<string>();
+  for (const c of candidates.values())
+    if (c.record.parents.length > 1 && c.hits.some((h) => h.kind === 'merge-branch')) tips.add(c.record.parents[1]!);
 
-  const notes =
-    gitAiSignal && withGitAi.size
-      ? await readNotesOf(
-          gitAiSignal.ref,
-          [...pending.keys()].filter((c) => withGitAi!.has(c)),
-          git,
-        )
-      : new Map<string, string>();
-  for (const [commit, p] of pending) {
-    const note = notes.get(commit);
+  // One batched read of the records and notes still needed; git-ai's notes beside it.
+  const wanted = new Set<string>([...late.map((u) => u.commit), ...tips]);
+  if (notes.attest && !allNotes) for (const commit of candidates.keys()) wanted.add(commit);
+  for (const commit of large.keys()) if (!candidates.has(commit)) wanted.add(commit);
+  const withGitAi = gitAiSignal ? [...candidates.keys(), ...late.map((u) => u.commit)].filter((c) => notes.gitAi.has(c)) : [];
+  const [read, gitAiNotes] = await Promise.all([
+    recordsWithNotes([...wanted], git),
+    withGitAi.length && gitAiRef ? readNotesOf(gitAiRef, withGitAi, git) : new Map<string, string>(),
+  ]);
+
+  const pending: Pending[] = [];
+  const lateCandidates = late.flatMap((u): Candidate[] => {
+    const record = read.get(u.commit);
+    return record ? [{ record, hits: [], own: u.own }] : [];
+  });
+  for (const c of [...candidates.values(), ...lateCandidates]) {
+    const fresh = allNotes ? undefined : read.get(c.record.commit);
+    const record = fresh ? { ...c.record, note: fresh.note } : c.record;
+    const claim = claimOf(record.message, record.note);
+    const hits = c.hits;
+    if (captureSignal && claim.captured)
+      hits.push(...signalsOfCapturedEvents(claim.captured, captureSignal.id, captureSignal.confidence, catalog));
+    if (!hits.length && !notes.gitAi.has(record.commit)) {
+      if (c.own.length) options.onSignals?.(record.commit, c.own);
+      continue;
+    }
+    const p: Pending = { record, hits: [...hits, ...c.own], claim };
+    const largeHit = options.content && record.parents.length === 1 ? large.get(record.commit) : undefined;
+    if (largeHit) {
+      p.hits.push(largeHit);
+      large.delete(record.commit);
+    }
+    const note = gitAiNotes.get(record.commit);
     if (note && gitAiSignal) p.hits.push(...signalsOfGitAiNote(note, gitAiSignal.id, gitAiSignal.confidence, catalog));
-    settle(p);
+    pending.push(p);
   }
+  // Large additions with nothing else to show: judged on their size alone.
+  for (const [commit, hit] of large) {
+    // Read with its note above, or (all notes read with the range, or none to read) as the stream gave it.
+    const record = read.get(commit) ?? candidates.get(commit)?.record;
+    if (record) pending.push({ record, hits: [hit], claim: claimOf(record.message, record.note) });
+  }
+  for (const p of pending) settle(p);
 
-  // Merged tips the range did not include: one more read for their claims.
-  if (mergeWaits.size) {
-    for (const record of await recordsOf([...mergeWaits.keys()], git)) {
-      for (const m of mergeWaits.get(record.commit) ?? []) emit(m, m.hits, claimOf(record.message, record.note), record.commit);
-      mergeWaits.delete(record.commit);
-    }
-    for (const waits of mergeWaits.values()) for (const m of waits) emit(m, m.hits, ABSENT, m.record.parents[1]!);
+  // Merged tips: their claims came with the batched read; a tip this clone lacks has none.
+  for (const [tip, waits] of mergeWaits) {
+    const record = read.get(tip);
+    for (const m of waits) emit(m, m.hits, record ? claimOf(record.message, record.note) : ABSENT, tip);
   }
 
   findings.sort((a, b) => b.time.localeCompare(a.time) || a.commit.localeCompare(b.commit) || a.tool.localeCompare(b.tool));
@@ -232,11 +286,12 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   };
 }
 
-/** Records of specific commits, a bounded batch per `git log --no-walk` call. */
-async function recordsOf(commits: readonly string[], git: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommitRecord[]> {
-  const out: CommitRecord[] = [];
-  for (let i = 0; i < commits.length; i += 500) {
-    out.push(...(await collectCommitsById(commits.slice(i, i + 500), git)));
-  }
+/** The records (with their ai-attest notes) of the commits named, from one batched read; missing ones left out. */
+async function recordsWithNotes(
+  commits: readonly string[],
+  git: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<Map<string, CommitRecord>> {
+  const out = new Map<string, CommitRecord>();
+  for await (const batch of readCommitsWithNotes(commits, { ...git, notesRef: NOTES_REF })) for (const r of batch) out.set(r.commit, r);
   return out;
 }

@@ -75,11 +75,13 @@ export async function* readCommits(revisions: readonly string[], options: ReadRa
 
 const TEXT_FIELDS = ['authorName', 'authorEmail', 'committerName', 'committerEmail', 'message'] as const;
 
-function notUtf8(record: CommitRecord): boolean {
+/** Whether a text field arrived with bytes that are not UTF-8 (decoded as U+FFFD). */
+export function notUtf8(record: CommitRecord): boolean {
   return TEXT_FIELDS.some((f) => record[f].includes('\uFFFD'));
 }
 
-async function redecoded(record: CommitRecord, reader: RawCommitReader): Promise<CommitRecord> {
+/** The record with those fields decoded again from the commit's raw bytes (see readCommits). */
+export async function redecoded(record: CommitRecord, reader: RawCommitReader): Promise<CommitRecord> {
   const bytes = await reader.read(record.commit);
   if (!bytes) return record;
   const fixed = parseRawCommit(bytes);

@@ -45,6 +45,45 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
   if (ended.status !== 0) throw streamFailure(args, what, ended.stderr, ended.status);
 }
 
+/**
+ * Runs one `git ...` and yields its output as decoded text chunks (a multi-byte character split
+ * across chunks is joined), for readers that split a chunk themselves rather than pay an await
+ * per token. `input` is written to git's stdin (e.g. commit ids for `--stdin`). A non-zero exit
+ * becomes the same GitError as gitNulTokens'.
+ */
+export async function* gitTextChunks(
+  args: readonly string[],
+  what: string,
+  options: StreamOptions & { input?: string },
+): AsyncGenerator<string> {
+  if (options.git && options.git !== spawnGitRunner) {
+    const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
+    const call = { cwd: options.cwd, env: options.env ?? process.env, ...(options.input !== undefined ? { input: options.input } : {}) };
+    const result = await options.git.run(guarded, call);
+    if (result.status !== 0) throw streamFailure(args, what, result.stderr, result.status);
+    if (result.stdout) yield result.stdout;
+    return;
+  }
+  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  // git may exit before reading all input (a bad revision): its exit status says why.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.input);
+  child.stdout.setEncoding('utf8');
+  try {
+    yield* child.stdout as AsyncIterable<string>;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) throw streamFailure(args, what, Buffer.concat(stderr).toString('utf8'), code);
+}
+
 /** A non-zero exit, said as what was being read and how to fix the range. */
 function streamFailure(args: readonly string[], what: string, stderr: string, code: number): GitError {
   const text = stderr.trim().replace(/^fatal: /, '');

@@ -1,0 +1,49 @@
+import { runGit, type GitOptions } from './run.js';
+
+/** A notes ref as `git notes --ref` expands it: `ai` and `notes/ai` are `refs/notes/ai`. */
+export function fullNotesRef(ref: string): string {
+  if (ref.startsWith('refs/notes/')) return ref;
+  if (ref.startsWith('notes/')) return `refs/${ref}`;
+  return `refs/notes/${ref}`;
+}
+
+/** The notes refs this repository has (full names), from one `git for-each-ref`. */
+export async function notesRefs(options: GitOptions): Promise<Set<string>> {
+  const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/notes/'], options);
+  return new Set(out.stdout.split('\n').filter(Boolean));
+}
+
+/**
+ * The commits whose note under `ref` (an existing notes ref) contains one of `needles` (fixed
+ * strings without a line break, matched byte for byte), from one `git grep` of the notes tree:
+ * git reads the notes, Node gets only the names of those that match.
+ */
+export async function notesContaining(ref: string, needles: readonly string[], options: GitOptions): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!needles.length) return out;
+  const listed = await runGit(
+    [
+      'grep',
+      '--no-color',
+      '--text',
+      '--fixed-strings',
+      '--no-textconv',
+      '--files-with-matches',
+      '-z',
+      ...needles.flatMap((n) => ['-e', n]),
+      ref,
+      '--',
+    ],
+    { ...options, okCodes: [1] },
+  );
+  const prefix = `${ref}:`;
+  for (const name of listed.stdout.split('\0')) {
+    if (!name.startsWith(prefix)) continue;
+    // The path of a note is its commit id, fanned out (`ab/cdef…`) once there are many notes.
+    const commit = name.slice(prefix.length).replaceAll('/', '');
+    if (OBJECT_ID.test(commit)) out.add(commit);
+  }
+  return out;
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

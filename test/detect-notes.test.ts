@@ -1,0 +1,141 @@
+// @module-tag git
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Confidence } from '../src/detect/catalog.js';
+import { detectRange, type DetectReport } from '../src/detect/detect.js';
+import type { SignalHit } from '../src/detect/match.js';
+import { initRepo } from './helpers/attested.js';
+import type { Repo } from './helpers/repo.js';
+
+/**
+ * detect reads the range without notes and then only the notes a finding can depend on. Every
+ * way a note changes a finding is planted here, and the findings (and the signals collect is
+ * told) must be those of the reference read, which reads every note with the range.
+ */
+describe('detect: notes read on demand give the findings of reading every note', () => {
+  let repo: Repo;
+  const ids: Record<string, string> = {};
+
+  const commit = (name: string, message: string, tools: string | null, extraEnv: NodeJS.ProcessEnv = {}) => {
+    repo.write(`${name}.ts`, `export const ${name} = 1;\n`);
+    repo.git(['add', '-A']);
+    repo.git(['commit', '-q', '-F', '-'], {
+      input: message,
+      env:
+        tools === null
+          ? { AI_ATTEST: '0', ...extraEnv }
+          : { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: tools === 'none' ? '0' : '50', ...extraEnv },
+    });
+    ids[name] = repo.git(['rev-parse', 'HEAD']).trim();
+  };
+  const attest = (name: string, tools: string) => {
+    const r = repo.cli(['attest', ids[name]!, '--tools', tools, ...(tools === 'none' ? [] : ['--proportion', '50'])]);
+    expect(r.status, r.stderr).toBe(0);
+  };
+  const noteOf = (name: string) => repo.git(['notes', '--ref=ai-attest', 'show', ids[name]!]);
+  const setNote = (name: string, text: string) =>
+    repo.git(['notes', '--ref=ai-attest', 'add', '-f', '-F', '-', ids[name]!], { input: text });
+  const gitAiNote = (tool: string) =>
+    `x.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"${tool}","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
+
+  beforeAll(() => {
+    repo = initRepo();
+    // A plain signed block (no note part); a later statement with capture's record is added to its note below.
+    commit('appended', 'Add appended\n', 'copilot:gpt-4.1-2025-04-14');
+    const appendedAt = Math.floor(Date.now() / 1000);
+    // Attested AI whose only signals are the statement's own Assisted-by copies: no note needed.
+    commit('quietAi', 'Add quietAi\n', 'claude-code:claude-sonnet-4-5-20250929');
+    // Capture saw Claude Code; the answers name Copilot: the capture record is in the note part only.
+    const event = {
+      tool: 'claude-code',
+      model: 'claude-sonnet-4-5-20250929',
+      file: 'captured.ts',
+      content: 'export const captured = 1;\n',
+    };
+    const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });
+    expect(recorded.status, recorded.stderr).toBe(0);
+    // Statement times have seconds: the captured statement must be the newer one in appended's note.
+    while (Math.floor(Date.now() / 1000) <= appendedAt) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    commit('captured', 'Add captured\n', 'copilot:gpt-4.1-2025-04-14');
+    // No trailers and no signal: only its note (a copy of the captured statement) says anything.
+    commit('noteOnly', 'Add noteOnly\n', null);
+    setNote('noteOnly', noteOf('captured'));
+    setNote('appended', `${noteOf('appended').trimEnd()}\n${noteOf('captured').trimEnd()}\n`);
+    // Typed agent trailers on commits without trailers of ai-attest's: attested later (the claim is in
+    // the note), the same tool and another one, and never attested.
+    commit('late', 'Add late\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', null);
+    attest('late', 'claude-code:claude-sonnet-4-5-20250929');
+    commit('lateOther', 'Add lateOther\n\nCo-authored-by: Claude <noreply@anthropic.com>\n', null);
+    attest('lateOther', 'copilot:gpt-4.1-2025-04-14');
+    commit('bare', 'Add bare\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>\n', null);
+    // git-ai notes: on a commit attested "no AI", and on one with nothing else.
+    commit('gitAi', 'Add gitAi\n', 'none');
+    repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: gitAiNote('cursor') });
+    commit('gitAiOnly', 'Add gitAiOnly\n', null);
+    repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAiOnly!], { input: gitAiNote('codex') });
+    // Agent branches whose tips are attested only in notes: the same tool (no finding), and "no AI".
+    for (const [branch, name, tools] of [
+      ['claude/noted-tip', 'tipSame', 'claude-code:claude-sonnet-4-5-20250929'],
+      ['codex/noted-none', 'tipNone', 'none'],
+    ] as const) {
+      repo.git(['checkout', '-q', '-b', branch]);
+      commit(name, `Add ${name}\n`, null);
+      attest(name, tools);
+      repo.git(['checkout', '-q', 'main']);
+      repo.git(['merge', '-q', '--no-ff', '-m', `Merge branch '${branch}'`, branch], { env: { AI_ATTEST: '0' } });
+      ids[`merge-${name}`] = repo.git(['rev-parse', 'HEAD']).trim();
+    }
+  });
+  afterAll(() => repo?.sandbox.cleanup());
+
+  const run = async (notes: 'on-demand' | 'all', content: boolean, minConfidence: Confidence) => {
+    const told = new Map<string, readonly SignalHit[]>();
+    const report = await detectRange({
+      cwd: repo.dir,
+      env: repo.env,
+      revisions: ['HEAD'],
+      description: 'HEAD',
+      content,
+      minConfidence,
+      notes,
+      onSignals: (c, h) => told.set(c, h),
+    });
+    return { report, told: [...told].sort(([a], [b]) => a.localeCompare(b)) };
+  };
+  const ruleOf = (r: DetectReport, name: string) => r.findings.filter((f) => f.commit === ids[name]).map((f) => `${f.rule} ${f.tool}`);
+
+  it('finds what each planted note says', async () => {
+    const { report } = await run('on-demand', false, 'low');
+    expect(ruleOf(report, 'quietAi')).toEqual([]);
+    expect(ruleOf(report, 'captured')).toEqual(['other-tool claude-code']);
+    expect(ruleOf(report, 'noteOnly')).toEqual(['other-tool claude-code']);
+    expect(ruleOf(report, 'appended')).toEqual(['other-tool claude-code']);
+    expect(ruleOf(report, 'late')).toEqual([]);
+    expect(ruleOf(report, 'lateOther')).toEqual(['other-tool claude-code']);
+    expect(ruleOf(report, 'bare')).toEqual(['unattested cursor']);
+    expect(ruleOf(report, 'gitAi')).toEqual(['attested-none cursor']);
+    expect(ruleOf(report, 'gitAiOnly')).toEqual(['unattested codex']);
+    expect(ruleOf(report, 'merge-tipSame')).toEqual([]);
+    expect(ruleOf(report, 'merge-tipNone')).toEqual(['attested-none codex']);
+    expect(report.findings.find((f) => f.commit === ids['merge-tipNone'])!.attested.commit).toBe(ids.tipNone);
+  });
+
+  it('gives the same report and the same signals as reading every note, message and content, at each confidence', async () => {
+    for (const content of [false, true]) {
+      for (const min of ['low', 'high'] as const) {
+        const onDemand = await run('on-demand', content, min);
+        const all = await run('all', content, min);
+        expect(onDemand.report, `content ${content}, ${min}`).toEqual(all.report);
+        expect(onDemand.told, `content ${content}, ${min}`).toEqual(all.told);
+      }
+    }
+  });
+
+  it('reads one commit range the same way: a range that holds none of the noted commits', async () => {
+    const range = [`${ids.bare}..${ids.gitAi}`];
+    const onDemand = await detectRange({ cwd: repo.dir, env: repo.env, revisions: range, description: 'r' });
+    const all = await detectRange({ cwd: repo.dir, env: repo.env, revisions: range, description: 'r', notes: 'all' });
+    expect(onDemand).toEqual(all);
+    expect(onDemand.commits).toBe(1);
+    expect(ruleOf(onDemand, 'gitAi')).toEqual(['attested-none cursor']);
+  });
+});
