@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { detectRange } from '../src/detect/detect.js';
 import { buildHistory } from './lib/history.js';
-import { sideBySide, type BenchRow } from './lib/measure.js';
+import { readFileSync } from 'node:fs';
+import { median, sideBySide, type BenchRow } from './lib/measure.js';
 import { BIN, drainGit } from './lib/sandbox.js';
 
 /**
@@ -40,6 +41,9 @@ export async function bench(): Promise<BenchRow[]> {
     const nodeStart = await sideBySide(runs, log, node('0'));
     const floor = await sideBySide(runs, log, node(drainLog));
     const message = await sideBySide(runs, log, cli([]));
+    // On a shared machine wall time follows the load; the CPU time of the processes is steadier.
+    const messageCpu = await cpuSideBySide(runs, log, cli([]));
+    const floorCpu = await cpuSideBySide(runs, log, node(drainLog));
     const messageIn = await sideBySide(runs, log, inProcess(false));
     const content = await sideBySide(runs, logP, cli(['--content']));
     const contentIn = await sideBySide(runs, logP, inProcess(true));
@@ -65,6 +69,18 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: message.subject,
         budgetMs: Math.round(1.5 * message.reference),
         note: 'budget 1.5x git log',
+      },
+      {
+        name: `(floor) CPU time (Node and git) of node draining git log of ${label}`,
+        reference: 'git log, CPU time',
+        referenceMs: floorCpu.reference,
+        subjectMs: floorCpu.subject,
+      },
+      {
+        name: `detect, message signals, ${label}, end to end, CPU time (Node and git)`,
+        reference: 'git log, CPU time',
+        referenceMs: messageCpu.reference,
+        subjectMs: messageCpu.subject,
       },
       {
         name: `detect, message signals, ${label}, in process`,
@@ -94,4 +110,33 @@ export async function bench(): Promise<BenchRow[]> {
   } finally {
     history.cleanup();
   }
+}
+
+/** CPU time (user + system, ms) of this process's children that have ended: /proc/self/stat's cutime and cstime. */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat(5), counted from the state (field 3) here; clock ticks of 10 ms.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** sideBySide, in CPU time of the child processes each run started (and git's under them). */
+async function cpuSideBySide(
+  runs: number,
+  reference: () => Promise<unknown> | unknown,
+  subject: () => Promise<unknown> | unknown,
+): Promise<{ reference: number; subject: number }> {
+  const ref: number[] = [];
+  const sub: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, out] of [
+      [reference, ref],
+      [subject, sub],
+    ] as const) {
+      const before = childrenCpuMs();
+      await fn();
+      out.push(childrenCpuMs() - before);
+    }
+  }
+  return { reference: median(ref), subject: median(sub) };
 }

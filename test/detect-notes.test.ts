@@ -1,4 +1,6 @@
 // @module-tag git
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Confidence } from '../src/detect/catalog.js';
 import { detectRange, type DetectReport } from '../src/detect/detect.js';
@@ -39,6 +41,25 @@ describe('detect: notes read on demand give the findings of reading every note',
 
   beforeAll(() => {
     repo = initRepo();
+    // A thousand plain commits first: the whole range is then large enough for the notes to be searched.
+    const stream: string[] = [];
+    for (let i = 1; i <= 1000; i++) {
+      const message = `old change ${i}\n`;
+      stream.push(
+        'commit refs/heads/main',
+        `committer Old Dev <old@example.com> ${1_700_000_000 + i * 60} +0000`,
+        `data ${Buffer.byteLength(message)}`,
+        message.trimEnd(),
+        ...(i === 1 ? [`from ${repo.git(['rev-parse', 'HEAD']).trim()}`] : []),
+        `M 100644 inline old${i % 7}.txt`,
+        `data ${Buffer.byteLength(`${i}\n`)}`,
+        `${i}`,
+        '',
+      );
+    }
+    repo.git(['fast-import', '--quiet'], { input: `${stream.join('\n')}\n` });
+    repo.git(['reset', '-q', '--hard', 'main']);
+    ids.base = repo.git(['rev-parse', 'HEAD']).trim();
     // A plain signed block (no note part); a later statement with capture's record is added to its note below.
     commit('appended', 'Add appended\n', 'copilot:gpt-4.1-2025-04-14');
     const appendedAt = Math.floor(Date.now() / 1000);
@@ -87,24 +108,45 @@ describe('detect: notes read on demand give the findings of reading every note',
   });
   afterAll(() => repo?.sandbox.cleanup());
 
-  const run = async (notes: 'on-demand' | 'all', content: boolean, minConfidence: Confidence) => {
+  let traces = 0;
+  /** detect's report, the signals collect is told, and the git commands it ran (GIT_TRACE). */
+  const run = async (notes: 'on-demand' | 'all', content: boolean, minConfidence: Confidence, revisions = ['HEAD']) => {
     const told = new Map<string, readonly SignalHit[]>();
+    const trace = join(repo.sandbox.root, `trace-${++traces}.txt`);
     const report = await detectRange({
       cwd: repo.dir,
-      env: repo.env,
-      revisions: ['HEAD'],
+      env: { ...repo.env, GIT_TRACE: trace },
+      revisions,
       description: 'HEAD',
       content,
       minConfidence,
       notes,
       onSignals: (c, h) => told.set(c, h),
     });
-    return { report, told: [...told].sort(([a], [b]) => a.localeCompare(b)) };
+    const commands = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('trace: built-in: git '))
+      .map((l) => l.slice(l.indexOf('git ')));
+    return { report, told: [...told].sort(([a], [b]) => a.localeCompare(b)), commands };
   };
+  const same = async (revisions: string[]) => {
+    for (const content of [false, true]) {
+      for (const min of ['low', 'high'] as const) {
+        const onDemand = await run('on-demand', content, min, revisions);
+        const all = await run('all', content, min, revisions);
+        expect(onDemand.report, `content ${content}, ${min}`).toEqual(all.report);
+        expect(onDemand.told, `content ${content}, ${min}`).toEqual(all.told);
+      }
+    }
+  };
+  const searched = (commands: string[]) => commands.some((c) => c.startsWith('git grep '));
   const ruleOf = (r: DetectReport, name: string) => r.findings.filter((f) => f.commit === ids[name]).map((f) => `${f.rule} ${f.tool}`);
 
   it('finds what each planted note says', async () => {
-    const { report } = await run('on-demand', false, 'low');
+    const { report, commands } = await run('on-demand', false, 'low');
+    // The range is read without notes; the notes that may hold capture's record are searched beside it.
+    expect(commands.filter((c) => c.startsWith('git log ') && !c.includes('--no-walk'))).toEqual([expect.not.stringContaining('--notes=')]);
+    expect(searched(commands)).toBe(true);
     expect(ruleOf(report, 'quietAi')).toEqual([]);
     expect(ruleOf(report, 'captured')).toEqual(['other-tool claude-code']);
     expect(ruleOf(report, 'noteOnly')).toEqual(['other-tool claude-code']);
@@ -120,22 +162,20 @@ describe('detect: notes read on demand give the findings of reading every note',
   });
 
   it('gives the same report and the same signals as reading every note, message and content, at each confidence', async () => {
-    for (const content of [false, true]) {
-      for (const min of ['low', 'high'] as const) {
-        const onDemand = await run('on-demand', content, min);
-        const all = await run('all', content, min);
-        expect(onDemand.report, `content ${content}, ${min}`).toEqual(all.report);
-        expect(onDemand.told, `content ${content}, ${min}`).toEqual(all.told);
-      }
-    }
+    await same(['HEAD']);
   });
 
-  it('reads one commit range the same way: a range that holds none of the noted commits', async () => {
-    const range = [`${ids.bare}..${ids.gitAi}`];
-    const onDemand = await detectRange({ cwd: repo.dir, env: repo.env, revisions: range, description: 'r' });
-    const all = await detectRange({ cwd: repo.dir, env: repo.env, revisions: range, description: 'r', notes: 'all' });
-    expect(onDemand).toEqual(all);
-    expect(onDemand.commits).toBe(1);
-    expect(ruleOf(onDemand, 'gitAi')).toEqual(['attested-none cursor']);
+  it('a range of fewer commits has its own notes read, not every note searched: the same findings', async () => {
+    const whole = await run('on-demand', false, 'low');
+    const planted = await run('on-demand', false, 'low', [`${ids.base}..HEAD`]);
+    expect(planted.report.commits).toBe(whole.report.commits - 1001);
+    expect(searched(planted.commands)).toBe(false);
+    expect(planted.report.findings).toEqual(whole.report.findings);
+    expect(planted.report.findings.length).toBeGreaterThan(5);
+    await same([`${ids.base}..HEAD`]);
+    const one = await run('on-demand', false, 'low', [`${ids.bare}..${ids.gitAi}`]);
+    expect(one.report.commits).toBe(1);
+    expect(ruleOf(one.report, 'gitAi')).toEqual(['attested-none cursor']);
+    await same([`${ids.bare}..${ids.gitAi}`]);
   });
 });

@@ -1,8 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { readCommitBatches, readCommitsWithNotes } from '../git/commit-batches.js';
 import type { CommitRecord } from '../git/log.js';
-import { listNotes, readNotesOf } from '../git/notes-read.js';
-import { fullNotesRef, notesContaining, notesRefs } from '../git/notes-probe.js';
+import { readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
 import { signalsOfCapturedEvents } from './captured.js';
 import { commitSignals } from './commit.js';
@@ -15,12 +14,13 @@ import {
   type GitAiNoteSignal,
   type LineSignal,
 } from './catalog.js';
-import { ABSENT, CAPTURE_NEEDLES, claimOf, mayHoldCapture, type Claim } from './claim.js';
+import { ABSENT, claimOf, mayHoldCapture, type Claim } from './claim.js';
 import { judge, type FindingRule } from './compare.js';
 import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
 import { atLeast } from './disclosed.js';
 import { signalsOfGitAiNote } from './git-ai.js';
 import type { SignalHit } from './match.js';
+import { NoteDemand } from './note-demand.js';
 
 export const DETECT_SCHEMA = 'ai-attest/detect@1';
 
@@ -85,30 +85,20 @@ interface Candidate {
   own: SignalHit[];
 }
 
-/** A commit with no signal of its own, seen before the notes refs were probed. */
-interface Undecided {
+/** A commit with no signal of its own whose notes were not known to matter or not when it was read. */
+interface Quiet {
   commit: string;
   own: SignalHit[];
-}
-
-/** What the notes refs say before any note is read. */
-interface NotesProbe {
-  /** refs/notes/ai-attest exists. */
-  attest: boolean;
-  /** Commits with a git-ai note (commit -> note blob). */
-  gitAi: Map<string, string>;
-  /** Commits whose ai-attest note may hold capture's record (on-demand read only). */
-  capture: Set<string>;
 }
 
 /**
  * detect over a range: one `git log` (with `-p` for content signals) streams the commits without
  * their notes; each commit's signals are matched as it arrives. The notes a finding can depend on
  * are read after the stream in one batched call: those of commits with a signal (their claim),
- * of commits whose note may hold capture's record (found by one `git grep` of the notes, run
- * beside the log), of commits with a git-ai note (one `git notes list`), of the merged branch
- * tips an agent-branch merge is judged against, and (content) of unusually large additions.
- * A notes ref that does not exist is not read at all.
+ * of the merged branch tips an agent-branch merge is judged against, of unusually large additions
+ * (content), of commits with a git-ai note, and of commits whose note may hold capture's record
+ * (see NoteDemand: found beside the log, or for a small range read with the others). A notes ref
+ * with no notes is not read at all.
  */
 export async function detectRange(options: DetectOptions): Promise<DetectReport> {
   const catalog = options.catalog ?? defaultCatalog();
@@ -119,26 +109,13 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   const sizeSignal = catalog.signals.find((s): s is AdditionSizeSignal => s.kind === 'addition-size' && atLeast(s.confidence, min));
   const gitAiSignal = catalog.signals.find((s): s is GitAiNoteSignal => s.kind === 'git-ai-note' && atLeast(s.confidence, min));
   const captureSignal = catalog.signals.find((s): s is CapturedEventSignal => s.kind === 'captured-event' && atLeast(s.confidence, min));
-  const gitAiRef = gitAiSignal ? fullNotesRef(gitAiSignal.ref) : null;
-
-  // Beside the log: which notes refs exist, then the git-ai note list and the notes that may hold capture.
-  let probed: NotesProbe | null = null;
-  const probe = notesRefs(git).then(async (refs): Promise<NotesProbe> => {
-    const attest = refs.has(NOTES_REF);
-    const [gitAi, capture] = await Promise.all([
-      gitAiRef && refs.has(gitAiRef) ? listNotes(gitAiRef, git) : new Map<string, string>(),
-      captureSignal && attest && !allNotes ? notesContaining(NOTES_REF, CAPTURE_NEEDLES, git) : new Set<string>(),
-    ]);
-    probed = { attest, gitAi, capture };
-    return probed;
-  });
-  // Settled before the stream ends, or awaited after it: never left to reject unheard.
-  probe.catch(() => undefined);
+  // Beside the log: the git-ai notes list, how many ai-attest notes there are, the notes that may hold capture.
+  const demand = new NoteDemand(git, gitAiSignal?.ref ?? null, captureSignal !== undefined && !allNotes);
 
   const findings: Finding[] = [];
   const counted = new Set<string>();
   const candidates = new Map<string, Candidate>();
-  const undecided: Undecided[] = [];
+  const quiet: Quiet[] = [];
   /** Merged tip -> merges waiting for its claim. */
   const mergeWaits = new Map<string, Pending[]>();
   const additions: AuthorAddition[] = [];
@@ -181,10 +158,14 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     const { judged, ownCopy: own } = commitSignals(record, min, catalog);
     const hits = [...judged, ...extra];
     // Capture's record travels in the statement: only a statement that may hold one is decoded for it.
-    const captured =
-      captureSignal !== undefined && (mayHoldCapture(record.message, record.note) || probed?.capture.has(record.commit) === true);
-    if (hits.length || captured || probed?.gitAi.has(record.commit)) candidates.set(record.commit, { record, hits, own });
-    else if (!probed) undecided.push({ commit: record.commit, own });
+    if (hits.length || (captureSignal && mayHoldCapture(record.message, record.note))) {
+      candidates.set(record.commit, { record, hits, own });
+      return;
+    }
+    demand.progress(commits);
+    const status = demand.status(record.commit);
+    if (status === 'matters') candidates.set(record.commit, { record, hits, own });
+    else if (status === 'unknown') quiet.push({ commit: record.commit, own });
     else if (own.length) options.onSignals?.(record.commit, own);
   };
 
@@ -203,34 +184,39 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     for await (const batch of readCommitBatches(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }))
       for (const record of batch) visit(record, []);
   }
-  const notes = await probe;
+  const notes = await demand.known(commits);
 
-  // Commits with nothing of their own that a git-ai note or a note holding capture's record makes candidates.
-  const late: Undecided[] = [];
-  for (const u of undecided) {
-    if (notes.gitAi.has(u.commit) || notes.capture.has(u.commit)) late.push(u);
-    else if (u.own.length) options.onSignals?.(u.commit, u.own);
-  }
   const large = sizeSignal && options.content ? largeAdditions(additions, sizeSignal) : new Map<string, SignalHit>();
   const tips = new Set<string>();
   for (const c of candidates.values())
     if (c.record.parents.length > 1 && c.hits.some((h) => h.kind === 'merge-branch')) tips.add(c.record.parents[1]!);
+  // Commits with nothing of their own: a git-ai note or a note holding capture's record makes them candidates.
+  // Unless the notes were searched, those of the (small) range are read with the others below.
+  const unread: Quiet[] = [];
+  for (const q of quiet) {
+    if (!notes.capture || notes.gitAi.has(q.commit) || notes.capture.has(q.commit)) unread.push(q);
+    else if (q.own.length) options.onSignals?.(q.commit, q.own);
+  }
 
   // One batched read of the records and notes still needed; git-ai's notes beside it.
-  const wanted = new Set<string>([...late.map((u) => u.commit), ...tips]);
-  if (notes.attest && !allNotes) for (const commit of candidates.keys()) wanted.add(commit);
+  const wanted = new Set<string>([...unread.map((q) => q.commit), ...tips]);
+  if (notes.attestNotes && !allNotes) for (const commit of candidates.keys()) wanted.add(commit);
   for (const commit of large.keys()) if (!candidates.has(commit)) wanted.add(commit);
-  const withGitAi = gitAiSignal ? [...candidates.keys(), ...late.map((u) => u.commit)].filter((c) => notes.gitAi.has(c)) : [];
+  const withGitAi = gitAiSignal ? [...candidates.keys(), ...unread.map((q) => q.commit)].filter((c) => notes.gitAi.has(c)) : [];
   const [read, gitAiNotes] = await Promise.all([
     recordsWithNotes([...wanted], git),
-    withGitAi.length && gitAiRef ? readNotesOf(gitAiRef, withGitAi, git) : new Map<string, string>(),
+    withGitAi.length && gitAiSignal ? readNotesOf(gitAiSignal.ref, withGitAi, git) : new Map<string, string>(),
   ]);
 
+  const lateCandidates: Candidate[] = [];
+  for (const q of unread) {
+    const record = read.get(q.commit);
+    const matters = record && (notes.gitAi.has(q.commit) || (captureSignal && mayHoldCapture(record.message, record.note)));
+    if (matters) lateCandidates.push({ record, hits: [], own: q.own });
+    else if (q.own.length) options.onSignals?.(q.commit, q.own);
+  }
+
   const pending: Pending[] = [];
-  const lateCandidates = late.flatMap((u): Candidate[] => {
-    const record = read.get(u.commit);
-    return record ? [{ record, hits: [], own: u.own }] : [];
-  });
   for (const c of [...candidates.values(), ...lateCandidates]) {
     const fresh = allNotes ? undefined : read.get(c.record.commit);
     const record = fresh ? { ...c.record, note: fresh.note } : c.record;

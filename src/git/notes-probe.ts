@@ -1,16 +1,14 @@
 import { runGit, type GitOptions } from './run.js';
 
-/** A notes ref as `git notes --ref` expands it: `ai` and `notes/ai` are `refs/notes/ai`. */
-export function fullNotesRef(ref: string): string {
-  if (ref.startsWith('refs/notes/')) return ref;
-  if (ref.startsWith('notes/')) return `refs/${ref}`;
-  return `refs/notes/${ref}`;
-}
-
-/** The notes refs this repository has (full names), from one `git for-each-ref`. */
-export async function notesRefs(options: GitOptions): Promise<Set<string>> {
-  const out = await runGit(['for-each-ref', '--format=%(refname)', 'refs/notes/'], options);
-  return new Set(out.stdout.split('\n').filter(Boolean));
+/**
+ * How many notes `ref` holds, from one `git notes list` (which reads the notes tree, not the
+ * notes): 0 when the ref does not exist.
+ */
+export async function countNotes(ref: string, options: GitOptions): Promise<number> {
+  const listed = await runGit(['notes', `--ref=${ref}`, 'list'], { ...options, okCodes: [1] });
+  let lines = 0;
+  for (let i = listed.stdout.indexOf('\n'); i !== -1; i = listed.stdout.indexOf('\n', i + 1)) lines++;
+  return lines;
 }
 
 /**
