@@ -6,6 +6,7 @@ import type { Confidence } from '../src/detect/catalog.js';
 import { detectRange, type DetectReport } from '../src/detect/detect.js';
 import type { SignalHit } from '../src/detect/match.js';
 import { initRepo } from './helpers/attested.js';
+import { commitFile, gitAiNote } from './helpers/detect-commits.js';
 import type { Repo } from './helpers/repo.js';
 
 /**
@@ -17,17 +18,8 @@ describe('detect: notes read on demand give the findings of reading every note',
   let repo: Repo;
   const ids: Record<string, string> = {};
 
-  const commit = (name: string, message: string, tools: string | null, extraEnv: NodeJS.ProcessEnv = {}) => {
-    repo.write(`${name}.ts`, `export const ${name} = 1;\n`);
-    repo.git(['add', '-A']);
-    repo.git(['commit', '-q', '-F', '-'], {
-      input: message,
-      env:
-        tools === null
-          ? { AI_ATTEST: '0', ...extraEnv }
-          : { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: tools === 'none' ? '0' : '50', ...extraEnv },
-    });
-    ids[name] = repo.git(['rev-parse', 'HEAD']).trim();
+  const commit = (name: string, message: string, tools: string | null) => {
+    ids[name] = commitFile(repo, `${name}.ts`, `export const ${name} = 1;\n`, message, tools);
   };
   const attest = (name: string, tools: string) => {
     const r = repo.cli(['attest', ids[name]!, '--tools', tools, ...(tools === 'none' ? [] : ['--proportion', '50'])]);
@@ -36,8 +28,6 @@ describe('detect: notes read on demand give the findings of reading every note',
   const noteOf = (name: string) => repo.git(['notes', '--ref=ai-attest', 'show', ids[name]!]);
   const setNote = (name: string, text: string) =>
     repo.git(['notes', '--ref=ai-attest', 'add', '-f', '-F', '-', ids[name]!], { input: text });
-  const gitAiNote = (tool: string) =>
-    `x.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"${tool}","id":"c1","model":"gpt-5-2025-08-07"},"human_author":"dev@example.com"}}}\n`;
 
   beforeAll(() => {
     repo = initRepo();

@@ -11,6 +11,7 @@ import { signalsOfCommit } from '../src/detect/match.js';
 import { buildReport } from '../src/read/report/build.js';
 import { renderMarkdown } from '../src/read/report/format/markdown.js';
 import { initRepo } from './helpers/attested.js';
+import { commitFile, gitAiNote } from './helpers/detect-commits.js';
 import type { Repo } from './helpers/repo.js';
 
 const require = createRequire(import.meta.url);
@@ -96,16 +97,7 @@ describe('ai-attest detect in a repository', () => {
   let content: DetectReport;
 
   const commit = (name: string, file: string, text: string, message: string, tools: string | null, extraEnv: NodeJS.ProcessEnv = {}) => {
-    repo.write(file, text);
-    repo.git(['add', '-A']);
-    repo.git(['commit', '-q', '-F', '-'], {
-      input: message,
-      env:
-        tools === null
-          ? { AI_ATTEST: '0', ...extraEnv }
-          : { AI_ATTEST_TOOLS: tools, AI_ATTEST_PROPORTION: tools === 'none' ? '0' : '50', ...extraEnv },
-    });
-    ids[name] = repo.git(['rev-parse', 'HEAD']).trim();
+    ids[name] = commitFile(repo, file, text, message, tools, extraEnv);
   };
 
   beforeAll(async () => {
@@ -150,12 +142,7 @@ describe('ai-attest detect in a repository', () => {
     ids.mergeBare = repo.git(['rev-parse', 'HEAD']).trim();
     // git-ai's note on a commit attested "no AI".
     commit('gitAi', 'i.ts', 'i\n', 'Add i\n', 'none');
-    const note =
-      'i.ts\n  s_0123456789abcd::t_0123456789abcd 1-1\n---\n' +
-      '{"schema_version":"authorship/3.0.0","base_commit_sha":"x","prompts":{},' +
-      '"sessions":{"s_0123456789abcd":{"agent_id":{"tool":"cursor","id":"c1","model":"gpt-5-2025-08-07"},' +
-      '"human_author":"dev@example.com"}}}\n';
-    repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: note });
+    repo.git(['notes', '--ref=ai', 'add', '-F', '-', ids.gitAi!], { input: gitAiNote('cursor') });
     // Capture saw Claude Code write the file; the answers given in the environment name Copilot.
     const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'j.ts', content: 'export const j = 1;\n' };
     const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });

@@ -1,4 +1,4 @@
-import { COMMIT_FIELDS, notUtf8, redecoded, toRecord, type CommitRecord } from './log.js';
+import { COMMIT_FIELDS, commitLogArgs, notUtf8, redecoded, toRecord, type CommitRecord } from './log.js';
 import { gitTextChunks } from './nul-stream.js';
 import { RawCommitReader } from './raw-commit.js';
 import type { GitRunner } from './run.js';
@@ -43,21 +43,7 @@ async function* batches(
   what: string,
   options: CommitBatchOptions & { input?: string },
 ): AsyncGenerator<CommitRecord[]> {
-  const args = [
-    '-c',
-    'core.hooksPath=/dev/null',
-    '-c',
-    'log.showSignature=false',
-    '-c',
-    'core.quotePath=false',
-    'log',
-    '-z',
-    '--no-color',
-    '--no-notes',
-    ...(options.notesRef ? [`--notes=${options.notesRef}`] : []),
-    `--format=${COMMIT_FIELDS.join('%x00')}`,
-    ...tail,
-  ];
+  const args = commitLogArgs(options.notesRef ?? null, tail);
   const fields: string[] = new Array(COMMIT_FIELDS.length);
   let n = 0;
   let partial = '';

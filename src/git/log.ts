@@ -38,23 +38,7 @@ export interface ReadRangeOptions {
  * 100,000-commit history is never held in memory at once.
  */
 export async function* readCommits(revisions: readonly string[], options: ReadRangeOptions): AsyncGenerator<CommitRecord> {
-  const args = [
-    '-c',
-    'core.hooksPath=/dev/null',
-    '-c',
-    'log.showSignature=false',
-    '-c',
-    'core.quotePath=false',
-    'log',
-    '-z',
-    '--no-color',
-    '--no-notes',
-    `--notes=${options.notesRef ?? NOTES_REF}`,
-    `--format=${COMMIT_FIELDS.join('%x00')}`,
-    ...(options.logOptions ?? []),
-    ...revisions,
-    '--',
-  ];
+  const args = commitLogArgs(options.notesRef ?? NOTES_REF, [...(options.logOptions ?? []), ...revisions, '--']);
   let tokens: string[] = [];
   let raw: RawCommitReader | null = null;
   try {
@@ -71,6 +55,25 @@ export async function* readCommits(revisions: readonly string[], options: ReadRa
   } finally {
     raw?.close();
   }
+}
+
+/** `git log -z` of CommitRecords (COMMIT_FIELDS), with the notes of `notesRef` (none: `note` is ''), then `tail`. */
+export function commitLogArgs(notesRef: string | null, tail: readonly string[]): string[] {
+  return [
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '-z',
+    '--no-color',
+    '--no-notes',
+    ...(notesRef ? [`--notes=${notesRef}`] : []),
+    `--format=${COMMIT_FIELDS.join('%x00')}`,
+    ...tail,
+  ];
 }
 
 const TEXT_FIELDS = ['authorName', 'authorEmail', 'committerName', 'committerEmail', 'message'] as const;
