@@ -56,32 +56,22 @@ export async function* gitTextChunks(
   what: string,
   options: StreamOptions & { input?: string },
 ): AsyncGenerator<string> {
-  if (options.git && options.git !== spawnGitRunner) {
-    const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
-    const call = { cwd: options.cwd, env: options.env ?? process.env, ...(options.input !== undefined ? { input: options.input } : {}) };
-    const result = await options.git.run(guarded, call);
-    if (result.status !== 0) throw streamFailure(args, what, result.stderr, result.status);
-    if (result.stdout) yield result.stdout;
-    return;
-  }
-  const child = spawn('git', args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (c: Buffer) => stderr.push(c));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (e) => reject(new GitError(`could not run git (${e.message})`, args)));
-    child.on('close', (code) => resolve(code ?? -1));
-  });
+  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
+  const child = startGit(guarded, options);
   // git may exit before reading all input (a bad revision): its exit status says why.
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.input);
   child.stdout.setEncoding('utf8');
+  let read = false;
   try {
     yield* child.stdout as AsyncIterable<string>;
+    read = true;
   } finally {
-    if (child.exitCode === null) child.kill();
+    // The reader stopped early (a limit, an error): git need not write the rest.
+    if (!read) child.kill();
   }
-  const code = await exited;
-  if (code !== 0) throw streamFailure(args, what, Buffer.concat(stderr).toString('utf8'), code);
+  const ended = await child.ended;
+  if (ended.status !== 0) throw streamFailure(args, what, ended.stderr, ended.status);
 }
 
 /** A non-zero exit, said as what was being read and how to fix the range. */
