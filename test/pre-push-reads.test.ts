@@ -1,7 +1,9 @@
 // @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
+import { exemptRule } from '../src/read/evaluate/exempt.js';
 import { pushRange } from '../src/read/verify/pre-push.js';
 import { trustDirChanges } from '../src/read/trust/range-changes.js';
+import { ConfigError } from '../src/errors.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
 /**
@@ -57,5 +59,26 @@ describe('pre-push: the trust folder read with the peel', () => {
     );
     const changes = await trustDirChanges(range, Promise.resolve(base), opts);
     expect([...changes.values()].flat().map((c) => c.path)).toContain('.ai-attest/config.json');
+  });
+});
+
+describe('pre-push: the adoption point against the pushed range', () => {
+  const repo = makeRepo(sandbox, 'adoption');
+  const opts = { cwd: repo.dir, env: repo.env };
+  const old = commit(repo, 'old.txt', 'before adoption\n');
+  const point = commit(repo, 'point.txt', 'the adoption point\n');
+  const fresh = commit(repo, 'new.txt', 'after adoption\n');
+  const exempt = (before: string) => ({ before, merges: false, authors: [] });
+  const range = { revisions: [fresh, '--not', point], logOptions: [], description: 'the push' };
+
+  it('tells the commits after the point from one walk of the range', async () => {
+    const rule = await exemptRule(exempt(point), opts, range);
+    expect([old, point, fresh].map((c) => rule.beforeAdoption(c))).toEqual([true, true, false]);
+  });
+
+  it('names a point that is not here as a configuration error with the fix', async () => {
+    const error = await exemptRule(exempt('e'.repeat(40)), opts, range).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/names commit e{40}, which is not here: fetch the full history/);
   });
 });

@@ -2,10 +2,11 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pushNotesAfterVerify } from '../src/sync/push-notes.js';
+import { notesPushReads, pushNotesAfterVerify } from '../src/sync/push-notes.js';
 import { pushNewNotes } from '../src/sync/push-new-notes.js';
 import { resolveNotesRemote } from '../src/sync/remote.js';
 import { syncNotes } from '../src/sync/sync.js';
+import { fakeGit } from './helpers/fake-git.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
 /**
@@ -193,5 +194,27 @@ describe('the pre-push notes push of what is new', () => {
     expect(noteOn(s.remote, theirs).stdout).toContain('"theirs"');
     expect(noteOn(s.remote, s.pushed).stdout).toContain('"pushed"');
     expect(noteOn(s.work, theirs).stdout).toContain('"theirs"');
+  });
+});
+
+describe('the remote git names to the pre-push hook', () => {
+  const REFS = /^for-each-ref --format=%\(objectname\) %\(tree\) %\(refname\) /;
+
+  it('is a configured remote when its name differs from its URL: no git config read', async () => {
+    const git = fakeGit([{ command: REFS, stdout: '' }]);
+    const { remote, refs } = await notesPushReads('origin', 'https://example.com/r.git', { cwd: '.', env: {}, git });
+    await refs;
+    expect(remote).toEqual({ target: 'origin', name: 'origin', trackingRef: 'refs/notes/remotes/origin/ai-attest' });
+    expect(git.commands).toEqual([expect.stringMatching(REFS)]);
+  });
+
+  it('is looked up in the config when git gives the URL twice (no named remote)', async () => {
+    const url = 'https://example.com/r.git';
+    const git = fakeGit([
+      { command: /^config --get-regexp /, stdout: `remote.upstream.url ${url}\n` },
+      { command: REFS, stdout: '' },
+    ]);
+    const { remote } = await notesPushReads(url, url, { cwd: '.', env: {}, git });
+    expect(remote).toEqual({ target: 'upstream', name: 'upstream', trackingRef: 'refs/notes/remotes/upstream/ai-attest' });
   });
 });

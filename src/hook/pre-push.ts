@@ -10,13 +10,13 @@ import { readStdinText } from '../io/stdin.js';
  * commits the remote does not have yet are verified; a failure refuses the push, naming the fix.
  */
 export async function prePushHook(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
-  const [remote = 'origin'] = args;
+  const [remote = 'origin', url] = args;
   const input = await readStdinText({ emptyOnTerminal: true });
   // Read once for verify and the notes push; the notes push's own reads go beside verify.
   const paths = repoPaths(ctx);
   paths.catch(() => undefined);
   const notesPush = import('../sync/push-notes.js');
-  const early = notesPush.then((m) => m.notesPushReads(remote, ctx));
+  const early = notesPush.then((m) => m.notesPushReads(remote, url, ctx));
   early.catch(() => undefined);
   const outcome = await verifyPush(remote, input, { cwd: ctx.cwd, env: ctx.env, statements: false, paths });
   const n = outcome.summary.commits;

@@ -1,7 +1,8 @@
 import { repoPaths, type RepoPaths } from '../git/repo.js';
 import type { RefTip } from '../git/push-refs.js';
+import type { GitOptions } from '../git/run.js';
 import { notesPushRefs, pushNewNotes } from './push-new-notes.js';
-import { resolveNotesRemote, type NotesRemote } from './remote.js';
+import { hookRemote, resolveNotesRemote, type NotesRemote } from './remote.js';
 import { readSyncState } from './state.js';
 import { syncNotes } from './sync.js';
 
@@ -29,7 +30,7 @@ export async function pushNotesAfterVerify(input: {
   let remote;
   let refs;
   try {
-    ({ remote, refs } = await (input.early ?? notesPushReads(input.remote, input)));
+    ({ remote, refs } = await (input.early ?? notesPushReads(input.remote, undefined, input)));
   } catch (error) {
     return { pushed: false, message: `ai-attest: attestation notes not pushed: ${(error as Error).message}` };
   }
@@ -70,8 +71,12 @@ export interface NotesPushReads {
  * What the notes push reads that does not depend on verify's verdict (the remote's name, the
  * refs): the hook starts it beside verify. A rejection says the remote cannot be resolved.
  */
-export async function notesPushReads(remoteArg: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<NotesPushReads> {
-  const remote = await resolveNotesRemote(remoteArg, options);
+export async function notesPushReads(
+  remoteArg: string,
+  url: string | undefined,
+  options: GitOptions & { env: NodeJS.ProcessEnv },
+): Promise<NotesPushReads> {
+  const remote = hookRemote(remoteArg, url) ?? (await resolveNotesRemote(remoteArg, options));
   const refs = notesPushRefs(remote, options);
   refs.catch(() => undefined);
   return { remote, refs };

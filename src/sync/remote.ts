@@ -49,6 +49,14 @@ export async function resolveNotesRemote(remote: string | undefined, options: Gi
   return { target, name, trackingRef: trackingRefFor(name) };
 }
 
+/**
+ * A remote git named to a hook: pre-push gets the remote's name and its URL, both the URL when no
+ * named remote is used (githooks(5)), so a name that differs from the URL is a configured remote.
+ */
+export function hookRemote(name: string, url: string | undefined): NotesRemote | null {
+  return url !== undefined && url !== name ? { target: name, name, trackingRef: trackingRefFor(name) } : null;
+}
+
 export function trackingRefFor(name: string): string {
   return `refs/notes/remotes/${name
     .replace(/[^A-Za-z0-9._/-]/g, '-')

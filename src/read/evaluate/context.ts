@@ -107,7 +107,10 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
       : undefined;
   prefetched?.catch(() => undefined);
   let trust = await trusting;
-  let files = trust.commit ? await readTrustFiles(trust.commit, { ...opts, commonDir: paths.commonDir }) : null;
+  const folder = trust.commit ? (await options.range)?.known?.trustDirs.get(trust.commit) : undefined;
+  let files = trust.commit
+    ? await readTrustFiles(trust.commit, { ...opts, commonDir: paths.commonDir, ...(folder ? { folder } : {}) })
+    : null;
   // A trust revision from before adoption (the remote's history, the base of the adopting pull
   // request) holds no trust at all: the range's own first config is all there is, as without one.
   if (files && !files.configFound && trust.kind !== 'explicit' && options.range) {

@@ -42,16 +42,19 @@ export async function exemptRule(exempt: Policy['exempt'], options: GitOptions, 
   const point = adoptionPoint(exempt.before);
   let beforeAdoption: (commit: string) => boolean = () => false;
   if (point) {
-    if (!(await commitExists(point, options))) {
-      throw new ConfigError(
+    const missing = () =>
+      new ConfigError(
         `policy.exempt.before in .ai-attest/config.json names commit ${point}, which is not here: ` +
           `fetch the full history (\`git fetch --unshallow\`, or fetch-depth: 0 in CI).`,
       );
-    }
     if (range && range.revisions.length) {
-      const after = await rangeCommitsAfter(range.revisions, range.logOptions, point, options);
+      // rev-list refuses a boundary that is not a commit here: only then is it asked why (one process, not two, per push).
+      const after = await rangeCommitsAfter(range.revisions, range.logOptions, point, options).catch(async (error: unknown) => {
+        throw (await commitExists(point, options)) ? error : missing();
+      });
       beforeAdoption = (commit) => !after.has(commit);
     } else {
+      if (!(await commitExists(point, options))) throw missing();
       const ancestors = await ancestorsOf(point, options);
       beforeAdoption = (commit) => ancestors.has(commit);
     }

@@ -6,6 +6,7 @@ import { MAX_KEY_FILE_BYTES, type KeyFile } from '../../crypto/keyring.js';
 import { ConfigError, KeyringEntryError } from '../../errors.js';
 import type { GitOptions } from '../../git/run.js';
 import { listTreeFiles, readBlobs, type TreeEntry } from '../../git/tree-files.js';
+import { cachedTrustFiles, rememberTrustFiles, type TrustFilesEntry } from './files-cache.js';
 
 /** The trust a commit's objects hold: its config and its keyring's key files. */
 export interface TrustFiles {
@@ -49,7 +50,22 @@ export function keyringFolder(keyring: string): string {
  * more `ls-tree` when the keyring lives outside `.ai-attest/`). Keyring entries that are not
  * regular files (symlinks, submodules, folders named like keys) are refused by name.
  */
-export async function readTrustFiles(commit: string, options: GitOptions & { commonDir?: string }): Promise<TrustFiles> {
+export async function readTrustFiles(
+  commit: string,
+  options: GitOptions & {
+    commonDir?: string;
+    /**
+     * The id of `.ai-attest` at `commit`, when the caller read it already (pre-push): files read
+     * before from the same folder come from a cache (src/read/trust/files-cache.ts).
+     */
+    folder?: string;
+  },
+): Promise<TrustFiles> {
+  const { commonDir, folder: folderId } = options;
+  if (commonDir && folderId) {
+    const hit = await cachedTrustFiles(commonDir, folderId);
+    if (hit) return trustFilesFrom(hit, commit, commonDir);
+  }
   const entries = await listTreeFiles(commit, [`${TRUST_DIR}/`], options);
   const configEntry = entries.find((e) => e.path === CONFIG_PATH);
   if (configEntry && !isRegular(configEntry)) {
@@ -91,12 +107,37 @@ export async function readTrustFiles(commit: string, options: GitOptions & { com
     ))
       blobs.set(oid, bytes);
   const bytesOf = (e: TreeEntry): Uint8Array => blobs.get(e.oid) ?? new Uint8Array();
+  if (commonDir && folderId && inside) {
+    await rememberTrustFiles(commonDir, folderId, {
+      configText,
+      keyFiles: keys.map((e) => [e.path, Buffer.from(bytesOf(e)).toString('base64')]),
+      approvals: approvalEntries.map((e) => [e.path, Buffer.from(bytesOf(e)).toString('base64')]),
+      oids: entries.map((e) => [e.path, e.oid]),
+    });
+  }
   return {
     config,
     configFound: configEntry !== undefined,
     keyFiles: keys.map((e) => ({ path: e.path, bytes: bytesOf(e) })),
     approvals: new Map(approvalEntries.map((e) => [e.path, bytesOf(e)])),
     oids: new Map([...entries, ...(inside ? [] : keyEntries)].map((e) => [e.path, e.oid])),
+  };
+}
+
+/** What readTrustFiles read before from the same folder: the config is validated again (through its own cache). */
+async function trustFilesFrom(entry: TrustFilesEntry, commit: string, commonDir: string): Promise<TrustFiles> {
+  const config =
+    entry.configText === null
+      ? defaultConfig()
+      : await configFromText(entry.configText, { label: `${CONFIG_PATH} at ${commit.slice(0, 12)}`, commonDir });
+  keyringFolder(config.keyring);
+  const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+  return {
+    config,
+    configFound: entry.configText !== null,
+    keyFiles: entry.keyFiles.map(([path, base64]) => ({ path, bytes: bytes(base64) })),
+    approvals: new Map(entry.approvals.map(([path, base64]) => [path, bytes(base64)])),
+    oids: new Map(entry.oids),
   };
 }
 
