@@ -202,8 +202,8 @@ describe('the remote git names to the pre-push hook', () => {
 
   it('is a configured remote when its name differs from its URL: no git config read', async () => {
     const git = fakeGit([{ command: REFS, stdout: '' }]);
-    const { remote, refs } = await notesPushReads('origin', 'https://example.com/r.git', { cwd: '.', env: {}, git });
-    await refs;
+    const { remote, plan } = await notesPushReads('origin', 'https://example.com/r.git', { cwd: '.', env: {}, git });
+    await plan;
     expect(remote).toEqual({ target: 'origin', name: 'origin', trackingRef: 'refs/notes/remotes/origin/ai-attest' });
     expect(git.commands).toEqual([expect.stringMatching(REFS)]);
   });

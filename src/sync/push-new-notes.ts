@@ -5,7 +5,7 @@ import { SIDE_REFS, syncSideRef, type SideRefSync } from '../detail/sync.js';
 import { GitError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
 import { commitTree } from '../git/objects.js';
-import { notesTreeChanges, refTips, treeWithEntries, updateRefsTogether, type RefTip } from '../git/push-refs.js';
+import { notesTreeChanges, refTips, treeWithEntries, updateRefsTogether, type NotesTreeChange, type RefTip } from '../git/push-refs.js';
 import { isAncestor } from '../git/repo.js';
 import { updateRef } from '../git/refs.js';
 import type { GitOptions } from '../git/run.js';
@@ -24,13 +24,26 @@ export interface NewNotesInput extends GitOptions {
   pushing: readonly string[];
   /** The commits the push gives the remote (verified just now): public by definition. */
   pushed: ReadonlySet<string>;
-  /** `notesPushRefs`, when read already (beside verify). */
-  refs?: Promise<Map<string, RefTip>>;
+  /** `notesPushPlan`, when read already (beside verify). */
+  plan?: Promise<NotesPushPlan>;
 }
 
-/** Every ref the notes push reads, in one `git for-each-ref`: the notes, the remote's copy of them, the remote's branches. */
-export function notesPushRefs(remote: NotesRemote, options: GitOptions): Promise<Map<string, RefTip>> {
-  return refTips([NOTES_REF, remote.trackingRef, ...SIDE_REFS], [`refs/remotes/${remote.name}/`], options);
+export interface NotesPushPlan {
+  refs: Map<string, RefTip>;
+  /** How the local notes differ from our copy of the remote's; null when either does not exist. */
+  changes: NotesTreeChange[] | null;
+}
+
+/**
+ * What the notes push reads before it decides anything, nothing of it depending on verify's
+ * verdict: every ref in one `git for-each-ref` (the notes, the remote's copy of them, the detail
+ * tier's, the remote's branches), then one `diff-tree` of the two notes trees.
+ */
+export async function notesPushPlan(remote: NotesRemote, options: GitOptions): Promise<NotesPushPlan> {
+  const refs = await refTips([NOTES_REF, remote.trackingRef, ...SIDE_REFS], [`refs/remotes/${remote.name}/`], options);
+  const local = refs.get(NOTES_REF);
+  const theirs = refs.get(remote.trackingRef);
+  return { refs, changes: local && theirs ? await notesTreeChanges(theirs.tree, local.tree, options) : null };
 }
 
 /**
@@ -50,21 +63,21 @@ export async function pushNewNotes(input: NewNotesInput): Promise<SyncResult | '
   const { remote, commonDir } = input;
   const opts: GitOptions = { cwd: input.cwd, env: input.env ?? process.env, ...(input.git ? { git: input.git } : {}) };
   // What a crash or a busy lock left unfiled is filed first, so this push publishes it (as sync does).
-  let early = input.refs;
+  let early = input.plan;
   if (await somethingToReplay(input.gitDir)) {
     const env = await envWithCommitter(opts);
     await replayNotes({ ...opts, env, gitDir: input.gitDir, commonDir });
     early = undefined;
   }
-  const refs = await (early ?? notesPushRefs(remote, opts));
+  const { refs, changes: planned } = await (early ?? notesPushPlan(remote, opts));
   const local = refs.get(NOTES_REF);
   const theirs = refs.get(remote.trackingRef);
   let pushed = false;
   let withheld: string[] = [];
   let after = local?.oid ?? null;
   if (local && !theirs) return null;
-  if (local && theirs) {
-    const changes = await notesTreeChanges(theirs.tree, local.tree, opts);
+  if (local && theirs && planned) {
+    const changes = planned;
     if (changes.some((c) => (c.status !== 'A' && c.status !== 'M') || !c.commit)) return null;
     // A changed note must hold the remote's lines too: true when the local notes contain the remote's.
     if (changes.some((c) => c.status === 'M') && !(await isAncestor(theirs.oid, local.oid, opts))) return null;
@@ -117,9 +130,11 @@ async function publish(
     ? await treeWithEntries(theirs.tree, published, join(commonDir, 'ai-attest', `publish-index.${process.pid}`), opts)
     : local.tree;
   const notesCommit = await commit(tree, [theirs.oid], PUBLISHED_MESSAGE);
+  // The push goes first: the merge commit recording it is made while the remote answers.
+  const pushing = pushNotes(remote, options, NOTES_REF, notesCommit);
   const merged = commit(local.tree, [local.oid, notesCommit], MERGED_MESSAGE);
   merged.catch(() => undefined);
-  const push = await pushNotes(remote, options, NOTES_REF, notesCommit);
+  const push = await pushing;
   if (!push.ok) return push.race ? 'race' : { failure: push.message };
   const mergeCommit = await merged;
   const after = await withNotesLock(commonDir, async () => {

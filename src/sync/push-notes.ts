@@ -1,7 +1,6 @@
 import { repoPaths, type RepoPaths } from '../git/repo.js';
-import type { RefTip } from '../git/push-refs.js';
 import type { GitOptions } from '../git/run.js';
-import { notesPushRefs, pushNewNotes } from './push-new-notes.js';
+import { notesPushPlan, pushNewNotes, type NotesPushPlan } from './push-new-notes.js';
 import { hookRemote, resolveNotesRemote, type NotesRemote } from './remote.js';
 import { readSyncState } from './state.js';
 import { syncNotes } from './sync.js';
@@ -28,9 +27,9 @@ export async function pushNotesAfterVerify(input: {
   const env = { ...input.env, GIT_TERMINAL_PROMPT: '0' };
   const opts = { cwd: input.cwd, env };
   let remote;
-  let refs;
+  let plan;
   try {
-    ({ remote, refs } = await (input.early ?? notesPushReads(input.remote, undefined, input)));
+    ({ remote, plan } = await (input.early ?? notesPushReads(input.remote, undefined, input)));
   } catch (error) {
     return { pushed: false, message: `ai-attest: attestation notes not pushed: ${(error as Error).message}` };
   }
@@ -38,7 +37,7 @@ export async function pushNotesAfterVerify(input: {
   const before = (await readSyncState(commonDir)).remotes[remote.name]?.failure ?? null;
   const pushing = input.pushing ?? [];
   // Usually only what is new needs publishing; where that shortcut does not apply, sync's rounds.
-  const fast = await pushNewNotes({ ...opts, remote, gitDir, commonDir, pushing, pushed: input.pushed ?? new Set(), refs });
+  const fast = await pushNewNotes({ ...opts, remote, gitDir, commonDir, pushing, pushed: input.pushed ?? new Set(), plan });
   const result = fast === null || fast === 'race' ? await syncNotes({ ...opts, remote, pushFirst: fast === null, pushing }) : fast;
   if (!result.ok) {
     const failure = result.failure!;
@@ -63,13 +62,14 @@ export async function pushNotesAfterVerify(input: {
 
 export interface NotesPushReads {
   remote: NotesRemote;
-  /** Started, not awaited: a failure surfaces where the refs are used. */
-  refs: Promise<Map<string, RefTip>>;
+  /** Started, not awaited: a failure surfaces where it is used. */
+  plan: Promise<NotesPushPlan>;
 }
 
 /**
  * What the notes push reads that does not depend on verify's verdict (the remote's name, the
- * refs): the hook starts it beside verify. A rejection says the remote cannot be resolved.
+ * refs, the notes that changed): the hook starts it beside verify. A rejection says the remote
+ * cannot be resolved.
  */
 export async function notesPushReads(
   remoteArg: string,
@@ -77,9 +77,9 @@ export async function notesPushReads(
   options: GitOptions & { env: NodeJS.ProcessEnv },
 ): Promise<NotesPushReads> {
   const remote = hookRemote(remoteArg, url) ?? (await resolveNotesRemote(remoteArg, options));
-  const refs = notesPushRefs(remote, options);
-  refs.catch(() => undefined);
-  return { remote, refs };
+  const plan = notesPushPlan(remote, options);
+  plan.catch(() => undefined);
+  return { remote, plan };
 }
 
 /** Said on every push that leaves notes behind, so a developer knows they wait for their commits. */
