@@ -14,6 +14,7 @@ import { readTrustFiles } from '../trust/files.js';
 import { scanRangeTrust, trustDirChanges, type RangeTrust } from '../trust/range-changes.js';
 import { adoptionTrust, rangeTrust, upstreamTrust, type TrustRevision } from '../trust/revision.js';
 import { exemptRule, type ExemptRule } from './exempt.js';
+import { rememberingMatcher } from './remembering-matcher.js';
 import { CHECKS, defaultLevel, FAILURE_RESULTS, type CheckName, type FailureResult } from './types.js';
 
 /**
@@ -173,7 +174,7 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     adopted,
     config,
     keyring,
-    matchSensitive: sensitiveMatcher(config.sensitive),
+    matchSensitive: rememberingMatcher(sensitiveMatcher(config.sensitive)),
     exempt,
     levelOf: (result, check) => checks[result] ?? checks[check] ?? defaultLevel(result),
     detail: options.detail ?? false,
