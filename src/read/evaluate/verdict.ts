@@ -124,7 +124,8 @@ export function finalize(
     record,
     chosen,
     rangeTrust: ctx.rangeTrust,
-    parentTimes: record.parents.flatMap((id) => facts.parentTimes?.get(id) ?? []),
+    // Only a statement is judged by them: a commit with none (most of a history before adoption) skips the lookups.
+    parentTimes: primary.size ? record.parents.flatMap((id) => facts.parentTimes?.get(id) ?? []) : [],
     carried: facts.carried ?? new Map(),
   };
 
