@@ -8,6 +8,6 @@ import { setFlagsFromString } from 'node:v8';
  * this flag whenever it sets the next limit, so it works when set at run time; it affects only
  * this process.
  */
-export function keepHeapNearLiveSize(): void {
-  setFlagsFromString('--heap-growing-percent=50');
+export function keepHeapNearLiveSize(growingPercent = 50): void {
+  setFlagsFromString(`--heap-growing-percent=${growingPercent}`);
 }
