@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildHistory } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
 import { BIN, cli, run } from './lib/sandbox.js';
+import { LOG_FORMAT, verifyFloor } from './lib/verify-floor.js';
 
 /**
  * verify over a 10,000-commit history of signed attestations (trailers and notes), against
@@ -18,8 +19,7 @@ export async function bench(): Promise<BenchRow[]> {
   try {
     const { dir, env } = history;
     const gitDir = join(dir, '.git');
-    const gitLog = (revs: string[]) => () =>
-      run('git', ['log', '--notes=ai-attest', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%B%x00%N', ...revs, '--'], dir, env);
+    const gitLog = (revs: string[]) => () => run('git', ['log', '--notes=ai-attest', `--format=${LOG_FORMAT}`, ...revs, '--'], dir, env);
     const verify = (args: string[]) => {
       const r = cli(['verify', ...args], dir, env);
       if (r.status !== 0) throw new Error(`ai-attest verify ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout.slice(-2000)}`);
@@ -34,6 +34,7 @@ export async function bench(): Promise<BenchRow[]> {
       dropCaches();
       verify(history.range);
     });
+    const floor = await sideBySide(runs, gitLog(history.range), verifyFloor(dir, env, commits, history.range));
     verify(history.range);
     const warm = await sideBySide(runs, gitLog(history.range), () => verify(history.range));
 
@@ -70,6 +71,14 @@ export async function bench(): Promise<BenchRow[]> {
         referenceMs: cold.reference,
         subjectMs: cold.subject,
         budgetMs: 2000,
+      },
+      {
+        name:
+          `floor of a cold verify: Node start-up, the same git log and ` +
+          `${commits.toLocaleString('en')} Ed25519 checks on two threads, at once`,
+        reference: 'git log --notes, same range',
+        referenceMs: floor.reference,
+        subjectMs: floor.subject,
       },
       {
         name: `verify, warm (same range again), ${label}`,
