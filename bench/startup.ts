@@ -75,15 +75,23 @@ export async function bench(): Promise<BenchRow[]> {
     // The first run of each writes its code cache.
     for (const s of subjects) sample([s.bin, ...s.args], dir, box.env, s.input);
     const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
+    // Node 20 reads the certificates NODE_EXTRA_CA_CERTS names before anything runs (Node 22 when
+    // TLS first needs them): the floor without it shows what that costs every Node process here.
+    const caFile = box.env.NODE_EXTRA_CA_CERTS;
+    const bareEnv = { ...box.env };
+    delete bareEnv.NODE_EXTRA_CA_CERTS;
+    const bareFloor: Sample[] = [];
     const floor: Sample[] = [];
     const samples = subjects.map(() => [] as Sample[]);
     const loadBefore = loadavg()[0]!;
     for (let i = 0; i < runs; i++) {
       floor.push(sample(['-e', FLOOR], dir, box.env));
+      if (caFile) bareFloor.push(sample(['-e', FLOOR], dir, bareEnv));
       subjects.forEach((s, k) => samples[k]!.push(sample([s.bin, ...s.args], dir, box.env, s.input)));
     }
-    const load = `load ${loadBefore.toFixed(1)}-${loadavg()[0]!.toFixed(1)}`;
     const of = (list: Sample[], key: keyof Sample) => median(list.map((s) => s[key]));
+    const ca = caFile ? `; node -e 0 without NODE_EXTRA_CA_CERTS: CPU ${of(bareFloor, 'startCpu').toFixed(1)} ms` : '';
+    const load = `load ${loadBefore.toFixed(1)}-${loadavg()[0]!.toFixed(1)}${ca}`;
     return subjects.map((s, k) => {
       const list = samples[k]!;
       const wall = `wall ${of(list, 'startWall').toFixed(0)} vs ${of(floor, 'startWall').toFixed(0)} ms`;
