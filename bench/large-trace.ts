@@ -1,7 +1,8 @@
-import { sideBySide, type BenchRow } from './lib/measure.js';
+import { loadavg } from 'node:os';
+import type { BenchRow } from './lib/measure.js';
 import type { RealHistory } from './lib/real-history.js';
 import { BIN, drainGit, run } from './lib/sandbox.js';
-import { timeProcess } from './trace.js';
+import { alternate, floorRows, timeProcess } from './trace.js';
 
 /**
  * trace on the large real-shaped history (a bare repository, as a CI mirror would be): 20 lines
@@ -25,18 +26,21 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
       timeProcess(process.execPath, [BIN, 'trace', file, '-L', range, '--json', ...extra], gitDir, env);
   // The first run writes verify's caches (keyring, verdicts); measured runs are warm.
   await trace()();
-  const withHistory = await sideBySide(runs, logL, trace());
-  const linesOnly = await sideBySide(runs, blameL, trace('--no-history'));
+  const nodeStart = () => timeProcess(process.execPath, ['-e', '0'], gitDir, env);
+  const withHistory = await alternate(runs, { reference: logL, floor: () => nodeStart().then(logL), subject: trace() });
+  const linesOnly = await alternate(runs, { reference: blameL, floor: () => nodeStart().then(blameL), subject: trace('--no-history') });
+  const load = `load ${loadavg()[0]!.toFixed(1)}`;
   return [
     {
-      name: `trace --json, end to end, ${label}`,
+      name: `trace --json, end to end, ${label}, ${load}`,
       reference: 'git log -L',
       referenceMs: withHistory.reference,
       subjectMs: withHistory.subject,
       budgetMs: Math.round(withHistory.reference * 1.5),
       budgetOf: 'subject',
-      note: '1.5x git log -L',
+      note: `1.5x git log -L; ${(withHistory.subject / withHistory.floor).toFixed(2)}x the floor`,
     },
+    ...floorRows('trace, end to end, large history', 'git log -L', withHistory),
     {
       name: `trace --no-history --json (the lines view alone), end to end, ${label}`,
       reference: 'git blame -L',
@@ -44,8 +48,9 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
       subjectMs: linesOnly.subject,
       budgetMs: Math.round(linesOnly.reference * 1.5),
       budgetOf: 'subject',
-      note: '1.5x git blame -L',
+      note: `1.5x git blame -L; ${(linesOnly.subject / linesOnly.floor).toFixed(2)}x the floor`,
     },
+    ...floorRows('trace --no-history, end to end, large history', 'git blame -L', linesOnly),
   ];
 }
 

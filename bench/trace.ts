@@ -8,7 +8,8 @@ import { loadSigningKey } from '../src/crypto/signing-key.js';
 import { collectCommits } from '../src/git/log.js';
 import { commitPatchIds } from '../src/git/patch-id.js';
 import { traceLines } from '../src/read/trace/trace.js';
-import { sideBySide, type BenchRow } from './lib/measure.js';
+import { loadavg } from 'node:os';
+import { median, sideBySide, timeIt, type BenchRow } from './lib/measure.js';
 import { BIN, benchSandbox, cli, run } from './lib/sandbox.js';
 
 /**
@@ -164,6 +165,32 @@ async function buildHistory(dir: string, env: NodeJS.ProcessEnv): Promise<{ atte
   return { attested: notes.length, commits: list.length };
 }
 
+/** Medians of several commands run in turn, so that machine noise hits each alike. */
+export async function alternate<K extends string>(runs: number, commands: Record<K, () => Promise<unknown>>): Promise<Record<K, number>> {
+  const times = Object.fromEntries(Object.keys(commands).map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const [k, command] of Object.entries(commands) as Array<[K, () => Promise<unknown>]>) times[k].push(await timeIt(command));
+  }
+  return Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t as number[])])) as Record<K, number>;
+}
+
+/**
+ * What no Node command that asks git can beat: `node -e 0`, then the git command, measured in
+ * the same run; and the command against it, so that a ratio over budget says how much of it is
+ * Node's own start-up.
+ */
+export function floorRows(what: string, git: string, m: { reference: number; floor: number; subject: number }): BenchRow[] {
+  return [
+    {
+      name: `(floor) \`node -e 0\`, then ${git}: Node's own start-up plus git's own work`,
+      reference: git,
+      referenceMs: m.reference,
+      subjectMs: m.floor,
+    },
+    { name: `${what}, against the floor`, reference: `node -e 0 + ${git}`, referenceMs: m.floor, subjectMs: m.subject },
+  ];
+}
+
 export function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -199,17 +226,19 @@ export async function bench(): Promise<BenchRow[]> {
     await logL();
     await blameL();
     const runs = Number(process.env.BENCH_TRACE_RUNS ?? 15);
-    const viaCli = await sideBySide(runs, logL, traceCli);
+    // The floor of any Node command that asks git: Node's own start-up, then git's own work.
+    const nodeStart = () => timeProcess(process.execPath, ['-e', '0'], dir, env);
+    const viaCli = await alternate(runs, { reference: logL, floor: () => nodeStart().then(logL), subject: traceCli });
     const inProcess = await sideBySide(runs, logL, traceLib(true));
     const cold = await sideBySide(runs, logL, traceLib(false));
-    const linesViaCli = await sideBySide(runs, blameL, linesCli);
+    const linesViaCli = await alternate(runs, { reference: blameL, floor: () => nodeStart().then(blameL), subject: linesCli });
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
     // Passing verdicts are what the cache keeps: a history where nothing verifies measures another thing.
     if (!sample.summary.byStatus.ok) throw new Error('bench history: no traced line comes from a commit that verifies');
     const shape =
       `${sample.history.length} commits in the range's history, ${sample.lines.length} blame ranges,` +
       ` ${sample.summary.byStatus.ok}/${sample.summary.lines} lines from commits that verify; ${attested}/${commits} commits attested;` +
-      ` built in ${(buildMs / 1000).toFixed(1)} s`;
+      ` built in ${(buildMs / 1000).toFixed(1)} s; load ${loadavg()[0]!.toFixed(1)}`;
     return [
       {
         name: `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,
@@ -218,8 +247,9 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: viaCli.subject,
         budgetMs: Math.round(viaCli.reference * 1.5),
         budgetOf: 'subject',
-        note: '1.5x git log -L',
+        note: `1.5x git log -L; ${(viaCli.subject / viaCli.floor).toFixed(2)}x the floor`,
       },
+      ...floorRows('trace, end to end', 'git log -L', viaCli),
       {
         name: 'trace, in process (no Node start-up), passing verdicts from the verify cache',
         reference: 'git log -L',
@@ -243,8 +273,9 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: linesViaCli.subject,
         budgetMs: Math.round(linesViaCli.reference * 1.5),
         budgetOf: 'subject',
-        note: '1.5x git blame -L',
+        note: `1.5x git blame -L; ${(linesViaCli.subject / linesViaCli.floor).toFixed(2)}x the floor`,
       },
+      ...floorRows('trace --no-history, end to end', 'git blame -L', linesViaCli),
       {
         name: 'trace --no-history, in process',
         reference: 'git blame -L',

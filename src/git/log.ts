@@ -1,3 +1,4 @@
+import { GitError } from '../errors.js';
 import type { GitRunner } from './run.js';
 import { gitNulTokens } from './nul-stream.js';
 import { parseRawCommit, RawCommitReader } from './raw-commit.js';
@@ -30,6 +31,8 @@ export interface ReadRangeOptions {
   logOptions?: string[];
   /** What runs git (see GitOptions.git). */
   git?: GitRunner;
+  /** git's stdin, once known (with `--stdin` in logOptions). */
+  stdinLater?: Promise<string>;
 }
 
 /**
@@ -138,6 +141,38 @@ export async function collectCommitsById(ids: readonly string[], options: ReadBy
   for await (const record of readCommitsById(ids, options)) out.push(record);
   return out;
 }
+
+/**
+ * collectCommitsById for ids not known yet: `git log --stdin` starts now (its start-up overlaps
+ * whatever finds the ids) and reads them once `ids` resolves. A rejection ends git unasked.
+ */
+export async function collectCommitsOnceKnown(ids: Promise<readonly string[]>, options: ReadByIdOptions): Promise<CommitRecord[]> {
+  const { ignoreMissing, ...rest } = options;
+  const input = ids.then((list) => {
+    // None: git would read HEAD instead, so it is ended unasked.
+    if (!list.length) throw NONE;
+    // One revision per line: a newline inside one would name a second.
+    const bad = list.find((id) => /[\n\r\0]/.test(id) || id.startsWith('-'));
+    if (bad !== undefined) throw new GitError(`not a revision: ${JSON.stringify(bad)}`, ['log', '--stdin']);
+    return `${list.join('\n')}\n`;
+  });
+  const out: CommitRecord[] = [];
+  const logOptions = [...COMMITS_AS_GIVEN, ...(ignoreMissing ? ['--ignore-missing'] : []), '--stdin'];
+  try {
+    for await (const record of readCommits([], { ...rest, logOptions, stdinLater: input })) out.push(record);
+  } catch (error) {
+    // git ended unasked: why the ids never came is the answer.
+    const none = await input.then(
+      () => false,
+      (reason: unknown) => (reason === NONE ? true : Promise.reject(reason)),
+    );
+    if (none) return [];
+    throw error;
+  }
+  return out;
+}
+
+const NONE = Symbol('no commits asked for');
 
 /** The one commit a revision names (its history not walked); undefined when it names none. */
 export async function readCommit(revision: string, options: Omit<ReadRangeOptions, 'logOptions'>): Promise<CommitRecord | undefined> {

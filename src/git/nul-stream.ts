@@ -1,5 +1,5 @@
 import { GitError } from '../errors.js';
-import { revisionProblem, startGit, type GitRunner } from './run.js';
+import { revisionProblem, startGit, type GitProcess, type GitRunner } from './run.js';
 
 export interface StreamOptions {
   cwd: string;
@@ -8,6 +8,11 @@ export interface StreamOptions {
   git?: GitRunner;
   /** Also yield the text after the last NUL (for formats whose last record is not NUL-terminated). */
   tail?: boolean;
+  /**
+   * Standard input, written once it resolves: git starts now and waits on its stdin (`--stdin`)
+   * until the caller knows what to ask. A rejection ends git unasked (and the stream fails).
+   */
+  stdinLater?: Promise<string>;
 }
 
 /**
@@ -20,7 +25,8 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
   // `args` carry their own `-c core.hooksPath=/dev/null`: the runner adds it, and is handed what follows.
   const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
   const child = startGit(guarded, options);
-  child.stdin.end();
+  if (options.stdinLater) feed(child, options.stdinLater);
+  else child.stdin.end();
   child.stdout.setEncoding('utf8');
   let partial = '';
   let read = false;
@@ -72,6 +78,15 @@ export async function* gitTextChunks(
   }
   const ended = await child.ended;
   if (ended.status !== 0) throw streamFailure(args, what, ended.stderr, ended.status);
+}
+
+function feed(child: GitProcess, input: Promise<string>): void {
+  // git may exit before reading it all (a bad revision): its exit status tells.
+  child.stdin.on('error', () => undefined);
+  input.then(
+    (text) => child.stdin.end(text),
+    () => child.kill(),
+  );
 }
 
 /** A non-zero exit, said as what was being read and how to fix the range. */

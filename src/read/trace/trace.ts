@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { blameLines, type BlameLine } from '../../git/blame.js';
 import { lineLog, type RangeChange } from '../../git/line-log.js';
-import { collectCommitsById, type CommitRecord } from '../../git/log.js';
+import { collectCommitsOnceKnown, type CommitRecord } from '../../git/log.js';
 import { explainGitFailure, TraceError } from './errors.js';
 import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
 import { checkSpecs } from './specs.js';
@@ -28,7 +28,8 @@ export interface TraceOptions {
 export async function traceLines(request: TraceRequest, options: TraceOptions): Promise<TraceResult> {
   const specs = checkSpecs(request.specs, request.file);
   const rev = request.rev;
-  if (!rev || rev.startsWith('-')) throw new TraceError(`--rev ${JSON.stringify(rev)}: give a branch, tag or commit id.`);
+  if (!rev || rev.startsWith('-') || /[\n\r]/.test(rev))
+    throw new TraceError(`--rev ${JSON.stringify(rev)}: give a branch, tag or commit id.`);
   if (!request.file) throw new TraceError('which file? ai-attest trace FILE -L START,END');
   const linesOnly = request.linesOnly ?? false;
   if (linesOnly && (request.follow || options.patch)) {
@@ -48,17 +49,24 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
   // The lines view is git blame's own answer: log -L diffs without the indent heuristic blame
   // uses, so the last change of a line read off its output differs where a hunk can slide.
   const blamed = blameLines(request.file, specs, rev, git);
-  logged.catch(() => undefined);
-  blamed.catch(() => undefined);
+  const found = Promise.all([logged, blamed]).then(([fullHistory, lines]) => {
+    const history = request.follow ? fullHistory : untilRename(fullHistory);
+    return { fullHistory, lines, history, ids: [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])] };
+  });
+  // The commits' messages and notes: git starts now and is told which once blame and log -L
+  // have said. The revision goes first so that its id comes back too, in the order given.
+  const read = collectCommitsOnceKnown(
+    found.then(({ ids }) => [rev, ...ids]),
+    git,
+  );
+  for (const p of [logged, blamed, found, read]) p.catch(() => undefined);
   const verdicts = startVerdicts(git, options.cache ?? true);
   // log -L's message for a bad path or range is the better one: it is awaited first.
-  const fullHistory = await logged.catch(explain);
-  const lines = await blamed.catch(explain);
-  const history = request.follow ? fullHistory : untilRename(fullHistory);
+  await logged.catch(explain);
+  await blamed.catch(explain);
+  const { fullHistory, lines, history, ids } = await found;
 
-  const ids = [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])];
-  // The revision goes first so that its id comes back too: the commits come back in the order given.
-  const [tip, ...records] = await collectCommitsById([rev, ...ids], git).catch(explain);
+  const [tip, ...records] = await read.catch(explain);
   if (!tip) throw new TraceError(`--rev ${rev} names no commit: give a branch, tag or commit id.`);
   const byId = new Map<string, CommitRecord>([tip, ...records].map((r) => [r.commit, r]));
   const judged = await verdicts.judge(ids.map((id) => byId.get(id)).filter((r): r is CommitRecord => r !== undefined));
