@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { TraceCommandOptions } from '../commands/trace-start.js';
 import type { LeanCommand } from './lean.js';
 
 export function register(program: Command): void {
@@ -54,7 +55,11 @@ export const lean: LeanCommand = {
     operands: 'one',
   },
   run: async ({ operands, options }) => {
+    const traceOptions = options as unknown as TraceCommandOptions;
+    // git first: blame and log -L run while the rest of trace's code loads (docs/trace.md).
+    const { startTrace } = await import('../commands/trace-start.js');
+    const reads = startTrace(operands[0]!, traceOptions);
     const { runTrace } = await import('../commands/trace.js');
-    await runTrace(operands[0]!, options as unknown as Parameters<typeof runTrace>[1]);
+    await runTrace(operands[0]!, traceOptions, reads);
   },
 };

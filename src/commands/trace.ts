@@ -1,26 +1,18 @@
 import { renderTrace } from '../read/trace/render.js';
+import type { TraceReads } from '../read/trace/reads.js';
 import { traceLines } from '../read/trace/trace.js';
+import { traceRequest, type TraceCommandOptions } from './trace-start.js';
 import { colours, printJson } from '../ui/output.js';
 import { safeDeep } from '../ui/safe-text.js';
 
-export interface TraceCommandOptions {
-  lines: string[];
-  rev: string;
-  follow?: boolean;
-  patch?: boolean;
-  /** false with --no-history. */
-  history?: boolean;
-  json?: boolean;
-  cache?: boolean;
-  detail?: boolean;
-  reason?: string;
-  key?: string;
-}
+export type { TraceCommandOptions };
 
-export async function runTrace(file: string, options: TraceCommandOptions): Promise<void> {
+/** `reads`: trace's git reads when the lean start began them already (startTrace). */
+export async function runTrace(file: string, options: TraceCommandOptions, reads?: TraceReads): Promise<void> {
   const result = await traceLines(
-    { file, specs: options.lines, rev: options.rev, follow: options.follow ?? false, linesOnly: options.history === false },
+    traceRequest(file, options),
     { cwd: process.cwd(), env: process.env, patch: options.patch ?? false, cache: options.cache ?? true },
+    reads,
   );
   if (options.detail) {
     const { openTracedDetails } = await import('./trace-detail.js');

@@ -1,13 +1,13 @@
 import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { blameLines, type BlameLine } from '../../git/blame.js';
-import { lineLog, type RangeChange } from '../../git/line-log.js';
-import { collectCommitsOnceKnown, type CommitRecord } from '../../git/log.js';
+import type { BlameLine } from '../../git/blame.js';
+import type { RangeChange } from '../../git/line-log.js';
+import type { CommitRecord } from '../../git/log.js';
 import { explainGitFailure, TraceError } from './errors.js';
 import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
-import { checkSpecs } from './specs.js';
+import { startTraceReads, type TraceReads } from './reads.js';
 import { groupLines, summarize } from './summary.js';
-import { startVerdicts, type VerdictSource } from './verdicts.js';
+import type { VerdictSource } from './verdicts.js';
 import { tracedCommit } from './view.js';
 
 export interface TraceOptions {
@@ -23,44 +23,21 @@ export interface TraceOptions {
  * Every commit that changed the lines (one git log -L) and which of them last changed each
  * line (one git blame, at the same time), then one batched read of those commits' messages and
  * notes and verify's evaluation of each. Loading keys and config overlaps the git calls;
- * nothing is spawned per commit.
+ * nothing is spawned per commit. `reads`: the git reads of this request, if already started
+ * (startTraceReads, by the lean start before the rest of trace's code loads).
  */
-export async function traceLines(request: TraceRequest, options: TraceOptions): Promise<TraceResult> {
-  const specs = checkSpecs(request.specs, request.file);
+export async function traceLines(
+  request: TraceRequest,
+  options: TraceOptions,
+  reads: TraceReads = startTraceReads(request, options),
+): Promise<TraceResult> {
+  const { specs, logged, blamed, found, read, verdicts } = reads;
   const rev = request.rev;
-  if (!rev || rev.startsWith('-') || /[\n\r]/.test(rev))
-    throw new TraceError(`--rev ${JSON.stringify(rev)}: give a branch, tag or commit id.`);
-  if (!request.file) throw new TraceError('which file? ai-attest trace FILE -L START,END');
   const linesOnly = request.linesOnly ?? false;
-  if (linesOnly && (request.follow || options.patch)) {
-    throw new TraceError(
-      `--no-history reads no history to ${request.follow ? 'follow' : 'patch'}: drop --no-history ` +
-        `or --${request.follow ? 'follow' : 'patch'}.`,
-    );
-  }
-  const git = { cwd: options.cwd, env: options.env };
   const failure = { file: request.file, rev, specs };
   const explain = (error: unknown) => {
     throw explainGitFailure(error, failure);
   };
-
-  // git first: it is the critical path, and every spawn holds the event loop for a while.
-  const logged: Promise<RangeChange[]> = linesOnly ? Promise.resolve([]) : lineLog(request.file, specs, rev, git);
-  // The lines view is git blame's own answer: log -L diffs without the indent heuristic blame
-  // uses, so the last change of a line read off its output differs where a hunk can slide.
-  const blamed = blameLines(request.file, specs, rev, git);
-  const found = Promise.all([logged, blamed]).then(([fullHistory, lines]) => {
-    const history = request.follow ? fullHistory : untilRename(fullHistory);
-    return { fullHistory, lines, history, ids: [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])] };
-  });
-  // The commits' messages and notes: git starts now and is told which once blame and log -L
-  // have said. The revision goes first so that its id comes back too, in the order given.
-  const read = collectCommitsOnceKnown(
-    found.then(({ ids }) => [rev, ...ids]),
-    git,
-  );
-  for (const p of [logged, blamed, found, read]) p.catch(() => undefined);
-  const verdicts = startVerdicts(git, options.cache ?? true);
   // log -L's message for a bad path or range is the better one: it is awaited first.
   await logged.catch(explain);
   await blamed.catch(explain);
@@ -93,22 +70,6 @@ export async function traceLines(request: TraceRequest, options: TraceOptions): 
     summary: summarize(ranges, commits),
     notes: linesOnly ? [] : notesFor(lines, fullHistory, history),
   };
-}
-
-/**
- * As `git log` without --follow: the history of the file under its current name. The commit
- * that renamed it while changing the lines is the last one kept; a pure rename is not in the
- * line history at all, so the cut falls between two commits under different names.
- */
-function untilRename(history: readonly RangeChange[]): RangeChange[] {
-  const current = history.find((h) => h.path)?.path;
-  const kept: RangeChange[] = [];
-  for (const h of history) {
-    if (h.path !== null && h.path !== current) break;
-    kept.push(h);
-    if (h.previousPath !== null) break;
-  }
-  return kept;
 }
 
 function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {
