@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { detectRange } from '../src/detect/detect.js';
 import { buildHistory } from './lib/history.js';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { median, sideBySide, type BenchRow } from './lib/measure.js';
 import { BIN, drainGit } from './lib/sandbox.js';
 
@@ -42,6 +43,8 @@ export async function bench(): Promise<BenchRow[]> {
       `const c=require('node:child_process').spawn('git',${JSON.stringify(['log', ...history.range])},` +
       "{stdio:['ignore','pipe','inherit'],env:{...process.env,GIT_FLUSH:'0'}});" +
       "c.stdout.on('data',()=>{});c.on('close',(code)=>process.exit(code))";
+    // Wall times follow the machine's load: it is printed with the figures.
+    const loadBefore = loadavg()[0]!.toFixed(1);
     const nodeStart = await sideBySide(runs, log, node('0'));
     const floor = await sideBySide(runs, log, node(drainLog));
     const message = await sideBySide(runs, log, cli([]));
@@ -51,9 +54,10 @@ export async function bench(): Promise<BenchRow[]> {
     const messageIn = await sideBySide(runs, log, inProcess(false));
     const content = await sideBySide(runs, logP, cli(['--content']));
     const contentIn = await sideBySide(runs, logP, inProcess(true));
+    const load = `load average ${loadBefore} to ${loadavg()[0]!.toFixed(1)}`;
     return [
       {
-        name: `(floor) node -e 0, beside git log of ${label}`,
+        name: `(floor) node -e 0, beside git log of ${label} (${load})`,
         reference: 'git log, same range',
         referenceMs: nodeStart.reference,
         subjectMs: nodeStart.subject,

@@ -161,3 +161,40 @@ describe('trailer and name helpers', () => {
     expect(dependabot).toEqual([]);
   });
 });
+
+describe('the message scan', () => {
+  // Lines are found by indexOf when a message has no CR; with one, by the split the matcher had
+  // before. The same message with CRLF or CR line ends takes the second path: both must agree.
+  const tricky = [
+    'Fix the parser\n\nCo-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: Claude <noreply@anthropic.com>\n',
+    '\u00a0\n \t\nai-attest: a lower-case key\nAI-ATTEST-SIG: shouting\nAi-Attestation is no trailer\n' +
+      'Assisted-by: cursor:gpt-5-2025-08-07\n',
+    "Merge branch 'claude/fix-1' into main\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n",
+    'Merge pull request #12 from acme/codex/quick-fix\n\nhttps://chatgpt.com/codex/tasks/task_e_1\n',
+    'no newline at the end: Generated-by: Devin',
+    '',
+    '\n\n\n',
+    'Subject\n\n  Co-authored-by:   Cursor Agent <cursoragent@cursor.com>  \nAi-Attest: v2 used share=40 src=env\n' +
+      'Assisted-by: claude-code:claude-sonnet-4-5-20250929\nAi-Attest-Sig: wsAUBAAWCAB8BYJrDNy3\n',
+  ];
+  // As LF (a fixture written with CRLF too), then as CRLF and as CR below.
+  const messages = [...AGENT_FIXTURES, ...HUMAN_FIXTURES]
+    .map((f) => ({ ...f, message: f.message.replace(/\r\n?/g, '\n') }))
+    .map((f) => facts(f))
+    .concat(tricky.map((message) => facts({ name: '', message, tools: [] })));
+
+  it('gives the same hits whatever the line ends (\\n, \\r\\n, \\r)', () => {
+    let hits = 0;
+    for (const f of messages) {
+      const lf = signalsOfCommit(f);
+      hits += lf.length;
+      expect(signalsOfCommit({ ...f, message: f.message.replace(/\n/g, '\r\n') }), f.message).toEqual(lf);
+      expect(signalsOfCommit({ ...f, message: f.message.replace(/\n/g, '\r') }), f.message).toEqual(lf);
+    }
+    // Not a comparison of nothing with nothing.
+    expect(hits).toBeGreaterThan(40);
+    const last = signalsOfCommit(messages.at(-1)!).map((h) => `${h.signal} ${h.where}`);
+    // An indented trailer is read; ai-attest's own lines are passed over, its signed Assisted-by copy is not.
+    expect(last).toEqual(['identity.cursor message line 3', 'trailer.assisted-by message line 5']);
+  });
+});

@@ -1,4 +1,5 @@
 import { NOTES_REF } from '../core/model.js';
+import { ownString } from '../core/own-string.js';
 import { readCommitBatches, readCommitsWithNotes } from '../git/commit-batches.js';
 import type { CommitRecord } from '../git/log.js';
 import { readNotesOf } from '../git/notes-read.js';
@@ -165,14 +166,17 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     demand.progress(commits);
     const status = demand.status(record.commit);
     if (status === 'matters') candidates.set(record.commit, { record, hits, own });
-    else if (status === 'unknown') quiet.push({ commit: record.commit, own });
+    // Kept for the whole range: a copy of the id (see ownString), and its own hits only for onSignals.
+    else if (status === 'unknown') quiet.push({ commit: ownString(record.commit), own: options.onSignals ? own : [] });
     else if (own.length) options.onSignals?.(record.commit, own);
   };
 
   const readOptions = { ...git, ...(options.logOptions ? { logOptions: [...options.logOptions] } : {}) };
+  // Not flushed after every commit (see readCommitBatches): a few KB of git's output per chunk.
+  const buffered = { ...readOptions, env: { ...(options.env ?? process.env), GIT_FLUSH: '0' } };
   if (options.content) {
     // `--no-notes` after the reader's own `--notes=`: the notes are read apart, for the commits that need them.
-    const patchOptions = allNotes ? readOptions : { ...readOptions, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
+    const patchOptions = allNotes ? buffered : { ...buffered, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
     for await (const { record, patch } of readCommitsWithPatches(options.revisions, patchOptions)) {
       const scan = scanPatch(patch, catalog, contentSignals);
       // A root commit imports what existed before; a merge adds nothing of its own.

@@ -65,10 +65,12 @@ export function signalsOfIdentity(
   role: IdentityRole,
   where: string = role,
   catalog: Catalog = defaultCatalog(),
-  evidence = `${name} <${email}>`,
+  evidence?: string,
 ): SignalHit[] {
   const matches = identityMatches(name, email, role, catalog);
   if (!matches.length) return [];
+  // Quoted only for a hit: most commits' identities name no agent.
+  const quoted = quote(evidence ?? `${name} <${email}>`);
   return matches.map(({ s, model }) => ({
     signal: s.id,
     kind: 'identity' as const,
@@ -77,7 +79,7 @@ export function signalsOfIdentity(
     ...(model ? { model } : {}),
     confidence: s.confidence,
     where,
-    evidence: quote(evidence),
+    evidence: quoted,
   }));
 }
 
@@ -206,12 +208,14 @@ export function mergedBranches(subject: string): string[] {
 
 /** Message-level signals of a commit: its identities, attribution trailers, footers and links, merge subject. */
 export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCatalog()): SignalHit[] {
-  const out: SignalHit[] = [];
-  out.push(...signalsOfIdentity(facts.authorName, facts.authorEmail, 'author', 'author', catalog));
+  let out: SignalHit[] = signalsOfIdentity(facts.authorName, facts.authorEmail, 'author', 'author', catalog);
   const sameIdentity = facts.committerName === facts.authorName && facts.committerEmail === facts.authorEmail;
-  if (!sameIdentity) out.push(...signalsOfIdentity(facts.committerName, facts.committerEmail, 'committer', 'committer', catalog));
+  if (!sameIdentity) {
+    const committer = signalsOfIdentity(facts.committerName, facts.committerEmail, 'committer', 'committer', catalog);
+    if (committer.length) out = out.length ? [...out, ...committer] : committer;
+  }
 
-  const lines = facts.message.split(/\r\n|\r|\n/);
+  const message = facts.message;
   const lineSignals = catalog.index.line;
   const anyLine = catalog.index.anyLine;
   // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
@@ -222,21 +226,38 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
     seen.add(key);
     out.push(h);
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  const visit = (line: string, n: number) => {
     // Blank lines, and ai-attest's own trailers (most lines of an attested message), name no agent.
-    if (!line.trim() || AI_ATTEST_LINE.test(line)) continue;
-    const trailer = TRAILER_LINE.exec(line);
-    if (trailer) for (const h of signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, `message line ${i + 1}`)) keep(h);
-    if (anyLine && !anyLine.some((r) => r.test(line))) continue;
+    const c = line.charCodeAt(0);
+    if (!(c > 32 && c < 127) && !line.trim()) return;
+    if ((c === 65 || c === 97) && AI_ATTEST_LINE.test(line)) return;
+    // A trailer has a colon: the cheap test first, on every line of every commit.
+    const trailer = line.includes(':') ? TRAILER_LINE.exec(line) : null;
+    if (trailer) for (const h of signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, `message line ${n}`)) keep(h);
+    if (anyLine && !anyLine.some((r) => r.test(line))) return;
     for (const s of lineSignals) {
-      const hit = lineHit(s, line, `message line ${i + 1}`, catalog);
+      const hit = lineHit(s, line, `message line ${n}`, catalog);
       if (hit) keep(hit);
+    }
+  };
+  let subject: string;
+  if (message.includes('\r')) {
+    const lines = message.split(/\r\n|\r|\n/);
+    for (let i = 0; i < lines.length; i++) visit(lines[i]!, i + 1);
+    subject = lines[0] ?? '';
+  } else {
+    // Lines by indexOf, no array of them; ai-attest's own lines are passed over before they are cut out.
+    let end = message.indexOf('\n');
+    subject = end === -1 ? message : message.slice(0, end);
+    visit(subject, 1);
+    for (let n = 2, start = end + 1; end !== -1; n++, start = end + 1) {
+      end = message.indexOf('\n', start);
+      if (message.startsWith('Ai-Attest', start)) continue;
+      visit(end === -1 ? message.slice(start) : message.slice(start, end), n);
     }
   }
 
-  const subject = lines[0] ?? '';
-  const branches = mergedBranches(subject);
+  const branches = subject.startsWith('Merge ') ? mergedBranches(subject) : [];
   if (branches.length) {
     for (const s of catalog.index.mergeBranch) {
       for (const branch of branches) {
