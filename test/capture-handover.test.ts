@@ -72,5 +72,10 @@ describe('hand-over of a Claude Code turn to the detail tier at Stop', () => {
     });
     expect(plain.turns[0].text).toContain('Add a retry helper');
     expect(plain.turns[0].text).not.toContain(secret);
+    // The queue's one sealer drained it and let go of the lock as it exited.
+    const lock = join(repo.dir, '.git', 'ai-attest', 'seal-queue.lock');
+    for (let i = 0; i < 300 && existsSync(lock); i++) await new Promise((done) => setTimeout(done, 100));
+    expect(existsSync(lock)).toBe(false);
+    expect(readdirSync(join(repo.dir, '.git', 'ai-attest', 'seal-queue'))).toEqual([]);
   });
 });

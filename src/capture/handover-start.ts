@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DetailContribution } from '../detail/index.js';
 import { locateRepo } from './repo.js';
+import { enqueueTurn, ensureSealer, sealQueuePaths } from './seal-queue.js';
 
 /**
  * At an agent's Stop, the turn's prompts and raw output go to the detail tier (redacted,
  * encrypted to the compliance recipients). That loads secretlint and openpgp.js and reads the
- * whole transcript: too slow for the agent to wait on, so `record` starts it detached and returns.
- * Nothing starts when the repository has no recipients folder (the detail tier would skip anyway).
+ * whole transcript: too slow for the agent to wait on, so `record` queues a reference to the turn
+ * and returns, and one detached sealer per repository drains the queue (src/capture/seal-queue.ts).
+ * Nothing is queued when the repository has no recipients folder (the detail tier would skip anyway).
  */
 export function startDetailHandover(
   transcript: string,
@@ -20,15 +22,28 @@ export function startDetailHandover(
   // The entry that started us (bin/ai-attest.js, or the hook loader beside it).
   const bin = process.argv[1] ? join(dirname(process.argv[1]), 'ai-attest.js') : null;
   if (!bin || !existsSync(bin)) return false;
-  const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', transcript, ...(session ? [session] : [])], {
-    cwd: repo.top,
-    env: ctx.env,
-    detached: true,
-    stdio: 'ignore',
+  const paths = sealQueuePaths(repo.gitDir);
+  enqueueTurn(paths, { transcript, ...(session ? { session } : {}), upTo: sizeOf(transcript) });
+  ensureSealer(paths, () => {
+    const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', '--drain'], {
+      cwd: repo.top,
+      env: ctx.env,
+      detached: true,
+      stdio: 'ignore',
+    });
+    child.on('error', () => {});
+    child.unref();
+    return child.pid;
   });
-  child.on('error', () => {});
-  child.unref();
   return true;
+}
+
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 function recipientsFolder(top: string): string {

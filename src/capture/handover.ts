@@ -9,11 +9,16 @@ import type { DetailContribution, DetailOutput, DetailTurn } from '../detail/ind
  * Edit, Write, MultiEdit), the exact model and the provider's ids. Null when the transcript has
  * no finished turn with a model. It exists only in memory: the detail tier redacts and encrypts
  * it before anything is written.
+ *
+ * `upTo` (the transcript's size at Stop) reads the turn that had ended then, from a queue drained
+ * later: the last prompt before those bytes, up to the next prompt (lines of that turn written
+ * after the Stop hook ran are kept; a later turn is not).
  */
 export function claudeTurnContribution(
   transcript: string,
   top: string,
   session?: string,
+  upTo?: number,
 ): { contribution: DetailContribution; key: string } | null {
   let text: string;
   try {
@@ -22,24 +27,33 @@ export function claudeTurnContribution(
     return null;
   }
   const entries: Array<Record<string, unknown>> = [];
+  const offsets: number[] = [];
+  let offset = 0;
   for (const line of text.split('\n')) {
+    const at = offset;
+    offset += Buffer.byteLength(line) + 1;
     if (!line.startsWith('{')) continue;
     try {
       entries.push(JSON.parse(line) as Record<string, unknown>);
+      offsets.push(at);
     } catch {
       // a line being written while we read: the turn is still complete up to it
     }
   }
+  const isPrompt = (e: Record<string, unknown>) => {
+    const content = (e.message as { content?: unknown } | undefined)?.content;
+    return e.type === 'user' && (typeof content === 'string' || (Array.isArray(content) && content.some((c) => c?.type === 'text')));
+  };
   let start = -1;
   for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i]!;
-    const content = (e.message as { content?: unknown } | undefined)?.content;
-    if (e.type === 'user' && (typeof content === 'string' || (Array.isArray(content) && content.some((c) => c?.type === 'text')))) {
+    if ((upTo === undefined || offsets[i]! < upTo) && isPrompt(entries[i]!)) {
       start = i;
       break;
     }
   }
   if (start < 0) return null;
+  let end = start + 1;
+  while (end < entries.length && !isPrompt(entries[end]!)) end++;
   const turns: DetailTurn[] = [];
   const outputs: DetailOutput[] = [];
   const requests = new Set<string>();
@@ -47,7 +61,7 @@ export function claudeTurnContribution(
   const files = new Set<string>();
   let model = '';
   const times: string[] = [];
-  for (const e of entries.slice(start)) {
+  for (const e of entries.slice(start, end)) {
     const message = (e.message ?? {}) as { id?: unknown; model?: unknown; content?: unknown };
     const time = typeof e.timestamp === 'string' ? e.timestamp : undefined;
     if (time) times.push(time);

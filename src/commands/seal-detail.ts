@@ -4,11 +4,13 @@ import { locateRepo } from '../capture/repo.js';
 import type { DetailContribution } from '../detail/index.js';
 
 /**
- * `ai-attest hook seal-detail TRANSCRIPT [SESSION]`: the detached half of the hand-over.
+ * `ai-attest hook seal-detail --drain`: the repository's one sealer, draining Claude Code's queued turns.
+ * `ai-attest hook seal-detail TRANSCRIPT [SESSION]`: one turn at once (the hand-over of earlier versions).
  * `ai-attest hook seal-detail --stdin`: one payload's contribution (`{contribution, key}`) on a pipe.
  */
 export async function sealDetailEntry(args: string[], ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   if (args[0] === '--stdin') return sealPiped(ctx);
+  if (args[0] === '--drain') return drain(ctx);
   const [transcript, session] = args;
   const repo = transcript ? locateRepo(ctx.cwd, ctx.env) : null;
   if (!repo || !transcript) return 0;
@@ -18,6 +20,28 @@ export async function sealDetailEntry(args: string[], ctx: { cwd: string; env: N
   const result = await submitContribution(turn.contribution, { cwd: repo.top, gitDir: repo.gitDir, env: ctx.env, key: turn.key });
   if (result.status === 'skipped' && ctx.env.AI_ATTEST_TRACE === '1')
     process.stderr.write(`ai-attest: detail not sealed: ${result.reason}\n`);
+  return 0;
+}
+
+async function drain(ctx: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+  const repo = locateRepo(ctx.cwd, ctx.env);
+  if (!repo) return 0;
+  const { drainQueue, sealQueuePaths } = await import('../capture/seal-queue.js');
+  await drainQueue(
+    sealQueuePaths(repo.gitDir),
+    process.pid,
+    async (queued) => {
+      const turn = claudeTurnContribution(queued.transcript, repo.top, queued.session, queued.upTo);
+      if (!turn || (!turn.contribution.outputs.length && !turn.contribution.turns.length)) return;
+      const { submitContribution } = await import('../detail/index.js');
+      const result = await submitContribution(turn.contribution, { cwd: repo.top, gitDir: repo.gitDir, env: ctx.env, key: turn.key });
+      if (result.status === 'skipped' && ctx.env.AI_ATTEST_TRACE === '1')
+        process.stderr.write(`ai-attest: detail not sealed: ${result.reason}\n`);
+    },
+    (error) => {
+      if (ctx.env.AI_ATTEST_TRACE === '1') process.stderr.write(`ai-attest: detail not sealed: ${(error as Error).message}\n`);
+    },
+  );
   return 0;
 }
 
