@@ -24,6 +24,14 @@ function queue(): QueuePaths {
   return sealQueuePaths(gitDir);
 }
 
+/** A hand-over whose sealer (pid) starts and stays alive. */
+const startedAs = (paths: QueuePaths, pid: number) =>
+  ensureSealer(
+    paths,
+    () => pid,
+    () => true,
+  );
+
 describe('the single draining sealer', () => {
   it('a burst of 20 hand-overs starts one sealer, and it seals every turn once, in order', async () => {
     const paths = queue();
@@ -95,13 +103,7 @@ describe('the single draining sealer', () => {
 
   it('a turn that cannot be sealed is said and dropped, and the queue goes on', async () => {
     const paths = queue();
-    expect(
-      ensureSealer(
-        paths,
-        () => 7,
-        () => true,
-      ),
-    ).toBe('started');
+    expect(startedAs(paths, 7)).toBe('started');
     for (const t of ['ok-1', 'bad', 'ok-2']) enqueueTurn(paths, { transcript: t });
     const errors: string[] = [];
     const sealed: string[] = [];
@@ -122,25 +124,13 @@ describe('the single draining sealer', () => {
     enqueueTurn(paths, { transcript: 't' });
     expect(ensureSealer(paths, () => undefined)).toBe('failed');
     expect(existsSync(paths.lock)).toBe(false);
-    expect(
-      ensureSealer(
-        paths,
-        () => 9,
-        () => true,
-      ),
-    ).toBe('started');
+    expect(startedAs(paths, 9)).toBe('started');
     expect(readFileSync(paths.lock, 'utf8')).toBe('9');
   });
 
   it('a sealer that is not the one the lock names drains nothing', async () => {
     const paths = queue();
-    expect(
-      ensureSealer(
-        paths,
-        () => 11,
-        () => true,
-      ),
-    ).toBe('started');
+    expect(startedAs(paths, 11)).toBe('started');
     enqueueTurn(paths, { transcript: 't' });
     expect(await drainQueue(paths, 12, async () => undefined)).toBe(0);
     expect(queuedEntries(paths)).toHaveLength(1);
