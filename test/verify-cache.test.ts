@@ -73,9 +73,13 @@ describe("verify's verdict cache", () => {
       [record(2), exempt(2)],
       [odd, unattested(3)],
       [record(4), otherWarning(4)],
+      [record(5), { ...unattested(5), results: [...unattested(5).results, ...otherWarning(5).results] }],
+      [record(6), unattested(6)],
     ]);
     const cache = await VerifyCache.load(dir, scope(NOT_SET_UP));
-    expect(cache.size).toBe(4);
+    expect(cache.size).toBe(6);
+    expect(cache.lookup(record(5), true)?.results).toEqual([...unattested(5).results, ...otherWarning(5).results]);
+    expect(cache.lookup(record(6), true)).toEqual(unattested(6));
     expect(cache.lookup(record(1), true)).toEqual(unattested(1));
     // Passing results are not kept: the verdict's status says it passed.
     expect(cache.lookup(record(2), true)).toEqual({ ...exempt(2), results: [] });

@@ -73,6 +73,8 @@ interface Entry {
  */
 export class VerifyCache {
   private changed = false;
+  /** The warnings remembered last and their index. */
+  private last: { warnings: CheckResult[]; index: number } | null = null;
 
   private constructor(
     private readonly path: string,
@@ -140,7 +142,7 @@ export class VerifyCache {
     const warnings = verdict.results.filter((r) => r.level !== 'pass');
     const fields = [record.commit, noteBlobId(record.note) || '-', verdict.status, s?.origin ?? '-', s?.relation ?? '-'];
     if (warnings.length) {
-      fields.push(String(this.warningsIndex(JSON.stringify(warnings))));
+      fields.push(String(this.warningsIndex(warnings)));
       fields.push(JSON.stringify([subjectOf(record.message), record.authorName, record.authorEmail]));
     }
     // Kept as a key, the id as read (a slice of git's output) would keep the range's whole log alive.
@@ -182,13 +184,18 @@ export class VerifyCache {
     yield '\n]}\n';
   }
 
-  private warningsIndex(json: string): number {
+  /** The list's index; a run of commits with the same warnings (a history of `unattested` ones) costs a comparison each. */
+  private warningsIndex(warnings: CheckResult[]): number {
+    const last = this.last;
+    if (last && sameResults(last.warnings, warnings)) return last.index;
+    const json = JSON.stringify(warnings);
     let i = this.warningIndex.get(json);
     if (i === undefined) {
       i = this.warnings.length;
       this.warnings.push(json);
       this.warningIndex.set(json, i);
     }
+    this.last = { warnings, index: i };
     return i;
   }
 
@@ -226,6 +233,21 @@ export class VerifyCache {
       who: people,
     };
   }
+}
+
+function sameResults(a: readonly CheckResult[], b: readonly CheckResult[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((r, i) => {
+      const o = b[i]!;
+      // Same keys in the same order: the list is kept as the JSON of the first one.
+      const keys = Object.keys(r);
+      const other = Object.keys(o);
+      return (
+        keys.length === other.length && keys.every((k, j) => k === other[j] && r[k as keyof CheckResult] === o[k as keyof CheckResult])
+      );
+    })
+  );
 }
 
 /**
