@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adoptedCopy, type RealHistory } from './lib/real-history.js';
 import { median, type BenchRow } from './lib/measure.js';
 import { runMeasured } from './lib/peak-rss.js';
-import { drainGit, run } from './lib/sandbox.js';
-import { COMMIT_FIELDS } from '../src/git/log.js';
+import { drainGit } from './lib/sandbox.js';
 import { numstatArgs } from '../src/git/numstat.js';
-import { NOTES_REF } from '../src/core/model.js';
+import { neverAdoptedFloor } from './large-floor.js';
 
 const FORMATS = ['table', 'json', 'csv', 'html'] as const;
 const REFERENCE = 'git log --numstat, same range';
@@ -78,41 +76,14 @@ export async function reportRows(history: RealHistory, runs: number): Promise<Be
   }
 }
 
-/**
- * git's own work for a cold report of a never-adopted history, measured like the report: the
- * commit log with notes and the numstat log read side by side, and every two-parent merge
- * recomputed by one `git merge-tree --stdin` (the report spreads it over its batches).
- */
+/** git's own work for the cold report of a never-adopted history, numstat log included (large-floor.ts). */
 async function floorRow(history: RealHistory, runs: number, size: string): Promise<BenchRow> {
-  const { gitDir, env, range } = history;
-  const pairs = run('git', ['rev-list', '--min-parents=2', '--max-parents=2', '--parents', ...range], gitDir, env)
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => `${line.split(' ').slice(1, 3).join(' ')}\n`)
-    .join('');
-  const logArgs = [
-    'log',
-    '-z',
-    '--no-color',
-    '--no-notes',
-    `--notes=${NOTES_REF}`,
-    `--format=${COMMIT_FIELDS.join('%x00')}`,
-    ...range,
-    '--',
-  ];
+  const floorOf = neverAdoptedFloor(history);
   const ref: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < runs; i++) {
-    ref.push(await timed(() => drainGit(['log', '--numstat', ...range], gitDir, env)));
-    floor.push(
-      await timed(() =>
-        Promise.all([
-          drainGit(logArgs, gitDir, env),
-          drainGit(numstatArgs(range), gitDir, env),
-          drainGitWithInput(['merge-tree', '--write-tree', '--no-messages', '-z', '--stdin'], pairs, gitDir, env),
-        ]),
-      ),
-    );
+    ref.push(await timed(() => drainGit(['log', '--numstat', ...history.range], history.gitDir, history.env)));
+    floor.push(await timed(() => floorOf([numstatArgs(history.range)])));
   }
   return {
     name:
@@ -122,16 +93,6 @@ async function floorRow(history: RealHistory, runs: number, size: string): Promi
     referenceMs: median(ref),
     subjectMs: median(floor),
   };
-}
-
-function drainGitWithInput(args: string[], input: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
-    child.stdout.on('data', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
-    child.stdin.end(input);
-  });
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
