@@ -1,12 +1,13 @@
 // @module-tag git
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claudeTurnContribution } from '../src/capture/handover.js';
 import { readBufferedParts } from '../src/detail/buffer.js';
 import { decryptPart } from '../src/detail/crypt.js';
 import { makeRecipient } from './helpers/detail.js';
-import { makeRepo, makeSandbox } from './helpers/repo.js';
+import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'agents', 'claude-code-2.0');
 
@@ -54,7 +55,16 @@ describe('hand-over of a Claude Code turn to the detail tier at Stop', () => {
         .replace('Add a retry helper', `Add a retry helper (token ${secret})`),
     );
     const stop = readFileSync(join(FIXTURES, 'stop.json'), 'utf8').replaceAll('@ROOT@', repo.dir).replaceAll('@TRANSCRIPT@', transcript);
-    const r = repo.cli(['record', '--agent', 'claude-code'], { input: stop });
+    // Started as a global npm install starts it: through a symlink in a folder of its own.
+    const globalBin = join(sandbox.root, 'usr-bin');
+    mkdirSync(globalBin);
+    symlinkSync(BIN, join(globalBin, 'ai-attest'));
+    const r = spawnSync(process.execPath, [join(globalBin, 'ai-attest'), 'record', '--agent', 'claude-code'], {
+      cwd: repo.dir,
+      env: repo.env,
+      input: stop,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     const dir = join(repo.dir, '.git', 'ai-attest', 'detail');
     // The sealer runs detached; wait for its part (it writes whole, then renames).

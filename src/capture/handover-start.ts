@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DetailContribution } from '../detail/index.js';
 import { locateRepo } from './repo.js';
@@ -19,9 +19,8 @@ export function startDetailHandover(
 ): boolean {
   const repo = locateRepo(ctx.cwd, ctx.env);
   if (!repo || !existsSync(join(repo.top, recipientsFolder(repo.top)))) return false;
-  // The entry that started us (bin/ai-attest.js, or the hook loader beside it).
-  const bin = process.argv[1] ? join(dirname(process.argv[1]), 'ai-attest.js') : null;
-  if (!bin || !existsSync(bin)) return false;
+  const bin = cliEntry();
+  if (!bin) return false;
   const paths = sealQueuePaths(repo.gitDir);
   enqueueTurn(paths, { transcript, ...(session ? { session } : {}), upTo: sizeOf(transcript) });
   ensureSealer(paths, () => {
@@ -36,6 +35,23 @@ export function startDetailHandover(
     return child.pid;
   });
   return true;
+}
+
+/**
+ * The CLI entry beside the one that started us (bin/ai-attest.cjs, or the hook loader beside it).
+ * A global npm install starts us through a symlink in another folder (`/usr/bin/ai-attest`), so the
+ * folder is the entry's real one, not the link's.
+ */
+function cliEntry(): string | null {
+  if (!process.argv[1]) return null;
+  let started: string;
+  try {
+    started = realpathSync(process.argv[1]);
+  } catch {
+    return null;
+  }
+  const entry = ['ai-attest.cjs', 'ai-attest.js'].map((name) => join(dirname(started), name)).find((path) => existsSync(path));
+  return entry ?? null;
 }
 
 function sizeOf(path: string): number | undefined {
@@ -67,8 +83,8 @@ export async function startPayloadSeal(
 ): Promise<boolean> {
   const repo = locateRepo(ctx.cwd, ctx.env);
   if (!repo || !existsSync(join(repo.top, recipientsFolder(repo.top)))) return false;
-  const bin = process.argv[1] ? join(dirname(process.argv[1]), 'ai-attest.js') : null;
-  if (!bin || !existsSync(bin)) return false;
+  const bin = cliEntry();
+  if (!bin) return false;
   const child = spawn(process.execPath, [bin, 'hook', 'seal-detail', '--stdin'], {
     cwd: repo.top,
     env: ctx.env,
