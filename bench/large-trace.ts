@@ -27,9 +27,16 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   // The first run writes verify's caches (keyring, verdicts); measured runs are warm.
   await trace()();
   const nodeStart = () => timeProcess(process.execPath, ['-e', '0'], gitDir, env);
-  const withHistory = await alternate(runs, { reference: logL, floor: () => nodeStart().then(logL), subject: trace() });
-  const linesOnly = await alternate(runs, { reference: blameL, floor: () => nodeStart().then(blameL), subject: trace('--no-history') });
-  const load = `load ${loadavg()[0]!.toFixed(1)}`;
+  // A run costs about a second, where report's take minutes: one sample (the large benches'
+  // default) would be noise, so trace takes at least seven.
+  const traceRuns = Math.max(runs, Number(process.env.BENCH_TRACE_RUNS ?? 7));
+  const withHistory = await alternate(traceRuns, { reference: logL, floor: () => nodeStart().then(logL), subject: trace() });
+  const linesOnly = await alternate(traceRuns, {
+    reference: blameL,
+    floor: () => nodeStart().then(blameL),
+    subject: trace('--no-history'),
+  });
+  const load = `${traceRuns} runs, load ${loadavg()[0]!.toFixed(1)}`;
   return [
     {
       name: `trace --json, end to end, ${label}, ${load}`,
