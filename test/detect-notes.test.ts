@@ -1,5 +1,5 @@
 // @module-tag git
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Confidence } from '../src/detect/catalog.js';
@@ -167,5 +167,30 @@ describe('detect: notes read on demand give the findings of reading every note',
     expect(one.report.commits).toBe(1);
     expect(ruleOf(one.report, 'gitAi')).toEqual(['attested-none cursor']);
     await same([`${ids.bare}..${ids.gitAi}`]);
+  });
+
+  it('keeps the search for the notes commit it was made from, and searches only the notes changed since', async () => {
+    const index = join(repo.dir, '.git', 'ai-attest', 'detect-capture.json');
+    const grep = (commands: string[]) => commands.filter((c) => c.startsWith('git grep '));
+    rmSync(index, { force: true });
+    const cold = await run('on-demand', false, 'low');
+    expect(grep(cold.commands)).toHaveLength(1);
+    expect(grep(cold.commands)[0]).toMatch(/ -- *$/);
+    expect(existsSync(index)).toBe(true);
+    const warm = await run('on-demand', false, 'low');
+    expect(grep(warm.commands)).toEqual([]);
+    expect(warm.report).toEqual(cold.report);
+    // A quiet commit of the old history gets a note holding capture's record: only that note is searched.
+    setNote('base', noteOf('captured'));
+    const moved = await run('on-demand', false, 'low');
+    expect(grep(moved.commands)).toHaveLength(1);
+    expect(grep(moved.commands)[0]).toMatch(new RegExp(` -- ${ids.base!.slice(0, 2)}/?${ids.base!.slice(2)}$`));
+    expect(ruleOf(moved.report, 'base')).toEqual(['other-tool claude-code']);
+    expect(moved.report).toEqual((await run('all', false, 'low')).report);
+    // A file that does not read is no answer: every note is searched again.
+    writeFileSync(index, '{"format":"ai-attest/detect-capture@1","notes":"nonsense"}\n');
+    const again = await run('on-demand', false, 'low');
+    expect(grep(again.commands)[0]).toMatch(/ -- *$/);
+    expect(again.report).toEqual(moved.report);
   });
 });

@@ -1,7 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
 import { listNotes } from '../git/notes-read.js';
-import { countNotes, notesContaining } from '../git/notes-probe.js';
-import { CAPTURE_NEEDLES } from './claim.js';
+import { countNotes } from '../git/notes-probe.js';
+import { captureNotes } from './capture-index.js';
 
 type Git = { cwd: string; env?: NodeJS.ProcessEnv };
 
@@ -29,7 +29,8 @@ const SMALL_RANGE = 1000;
  * notes that hold one of CAPTURE_NEEDLES. That search reads every note of the repository (one
  * `git grep`), so it runs only for a range of SMALL_RANGE commits or more that has covered a
  * quarter as many commits as there are notes (one `git notes list`, counted); a smaller range
- * has the notes of its own commits read.
+ * has the notes of its own commits read. The search's answer is kept per notes commit (see
+ * captureNotes): a run after it searches only the notes that changed.
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
@@ -58,7 +59,7 @@ export class NoteDemand {
       this.counting.then((n) => (this.count = n)).catch(() => undefined);
     }
     if (this.count !== null && this.searches(commits, this.count)) {
-      this.search = notesContaining(NOTES_REF, CAPTURE_NEEDLES, this.git);
+      this.search = captureNotes(this.git);
       this.search.then((s) => (this.found = s)).catch(() => undefined);
     }
   }
@@ -80,8 +81,7 @@ export class NoteDemand {
   async known(commits: number): Promise<NotesKnown> {
     // The count may have come in after the last commit: the search is then made now.
     const count = this.capture && commits >= SMALL_RANGE ? await (this.counting ??= countNotes(NOTES_REF, this.git)) : null;
-    if (!this.search && count !== null && this.searches(commits, count))
-      this.search = notesContaining(NOTES_REF, CAPTURE_NEEDLES, this.git);
+    if (!this.search && count !== null && this.searches(commits, count)) this.search = captureNotes(this.git);
     const gitAi = await this.listed;
     const capture = !this.capture || count === 0 ? new Set<string>() : this.search ? await this.search : null;
     return { attestNotes: count !== 0, gitAi, capture };
