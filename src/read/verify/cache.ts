@@ -75,6 +75,7 @@ export class VerifyCache {
   private changed = false;
   /** The warnings remembered last and their index. */
   private last: { warnings: CheckResult[]; index: number } | null = null;
+  private readonly decoded = new Map<number, CheckResult[]>();
 
   private constructor(
     private readonly path: string,
@@ -185,6 +186,19 @@ export class VerifyCache {
   }
 
   /** The list's index; a run of commits with the same warnings (a history of `unattested` ones) costs a comparison each. */
+  /**
+   * A list's results, decoded once and shared by every verdict that names it (each gets its own
+   * array): 75,000 unattested commits hold one warning object, not 75,000 copies.
+   */
+  private parsed(index: number, json: string): readonly CheckResult[] {
+    let list = this.decoded.get(index);
+    if (!list) {
+      list = JSON.parse(json) as CheckResult[];
+      this.decoded.set(index, list);
+    }
+    return list;
+  }
+
   private warningsIndex(warnings: CheckResult[]): number {
     const last = this.last;
     if (last && sameResults(last.warnings, warnings)) return last.index;
@@ -218,7 +232,7 @@ export class VerifyCache {
       const list = this.warnings[Number(index)];
       if (list === undefined || this.warningIndex.get(list) !== Number(index)) return undefined;
       try {
-        warnings = JSON.parse(list) as CheckResult[];
+        warnings = [...this.parsed(Number(index), list)];
         people = JSON.parse(who.join(' ')) as Entry['who'];
       } catch {
         return undefined;

@@ -192,8 +192,16 @@ function summarise(
 
 /** Messages and fixes name commits, paths and models read from git: as flat strings of their own. */
 function ownedResult(r: CheckResult): CheckResult {
-  return { ...r, message: ownString(r.message), ...(r.fix ? { fix: ownString(r.fix) } : {}) };
+  // A result verify's cache shares between commits is copied once, not once per commit.
+  let owned = ownedResults.get(r);
+  if (!owned) {
+    owned = { ...r, message: ownString(r.message), ...(r.fix ? { fix: ownString(r.fix) } : {}) };
+    ownedResults.set(r, owned);
+  }
+  return owned;
 }
+
+const ownedResults = new WeakMap<CheckResult, CheckResult>();
 
 /** A statement whose strings share no storage with the message or note it was read from. */
 function ownedStatement(s: UsedStatement): UsedStatement {
