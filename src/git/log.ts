@@ -1,6 +1,6 @@
 import { GitError } from '../errors.js';
 import type { GitRunner } from './run.js';
-import { gitNulTokens } from './nul-stream.js';
+import { gitTextChunks } from './nul-stream.js';
 import { parseRawCommit, RawCommitReader } from './raw-commit.js';
 import { NOTES_REF } from '../core/model.js';
 
@@ -42,18 +42,30 @@ export interface ReadRangeOptions {
  */
 export async function* readCommits(revisions: readonly string[], options: ReadRangeOptions): AsyncGenerator<CommitRecord> {
   const args = commitLogArgs(options.notesRef ?? NOTES_REF, [...(options.logOptions ?? []), ...revisions, '--']);
-  let tokens: string[] = [];
+  // git flushes after every commit it prints to a pipe unless told not to: one small chunk (a
+  // stream event and a promise) per commit for Node. Buffered, a chunk holds many commits, split
+  // here rather than awaited token by token.
+  const env = { ...(options.env ?? process.env), GIT_FLUSH: '0' };
+  const fields: string[] = new Array(COMMIT_FIELDS.length);
+  let n = 0;
+  let partial = '';
   let raw: RawCommitReader | null = null;
   try {
-    for await (const token of gitNulTokens(args, `git log ${revisions.join(' ')}`, options)) {
-      tokens.push(token);
-      if (tokens.length === COMMIT_FIELDS.length) {
-        const record = toRecord(tokens);
-        // Bytes that are not UTF-8 (a Latin-1 name from an old tool) arrive as U+FFFD: read that
-        // commit's raw bytes once more and decode as git's web view does. Rare; one process for all.
-        yield notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record;
-        tokens = [];
+    for await (const chunk of gitTextChunks(args, `git log ${revisions.join(' ')}`, { ...options, env })) {
+      let start = 0;
+      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
+        fields[n++] = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
+        partial = '';
+        start = nul + 1;
+        if (n === COMMIT_FIELDS.length) {
+          n = 0;
+          const record = toRecord(fields);
+          // Bytes that are not UTF-8 (a Latin-1 name from an old tool) arrive as U+FFFD: read that
+          // commit's raw bytes once more and decode as git's web view does. Rare; one process for all.
+          yield notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record;
+        }
       }
+      if (start < chunk.length) partial += chunk.slice(start);
     }
   } finally {
     raw?.close();

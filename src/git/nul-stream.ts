@@ -54,8 +54,8 @@ export async function* gitNulTokens(args: readonly string[], what: string, optio
 /**
  * Runs one `git ...` and yields its output as decoded text chunks (a multi-byte character split
  * across chunks is joined), for readers that split a chunk themselves rather than pay an await
- * per token. `input` is written to git's stdin (e.g. commit ids for `--stdin`). A non-zero exit
- * becomes the same GitError as gitNulTokens'.
+ * per token. `input` (or `stdinLater`, once it resolves) is written to git's stdin (e.g. commit ids
+ * for `--stdin`). A non-zero exit becomes the same GitError as gitNulTokens'.
  */
 export async function* gitTextChunks(
   args: readonly string[],
@@ -64,9 +64,12 @@ export async function* gitTextChunks(
 ): AsyncGenerator<string> {
   const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
   const child = startGit(guarded, options);
-  // git may exit before reading all input (a bad revision): its exit status says why.
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(options.input);
+  if (options.stdinLater) feed(child, options.stdinLater);
+  else {
+    // git may exit before reading all input (a bad revision): its exit status says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
+  }
   child.stdout.setEncoding('utf8');
   let read = false;
   try {
