@@ -67,7 +67,9 @@ const ENTRY = /^(\d+|-)\t(\d+|-)\t([\s\S]*)$/;
 export async function* readLineCounts(revisions: readonly string[], options: ReadLinesOptions): AsyncGenerator<CommitLines> {
   const args = numstatArgs(revisions, options.logOptions);
   const parser = new NumstatParser();
-  for await (const token of gitNulTokens(args, `git log --numstat ${revisions.join(' ')}`, options)) {
+  // Without git's flush after every commit, a chunk holds many commits (see readCommits).
+  const env = { ...(options.env ?? process.env), GIT_FLUSH: '0' };
+  for await (const token of gitNulTokens(args, `git log --numstat ${revisions.join(' ')}`, { ...options, env })) {
     const done = parser.push(token);
     if (done) yield done;
   }
