@@ -22,7 +22,8 @@ const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {
   runBundle(BUNDLES[hook]).then(finish, (error) => {
     process.stderr.write(
-      `ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n`,
+      `ai-attest: could not run the ${hook} hook (${error && error.stack ? error.stack : error}). ` +
+        'Reinstall ai-attest, or skip it once with AI_ATTEST=0.\n',
     );
     exit(1);
   });
@@ -178,7 +179,8 @@ function saveCache(fs, path, dir, current, bundle, cachePath, data) {
 function trace(what) {
   const cpu = process.cpuUsage();
   process.stderr.write(
-    `ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started, ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms of CPU\n`,
+    `ai-attest: ${hook} ${what} ${performance.now().toFixed(1)} ms after node started, ` +
+      `${((cpu.user + cpu.system) / 1000).toFixed(1)} ms of CPU\n`,
   );
 }
 

@@ -70,7 +70,10 @@ const leanWorker = {
   setup(b) {
     b.onResolve({ filter: /\/verify-worker\.js$/ }, () => ({ path: 'verify-worker', namespace: 'lean-worker' }));
     b.onLoad({ filter: /.*/, namespace: 'lean-worker' }, () => ({
-      contents: `export const WORKER_MARK = ${JSON.stringify(workerMark)};\nexport const WORKER_URL = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'verify-worker-lean.js')).href;\n`,
+      contents:
+        `export const WORKER_MARK = ${JSON.stringify(workerMark)};\n` +
+        "export const WORKER_URL = require('node:url').pathToFileURL(" +
+        "require('node:path').join(__dirname, 'verify-worker-lean.js')).href;\n",
       loader: 'js',
     }));
   },
@@ -142,7 +145,8 @@ for (const bundle of bundles) {
   const found = text.match(/\bimport\(/g)?.length ?? 0;
   if (found !== expected) {
     console.error(
-      `build-hook: found ${found} import( in ${bundle.out} where esbuild reports ${expected} dynamic imports; refusing to rewrite them blindly.`,
+      `build-hook: found ${found} import( in ${bundle.out} where esbuild reports ${expected} dynamic imports; ` +
+        'refusing to rewrite them blindly.',
     );
     process.exit(1);
   }
