@@ -40,3 +40,25 @@ describe('readTrustFiles by folder id', () => {
     expect(await readTrustFiles(head, { ...opts, commonDir, folder })).toEqual(await readTrustFiles(head, opts));
   });
 });
+
+describe('readTrustFiles by commit id', () => {
+  const repo = initRepo(sandbox, 'by-commit');
+  const head = repo.git(['rev-parse', 'HEAD']).trim();
+  const commonDir = join(repo.dir, '.git');
+  const opts = { cwd: repo.dir, env: repo.env };
+
+  it('reads a commit seen before from the cache, and asks git nothing', async () => {
+    const fromGit = await readTrustFiles(head, opts);
+    expect(await readTrustFiles(head, { ...opts, commonDir })).toEqual(fromGit);
+    const git = fakeGit([]);
+    expect(await readTrustFiles(head, { ...opts, git, commonDir })).toEqual(fromGit);
+    expect(git.commands).toEqual([]);
+  });
+
+  it('never keeps a name that can move (a branch), only the id', async () => {
+    await readTrustFiles('HEAD', { ...opts, commonDir: join(sandbox.root, 'by-name-cache') });
+    await expect(readTrustFiles('HEAD', { ...opts, git: fakeGit([]), commonDir: join(sandbox.root, 'by-name-cache') })).rejects.toThrow(
+      /fake git/,
+    );
+  });
+});

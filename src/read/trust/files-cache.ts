@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /**
- * What readTrustFiles read from one `.ai-attest` folder, by the folder's git object id: the id
- * covers every path, mode and byte under it, so the same id always reads the same. Kept under
- * the git dir beside verify's other caches (anyone who can write there can rewrite history
- * itself); only folders that hold the keyring too are kept.
+ * What readTrustFiles read from one `.ai-attest` folder, by the folder's git object id (pre-push
+ * knows it) or by the commit's (`commit <id>`, every other read command): either id covers every
+ * path, mode and byte under it, so the same id always reads the same. Kept under the git dir
+ * beside verify's other caches (anyone who can write there can rewrite history itself); by
+ * folder id, only folders that hold the keyring too are kept.
  */
 export interface TrustFilesEntry {
   configText: string | null;
@@ -21,8 +22,11 @@ interface CacheFile {
   entries: Array<[folder: string, entry: TrustFilesEntry]>;
 }
 
-/** A team's trust changes rarely: a few folders cover the branches one pushes to. */
-const MAX_ENTRIES = 4;
+/**
+ * A team's trust changes rarely: a few folders cover the branches one pushes to, and a few
+ * commits the trust revisions (a remote branch's tip) read since it last moved.
+ */
+const MAX_ENTRIES = 8;
 
 const cachePath = (commonDir: string) => join(commonDir, 'ai-attest', 'trust-files-cache.json');
 

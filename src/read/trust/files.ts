@@ -62,8 +62,11 @@ export async function readTrustFiles(
   },
 ): Promise<TrustFiles> {
   const { commonDir, folder: folderId } = options;
-  if (commonDir && folderId) {
-    const hit = await cachedTrustFiles(commonDir, folderId);
+  // A commit id covers every object under it as a folder id does: whichever the caller has.
+  const commitKey = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit) ? `commit ${commit}` : null;
+  if (commonDir && (folderId || commitKey)) {
+    const hit =
+      (folderId ? await cachedTrustFiles(commonDir, folderId) : null) ?? (commitKey ? await cachedTrustFiles(commonDir, commitKey) : null);
     if (hit) return trustFilesFrom(hit, commit, commonDir);
   }
   const entries = await listTreeFiles(commit, [`${TRUST_DIR}/`], options);
@@ -107,12 +110,15 @@ export async function readTrustFiles(
     ))
       blobs.set(oid, bytes);
   const bytesOf = (e: TreeEntry): Uint8Array => blobs.get(e.oid) ?? new Uint8Array();
-  if (commonDir && folderId && inside) {
-    await rememberTrustFiles(commonDir, folderId, {
+  const oids = [...entries, ...(inside ? [] : keyEntries)].map((e): [string, string] => [e.path, e.oid]);
+  // A folder id covers a keyring inside the folder only; a commit id covers one anywhere.
+  const key = commonDir ? (folderId && inside ? folderId : commitKey) : null;
+  if (commonDir && key) {
+    await rememberTrustFiles(commonDir, key, {
       configText,
       keyFiles: keys.map((e) => [e.path, Buffer.from(bytesOf(e)).toString('base64')]),
       approvals: approvalEntries.map((e) => [e.path, Buffer.from(bytesOf(e)).toString('base64')]),
-      oids: entries.map((e) => [e.path, e.oid]),
+      oids,
     });
   }
   return {
@@ -120,7 +126,7 @@ export async function readTrustFiles(
     configFound: configEntry !== undefined,
     keyFiles: keys.map((e) => ({ path: e.path, bytes: bytesOf(e) })),
     approvals: new Map(approvalEntries.map((e) => [e.path, bytesOf(e)])),
-    oids: new Map([...entries, ...(inside ? [] : keyEntries)].map((e) => [e.path, e.oid])),
+    oids: new Map(oids),
   };
 }
 
