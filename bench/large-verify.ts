@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { RealHistory } from './lib/real-history.js';
 import { median, timeIt, type BenchRow } from './lib/measure.js';
 import { runMeasured } from './lib/peak-rss.js';
-import { cli, drainGit, run } from './lib/sandbox.js';
+import { cli, drainGit, dropReadCaches, run } from './lib/sandbox.js';
 import { LOG_FORMAT, verifyFloor } from './lib/verify-floor.js';
 import { neverAdoptedFloor } from './large-floor.js';
 
@@ -26,10 +26,7 @@ export async function verifyRows(history: RealHistory, runs: number): Promise<Be
   const range = ['main'];
   const label = `${history.facts.commits.toLocaleString('en')} commits before the adoption point + 1`;
   const gitLog = () => timeIt(() => drainGit(['log', '--notes=ai-attest', `--format=${LOG_FORMAT}`, ...range, '--'], dir, env));
-  const dropCaches = () => {
-    for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json'])
-      rmSync(join(dir, '.git', 'ai-attest', file), { force: true });
-  };
+  const dropCaches = () => dropReadCaches(join(dir, '.git'));
   const verify = (extra: string[]) => runMeasured(['verify', ...range, ...extra], dir, env);
 
   const rows: BenchRow[] = [];

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHistory, type History } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
-import { BIN, drainGit } from './lib/sandbox.js';
+import { BIN, drainGit, dropReadCaches } from './lib/sandbox.js';
 
 /**
  * `ai-attest report` over a 10,000-commit attested history, with line counts, against
@@ -91,8 +91,7 @@ function runReport(history: History, extraEnv: NodeJS.ProcessEnv = {}): string {
 }
 
 function dropCaches(history: History): void {
-  for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json'])
-    rmSync(join(history.dir, '.git', 'ai-attest', file), { force: true });
+  dropReadCaches(join(history.dir, '.git'));
 }
 
 /** Peak resident memory of one report run's node process, in MB, reported by a preloaded exit hook. */

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHistory } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
-import { BIN, cli, run } from './lib/sandbox.js';
+import { BIN, cli, dropReadCaches, run } from './lib/sandbox.js';
 import { LOG_FORMAT, verifyFloor } from './lib/verify-floor.js';
 
 /**
@@ -25,10 +25,7 @@ export async function bench(): Promise<BenchRow[]> {
       if (r.status !== 0) throw new Error(`ai-attest verify ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout.slice(-2000)}`);
       return r;
     };
-    const dropCaches = () => {
-      for (const file of ['verify-cache.json', 'keyring-cache.json', 'config-cache.json', 'trust-cache.json'])
-        rmSync(join(gitDir, 'ai-attest', file), { force: true });
-    };
+    const dropCaches = () => dropReadCaches(gitDir);
 
     const cold = await sideBySide(runs, gitLog(history.range), () => {
       dropCaches();

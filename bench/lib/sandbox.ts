@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +42,15 @@ export function drainGit(args: string[], cwd: string, env: NodeJS.ProcessEnv): P
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args.join(' ')} exited ${code}`))));
   });
+}
+
+/**
+ * What a fresh clone has of the read commands' caches under `.git/ai-attest/`: none. Every
+ * `*-cache.json` goes (verdicts, keyring, config, trust revision, trusted files), so a cold run
+ * reads its trust from git as a CI job's first run does.
+ */
+export function dropReadCaches(gitDir: string): void {
+  const dir = join(gitDir, 'ai-attest');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (name.endsWith('-cache.json')) rmSync(join(dir, name), { force: true });
 }
