@@ -1,4 +1,4 @@
-import { COMMIT_FIELDS, commitLogArgs, notUtf8, redecoded, toRecord, type CommitRecord } from './log.js';
+import { CommitRecordSplitter, commitLogArgs, notUtf8, redecoded, unflushed, type CommitRecord } from './log.js';
 import { gitTextChunks } from './nul-stream.js';
 import { RawCommitReader } from './raw-commit.js';
 import type { GitRunner } from './run.js';
@@ -44,34 +44,20 @@ async function* batches(
   options: CommitBatchOptions & { input?: string },
 ): AsyncGenerator<CommitRecord[]> {
   const args = commitLogArgs(options.notesRef ?? null, tail);
-  const fields: string[] = new Array(COMMIT_FIELDS.length);
-  let n = 0;
-  let partial = '';
+  const split = new CommitRecordSplitter();
   // Whether text of the record being read came in a chunk holding U+FFFD (bytes git could not give as UTF-8).
   let suspect = false;
   let raw: RawCommitReader | null = null;
-  // git flushes after every commit it prints to a pipe unless told not to: one small write per
-  // commit, each a chunk (a stream event and a promise) for Node. Buffered, Node gets a few KB at a time.
-  const env = { ...(options.env ?? process.env), GIT_FLUSH: '0' };
   try {
-    for await (const chunk of gitTextChunks(args, what, { ...options, env })) {
+    for await (const chunk of gitTextChunks(args, what, { ...options, env: unflushed(options.env) })) {
       const replaced = chunk.includes('\uFFFD');
       suspect ||= replaced;
       const out: CommitRecord[] = [];
-      let start = 0;
-      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
-        fields[n++] = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
-        partial = '';
-        start = nul + 1;
-        if (n === COMMIT_FIELDS.length) {
-          const record = toRecord(fields);
-          // Rare: a Latin-1 name from an old tool. Its raw bytes are read once more and decoded as git's web view does.
-          out.push(suspect && notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record);
-          n = 0;
-          suspect = replaced;
-        }
+      for (const record of split.records(chunk)) {
+        // Rare: a Latin-1 name from an old tool. Its raw bytes are read once more and decoded as git's web view does.
+        out.push(suspect && notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record);
+        suspect = replaced;
       }
-      if (start < chunk.length) partial += chunk.slice(start);
       if (out.length) yield out;
     }
   } finally {

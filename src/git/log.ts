@@ -42,33 +42,49 @@ export interface ReadRangeOptions {
  */
 export async function* readCommits(revisions: readonly string[], options: ReadRangeOptions): AsyncGenerator<CommitRecord> {
   const args = commitLogArgs(options.notesRef ?? NOTES_REF, [...(options.logOptions ?? []), ...revisions, '--']);
-  // git flushes after every commit it prints to a pipe unless told not to: one small chunk (a
-  // stream event and a promise) per commit for Node. Buffered, a chunk holds many commits, split
-  // here rather than awaited token by token.
-  const env = { ...(options.env ?? process.env), GIT_FLUSH: '0' };
-  const fields: string[] = new Array(COMMIT_FIELDS.length);
-  let n = 0;
-  let partial = '';
+  const split = new CommitRecordSplitter();
   let raw: RawCommitReader | null = null;
   try {
-    for await (const chunk of gitTextChunks(args, `git log ${revisions.join(' ')}`, { ...options, env })) {
-      let start = 0;
-      for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
-        fields[n++] = partial ? partial + chunk.slice(start, nul) : chunk.slice(start, nul);
-        partial = '';
-        start = nul + 1;
-        if (n === COMMIT_FIELDS.length) {
-          n = 0;
-          const record = toRecord(fields);
-          // Bytes that are not UTF-8 (a Latin-1 name from an old tool) arrive as U+FFFD: read that
-          // commit's raw bytes once more and decode as git's web view does. Rare; one process for all.
-          yield notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record;
-        }
+    for await (const chunk of gitTextChunks(args, `git log ${revisions.join(' ')}`, { ...options, env: unflushed(options.env) })) {
+      for (const record of split.records(chunk)) {
+        // Bytes that are not UTF-8 (a Latin-1 name from an old tool) arrive as U+FFFD: read that
+        // commit's raw bytes once more and decode as git's web view does. Rare; one process for all.
+        yield notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record;
       }
-      if (start < chunk.length) partial += chunk.slice(start);
     }
   } finally {
     raw?.close();
+  }
+}
+
+/**
+ * git flushes after every commit it prints to a pipe unless told not to: one small chunk (a
+ * stream event and a promise) per commit for Node. Buffered, a chunk holds many commits, split
+ * by the reader rather than awaited token by token.
+ */
+export function unflushed(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  return { ...(env ?? process.env), GIT_FLUSH: '0' };
+}
+
+/** Cuts `git log -z` output of COMMIT_FIELDS into records, chunk by chunk (a field may span chunks). */
+export class CommitRecordSplitter {
+  private readonly fields: string[] = new Array(COMMIT_FIELDS.length);
+  private n = 0;
+  private partial = '';
+
+  /** The records `chunk` completes, in order; what it leaves unfinished waits for the next chunk. */
+  *records(chunk: string): Generator<CommitRecord> {
+    let start = 0;
+    for (let nul = chunk.indexOf('\0'); nul !== -1; nul = chunk.indexOf('\0', start)) {
+      this.fields[this.n++] = this.partial ? this.partial + chunk.slice(start, nul) : chunk.slice(start, nul);
+      this.partial = '';
+      start = nul + 1;
+      if (this.n === COMMIT_FIELDS.length) {
+        this.n = 0;
+        yield toRecord(this.fields);
+      }
+    }
+    if (start < chunk.length) this.partial += chunk.slice(start);
   }
 }
 

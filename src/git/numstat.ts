@@ -1,5 +1,5 @@
 import type { GitRunner } from './run.js';
-import { COMMITS_AS_GIVEN } from './log.js';
+import { COMMITS_AS_GIVEN, unflushed } from './log.js';
 import { gitNulTokens } from './nul-stream.js';
 
 export interface FileLines {
@@ -67,9 +67,7 @@ const ENTRY = /^(\d+|-)\t(\d+|-)\t([\s\S]*)$/;
 export async function* readLineCounts(revisions: readonly string[], options: ReadLinesOptions): AsyncGenerator<CommitLines> {
   const args = numstatArgs(revisions, options.logOptions);
   const parser = new NumstatParser();
-  // Without git's flush after every commit, a chunk holds many commits (see readCommits).
-  const env = { ...(options.env ?? process.env), GIT_FLUSH: '0' };
-  for await (const token of gitNulTokens(args, `git log --numstat ${revisions.join(' ')}`, { ...options, env })) {
+  for await (const token of gitNulTokens(args, `git log --numstat ${revisions.join(' ')}`, { ...options, env: unflushed(options.env) })) {
     const done = parser.push(token);
     if (done) yield done;
   }
