@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { git, runGit, type GitOptions } from './run.js';
 
 export interface ObjectName {
@@ -46,13 +47,21 @@ export interface TreeEntryLine {
 }
 
 /**
- * A tree holding these blobs at these paths (folders made as needed), written through a
- * throw-away index file so the user's index is never touched.
+ * A tree holding these blobs at these paths (folders made as needed), on top of the tree `base`
+ * when one is given (its other entries kept), written through a throw-away index file so the
+ * user's index is never touched.
  */
-export async function treeFromEntries(entries: readonly TreeEntryLine[], indexFile: string, options: GitOptions): Promise<string> {
+export async function treeFromEntries(
+  entries: readonly TreeEntryLine[],
+  indexFile: string,
+  options: GitOptions,
+  base?: string,
+): Promise<string> {
   const env = { ...(options.env ?? process.env), GIT_INDEX_FILE: indexFile };
   try {
+    await mkdir(dirname(indexFile), { recursive: true });
     await rm(indexFile, { force: true });
+    if (base) await git(['read-tree', base], { ...options, env });
     await runGit(['update-index', '--add', '-z', '--index-info'], {
       ...options,
       env,

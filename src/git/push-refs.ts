@@ -1,5 +1,3 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { git, runGit, type GitOptions } from './run.js';
 
 export interface RefTip {
@@ -55,32 +53,6 @@ export async function notesTreeChanges(fromTree: string, toTree: string, options
     changes.push({ status, commit: OBJECT_ID.test(flat) ? flat : null, path, mode: newMode, oid: newOid });
   }
   return changes;
-}
-
-/**
- * `base` with these entries added or replaced (folders made as needed), through a throw-away
- * index file: `read-tree`, `update-index`, `write-tree`, never touching the user's index.
- */
-export async function treeWithEntries(
-  base: string,
-  entries: ReadonlyArray<{ mode: string; oid: string; path: string }>,
-  indexFile: string,
-  options: GitOptions,
-): Promise<string> {
-  const env = { ...(options.env ?? process.env), GIT_INDEX_FILE: indexFile };
-  try {
-    await mkdir(dirname(indexFile), { recursive: true });
-    await rm(indexFile, { force: true });
-    await git(['read-tree', base], { ...options, env });
-    await git(['update-index', '--add', '-z', '--index-info'], {
-      ...options,
-      env,
-      input: entries.map((e) => `${e.mode} ${e.oid}\t${e.path}\0`).join(''),
-    });
-    return (await git(['write-tree'], { ...options, env })).trim();
-  } finally {
-    await rm(indexFile, { force: true });
-  }
 }
 
 /**

@@ -4,8 +4,8 @@ import { NOTES_REF } from '../core/model.js';
 import { SIDE_REFS, syncSideRef, type SideRefSync } from '../detail/sync.js';
 import { GitError } from '../errors.js';
 import { withNotesLock } from '../git/notes.js';
-import { commitTree } from '../git/objects.js';
-import { notesTreeChanges, refTips, treeWithEntries, updateRefsTogether, type NotesTreeChange, type RefTip } from '../git/push-refs.js';
+import { commitTree, treeFromEntries } from '../git/objects.js';
+import { notesTreeChanges, refTips, updateRefsTogether, type NotesTreeChange, type RefTip } from '../git/push-refs.js';
 import { isAncestor } from '../git/repo.js';
 import { updateRef } from '../git/refs.js';
 import type { GitOptions } from '../git/run.js';
@@ -127,7 +127,7 @@ async function publish(
   };
   // Withheld notes stay out: the remote's tree with only the public ones laid over it.
   const tree = partial
-    ? await treeWithEntries(theirs.tree, published, join(commonDir, 'ai-attest', `publish-index.${process.pid}`), opts)
+    ? await treeFromEntries(published, join(commonDir, 'ai-attest', `publish-index.${process.pid}`), opts, theirs.tree)
     : local.tree;
   const notesCommit = await commit(tree, [theirs.oid], PUBLISHED_MESSAGE);
   // The push goes first: the merge commit recording it is made while the remote answers.
