@@ -2,27 +2,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importCommits } from './helpers/fast-import.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
-/** `count` plain commits written in one `git fast-import`: history from before ai-attest. */
+/** `count` plain commits: history from before ai-attest. */
 function writeHistory(repo: Repo, count: number): void {
-  const stream: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const content = `line ${i}\n`;
-    const message = `old change ${i}\n`;
-    stream.push(
-      'commit refs/heads/main',
-      `committer Old Dev <old@example.com> ${1_700_000_000 + i * 60} +0000`,
-      `data ${Buffer.byteLength(message)}`,
-      message.trimEnd(),
-      `M 100644 inline file${i % 7}.txt`,
-      `data ${Buffer.byteLength(content)}`,
-      content.trimEnd(),
-      '',
-    );
-  }
-  repo.git(['fast-import', '--quiet'], { input: `${stream.join('\n')}\n` });
-  repo.git(['reset', '-q', '--hard', 'main']);
+  importCommits(
+    repo,
+    Array.from({ length: count }, (_, k) => ({
+      message: `old change ${k + 1}\n`,
+      path: `file${(k + 1) % 7}.txt`,
+      content: `line ${k + 1}\n`,
+      time: 1_700_000_000 + (k + 1) * 60,
+    })),
+  );
 }
 
 describe('adoption into a repository with 50 commits of history', () => {

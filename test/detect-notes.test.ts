@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Confidence } from '../src/detect/catalog.js';
 import { detectRange, type DetectReport } from '../src/detect/detect.js';
 import type { SignalHit } from '../src/detect/match.js';
+import { importCommits } from './helpers/fast-import.js';
 import { initRepo } from './helpers/attested.js';
 import { commitFile, gitAiNote } from './helpers/detect-commits.js';
 import type { Repo } from './helpers/repo.js';
@@ -32,23 +33,16 @@ describe('detect: notes read on demand give the findings of reading every note',
   beforeAll(() => {
     repo = initRepo();
     // A thousand plain commits first: the whole range is then large enough for the notes to be searched.
-    const stream: string[] = [];
-    for (let i = 1; i <= 1000; i++) {
-      const message = `old change ${i}\n`;
-      stream.push(
-        'commit refs/heads/main',
-        `committer Old Dev <old@example.com> ${1_700_000_000 + i * 60} +0000`,
-        `data ${Buffer.byteLength(message)}`,
-        message.trimEnd(),
-        ...(i === 1 ? [`from ${repo.git(['rev-parse', 'HEAD']).trim()}`] : []),
-        `M 100644 inline old${i % 7}.txt`,
-        `data ${Buffer.byteLength(`${i}\n`)}`,
-        `${i}`,
-        '',
-      );
-    }
-    repo.git(['fast-import', '--quiet'], { input: `${stream.join('\n')}\n` });
-    repo.git(['reset', '-q', '--hard', 'main']);
+    importCommits(
+      repo,
+      Array.from({ length: 1000 }, (_, k) => ({
+        message: `old change ${k + 1}\n`,
+        path: `old${(k + 1) % 7}.txt`,
+        content: `${k + 1}\n`,
+        time: 1_700_000_000 + (k + 1) * 60,
+      })),
+      repo.git(['rev-parse', 'HEAD']).trim(),
+    );
     ids.base = repo.git(['rev-parse', 'HEAD']).trim();
     // A plain signed block (no note part); a later statement with capture's record is added to its note below.
     commit('appended', 'Add appended\n', 'copilot:gpt-4.1-2025-04-14');

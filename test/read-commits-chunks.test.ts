@@ -4,34 +4,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectCommits, commitLogArgs, toRecord } from '../src/git/log.js';
 import { COMMIT_FIELDS } from '../src/git/log.js';
 import { NOTES_REF } from '../src/core/model.js';
+import { importCommits } from './helpers/fast-import.js';
 import { makeRepo, makeSandbox } from './helpers/repo.js';
 
 /** Commits whose log runs over many of git's pipe chunks, with multi-byte text to be split mid-character. */
-function writeHistory(count: number): string {
-  const stream: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const message = `change ${i} é日本🙂\n\n${'naïve café 日本語 🙂 '.repeat(60 + (i % 13))}\n\nAssisted-by: tool ${i}\n`;
-    const content = `line ${i}\n`;
-    stream.push(
-      'commit refs/heads/main',
-      `author Zoë Dev <zoe@example.com> ${1_700_000_000 + i * 60} +0000`,
-      `committer Zoë Dev <zoe@example.com> ${1_700_000_000 + i * 60} +0000`,
-      `data ${Buffer.byteLength(message)}`,
-      message,
-      `M 100644 inline file${i % 5}.txt`,
-      `data ${Buffer.byteLength(content)}`,
-      content,
-    );
-  }
-  return `${stream.join('\n')}\n`;
-}
+const history = Array.from({ length: 300 }, (_, k) => ({
+  message: `change ${k + 1} é日本🙂\n\n${'naïve café 日本語 🙂 '.repeat(60 + ((k + 1) % 13))}\n\nAssisted-by: tool ${k + 1}\n`,
+  path: `file${(k + 1) % 5}.txt`,
+  content: `line ${k + 1}\n`,
+  time: 1_700_000_000 + (k + 1) * 60,
+  who: 'Zoë Dev <zoe@example.com>',
+}));
 
 describe('readCommits over a log larger than a pipe chunk', () => {
   const sandbox = makeSandbox();
   afterAll(() => sandbox.cleanup());
   const repo = makeRepo(sandbox, 'chunks');
-  repo.git(['fast-import', '--quiet'], { input: writeHistory(300) });
-  repo.git(['reset', '-q', '--hard', 'main']);
+  importCommits(repo, history);
   for (const rev of ['main~3', 'main~150', 'main~299'])
     repo.git(['notes', `--ref=${NOTES_REF}`, 'add', '-m', `{"note":"日本 ${rev}"}`, rev]);
 
