@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { detectRange } from '../src/detect/detect.js';
-import { buildHistory } from './lib/history.js';
+import { attestedHistory } from './lib/history.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -16,8 +16,7 @@ import { BIN, drainGit } from './lib/sandbox.js';
 export async function bench(): Promise<BenchRow[]> {
   const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
-  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const history = await attestedHistory(commits);
   const label = `${commits.toLocaleString('en')} attested commits`;
   try {
     const log = () => drainGit(['log', ...history.range], history.dir, history.env);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHistory, type History } from './lib/history.js';
+import { attestedHistory, type History } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
 import { BIN, drainGit, dropReadCaches } from './lib/sandbox.js';
 
@@ -19,8 +19,7 @@ export async function bench(): Promise<BenchRow[]> {
   const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const large = Number(process.env.BENCH_REPORT_LARGE ?? 0);
-  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
-  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const history = await attestedHistory(commits);
   const rows: BenchRow[] = [];
   try {
     const numstat = () => drainGit(['log', '--numstat', ...history.range], history.dir, history.env);
@@ -56,8 +55,7 @@ export async function bench(): Promise<BenchRow[]> {
 }
 
 async function largeRow(commits: number): Promise<BenchRow> {
-  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
-  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const history = await attestedHistory(commits);
   try {
     const start = performance.now();
     await drainGit(['log', '--numstat', ...history.range], history.dir, history.env);

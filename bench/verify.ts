@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHistory } from './lib/history.js';
+import { attestedHistory } from './lib/history.js';
 import { sideBySide, type BenchRow } from './lib/measure.js';
 import { BIN, cli, dropReadCaches, run } from './lib/sandbox.js';
 import { LOG_FORMAT, verifyFloor } from './lib/verify-floor.js';
@@ -14,8 +14,7 @@ import { LOG_FORMAT, verifyFloor } from './lib/verify-floor.js';
 export async function bench(): Promise<BenchRow[]> {
   const commits = Number(process.env.BENCH_HISTORY ?? 10_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
-  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  const history = await attestedHistory(commits);
   try {
     const { dir, env } = history;
     const gitDir = join(dir, '.git');

@@ -265,3 +265,10 @@ function adoptionFiles(dir: string): Array<{ path: string; blob: string; data: s
       return { path: `.ai-attest/${name.split('\\').join('/')}`, blob: gitHash('blob', data), data };
     });
 }
+
+/** The attested history the read benches share (BENCH_HISTORY commits, default 10,000), said on stderr once built. */
+export async function attestedHistory(commits = Number(process.env.BENCH_HISTORY ?? 10_000)): Promise<History> {
+  const history = await buildHistory({ commits, withNotes: true, filesPerCommit: 3, linesPerFile: 20 });
+  process.stderr.write(`bench: built ${commits} attested commits in ${(history.buildMs / 1000).toFixed(1)} s\n`);
+  return history;
+}
