@@ -76,7 +76,9 @@ export const spawnGitRunner: GitRunner = {
     return new Promise((resolve, reject) => {
       const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', ...args], {
         cwd: call.cwd,
-        env: call.env,
+        // The whole output is collected: git's flush after each commit or line to a pipe (rev-list
+        // of 10,000 commits: 10,000 writes, each a chunk for Node) only costs both sides time.
+        env: { ...call.env, GIT_FLUSH: '0' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       const out: Buffer[] = [];
