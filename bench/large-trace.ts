@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import type { BenchRow } from './lib/measure.js';
 import type { RealHistory } from './lib/real-history.js';
 import { BIN, drainGit, run } from './lib/sandbox.js';
-import { alternate, floorRows, timeProcess } from './trace.js';
+import { alternate, endToEndRows, timeProcess } from './trace.js';
 
 /**
  * trace on the large real-shaped history (a bare repository, as a CI mirror would be): 20 lines
@@ -38,26 +38,13 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   });
   const load = `${traceRuns} runs, load ${loadavg()[0]!.toFixed(1)}`;
   return [
-    {
-      name: `trace --json, end to end, ${label}, ${load}`,
-      reference: 'git log -L',
-      referenceMs: withHistory.reference,
-      subjectMs: withHistory.subject,
-      budgetMs: Math.round(withHistory.reference * 1.5),
-      budgetOf: 'subject',
-      note: `1.5x git log -L; ${(withHistory.subject / withHistory.floor).toFixed(2)}x the floor`,
-    },
-    ...floorRows('trace, end to end, large history', 'git log -L', withHistory),
-    {
-      name: `trace --no-history --json (the lines view alone), end to end, ${label}`,
-      reference: 'git blame -L',
-      referenceMs: linesOnly.reference,
-      subjectMs: linesOnly.subject,
-      budgetMs: Math.round(linesOnly.reference * 1.5),
-      budgetOf: 'subject',
-      note: `1.5x git blame -L; ${(linesOnly.subject / linesOnly.floor).toFixed(2)}x the floor`,
-    },
-    ...floorRows('trace --no-history, end to end, large history', 'git blame -L', linesOnly),
+    ...endToEndRows(`trace --json, end to end, ${label}, ${load}`, 'trace, end to end, large history', 'git log -L', withHistory),
+    ...endToEndRows(
+      `trace --no-history --json (the lines view alone), end to end, ${label}`,
+      'trace --no-history, end to end, large history',
+      'git blame -L',
+      linesOnly,
+    ),
   ];
 }
 

@@ -179,8 +179,26 @@ export async function alternate<K extends string>(runs: number, commands: Record
  * the same run; and the command against it, so that a ratio over budget says how much of it is
  * Node's own start-up.
  */
-export function floorRows(what: string, git: string, m: { reference: number; floor: number; subject: number }): BenchRow[] {
+/**
+ * An end-to-end row against `git` (budget 1.5x), then its floor measured in the same run
+ * (`node -e 0`, then the same git command) and the row against that floor.
+ */
+export function endToEndRows(
+  name: string,
+  what: string,
+  git: string,
+  m: { reference: number; floor: number; subject: number },
+): BenchRow[] {
   return [
+    {
+      name,
+      reference: git,
+      referenceMs: m.reference,
+      subjectMs: m.subject,
+      budgetMs: Math.round(m.reference * 1.5),
+      budgetOf: 'subject',
+      note: `1.5x ${git}; ${(m.subject / m.floor).toFixed(2)}x the floor`,
+    },
     {
       name: `(floor) \`node -e 0\`, then ${git}: Node's own start-up plus git's own work`,
       reference: git,
@@ -240,16 +258,12 @@ export async function bench(): Promise<BenchRow[]> {
       ` ${sample.summary.byStatus.ok}/${sample.summary.lines} lines from commits that verify; ${attested}/${commits} commits attested;` +
       ` built in ${(buildMs / 1000).toFixed(1)} s; load ${loadavg()[0]!.toFixed(1)}`;
     return [
-      {
-        name: `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,
-        reference: 'git log -L',
-        referenceMs: viaCli.reference,
-        subjectMs: viaCli.subject,
-        budgetMs: Math.round(viaCli.reference * 1.5),
-        budgetOf: 'subject',
-        note: `1.5x git log -L; ${(viaCli.subject / viaCli.floor).toFixed(2)}x the floor`,
-      },
-      ...floorRows('trace, end to end', 'git log -L', viaCli),
+      ...endToEndRows(
+        `trace ${FILE} -L ${RANGE} --json, end to end, verify cache warm (${runs} runs; ${shape})`,
+        'trace, end to end',
+        'git log -L',
+        viaCli,
+      ),
       {
         name: 'trace, in process (no Node start-up), passing verdicts from the verify cache',
         reference: 'git log -L',
@@ -266,16 +280,12 @@ export async function bench(): Promise<BenchRow[]> {
         budgetMs: Math.round(cold.reference * 1.5),
         budgetOf: 'subject',
       },
-      {
-        name: `trace ${FILE} -L ${RANGE} --no-history --json (the lines view alone), end to end, verify cache warm`,
-        reference: 'git blame -L',
-        referenceMs: linesViaCli.reference,
-        subjectMs: linesViaCli.subject,
-        budgetMs: Math.round(linesViaCli.reference * 1.5),
-        budgetOf: 'subject',
-        note: `1.5x git blame -L; ${(linesViaCli.subject / linesViaCli.floor).toFixed(2)}x the floor`,
-      },
-      ...floorRows('trace --no-history, end to end', 'git blame -L', linesViaCli),
+      ...endToEndRows(
+        `trace ${FILE} -L ${RANGE} --no-history --json (the lines view alone), end to end, verify cache warm`,
+        'trace --no-history, end to end',
+        'git blame -L',
+        linesViaCli,
+      ),
       {
         name: 'trace --no-history, in process',
         reference: 'git blame -L',
