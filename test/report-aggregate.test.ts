@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolUse } from '../src/core/model.js';
 import { ReportAccumulator } from '../src/read/report/accumulate.js';
 import { CAPTURE_EXTENSION } from '../src/read/report/capture.js';
 import { renderMarkdown } from '../src/read/report/format/markdown.js';
 import { NO_CAPTURE } from '../src/read/report/format/sections.js';
 import type { Claims, ReportItem } from '../src/read/report/item.js';
-import { REPORT_SCHEMA, type Report, type Summary } from '../src/read/report/types.js';
+import { claimsFor, summaryOf } from './helpers/report-claims.js';
+import { REPORT_SCHEMA, type Report } from '../src/read/report/types.js';
 
 const DAY = 86_400;
 const T0 = Date.UTC(2025, 0, 6) / 1000; // a Monday
@@ -42,22 +42,7 @@ function item(over: Partial<ReportItem> & { claims?: Claims | null; changed?: nu
 }
 
 function used(tools: Array<[string, string]>, share: number, extensions: Record<string, unknown> = {}): Claims {
-  return {
-    ai: 'used',
-    tools: tools.map(([tool, model]): ToolUse => ({ tool, model, via: 'cli-agent' })),
-    share,
-    sensitive: [],
-    attester: { name: 'A', email: 'a@example.com', key: 'A'.repeat(40) },
-    time: '2025-01-06T00:00:00Z',
-    source: 'env',
-    extensions,
-  };
-}
-
-function summaryOf(items: ReportItem[]): Summary {
-  const acc = new ReportAccumulator();
-  for (const i of items) acc.add(i);
-  return acc.summary('week');
+  return claimsFor('used', tools, { share, time: '2025-01-06T00:00:00Z', extensions });
 }
 
 describe('lines and tools', () => {

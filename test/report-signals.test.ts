@@ -1,6 +1,5 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { ToolUse } from '../src/core/model.js';
 import { ReportAccumulator } from '../src/read/report/accumulate.js';
 import { renderCsv } from '../src/read/report/format/csv.js';
 import { renderHtml } from '../src/read/report/format/html.js';
@@ -11,6 +10,7 @@ import { renderTable } from '../src/read/report/format/table.js';
 import { parseBy } from '../src/read/report/inputs.js';
 import type { Claims, ReportItem } from '../src/read/report/item.js';
 import { itemSignals, LISTED_SIGNAL_FINDINGS } from '../src/read/report/signals.js';
+import { claimsFor, summaryOf } from './helpers/report-claims.js';
 import { REPORT_SCHEMA, type Report, type Summary } from '../src/read/report/types.js';
 
 // The report's "unattested AI signals": detect's rules over the items the report already read.
@@ -54,22 +54,7 @@ function item(spec: Spec): ReportItem {
 }
 
 function claims(ai: Claims['ai'], tools: Array<[string, string]> = [], extensions: Record<string, unknown> = {}): Claims {
-  return {
-    ai,
-    tools: tools.map(([tool, model]): ToolUse => ({ tool, model, via: 'cli-agent' })),
-    share: ai === 'used' ? 50 : 0,
-    sensitive: [],
-    attester: { name: 'A', email: 'a@example.com', key: 'A'.repeat(40) },
-    time: '2025-06-01T00:00:00Z',
-    source: 'env',
-    extensions,
-  };
-}
-
-function summaryOf(items: ReportItem[]): Summary {
-  const acc = new ReportAccumulator();
-  for (const i of items) acc.add(i);
-  return acc.summary('week');
+  return claimsFor(ai, tools, { share: ai === 'used' ? 50 : 0, time: '2025-06-01T00:00:00Z', extensions });
 }
 
 function reportOf(s: Summary): Report {
