@@ -1,10 +1,13 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * The capture buffer's lock: a file `<buffer>.lock` created with O_EXCL and holding the owner's
- * pid. Appenders hold it for one write(2), the commit for the few milliseconds it takes to move
- * used events out; so an event can never land in a buffer the commit has already read.
+ * The capture buffer's lock: a file `<buffer>.lock` holding the owner's pid, put in place whole
+ * (the pid written to a file of the owner's own, then hard-linked as the lock, which fails when a
+ * lock exists): a process killed while taking it never leaves an empty lock, which no one could
+ * tell from one being written and would block every commit for STALE_MS. Appenders hold it for
+ * one write(2), the commit for the few milliseconds it takes to move used events out; so an event
+ * can never land in a buffer the commit has already read.
  *
  * Synchronous on purpose: `record` and the commit hook are short-lived, and a blocking wait of a
  * few milliseconds is cheaper than an event loop turn. A lock whose owner is dead (same host) or
@@ -25,26 +28,36 @@ export function withBufferLock<T>(buffer: string, fn: () => T, timeoutMs = 5_000
 
 function acquire(lock: string, timeoutMs: number): boolean {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
+  const mine = `${lock}.${process.pid}.new`;
+  try {
+    writeOwner(mine);
+    for (;;) {
       try {
-        writeSync(fd, `${process.pid}\n`);
-      } finally {
-        closeSync(fd);
+        linkSync(mine, lock);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      return true;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        mkdirSync(dirname(lock), { recursive: true }); // the first event of this repository
-        continue;
-      }
-      if (code !== 'EEXIST') throw error;
+      breakIfStale(lock);
+      if (Date.now() >= deadline) return false;
+      sleep(POLL_MS);
     }
-    breakIfStale(lock);
-    if (Date.now() >= deadline) return false;
-    sleep(POLL_MS);
+  } finally {
+    try {
+      unlinkSync(mine);
+    } catch {
+      // not written
+    }
+  }
+}
+
+function writeOwner(path: string): void {
+  try {
+    writeFileSync(path, `${process.pid}\n`, { mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true }); // the first event of this repository
+    writeFileSync(path, `${process.pid}\n`, { mode: 0o600 });
   }
 }
 
