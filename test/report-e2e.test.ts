@@ -263,7 +263,7 @@ function reportJson(args: string[] = []): any {
   return JSON.parse(r.stdout);
 }
 
-/** The documented shape of ai-attest/report@1 (docs/report.md), checked field by field. */
+/** The documented shape of ai-attest/report@2 (docs/report.md), checked field by field. */
 function expectSummaryShape(s: any): void {
   const num = expect.any(Number);
   const ratio = (v: unknown) => v === null || (typeof v === 'number' && v >= 0 && v <= 1);
@@ -356,7 +356,7 @@ describe('report --format json on a known history', () => {
 
   it('follows the documented schema', () => {
     expect(report).toMatchObject({
-      schema: 'ai-attest/report@1',
+      schema: 'ai-attest/report@2',
       range: ['HEAD'],
       generatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
     });

@@ -87,9 +87,42 @@ describe('an unattested history', () => {
     expect(text.match(/^ {2}[0-9a-f]{12} {2}commit /gm)).toHaveLength(5);
   });
 
+  it('gives the AI shares as null in JSON (report@2), never 0, and what is known as numbers', () => {
+    const s = report.totals;
+    expect(report.schema).toBe('ai-attest/report@2');
+    expect(s.commits.aiShare).toBeNull();
+    expect(s.lines.aiWeightedShare).toBeNull();
+    expect(s.byFolder).toEqual([{ folder: 'src', commits: 12, changedLines: 48, aiWeightedLines: 0, aiWeightedShare: null }]);
+    expect(s.commits.attestationRate).toBe(0);
+    expect(s.lines.unknownShare).toBe(1);
+    const md = renderMarkdown(report, ['folder']);
+    expect(md).toMatch(/\| src \| 12 \| 48 \| 0 \| unknown \|/);
+    const two = renderMarkdown({ ...report, repositories: [...report.repositories, { name: 'q', summary: report.totals }] }, []);
+    // The repositories table counts failures as the overview does: unattested commits are not failures.
+    expect(two).toMatch(/\| r \| 12 \| unknown \| 0\.0% \| 48 \| unknown \| 0 \|/);
+  });
+
+  it('gives 0 once one commit in scope is attested "no AI", and null only for the folder nothing attested touched', () => {
+    const attestedNone = item({
+      attested: true,
+      status: 'ok',
+      claims: none,
+      reasons: [],
+      lines: { commit: 'x', added: 1, deleted: 0, binaryFiles: 0, files: [{ path: 'docs/a.md', added: 1, deleted: 0, binary: false }] },
+    });
+    const s = reportOf([item(), item(), attestedNone]).totals;
+    expect(s.commits.aiShare).toBe(0);
+    expect(s.lines.aiWeightedShare).toBe(0);
+    expect(s.byFolder.map((f) => [f.folder, f.aiWeightedShare])).toEqual([
+      ['src', null],
+      ['docs', 0],
+    ]);
+  });
+
   it('the HTML headline says unknown and shows no failure', () => {
     const html = renderHtml(report, DIMENSIONS);
     expect(html).toMatch(/data-testid="kpi-ai-share" data-value=""><span class="v">unknown<\/span>/);
+    expect(html).toMatch(/data-testid="kpi-ai-lines" data-value=""><span class="v">unknown<\/span>/);
     expect(html).toMatch(/data-testid="kpi-failures" data-value="0"/);
     expect(html).not.toContain('role="alert"');
   });
@@ -177,6 +210,9 @@ describe('report without a range (built CLI)', () => {
     expect(report.range).toEqual(['v1.0..HEAD']);
     expect(report.totals.commits.total).toBe(2);
     expect(report.totals.commits.disclosed.commits).toBe(1);
+    expect(report.schema).toBe('ai-attest/report@2');
+    expect(report.totals.commits.aiShare).toBeNull();
+    expect(report.totals.lines.aiWeightedShare).toBeNull();
     const text = repo.cli(['report']);
     expect(text.stdout).toMatch(/AI attestation report: v1\.0\.\.HEAD/);
     expect(text.stdout).toMatch(/unknown: none of the 2 commits in scope is attested/);

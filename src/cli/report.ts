@@ -14,7 +14,7 @@ export function register(program: Command): void {
     )
     .option(
       '--format <format>',
-      'table (terminal), markdown, json (schema ai-attest/report@1), csv, html (self-contained dashboard)',
+      'table (terminal), markdown, json (schema ai-attest/report@2), csv, html (self-contained dashboard)',
       'table',
     )
     .option('--json', 'same as --format json')

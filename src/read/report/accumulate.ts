@@ -106,7 +106,8 @@ export class ReportAccumulator {
         const folder = topFolder(f.path);
         perFolder.set(folder, (perFolder.get(folder) ?? 0) + f.added + f.deleted);
       }
-      this.byFolder.add(perFolder, state === 'used' && claims ? claims.share : 0);
+      const attested = state === 'used' || state === 'none' || state === 'undeclared';
+      this.byFolder.add(perFolder, state === 'used' && claims ? claims.share : 0, attested);
     }
     const captured = claims && state === 'used' ? this.capture.add(claims) : null;
     if (claims && state === 'used') {
@@ -184,6 +185,8 @@ export class ReportAccumulator {
   summary(granularity: 'week' | 'month', span = this.days.span()): Summary {
     const s = this.byState;
     const inScope = this.total - s.exempt;
+    // Nothing in scope attested: the AI share is unknown, not 0 (null; report@2).
+    const known = s.used + s.none + s.undeclared > 0;
     const changed = this.added + this.deleted;
     const linesInScope = changed - this.linesByState.exempt;
     const l = this.linesByState;
@@ -193,7 +196,7 @@ export class ReportAccumulator {
         merges: this.merges,
         byState: { ...s },
         inScope,
-        aiShare: ratio(s.used, inScope),
+        aiShare: known ? ratio(s.used, inScope) : null,
         aiShareOfDeclared: ratio(s.used, s.used + s.none),
         attestationRate: ratio(s.used + s.none + s.undeclared, inScope),
         disclosed: {
@@ -212,7 +215,7 @@ export class ReportAccumulator {
         byState: { ...l },
         inScope: linesInScope,
         aiWeighted: round2(this.aiWeighted),
-        aiWeightedShare: ratio(this.aiWeighted, linesInScope),
+        aiWeightedShare: known ? ratio(this.aiWeighted, linesInScope) : null,
         unknownShare: ratio(l.undeclared + l.unattested + l.rejected, linesInScope),
       },
       verification: {

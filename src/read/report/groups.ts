@@ -67,6 +67,8 @@ export class GroupCounter {
 
 interface FolderAcc {
   commits: number;
+  /** Commits with a verified attestation (used, none, undeclared): without one the share is unknown. */
+  attested: number;
   changedLines: number;
   aiWeightedLines: number;
 }
@@ -75,11 +77,12 @@ interface FolderAcc {
 export class FolderCounter {
   private readonly folders = new Map<string, FolderAcc>();
 
-  add(perFolder: ReadonlyMap<string, number>, share: number): void {
+  add(perFolder: ReadonlyMap<string, number>, share: number, attested: boolean): void {
     for (const [folder, changed] of perFolder) {
       let f = this.folders.get(folder);
-      if (!f) this.folders.set(ownString(folder), (f = { commits: 0, changedLines: 0, aiWeightedLines: 0 }));
+      if (!f) this.folders.set(ownString(folder), (f = { commits: 0, attested: 0, changedLines: 0, aiWeightedLines: 0 }));
       f.commits++;
+      if (attested) f.attested++;
       f.changedLines += changed;
       f.aiWeightedLines += (changed * share) / 100;
     }
@@ -88,8 +91,9 @@ export class FolderCounter {
   merge(other: FolderCounter): void {
     for (const [folder, o] of other.folders) {
       let f = this.folders.get(folder);
-      if (!f) this.folders.set(folder, (f = { commits: 0, changedLines: 0, aiWeightedLines: 0 }));
+      if (!f) this.folders.set(folder, (f = { commits: 0, attested: 0, changedLines: 0, aiWeightedLines: 0 }));
       f.commits += o.commits;
+      f.attested += o.attested;
       f.changedLines += o.changedLines;
       f.aiWeightedLines += o.aiWeightedLines;
     }
@@ -102,7 +106,7 @@ export class FolderCounter {
         commits: f.commits,
         changedLines: f.changedLines,
         aiWeightedLines: round2(f.aiWeightedLines),
-        aiWeightedShare: ratio(f.aiWeightedLines, f.changedLines),
+        aiWeightedShare: f.attested ? ratio(f.aiWeightedLines, f.changedLines) : null,
       }))
       .sort((a, b) => b.changedLines - a.changedLines || a.folder.localeCompare(b.folder));
   }

@@ -1,10 +1,11 @@
 import type { SignalsSummary } from './signals-summary.js';
 
 /**
- * The report as data: the JSON output (`ai-attest/report@1`, documented in docs/report.md) and
- * what every other format renders. Ratios are numbers in [0, 1], or null when undefined (0/0).
+ * The report as data: the JSON output (`ai-attest/report@2`, documented in docs/report.md) and
+ * what every other format renders. Ratios are numbers in [0, 1], or null when undefined (0/0)
+ * or unknown (an AI share where nothing in scope is attested: @2, 0 in @1).
  */
-export const REPORT_SCHEMA = 'ai-attest/report@1';
+export const REPORT_SCHEMA = 'ai-attest/report@2';
 
 /**
  * How a commit is counted. `used`, `none`, `undeclared`: a verified attestation says so.
@@ -25,7 +26,7 @@ export interface CommitSummary {
   byState: StateCounts;
   /** total - exempt: the commits an attestation is expected for. */
   inScope: number;
-  /** used / inScope. */
+  /** used / inScope; null when no commit in scope is attested (unknown, not 0). */
   aiShare: number | null;
   /** used / (used + none): among commits that declared either way. */
   aiShareOfDeclared: number | null;
@@ -59,7 +60,7 @@ export interface LineSummary {
   inScope: number;
   /** Sum over `used` commits of changed lines x declared share / 100. */
   aiWeighted: number;
-  /** aiWeighted / inScope. */
+  /** aiWeighted / inScope; null when no commit in scope is attested (unknown, not 0). */
   aiWeightedShare: number | null;
   /** (undeclared + unattested + rejected lines) / inScope: how much is not known either way. */
   unknownShare: number | null;
@@ -87,6 +88,7 @@ export interface FolderRow {
   commits: number;
   changedLines: number;
   aiWeightedLines: number;
+  /** aiWeightedLines / changedLines; null when no attested commit touched the folder. */
   aiWeightedShare: number | null;
 }
 

@@ -1,5 +1,5 @@
 import { STATES, type CommitState, type GroupRow, type Report, type Summary } from '../types.js';
-import { count, int, pct, STATE_LABELS } from './numbers.js';
+import { aiPct, count, int, pct, STATE_LABELS } from './numbers.js';
 import { failedVerification, reportSections, summarySections, type Dimension, type Section } from './sections.js';
 import { esc, horizontalBars, stackedBar, stackedColumns, type Segment } from './svg.js';
 import { htmlPage } from './page.js';
@@ -80,7 +80,7 @@ function kpis(s: Summary): string {
     kpi(
       'kpi-ai-lines',
       l.aiWeightedShare,
-      pct(l.aiWeightedShare),
+      aiPct(l.aiWeightedShare, l.inScope),
       'AI-weighted share of changed lines',
       `${int(l.aiWeighted)} of ${int(l.inScope)} lines`,
     ),

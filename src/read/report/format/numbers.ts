@@ -12,6 +12,11 @@ export function pct(r: number | null, digits = 1): string {
   return r === null ? 'n/a' : `${(r * 100).toFixed(digits)}%`;
 }
 
+/** An AI share: null over a non-empty whole means nothing there is attested, so it is unknown, not n/a. */
+export function aiPct(r: number | null, whole: number): string {
+  return r === null && whole > 0 ? 'unknown' : pct(r);
+}
+
 export function pValue(p: number): string {
   return p < 0.0001 ? p.toExponential(1) : p.toFixed(4);
 }

@@ -1,5 +1,5 @@
 import { STATES, type GroupRow, type Report, type Summary, type TestResult } from '../types.js';
-import { count, fraction, int, pct, pValue, STATE_LABELS, zValue } from './numbers.js';
+import { aiPct, count, fraction, int, pct, pValue, STATE_LABELS, zValue } from './numbers.js';
 import { signalSections } from './signals.js';
 
 /** `--by`: the breakdowns a report can show. `path` is the integration path (ide-plugin, cli-agent, ...). */
@@ -218,7 +218,13 @@ function commitStates(s: Summary, id: string): Section {
 function breakdown(s: Summary, d: Dimension, id: string, maxRows?: number): Section {
   if (d === 'author') return authors(s, id, maxRows);
   if (d === 'folder') {
-    const rows = s.byFolder.map((f) => [f.folder, int(f.commits), int(f.changedLines), int(f.aiWeightedLines), pct(f.aiWeightedShare)]);
+    const rows = s.byFolder.map((f) => [
+      f.folder,
+      int(f.commits),
+      int(f.changedLines),
+      int(f.aiWeightedLines),
+      aiPct(f.aiWeightedShare, f.changedLines),
+    ]);
     return capped(
       {
         id,
@@ -473,11 +479,12 @@ function repositoriesSection(report: Report): Section {
   const row = (name: string, s: Summary) => [
     name,
     int(s.commits.total),
-    pct(s.commits.aiShare),
+    aiPct(s.commits.aiShare, s.commits.inScope),
     pct(s.commits.attestationRate),
     int(s.lines.changed),
-    pct(s.lines.aiWeightedShare),
-    int(s.verification.byStatus.fail),
+    aiPct(s.lines.aiWeightedShare, s.lines.inScope),
+    // Attested commits that fail verification; a commit without an attestation is unknown, not a failure.
+    int(failedVerification(s)),
   ];
   return {
     id: 'repositories',
