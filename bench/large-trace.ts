@@ -1,8 +1,8 @@
 import { loadavg } from 'node:os';
 import type { BenchRow } from './lib/measure.js';
 import type { RealHistory } from './lib/real-history.js';
-import { BIN, drainGit, run } from './lib/sandbox.js';
-import { alternate, endToEndRows, timeProcess } from './trace.js';
+import { asInstalled, BIN, drainGit, run } from './lib/sandbox.js';
+import { alternate, endToEndRows, nodeThenGit, timeProcess } from './trace.js';
 
 /**
  * trace on the large real-shaped history (a bare repository, as a CI mirror would be): 20 lines
@@ -23,19 +23,14 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   const trace =
     (...extra: string[]) =>
     () =>
-      timeProcess(process.execPath, [BIN, 'trace', file, '-L', range, '--json', ...extra], gitDir, env);
+      timeProcess(BIN, ['trace', file, '-L', range, '--json', ...extra], gitDir, asInstalled(env));
   // The first run writes verify's caches (keyring, verdicts); measured runs are warm.
   await trace()();
-  const nodeStart = () => timeProcess(process.execPath, ['-e', '0'], gitDir, env);
   // A run costs about a second, where report's take minutes: one sample (the large benches'
   // default) would be noise, so trace takes at least seven.
   const traceRuns = Math.max(runs, Number(process.env.BENCH_TRACE_RUNS ?? 7));
-  const withHistory = await alternate(traceRuns, { reference: logL, floor: () => nodeStart().then(logL), subject: trace() });
-  const linesOnly = await alternate(traceRuns, {
-    reference: blameL,
-    floor: () => nodeStart().then(blameL),
-    subject: trace('--no-history'),
-  });
+  const withHistory = await alternate(traceRuns, { reference: logL, ...nodeThenGit(logL, gitDir, env), subject: trace() });
+  const linesOnly = await alternate(traceRuns, { reference: blameL, ...nodeThenGit(blameL, gitDir, env), subject: trace('--no-history') });
   const load = `${traceRuns} runs, load ${loadavg()[0]!.toFixed(1)}`;
   return [
     ...endToEndRows(`trace --json, end to end, ${label}, ${load}`, 'trace, end to end, large history', 'git log -L', withHistory),

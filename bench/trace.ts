@@ -10,7 +10,7 @@ import { commitPatchIds } from '../src/git/patch-id.js';
 import { traceLines } from '../src/read/trace/trace.js';
 import { loadavg } from 'node:os';
 import { median, sideBySide, timeIt, type BenchRow } from './lib/measure.js';
-import { BIN, benchSandbox, cli, run } from './lib/sandbox.js';
+import { asInstalled, BIN, benchSandbox, cli, run, withoutExtraCaCerts } from './lib/sandbox.js';
 
 /**
  * `ai-attest trace FILE -L a,b` (20 lines, history included) against `git log -L a,b:FILE` for
@@ -175,20 +175,17 @@ export async function alternate<K extends string>(runs: number, commands: Record
 }
 
 /**
- * What no Node command that asks git can beat: `node -e 0`, then the git command, measured in
- * the same run; and the command against it, so that a ratio over budget says how much of it is
- * Node's own start-up.
- */
-/**
- * An end-to-end row against `git` (budget 1.5x), then its floor measured in the same run
- * (`node -e 0`, then the same git command) and the row against that floor.
+ * An end-to-end row against `git` (budget 1.5x), then its floors measured in the same run
+ * (`node -e 0`, then the same git command: with NODE_EXTRA_CA_CERTS as the environment has it,
+ * and without it, as the bin starts the read commands) and the row against the floor it can reach.
  */
 export function endToEndRows(
   name: string,
   what: string,
   git: string,
-  m: { reference: number; floor: number; subject: number },
+  m: { reference: number; floor: number; floorWithCa?: number; subject: number },
 ): BenchRow[] {
+  const ca = m.floorWithCa === undefined ? '' : ' (without NODE_EXTRA_CA_CERTS, as the bin starts trace)';
   return [
     {
       name,
@@ -200,13 +197,33 @@ export function endToEndRows(
       note: `1.5x ${git}; ${(m.subject / m.floor).toFixed(2)}x the floor`,
     },
     {
-      name: `(floor) \`node -e 0\`, then ${git}: Node's own start-up plus git's own work`,
+      name: `(floor) \`node -e 0\`${ca}, then ${git}: Node's own start-up plus git's own work`,
       reference: git,
       referenceMs: m.reference,
       subjectMs: m.floor,
     },
+    ...(m.floorWithCa === undefined
+      ? []
+      : [
+          {
+            name: `(floor) \`node -e 0\` with NODE_EXTRA_CA_CERTS as the environment has it, then ${git}`,
+            reference: git,
+            referenceMs: m.reference,
+            subjectMs: m.floorWithCa,
+          },
+        ]),
     { name: `${what}, against the floor`, reference: `node -e 0 + ${git}`, referenceMs: m.floor, subjectMs: m.subject },
   ];
+}
+
+/** Node's start (`node -e 0`) then `git`: without NODE_EXTRA_CA_CERTS, and with it as the environment has it. */
+export function nodeThenGit(
+  git: () => Promise<void>,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { floor: () => Promise<void>; floorWithCa: () => Promise<void> } {
+  const start = (e: NodeJS.ProcessEnv) => () => timeProcess(process.execPath, ['-e', '0'], cwd, e).then(git);
+  return { floor: start(withoutExtraCaCerts(env)), floorWithCa: start(env) };
 }
 
 export function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -231,8 +248,9 @@ export async function bench(): Promise<BenchRow[]> {
     const env = box.env;
     const logL = () => timeProcess('git', ['log', '-L', `${RANGE}:${FILE}`], dir, env);
     const blameL = () => timeProcess('git', ['blame', '-L', RANGE, 'HEAD', '--', FILE], dir, env);
-    const traceCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--json'], dir, env);
-    const linesCli = () => timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--no-history', '--json'], dir, env);
+    // As an installed command runs: the bin file executed (its sh line starts Node).
+    const traceCli = () => timeProcess(BIN, ['trace', FILE, '-L', RANGE, '--json'], dir, asInstalled(env));
+    const linesCli = () => timeProcess(BIN, ['trace', FILE, '-L', RANGE, '--no-history', '--json'], dir, asInstalled(env));
     const traceLib =
       (cache: boolean, linesOnly = false) =>
       () =>
@@ -245,11 +263,10 @@ export async function bench(): Promise<BenchRow[]> {
     await blameL();
     const runs = Number(process.env.BENCH_TRACE_RUNS ?? 15);
     // The floor of any Node command that asks git: Node's own start-up, then git's own work.
-    const nodeStart = () => timeProcess(process.execPath, ['-e', '0'], dir, env);
-    const viaCli = await alternate(runs, { reference: logL, floor: () => nodeStart().then(logL), subject: traceCli });
+    const viaCli = await alternate(runs, { reference: logL, ...nodeThenGit(logL, dir, env), subject: traceCli });
     const inProcess = await sideBySide(runs, logL, traceLib(true));
     const cold = await sideBySide(runs, logL, traceLib(false));
-    const linesViaCli = await alternate(runs, { reference: blameL, floor: () => nodeStart().then(blameL), subject: linesCli });
+    const linesViaCli = await alternate(runs, { reference: blameL, ...nodeThenGit(blameL, dir, env), subject: linesCli });
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
     // Passing verdicts are what the cache keeps: a history where nothing verifies measures another thing.
     if (!sample.summary.byStatus.ok) throw new Error('bench history: no traced line comes from a commit that verifies');

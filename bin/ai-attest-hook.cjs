@@ -18,6 +18,15 @@ const BUNDLES = {
   verify: 'cli-lean',
 };
 
+// bin/ai-attest.cjs and hooks/cli.sh start this Node without NODE_EXTRA_CA_CERTS (it opens no TLS
+// connection, and Node 20 parses the file before anything runs) and keep its value here: the
+// processes it starts get the environment as the user set it (git's credential helpers may need it).
+const keptCaCerts = process.env.AI_ATTEST_NODE_EXTRA_CA_CERTS;
+if (keptCaCerts !== undefined) {
+  delete process.env.AI_ATTEST_NODE_EXTRA_CA_CERTS;
+  if (!process.env.NODE_EXTRA_CA_CERTS) process.env.NODE_EXTRA_CA_CERTS = keptCaCerts;
+}
+
 const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {
   runBundle(BUNDLES[hook]).then(finish, (error) => {

@@ -1,5 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env sh
+':' //; case "$1" in detect | record | report | trace | verify) ;; hook) [ "$2" = pre-push ] || exec node "$0" "$@" ;; *) exec node "$0" "$@" ;; esac; if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; else unset AI_ATTEST_NODE_EXTRA_CA_CERTS; fi; exec node "$0" "$@"
 'use strict';
+// Line 2 is a shell command to sh and a string directive and a comment to JavaScript: executed
+// (an npm bin, a global install, the pre-push hook's `file` kind), sh starts Node, without
+// NODE_EXTRA_CA_CERTS for the commands of the lean start (the names in its `case`, which must
+// match LEAN below and BUNDLES in ai-attest-hook.cjs): Node 20 parses that file before it runs
+// anything (~30 ms with a system CA bundle), and these commands open no TLS connection. The
+// loader hands the value back to the processes they start (a credential helper of git's may need
+// it). Every other command, and `node bin/ai-attest.cjs`, keeps the environment as it is
+// (docs/decisions.md, "The bin starts Node through sh"). Biome leaves this file unformatted
+// (biome.json): a ';' after line 2's string would make sh run `//`.
+//
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never
 // needs (docs/decisions.md, "Start-up of the read commands").

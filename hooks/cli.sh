@@ -69,8 +69,15 @@ ai_attest_find() {
 ai_attest_cli() {
   ai_attest_find || return 1
   case $ai_attest_kind in
-    # Node 20 parses NODE_EXTRA_CA_CERTS before it runs anything (~40 ms); a hook's Node opens no TLS connection.
-    loader) NODE_EXTRA_CA_CERTS= node "$ai_attest_where" "$@" ;;
+    # Node 20 parses NODE_EXTRA_CA_CERTS before it runs anything (~40 ms); a hook's Node opens no TLS
+    # connection. The loader hands the value back to the processes it starts (git's credential helpers).
+    loader)
+      if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then
+        AI_ATTEST_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS NODE_EXTRA_CA_CERTS= node "$ai_attest_where" "$@"
+      else
+        node "$ai_attest_where" "$@"
+      fi
+      ;;
     js) node "$ai_attest_where" hook "$@" ;;
     file) "$ai_attest_where" hook "$@" ;;
     # A command line such as `npx ai-attest`: split into words on purpose.

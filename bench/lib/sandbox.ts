@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +24,20 @@ export function benchSandbox(prefix = 'ai-attest-bench-'): { root: string; env: 
     NO_COLOR: '1',
   });
   return { root, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The environment to execute BIN itself in, as an installed `ai-attest` runs (its sh line starts
+ * Node, without NODE_EXTRA_CA_CERTS for the lean commands): this Node first on PATH.
+ */
+export function asInstalled(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: `${dirname(process.execPath)}${delimiter}${env.PATH ?? ''}` };
+}
+
+/** `env` as the bin leaves it to a lean command's Node: for floors measured beside those commands. */
+export function withoutExtraCaCerts(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _, ...rest } = env;
+  return rest;
 }
 
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): string {

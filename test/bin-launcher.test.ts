@@ -1,0 +1,180 @@
+// @module-tag git
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initRepo } from './helpers/attested.js';
+import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
+
+/*
+ * bin/ai-attest.cjs is run by sh when executed (line 2 is a shell command that starts Node) and
+ * is plain CommonJS to `node bin/ai-attest.cjs`. Executed, the commands of the lean start run
+ * without NODE_EXTRA_CA_CERTS; every other command keeps the environment as it is. A certificate
+ * file that does not exist makes any Node that reads the variable warn on stderr, so the warning
+ * tells which Node read it.
+ */
+const WARNING = 'Ignoring extra certs';
+const MISSING_CA = '/nonexistent/ai-attest-test-ca.pem';
+const sandbox = makeSandbox('ai-attest-bin-launcher-');
+const hookSandbox = makeSandbox('ai-attest-bin-launcher-hook-');
+const repo = makeRepo(sandbox);
+const shimDir = join(sandbox.root, 'shim');
+const seenFile = join(sandbox.root, 'git-saw');
+afterAll(() => {
+  sandbox.cleanup();
+  hookSandbox.cleanup();
+});
+
+// This Node first on PATH, as the sh line starts whichever `node` PATH names.
+const PATH = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
+
+function runExecuted(file: string, args: string[], extra: NodeJS.ProcessEnv = {}, input = '') {
+  return spawnSync(file, args, {
+    cwd: repo.dir,
+    env: { ...repo.env, PATH, NODE_EXTRA_CA_CERTS: MISSING_CA, ...extra },
+    input,
+    encoding: 'utf8',
+  });
+}
+
+beforeAll(() => {
+  repo.write('service.txt', 'one\ntwo\nthree\n');
+  repo.git(['add', '-A']);
+  repo.git(['commit', '-q', '-m', 'service']);
+  // A git that writes down what it was given of the two variables, then runs the real git.
+  mkdirSync(shimDir);
+  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(
+    join(shimDir, 'git'),
+    `#!/bin/sh\necho "\${NODE_EXTRA_CA_CERTS-(unset)}|\${AI_ATTEST_NODE_EXTRA_CA_CERTS-(unset)}" >> '${seenFile}'\nexec '${realGit}' "$@"\n`,
+  );
+  chmodSync(join(shimDir, 'git'), 0o755);
+});
+
+const head = () => repo.git(['rev-parse', 'HEAD']).trim();
+const leanRuns: Array<{ name: string; args: string[]; input?: () => string }> = [
+  { name: 'verify', args: ['verify'] },
+  { name: 'report', args: ['report'] },
+  { name: 'detect', args: ['detect'] },
+  { name: 'trace', args: ['trace', 'service.txt', '-L', '1,2'] },
+  { name: 'trace --no-history', args: ['trace', 'service.txt', '-L', '1,2', '--no-history'] },
+  { name: 'record', args: ['record', '--agent', 'claude-code'], input: () => '{}' },
+  {
+    name: 'hook pre-push',
+    args: ['hook', 'pre-push', 'origin', join(sandbox.root, 'nowhere')],
+    input: () => `refs/heads/main ${head()} refs/heads/main ${'0'.repeat(40)}\n`,
+  },
+];
+
+describe('the bin, executed', () => {
+  it.each(leanRuns)('starts `$name` without NODE_EXTRA_CA_CERTS', ({ args, input }) => {
+    const r = runExecuted(BIN, args, {}, input?.() ?? '');
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).not.toContain(WARNING);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('keeps the environment as it is for every other command', () => {
+    for (const args of [['--version'], ['status'], ['hook', 'post-commit']]) {
+      const r = runExecuted(BIN, args);
+      expect(r.stderr, args.join(' ')).toContain(WARNING);
+    }
+  });
+
+  it('hands the value back to the processes a lean command starts, and leaves an unset variable unset', () => {
+    const env = { PATH: `${shimDir}${delimiter}${PATH}` };
+    rmSync(seenFile, { force: true });
+    expect(runExecuted(BIN, ['verify'], env).status).toBe(0);
+    const seen = readFileSync(seenFile, 'utf8').trim().split('\n');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([`${MISSING_CA}|(unset)`]));
+
+    rmSync(seenFile, { force: true });
+    const { NODE_EXTRA_CA_CERTS: _, ...withoutCa } = repo.env;
+    const unset = spawnSync(BIN, ['trace', 'service.txt', '-L', '1,2'], {
+      cwd: repo.dir,
+      // A value left over from elsewhere must not become the variable.
+      env: { ...withoutCa, ...env, AI_ATTEST_NODE_EXTRA_CA_CERTS: MISSING_CA },
+      encoding: 'utf8',
+    });
+    expect(unset.status, unset.stderr).toBe(0);
+    expect(new Set(readFileSync(seenFile, 'utf8').trim().split('\n'))).toEqual(new Set(['(unset)|(unset)']));
+  });
+
+  it('works through a symbolic link as npm links a bin, and gives what `node bin/ai-attest.cjs` gives', () => {
+    const link = join(sandbox.root, 'node_modules', '.bin', 'ai-attest');
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(BIN, link);
+    const linked = runExecuted(link, ['trace', 'service.txt', '-L', '1,3', '--json']);
+    expect(linked.status, linked.stderr).toBe(0);
+    expect(linked.stderr).not.toContain(WARNING);
+    const direct = repo.cli(['trace', 'service.txt', '-L', '1,3', '--json']);
+    expect(linked.stdout).toBe(direct.stdout);
+    expect(runExecuted(link, ['--version']).stderr).toContain(WARNING);
+  });
+
+  it.skipIf(!existsSync('/bin/dash') && !existsSync('/usr/bin/dash'))('runs under dash', () => {
+    const lean = spawnSync('dash', [BIN, 'verify'], {
+      cwd: repo.dir,
+      env: { ...repo.env, PATH, NODE_EXTRA_CA_CERTS: MISSING_CA },
+      encoding: 'utf8',
+    });
+    expect(lean.status, lean.stderr).toBe(0);
+    expect(lean.stderr).not.toContain(WARNING);
+    const other = spawnSync('dash', [BIN, '--version'], {
+      cwd: repo.dir,
+      env: { ...repo.env, PATH, NODE_EXTRA_CA_CERTS: MISSING_CA },
+      encoding: 'utf8',
+    });
+    expect(other.status).toBe(0);
+    expect(other.stderr).toContain(WARNING);
+  });
+});
+
+describe('the bin, run by node', () => {
+  it('leaves the environment to whoever started Node', () => {
+    const r = repo.cli(['verify'], { env: { NODE_EXTRA_CA_CERTS: MISSING_CA } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(WARNING);
+  });
+
+  it("keeps 'use strict' in force after the shell line, and names the same commands in both languages", () => {
+    const [, shellLine, strict] = readFileSync(BIN, 'utf8').split('\n');
+    expect(shellLine!.startsWith("':' //; ")).toBe(true);
+    expect(strict).toBe("'use strict';");
+    expect(() => runInNewContext(`${shellLine}\n${strict}\nundeclared = 1;`)).toThrow(/undeclared is not defined/);
+    const inShell = /case "\$1" in ([\w |]+)\)/
+      .exec(shellLine!)![1]!
+      .split('|')
+      .map((s) => s.trim());
+    const inJs = JSON.parse(/const LEAN = (\[[^\]]*\])/.exec(readFileSync(BIN, 'utf8'))![1]!.replaceAll("'", '"'));
+    expect(inShell).toEqual(inJs);
+  });
+});
+
+describe('the installed pre-push hook (hooks/cli.sh)', () => {
+  it('starts its Node without NODE_EXTRA_CA_CERTS and hands the value back to the git it starts (the notes push)', () => {
+    const attested = initRepo(hookSandbox);
+    const bare = join(hookSandbox.root, 'remote.git');
+    attested.git(['init', '-q', '--bare', bare]);
+    attested.git(['remote', 'add', 'origin', bare]);
+    const head = attested.git(['rev-parse', 'HEAD']).trim();
+    rmSync(seenFile, { force: true });
+    // Run as git runs it, minus git's own directory first on PATH (which would hide the recording git).
+    const hook = join(attested.git(['rev-parse', '--absolute-git-dir']).trim(), 'hooks', 'pre-push');
+    const pushed = spawnSync(hook, ['origin', bare], {
+      cwd: attested.dir,
+      env: { ...attested.env, PATH: `${shimDir}${delimiter}${PATH}`, NODE_EXTRA_CA_CERTS: MISSING_CA },
+      input: `refs/heads/main ${head} refs/heads/main ${'0'.repeat(40)}\n`,
+      encoding: 'utf8',
+    });
+    expect(pushed.status, pushed.stderr).toBe(0);
+    expect(pushed.stderr).not.toContain(WARNING);
+    // The hook's own git processes and the nested push of the notes.
+    const seen = readFileSync(seenFile, 'utf8').trim().split('\n');
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen)).toEqual(new Set([`${MISSING_CA}|(unset)`]));
+    expect(attested.git(['--git-dir', bare, 'for-each-ref', '--format=%(refname)'])).toContain('refs/notes/');
+  });
+});
