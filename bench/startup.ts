@@ -99,7 +99,8 @@ export async function bench(): Promise<BenchRow[]> {
     }
     const of = (list: Sample[], key: keyof Sample) => median(list.map((s) => s[key]));
     const floorOf = (list: Sample[]) =>
-      `CPU ${of(list, 'startCpu').toFixed(1)} ms, wall ${of(list, 'startWall').toFixed(0)} ms (process ${of(list, 'processWall').toFixed(0)} ms)`;
+      `CPU ${of(list, 'startCpu').toFixed(1)} ms, wall ${of(list, 'startWall').toFixed(0)} ms` +
+      ` (process ${of(list, 'processWall').toFixed(0)} ms)`;
     const floors =
       `node -e 0 without NODE_EXTRA_CA_CERTS: ${floorOf(floor)}` +
       (caFile ? `; with it (${caFile}): ${floorOf(caFloor)}` : '; NODE_EXTRA_CA_CERTS is not set here');

@@ -1,7 +1,10 @@
 #!/usr/bin/env sh
-':' //; case "$1" in detect | record | report | trace | verify) ;; hook) [ "$2" = pre-push ] || exec node "$0" "$@" ;; *) exec node "$0" "$@" ;; esac; if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; else unset AI_ATTEST_NODE_EXTRA_CA_CERTS; fi; exec node "$0" "$@"
+':' //; run_node() { exec node "$0" "$@"; }
+':' //; case "$1" in detect | record | report | trace | verify) ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
+':' //; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"
+':' //; unset NODE_EXTRA_CA_CERTS; run_node "$@"
 'use strict';
-// Line 2 is a shell command to sh and a string directive and a comment to JavaScript: executed
+// Lines 2-5 are shell commands to sh and string directives and comments to JavaScript: executed
 // (an npm bin, a global install, the pre-push hook's `file` kind), sh starts Node, without
 // NODE_EXTRA_CA_CERTS for the commands of the lean start (the names in its `case`, which must
 // match LEAN below and BUNDLES in ai-attest-hook.cjs): Node 20 parses that file before it runs
@@ -9,7 +12,7 @@
 // loader hands the value back to the processes they start (a credential helper of git's may need
 // it). Every other command, and `node bin/ai-attest.cjs`, keeps the environment as it is
 // (docs/decisions.md, "The bin starts Node through sh"). Biome leaves this file unformatted
-// (biome.json): a ';' after line 2's string would make sh run `//`.
+// (biome.json): a ';' after those strings would make sh run `//`.
 //
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never

@@ -47,7 +47,9 @@ beforeAll(() => {
   const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
   writeFileSync(
     join(shimDir, 'git'),
-    `#!/bin/sh\necho "\${NODE_EXTRA_CA_CERTS-(unset)}|\${AI_ATTEST_NODE_EXTRA_CA_CERTS-(unset)}" >> '${seenFile}'\nexec '${realGit}' "$@"\n`,
+    '#!/bin/sh\n' +
+      `echo "\${NODE_EXTRA_CA_CERTS-(unset)}|\${AI_ATTEST_NODE_EXTRA_CA_CERTS-(unset)}" >> '${seenFile}'\n` +
+      `exec '${realGit}' "$@"\n`,
   );
   chmodSync(join(shimDir, 'git'), 0o755);
 });
@@ -139,13 +141,17 @@ describe('the bin, run by node', () => {
     expect(r.stderr).toContain(WARNING);
   });
 
-  it("keeps 'use strict' in force after the shell line, and names the same commands in both languages", () => {
-    const [, shellLine, strict] = readFileSync(BIN, 'utf8').split('\n');
-    expect(shellLine!.startsWith("':' //; ")).toBe(true);
-    expect(strict).toBe("'use strict';");
-    expect(() => runInNewContext(`${shellLine}\n${strict}\nundeclared = 1;`)).toThrow(/undeclared is not defined/);
+  it("keeps 'use strict' in force after the shell lines, and names the same commands in both languages", () => {
+    const [, ...rest] = readFileSync(BIN, 'utf8').split('\n');
+    const shell = rest.slice(
+      0,
+      rest.findIndex((line) => !line.startsWith("':' //; ")),
+    );
+    expect(shell.length).toBeGreaterThan(0);
+    expect(rest[shell.length]).toBe("'use strict';");
+    expect(() => runInNewContext(`${shell.join('\n')}\n'use strict';\nundeclared = 1;`)).toThrow(/undeclared is not defined/);
     const inShell = /case "\$1" in ([\w |]+)\)/
-      .exec(shellLine!)![1]!
+      .exec(shell.join('\n'))![1]!
       .split('|')
       .map((s) => s.trim());
     const inJs = JSON.parse(/const LEAN = (\[[^\]]*\])/.exec(readFileSync(BIN, 'utf8'))![1]!.replaceAll("'", '"'));
