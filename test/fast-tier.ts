@@ -37,6 +37,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/trust-rules.test.ts',
   'test/verdict-rules.test.ts',
   'test/verify-cache.test.ts',
+  'test/verify-shown.test.ts',
   'test/verify-units.test.ts',
   'test/verify-wording.test.ts',
 ];

@@ -135,6 +135,27 @@ describe("verify's verdict cache", () => {
     expect((await VerifyCache.load(dir, scope(NOT_SET_UP, 'e'.repeat(64)))).size).toBe(0);
   });
 
+  it('a run writes what it remembered after what it read, each commit once, the newest 250,000 at most', async () => {
+    await fill(Array.from({ length: 10 }, (_, n): [CommitRecord, CommitVerdict] => [record(n), exempt(n)]));
+    // Commits 5-9 again (now with a warning), and new ones: a run's entries are written as the file's text at once.
+    await fill(Array.from({ length: 10 }, (_, i): [CommitRecord, CommitVerdict] => [record(i + 5), otherWarning(i + 5)]));
+    const file = JSON.parse(readFileSync(VerifyCache.path(dir), 'utf8')) as { entries: string[] };
+    expect(file.entries.map((e) => Number.parseInt(e.slice(0, 40), 16))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    const cache = await VerifyCache.load(dir, scope(NOT_SET_UP));
+    expect(cache.lookup(record(3), true)).toEqual({ ...exempt(3), results: [] });
+    expect(cache.lookup(record(7), true)).toEqual(otherWarning(7));
+    // A range longer than the cache keeps: its oldest entries give way, the file's first.
+    const many = 250_000 + 2_500;
+    const big = await VerifyCache.load(dir, scope(NOT_SET_UP));
+    for (let n = 100; n < 100 + many; n++) big.remember(record(n), exempt(n));
+    expect(big.size).toBe(15 + many);
+    await big.save();
+    const kept = JSON.parse(readFileSync(VerifyCache.path(dir), 'utf8')) as { entries: string[] };
+    expect(kept.entries).toHaveLength(250_000);
+    expect(Number.parseInt(kept.entries[0]!.slice(0, 40), 16)).toBe(100 + many - 250_000);
+    expect(Number.parseInt(kept.entries.at(-1)!.slice(0, 40), 16)).toBe(100 + many - 1);
+  });
+
   it('never remembers a failure', async () => {
     await fill([[record(1), { ...unattested(1), status: 'fail' }]]);
     expect((await VerifyCache.load(dir, scope(NOT_SET_UP))).size).toBe(0);

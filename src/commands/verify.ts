@@ -44,6 +44,8 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
     cache: options.cache ?? true,
     statements: Boolean(options.json),
     quick: !options.json,
+    // Text and annotations show counts and each result's first commits: the outcome keeps no more.
+    shownOnly: !options.json,
     ...(options.trust ? { trust: options.trust } : {}),
     ...(trace ? { trace } : {}),
   };

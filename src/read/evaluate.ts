@@ -34,6 +34,8 @@ export interface Evaluated {
 export interface EvaluateOptions {
   /** A verdict already known for a record (verify's cache); undefined: evaluate it. */
   lookup?: (record: CommitRecord) => CommitVerdict | undefined;
+  /** A verdict that needs no evaluation (verify's commits without statements, see verify/settled.ts); yielded as not cached. */
+  settled?: (record: CommitRecord) => CommitVerdict | undefined;
   /** Records per batch of signature checks and git calls (patch-ids, changed files). */
   chunkSize?: number;
 }
@@ -58,11 +60,17 @@ export async function* evaluateCommits(
       // With nothing waiting before it, a remembered verdict goes out at once, and its record
       // dies young instead of waiting in a batch.
       const cached = withAttester(options.lookup?.(record), record, ctx);
-      if (cached && !pending && chunk.size === 0) {
-        yield { record, verdict: cached, cached: true };
+      const known = cached ? { verdict: cached, cached: true } : settledOf(record, options);
+      if (known && chunk.size === 0 && pending?.evaluates === false) {
+        // A batch of known verdicts only has nothing to wait for: out with it, and stream again.
+        yield* await pending.finish();
+        pending = null;
+      }
+      if (known && !pending && chunk.size === 0) {
+        yield { record, ...known };
         continue;
       }
-      chunk.add(record, cached);
+      chunk.add(record, known);
       if (chunk.size < size) continue;
       const next = chunk.close();
       chunk = openChunk(ctx, checker);
@@ -86,9 +94,19 @@ export async function evaluateCommit(record: CommitRecord, ctx: EvaluationContex
   throw new Error('unreachable: one record gives one verdict');
 }
 
-type Item = { record: CommitRecord; cached: CommitVerdict } | { record: CommitRecord; prepared: Prepared };
+type Item = { record: CommitRecord; known: Known } | { record: CommitRecord; prepared: Prepared };
+
+/** A verdict reached without evaluating: remembered (cached) or settled. */
+type Known = { verdict: CommitVerdict; cached: boolean };
+
+function settledOf(record: CommitRecord, options: EvaluateOptions): Known | undefined {
+  const verdict = options.settled?.(record);
+  return verdict && { verdict, cached: false };
+}
 
 interface Chunk {
+  /** Some record of the batch is evaluated (not only known verdicts): git or the signature checks may still be at work. */
+  evaluates: boolean;
   /** Checks here the batch's signatures no worker has taken. */
   assist(): void;
   finish(): Promise<Evaluated[]>;
@@ -105,9 +123,9 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
     get size() {
       return items.length;
     },
-    add(record: CommitRecord, cached: CommitVerdict | undefined) {
-      if (cached) {
-        items.push({ record, cached });
+    add(record: CommitRecord, known: Known | undefined) {
+      if (known) {
+        items.push({ record, known });
         return;
       }
       const prepared = prepare(record, ctx);
@@ -146,14 +164,15 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       // Awaited later; until then a failure must not count as unhandled.
       work.catch(() => undefined);
       return {
+        evaluates: items.some((i) => 'prepared' in i),
         assist: sealed.assist,
         async finish() {
           sealed.assist();
           const [patchIds, files, heads, , merged, signatures, parentTimes, carriedStatements] = await work;
           for (const [id, time] of known) parentTimes.set(id, time);
           return items.map((i) =>
-            'cached' in i
-              ? { record: i.record, verdict: i.cached, cached: true }
+            'known' in i
+              ? { record: i.record, ...i.known }
               : {
                   record: i.record,
                   verdict: finalize(i.prepared, patchIds.get(i.record.commit), files.get(i.record.commit), ctx, heads, {

@@ -27,7 +27,8 @@ export async function unfetchedNotesRemote(options: GitOptions): Promise<string 
 
 /** Commits missing an attestation in a clone that never fetched the remote's notes: the fix is sync, not attest. */
 export async function pointMissingAtSync(outcome: VerifyOutcome, options: GitOptions): Promise<void> {
-  const missing = outcome.commits.flatMap((c) => c.results.filter((r) => r.result === 'missing'));
+  // An outcome that keeps only what is shown holds every commit with a missing attestation until it is printed.
+  const missing = (outcome.shown?.held ?? outcome.commits).flatMap((c) => c.results.filter((r) => r.result === 'missing'));
   if (missing.length === 0) return;
   const remote = await unfetchedNotesRemote(options);
   if (!remote) return;

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ownString } from '../../core/own-string.js';
 import type { CommitRecord } from '../../git/log.js';
 import { unattestedMessage } from '../evaluate/rules/presence.js';
 import { restoreStatement } from '../evaluate/verdict.js';
@@ -73,6 +72,13 @@ interface Entry {
  */
 export class VerifyCache {
   private changed = false;
+  /**
+   * Entries remembered in this run, already as the file's text: pieces of PIECE entries, each
+   * one string. 80,000 of them as map entries were most of a cold run's garbage collection (each
+   * promoted to the old generation); a range lists each commit once, so none is looked up again.
+   */
+  private readonly fresh: string[] = [];
+  private freshPiece: string[] = [];
   /** The warnings remembered last and their index. */
   private last: { warnings: CheckResult[]; index: number } | null = null;
   private readonly decoded = new Map<number, CheckResult[]>();
@@ -114,7 +120,7 @@ export class VerifyCache {
   }
 
   get size(): number {
-    return this.lines.size;
+    return this.lines.size + this.fresh.length * PIECE + this.freshPiece.length;
   }
 
   lookup(record: CommitRecord, withStatement: boolean): CommitVerdict | undefined {
@@ -146,10 +152,13 @@ export class VerifyCache {
       fields.push(String(this.warningsIndex(warnings)));
       fields.push(JSON.stringify([subjectOf(record.message), record.authorName, record.authorEmail]));
     }
-    // Kept as a key, the id as read (a slice of git's output) would keep the range's whole log alive.
-    const commit = ownString(record.commit);
-    this.lines.delete(commit);
-    this.lines.set(commit, fields.join(' '));
+    // The entry read from the file, if any, gives way to this one (written after them, as the newest).
+    if (this.lines.size) this.lines.delete(record.commit);
+    this.freshPiece.push(JSON.stringify(fields.join(' ')));
+    if (this.freshPiece.length === PIECE) {
+      this.fresh.push(this.freshPiece.join(',\n'));
+      this.freshPiece = [];
+    }
     this.changed = true;
   }
 
@@ -167,9 +176,14 @@ export class VerifyCache {
   /** The file, a few thousand entries at a time: only the newest MAX_ENTRIES are kept. */
   private *pieces(): Generator<string> {
     yield `{"version":${VERSION},"digest":${JSON.stringify(this.scope.digest)},"warnings":${JSON.stringify(this.warnings)},"entries":[`;
-    let skip = Math.max(0, this.lines.size - MAX_ENTRIES);
+    let skip = Math.max(0, this.size - MAX_ENTRIES);
     let piece: string[] = [];
     let first = true;
+    const out = (text: string) => {
+      const chunk = `${first ? '' : ','}\n${text}`;
+      first = false;
+      return chunk;
+    };
     for (const line of this.lines.values()) {
       if (skip > 0) {
         skip--;
@@ -177,11 +191,22 @@ export class VerifyCache {
       }
       piece.push(JSON.stringify(line));
       if (piece.length < PIECE) continue;
-      yield `${first ? '' : ','}\n${piece.join(',\n')}`;
-      first = false;
+      yield out(piece.join(',\n'));
       piece = [];
     }
-    if (piece.length) yield `${first ? '' : ','}\n${piece.join(',\n')}`;
+    if (piece.length) yield out(piece.join(',\n'));
+    for (const text of [...this.fresh, this.freshPiece.join(',\n')]) {
+      if (!text) continue;
+      if (skip === 0) {
+        yield out(text);
+        continue;
+      }
+      // A range longer than MAX_ENTRIES: its oldest entries go too. (An entry's JSON holds no raw newline.)
+      const entries = text.split(',\n');
+      const dropped = Math.min(skip, entries.length);
+      skip -= dropped;
+      if (dropped < entries.length) yield out(entries.slice(dropped).join(',\n'));
+    }
     yield '\n]}\n';
   }
 

@@ -1,11 +1,13 @@
+import { stat } from 'node:fs/promises';
 import { NOTES_REF } from '../../core/model.js';
+import type { RepoPaths } from '../../git/repo.js';
 import { readCommitsById } from '../../git/log.js';
 import { notesTree } from '../../git/notes-read.js';
 import { commitsOf } from '../../git/ranges.js';
 import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, type EvaluationContext } from '../evaluate.js';
 import type { RangeSpec } from '../range.js';
-import { subjectOf, type KnownVerdict, type VerifyCache } from './cache.js';
+import { subjectOf, VerifyCache, type KnownVerdict } from './cache.js';
 
 /** More unknown commits than this, and one git log of the whole range is the cheaper read. */
 const MAX_UNKNOWN = 2000;
@@ -55,4 +57,17 @@ export async function quickVerdicts(
 export async function rangeAndNotes(range: RangeSpec, options: GitOptions): Promise<{ ids: string[]; notes: Map<string, string> }> {
   const [ids, tree] = await Promise.all([commitsOf(range, options), notesTree(NOTES_REF, options)]);
   return { ids, notes: new Map([...tree].map(([commit, entry]) => [commit, entry.oid])) };
+}
+
+/**
+ * Whether there is a verdict cache to ask at all: without one (a first run, a CI job), listing
+ * the range and the notes for it is wasted, and over 80,000 commits the list of ids alone is
+ * most of what a cold run promotes to the old generation. A path that cannot be found says no.
+ */
+export async function cacheExists(paths: Promise<RepoPaths>): Promise<boolean> {
+  try {
+    return (await stat(VerifyCache.path((await paths).commonDir))).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { escapeData, escapeProperty } from '../../ui/github-annotations.js';
-import type { CheckResult } from '../evaluate/types.js';
-import type { VerifiedCommit, VerifyOutcome, VerifySummary } from './verify.js';
+import type { VerifyOutcome, VerifySummary } from './verify.js';
+import { LISTED_PER_RESULT, ShownResults, type ResultGroup } from './shown-results.js';
 import { safeJson, safeText } from '../../ui/safe-text.js';
 
 export const VERIFY_SCHEMA = 'ai-attest/verify@1';
@@ -58,17 +58,16 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
   // Only a weaker trust is worth a line: the range judged by its own config, or nothing set up.
   if (outcome.trust && (outcome.trust.kind === 'range' || outcome.trust.kind === 'none'))
     lines.push(paint.yellow(`trust: ${outcome.trust.description}`));
-  for (const group of groups(outcome.commits).values()) {
-    const { level, result: name } = group[0]!.result;
+  for (const group of shownOf(outcome).groups()) {
+    const { level, name, shared } = group;
     const tag = level === 'fail' ? paint.red('FAIL') : paint.yellow('WARN');
-    lines.push('', `${tag} ${paint.bold(name)} (${group.length} commit${group.length === 1 ? '' : 's'})`);
-    const shared = sharedExplanation(group);
+    lines.push('', `${tag} ${paint.bold(name)} (${group.count} commit${group.count === 1 ? '' : 's'})`);
     if (shared) {
       // The same words for every commit (a whole unattested history): said once, then the commits.
       lines.push(`  ${safeText(shared.message)}`);
       if (shared.fix) lines.push(`  ${paint.dim('fix:')} ${safeText(shared.fix)}`);
     }
-    for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
+    for (const { commit, result } of group.listed) {
       lines.push(`  ${commit.commit.slice(0, 12)}  ${safeText(commit.subject)}`);
       if (shared) continue;
       lines.push(
@@ -77,7 +76,7 @@ export function verifyText(outcome: VerifyOutcome, paint: Paint = plain): string
       );
       if (result.fix) lines.push(`      ${paint.dim('fix:')} ${safeText(result.fix)}`);
     }
-    if (group.length > LISTED_PER_RESULT) lines.push(...summaryOfRest(group, name, outcome.adoptionPoint, paint));
+    if (group.count > LISTED_PER_RESULT) lines.push(...summaryOfRest(group, outcome.adoptionPoint, paint));
   }
   lines.push('');
   if (summary.fail > 0) {
@@ -117,37 +116,16 @@ function countsOf(summary: VerifySummary): string {
   return shown.length ? `: ${shown.join(', ')}` : '';
 }
 
-/** Commits listed per result; a longer list (a whole unattested history) is counted, not printed. */
-export const LISTED_PER_RESULT = 10;
+export { LISTED_PER_RESULT } from './shown-results.js';
 
-/**
- * The message and fix of a group when every commit of it has the same ones (the commit's own
- * id in a fix read as REV), so that they are said once. null for a single commit, or words
- * that differ.
- */
-function sharedExplanation(
-  group: ReadonlyArray<{ commit: VerifiedCommit; result: CheckResult }>,
-): { message: string; fix?: string } | null {
-  if (group.length < 2) return null;
-  const { message } = group[0]!.result;
-  const fixOf = ({ commit, result }: { commit: VerifiedCommit; result: CheckResult }) =>
-    result.fix?.split(commit.commit.slice(0, 12)).join('REV');
-  const fix = fixOf(group[0]!);
-  for (const entry of group) {
-    if (entry.result.message !== message || entry.result.source !== group[0]!.result.source || fixOf(entry) !== fix) return null;
-  }
-  const source = group[0]!.result.source;
-  const where = source && source !== 'trailers' ? `${source.replace(':', ' line ')}: ` : '';
-  return { message: `${where}${message}`, ...(fix ? { fix: fix.includes('REV') ? `${fix}   (REV: each commit below)` : fix } : {}) };
+/** What text and annotations show: the outcome's own, or gathered from the commits it kept. */
+function shownOf(outcome: VerifyOutcome): ShownResults {
+  return outcome.shown ?? ShownResults.of(outcome.commits);
 }
 
-function summaryOfRest(
-  group: ReadonlyArray<{ commit: VerifiedCommit }>,
-  name: string,
-  adoptionPoint: string | null,
-  paint: Paint,
-): string[] {
-  const rest = group.length - LISTED_PER_RESULT;
+function summaryOfRest(group: ResultGroup, adoptionPoint: string | null, paint: Paint): string[] {
+  const { name } = group;
+  const rest = group.count - LISTED_PER_RESULT;
   const lines = [
     `  ... and ${rest} more commit${rest === 1 ? '' : 's'} with the same result (\`ai-attest verify --json\` lists every one)`,
   ];
@@ -155,7 +133,7 @@ function summaryOfRest(
     // Newest first: pinning the first one puts the whole unattested history before adoption.
     lines.push(
       `  ${paint.dim('fix for all of them:')} if they predate ai-attest, pin the adoption point: ` +
-        `set "policy": {"exempt": {"before": "${group[0]!.commit.commit}"}} in ` +
+        `set "policy": {"exempt": {"before": "${group.listed[0]!.commit.commit}"}} in ` +
         `.ai-attest/config.json`,
     );
   } else if (name === 'missing') {
@@ -175,8 +153,8 @@ function summaryOfRest(
  */
 export function verifyGithub(outcome: VerifyOutcome): string {
   const lines: string[] = [];
-  for (const group of groups(outcome.commits).values()) {
-    for (const { commit, result } of group.slice(0, LISTED_PER_RESULT)) {
+  for (const group of shownOf(outcome).groups()) {
+    for (const { commit, result } of group.listed) {
       const kind = result.level === 'fail' ? 'error' : 'warning';
       const title = escapeProperty(`ai-attest ${result.result}: ${commit.commit.slice(0, 12)}`);
       const body =
@@ -184,10 +162,10 @@ export function verifyGithub(outcome: VerifyOutcome): string {
         `${result.fix ? `\nfix: ${safeText(result.fix)}` : ''}`;
       lines.push(`::${kind} title=${title}::${escapeData(body)}`);
     }
-    if (group.length > LISTED_PER_RESULT) {
-      const { level, result: name } = group[0]!.result;
-      const rest = group.length - LISTED_PER_RESULT;
-      const body = summaryOfRest(group, name, outcome.adoptionPoint, plain)
+    if (group.count > LISTED_PER_RESULT) {
+      const { level, name } = group;
+      const rest = group.count - LISTED_PER_RESULT;
+      const body = summaryOfRest(group, outcome.adoptionPoint, plain)
         .map((line) => line.trim())
         .join('\n');
       lines.push(
@@ -203,22 +181,4 @@ export function verifyGithub(outcome: VerifyOutcome): string {
       (summary.unattested ? ` (${summary.unattested} of the warnings: unattested, unknown rather than failed)` : ''),
   );
   return `${lines.join('\n')}\n`;
-}
-
-/** Keyed by level and result name: a result superseded (warn) on one commit may fail on another. */
-function groups(commits: readonly VerifiedCommit[]): Map<string, Array<{ commit: VerifiedCommit; result: CheckResult }>> {
-  const byName = new Map<string, Array<{ commit: VerifiedCommit; result: CheckResult }>>();
-  // Failures first, then warnings; each group in the order the commits came.
-  for (const level of ['fail', 'warn'] as const) {
-    for (const commit of commits) {
-      for (const result of commit.results) {
-        if (result.level !== level) continue;
-        const key = `${level} ${result.result}`;
-        const group = byName.get(key) ?? [];
-        if (!byName.has(key)) byName.set(key, group);
-        group.push({ commit, result });
-      }
-    }
-  }
-  return byName;
 }

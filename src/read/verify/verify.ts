@@ -13,7 +13,9 @@ import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
 import { cacheScope, subjectOf, VerifyCache } from './cache.js';
 import { applyDetailChecks } from './detail.js';
-import { quickVerdicts, rangeAndNotes } from './quick.js';
+import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
+import { settledVerdicts } from './settled.js';
+import { ShownResults } from './shown-results.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -45,6 +47,12 @@ export interface VerifyOptions {
   trace?: (phase: string) => void;
   /** This repository's git dirs, when the caller reads them anyway (the pre-push hook). */
   paths?: Promise<RepoPaths>;
+  /**
+   * Keep only what text and annotations show (`outcome.shown`: the counts and each result's first
+   * commits) rather than every commit (`outcome.commits` stays empty): a long range's outcome
+   * then holds a few dozen commits instead of all of them.
+   */
+  shownOnly?: boolean;
 }
 
 export interface VerifiedCommit {
@@ -78,7 +86,10 @@ export interface VerifyOutcome {
   strict: boolean;
   /** The adoption point the trusted policy sets (`exempt.before`), or null. */
   adoptionPoint: string | null;
+  /** Every commit of the range, in order; empty with `shownOnly`. */
   commits: VerifiedCommit[];
+  /** With `shownOnly`: what text and annotations show, gathered commit by commit (shown-results.ts). */
+  shown?: ShownResults;
   summary: VerifySummary;
 }
 
@@ -94,8 +105,10 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const useCache = options.cache !== false;
   let trustUsed: TrustRevision | null = null;
   let adoptionPoint: string | null = null;
+  const gitPaths = options.paths ?? repoPaths(opts);
+  gitPaths.catch(() => undefined);
   const loading = (async () => {
-    const paths = await (options.paths ?? repoPaths(opts));
+    const paths = await gitPaths;
     const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
     const ctx = await loadEvaluationContext({
       ...opts,
@@ -117,17 +130,19 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   // An empty range needs none of it, not even a trusted key.
   loading.catch(() => undefined);
   const range = await rangeSpec;
+  const shown = options.shownOnly ? new ShownResults() : null;
   const done = (commits: VerifiedCommit[]): VerifyOutcome => ({
     range: { description: range.description, revisions: range.revisions },
     trust: trustUsed,
     strict,
     adoptionPoint,
-    commits,
-    summary: summaryOf(commits),
+    commits: shown ? [] : commits,
+    ...(shown ? { shown } : {}),
+    summary: shown ? shown.summary() : summaryOf(commits),
   });
   if (range.revisions.length === 0) return done([]);
   // The git calls start as soon as the range is known, while the rest may still load.
-  const quickGit = options.quick && useCache ? rangeAndNotes(range, opts) : null;
+  const quickGit = options.quick && useCache && (await cacheExists(gitPaths)) ? rangeAndNotes(range, opts) : null;
   quickGit?.catch(() => undefined);
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
   const records = source ? started(source) : null;
@@ -140,23 +155,35 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
         await cache.save();
         const summarised = quick.map((q) => summarise(q.verdict, q.subject, q.author, q.cached, strict));
         await applyDetailChecks(summarised, ctx, opts, strict);
+        if (shown) for (const c of summarised) shown.add(c);
         return done(summarised);
       }
     }
     const commits: VerifiedCommit[] = [];
     const withStatement = options.statements ?? true;
-    const lookup = cache ? (r: CommitRecord) => cache.lookup(r, withStatement) : undefined;
+    // A range lists each commit once: an empty cache (a cold run) has nothing to look up.
+    const lookup = cache?.size ? (r: CommitRecord) => cache.lookup(r, withStatement) : undefined;
     const input = records ?? readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
-    for await (const { record, verdict, cached } of evaluateCommits(input, ctx, lookup ? { lookup } : {})) {
+    let n = 0;
+    for await (const { record, verdict, cached } of evaluateCommits(input, ctx, {
+      ...(lookup ? { lookup } : {}),
+      settled: settledVerdicts(ctx),
+    })) {
       if (!cached) cache?.remember(record, verdict);
-      if (commits.length === 0) trace('first commit');
-      commits.push(summarise(verdict, subjectOf(record.message), { name: record.authorName, email: record.authorEmail }, cached, strict));
-      options.onCommit?.(commits.length);
+      if (n++ === 0) trace('first commit');
+      // A commit with nothing to show is only counted when the outcome keeps what is shown.
+      if (shown && verdict.statement === null && verdict.results.every((r) => r.level === 'pass')) shown.count(verdict.status, cached);
+      else {
+        const c = summarise(verdict, subjectOf(record.message), { name: record.authorName, email: record.authorEmail }, cached, strict);
+        if (shown) shown.add(c);
+        else commits.push(c);
+      }
+      options.onCommit?.(n);
     }
-    trace(`${commits.length} commits`);
+    trace(`${n} commits`);
     await cache?.save();
     trace('cache saved');
-    await applyDetailChecks(commits, ctx, opts, strict);
+    await applyDetailChecks(shown ? shown.held : commits, ctx, opts, strict);
     return done(commits);
   } finally {
     // Stops git when verification ends early (an error, a bad config).
