@@ -40,6 +40,7 @@ async function describe(report: UninstallReport, cwd: string): Promise<string> {
     out.push(`  git config ${what}`);
   }
   if (!report.recorded) out.push(c.dim('  no install record: git config was left as it is'));
+  if (report.caches.length) out.push(`  caches removed: ${report.caches.join(', ')}`);
   if (report.lefthookConfig) {
     out.push(`  ${c.yellow('!')} remove the ai-attest commands from ${show(report.lefthookConfig)} (they do nothing now)`);
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { removeCaches } from './caches.js';
 import { HOOK_NAMES, type HookName } from './hooks.js';
 import { removeHuskyLine } from './husky.js';
 import { resolveLayout, type HookManager } from './layout.js';
@@ -28,6 +29,8 @@ export interface UninstallReport {
   lefthookConfig?: string;
   /** Whether an install record was found; without it, config changes cannot be undone. */
   recorded: boolean;
+  /** The read commands' caches removed (caches.ts), by file name. */
+  caches: string[];
 }
 
 /**
@@ -59,8 +62,9 @@ export async function uninstallHooks(options: UninstallOptions): Promise<Uninsta
   if (state?.lefthook) await removeFromLefthookConfig(state.lefthook);
   const config = state ? await undoNotesConfig(layout.config, state.config, { cwd: options.cwd, env }) : [];
   await removeState(layout.statePath);
+  const caches = await removeCaches(layout.commonDir);
 
-  const report: UninstallReport = { mode, hooks: order(hooks), config, recorded: state !== null };
+  const report: UninstallReport = { mode, hooks: order(hooks), config, recorded: state !== null, caches };
   if (layout.lefthookConfig && (await lefthookConfigured(layout.lefthookConfig)).size > 0) {
     report.lefthookConfig = layout.lefthookConfig;
   }
