@@ -1,6 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
-import { COMMIT_FIELDS, toRecord, type CommitRecord, type ReadRangeOptions } from './log.js';
+import { COMMIT_FIELDS, notUtf8, redecoded, toRecord, type CommitRecord, type ReadRangeOptions } from './log.js';
 import { gitNulTokens } from './nul-stream.js';
+import { RawCommitReader } from './raw-commit.js';
 
 export interface CommitWithPatch {
   record: CommitRecord;
@@ -42,17 +43,24 @@ export async function* readCommitsWithPatches(revisions: readonly string[], opti
   ];
   let first = true;
   let fields: string[] = [];
-  for await (const token of gitNulTokens(args, `git log -p ${revisions.join(' ')}`, { ...options, tail: true })) {
-    if (first) {
-      first = false;
-      continue;
+  let raw: RawCommitReader | null = null;
+  try {
+    for await (const token of gitNulTokens(args, `git log -p ${revisions.join(' ')}`, { ...options, tail: true })) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      if (fields.length < COMMIT_FIELDS.length) {
+        fields.push(token);
+        continue;
+      }
+      const record = toRecord(fields);
+      // Text that is not UTF-8 (a Latin-1 name from an old tool) is decoded as readCommits decodes it.
+      yield { record: notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record, patch: token };
+      fields = [];
     }
-    if (fields.length < COMMIT_FIELDS.length) {
-      fields.push(token);
-      continue;
-    }
-    yield { record: toRecord(fields), patch: token };
-    fields = [];
+  } finally {
+    raw?.close();
   }
 }
 
