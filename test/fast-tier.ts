@@ -27,6 +27,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/report-aggregate.test.ts',
   'test/report-signals.test.ts',
   'test/report-stats.test.ts',
+  'test/restore-statement.test.ts',
   'test/rewrite-units.test.ts',
   'test/shared-pieces.test.ts',
   'test/statement-json.test.ts',

@@ -3,6 +3,7 @@ import { isIntegrationPath, type AiInvolvement, type AnswerSource, type Predicat
 import { mergePredicate, type SignedPredicateV2 } from './message-statement.js';
 import { pctDecode, pctEncode } from './percent.js';
 import { BINDING_NOTATION, decodeBindingNotation, signatureFacts } from './signature-facts.js';
+import { withLazyPayload } from './lazy-payload.js';
 import { signedStatementV2Json } from './statement-v2-json.js';
 
 /**
@@ -206,16 +207,10 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
     ...(bound.noteDigest ? { note: { sha256: bound.noteDigest } } : {}),
   };
   const predicate = mergePredicate(signed, null);
-  return {
-    kind: 'ok',
-    format: 2,
-    predicate,
-    signature,
-    payload: Buffer.from(signedStatementV2Json(predicate, bound.noteDigest), 'utf8'),
-    noteDigest: bound.noteDigest,
-    unknownKeys: [],
-    unsignedLines: [],
-  };
+  return withLazyPayload(
+    { kind: 'ok', format: 2, predicate, signature, noteDigest: bound.noteDigest, unknownKeys: [], unsignedLines: [] },
+    () => Buffer.from(signedStatementV2Json(predicate, bound.noteDigest), 'utf8'),
+  );
 }
 
 /** The first token and the path pieces folded after it (parts without '=') are the path. */

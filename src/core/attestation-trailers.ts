@@ -11,6 +11,7 @@ import {
 } from './model.js';
 import { UNSAFE_KEYS, unsafeKey } from './message-statement.js';
 import { decodeTrailersV2, v2Block } from './attestation-trailers-v2.js';
+import { withLazyPayload } from './lazy-payload.js';
 import { buildStatement, statementBytes } from './statement.js';
 import { pctDecode, pctEncode } from './percent.js';
 import { parseShareText } from './answer-values.js';
@@ -95,8 +96,11 @@ export type DecodedTrailers =
       format: number;
       predicate: Predicate;
       signature: Uint8Array;
-      /** The statement bytes the signature must cover (canonical JSON). */
-      payload: Uint8Array;
+      /**
+       * The statement bytes the signature must cover (canonical JSON), made from the predicate as
+       * decoded on first read (see withLazyPayload): a reader that checks no signature never pays it.
+       */
+      readonly payload: Uint8Array;
       /** Format 2: sha256 of the note part the signed statement names, if any. */
       noteDigest: string | null;
       unknownKeys: string[];
@@ -278,16 +282,18 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
   if (!sigText || !/^[A-Za-z0-9+/]+={0,2}$/.test(sigText)) return fail(`expected exactly one base64 "${KEY.signature}:" trailer`);
   const known = new Set(Object.values(KEY).map((k) => k.toLowerCase()));
   const unknownKeys = own.map((t) => t.key).filter((k) => !known.has(k.toLowerCase()));
-  return {
-    kind: 'ok',
-    format: 1,
-    predicate,
-    signature: Buffer.from(sigText, 'base64'),
-    payload: statementBytes(buildStatement(predicate)),
-    noteDigest: null,
-    unknownKeys,
-    unsignedLines: unsignedAssistedBy(trailers, tools),
-  };
+  return withLazyPayload(
+    {
+      kind: 'ok',
+      format: 1,
+      predicate,
+      signature: Buffer.from(sigText, 'base64'),
+      noteDigest: null,
+      unknownKeys,
+      unsignedLines: unsignedAssistedBy(trailers, tools),
+    },
+    () => statementBytes(buildStatement(predicate)),
+  );
 }
 
 /**

@@ -105,6 +105,41 @@ export function readCandidates(message: string, note: string): Candidate[] {
 }
 
 /**
+ * The predicate readCandidates gives the trailers' candidate (null where it gives none, or one
+ * without a predicate), without what only a signature check needs: for a verdict remembered from
+ * an earlier run, whose checks passed. A note line completes the trailers' statement only when it
+ * carries the note part their signature names, with their signature and payload: only then are
+ * the signed bytes made, and the note is read at all only when the statement names a note part
+ * (test/restore-statement.test.ts compares the two on generated and hostile notes).
+ */
+export function trailersPredicate(message: string, note: string): Predicate | null {
+  if (!/ai-attest/i.test(message)) return null;
+  const decoded = decodeTrailers(parseTrailers(message));
+  if (decoded.kind !== 'ok') return null;
+  let predicate = decoded.predicate;
+  const digest = decoded.format >= 2 ? decoded.noteDigest : null;
+  // readCandidates merges a note part only where it matches a digest the statement signs.
+  if (digest === null || !note) return predicate;
+  const signature = Buffer.from(decoded.signature).toString('base64');
+  let payload: string | undefined;
+  let n = 0;
+  for (const raw of note.split('\n')) {
+    const text = raw.trim();
+    if (!text) continue;
+    n++;
+    const [line] = parseNote(text);
+    if (!line || line.kind === 'invalid') continue;
+    const part = (line.envelope as { note?: unknown }).note;
+    // As readCandidates: a line without a part, or another signature, never completes the statement.
+    if (!part || !line.envelope.signatures.some((s) => s.sig === signature)) continue;
+    payload ??= Buffer.from(decoded.payload).toString('base64');
+    if (line.envelope.payload !== payload || notePartMismatch(part, digest, n)) continue;
+    predicate = mergePredicate(predicate as unknown as SignedPredicateV2, part as NotePart);
+  }
+  return predicate;
+}
+
+/**
  * Takes the signature results in: the first signature that verifies wins, else the first failure
  * explains. A v2 statement does not sign its attester's name and email: they come from the key
  * that verified it (the user id with the author's email, else the primary one).

@@ -1,7 +1,7 @@
 import type { CommitHead } from '../../git/commit-heads.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { Predicate } from '../../core/model.js';
-import { completeCandidates, isValid, readCandidates, type Candidate } from './candidates.js';
+import { completeCandidates, isValid, readCandidates, trailersPredicate, type Candidate } from './candidates.js';
 import { carriers, choose } from './choose.js';
 import type { EvaluationContext } from './context.js';
 import type { ExemptFacts } from './exempt.js';
@@ -227,8 +227,12 @@ export function usedStatement(p: Predicate, origin: StatementOrigin, relation: R
  * for verdicts remembered from an earlier run, whose checks already passed.
  */
 export function restoreStatement(record: CommitRecord, origin: StatementOrigin, relation: Relation): UsedStatement | null {
-  // Format v2 trailers read with the note: their note part (extensions, human-only sensitive files) is there.
-  const found = readCandidates(origin === 'trailers' ? record.message : '', record.note).find((c) => c.origin === origin);
+  if (origin === 'trailers') {
+    // Format v2 trailers read with the note: their note part (extensions, human-only sensitive files) is there.
+    const predicate = trailersPredicate(record.message, record.note);
+    return predicate ? usedStatement(predicate, origin, relation) : null;
+  }
+  const found = readCandidates('', record.note).find((c) => c.origin === origin);
   return found?.predicate ? usedStatement(found.predicate, origin, relation) : null;
 }
 
