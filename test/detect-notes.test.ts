@@ -174,6 +174,16 @@ describe('detect: notes read on demand give the findings of reading every note',
     const warm = await run('on-demand', false, 'low');
     expect(grep(warm.commands)).toEqual([]);
     expect(warm.report).toEqual(cold.report);
+    // Warm, the kept search is the answer: no count of the notes. The range, one rev-parse for
+    // both notes refs, git-ai's notes (this repository has some: listed, then read), the records
+    // and notes the findings need (git's own order of starting them varies).
+    expect(warm.commands.map((c) => c.split(' ').slice(0, 3).join(' ')).sort()).toEqual([
+      'git log --no-walk=unsorted',
+      'git log -z',
+      'git log -z',
+      'git notes --ref=refs/notes/ai',
+      'git rev-parse --git-common-dir',
+    ]);
     // A quiet commit of the old history gets a note holding capture's record: only that note is searched.
     setNote('base', noteOf('captured'));
     const moved = await run('on-demand', false, 'low');

@@ -53,6 +53,14 @@ export async function runDetect(args: string[], options: DetectCommandOptions): 
       throw new AttestError(`--signals ${file}: not JSON (${(error as Error).message}). Fix the file and run again.`);
     }
   }
+  const trace =
+    process.env.AI_ATTEST_TRACE === '1'
+      ? (phase: string) => {
+          const cpu = process.cpuUsage();
+          const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(1);
+          process.stderr.write(`ai-attest: detect ${phase} ${performance.now().toFixed(1)} ms after node started, ${cpuMs} ms of CPU\n`);
+        }
+      : undefined;
   const range = await resolveRange(args, opts);
   const report = await detectRange({
     ...opts,
@@ -62,9 +70,11 @@ export async function runDetect(args: string[], options: DetectCommandOptions): 
     content: options.content ?? false,
     minConfidence,
     catalog: catalogWith(extra),
+    ...(trace ? { trace } : {}),
   });
   const text = await render(report, format);
   await writeFully(process.stdout, text);
+  trace?.('written');
   const failing = failOn ? report.findings.filter((f) => atLeast(f.confidence, failOn)).length : 0;
   if (failing)
     process.stderr.write(

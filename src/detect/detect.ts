@@ -70,6 +70,8 @@ export interface DetectOptions {
    * the on-demand read is tested against; the findings are the same).
    */
   notes?: 'on-demand' | 'all';
+  /** Told when each phase ends (AI_ATTEST_TRACE=1). */
+  trace?: (phase: string) => void;
 }
 
 /** A commit waiting for more evidence (its git-ai note, the merged branch tip's claim, its size). */
@@ -110,7 +112,17 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   const sizeSignal = catalog.signals.find((s): s is AdditionSizeSignal => s.kind === 'addition-size' && atLeast(s.confidence, min));
   const gitAiSignal = catalog.signals.find((s): s is GitAiNoteSignal => s.kind === 'git-ai-note' && atLeast(s.confidence, min));
   const captureSignal = catalog.signals.find((s): s is CapturedEventSignal => s.kind === 'captured-event' && atLeast(s.confidence, min));
-  // Beside the log: the git-ai notes list, how many ai-attest notes there are, the notes that may hold capture.
+  const readOptions = { ...git, ...(options.logOptions ? { logOptions: [...options.logOptions] } : {}) };
+  // Not flushed after every commit (see readCommitBatches): a few KB of git's output per chunk.
+  const buffered = { ...readOptions, env: { ...(options.env ?? process.env), GIT_FLUSH: '0' } };
+  // `--no-notes` after the reader's own `--notes=`: the notes are read apart, for the commits that need them.
+  const patchOptions = allNotes ? buffered : { ...buffered, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
+  // git log first: it is the critical path, and every process started holds the event loop a few milliseconds.
+  const patches = options.content ? startedNow(readCommitsWithPatches(options.revisions, patchOptions)) : null;
+  const batches = patches
+    ? null
+    : startedNow(readCommitBatches(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }));
+  // Beside the log: whether there are notes at all, the git-ai notes list, the notes that may hold capture.
   const demand = new NoteDemand(git, gitAiSignal?.ref ?? null, captureSignal !== undefined && !allNotes);
 
   const findings: Finding[] = [];
@@ -121,6 +133,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   const mergeWaits = new Map<string, Pending[]>();
   const additions: AuthorAddition[] = [];
   let commits = 0;
+  const trace = options.trace;
 
   const emit = (p: Pending, hits: readonly SignalHit[], claim: Claim, claimCommit: string) => {
     if (hits.length) counted.add(p.record.commit);
@@ -171,24 +184,23 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     else if (own.length) options.onSignals?.(record.commit, own);
   };
 
-  const readOptions = { ...git, ...(options.logOptions ? { logOptions: [...options.logOptions] } : {}) };
-  // Not flushed after every commit (see readCommitBatches): a few KB of git's output per chunk.
-  const buffered = { ...readOptions, env: { ...(options.env ?? process.env), GIT_FLUSH: '0' } };
-  if (options.content) {
-    // `--no-notes` after the reader's own `--notes=`: the notes are read apart, for the commits that need them.
-    const patchOptions = allNotes ? buffered : { ...buffered, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
-    for await (const { record, patch } of readCommitsWithPatches(options.revisions, patchOptions)) {
+  if (patches) {
+    for await (const { record, patch } of patches) {
       const scan = scanPatch(patch, catalog, contentSignals);
       // A root commit imports what existed before; a merge adds nothing of its own.
       if (sizeSignal && record.parents.length === 1)
         additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
       visit(record, scan.hits);
     }
-  } else {
-    for await (const batch of readCommitBatches(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }))
+  } else if (batches) {
+    for await (const batch of batches) {
+      if (commits === 0) trace?.('first commits read');
       for (const record of batch) visit(record, []);
+    }
   }
+  trace?.(`range read (${commits} commits)`);
   const notes = await demand.known(commits);
+  trace?.('notes known');
 
   const large = sizeSignal && options.content ? largeAdditions(additions, sizeSignal) : new Map<string, SignalHit>();
   const tips = new Set<string>();
@@ -212,6 +224,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     withGitAi.length && gitAiSignal ? readNotesOf(gitAiSignal.ref, withGitAi, git) : new Map<string, string>(),
   ]);
 
+  trace?.(`${wanted.size} records with notes read`);
   const lateCandidates: Candidate[] = [];
   for (const q of unread) {
     const record = read.get(q.commit);
@@ -284,4 +297,25 @@ async function recordsWithNotes(
   const out = new Map<string, CommitRecord>();
   for await (const batch of readCommitsWithNotes(commits, { ...git, notesRef: NOTES_REF })) for (const r of batch) out.set(r.commit, r);
   return out;
+}
+
+/**
+ * `source` with its first step asked for now: an async generator's body (and the git process it
+ * starts) runs only once asked, and the range's `git log` should start before anything else.
+ */
+function startedNow<T>(source: AsyncGenerator<T>): AsyncIterable<T> {
+  const first = source.next();
+  // Awaited by the loop that reads the range; until then a failure must not count as unhandled.
+  first.catch(() => undefined);
+  let taken = false;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        if (taken) return source.next();
+        taken = true;
+        return first;
+      },
+      return: (value?: unknown) => source.return(value as never),
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import { NOTES_REF } from '../core/model.js';
+import { countNotes, notesTips, type NotesTips } from '../git/notes-probe.js';
 import { listNotes } from '../git/notes-read.js';
-import { countNotes } from '../git/notes-probe.js';
-import { captureNotes } from './capture-index.js';
+import { keptCaptureNotes, searchCaptureNotes, type KeptCapture } from './capture-index.js';
 
 type Git = { cwd: string; env?: NodeJS.ProcessEnv };
 
@@ -9,7 +9,7 @@ type Git = { cwd: string; env?: NodeJS.ProcessEnv };
 export type NoteStatus = 'matters' | 'not' | 'unknown';
 
 export interface NotesKnown {
-  /** refs/notes/ai-attest may hold notes (false: counted, none): a commit's claim may be in its note. */
+  /** refs/notes/ai-attest may hold notes (false: it does not exist, or holds none): a commit's claim may be in its note. */
   attestNotes: boolean;
   /** Commits with a git-ai note (commit -> note blob). */
   gitAi: Map<string, string>;
@@ -26,18 +26,25 @@ const SMALL_RANGE = 1000;
 /**
  * Which commits' notes detect must read, learnt beside the range's `git log`: the git-ai notes
  * list and, for capture's record (which a note can hold on a commit with no other trace), the
- * notes that hold one of CAPTURE_NEEDLES. That search reads every note of the repository (one
- * `git grep`), so it runs only for a range of SMALL_RANGE commits or more that has covered a
- * quarter as many commits as there are notes (one `git notes list`, counted); a smaller range
- * has the notes of its own commits read. The search's answer is kept per notes commit (see
- * captureNotes): a run after it searches only the notes that changed.
+ * notes that hold one of CAPTURE_NEEDLES.
+ *
+ * One `git rev-parse` first says whether each notes ref exists (a repository without git-ai
+ * notes, or without any attestation note, runs nothing more for them) and where the search kept
+ * from an earlier run is. For a range of SMALL_RANGE commits or more, a search kept for exactly
+ * these notes is the answer (no more git). Otherwise the search reads every note of the
+ * repository (one `git grep`, or only the notes changed since the kept one), so it runs only once
+ * the range has covered a quarter as many commits as there are notes (one `git notes list`,
+ * counted); a smaller range has the notes of its own commits read.
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
+  private tips: NotesTips | null = null;
+  private kept: KeptCapture | null = null;
   private count: number | null = null;
   private counting: Promise<number> | null = null;
   private found: Set<string> | null = null;
   private search: Promise<Set<string>> | null = null;
+  private readonly probed: Promise<NotesTips>;
   private readonly listed: Promise<Map<string, string>>;
 
   constructor(
@@ -46,20 +53,43 @@ export class NoteDemand {
     /** Whether capture's record must be looked for in notes the range read did not return. */
     private readonly capture: boolean,
   ) {
-    this.listed = gitAiRef ? listNotes(gitAiRef, git) : Promise.resolve(new Map());
+    this.probed = notesTips(NOTES_REF, gitAiRef, git);
+    this.listed = this.probed.then((tips) => (gitAiRef && tips.other ? listNotes(gitAiRef, git) : new Map<string, string>()));
     // Heard here and awaited in known(): a failure is not left unhandled while the range streams.
+    this.probed
+      .then((tips) => {
+        this.tips = tips;
+        if (!tips.commit) this.found = new Set();
+      })
+      .catch(() => undefined);
     this.listed.then((m) => (this.gitAi = m)).catch(() => undefined);
   }
 
-  /** Told the number of commits read so far: counts the notes, then searches them, once the range is large enough. */
+  /**
+   * Told the number of commits read so far: once the range is large enough, takes the kept
+   * search, or counts the notes and then searches them.
+   */
   progress(commits: number): void {
-    if (!this.capture || this.search || commits < SMALL_RANGE) return;
+    const tips = this.tips;
+    if (!this.capture || this.found || this.search || commits < SMALL_RANGE || !tips) return;
+    if (!this.kept) {
+      this.kept = keptCaptureNotes(tips);
+      if (this.kept.exact) {
+        this.found = this.kept.exact;
+        return;
+      }
+    }
     if (!this.counting) {
       this.counting = countNotes(NOTES_REF, this.git);
-      this.counting.then((n) => (this.count = n)).catch(() => undefined);
+      this.counting
+        .then((n) => {
+          this.count = n;
+          if (n === 0) this.found ??= new Set();
+        })
+        .catch(() => undefined);
     }
     if (this.count !== null && this.searches(commits, this.count)) {
-      this.search = captureNotes(this.git);
+      this.search = searchCaptureNotes(this.git, tips, this.kept);
       this.search.then((s) => (this.found = s)).catch(() => undefined);
     }
   }
@@ -72,18 +102,24 @@ export class NoteDemand {
   status(commit: string): NoteStatus {
     if (this.gitAi === null) return 'unknown';
     if (this.gitAi.has(commit)) return 'matters';
-    if (!this.capture || this.count === 0) return 'not';
+    if (!this.capture) return 'not';
     if (this.found === null) return 'unknown';
     return this.found.has(commit) ? 'matters' : 'not';
   }
 
   /** Everything, once the range (of `commits` commits) is read. */
   async known(commits: number): Promise<NotesKnown> {
-    // The count may have come in after the last commit: the search is then made now.
-    const count = this.capture && commits >= SMALL_RANGE ? await (this.counting ??= countNotes(NOTES_REF, this.git)) : null;
-    if (!this.search && count !== null && this.searches(commits, count)) this.search = captureNotes(this.git);
+    const tips = await this.probed;
     const gitAi = await this.listed;
-    const capture = !this.capture || count === 0 ? new Set<string>() : this.search ? await this.search : null;
-    return { attestNotes: count !== 0, gitAi, capture };
+    if (!tips.commit) return { attestNotes: false, gitAi, capture: new Set() };
+    if (!this.capture) return { attestNotes: true, gitAi, capture: new Set() };
+    if (commits < SMALL_RANGE) return { attestNotes: true, gitAi, capture: null };
+    this.kept ??= keptCaptureNotes(tips);
+    if (this.kept.exact) return { attestNotes: true, gitAi, capture: this.kept.exact };
+    // The count may have come in after the last commit: the search is then made now.
+    const count = await (this.counting ??= countNotes(NOTES_REF, this.git));
+    if (count === 0) return { attestNotes: false, gitAi, capture: new Set() };
+    if (!this.search && this.searches(commits, count)) this.search = searchCaptureNotes(this.git, tips, this.kept);
+    return { attestNotes: true, gitAi, capture: this.search ? await this.search : null };
   }
 }

@@ -54,18 +54,49 @@ export async function notesContaining(
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-/**
- * Where this repository keeps its own files (the common git dir, absolute) and the commit `ref`
- * names, from one `git rev-parse`; commit null when the ref does not exist.
- */
-export async function notesTip(ref: string, options: GitOptions): Promise<{ commonDir: string; commit: string | null }> {
-  const out = await runGit(['rev-parse', '--git-common-dir', '--verify', '-q', `${ref}^{commit}`], { ...options, okCodes: [1] });
-  const [dir = '', commit = ''] = out.stdout.split('\n');
-  return { commonDir: resolve(options.cwd, dir), commit: out.status === 0 && commit ? commit : null };
-}
-
 /** The paths of the notes tree that differ between two notes commits (added, changed or deleted), from one `git diff-tree`. */
 export async function notesPathsChanged(from: string, to: string, options: GitOptions): Promise<string[]> {
   const out = await runGit(['diff-tree', '-r', '--no-renames', '--name-only', '-z', from, to], options);
   return out.stdout.split('\0').filter(Boolean);
 }
+
+/** The tips of two notes refs and the common git dir, as notesTips reads them. */
+export interface NotesTips {
+  /** Absolute. */
+  commonDir: string;
+  /** The commit `ref` names; null when the ref does not exist. */
+  commit: string | null;
+  /** The commit `other` names; null when it does not exist (or `other` was null). */
+  other: string | null;
+}
+
+/**
+ * Where this repository keeps its own files (the common git dir) and the commits two notes refs
+ * name, from one `git rev-parse`. Each ref is asked for as a `--glob` that matches only its own
+ * name (a name without glob characters would be taken as a folder of refs): a ref that does not
+ * exist is then no error, where a revision that does not resolve would make rev-parse take every
+ * argument after it for a path. `--not` tells the two answers apart (the other's comes back as
+ * `^<id>`). A name that cannot be a notes ref (not under refs/notes/, or with glob characters,
+ * which ref names never hold) names nothing.
+ */
+export async function notesTips(ref: string, other: string | null, options: GitOptions): Promise<NotesTips> {
+  const args = ['rev-parse', '--git-common-dir'];
+  const exactly = (name: string | null) =>
+    name && NOTES_NAME.test(name) ? `--glob=refs/[n]otes/${name.slice(NOTES_PREFIX.length)}` : null;
+  const own = exactly(ref);
+  const others = exactly(other);
+  if (own) args.push(own);
+  if (others) args.push('--not', others);
+  const out = await runGit(args, options);
+  const [dir = '', ...ids] = out.stdout.split('\n');
+  let commit: string | null = null;
+  let otherCommit: string | null = null;
+  for (const id of ids) {
+    if (id.startsWith('^') && OBJECT_ID.test(id.slice(1))) otherCommit = id.slice(1);
+    else if (OBJECT_ID.test(id)) commit = id;
+  }
+  return { commonDir: resolve(options.cwd, dir), commit, other: otherCommit };
+}
+
+const NOTES_PREFIX = 'refs/notes/';
+const NOTES_NAME = /^refs\/notes\/[^*?[\\\s]+$/;
