@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
 import { notesContaining, notesPathsChanged, notesTips } from '../git/notes-probe.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { CAPTURE_NEEDLES } from './claim.js';
 
 type Git = { cwd: string; env?: NodeJS.ProcessEnv };
@@ -75,13 +74,32 @@ export async function searchCaptureNotes(
   }
   found ??= await notesContaining(tip.commit, CAPTURE_NEEDLES, git);
   const index: CaptureIndex = { format: FORMAT, needles: [...CAPTURE_NEEDLES], notes: tip.commit, commits: [...found] };
-  // A cache: a repository this user cannot write to is searched again next time.
-  await writeFileAtomic(indexFile(tip.commonDir), `${JSON.stringify(index)}\n`, { mkdir: true }).catch(() => undefined);
+  writeIndex(indexFile(tip.commonDir), index);
   return found;
 }
 
 function indexFile(commonDir: string): string {
   return join(commonDir, 'ai-attest', 'detect-capture.json');
+}
+
+/**
+ * Whole or not at all (a file of this process's own, renamed over the target), and synchronously
+ * as it is read: the search it keeps is on detect's critical path. A cache: a repository this user
+ * cannot write to is searched again next time.
+ */
+function writeIndex(file: string, index: CaptureIndex): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify(index)}\n`);
+    renameSync(tmp, file);
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // a folder this user may not even look into: nothing of ours is in it
+    }
+  }
 }
 
 // Read synchronously: a few KB to a few MB, and the first asynchronous read of a process starts

@@ -1,6 +1,6 @@
 import { NOTES_REF } from '../core/model.js';
 import { ownString } from '../core/own-string.js';
-import { readCommitBatches, readCommitsWithNotes } from '../git/commit-batches.js';
+import { readCommitBatchesInto, readCommitsWithNotes } from '../git/commit-batches.js';
 import type { CommitRecord } from '../git/log.js';
 import { readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
@@ -117,14 +117,6 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   const buffered = { ...readOptions, env: { ...(options.env ?? process.env), GIT_FLUSH: '0' } };
   // `--no-notes` after the reader's own `--notes=`: the notes are read apart, for the commits that need them.
   const patchOptions = allNotes ? buffered : { ...buffered, logOptions: [...(options.logOptions ?? []), '--no-notes'] };
-  // git log first: it is the critical path, and every process started holds the event loop a few milliseconds.
-  const patches = options.content ? startedNow(readCommitsWithPatches(options.revisions, patchOptions)) : null;
-  const batches = patches
-    ? null
-    : startedNow(readCommitBatches(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }));
-  // Beside the log: whether there are notes at all, the git-ai notes list, the notes that may hold capture.
-  const demand = new NoteDemand(git, gitAiSignal?.ref ?? null, captureSignal !== undefined && !allNotes);
-
   const findings: Finding[] = [];
   const counted = new Set<string>();
   const candidates = new Map<string, Candidate>();
@@ -184,6 +176,18 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     else if (own.length) options.onSignals?.(record.commit, own);
   };
 
+  // git log first: it is the critical path, and every process started holds the event loop a few milliseconds.
+  const patches = options.content ? startedNow(readCommitsWithPatches(options.revisions, patchOptions)) : null;
+  // Without patches, each chunk's commits are matched from the stream's events as they arrive (no await per chunk).
+  const messages = patches
+    ? null
+    : readCommitBatchesInto(options.revisions, { ...readOptions, ...(allNotes ? { notesRef: NOTES_REF } : {}) }, (batch) => {
+        if (commits === 0) trace?.('first commits read');
+        for (const record of batch) visit(record, []);
+      });
+  // Beside the log (visit asks it, from the first chunk on): whether there are notes at all, the
+  // git-ai notes list, the notes that may hold capture.
+  const demand = new NoteDemand(git, gitAiSignal?.ref ?? null, captureSignal !== undefined && !allNotes);
   if (patches) {
     for await (const { record, patch } of patches) {
       const scan = scanPatch(patch, catalog, contentSignals);
@@ -192,12 +196,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
         additions.push({ commit: record.commit, author: record.authorEmail.toLowerCase(), added: scan.added, files: scan.files });
       visit(record, scan.hits);
     }
-  } else if (batches) {
-    for await (const batch of batches) {
-      if (commits === 0) trace?.('first commits read');
-      for (const record of batch) visit(record, []);
-    }
-  }
+  } else await messages;
   trace?.(`range read (${commits} commits)`);
   const notes = await demand.known(commits);
   trace?.('notes known');

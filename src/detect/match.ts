@@ -86,19 +86,29 @@ export function signalsOfIdentity(
 type IdentityMatch = { s: IdentitySignal; model?: string | undefined };
 const NO_MATCH: readonly IdentityMatch[] = Object.freeze([]);
 /** Per catalog, the matches of identities seen: a range repeats a few authors thousands of times. */
-const identityMemo = new WeakMap<Catalog, Map<string, readonly IdentityMatch[]>>();
+const identityMemo = new WeakMap<Catalog, IdentityMemo>();
 const MEMO_MAX = 10_000;
+
+interface IdentityMemo {
+  seen: Map<string, readonly IdentityMatch[]>;
+  /** The identity asked about last: consecutive commits mostly share theirs, and comparing costs less than a key. */
+  last: { role: IdentityRole; name: string; email: string; found: readonly IdentityMatch[] } | null;
+}
 
 function identityMatches(name: string, email: string, role: IdentityRole, catalog: Catalog): readonly IdentityMatch[] {
   let memo = identityMemo.get(catalog);
-  if (!memo) identityMemo.set(catalog, (memo = new Map()));
+  if (!memo) identityMemo.set(catalog, (memo = { seen: new Map(), last: null }));
+  const last = memo.last;
+  if (last && last.role === role && last.name === name && last.email === email) return last.found;
   const key = `${role}\0${name}\0${email}`;
-  const known = memo.get(key);
-  if (known) return known;
-  if (memo.size >= MEMO_MAX) memo.clear();
-  const found = matchIdentity(name, email, role, catalog);
-  // Copies: a key made of slices of git's output would keep a whole chunk of the log alive per identity.
-  memo.set(ownString(key), found);
+  let found = memo.seen.get(key);
+  if (!found) {
+    if (memo.seen.size >= MEMO_MAX) memo.seen.clear();
+    found = matchIdentity(name, email, role, catalog);
+    // Copies: a key made of slices of git's output would keep a whole chunk of the log alive per identity.
+    memo.seen.set(ownString(key), found);
+  }
+  memo.last = { role, name: ownString(name), email: ownString(email), found };
   return found;
 }
 

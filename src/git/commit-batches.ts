@@ -1,5 +1,5 @@
 import { CommitRecordSplitter, commitLogArgs, notUtf8, redecoded, unflushed, type CommitRecord } from './log.js';
-import { gitTextChunks } from './nul-stream.js';
+import { gitTextChunks, gitTextChunksInto } from './nul-stream.js';
 import { RawCommitReader } from './raw-commit.js';
 import type { GitRunner } from './run.js';
 
@@ -38,29 +38,80 @@ export async function* readCommitsWithNotes(
   });
 }
 
+/**
+ * readCommitBatches with each chunk's records handed to `onBatch` as git's output arrives, from
+ * the stream's events (gitTextChunksInto: no await per chunk). git starts now; resolves once the
+ * range is read. A throw from `onBatch` stops git and rejects with it.
+ */
+export async function readCommitBatchesInto(
+  revisions: readonly string[],
+  options: CommitBatchOptions,
+  onBatch: (records: CommitRecord[]) => void,
+): Promise<void> {
+  const args = commitLogArgs(options.notesRef ?? null, [...(options.logOptions ?? []), ...revisions, '--']);
+  const chunks = new BatchSplitter(options);
+  try {
+    await gitTextChunksInto(args, `git log ${revisions.join(' ')}`, { ...options, env: unflushed(options.env) }, (chunk) => {
+      const { records, again } = chunks.take(chunk);
+      if (!again.length) {
+        if (records.length) onBatch(records);
+        return;
+      }
+      return chunks.redecode(records, again).then(onBatch);
+    });
+  } finally {
+    chunks.close();
+  }
+}
+
 async function* batches(
   tail: readonly string[],
   what: string,
   options: CommitBatchOptions & { input?: string },
 ): AsyncGenerator<CommitRecord[]> {
   const args = commitLogArgs(options.notesRef ?? null, tail);
-  const split = new CommitRecordSplitter();
-  // Whether text of the record being read came in a chunk holding U+FFFD (bytes git could not give as UTF-8).
-  let suspect = false;
-  let raw: RawCommitReader | null = null;
+  const chunks = new BatchSplitter(options);
   try {
     for await (const chunk of gitTextChunks(args, what, { ...options, env: unflushed(options.env) })) {
-      const replaced = chunk.includes('\uFFFD');
-      suspect ||= replaced;
-      const out: CommitRecord[] = [];
-      for (const record of split.records(chunk)) {
-        // Rare: a Latin-1 name from an old tool. Its raw bytes are read once more and decoded as git's web view does.
-        out.push(suspect && notUtf8(record) ? await redecoded(record, (raw ??= new RawCommitReader(options))) : record);
-        suspect = replaced;
-      }
+      const { records, again } = chunks.take(chunk);
+      const out = again.length ? await chunks.redecode(records, again) : records;
       if (out.length) yield out;
     }
   } finally {
-    raw?.close();
+    chunks.close();
+  }
+}
+
+/** The records each chunk of `git log -z` output completes, and which of them must be decoded again from their raw bytes. */
+class BatchSplitter {
+  private readonly split = new CommitRecordSplitter();
+  // Whether text of the record being read came in a chunk holding U+FFFD (bytes git could not give as UTF-8).
+  private suspect = false;
+  private raw: RawCommitReader | null = null;
+
+  constructor(private readonly options: CommitBatchOptions) {}
+
+  /** The records `chunk` completes, with the positions of those whose text did not arrive as UTF-8. */
+  take(chunk: string): { records: CommitRecord[]; again: number[] } {
+    const replaced = chunk.includes('\uFFFD');
+    this.suspect ||= replaced;
+    const records: CommitRecord[] = [];
+    const again: number[] = [];
+    for (const record of this.split.records(chunk)) {
+      if (this.suspect && notUtf8(record)) again.push(records.length);
+      records.push(record);
+      this.suspect = replaced;
+    }
+    return { records, again };
+  }
+
+  /** Rare: a Latin-1 name from an old tool. Its raw bytes are read once more and decoded as git's web view does. */
+  async redecode(records: CommitRecord[], again: readonly number[]): Promise<CommitRecord[]> {
+    for (const i of again) records[i] = await redecoded(records[i]!, (this.raw ??= new RawCommitReader(this.options)));
+    return records;
+  }
+
+  close(): void {
+    this.raw?.close();
   }
 }

@@ -28,6 +28,10 @@ export async function notesContaining(
   if (!needles.length) return out;
   const listed = await runGit(
     [
+      // git's threads only contend over the object store when the files are a tree's blobs:
+      // one thread reads 10,000 notes in less time, and less CPU, than the default.
+      '-c',
+      'grep.threads=1',
       'grep',
       '--no-color',
       '--text',
