@@ -80,6 +80,16 @@ describe('readCommitBatchesInto', () => {
     }
   });
 
+  it('resolves only once a Latin-1 commit in the last chunk of the log is handed over', async () => {
+    // Its raw bytes are read again after the stream has ended: the read waits for them.
+    const latin = repo.git(['rev-parse', 'main~1']).trim();
+    for (const revisions of [[`${latin}^!`], ['main~1', '--max-count=2']]) {
+      const expected = (await iterated(revisions)).flat();
+      expect(expected[0]).toMatchObject({ commit: latin, authorName: 'François Müller' });
+      expect((await handed(revisions)).flat()).toEqual(expected);
+    }
+  });
+
   it('fails as the iterated read does on a revision git does not know', async () => {
     const iteratedError = await iterated(['no-such-branch']).then(
       () => null,

@@ -116,6 +116,8 @@ export function gitTextChunksInto(
       reject(error);
     };
     const drained = new Promise<void>((done) => stdout.once('end', done));
+    // The work onChunk left waiting for the chunk handed over last: the stream can end before it is done.
+    let waited: Promise<void> = Promise.resolve();
     stdout.on('error', fail);
     stdout.on('data', (chunk: string) => {
       if (failed) return;
@@ -128,9 +130,12 @@ export function gitTextChunksInto(
       }
       if (!waiting) return;
       stdout.pause();
-      waiting.then(() => failed || stdout.resume(), fail);
+      waited = waiting.then(() => {
+        if (!failed) stdout.resume();
+      }, fail);
     });
-    Promise.all([drained, child.ended]).then(([, ended]) => {
+    Promise.all([drained, child.ended]).then(async ([, ended]) => {
+      await waited;
       if (ended.status !== 0) fail(streamFailure(args, what, ended.stderr, ended.status));
       else if (!failed) resolve();
     }, fail);
