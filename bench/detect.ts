@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { median, sideBySide, type BenchRow } from './lib/measure.js';
-import { BIN, drainGit } from './lib/sandbox.js';
+import { asInstalled, BIN, drainGit, withoutExtraCaCerts } from './lib/sandbox.js';
 
 /**
  * `ai-attest detect` over a 10,000-commit attested history (half of the commits declare AI and
@@ -21,10 +21,11 @@ export async function bench(): Promise<BenchRow[]> {
   try {
     const log = () => drainGit(['log', ...history.range], history.dir, history.env);
     const logP = () => drainGit(['log', '-p', ...history.range], history.dir, history.env);
+    // As an installed command runs: the bin file executed (its sh line starts Node without NODE_EXTRA_CA_CERTS).
     const cli = (extra: string[]) => () => {
-      const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json', ...extra], {
+      const r = spawnSync(BIN, ['detect', ...history.range, '--json', ...extra], {
         cwd: history.dir,
-        env: history.env,
+        env: asInstalled(history.env),
         encoding: 'utf8',
         maxBuffer: 1 << 30,
       });
@@ -35,10 +36,13 @@ export async function bench(): Promise<BenchRow[]> {
     // The floor of any Node CLI that reads the range: Node's own start-up, and Node starting and
     // draining the same `git log` (no parsing at all; git not flushing after every commit, as
     // detect asks it). The 1.5x budget is below the second.
-    const node = (script: string) => () => {
-      const r = spawnSync(process.execPath, ['-e', script], { cwd: history.dir, env: history.env, stdio: 'ignore' });
-      if (r.status !== 0) throw new Error(`node -e exited ${r.status}`);
-    };
+    // Without NODE_EXTRA_CA_CERTS, as the bin starts detect's Node; `node -e 0` with it too, for comparison.
+    const node =
+      (script: string, env = withoutExtraCaCerts(history.env)) =>
+      () => {
+        const r = spawnSync(process.execPath, ['-e', script], { cwd: history.dir, env, stdio: 'ignore' });
+        if (r.status !== 0) throw new Error(`node -e exited ${r.status}`);
+      };
     const drainLog =
       `const c=require('node:child_process').spawn('git',${JSON.stringify(['log', ...history.range])},` +
       "{stdio:['ignore','pipe','inherit'],env:{...process.env,GIT_FLUSH:'0'}});" +
@@ -46,6 +50,7 @@ export async function bench(): Promise<BenchRow[]> {
     // Wall times follow the machine's load: it is printed with the figures.
     const loadBefore = loadavg()[0]!.toFixed(1);
     const nodeStart = await sideBySide(runs, log, node('0'));
+    const nodeStartWithCa = await sideBySide(runs, log, node('0', history.env));
     const floor = await sideBySide(runs, log, node(drainLog));
     const message = await sideBySide(runs, log, cli([]));
     // Cold: without the capture search kept from the run before (a fresh clone's first run).
@@ -65,10 +70,16 @@ export async function bench(): Promise<BenchRow[]> {
     const load = `load average ${loadBefore} to ${loadavg()[0]!.toFixed(1)}`;
     return [
       {
-        name: `(floor) node -e 0, beside git log of ${label} (${load})`,
+        name: `(floor) node -e 0 without NODE_EXTRA_CA_CERTS (as the bin starts detect), beside git log of ${label} (${load})`,
         reference: 'git log, same range',
         referenceMs: nodeStart.reference,
         subjectMs: nodeStart.subject,
+      },
+      {
+        name: `(floor) node -e 0 with NODE_EXTRA_CA_CERTS as the environment has it`,
+        reference: 'git log, same range',
+        referenceMs: nodeStartWithCa.reference,
+        subjectMs: nodeStartWithCa.subject,
       },
       {
         name: `(floor) node starting and draining git log of ${label}, no parsing`,

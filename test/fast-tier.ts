@@ -12,6 +12,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/crypto-sign.test.ts',
   'test/detail-seal-queue.test.ts',
   'test/detail-units.test.ts',
+  'test/detect-capture-search.test.ts',
   'test/detect-signals.test.ts',
   'test/docs-results.test.ts',
   'test/env-answers.test.ts',

@@ -59,6 +59,8 @@ export async function searchCaptureNotes(
   git: Git,
   tip: { commonDir: string; commit: string | null },
   kept: KeptCapture,
+  /** Calls the search off (it then rejects, and keeps nothing). */
+  signal?: AbortSignal,
 ): Promise<Set<string>> {
   if (!tip.commit) return new Set();
   if (kept.exact) return kept.exact;
@@ -69,10 +71,10 @@ export async function searchCaptureNotes(
     if (changed && changed.length <= MAX_CHANGED) {
       found = new Set(cached.commits);
       for (const path of changed) found.delete(path.replaceAll('/', ''));
-      if (changed.length) for (const c of await notesContaining(tip.commit, CAPTURE_NEEDLES, git, changed)) found.add(c);
+      if (changed.length) for (const c of await notesContaining(tip.commit, CAPTURE_NEEDLES, git, changed, signal)) found.add(c);
     }
   }
-  found ??= await notesContaining(tip.commit, CAPTURE_NEEDLES, git);
+  found ??= await notesContaining(tip.commit, CAPTURE_NEEDLES, git, undefined, signal);
   const index: CaptureIndex = { format: FORMAT, needles: [...CAPTURE_NEEDLES], notes: tip.commit, commits: [...found] };
   writeIndex(indexFile(tip.commonDir), index);
   return found;

@@ -32,9 +32,10 @@ const SMALL_RANGE = 1000;
  * notes, or without any attestation note, runs nothing more for them) and where the search kept
  * from an earlier run is. For a range of SMALL_RANGE commits or more, a search kept for exactly
  * these notes is the answer (no more git). Otherwise the search reads every note of the
- * repository (one `git grep`, or only the notes changed since the kept one), so it runs only once
- * the range has covered a quarter as many commits as there are notes (one `git notes list`,
- * counted); a smaller range has the notes of its own commits read.
+ * repository (one `git grep`, or only the notes changed since the kept one), so it is kept only
+ * once the range has covered a quarter as many commits as there are notes (one `git notes list`,
+ * counted); a smaller range has the notes of its own commits read. The search starts with the
+ * count, and the count calls it off (stops git) when the range is still small beside the notes.
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
@@ -44,6 +45,9 @@ export class NoteDemand {
   private counting: Promise<number> | null = null;
   private found: Set<string> | null = null;
   private search: Promise<Set<string>> | null = null;
+  private stopSearch: AbortController | null = null;
+  /** Commits read so far, as progress was last told. */
+  private commits = 0;
   private readonly probed: Promise<NotesTips>;
   private readonly listed: Promise<Map<string, string>>;
 
@@ -70,6 +74,7 @@ export class NoteDemand {
    * search, or counts the notes and then searches them.
    */
   progress(commits: number): void {
+    this.commits = commits;
     const tips = this.tips;
     if (!this.capture || this.found || this.search || commits < SMALL_RANGE || !tips) return;
     if (!this.kept) {
@@ -81,17 +86,33 @@ export class NoteDemand {
     }
     if (!this.counting) {
       this.counting = countNotes(NOTES_REF, this.git);
+      // The search starts with the count, not after it: the count's round trip is what a cold run
+      // would wait for. The count may still call it off: a range small beside the notes.
+      this.startSearch(tips);
       this.counting
         .then((n) => {
           this.count = n;
           if (n === 0) this.found ??= new Set();
+          if (!this.found && !this.searches(this.commits, n)) this.callOffSearch();
         })
         .catch(() => undefined);
+      return;
     }
-    if (this.count !== null && this.searches(commits, this.count)) {
-      this.search = searchCaptureNotes(this.git, tips, this.kept);
-      this.search.then((s) => (this.found = s)).catch(() => undefined);
-    }
+    if (this.count !== null && this.searches(commits, this.count)) this.startSearch(tips);
+  }
+
+  private startSearch(tips: NotesTips): void {
+    const stop = new AbortController();
+    const search = searchCaptureNotes(this.git, tips, this.kept!, stop.signal);
+    this.search = search;
+    this.stopSearch = stop;
+    search.then((s) => this.search === search && (this.found = s)).catch(() => undefined);
+  }
+
+  private callOffSearch(): void {
+    this.stopSearch?.abort();
+    this.search = null;
+    this.stopSearch = null;
   }
 
   private searches(commits: number, notes: number): boolean {
@@ -116,10 +137,17 @@ export class NoteDemand {
     if (commits < SMALL_RANGE) return { attestNotes: true, gitAi, capture: null };
     this.kept ??= keptCaptureNotes(tips);
     if (this.kept.exact) return { attestNotes: true, gitAi, capture: this.kept.exact };
-    // The count may have come in after the last commit: the search is then made now.
+    // The count may have come in after the last commit: the search is then made now, or called off.
     const count = await (this.counting ??= countNotes(NOTES_REF, this.git));
-    if (count === 0) return { attestNotes: false, gitAi, capture: new Set() };
-    if (!this.search && this.searches(commits, count)) this.search = searchCaptureNotes(this.git, tips, this.kept);
-    return { attestNotes: true, gitAi, capture: this.search ? await this.search : null };
+    if (count === 0) {
+      this.callOffSearch();
+      return { attestNotes: false, gitAi, capture: new Set() };
+    }
+    const worth = this.searches(commits, count);
+    if (this.search && (worth || this.found)) return { attestNotes: true, gitAi, capture: await this.search };
+    this.callOffSearch();
+    if (!worth) return { attestNotes: true, gitAi, capture: null };
+    this.search = searchCaptureNotes(this.git, tips, this.kept);
+    return { attestNotes: true, gitAi, capture: await this.search };
   }
 }

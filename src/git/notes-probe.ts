@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runGit, type GitOptions } from './run.js';
+import { finishGit, runGit, startGit, type GitOptions } from './run.js';
 
 /**
  * How many notes `ref` holds, from one `git notes list` (which reads the notes tree, not the
@@ -23,31 +23,36 @@ export async function notesContaining(
   options: GitOptions,
   /** Only these paths of the notes tree (pathspecs); all when absent. */
   paths?: readonly string[],
+  /** Stops git (the promise then rejects): a search started before it was known to be worth its cost. */
+  signal?: AbortSignal,
 ): Promise<Set<string>> {
   const out = new Set<string>();
   if (!needles.length) return out;
-  const listed = await runGit(
-    [
-      // git's threads only contend over the object store when the files are a tree's blobs:
-      // one thread reads 10,000 notes in less time, and less CPU, than the default.
-      '-c',
-      'grep.threads=1',
-      'grep',
-      '--no-color',
-      '--text',
-      '--fixed-strings',
-      '--no-textconv',
-      '--files-with-matches',
-      '-z',
-      ...needles.flatMap((n) => ['-e', n]),
-      ref,
-      '--',
-      ...(paths ?? []),
-    ],
-    { ...options, okCodes: [1] },
-  );
+  const args = [
+    // git's threads only contend over the object store when the files are a tree's blobs:
+    // one thread reads 10,000 notes in less time, and less CPU, than the default.
+    '-c',
+    'grep.threads=1',
+    'grep',
+    '--no-color',
+    '--text',
+    '--fixed-strings',
+    '--no-textconv',
+    '--files-with-matches',
+    '-z',
+    ...needles.flatMap((n) => ['-e', n]),
+    ref,
+    '--',
+    ...(paths ?? []),
+  ];
+  signal?.throwIfAborted();
+  const child = startGit(args, options);
+  child.stdin.end();
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  const listed = await finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
   const prefix = `${ref}:`;
-  for (const name of listed.stdout.split('\0')) {
+  for (const name of listed.bytes.toString('utf8').split('\0')) {
     if (!name.startsWith(prefix)) continue;
     // The path of a note is its commit id, fanned out (`ab/cdef…`) once there are many notes.
     const commit = name.slice(prefix.length).replaceAll('/', '');
