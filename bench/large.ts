@@ -10,6 +10,7 @@ import { prePushRows } from './prepush.js';
  * commands on a generated history shaped like a large public project (bench/lib/real-history.ts),
  * 80,000 commits by default. `BENCH_LARGE_COMMITS=80000,100000` measures several sizes. The
  * repositories are cached under test-artifacts/bench-history/, so only the first run builds.
+ * `BENCH_LARGE_ONLY=verify` (or `report,trace`, `prepush`) measures only those commands.
  */
 export async function bench(): Promise<BenchRow[]> {
   const sizes = (process.env.BENCH_LARGE_COMMITS ?? '80000').split(',').map(Number);
@@ -22,13 +23,18 @@ export async function bench(): Promise<BenchRow[]> {
         ` ${history.cached ? 'from the cache' : `built in ${(history.buildMs / 1000).toFixed(1)} s`}\n`,
     );
     try {
-      rows.push(...(await reportRows(history, runs)));
-      rows.push(...(await traceRows(history, runs)));
-      rows.push(...(await verifyRows(history, runs)));
-      rows.push(...(await prePushRows(history, Math.max(runs, 3))));
+      if (wanted('report')) rows.push(...(await reportRows(history, runs)));
+      if (wanted('trace')) rows.push(...(await traceRows(history, runs)));
+      if (wanted('verify')) rows.push(...(await verifyRows(history, runs)));
+      if (wanted('prepush')) rows.push(...(await prePushRows(history, Math.max(runs, 3))));
     } finally {
       history.cleanup();
     }
   }
   return rows;
+}
+
+function wanted(command: string): boolean {
+  const only = process.env.BENCH_LARGE_ONLY;
+  return !only || only.split(',').includes(command);
 }

@@ -33,6 +33,8 @@ export interface ReadRangeOptions {
   git?: GitRunner;
   /** git's stdin, once known (with `--stdin` in logOptions). */
   stdinLater?: Promise<string>;
+  /** Bytes git may write before they are asked for (see read-ahead.ts): for a reader that starts late. */
+  readAhead?: number;
 }
 
 /**

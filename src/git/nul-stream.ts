@@ -1,4 +1,5 @@
 import { GitError } from '../errors.js';
+import { readAhead } from './read-ahead.js';
 import { revisionProblem, startGit, type GitProcess, type GitRunner } from './run.js';
 
 export interface StreamOptions {
@@ -13,6 +14,8 @@ export interface StreamOptions {
    * until the caller knows what to ask. A rejection ends git unasked (and the stream fails).
    */
   stdinLater?: Promise<string>;
+  /** gitTextChunks: bytes git may write ahead of the reader (see readAhead); default: a pipe's worth. */
+  readAhead?: number;
 }
 
 /**
@@ -70,10 +73,10 @@ export async function* gitTextChunks(
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input);
   }
-  child.stdout.setEncoding('utf8');
+  if (!options.readAhead) child.stdout.setEncoding('utf8');
   let read = false;
   try {
-    yield* child.stdout as AsyncIterable<string>;
+    yield* options.readAhead ? readAhead(child.stdout, options.readAhead) : (child.stdout as AsyncIterable<string>);
     read = true;
   } finally {
     // The reader stopped early (a limit, an error): git need not write the rest.

@@ -146,15 +146,14 @@ export class VerifyCache {
   remember(record: CommitRecord, verdict: CommitVerdict): void {
     if (!STATUSES.has(verdict.status)) return;
     const s = verdict.statement;
-    const warnings = verdict.results.filter((r) => r.level !== 'pass');
-    const fields = [record.commit, noteBlobId(record.note) || '-', verdict.status, s?.origin ?? '-', s?.relation ?? '-'];
-    if (warnings.length) {
-      fields.push(String(this.warningsIndex(warnings)));
-      fields.push(JSON.stringify([subjectOf(record.message), record.authorName, record.authorEmail]));
-    }
+    // Most verdicts of a long range pass with nothing to say: no list of warnings made for them.
+    const warnings = verdict.results.some((r) => r.level !== 'pass') ? verdict.results.filter((r) => r.level !== 'pass') : null;
+    let line = `${record.commit} ${noteBlobId(record.note) || '-'} ${verdict.status} ${s?.origin ?? '-'} ${s?.relation ?? '-'}`;
+    if (warnings)
+      line += ` ${this.warningsIndex(warnings)} ${JSON.stringify([subjectOf(record.message), record.authorName, record.authorEmail])}`;
     // The entry read from the file, if any, gives way to this one (written after them, as the newest).
     if (this.lines.size) this.lines.delete(record.commit);
-    this.freshPiece.push(JSON.stringify(fields.join(' ')));
+    this.freshPiece.push(JSON.stringify(line));
     if (this.freshPiece.length === PIECE) {
       this.fresh.push(this.freshPiece.join(',\n'));
       this.freshPiece = [];

@@ -93,6 +93,9 @@ export interface VerifyOutcome {
   summary: VerifySummary;
 }
 
+/** What git may write of the log before verify reads it: about 50,000 commits of a real-shaped history. */
+const READ_AHEAD = 32 << 20;
+
 /**
  * Verifies a range: one `git log` reads trailers and notes together, and the verdict cache
  * spares the commits verified before. With `quick`, a range the cache knows is not read at all.
@@ -144,7 +147,8 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   // The git calls start as soon as the range is known, while the rest may still load.
   const quickGit = options.quick && useCache && (await cacheExists(gitPaths)) ? rangeAndNotes(range, opts) : null;
   quickGit?.catch(() => undefined);
-  const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions });
+  // git reads ahead while the config loads, rather than wait on a full pipe (up to READ_AHEAD bytes).
+  const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions, readAhead: READ_AHEAD });
   const records = source ? started(source) : null;
   try {
     const { ctx, cache } = await loading;
