@@ -15,7 +15,7 @@ import { neverAdoptedFloor } from './large-floor.js';
  * node process with text and with --json, stdout drained through a pipe. Then the history as it
  * is, never adopted: every commit unknown rather than failed, every two-parent merge proved.
  */
-export async function verifyRows(history: RealHistory, runs: number): Promise<BenchRow[]> {
+export async function verifyRows(history: RealHistory, runs: number, neverAdopted = true): Promise<BenchRow[]> {
   const { env } = history;
   const dir = join(dirname(env.HOME!), 'adopted');
   run('git', ['clone', '-q', '--shared', history.gitDir, dir], dirname(dir), env);
@@ -30,7 +30,7 @@ export async function verifyRows(history: RealHistory, runs: number): Promise<Be
   const verify = (extra: string[]) => runMeasured(['verify', ...range, ...extra], dir, env);
 
   const rows: BenchRow[] = [];
-  rows.push(...(await neverAdoptedRows(history, runs)));
+  if (neverAdopted) rows.push(...(await neverAdoptedRows(history, runs)));
   // No signatures to check before the adoption point: the floor is Node's start-up and the read.
   const floorRun = verifyFloor(dir, env, 0, range);
   const floor = { ref: [] as number[], sub: [] as number[] };

@@ -10,7 +10,8 @@ import { prePushRows } from './prepush.js';
  * commands on a generated history shaped like a large public project (bench/lib/real-history.ts),
  * 80,000 commits by default. `BENCH_LARGE_COMMITS=80000,100000` measures several sizes. The
  * repositories are cached under test-artifacts/bench-history/, so only the first run builds.
- * `BENCH_LARGE_ONLY=verify` (or `report,trace`, `prepush`) measures only those commands.
+ * `BENCH_LARGE_ONLY=verify` (or `report,trace`, `prepush`) measures only those commands;
+ * `verify-adopted` only verify's rows with the adoption point set.
  */
 export async function bench(): Promise<BenchRow[]> {
   const sizes = (process.env.BENCH_LARGE_COMMITS ?? '80000').split(',').map(Number);
@@ -25,7 +26,7 @@ export async function bench(): Promise<BenchRow[]> {
     try {
       if (wanted('report')) rows.push(...(await reportRows(history, runs)));
       if (wanted('trace')) rows.push(...(await traceRows(history, runs)));
-      if (wanted('verify')) rows.push(...(await verifyRows(history, runs)));
+      if (wanted('verify') || wanted('verify-adopted')) rows.push(...(await verifyRows(history, runs, wanted('verify'))));
       if (wanted('prepush')) rows.push(...(await prePushRows(history, Math.max(runs, 3))));
     } finally {
       history.cleanup();
