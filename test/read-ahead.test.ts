@@ -47,6 +47,22 @@ describe('reading git ahead of the reader', () => {
     expect((head.value as string) + (await collect(chunks))).toBe(TEXT);
   });
 
+  it("reads only a pipe's worth ahead once the reader has caught up", async () => {
+    const stream = new PassThrough({ highWaterMark: 1024 });
+    const chunks = readAhead(stream, 8 << 20);
+    stream.write('first');
+    expect((await chunks.next()).value).toBe('first');
+    // The reader waits on an empty queue now: caught up.
+    const waiting = chunks.next();
+    const piece = Buffer.alloc(16 << 10, 'x');
+    let taken = 0;
+    while (stream.write(piece)) taken += piece.length;
+    // Far below the 8 MB allowed before the reader first caught up.
+    expect(taken).toBeLessThan(1 << 20);
+    stream.end();
+    expect(((await waiting).value as string) + (await collect(chunks))).toBe('x'.repeat(taken + piece.length));
+  });
+
   it('fails as the stream fails', async () => {
     const stream = new PassThrough();
     const chunks = readAhead(stream, 1 << 20);
