@@ -16,26 +16,27 @@ export interface QuickCommit extends KnownVerdict {
   cached: boolean;
 }
 
+/** The range's verdicts in order, made as they are read: 100,000 of them are never held at once. */
+export interface QuickVerdicts {
+  length: number;
+  commits: Iterable<QuickCommit>;
+}
+
 /**
  * Verifying a range the cache mostly knows, without reading any message or note: the range's
  * commit ids (`git rev-list`) and the note blob ids (`git ls-tree` of the notes ref) are all
  * the cache keys need. Only the commits it does not know are read (one git log) and evaluated.
- * Returns null when too few are known for this to pay.
+ * Returns null when too few are known for this to pay. A known verdict is looked up once to count
+ * it and again as it is read (the same answer: the cache does not change in between).
  */
 export async function quickVerdicts(
   range: RangeSpec,
   ctx: EvaluationContext,
   cache: VerifyCache,
   git: Promise<{ ids: string[]; notes: Map<string, string> }>,
-): Promise<QuickCommit[] | null> {
+): Promise<QuickVerdicts | null> {
   const { ids, notes } = await git;
-  const known = new Map<string, KnownVerdict>();
-  const unknown: string[] = [];
-  for (const id of ids) {
-    const hit = cache.lookupById(id, notes.get(id) ?? '');
-    if (hit) known.set(id, hit);
-    else unknown.push(id);
-  }
+  const unknown = ids.filter((id) => !cache.lookupById(id, notes.get(id) ?? ''));
   if (unknown.length > MAX_UNKNOWN) return null;
   const fresh = new Map<string, QuickCommit>();
   if (unknown.length) {
@@ -50,7 +51,10 @@ export async function quickVerdicts(
       });
     }
   }
-  return ids.map((id) => fresh.get(id) ?? { ...known.get(id)!, cached: true });
+  function* inOrder(): Generator<QuickCommit> {
+    for (const id of ids) yield fresh.get(id) ?? { ...cache.lookupById(id, notes.get(id) ?? '')!, cached: true };
+  }
+  return { length: ids.length, commits: inOrder() };
 }
 
 /** Started at once, alongside loading the config and the cache. */

@@ -157,9 +157,16 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
       if (quick) {
         trace(`${quick.length} commits, quick`);
         await cache.save();
-        const summarised = quick.map((q) => summarise(q.verdict, q.subject, q.author, q.cached, strict));
-        await applyDetailChecks(summarised, ctx, opts, strict);
-        if (shown) for (const c of summarised) shown.add(c);
+        const summarised: VerifiedCommit[] = [];
+        for (const { verdict, subject, author, cached } of quick.commits) {
+          if (shown && nothingToShow(verdict)) shown.count(verdict.status, cached);
+          else {
+            const c = summarise(verdict, subject, author, cached, strict);
+            if (shown) shown.add(c);
+            else summarised.push(c);
+          }
+        }
+        await applyDetailChecks(shown ? shown.held : summarised, ctx, opts, strict);
         return done(summarised);
       }
     }
@@ -176,7 +183,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
       if (!cached) cache?.remember(record, verdict);
       if (n++ === 0) trace('first commit');
       // A commit with nothing to show is only counted when the outcome keeps what is shown.
-      if (shown && verdict.statement === null && verdict.results.every((r) => r.level === 'pass')) shown.count(verdict.status, cached);
+      if (shown && nothingToShow(verdict)) shown.count(verdict.status, cached);
       else {
         const c = summarise(verdict, subjectOf(record.message), { name: record.authorName, email: record.authorEmail }, cached, strict);
         if (shown) shown.add(c);
@@ -193,6 +200,11 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     // Stops git when verification ends early (an error, a bad config).
     await records?.return();
   }
+}
+
+/** A verdict that passes with no failure or warning, resting on no statement: only counted when the outcome keeps what is shown. */
+function nothingToShow(verdict: CommitVerdict): boolean {
+  return verdict.statement === null && verdict.results.every((r) => r.level === 'pass');
 }
 
 function summarise(
