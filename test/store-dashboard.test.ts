@@ -102,7 +102,7 @@ describe('dashboard over the organisation store', () => {
     expect(md).not.toContain('<script>');
     expect(md).toContain('Mallory \\<script\\>alert(1)\\</script\\> \\| \\\\e\\[2J');
     expect(renderDashboard(d, 'html')).not.toContain('<script>');
-    expect(JSON.parse(renderDashboard(d, 'json'))).toMatchObject({ schema: 'ai-attest/dashboard@1', period: { label: '2026-Q3' } });
+    expect(JSON.parse(renderDashboard(d, 'json'))).toMatchObject({ schema: 'ai-attest/dashboard@2', period: { label: '2026-Q3' } });
   });
 
   it('renders as a self-contained page in headless Chromium, charts with their numbers', async () => {
@@ -133,5 +133,41 @@ describe('dashboard over the organisation store', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('a repository where nothing is attested', () => {
+  const unknownDir = mkdtempSync(join(tmpdir(), 'ai-attest-dashboard-unknown-'));
+  let unknown: Store;
+  let u: Dashboard;
+  beforeAll(async () => {
+    unknown = await openStore(join(unknownDir, 'org.duckdb'));
+    const db = unknown.connection;
+    await db.run(
+      `INSERT INTO repositories VALUES ('/r/gamma', 'gamma', 'HEAD', 't', '', 'x', 20, now()::TIMESTAMP), ('/r/delta', 'delta', 'HEAD',` +
+        ` 't', '', 'x', 20, now()::TIMESTAMP)`,
+    );
+    // gamma never adopted ai-attest (every commit unattested); delta attests "no AI" on each of its commits.
+    await db.run(`INSERT INTO commits
+      SELECT CASE WHEN i % 2 = 0 THEN '/r/gamma' ELSE '/r/delta' END, md5(i::VARCHAR) || md5((i + 7)::VARCHAR)[1:8], 1,
+        'Dev', 'dev@example.com', TIMESTAMP '2026-07-01' + INTERVAL (i) HOUR, TIMESTAMP '2026-07-01' + INTERVAL (i) HOUR,
+        '2026-07', CASE WHEN i % 2 = 0 THEN 'unattested' ELSE 'none' END,
+        'ok', '[]', 0, NULL, NULL, NULL, 'prompt', 10, 2, 6, 1, 0, '{}', 0, 0
+      FROM range(40) t(i)`);
+    await refreshRollups(db, null);
+    u = await buildDashboard(db, parsePeriod('2026-Q3'), new Date('2026-10-01T00:00:00Z'));
+  });
+  afterAll(() => {
+    unknown?.close();
+    rmSync(unknownDir, { recursive: true, force: true });
+  });
+
+  it('has an unknown AI share (null in JSON, dashboard@2), where "no AI" attested is 0', () => {
+    const byName = Object.fromEntries(u.repositories.map((r) => [r.name, r.aiShare]));
+    expect(byName).toEqual({ gamma: null, delta: 0 });
+    expect(u.totals.aiShare).toBe(0);
+    expect(renderDashboard(u, 'text')).toMatch(/^ {2}gamma +20 +0 +unknown +0\.0% +100\.0% +0$/m);
+    const json = JSON.parse(renderDashboard(u, 'json')) as { repositories: Array<{ name: string; aiShare: number | null }> };
+    expect(json.repositories.find((r) => r.name === 'gamma')!.aiShare).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ export function register(program: Command): void {
     )
     .option(
       '--format <format>',
-      "text, markdown, json (schema ai-attest/dashboard@1) or html; default: from --output's extension, else text",
+      "text, markdown, json (schema ai-attest/dashboard@2) or html; default: from --output's extension, else text",
     )
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write to a file instead of stdout')

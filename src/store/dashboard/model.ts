@@ -1,8 +1,11 @@
 import type { TestDescription } from '../../read/report/types.js';
 
-export const DASHBOARD_SCHEMA = 'ai-attest/dashboard@1';
+export const DASHBOARD_SCHEMA = 'ai-attest/dashboard@2';
 
-/** Commit counts by state over some set of commits; ratios are in [0, 1] or null (0/0). */
+/**
+ * Commit counts by state over some set of commits; ratios are in [0, 1] or null (0/0, or an AI
+ * share where nothing in scope is attested: unknown, not 0; dashboard@2, as report@2).
+ */
 export interface StateTotals {
   commits: number;
   /** commits - exempt. */
@@ -13,7 +16,7 @@ export interface StateTotals {
   unattested: number;
   rejected: number;
   exempt: number;
-  /** used / inScope: "what share of the commits involved AI". */
+  /** used / inScope: "what share of the commits involved AI"; null when none in scope is attested. */
   aiShare: number | null;
   /** (used + none + undeclared) / inScope. */
   attestationRate: number | null;

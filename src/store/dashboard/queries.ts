@@ -30,7 +30,7 @@ function totalsOf(r: Obj): StateTotals {
   };
   return {
     ...t,
-    aiShare: ratio(t.used, t.inScope),
+    aiShare: t.used + t.none + t.undeclared > 0 ? ratio(t.used, t.inScope) : null,
     attestationRate: ratio(t.used + t.none + t.undeclared, t.inScope),
     unknownShare: ratio(t.unattested + t.rejected + t.undeclared, t.inScope),
   };

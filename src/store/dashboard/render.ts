@@ -1,5 +1,5 @@
 import { STATE_COLOURS } from '../../read/report/format/html.js';
-import { int, pct } from '../../read/report/format/numbers.js';
+import { aiPct, int, pct } from '../../read/report/format/numbers.js';
 import { htmlPage } from '../../read/report/format/page.js';
 import { esc, horizontalBars, stackedColumns } from '../../read/report/format/svg.js';
 import { cell } from '../../read/report/format/markdown.js';
@@ -29,7 +29,7 @@ function headline(d: Dashboard): string[] {
   return [
     `${int(t.repositories)} ${t.repositories === 1 ? 'repository' : 'repositories'}, ` +
       `${int(t.commits)} ${t.commits === 1 ? 'commit' : 'commits'} (${int(t.inScope)} in scope)`,
-    `AI involved: ${pct(t.aiShare)} (${int(t.used)}); attested: ${pct(t.attestationRate)}; not known: ${pct(t.unknownShare)}`,
+    `AI involved: ${aiPct(t.aiShare, t.inScope)} (${int(t.used)}); attested: ${pct(t.attestationRate)}; not known: ${pct(t.unknownShare)}`,
   ];
 }
 
@@ -112,7 +112,7 @@ function html(d: Dashboard): string {
     .slice()
     .sort((a, b) => (b.aiShare ?? -1) - (a.aiShare ?? -1))
     .slice(0, 15)
-    .map((r) => ({ label: r.name, value: (r.aiShare ?? 0) * 100, text: `${pct(r.aiShare)} of ${int(r.inScope)}` }));
+    .map((r) => ({ label: r.name, value: (r.aiShare ?? 0) * 100, text: `${aiPct(r.aiShare, r.inScope)} of ${int(r.inScope)}` }));
   const sens = d.sensitive
     .slice(0, 15)
     .map((r) => ({ label: r.name, value: (r.rate ?? 0) * 100, text: `${pct(r.rate)} (${int(r.aiSensitiveCommits)} commits)` }));
@@ -123,7 +123,13 @@ function html(d: Dashboard): string {
   const body = [
     `<header><h1>${esc(title)}</h1><p class="meta">Generated ${esc(d.generatedAt)} · ${esc(headline(d)[0]!)}</p></header>`,
     `<section class="kpis">${[
-      kpi('kpi-ai-share', t.aiShare, pct(t.aiShare), 'commits with AI involvement', `${int(t.used)} of ${int(t.inScope)} in scope`),
+      kpi(
+        'kpi-ai-share',
+        t.aiShare,
+        aiPct(t.aiShare, t.inScope),
+        'commits with AI involvement',
+        `${int(t.used)} of ${int(t.inScope)} in scope`,
+      ),
       kpi('kpi-attestation', t.attestationRate, pct(t.attestationRate), 'attestation rate', `${int(t.unattested)} unattested`),
       kpi(
         'kpi-unknown',

@@ -1,4 +1,4 @@
-import { int, pct, pValue, zValue } from '../../read/report/format/numbers.js';
+import { aiPct, int, pct, pValue, zValue } from '../../read/report/format/numbers.js';
 import type { Dashboard, DeveloperMetric } from './model.js';
 
 /** One table of the dashboard, as every renderer shows it (cells are display text, unescaped). */
@@ -35,7 +35,7 @@ export function sections(d: Dashboard): Section[] {
         r.name,
         int(r.inScope),
         int(r.used),
-        pct(r.aiShare),
+        aiPct(r.aiShare, r.inScope),
         pct(r.attestationRate),
         pct(r.unknownShare),
         int(r.unattestedSignals),
