@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { NOTES_REF } from '../src/core/model.js';
+import { CAPTURE_NEEDLES } from '../src/detect/claim.js';
 import { detectRange } from '../src/detect/detect.js';
+import { notesSearchArgs } from '../src/git/notes-probe.js';
 import { attestedHistory } from './lib/history.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +50,14 @@ export async function bench(): Promise<BenchRow[]> {
       `const c=require('node:child_process').spawn('git',${JSON.stringify(['log', ...history.range])},` +
       "{stdio:['ignore','pipe','inherit'],env:{...process.env,GIT_FLUSH:'0'}});" +
       "c.stdout.on('data',()=>{});c.on('close',(code)=>process.exit(code))";
+    // A cold run also has git read every note for capture's record (the search NoteDemand makes,
+    // kept for the next run): its floor is Node draining the log with that search beside it.
+    const grep = notesSearchArgs(NOTES_REF, CAPTURE_NEEDLES);
+    const drainLogAndGrep =
+      "const {spawn}=require('node:child_process');const env={...process.env,GIT_FLUSH:'0'};let left=2;" +
+      'const done=(code)=>{if(code>1)process.exit(code);if(--left===0)process.exit(0)};' +
+      `for(const a of [${JSON.stringify(['log', ...history.range])},${JSON.stringify(grep)}]){` +
+      "const c=spawn('git',a,{stdio:['ignore','pipe','inherit'],env});c.stdout.on('data',()=>{});c.on('close',done)}";
     // Wall times follow the machine's load: it is printed with the figures.
     const loadBefore = loadavg()[0]!.toFixed(1);
     const nodeStart = await sideBySide(runs, log, node('0'));
@@ -60,6 +71,7 @@ export async function bench(): Promise<BenchRow[]> {
       cli([])();
     };
     const messageCold = await sideBySide(runs, log, cold);
+    const coldFloor = await sideBySide(runs, log, node(drainLogAndGrep));
     const messageColdCpu = await cpuSideBySide(runs, log, cold);
     // On a shared machine wall time follows the load; the CPU time of the processes is steadier.
     const messageCpu = await cpuSideBySide(runs, log, cli([]));
@@ -104,6 +116,13 @@ export async function bench(): Promise<BenchRow[]> {
         subjectMs: messageCold.subject,
         budgetMs: Math.round(1.5 * messageCold.reference),
         note: 'budget 1.5x git log',
+      },
+      {
+        name: `(floor, cold) node starting and draining git log of ${label}, the git grep of every note beside it`,
+        reference: 'git log, same range',
+        referenceMs: coldFloor.reference,
+        subjectMs: coldFloor.subject,
+        note: 'what the cold run cannot do without',
       },
       {
         name: `detect, message signals, ${label}, end to end, cold, CPU time (Node and git)`,

@@ -28,7 +28,29 @@ export async function notesContaining(
 ): Promise<Set<string>> {
   const out = new Set<string>();
   if (!needles.length) return out;
-  const args = [
+  const args = notesSearchArgs(ref, needles, paths);
+  signal?.throwIfAborted();
+  const child = startGit(args, options);
+  child.stdin.end();
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  const listed = await finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
+  const prefix = `${ref}:`;
+  for (const name of listed.bytes.toString('utf8').split('\0')) {
+    if (!name.startsWith(prefix)) continue;
+    // The path of a note is its commit id, fanned out (`ab/cdef…`) once there are many notes.
+    const commit = name.slice(prefix.length).replaceAll('/', '');
+    if (OBJECT_ID.test(commit)) out.add(commit);
+  }
+  return out;
+}
+
+/**
+ * The `git grep` notesContaining runs: the names of the notes under `ref` (a notes commit or ref)
+ * holding one of `needles`. Exported for the benchmark's floor of a cold detect.
+ */
+export function notesSearchArgs(ref: string, needles: readonly string[], paths?: readonly string[]): string[] {
+  return [
     // git's threads only contend over the object store when the files are a tree's blobs:
     // one thread reads 10,000 notes in less time, and less CPU, than the default.
     '-c',
@@ -45,20 +67,6 @@ export async function notesContaining(
     '--',
     ...(paths ?? []),
   ];
-  signal?.throwIfAborted();
-  const child = startGit(args, options);
-  child.stdin.end();
-  const stop = () => child.kill();
-  signal?.addEventListener('abort', stop, { once: true });
-  const listed = await finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
-  const prefix = `${ref}:`;
-  for (const name of listed.bytes.toString('utf8').split('\0')) {
-    if (!name.startsWith(prefix)) continue;
-    // The path of a note is its commit id, fanned out (`ab/cdef…`) once there are many notes.
-    const commit = name.slice(prefix.length).replaceAll('/', '');
-    if (OBJECT_ID.test(commit)) out.add(commit);
-  }
-  return out;
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
