@@ -3,6 +3,7 @@ import type { CommitRecord } from '../../git/log.js';
 import type { Predicate } from '../../core/model.js';
 import { completeCandidates, isValid, readCandidates, trailersPredicate, type Candidate } from './candidates.js';
 import { carriers, choose } from './choose.js';
+import { takeDecoded } from './decode-ahead.js';
 import type { EvaluationContext } from './context.js';
 import type { ExemptFacts } from './exempt.js';
 import { fixFor } from './fixes.js';
@@ -68,7 +69,7 @@ export interface Prepared {
  * known, so that both run at once; a statement that then fails its signature only cost a lookup.
  */
 export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared {
-  const candidates = readCandidates(record.message, record.note);
+  const candidates = takeDecoded(record) ?? readCandidates(record.message, record.note);
   const decoded = candidates.filter((c) => c.predicate !== null && !c.problem);
   const stale = decoded.some((c) => !sameChange(c.predicate!, record));
   const before = ctx.exempt.beforeAdoption(record.commit);

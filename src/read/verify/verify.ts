@@ -12,6 +12,7 @@ import {
 import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
 import { cacheScope, subjectOf, VerifyCache } from './cache.js';
+import { decodeAhead } from '../evaluate/decode-ahead.js';
 import { applyDetailChecks } from './detail.js';
 import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
 import { settledVerdicts } from './settled.js';
@@ -144,12 +145,15 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     summary: shown ? shown.summary() : summaryOf(commits),
   });
   if (range.revisions.length === 0) return done([]);
-  // The git calls start as soon as the range is known, while the rest may still load.
-  const quickGit = options.quick && useCache && (await cacheExists(gitPaths)) ? rangeAndNotes(range, opts) : null;
+  // The git calls start as soon as the range is known, while the rest may still load. Without a
+  // cache file (a fresh clone, a CI job) nothing can be quick, and the commits git log sends are
+  // decoded while the context loads (no verdict to look up first).
+  const remembered = useCache && (await cacheExists(gitPaths));
+  const quickGit = options.quick && remembered ? rangeAndNotes(range, opts) : null;
   quickGit?.catch(() => undefined);
   // git reads ahead while the config loads, rather than wait on a full pipe (up to READ_AHEAD bytes).
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions, readAhead: READ_AHEAD });
-  const records = source ? started(source) : null;
+  const records = source ? (remembered ? started(source) : decodeAhead(started(source), loading, DECODE_AHEAD)) : null;
   try {
     const { ctx, cache } = await loading;
     if (quickGit && cache && cache.size > 0) {
@@ -206,6 +210,9 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
 function nothingToShow(verdict: CommitVerdict): boolean {
   return verdict.statement === null && verdict.results.every((r) => r.level === 'pass');
 }
+
+/** Commits decoded ahead at most: a few MB, whatever the range. */
+const DECODE_AHEAD = 5_000;
 
 function summarise(
   verdict: CommitVerdict,
