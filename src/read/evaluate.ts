@@ -75,13 +75,13 @@ export async function* evaluateCommits(
       const next = chunk.close();
       chunk = openChunk(ctx, checker);
       size = options.chunkSize ?? 2500;
-      if (pending) yield* await pending.finish();
+      if (pending) yield* await pending.finish(next.committerTimes);
       pending = next;
     }
     const last = chunk.size ? chunk.close() : null;
     // The last batch's share of signatures first: the workers are busy with the one before.
     last?.assist();
-    if (pending) yield* await pending.finish();
+    if (pending) yield* await pending.finish(last?.committerTimes);
     if (last) yield* await last.finish();
   } finally {
     await checker.close();
@@ -109,7 +109,13 @@ interface Chunk {
   evaluates: boolean;
   /** Checks here the batch's signatures no worker has taken. */
   assist(): void;
-  finish(): Promise<Evaluated[]>;
+  /** The committer dates of the batch's commits, by id. */
+  committerTimes: ReadonlyMap<string, number>;
+  /**
+   * The verdicts, once git's answers and the signatures are in. `later`: the committer dates of
+   * the batch read after this one, where the parent of this batch's oldest commit usually is.
+   */
+  finish(later?: ReadonlyMap<string, number>): Promise<Evaluated[]>;
 }
 
 /**
@@ -151,6 +157,21 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       const parents = items.flatMap((i) =>
         'prepared' in i && i.prepared.needsParentTimes ? i.record.parents.filter((id) => !known.has(id)) : [],
       );
+      // Parents outside the batch: asked of git when finishing, unless the next batch has them.
+      const parentTimesOf = (later: ReadonlyMap<string, number> | undefined): Promise<Map<string, number>> => {
+        const found = new Map<string, number>();
+        const missing: string[] = [];
+        for (const id of parents) {
+          const time = later?.get(id);
+          if (time === undefined) missing.push(id);
+          else found.set(id, time);
+        }
+        if (!missing.length) return Promise.resolve(found);
+        return committerTimes(missing, opts).then((times) => {
+          for (const [id, time] of found) times.set(id, time);
+          return times;
+        });
+      };
       const work = Promise.all([
         patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
         fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
@@ -158,7 +179,6 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
         sealed.done,
         merges.length ? mergedTrees(merges, opts) : new Map<string, string | null>(),
         signed.length ? commitSignatures(signed, opts) : new Map<string, GitSignature>(),
-        parents.length ? committerTimes(parents, opts) : new Map<string, number>(),
         carried.length ? verifiedStatementsOf(carried, ctx) : new Map<string, Predicate[]>(),
       ]);
       // Awaited later; until then a failure must not count as unhandled.
@@ -166,9 +186,13 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       return {
         evaluates: items.some((i) => 'prepared' in i),
         assist: sealed.assist,
-        async finish() {
+        committerTimes: known,
+        async finish(later) {
+          const asked = parentTimesOf(later);
+          asked.catch(() => undefined);
           sealed.assist();
-          const [patchIds, files, heads, , merged, signatures, parentTimes, carriedStatements] = await work;
+          const [patchIds, files, heads, , merged, signatures, carriedStatements] = await work;
+          const parentTimes = await asked;
           for (const [id, time] of known) parentTimes.set(id, time);
           return items.map((i) =>
             'known' in i
