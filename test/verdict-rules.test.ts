@@ -54,8 +54,6 @@ function candidate(origin: StatementOrigin, over: Partial<Candidate> = {}): Cand
   return {
     origin,
     predicate: predicate(),
-    payload: null,
-    signature: null,
     problem: null,
     jobs: [],
     verify: goodSignature,

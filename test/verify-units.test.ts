@@ -6,7 +6,7 @@ import { buildPredicate, signPredicate, type SignedAttestation } from '../src/co
 import { generateKey } from '../src/crypto/keystore.js';
 import { loadSigningKey, type SigningKey } from '../src/crypto/signing-key.js';
 import type { CommitRecord } from '../src/git/log.js';
-import { noteLineOf, readCandidates } from '../src/read/evaluate/candidates.js';
+import { isNoteLineOf, noteLineOf, readCandidates } from '../src/read/evaluate/candidates.js';
 import { identityOf, relationOf } from '../src/read/evaluate/relation.js';
 import { parsePushLines } from '../src/read/verify/pre-push.js';
 
@@ -62,6 +62,36 @@ describe('statements', () => {
     expect(trailers!.jobs).toHaveLength(1);
     expect(note).toMatchObject({ origin: 'note:1', sameAsTrailers: true, jobs: [] });
     expect(other).toMatchObject({ origin: 'note:2', problem: { result: 'malformed' } });
+  });
+
+  it('compares a note line in place exactly as building the line and comparing the strings does', () => {
+    const sig = Buffer.from(signed.signature).toString('base64');
+    const key = signer.fingerprint;
+    const payload = signed.envelope.payload;
+    const line = noteLineOf(payload, key, sig);
+    const edits: Array<(l: string) => string> = [
+      (l) => l,
+      (l) => `${l} `,
+      (l) => ` ${l}`,
+      (l) => l.slice(0, -1),
+      (l) => l.slice(1),
+      (l) => l.replace('"payload":"', '"payload": "'),
+      (l) => l.replace(payload, payload.slice(0, -4)),
+      (l) => l.replace(payload, `${payload}AAAA`),
+      (l) => l.replace(payload.slice(0, 8), 'AAAAAAAA'),
+      (l) => l.replace(key, key.toLowerCase()),
+      (l) => l.replace(key, `${key}0`),
+      (l) => l.replace(sig, sig.replace(/^.{4}/, 'AAAA')),
+      (l) => l.replace('}]}', '}],"note":{}}'),
+      (l) => l.replace('in-toto+json', 'in-toto+jsom'),
+      // The same length, the pieces shifted: the key one character longer, the signature shorter.
+      (l) => l.replace(`${key}","sig":"${sig}`, `${key}0","sig":"${sig.slice(1)}`),
+    ];
+    for (const edit of edits) {
+      const text = edit(line);
+      expect(isNoteLineOf(text, payload, key, sig), text).toBe(text === line);
+      expect(isNoteLineOf(text, payload, `${key}0`, sig.slice(1)), text).toBe(text === noteLineOf(payload, `${key}0`, sig.slice(1)));
+    }
   });
 });
 

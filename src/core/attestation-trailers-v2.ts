@@ -132,7 +132,8 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
   const fail = (reason: string): DecodedTrailers => ({ kind: 'malformed', reason });
   const block = v2Block(trailers);
   if (typeof block === 'string') return fail(block);
-  for (const [i, t] of trailers.entries()) {
+  for (let i = 0; i < trailers.length; i++) {
+    const t = trailers[i]!;
     const k = t.key.toLowerCase();
     if (!k.startsWith('ai-attest-') || k === 'ai-attest-sig') continue;
     if (k !== 'ai-attest-sensitive') return fail(`"${t.key}:" is not a trailer of format v2`);
@@ -202,7 +203,7 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
     sensitive,
     attester: { key: facts.issuer },
     binding: bound.binding,
-    time: facts.created.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: isoSeconds(facts.created),
     source,
     ...(bound.noteDigest ? { note: { sha256: bound.noteDigest } } : {}),
   };
@@ -211,6 +212,12 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
     { kind: 'ok', format: 2, predicate, signature, noteDigest: bound.noteDigest, unknownKeys: [], unsignedLines: [] },
     () => Buffer.from(signedStatementV2Json(predicate, bound.noteDigest), 'utf8'),
   );
+}
+
+/** A creation time (whole seconds) as the statement writes it: ISO 8601 without milliseconds. */
+function isoSeconds(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The first token and the path pieces folded after it (parts without '=') are the path. */

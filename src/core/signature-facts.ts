@@ -100,7 +100,7 @@ export function decodeBindingNotation(value: Uint8Array): BindingFacts | null {
   const ids = 1 + (flags & HAS_PATCH_ID ? 1 : 0) + count;
   if (value.length !== 4 + ids * size + (flags & HAS_NOTE_DIGEST ? 32 : 0)) return null;
   let pos = 4;
-  const take = (n: number) => Buffer.from(value.subarray(pos, (pos += n))).toString('hex');
+  const take = (n: number) => hex(value, pos, (pos += n));
   const tree = take(size);
   const patchId = flags & HAS_PATCH_ID ? take(size) : '';
   const parents = Array.from({ length: count }, () => take(size));
@@ -122,14 +122,14 @@ export function signatureFacts(packet: Uint8Array): SignatureFacts | null {
     const notations = new Map<string, Uint8Array>();
     for (const { type, content } of area) {
       if (type === SUBPACKET.creationTime && content.length === 4 && !created) {
-        created = new Date(Buffer.from(content).readUInt32BE(0) * 1000);
+        created = new Date(view(content).readUInt32BE(0) * 1000);
       } else if (type === SUBPACKET.issuerFingerprint && content.length === 21 && content[0] === 4 && !issuer) {
-        issuer = Buffer.from(content.subarray(1)).toString('hex').toUpperCase();
+        issuer = hex(content, 1, 21).toUpperCase();
       } else if (type === SUBPACKET.notation && content.length >= 8) {
         const nameLength = (content[4]! << 8) | content[5]!;
         const valueLength = (content[6]! << 8) | content[7]!;
         if (content.length !== 8 + nameLength + valueLength) return null;
-        const name = Buffer.from(content.subarray(8, 8 + nameLength)).toString('utf8');
+        const name = view(content).toString('utf8', 8, 8 + nameLength);
         if (!notations.has(name)) notations.set(name, content.subarray(8 + nameLength));
       }
     }
@@ -137,6 +137,15 @@ export function signatureFacts(packet: Uint8Array): SignatureFacts | null {
   } catch {
     return null;
   }
+}
+
+/** The same bytes as a Buffer, not a copy (Buffer.from of a typed array copies it). */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function hex(bytes: Uint8Array, start: number, end: number): string {
+  return view(bytes).toString('hex', start, end);
 }
 
 function packetBody(bytes: Uint8Array): Uint8Array | null {

@@ -1,4 +1,4 @@
-import { decodeTrailers, encodeTrailers, KEY } from '../../core/attestation-trailers.js';
+import { decodeTrailers, encodeTrailers, KEY, type TrailerLine } from '../../core/attestation-trailers.js';
 import { parseUserId } from '../../core/attest.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 import {
@@ -23,10 +23,6 @@ import type { FailureResult, StatementOrigin } from './types.js';
 export interface Candidate {
   origin: StatementOrigin;
   predicate: Predicate | null;
-  /** Base64 of the canonical statement JSON (trailers) or the envelope payload (note): what the signature covers. */
-  payload: string | null;
-  /** Base64 of the signature that decided `verify`. */
-  signature: string | null;
   /** A problem found before or instead of the signature check. */
   problem: { result: FailureResult; message: string } | null;
   /** Signatures to check (set by completeCandidates from the jobs' results). */
@@ -37,6 +33,8 @@ export interface Candidate {
   unknownKeys: string[];
   /** Lines of the attestation block the statement does not sign (v1 `Assisted-by:`). */
   unsignedLines?: string[];
+  /** The trailers only: the message's trailer lines as parsed, for the rules that read them too. */
+  trailerLines?: readonly TrailerLine[];
   /** Format 2 trailers only: sha256 of the note part the signed statement names (null: none). */
   noteDigest?: string | null;
   /** Format 2 trailers whose statement names a note part no note line supplied (the note was lost). */
@@ -54,21 +52,25 @@ export function isValid(c: Candidate): c is Candidate & { predicate: Predicate; 
  */
 export function readCandidates(message: string, note: string): Candidate[] {
   const out: Candidate[] = [];
-  const trailers = /ai-attest/i.test(message) ? trailerCandidate(message) : null;
+  const read = /ai-attest/i.test(message) ? trailerCandidate(message) : null;
+  const trailers = read?.candidate ?? null;
   if (trailers) out.push(trailers);
   if (!note) return out;
   // The commit-time note line is the trailers' statement, written as canonical JSON: recognised
   // by its text, it is neither parsed nor checked a second time.
-  const same =
-    trailers?.predicate && trailers.payload && trailers.signature
-      ? noteLineOf(trailers.payload, trailers.predicate.attester.key, trailers.signature)
+  const signed =
+    read?.payload && read.signature && trailers?.predicate
+      ? { payload: read.payload, signature: read.signature, key: trailers.predicate.attester.key }
       : null;
   let n = 0;
-  for (const raw of note.split('\n')) {
-    const text = raw.trim();
+  for (let start = 0; start <= note.length; ) {
+    let end = note.indexOf('\n', start);
+    if (end < 0) end = note.length;
+    const text = note.slice(start, end).trim();
+    start = end + 1;
     if (!text) continue;
     const origin = `note:${++n}` as const;
-    if (text === same) {
+    if (signed && isNoteLineOf(text, signed.payload, signed.key, signed.signature)) {
       out.push(
         trailers!.noteDigest
           ? blank(origin, {
@@ -86,7 +88,7 @@ export function readCandidates(message: string, note: string): Candidate[] {
     }
     const sigs = line.envelope.signatures.map((s) => s.sig);
     const part = (line.envelope as { note?: unknown }).note;
-    if (trailers?.payload && trailers.signature && sigs.includes(trailers.signature) && trailers.payload === line.envelope.payload) {
+    if (trailers && signed && sigs.includes(signed.signature) && signed.payload === line.envelope.payload) {
       const problem = notePartMismatch(part, trailers.noteDigest ?? null, n);
       if (problem) out.push(blank(origin, problem));
       else {
@@ -156,7 +158,6 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
     if (c.problem || c.jobs.length === 0) continue;
     const decided = c.jobs.find((j) => j.result?.ok) ?? c.jobs[0]!;
     c.verify = decided.result ?? null;
-    c.signature = Buffer.from(decided.signature).toString('base64');
     if (c.origin === 'trailers' && c.verify && !c.verify.ok && c.verify.reason === 'bad-signature') {
       c.problem = versionTampering(c.predicate!, decided.signature, keyring, now, c.noteDigest);
     }
@@ -200,15 +201,35 @@ function notePartMismatch(part: unknown, digest: string | null, n: number): Cand
  * for speed. Base64 and hex need no JSON escaping, which is all these values hold.
  */
 export function noteLineOf(payload: string, keyid: string, sig: string): string {
-  return `{"payload":"${payload}","payloadType":"${DSSE_PAYLOAD_TYPE}","signatures":[{"keyid":"${keyid}","sig":"${sig}"}]}`;
+  return `${LINE_HEAD}${payload}${LINE_TYPE}${keyid}${LINE_SIG}${sig}${LINE_END}`;
+}
+
+const LINE_HEAD = '{"payload":"';
+const LINE_TYPE = `","payloadType":"${DSSE_PAYLOAD_TYPE}","signatures":[{"keyid":"`;
+const LINE_SIG = '","sig":"';
+const LINE_END = '"}]}';
+
+/** `text === noteLineOf(payload, keyid, sig)`, compared in place: the line is never built. */
+export function isNoteLineOf(text: string, payload: string, keyid: string, sig: string): boolean {
+  const type = LINE_HEAD.length + payload.length;
+  const key = type + LINE_TYPE.length;
+  const sigAt = key + keyid.length + LINE_SIG.length;
+  return (
+    text.length === sigAt + sig.length + LINE_END.length &&
+    text.startsWith(LINE_HEAD) &&
+    text.startsWith(payload, LINE_HEAD.length) &&
+    text.startsWith(LINE_TYPE, type) &&
+    text.startsWith(keyid, key) &&
+    text.startsWith(LINE_SIG, key + keyid.length) &&
+    text.startsWith(sig, sigAt) &&
+    text.endsWith(LINE_END)
+  );
 }
 
 function blank(origin: StatementOrigin, problem: Candidate['problem']): Candidate {
   return {
     origin,
     predicate: null,
-    payload: null,
-    signature: null,
     problem,
     jobs: [],
     verify: null,
@@ -217,39 +238,55 @@ function blank(origin: StatementOrigin, problem: Candidate['problem']): Candidat
   };
 }
 
-function trailerCandidate(message: string): Candidate | null {
+/** The trailers' statement, with the base64 of what it signs and of its signature when it decodes. */
+interface TrailerStatement {
+  candidate: Candidate;
+  payload?: string;
+  signature?: string;
+}
+
+function trailerCandidate(message: string): TrailerStatement | null {
   const lines = parseTrailers(message);
   const decoded = decodeTrailers(lines);
   if (decoded.kind === 'none') return null;
   if (decoded.kind === 'unsupported-version') {
-    return blank('trailers', {
-      result: 'unsupported-version',
-      message: `declares attestation schema ${decoded.version}; this ai-attest reads up to v${PREDICATE_VERSION}`,
-    });
+    return {
+      candidate: blank('trailers', {
+        result: 'unsupported-version',
+        message: `declares attestation schema ${decoded.version}; this ai-attest reads up to v${PREDICATE_VERSION}`,
+      }),
+    };
   }
   if (decoded.kind === 'malformed') {
     const signed = lines.some((t) => t.key.toLowerCase() === KEY.signature.toLowerCase());
-    return blank(
-      'trailers',
-      signed
-        ? { result: 'malformed', message: `the trailers do not decode: ${decoded.reason}` }
-        : { result: 'unsigned', message: `the ${KEY.signature} trailer is missing: nothing signs these trailers` },
-    );
+    return {
+      candidate: blank(
+        'trailers',
+        signed
+          ? { result: 'malformed', message: `the trailers do not decode: ${decoded.reason}` }
+          : { result: 'unsigned', message: `the ${KEY.signature} trailer is missing: nothing signs these trailers` },
+      ),
+    };
   }
   const { predicate, signature, unknownKeys, payload, unsignedLines, noteDigest } = decoded;
-  return {
+  const candidate: Candidate = {
     origin: 'trailers',
     predicate,
-    payload: Buffer.from(payload).toString('base64'),
-    signature: Buffer.from(signature).toString('base64'),
     problem: null,
     jobs: [{ payloadType: DSSE_PAYLOAD_TYPE, payload, signature }],
     verify: null,
     sameAsTrailers: false,
     unknownKeys,
     unsignedLines,
+    trailerLines: lines,
     ...(decoded.format >= 2 ? { noteDigest, notePartMissing: noteDigest !== null } : {}),
   };
+  return { candidate, payload: base64(payload), signature: base64(signature) };
+}
+
+/** Base64 of bytes, without copying them first as Buffer.from(a typed array) does. */
+function base64(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
 }
 
 /**
@@ -295,8 +332,6 @@ function noteCandidate(origin: StatementOrigin, payloadType: string, payloadBase
   return {
     origin,
     predicate: checked.predicate,
-    payload: payloadBase64,
-    signature: null,
     problem: null,
     jobs: sigs.map((sig) => ({ payloadType, payload, signature: Buffer.from(sig, 'base64') })),
     verify: null,

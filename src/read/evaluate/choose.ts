@@ -7,18 +7,24 @@ import type { Judged } from './rules/finding.js';
  * wins: bound exactly, declared, by the author, naming the commit, the trailers, the newest.
  */
 export function choose(judged: readonly Judged[]): { chosen: Judged | null; trailers: Judged | null; primary: Set<Judged> } {
-  const usable = judged.filter((j) => j.valid && j.relation !== 'none');
-  const chosen = [...usable].sort(byPreference)[0] ?? null;
+  const chosen = best(judged.filter((j) => j.valid && j.relation !== 'none'));
   const trailers = judged.find((j) => j.c.origin === 'trailers') ?? null;
   // The statements a reader relies on: the trailers, the chosen one, or the best broken note line.
   const primary = new Set<Judged>();
   if (trailers) primary.add(trailers);
   if (chosen && !chosen.c.sameAsTrailers) primary.add(chosen);
   if (!trailers && !chosen) {
-    const best = [...judged].sort(byPreference)[0];
-    if (best) primary.add(best);
+    const first = best(judged);
+    if (first) primary.add(first);
   }
   return { chosen, trailers, primary };
+}
+
+/** What a stable sort by preference would put first (the earliest of equals), without sorting. */
+function best(judged: readonly Judged[]): Judged | null {
+  let found: Judged | null = null;
+  for (const j of judged) if (!found || byPreference(j, found) < 0) found = j;
+  return found;
 }
 
 function byPreference(a: Judged, b: Judged): number {

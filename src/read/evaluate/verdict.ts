@@ -130,6 +130,7 @@ export function finalize(
     carried: facts.carried ?? new Map(),
   };
 
+  // Plain loops rather than spread and flatMap: this runs once per commit of every range.
   const findings: (Finding | null)[] = [
     presence({
       hasStatements: p.candidates.length > 0,
@@ -138,9 +139,10 @@ export function finalize(
       adopted: ctx.adopted,
       trust: ctx.trust.description,
     }),
-    ...[...primary].flatMap((j) => statement(j, { ...statementFacts, replacedBy: carrierOf(j)?.c.origin ?? null })),
-    ...note(judged, primary, trailers),
   ];
+  for (const j of primary)
+    for (const f of statement(j, { ...statementFacts, replacedBy: carrierOf(j)?.c.origin ?? null })) findings.push(f);
+  for (const f of note(judged, primary, trailers)) findings.push(f);
   if (chosen && chosenStatement) {
     findings.push(
       sensitive({
@@ -150,15 +152,17 @@ export function finalize(
         files,
         matchSensitive: ctx.matchSensitive,
       }),
-      ...tools(chosenStatement.predicate, chosen.c.origin, ctx.config.tools),
-      disclosure(chosenStatement.predicate, chosen.c.origin, record.message),
     );
+    for (const f of tools(chosenStatement.predicate, chosen.c.origin, ctx.config.tools)) findings.push(f);
+    const lines = p.candidates.find((c) => c.origin === 'trailers')?.trailerLines;
+    findings.push(disclosure(chosenStatement.predicate, chosen.c.origin, record.message, lines));
   }
   findings.push(trustChanged(ctx.rangeTrust?.changes.get(record.commit)));
 
-  const results = findings.flatMap((f) => (f ? [leveled(f, record, ctx)] : []));
+  const results: CheckResult[] = [];
+  for (const f of findings) if (f) results.push(leveled(f, record, ctx));
   if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
-  results.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
+  sortByCheck(results);
 
   const verdict: CommitVerdict = {
     commit: record.commit,
@@ -176,11 +180,36 @@ export function finalize(
 /** The caller's half of a rule (as commitlint's lint applies a rule's configured severity): the policy's level, and the fix. */
 function leveled(f: Finding, record: CommitRecord, ctx: EvaluationContext): CheckResult {
   const { check, result, message, source } = f;
-  if (!isFailure(result)) return { check, level: 'pass', result, message, ...(source ? { source } : {}) };
-  const level = ctx.levelOf(result, check);
-  if (level === 'off') return { check, level: 'pass', result, message: `ignored by policy: ${message}`, ...(source ? { source } : {}) };
-  const fix = fixFor(result, record.commit, { authorEmail: record.authorEmail, ...(f.keyEmails ? { keyEmails: f.keyEmails } : {}) });
-  return { check, level, result, message, ...(fix ? { fix } : {}), ...(source ? { source } : {}) };
+  // Keys in this order (JSON output): check, level, result, message, fix, source.
+  let out: CheckResult;
+  if (!isFailure(result)) out = { check, level: 'pass', result, message };
+  else {
+    const level = ctx.levelOf(result, check);
+    if (level === 'off') out = { check, level: 'pass', result, message: `ignored by policy: ${message}` };
+    else {
+      out = { check, level, result, message };
+      const fix = fixFor(result, record.commit, { authorEmail: record.authorEmail, ...(f.keyEmails ? { keyEmails: f.keyEmails } : {}) });
+      if (fix) out.fix = fix;
+    }
+  }
+  if (source) out.source = source;
+  return out;
+}
+
+const CHECK_ORDER: ReadonlyMap<string, number> = new Map(CHECKS.map((name, i) => [name, i]));
+
+/** In the order of CHECKS, equals kept in their order: an insertion sort (a handful of results; Array#sort allocates). */
+function sortByCheck(results: CheckResult[]): void {
+  for (let i = 1; i < results.length; i++) {
+    const r = results[i]!;
+    const rank = CHECK_ORDER.get(r.check)!;
+    let k = i - 1;
+    while (k >= 0 && CHECK_ORDER.get(results[k]!.check)! > rank) {
+      results[k + 1] = results[k]!;
+      k--;
+    }
+    results[k + 1] = r;
+  }
 }
 
 function supersede(results: CheckResult[], origin: string): void {
