@@ -36,7 +36,12 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
   const opts = { cwd: process.cwd(), env: process.env };
   const trace =
     process.env.AI_ATTEST_TRACE === '1'
-      ? (phase: string) => process.stderr.write(`ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms\n`)
+      ? (phase: string) => {
+          const { user, system } = process.cpuUsage();
+          process.stderr.write(
+            `ai-attest: verify ${phase} at ${performance.now().toFixed(0)} ms (${((user + system) / 1000).toFixed(0)} ms of CPU)\n`,
+          );
+        }
       : undefined;
   trace?.('started');
   const verifyOptions = {
