@@ -1,5 +1,6 @@
 import { buildReport } from '../read/report/build.js';
 import { keepHeapNearLiveSize } from '../read/report/heap.js';
+import { baselineCode, LONG_RUN_COMMITS, optimisingCompilerBack } from '../read/compiler.js';
 import { renderReport } from '../read/report/format/index.js';
 import { checkRevisions, countCommits, defaultReportRange, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
 import { colours, progress } from '../ui/output.js';
@@ -16,6 +17,7 @@ export interface ReportCliOptions {
 /** `ai-attest report RANGE`: builds the report once, renders it in the format asked for. */
 export async function runReport(range: string[], options: ReportCliOptions): Promise<void> {
   keepHeapNearLiveSize();
+  baselineCode();
   const cwd = process.cwd();
   const env = process.env;
   const format = parseFormat(options.format, options.json);
@@ -23,7 +25,11 @@ export async function runReport(range: string[], options: ReportCliOptions): Pro
   const repos = repoDirs(cwd, options.repo);
   const revisions = range.length ? checkRevisions(range) : await defaultReportRange(repos[0] ?? cwd, env);
   const bar = process.stderr.isTTY ? progress('report: commits', await countCommits(repos, revisions, env)) : null;
-  const report = await buildReport({ repos, revisions, env, ...(bar ? { onCommit: (n: number) => bar.tick(n) } : {}) });
+  const onCommit = (n: number) => {
+    bar?.tick(n);
+    if (n === LONG_RUN_COMMITS) optimisingCompilerBack();
+  };
+  const report = await buildReport({ repos, revisions, env, onCommit });
   bar?.end();
   const chalk = options.output ? new (await import('chalk')).Chalk({ level: 0 }) : await colours();
   const text = renderReport(report, format, by, chalk);

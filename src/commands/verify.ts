@@ -8,6 +8,7 @@ import { writeChunks, writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
 import { readStdinText } from '../io/stdin.js';
 import { keepHeapNearLiveSize } from '../read/report/heap.js';
+import { baselineCode, LONG_RUN_COMMITS, optimisingCompilerBack } from '../read/compiler.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -44,6 +45,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
         }
       : undefined;
   trace?.('started');
+  baselineCode();
   const verifyOptions = {
     ...opts,
     keyringDirs: options.keyring ?? [],
@@ -69,6 +71,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
       const onCommit = (done: number) => {
         bar.tick(done);
         if (done === LONG_RANGE) keepHeapNearLiveSize(50);
+        if (done === LONG_RUN_COMMITS) optimisingCompilerBack();
       };
       outcome = await verifyRange(range, { ...verifyOptions, onCommit });
     } finally {
