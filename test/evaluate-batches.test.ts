@@ -152,3 +152,27 @@ describe('decodeAhead', () => {
     expect(ended).toBe(true);
   });
 });
+
+describe('changed files in a batch', () => {
+  it('checks the sensitive files of a commit that comes after one that changes nothing (an empty commit)', async () => {
+    const r = initRepo(sandbox, 'empty-before');
+    const start = rev(r, 'HEAD');
+    r.write('src/auth/login.ts', 'export const login = 1;\n');
+    r.git(['add', '-A']);
+    r.git(['commit', '-q', '-m', 'Login'], { env: ai });
+    // Signed as changing no sensitive file: what the sensitive check is there to catch.
+    const undeclared = await resign(r, rev(r, 'HEAD'), (p) => {
+      p.sensitive = [];
+    });
+    r.git(['reset', '-q', '--hard', undeclared]);
+    r.git(['commit', '-q', '--allow-empty', '-m', 'Nothing changed'], { env: ai });
+    const opts = { cwd: r.dir, env: r.env };
+    const context = await loadEvaluationContext({ ...opts, trust: await explicitTrust(start, opts) });
+    const records = await collectCommits([`${start}..HEAD`], opts);
+    expect(records.map((c) => c.commit)).toEqual([rev(r, 'HEAD'), undeclared]);
+    const out: CommitVerdict[] = [];
+    for await (const { verdict } of evaluateCommits(records, context)) out.push(verdict);
+    expect(out[0]!.status).toBe('ok');
+    expect(out[1]!.results.find((x) => x.check === 'sensitive')?.result).toBe('sensitive-underreported');
+  });
+});

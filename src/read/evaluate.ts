@@ -1,4 +1,4 @@
-import { changedFiles } from '../git/changed-files.js';
+import { ChangedFilesReader } from '../git/changed-files.js';
 import { commitHeads, type CommitHead } from '../git/commit-heads.js';
 import type { CommitRecord } from '../git/log.js';
 import { commitPatchIds } from '../git/patch-id.js';
@@ -51,9 +51,11 @@ export async function* evaluateCommits(
   options: EvaluateOptions = {},
 ): AsyncGenerator<Evaluated> {
   const checker = signatureChecker(ctx.keyring, ctx.now);
+  // One git diff-tree for every batch's changed files, not one per batch.
+  const files = new ChangedFilesReader({ cwd: ctx.cwd, env: ctx.env });
   // Small first batches give a short range (a push) its answer at once; later ones amortise spawning git.
   let size = Math.min(options.chunkSize ?? 250, 250);
-  let chunk = openChunk(ctx, checker);
+  let chunk = openChunk(ctx, checker, files);
   let pending: Chunk | null = null;
   try {
     for await (const record of records) {
@@ -73,7 +75,7 @@ export async function* evaluateCommits(
       chunk.add(record, known);
       if (chunk.size < size) continue;
       const next = chunk.close();
-      chunk = openChunk(ctx, checker);
+      chunk = openChunk(ctx, checker, files);
       size = options.chunkSize ?? 2500;
       if (pending) yield* await pending.finish(next.committerTimes);
       pending = next;
@@ -84,6 +86,7 @@ export async function* evaluateCommits(
     if (pending) yield* await pending.finish(last?.committerTimes);
     if (last) yield* await last.finish();
   } finally {
+    files.close();
     await checker.close();
   }
 }
@@ -122,7 +125,7 @@ interface Chunk {
  * A batch being filled: each record is decoded as it arrives and its signatures handed to the
  * checker at once, so that workers get work while git is still being read.
  */
-function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
+function openChunk(ctx: EvaluationContext, checker: SignatureChecker, changed: ChangedFilesReader) {
   const items: Item[] = [];
   const signatures = checker.batch();
   return {
@@ -174,7 +177,7 @@ function openChunk(ctx: EvaluationContext, checker: SignatureChecker) {
       };
       const work = Promise.all([
         patchRequests.length ? commitPatchIds(patchRequests, opts) : new Map<string, string>(),
-        fileRequests.length ? changedFiles(fileRequests, opts) : new Map<string, string[]>(),
+        changed.read(fileRequests),
         replaced.length ? commitHeads(replaced, opts) : new Map<string, CommitHead>(),
         sealed.done,
         merges.length ? mergedTrees(merges, opts) : new Map<string, string | null>(),
