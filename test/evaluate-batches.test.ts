@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCommits, readCommits, type CommitRecord } from '../src/git/log.js';
 import { evaluateCommits, loadEvaluationContext, type CommitVerdict, type EvaluationContext } from '../src/read/evaluate.js';
 import { decodeAhead } from '../src/read/evaluate/decode-ahead.js';
+import { defaultConfig } from '../src/config/defaults.js';
+import { makeJudge, type Judge } from '../src/read/report/judge.js';
+import { reportItems } from '../src/read/report/source.js';
 import { explicitTrust } from '../src/read/trust/revision.js';
 import { CLAUDE, initRepo } from './helpers/attested.js';
 import { makeSandbox, type Repo } from './helpers/repo.js';
@@ -174,5 +177,37 @@ describe('changed files in a batch', () => {
     for await (const { verdict } of evaluateCommits(records, context)) out.push(verdict);
     expect(out[0]!.status).toBe('ok');
     expect(out[1]!.results.find((x) => x.check === 'sensitive')?.result).toBe('sensitive-underreported');
+  });
+});
+
+describe('report items while the judge loads', () => {
+  const judgeOf = async () =>
+    (
+      await makeJudge({
+        cwd: repo.dir,
+        env: repo.env,
+        top: repo.dir,
+        gitDir: `${repo.dir}/.git`,
+        commonDir: `${repo.dir}/.git`,
+        config: defaultConfig(),
+      })
+    ).judge;
+  const collect = async (judge: Judge | Promise<Judge>, decode: boolean) => {
+    const out: Array<{ commit: string; status: string; lines: number }> = [];
+    const items = reportItems({ cwd: repo.dir, env: repo.env, revisions: range(), judge, decodeAhead: decode, lines: true });
+    for await (const item of items) out.push({ commit: item.commit, status: item.status, lines: item.lines?.files.length ?? -1 });
+    return out;
+  };
+
+  it('gives the same items with the judge given, or still loading while the statements are decoded ahead', async () => {
+    const plain = await collect(await judgeOf(), false);
+    expect(plain).toHaveLength(6);
+    const late = new Promise<Judge>((resolve) => setTimeout(() => resolve(judgeOf()), 200));
+    expect(await collect(late, true)).toEqual(plain);
+  });
+
+  it('ends with the judge’s failure, its git reads stopped', async () => {
+    const failing = new Promise<Judge>((_, reject) => setTimeout(() => reject(new Error('bad config')), 50));
+    await expect(collect(failing, true)).rejects.toThrow('bad config');
   });
 });

@@ -76,3 +76,28 @@ export function decodeAhead(
   };
   return iterator;
 }
+
+/**
+ * The same records, with git started now: the first one is asked for at once (an async
+ * generator starts its git process only when first asked).
+ */
+export function startedNow(source: AsyncIterator<CommitRecord>): AsyncIterableIterator<CommitRecord> & {
+  return(): Promise<IteratorResult<CommitRecord>>;
+} {
+  let first: Promise<IteratorResult<CommitRecord>> | null = source.next();
+  first.catch(() => undefined);
+  const iterator = {
+    next(): Promise<IteratorResult<CommitRecord>> {
+      const step = first ?? source.next();
+      first = null;
+      return step;
+    },
+    async return(): Promise<IteratorResult<CommitRecord>> {
+      return (await source.return?.()) ?? { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

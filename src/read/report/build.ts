@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { sensitiveMatcher } from '../../config/sensitive.js';
@@ -7,6 +8,7 @@ import { ReportAccumulator } from './accumulate.js';
 import { GitAiCounter } from './git-ai-counter.js';
 import { makeJudge } from './judge.js';
 import { reportItems } from './source.js';
+import { VerifyCache } from '../verify/cache.js';
 import { chooseGranularity } from './timeline.js';
 import { REPORT_SCHEMA, type Report } from './types.js';
 
@@ -28,25 +30,42 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
   for (const dir of options.repos) {
     const paths = await repoPaths({ cwd: dir, env });
     const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
-    const judge = await makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
+    // The judge (trust, keys, verify's cache) loads while git already reads the range: the first
+    // next() starts both reads, and a cold run's statements are decoded meanwhile.
+    const judging = makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
+    judging.catch(() => undefined);
+    const cold = !existsSync(VerifyCache.path(paths.commonDir));
+    const items = reportItems({
+      cwd: dir,
+      env,
+      revisions: options.revisions,
+      judge: judging.then((j) => j.judge),
+      decodeAhead: cold,
+      lines: true,
+    });
+    const first = items.next();
+    first.catch(() => undefined);
     const acc = new ReportAccumulator(sensitiveMatcher(config.sensitive));
-    acc.checkedBy.add(judge.name);
     const gitAi = new GitAiCounter();
-    await gitAi.prepare({ cwd: dir, env, commonDir: paths.commonDir });
     const name = uniqueName(
       basename(paths.top ?? paths.gitDir.replace(/\/\.git$/, '')),
       accumulators.map((a) => a.name),
     );
     try {
-      for await (const item of reportItems({ cwd: dir, env, revisions: options.revisions, judge: judge.judge, lines: true })) {
+      await gitAi.prepare({ cwd: dir, env, commonDir: paths.commonDir });
+      for (let step = await first; !step.done; step = await items.next()) {
+        const item = step.value;
         acc.add(item);
         gitAi.see(item.commit);
         options.onCommit?.(++count);
       }
+      acc.checkedBy.add((await judging).name);
     } catch (error) {
       if (error instanceof AttestError && options.repos.length > 1)
         throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
       throw error;
+    } finally {
+      await items.return(undefined);
     }
     await gitAi.finish({ cwd: dir, env });
     accumulators.push({ name, acc, gitAi });

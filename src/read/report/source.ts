@@ -2,7 +2,8 @@ import { readCommits, type CommitRecord } from '../../git/log.js';
 import { readLineCounts, type CommitLines } from '../../git/numstat.js';
 import { GitError } from '../../errors.js';
 import type { ReportItem } from './item.js';
-import type { Judge } from './judge.js';
+import { decodeAhead, startedNow } from '../evaluate/decode-ahead.js';
+import type { Judge, Judgement } from './judge.js';
 import { prefetch } from './prefetch.js';
 import { itemSignals } from './signals.js';
 
@@ -12,11 +13,20 @@ import { itemSignals } from './signals.js';
  */
 const READ_AHEAD = 1_000;
 
+/** Commits decoded ahead at most while the judge loads: a few MB. */
+const DECODE_AHEAD = 5_000;
+
 export interface ItemStreamOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   revisions: readonly string[];
-  judge: Judge;
+  /** May still be loading: git's reads start at once, and wait for it. */
+  judge: Judge | Promise<Judge>;
+  /**
+   * Decode the commits' statements while the judge loads (decode-ahead.ts): for a run with no
+   * verify cache to answer them (a cold report), where the decoding is needed anyway.
+   */
+  decodeAhead?: boolean;
   /** Read line counts too (a second, concurrent git log). */
   lines: boolean;
   logOptions?: string[];
@@ -33,9 +43,14 @@ export async function* reportItems(options: ItemStreamOptions): AsyncGenerator<R
     ...(options.env ? { env: options.env } : {}),
     ...(options.logOptions ? { logOptions: options.logOptions } : {}),
   };
-  const judged = options.judge(readCommits(options.revisions, gitOptions))[Symbol.asyncIterator]();
+  // git log starts now, not once the judge is there.
+  const source = startedNow(readCommits(options.revisions, gitOptions));
   const lines = options.lines ? prefetch(readLineCounts(options.revisions, gitOptions), READ_AHEAD) : null;
+  const judging = Promise.resolve(options.judge);
+  const records = options.decodeAhead ? decodeAhead(source, judging, DECODE_AHEAD) : source;
+  let judged: AsyncIterator<{ record: CommitRecord; judgement: Judgement }> | null = null;
   try {
+    judged = (await judging)(records)[Symbol.asyncIterator]();
     for (;;) {
       const [next, counted] = await Promise.all([judged.next(), lines ? lines.next() : Promise.resolve(null)]);
       if (next.done) {
@@ -53,7 +68,8 @@ export async function* reportItems(options: ItemStreamOptions): AsyncGenerator<R
       yield toItem(record, judgement, commitLines);
     }
   } finally {
-    await judged.return?.(undefined);
+    if (judged) await judged.return?.(undefined);
+    else await records.return?.(undefined);
     await lines?.return(undefined);
   }
 }
