@@ -78,21 +78,20 @@ export function decodeAhead(
 }
 
 /**
- * The same records, with git started now: the first one is asked for at once (an async
- * generator starts its git process only when first asked).
+ * The same records, with git already started: the first one is asked for now (an async
+ * generator starts its git process only when first asked). A plain iterator rather than another
+ * async generator: every layer of those costs a promise per commit.
  */
-export function startedNow(source: AsyncIterator<CommitRecord>): AsyncIterableIterator<CommitRecord> & {
-  return(): Promise<IteratorResult<CommitRecord>>;
-} {
-  let first: Promise<IteratorResult<CommitRecord>> | null = source.next();
+export function startedNow<T>(source: AsyncIterator<T>): AsyncIterableIterator<T> & { return(): Promise<IteratorResult<T>> } {
+  let first: Promise<IteratorResult<T>> | null = source.next();
   first.catch(() => undefined);
   const iterator = {
-    next(): Promise<IteratorResult<CommitRecord>> {
+    next(): Promise<IteratorResult<T>> {
       const step = first ?? source.next();
       first = null;
       return step;
     },
-    async return(): Promise<IteratorResult<CommitRecord>> {
+    async return(): Promise<IteratorResult<T>> {
       return (await source.return?.()) ?? { value: undefined, done: true };
     },
     [Symbol.asyncIterator]() {

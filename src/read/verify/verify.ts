@@ -12,7 +12,7 @@ import {
 import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
 import { cacheScope, subjectOf, VerifyCache } from './cache.js';
-import { decodeAhead } from '../evaluate/decode-ahead.js';
+import { decodeAhead, startedNow } from '../evaluate/decode-ahead.js';
 import { applyDetailChecks } from './detail.js';
 import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
 import { settledVerdicts } from './settled.js';
@@ -153,7 +153,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   quickGit?.catch(() => undefined);
   // git reads ahead while the config loads, rather than wait on a full pipe (up to READ_AHEAD bytes).
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions, readAhead: READ_AHEAD });
-  const records = source ? (remembered ? started(source) : decodeAhead(started(source), loading, DECODE_AHEAD)) : null;
+  const records = source ? (remembered ? startedNow(source) : decodeAhead(startedNow(source), loading, DECODE_AHEAD)) : null;
   try {
     const { ctx, cache } = await loading;
     if (quickGit && cache && cache.size > 0) {
@@ -283,27 +283,4 @@ function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
   }
   summary.passed = summary.fail === 0;
   return summary;
-}
-
-/**
- * The same records, with git already started: the first one is asked for now. A plain iterator
- * rather than another async generator: every layer of those costs a promise per commit.
- */
-function started<T>(source: AsyncGenerator<T>): AsyncIterableIterator<T> & { return(): Promise<IteratorResult<T>> } {
-  let first: Promise<IteratorResult<T>> | null = source.next();
-  first.catch(() => undefined);
-  const iterator = {
-    next(): Promise<IteratorResult<T>> {
-      const result = first ?? source.next();
-      first = null;
-      return result;
-    },
-    return(): Promise<IteratorResult<T>> {
-      return source.return(undefined as T);
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }
