@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -226,6 +226,65 @@ export function nodeThenGit(
   return { floor: start(withoutExtraCaCerts(env)), floorWithCa: start(env) };
 }
 
+/**
+ * CPU time (user + system) of a command and of every process it waited for (trace's git
+ * processes), from bash's `times`: unlike wall time it hardly moves with the machine's load.
+ * null where there is no bash.
+ */
+export function cpuMs(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): number | null {
+  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1 || exit 3; times', 'cpu', cmd, ...args], { cwd, env, encoding: 'utf8' });
+  if (r.error) return null;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  // The second line is the children's: user, then system.
+  const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(r.stdout.trim().split('\n')[1] ?? '');
+  if (!m) throw new Error(`bash's times printed: ${r.stdout}`);
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+
+type Command = readonly [string, readonly string[]];
+
+/**
+ * The CPU time of a trace and of its git command (median of `runs`, alternating), with the
+ * floor: `node -e 0` as the bin starts trace, plus the git command. [] without bash.
+ */
+export function cpuRows(
+  what: string,
+  git: string,
+  runs: number,
+  cmds: { reference: Command; subject: Command },
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): BenchRow[] {
+  const lists = { reference: [] as number[], node: [] as number[], subject: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const reference = cpuMs(cmds.reference[0], cmds.reference[1], cwd, env);
+    const node = cpuMs(process.execPath, ['-e', '0'], cwd, withoutExtraCaCerts(env));
+    const subject = cpuMs(cmds.subject[0], cmds.subject[1], cwd, asInstalled(env));
+    if (reference === null || node === null || subject === null) return [];
+    lists.reference.push(reference);
+    lists.node.push(node);
+    lists.subject.push(subject);
+  }
+  const reference = median(lists.reference);
+  const floor = median(lists.node) + reference;
+  const subject = median(lists.subject);
+  return [
+    {
+      name: `${what}, CPU of Node and every git process it starts (user + system, bash's \`times\`; ${runs} runs)`,
+      reference: `${git}, CPU`,
+      referenceMs: reference,
+      subjectMs: subject,
+      note: `${(subject / floor).toFixed(2)}x the floor`,
+    },
+    {
+      name: `(floor, CPU) \`node -e 0\` without NODE_EXTRA_CA_CERTS (${median(lists.node).toFixed(1)} ms), plus ${git}`,
+      reference: `${git}, CPU`,
+      referenceMs: reference,
+      subjectMs: floor,
+    },
+  ];
+}
+
 export function timeProcess(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -268,6 +327,18 @@ export async function bench(): Promise<BenchRow[]> {
     const cold = await sideBySide(runs, logL, traceLib(false));
     const linesViaCli = await alternate(runs, { reference: blameL, ...nodeThenGit(blameL, dir, env), subject: linesCli });
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
+    const traceArgs = ['trace', FILE, '-L', RANGE, '--json'];
+    const logArgs = ['log', '-L', `${RANGE}:${FILE}`];
+    const blameArgs = ['blame', '-L', RANGE, 'HEAD', '--', FILE];
+    const cpu = cpuRows('trace, end to end', 'git log -L', runs, { reference: ['git', logArgs], subject: [BIN, traceArgs] }, dir, env);
+    const linesCpu = cpuRows(
+      'trace --no-history, end to end',
+      'git blame -L',
+      runs,
+      { reference: ['git', blameArgs], subject: [BIN, [...traceArgs, '--no-history']] },
+      dir,
+      env,
+    );
     // Passing verdicts are what the cache keeps: a history where nothing verifies measures another thing.
     if (!sample.summary.byStatus.ok) throw new Error('bench history: no traced line comes from a commit that verifies');
     const shape =
@@ -281,6 +352,7 @@ export async function bench(): Promise<BenchRow[]> {
         'git log -L',
         viaCli,
       ),
+      ...cpu,
       {
         name: 'trace, in process (no Node start-up), passing verdicts from the verify cache',
         reference: 'git log -L',
@@ -303,6 +375,7 @@ export async function bench(): Promise<BenchRow[]> {
         'git blame -L',
         linesViaCli,
       ),
+      ...linesCpu,
       {
         name: 'trace --no-history, in process',
         reference: 'git blame -L',
