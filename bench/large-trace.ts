@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import type { BenchRow } from './lib/measure.js';
 import type { RealHistory } from './lib/real-history.js';
 import { asInstalled, BIN, drainGit, run } from './lib/sandbox.js';
-import { alternate, endToEndRows, nodeThenGit, timeProcess } from './trace.js';
+import { alternate, cpuRows, endToEndRows, nodeThenGit, timeProcess } from './trace.js';
 
 /**
  * trace on the large real-shaped history (a bare repository, as a CI mirror would be): 20 lines
@@ -32,14 +32,33 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   const withHistory = await alternate(traceRuns, { reference: logL, ...nodeThenGit(logL, gitDir, env), subject: trace() });
   const linesOnly = await alternate(traceRuns, { reference: blameL, ...nodeThenGit(blameL, gitDir, env), subject: trace('--no-history') });
   const load = `${traceRuns} runs, load ${loadavg()[0]!.toFixed(1)}`;
+  const traceArgs = ['trace', file, '-L', range, '--json'];
+  const cpu = cpuRows(
+    'trace, end to end, large history',
+    'git log -L',
+    traceRuns,
+    { reference: ['git', ['log', '-L', `${range}:${file}`, 'HEAD']], subject: [BIN, traceArgs] },
+    gitDir,
+    env,
+  );
+  const linesCpu = cpuRows(
+    'trace --no-history, end to end, large history',
+    'git blame -L',
+    traceRuns,
+    { reference: ['git', ['blame', '-L', range, 'HEAD', '--', file]], subject: [BIN, [...traceArgs, '--no-history']] },
+    gitDir,
+    env,
+  );
   return [
     ...endToEndRows(`trace --json, end to end, ${label}, ${load}`, 'trace, end to end, large history', 'git log -L', withHistory),
+    ...cpu,
     ...endToEndRows(
       `trace --no-history --json (the lines view alone), end to end, ${label}`,
       'trace --no-history, end to end, large history',
       'git blame -L',
       linesOnly,
     ),
+    ...linesCpu,
   ];
 }
 
