@@ -65,14 +65,7 @@ export async function* gitTextChunks(
   what: string,
   options: StreamOptions & { input?: string },
 ): AsyncGenerator<string> {
-  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
-  const child = startGit(guarded, options);
-  if (options.stdinLater) feed(child, options.stdinLater);
-  else {
-    // git may exit before reading all input (a bad revision): its exit status says why.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input);
-  }
+  const child = startReader(args, options);
   if (!options.readAhead) child.stdout.setEncoding('utf8');
   let read = false;
   try {
@@ -101,13 +94,7 @@ export function gitTextChunksInto(
   options: StreamOptions & { input?: string },
   onChunk: (chunk: string) => void | Promise<void>,
 ): Promise<void> {
-  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
-  const child = startGit(guarded, options);
-  if (options.stdinLater) feed(child, options.stdinLater);
-  else {
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input);
-  }
+  const child = startReader(args, options);
   const stdout = child.stdout;
   stdout.setEncoding('utf8');
   return new Promise<void>((resolve, reject) => {
@@ -143,6 +130,19 @@ export function gitTextChunksInto(
       else if (!failed) resolve();
     }, fail);
   });
+}
+
+/** git started for one of the streams above, its stdin given `input` or, once it resolves, `stdinLater`. */
+function startReader(args: readonly string[], options: StreamOptions & { input?: string }): GitProcess {
+  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
+  const child = startGit(guarded, options);
+  if (options.stdinLater) feed(child, options.stdinLater);
+  else {
+    // git may exit before reading all input (a bad revision): its exit status says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
+  }
+  return child;
 }
 
 function feed(child: GitProcess, input: Promise<string>): void {

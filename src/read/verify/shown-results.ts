@@ -53,16 +53,7 @@ export class ShownResults {
   readonly held: VerifiedCommit[] = [];
   private readonly heldAt: number[] = [];
   private readonly open = new Map<string, OpenGroup>();
-  private readonly counts: Omit<VerifySummary, 'passed'> = {
-    commits: 0,
-    ok: 0,
-    carried: 0,
-    exempt: 0,
-    warn: 0,
-    fail: 0,
-    cached: 0,
-    unattested: 0,
-  };
+  private readonly counts = noCounts();
   private folded: ResultGroup[] | null = null;
 
   /** Every commit of a list, in order (an outcome that kept them). */
@@ -145,6 +136,18 @@ function listIn(listed: Array<ListedResult & { at: Position }>, entry: ListedRes
 
 function before(a: Position, b: Position): number {
   return a[0] - b[0] || a[1] - b[1];
+}
+
+/** The counts of a list of commits, as ShownResults gives them for the same list. */
+export function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
+  const summary = { ...noCounts(), commits: commits.length, passed: true };
+  for (const c of commits) tally(summary, c);
+  summary.passed = summary.fail === 0;
+  return summary;
+}
+
+function noCounts(): Omit<VerifySummary, 'passed'> {
+  return { commits: 0, ok: 0, carried: 0, exempt: 0, warn: 0, fail: 0, cached: 0, unattested: 0 };
 }
 
 function tally(counts: Omit<VerifySummary, 'passed'>, c: VerifiedCommit): void {

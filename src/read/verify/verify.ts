@@ -16,7 +16,7 @@ import { decodeAhead, startedNow } from '../evaluate/decode-ahead.js';
 import { applyDetailChecks } from './detail.js';
 import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
 import { settledVerdicts } from './settled.js';
-import { ShownResults } from './shown-results.js';
+import { ShownResults, summaryOf } from './shown-results.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -262,25 +262,4 @@ function ownedStatement(s: UsedStatement): UsedStatement {
     attester: { ...s.attester, name: ownString(s.attester.name), email: ownString(s.attester.email) },
     ...(s.carriedFrom ? { carriedFrom: s.carriedFrom.map(ownString) } : {}),
   };
-}
-
-function summaryOf(commits: readonly VerifiedCommit[]): VerifySummary {
-  const summary: VerifySummary = {
-    commits: commits.length,
-    ok: 0,
-    carried: 0,
-    exempt: 0,
-    warn: 0,
-    fail: 0,
-    cached: 0,
-    unattested: 0,
-    passed: true,
-  };
-  for (const c of commits) {
-    summary[c.status]++;
-    if (c.cached) summary.cached++;
-    if (c.results.some((r) => r.result === 'unattested')) summary.unattested++;
-  }
-  summary.passed = summary.fail === 0;
-  return summary;
 }
