@@ -4,6 +4,7 @@ import { readCommitBatchesInto, readCommitsWithNotes } from '../git/commit-batch
 import type { CommitRecord } from '../git/log.js';
 import { readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
+import { startedNow } from '../read/evaluate/decode-ahead.js';
 import { signalsOfCapturedEvents } from './captured.js';
 import { commitSignals } from './commit.js';
 import {
@@ -296,25 +297,4 @@ async function recordsWithNotes(
   const out = new Map<string, CommitRecord>();
   for await (const batch of readCommitsWithNotes(commits, { ...git, notesRef: NOTES_REF })) for (const r of batch) out.set(r.commit, r);
   return out;
-}
-
-/**
- * `source` with its first step asked for now: an async generator's body (and the git process it
- * starts) runs only once asked, and the range's `git log` should start before anything else.
- */
-function startedNow<T>(source: AsyncGenerator<T>): AsyncIterable<T> {
-  const first = source.next();
-  // Awaited by the loop that reads the range; until then a failure must not count as unhandled.
-  first.catch(() => undefined);
-  let taken = false;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => {
-        if (taken) return source.next();
-        taken = true;
-        return first;
-      },
-      return: (value?: unknown) => source.return(value as never),
-    }),
-  };
 }
