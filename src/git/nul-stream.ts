@@ -25,11 +25,7 @@ export interface StreamOptions {
  * A non-zero exit becomes a GitError saying what was read (`what`) and how to fix the range.
  */
 export async function* gitNulTokens(args: readonly string[], what: string, options: StreamOptions): AsyncGenerator<string> {
-  // `args` carry their own `-c core.hooksPath=/dev/null`: the runner adds it, and is handed what follows.
-  const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
-  const child = startGit(guarded, options);
-  if (options.stdinLater) feed(child, options.stdinLater);
-  else child.stdin.end();
+  const child = startReader(args, options);
   child.stdout.setEncoding('utf8');
   let partial = '';
   let read = false;
@@ -134,24 +130,18 @@ export function gitTextChunksInto(
 
 /** git started for one of the streams above, its stdin given `input` or, once it resolves, `stdinLater`. */
 function startReader(args: readonly string[], options: StreamOptions & { input?: string }): GitProcess {
+  // `args` carry their own `-c core.hooksPath=/dev/null`: the runner adds it, and is handed what follows.
   const guarded = args[0] === '-c' && args[1] === 'core.hooksPath=/dev/null' ? args.slice(2) : args;
   const child = startGit(guarded, options);
-  if (options.stdinLater) feed(child, options.stdinLater);
-  else {
-    // git may exit before reading all input (a bad revision): its exit status says why.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input);
-  }
-  return child;
-}
-
-function feed(child: GitProcess, input: Promise<string>): void {
-  // git may exit before reading it all (a bad revision): its exit status tells.
+  // git may exit before reading all input (a bad revision): its exit status says why.
   child.stdin.on('error', () => undefined);
-  input.then(
-    (text) => child.stdin.end(text),
-    () => child.kill(),
-  );
+  if (options.stdinLater)
+    options.stdinLater.then(
+      (text) => child.stdin.end(text),
+      () => child.kill(),
+    );
+  else child.stdin.end(options.input);
+  return child;
 }
 
 /** A non-zero exit, said as what was being read and how to fix the range. */
