@@ -8,6 +8,7 @@ import { ReportAccumulator } from './accumulate.js';
 import { GitAiCounter } from './git-ai-counter.js';
 import { makeJudge } from './judge.js';
 import { reportItems } from './source.js';
+import { startedNow } from '../evaluate/decode-ahead.js';
 import { VerifyCache } from '../verify/cache.js';
 import { chooseGranularity } from './timeline.js';
 import { REPORT_SCHEMA, type Report } from './types.js';
@@ -31,20 +32,21 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
     const paths = await repoPaths({ cwd: dir, env });
     const { config } = await loadConfig({ top: paths.top, commonDir: paths.commonDir });
     // The judge (trust, keys, verify's cache) loads while git already reads the range: the first
-    // next() starts both reads, and a cold run's statements are decoded meanwhile.
+    // item is asked for at once (startedNow), which starts both reads, and a cold run's statements
+    // are decoded meanwhile.
     const judging = makeJudge({ cwd: dir, env, top: paths.top, gitDir: paths.gitDir, commonDir: paths.commonDir, config });
     judging.catch(() => undefined);
     const cold = !existsSync(VerifyCache.path(paths.commonDir));
-    const items = reportItems({
-      cwd: dir,
-      env,
-      revisions: options.revisions,
-      judge: judging.then((j) => j.judge),
-      decodeAhead: cold,
-      lines: true,
-    });
-    const first = items.next();
-    first.catch(() => undefined);
+    const items = startedNow(
+      reportItems({
+        cwd: dir,
+        env,
+        revisions: options.revisions,
+        judge: judging.then((j) => j.judge),
+        decodeAhead: cold,
+        lines: true,
+      }),
+    );
     const acc = new ReportAccumulator(sensitiveMatcher(config.sensitive));
     const gitAi = new GitAiCounter();
     const name = uniqueName(
@@ -53,8 +55,7 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
     );
     try {
       await gitAi.prepare({ cwd: dir, env, commonDir: paths.commonDir });
-      for (let step = await first; !step.done; step = await items.next()) {
-        const item = step.value;
+      for await (const item of items) {
         acc.add(item);
         gitAi.see(item.commit);
         options.onCommit?.(++count);
@@ -65,7 +66,7 @@ export async function buildReport(options: BuildReportOptions): Promise<Report> 
         throw new AttestError(`in repository ${name}: ${error.message}`, error.exitCode);
       throw error;
     } finally {
-      await items.return(undefined);
+      await items.return();
     }
     await gitAi.finish({ cwd: dir, env });
     accumulators.push({ name, acc, gitAi });
