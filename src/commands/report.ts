@@ -1,6 +1,6 @@
 import { buildReport } from '../read/report/build.js';
 import { keepHeapNearLiveSize } from '../read/report/heap.js';
-import { baselineCode, LONG_RUN_COMMITS, optimisingCompilerBack } from '../read/compiler.js';
+import { baselineCodeUntilLongRun } from '../read/compiler.js';
 import { renderReport } from '../read/report/format/index.js';
 import { checkRevisions, countCommits, defaultReportRange, parseBy, parseFormat, repoDirs } from '../read/report/inputs.js';
 import { colours, progress } from '../ui/output.js';
@@ -17,7 +17,7 @@ export interface ReportCliOptions {
 /** `ai-attest report RANGE`: builds the report once, renders it in the format asked for. */
 export async function runReport(range: string[], options: ReportCliOptions): Promise<void> {
   keepHeapNearLiveSize();
-  baselineCode();
+  const compilerAt = baselineCodeUntilLongRun();
   const cwd = process.cwd();
   const env = process.env;
   const format = parseFormat(options.format, options.json);
@@ -27,7 +27,7 @@ export async function runReport(range: string[], options: ReportCliOptions): Pro
   const bar = process.stderr.isTTY ? progress('report: commits', await countCommits(repos, revisions, env)) : null;
   const onCommit = (n: number) => {
     bar?.tick(n);
-    if (n === LONG_RUN_COMMITS) optimisingCompilerBack();
+    compilerAt(n);
   };
   const report = await buildReport({ repos, revisions, env, onCommit });
   bar?.end();

@@ -8,7 +8,7 @@ import { writeChunks, writeFully } from '../read/verify/output.js';
 import { colourEnabled, colours } from '../ui/output.js';
 import { readStdinText } from '../io/stdin.js';
 import { keepHeapNearLiveSize } from '../read/report/heap.js';
-import { baselineCode, LONG_RUN_COMMITS, optimisingCompilerBack } from '../read/compiler.js';
+import { baselineCodeUntilLongRun } from '../read/compiler.js';
 
 export interface VerifyCommandOptions {
   json?: boolean;
@@ -45,7 +45,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
         }
       : undefined;
   trace?.('started');
-  baselineCode();
+  const compilerAt = baselineCodeUntilLongRun();
   const verifyOptions = {
     ...opts,
     keyringDirs: options.keyring ?? [],
@@ -71,7 +71,7 @@ export async function runVerify(args: string[], options: VerifyCommandOptions): 
       const onCommit = (done: number) => {
         bar.tick(done);
         if (done === LONG_RANGE) keepHeapNearLiveSize(50);
-        if (done === LONG_RUN_COMMITS) optimisingCompilerBack();
+        compilerAt(done);
       };
       outcome = await verifyRange(range, { ...verifyOptions, onCommit });
     } finally {

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * Commits after which a read command gets V8's optimising compiler back (see baselineCode).
  */
-export const LONG_RUN_COMMITS = 20_000;
+const LONG_RUN_COMMITS = 20_000;
 
 /**
  * Leaves V8's optimising compiler (TurboFan) off for this process: hot functions stay in baseline
@@ -14,11 +14,17 @@ export const LONG_RUN_COMMITS = 20_000;
  * report ~8% less, with the same output. V8 reads the flag at each tiering decision, so it works
  * when set at run time, as --heap-growing-percent does (src/read/report/heap.ts).
  */
-export function baselineCode(): void {
+function baselineCode(): void {
   setFlagsFromString('--no-turbofan');
 }
 
-/** A run that proved long (LONG_RUN_COMMITS): TurboFan's compilations now pay for themselves. */
-export function optimisingCompilerBack(): void {
-  setFlagsFromString('--turbofan');
+/**
+ * baselineCode for a run over commits, and what its progress calls with the number done: at
+ * LONG_RUN_COMMITS the run proved long, and TurboFan's compilations now pay for themselves.
+ */
+export function baselineCodeUntilLongRun(): (commitsDone: number) => void {
+  baselineCode();
+  return (commitsDone) => {
+    if (commitsDone === LONG_RUN_COMMITS) setFlagsFromString('--turbofan');
+  };
 }
