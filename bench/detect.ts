@@ -7,7 +7,7 @@ import { attestedHistory } from './lib/history.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { median, sideBySide, type BenchRow } from './lib/measure.js';
+import { median, rowOf, sideBySide, type BenchRow } from './lib/measure.js';
 import { asInstalled, BIN, drainGit, withoutExtraCaCerts } from './lib/sandbox.js';
 
 /**
@@ -81,91 +81,46 @@ export async function bench(): Promise<BenchRow[]> {
     const contentIn = await sideBySide(runs, logP, inProcess(true));
     const load = `load average ${loadBefore} to ${loadavg()[0]!.toFixed(1)}`;
     return [
-      {
-        name: `(floor) node -e 0 without NODE_EXTRA_CA_CERTS (as the bin starts detect), beside git log of ${label} (${load})`,
-        reference: 'git log, same range',
-        referenceMs: nodeStart.reference,
-        subjectMs: nodeStart.subject,
-      },
-      {
-        name: `(floor) node -e 0 with NODE_EXTRA_CA_CERTS as the environment has it`,
-        reference: 'git log, same range',
-        referenceMs: nodeStartWithCa.reference,
-        subjectMs: nodeStartWithCa.subject,
-      },
-      {
-        name: `(floor) node starting and draining git log of ${label}, no parsing`,
-        reference: 'git log, same range',
-        referenceMs: floor.reference,
-        subjectMs: floor.subject,
-        budgetMs: Math.round(1.5 * floor.reference),
-        note: 'what the 1.5x budget leaves for Node itself',
-      },
-      {
-        name: `detect, message signals, ${label}, end to end, warm (the capture search kept from the run before)`,
-        reference: 'git log, same range',
-        referenceMs: message.reference,
-        subjectMs: message.subject,
-        budgetMs: Math.round(1.5 * message.reference),
-        note: 'budget 1.5x git log',
-      },
-      {
-        name: `detect, message signals, ${label}, end to end, cold (no capture search kept from a run before)`,
-        reference: 'git log, same range',
-        referenceMs: messageCold.reference,
-        subjectMs: messageCold.subject,
-        budgetMs: Math.round(1.5 * messageCold.reference),
-        note: 'budget 1.5x git log',
-      },
-      {
-        name: `(floor, cold) node starting and draining git log of ${label}, the git grep of every note beside it`,
-        reference: 'git log, same range',
-        referenceMs: coldFloor.reference,
-        subjectMs: coldFloor.subject,
-        note: 'what the cold run cannot do without',
-      },
-      {
-        name: `detect, message signals, ${label}, end to end, cold, CPU time (Node and git)`,
-        reference: 'git log, CPU time',
-        referenceMs: messageColdCpu.reference,
-        subjectMs: messageColdCpu.subject,
-      },
-      {
-        name: `(floor) CPU time (Node and git) of node draining git log of ${label}`,
-        reference: 'git log, CPU time',
-        referenceMs: floorCpu.reference,
-        subjectMs: floorCpu.subject,
-      },
-      {
-        name: `detect, message signals, ${label}, end to end, warm, CPU time (Node and git)`,
-        reference: 'git log, CPU time',
-        referenceMs: messageCpu.reference,
-        subjectMs: messageCpu.subject,
-      },
-      {
-        name: `detect, message signals, ${label}, in process`,
-        reference: 'git log, same range',
-        referenceMs: messageIn.reference,
-        subjectMs: messageIn.subject,
-        budgetMs: Math.round(1.5 * messageIn.reference),
-        note: 'budget 1.5x git log',
-      },
-      {
-        name: `detect --content, ${label}, end to end`,
-        reference: 'git log -p, same range',
-        referenceMs: content.reference,
-        subjectMs: content.subject,
-        budgetMs: Math.round(1.5 * content.reference),
-        note: 'budget 1.5x git log -p',
-      },
-      {
-        name: `detect --content, ${label}, in process`,
-        reference: 'git log -p, same range',
-        referenceMs: contentIn.reference,
-        subjectMs: contentIn.subject,
-        budgetMs: Math.round(1.5 * contentIn.reference),
-        note: 'budget 1.5x git log -p',
-      },
+      rowOf(
+        `(floor) node -e 0 without NODE_EXTRA_CA_CERTS (as the bin starts detect), beside git log of ${label} (${load})`,
+        'git log, same range',
+        nodeStart,
+      ),
+      rowOf(`(floor) node -e 0 with NODE_EXTRA_CA_CERTS as the environment has it`, 'git log, same range', nodeStartWithCa),
+      rowOf(
+        `(floor) node starting and draining git log of ${label}, no parsing`,
+        'git log, same range',
+        floor,
+        1.5,
+        'what the 1.5x budget leaves for Node itself',
+      ),
+      rowOf(
+        `detect, message signals, ${label}, end to end, warm (the capture search kept from the run before)`,
+        'git log, same range',
+        message,
+        1.5,
+        'budget 1.5x git log',
+      ),
+      rowOf(
+        `detect, message signals, ${label}, end to end, cold (no capture search kept from a run before)`,
+        'git log, same range',
+        messageCold,
+        1.5,
+        'budget 1.5x git log',
+      ),
+      rowOf(
+        `(floor, cold) node starting and draining git log of ${label}, the git grep of every note beside it`,
+        'git log, same range',
+        coldFloor,
+        undefined,
+        'what the cold run cannot do without',
+      ),
+      rowOf(`detect, message signals, ${label}, end to end, cold, CPU time (Node and git)`, 'git log, CPU time', messageColdCpu),
+      rowOf(`(floor) CPU time (Node and git) of node draining git log of ${label}`, 'git log, CPU time', floorCpu),
+      rowOf(`detect, message signals, ${label}, end to end, warm, CPU time (Node and git)`, 'git log, CPU time', messageCpu),
+      rowOf(`detect, message signals, ${label}, in process`, 'git log, same range', messageIn, 1.5, 'budget 1.5x git log'),
+      rowOf(`detect --content, ${label}, end to end`, 'git log -p, same range', content, 1.5, 'budget 1.5x git log -p'),
+      rowOf(`detect --content, ${label}, in process`, 'git log -p, same range', contentIn, 1.5, 'budget 1.5x git log -p'),
     ];
   } finally {
     history.cleanup();

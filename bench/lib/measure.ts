@@ -42,6 +42,27 @@ export interface BenchRow {
   note?: string;
 }
 
+/**
+ * A row of one side-by-side measurement; with `budgetRatio`, the budget is that many times the
+ * reference of the same run.
+ */
+export function rowOf(
+  name: string,
+  reference: string,
+  pair: { reference: number; subject: number },
+  budgetRatio?: number,
+  note?: string,
+): BenchRow {
+  return {
+    name,
+    reference,
+    referenceMs: pair.reference,
+    subjectMs: pair.subject,
+    ...(budgetRatio === undefined ? {} : { budgetMs: Math.round(budgetRatio * pair.reference) }),
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
 export function formatRows(rows: readonly BenchRow[]): string {
   const lines = [
     '| work | reference | reference ms | ai-attest ms | ratio | added ms | budget | within |',
