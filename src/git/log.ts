@@ -104,7 +104,8 @@ export function commitLogArgs(notesRef: string | null, tail: readonly string[]):
     '--no-color',
     '--no-notes',
     ...(notesRef ? [`--notes=${notesRef}`] : []),
-    `--format=${COMMIT_FIELDS.join('%x00')}`,
+    // Without --notes git prints `%N` as it stands, not as nothing: the field is left empty.
+    `--format=${(notesRef ? COMMIT_FIELDS : COMMIT_FIELDS.map((f) => (f === '%N' ? '' : f))).join('%x00')}`,
     ...tail,
   ];
 }
