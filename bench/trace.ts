@@ -183,9 +183,12 @@ export function endToEndRows(
   name: string,
   what: string,
   git: string,
-  m: { reference: number; floor: number; floorWithCa?: number; subject: number },
+  m: { reference: number; floor: number; floorWithCa?: number; beside?: number; unprefetched?: number; subject: number },
+  besideWhat = git,
 ): BenchRow[] {
   const ca = m.floorWithCa === undefined ? '' : ' (without NODE_EXTRA_CA_CERTS, as the bin starts trace)';
+  // The bin starts git before Node (bin/ai-attest.cjs): the floor is the two side by side.
+  const floor = m.beside ?? m.floor;
   return [
     {
       name,
@@ -194,8 +197,18 @@ export function endToEndRows(
       subjectMs: m.subject,
       budgetMs: Math.round(m.reference * 1.5),
       budgetOf: 'subject',
-      note: `1.5x ${git}; ${(m.subject / m.floor).toFixed(2)}x the floor`,
+      note: `1.5x ${git}; ${(m.subject / floor).toFixed(2)}x the floor`,
     },
+    ...(m.beside === undefined
+      ? []
+      : [
+          {
+            name: `(floor) \`node -e 0\` without NODE_EXTRA_CA_CERTS and ${besideWhat} started together, side by side on the two cores: Node's own start-up beside git's own work`,
+            reference: git,
+            referenceMs: m.reference,
+            subjectMs: m.beside,
+          },
+        ]),
     {
       name: `(floor) \`node -e 0\`${ca}, then ${git}: Node's own start-up plus git's own work`,
       reference: git,
@@ -212,18 +225,43 @@ export function endToEndRows(
             subjectMs: m.floorWithCa,
           },
         ]),
-    { name: `${what}, against the floor`, reference: `node -e 0 + ${git}`, referenceMs: m.floor, subjectMs: m.subject },
+    ...(m.unprefetched === undefined
+      ? []
+      : [
+          {
+            name: `${what}, against the same trace without the prefetch (\`node bin/ai-attest.cjs\` without NODE_EXTRA_CA_CERTS: git started by Node, as before)`,
+            reference: 'without the prefetch',
+            referenceMs: m.unprefetched,
+            subjectMs: m.subject,
+          },
+        ]),
+    {
+      name: `${what}, against the floor`,
+      reference: m.beside === undefined ? `node -e 0 + ${git}` : `node -e 0 beside ${besideWhat}`,
+      referenceMs: floor,
+      subjectMs: m.subject,
+    },
   ];
 }
 
-/** Node's start (`node -e 0`) then `git`: without NODE_EXTRA_CA_CERTS, and with it as the environment has it. */
+/**
+ * Node's start (`node -e 0`) then `git`: without NODE_EXTRA_CA_CERTS, and with it as the
+ * environment has it; and `beside`: Node's start and `gitBeside` (default `git`) started at
+ * once, as the bin runs trace (git started by sh before Node).
+ */
 export function nodeThenGit(
-  git: () => Promise<void>,
+  git: () => Promise<unknown>,
   cwd: string,
   env: NodeJS.ProcessEnv,
-): { floor: () => Promise<void>; floorWithCa: () => Promise<void> } {
-  const start = (e: NodeJS.ProcessEnv) => () => timeProcess(process.execPath, ['-e', '0'], cwd, e).then(git);
-  return { floor: start(withoutExtraCaCerts(env)), floorWithCa: start(env) };
+  gitBeside: () => Promise<unknown> = git,
+): { floor: () => Promise<unknown>; floorWithCa: () => Promise<unknown>; beside: () => Promise<unknown> } {
+  const node = (e: NodeJS.ProcessEnv) => timeProcess(process.execPath, ['-e', '0'], cwd, e);
+  const start = (e: NodeJS.ProcessEnv) => () => node(e).then(git);
+  return {
+    floor: start(withoutExtraCaCerts(env)),
+    floorWithCa: start(env),
+    beside: () => Promise.all([gitBeside(), node(withoutExtraCaCerts(env))]),
+  };
 }
 
 /**
@@ -310,6 +348,11 @@ export async function bench(): Promise<BenchRow[]> {
     // As an installed command runs: the bin file executed (its sh line starts Node).
     const traceCli = () => timeProcess(BIN, ['trace', FILE, '-L', RANGE, '--json'], dir, asInstalled(env));
     const linesCli = () => timeProcess(BIN, ['trace', FILE, '-L', RANGE, '--no-history', '--json'], dir, asInstalled(env));
+    // The same Node, started as the bin starts it, minus sh's prefetch: what the prefetch saves, in the same run.
+    const unprefetched =
+      (...extra: string[]) =>
+      () =>
+        timeProcess(process.execPath, [BIN, 'trace', FILE, '-L', RANGE, '--json', ...extra], dir, withoutExtraCaCerts(env));
     const traceLib =
       (cache: boolean, linesOnly = false) =>
       () =>
@@ -322,10 +365,22 @@ export async function bench(): Promise<BenchRow[]> {
     await blameL();
     const runs = Number(process.env.BENCH_TRACE_RUNS ?? 15);
     // The floor of any Node command that asks git: Node's own start-up, then git's own work.
-    const viaCli = await alternate(runs, { reference: logL, ...nodeThenGit(logL, dir, env), subject: traceCli });
+    // With history trace needs both of git's answers (the lines view is blame's): its floor runs both beside Node.
+    const logAndBlame = () => Promise.all([logL(), blameL()]);
+    const viaCli = await alternate(runs, {
+      reference: logL,
+      ...nodeThenGit(logL, dir, env, logAndBlame),
+      unprefetched: unprefetched(),
+      subject: traceCli,
+    });
     const inProcess = await sideBySide(runs, logL, traceLib(true));
     const cold = await sideBySide(runs, logL, traceLib(false));
-    const linesViaCli = await alternate(runs, { reference: blameL, ...nodeThenGit(blameL, dir, env), subject: linesCli });
+    const linesViaCli = await alternate(runs, {
+      reference: blameL,
+      ...nodeThenGit(blameL, dir, env),
+      unprefetched: unprefetched('--no-history'),
+      subject: linesCli,
+    });
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
     const traceArgs = ['trace', FILE, '-L', RANGE, '--json'];
     const logArgs = ['log', '-L', `${RANGE}:${FILE}`];
@@ -351,6 +406,7 @@ export async function bench(): Promise<BenchRow[]> {
         'trace, end to end',
         'git log -L',
         viaCli,
+        'git log -L and git blame -L',
       ),
       ...cpu,
       {

@@ -27,6 +27,12 @@ if (keptCaCerts !== undefined) {
   if (!process.env.NODE_EXTRA_CA_CERTS) process.env.NODE_EXTRA_CA_CERTS = keptCaCerts;
 }
 
+// bin/ai-attest.cjs's sh part may have started trace's git already and named the pipes it hands
+// the output on (src/git/prefetch.ts): taken out of the environment at once, so that no process
+// this one starts inherits it; the lean start checks it against its arguments.
+const prefetch = process.env.AI_ATTEST_PREFETCH;
+delete process.env.AI_ATTEST_PREFETCH;
+
 const hook = process.argv[2];
 if (Object.hasOwn(BUNDLES, hook)) {
   runBundle(BUNDLES[hook]).then(finish, (error) => {
@@ -92,7 +98,7 @@ async function runBundle(name) {
     require('node:url').pathToFileURL(bundle).href,
   );
   const flags = cachedData === undefined || script.cachedDataRejected ? flagsNow(vm, script) : null;
-  const code = await module.exports.main(process.argv.slice(2));
+  const code = await module.exports.main(process.argv.slice(2), { prefetch });
   if (flags) saveCache(fs, path, cacheDir, `${name}.${bundleId}.`, writable ? bundle : null, cachePath, flags.cacheToKeep());
   return code;
 }

@@ -1,18 +1,38 @@
 #!/usr/bin/env sh
 ':' //; run_node() { exec node "$0" "$@"; }
-':' //; case "$1" in detect | record | report | trace | verify) ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
-':' //; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"
-':' //; unset NODE_EXTRA_CA_CERTS; run_node "$@"
+':' //; lean_env() { unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }
+':' //; pf_git() { pf_kind=$1 pf_next=; shift; for pf_a; do shift; [ "$pf_next" ] && if [ "$pf_kind" = blame ]; then set -- "$@" -L "$pf_a"; else set -- "$@" -L "$pf_a:$pf_file"; fi; [ "$pf_a" = -L ] && pf_next=1 || pf_next=; done
+':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"; if [ "$pf_kind" = blame ]; then git -c core.hooksPath=/dev/null -c core.quotePath=false blame --porcelain --ignore-revs-file= "$@" HEAD -- "$pf_file" </dev/null 2>/dev/null; pf_st=$?
+':' //;   else git -c core.hooksPath=/dev/null -c core.quotePath=false -c log.showSignature=false -c diff.noprefix=false -c diff.mnemonicPrefix=false log --no-color --no-ext-diff --no-notes --src-prefix=a/ --dst-prefix=b/ -M '--format=%x00commit %H' "$@" HEAD -- </dev/null 2>/dev/null; pf_st=$?
+':' //;   fi; printf '\nai-attest-prefetch %s\n' "$pf_st"; }
+':' //; prefetch() { pf_file= pf_ops= pf_lines= pf_next= pf_history=1; shift; for pf_a; do if [ "$pf_next" ]; then
+':' //;     case $pf_a in *[!0-9,]* | 0* | *,0* | ,* | *, | *,*,*) return ;; *,*) pf_lines=1 pf_next= ;; *) return ;; esac
+':' //;   else case $pf_a in -L) pf_next=1 ;; --no-history) pf_history= ;; --json) ;; -*) return ;; *) [ "$pf_ops" ] && return; pf_ops=1 pf_file=$pf_a ;; esac; fi; done
+':' //;   [ -z "$pf_next" ] && [ "$pf_lines" ] && [ "$pf_file" ] && true 2>/dev/null 5<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS
+':' //;   if [ "$pf_history" ]; then { pf_git blame "$@"; } 5<&- | { { pf_git log "$@"; } </dev/null 3<&- 5<&- | { lean_env; export AI_ATTEST_PREFETCH="v1:$$:blame,log"; exec node "$0" trace "$@" 4<&0 0<&5 5<&-; }; } 3<&0; pf_status=$?
+':' //;   else { pf_git blame "$@"; } 5<&- | { lean_env; export AI_ATTEST_PREFETCH="v1:$$:blame"; exec node "$0" trace "$@" 3<&0 0<&5 5<&-; }; pf_status=$?; fi 5<&0
+':' //;   [ "$pf_status" -gt 128 ] && pf_signal=$(kill -l "$pf_status" 2>/dev/null) && kill -s "$pf_signal" $$; exit "$pf_status"; }
+':' //; case "$1" in detect | record | report | trace | verify) [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
+':' //; lean_env; run_node "$@"
 'use strict';
-// Lines 2-5 are shell commands to sh and string directives and comments to JavaScript: executed
-// (an npm bin, a global install, the pre-push hook's `file` kind), sh starts Node, without
+// The lines before 'use strict' are shell commands to sh and string directives and comments to
+// JavaScript: executed (an npm bin, a global install, the pre-push hook's `file` kind), sh starts Node, without
 // NODE_EXTRA_CA_CERTS for the commands of the lean start (the names in its `case`, which must
 // match LEAN below and BUNDLES in ai-attest-hook.cjs): Node 20 parses that file before it runs
 // anything (~30 ms with a system CA bundle), and these commands open no TLS connection. The
 // loader hands the value back to the processes they start (a credential helper of git's may need
 // it). Every other command, and `node bin/ai-attest.cjs`, keeps the environment as it is
 // (docs/decisions.md, "The bin starts Node through sh"). Biome leaves this file unformatted
-// (biome.json): a ';' after those strings would make sh run `//`.
+// (biome.json): a ';' after those strings would make sh run `//`, and a `$?` must be read on the
+// line of the command it is the status of (each line first runs `:`).
+//
+// `trace FILE -L N,M [-L N,M ...] [--no-history] [--json]` (prefetch, that narrow form only):
+// sh starts git blame (and git log -L) first, with the arguments Node would give them, and Node
+// on the other core, reading their output from pipes on fd 3 (and 4); each stream ends with git's
+// exit status, and Node takes one only for the request it parsed itself, from a git that
+// succeeded, else runs git as ever (src/git/prefetch.ts; docs/decisions.md, "The bin starts
+// trace's git before Node"). sh stays the parent: it returns Node's status, and a signal that
+// ended Node ends sh.
 //
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never
@@ -31,6 +51,8 @@ if (LEAN.includes(argv[2]) && !help) {
   argv.splice(2, 1);
   require('./ai-attest-hook.cjs');
 } else {
+  // Only the loader takes the prefetch marker (set by hand here): no process of the full CLI inherits it.
+  delete process.env.AI_ATTEST_PREFETCH;
   // A failed load is an unhandled rejection: Node prints it and exits 1, as a failed top-level
   // import of the ES module entry did.
   import(argv[2] === 'hook' ? '../dist/hook.js' : '../dist/cli.js');

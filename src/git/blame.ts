@@ -1,3 +1,4 @@
+import { prefetchedOutput } from './prefetched.js';
 import { git, type GitOptions } from './run.js';
 import { unquotePath } from './unquote-path.js';
 
@@ -19,21 +20,23 @@ export interface BlameLine {
  * applied: an ignored commit still wrote its lines, and an audit must name it.
  */
 export async function blameLines(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<BlameLine[]> {
-  const out = await git(
-    [
-      '-c',
-      'core.quotePath=false',
-      'blame',
-      '--porcelain',
-      '--ignore-revs-file=',
-      ...specs.flatMap((spec) => ['-L', spec]),
-      rev,
-      '--',
-      file,
-    ],
-    options,
-  );
-  return parseBlamePorcelain(out);
+  const args = blameArgs(file, specs, rev);
+  return parseBlamePorcelain((await prefetchedOutput(args, options)) ?? (await git(args, options)));
+}
+
+/** blameLines' git arguments; bin/ai-attest.cjs runs the same for the requests it prefetches (src/git/prefetch.ts). */
+export function blameArgs(file: string, specs: readonly string[], rev: string): string[] {
+  return [
+    '-c',
+    'core.quotePath=false',
+    'blame',
+    '--porcelain',
+    '--ignore-revs-file=',
+    ...specs.flatMap((spec) => ['-L', spec]),
+    rev,
+    '--',
+    file,
+  ];
 }
 
 const HEADER = /^([0-9a-f]{40,64}) (\d+) (\d+)(?: \d+)?$/;

@@ -1,3 +1,4 @@
+import { prefetchedOutput } from './prefetched.js';
 import { git, type GitOptions } from './run.js';
 import { unquotePath } from './unquote-path.js';
 
@@ -30,31 +31,33 @@ const MARK = '\u0000commit ';
  * caller cuts the history at a rename unless asked to follow).
  */
 export async function lineLog(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<RangeChange[]> {
-  const out = await git(
-    [
-      '-c',
-      'core.quotePath=false',
-      '-c',
-      'log.showSignature=false',
-      '-c',
-      'diff.noprefix=false',
-      '-c',
-      'diff.mnemonicPrefix=false',
-      'log',
-      '--no-color',
-      '--no-ext-diff',
-      '--no-notes',
-      '--src-prefix=a/',
-      '--dst-prefix=b/',
-      '-M',
-      '--format=%x00commit %H',
-      ...specs.flatMap((spec) => ['-L', `${spec}:${file}`]),
-      rev,
-      '--',
-    ],
-    options,
-  );
-  return parseLineLog(out);
+  const args = lineLogArgs(file, specs, rev);
+  return parseLineLog((await prefetchedOutput(args, options)) ?? (await git(args, options)));
+}
+
+/** lineLog's git arguments; bin/ai-attest.cjs runs the same for the requests it prefetches (src/git/prefetch.ts). */
+export function lineLogArgs(file: string, specs: readonly string[], rev: string): string[] {
+  return [
+    '-c',
+    'core.quotePath=false',
+    '-c',
+    'log.showSignature=false',
+    '-c',
+    'diff.noprefix=false',
+    '-c',
+    'diff.mnemonicPrefix=false',
+    'log',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-notes',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    '-M',
+    '--format=%x00commit %H',
+    ...specs.flatMap((spec) => ['-L', `${spec}:${file}`]),
+    rev,
+    '--',
+  ];
 }
 
 export function parseLineLog(out: string): RangeChange[] {

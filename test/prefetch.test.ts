@@ -1,0 +1,339 @@
+// @module-tag git
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prefetchCommands, prefetchRequest } from '../src/git/prefetch.js';
+import { writeLineHistory } from './helpers/line-history.js';
+import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
+
+/*
+ * bin/ai-attest.cjs's sh part starts trace's git (blame, and log -L) before Node, for the narrow
+ * form `trace FILE -L N,M [-L N,M ...] [--no-history] [--json]`, and hands their output to Node on
+ * fd 3 (and 4). These tests hold the three promises that make it safe: sh prefetches exactly when
+ * the JavaScript mirror of its grammar says so, with exactly the arguments blameLines and lineLog
+ * build; what the user sees is the same whether sh prefetched or not (`node bin/ai-attest.cjs`
+ * never does); and a marker set by hand, with anything on fds 3 and 4, changes nothing.
+ */
+const sandbox = makeSandbox('ai-attest-prefetch-');
+afterAll(() => sandbox.cleanup());
+
+const shells = (
+  [
+    ['dash', ['dash']],
+    ['bash as sh', ['bash', '--posix']],
+    ['busybox ash', ['busybox', 'sh']],
+  ] as Array<[string, string[]]>
+).filter(([, [cmd, ...pre]]) => spawnSync(cmd!, [...pre, '-c', 'exit 0']).status === 0);
+
+/** The argument lists the grammar is tried on (after the bin's path). */
+const ACCEPTED: string[][] = [
+  ['trace', 'f.txt', '-L', '1,2'],
+  ['trace', 'f.txt', '-L', '10,200', '--json'],
+  ['trace', '-L', '3,4', 'src/a b.js', '--no-history'],
+  ['trace', '--json', '-L', '1,9', '-L', '20,29', 'dir/naïve ✓.txt', '--no-history', '--json'],
+  ['trace', 'f.txt', '--no-history', '--no-history', '-L', '7,7'],
+  ['trace', "it's *.txt", '-L', '1,2'],
+  ['trace', 'two\nlines.txt', '-L', '1,2'],
+  ['trace', 'f.txt', '-L', '5,1'],
+];
+const REFUSED: string[][] = [
+  ['trace'],
+  ['trace', 'f.txt'],
+  ['trace', '-L', '1,2'],
+  ['trace', 'f.txt', '-L'],
+  ['trace', 'f.txt', '-L', '0,2'],
+  ['trace', 'f.txt', '-L', '1,0'],
+  ['trace', 'f.txt', '-L', '01,2'],
+  ['trace', 'f.txt', '-L', '1,02'],
+  ['trace', 'f.txt', '-L', '12'],
+  ['trace', 'f.txt', '-L', '1,+5'],
+  ['trace', 'f.txt', '-L', '1,-5'],
+  ['trace', 'f.txt', '-L', ',2'],
+  ['trace', 'f.txt', '-L', '1,'],
+  ['trace', 'f.txt', '-L', '1,2,3'],
+  ['trace', 'f.txt', '-L', ' 1,2'],
+  ['trace', 'f.txt', '-L', ':main'],
+  ['trace', 'f.txt', '-L', '--json'],
+  ['trace', 'f.txt', '-L1,2'],
+  ['trace', 'f.txt', '--lines', '1,2'],
+  ['trace', 'f.txt', '--lines=1,2'],
+  ['trace', 'f.txt', '-L', '1,2', '--rev', 'HEAD'],
+  ['trace', 'f.txt', '-L', '1,2', '--follow'],
+  ['trace', 'f.txt', '-L', '1,2', '--patch'],
+  ['trace', 'f.txt', '-L', '1,2', '--no-cache'],
+  ['trace', 'f.txt', '-L', '1,2', '--help'],
+  ['trace', 'f.txt', '-L', '1,2', '-h'],
+  ['trace', 'f.txt', '-L', '1,2', '--'],
+  ['trace', '-L', '1,2', '--', '-f.txt'],
+  ['trace', '-', '-L', '1,2'],
+  ['trace', '', '-L', '1,2'],
+  ['trace', 'f.txt', 'g.txt', '-L', '1,2'],
+  ['trace', '', 'g.txt', '-L', '1,2'],
+  ['verify', 'f.txt', '-L', '1,2'],
+  ['report'],
+  ['--version'],
+];
+
+const shim = join(sandbox.root, 'shim');
+const seen = join(sandbox.root, 'seen');
+
+beforeAll(() => {
+  // A git that writes down its arguments and prints a line, and a node that writes down what it
+  // was started with (marker, arguments, stdin) and what fds 3 and 4 hold.
+  mkdirSync(shim);
+  writeFileSync(
+    join(shim, 'git'),
+    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\necho "git output"\n[ -n "$FAKE_GIT_FOREVER" ] && exec yes\nexit "\${FAKE_GIT_STATUS:-0}"\n`,
+  );
+  writeFileSync(
+    join(shim, 'node'),
+    '#!/bin/sh\n' +
+      `printf '%s\\0' "\${AI_ATTEST_PREFETCH-(unset)}" "$@" > '${seen}/node'\n` +
+      // Told to end at once, it reads nothing.
+      '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
+      `cat > '${seen}/stdin'\n` +
+      `{ cat <&3; } > '${seen}/fd3' 2>/dev/null\n{ cat <&4; } > '${seen}/fd4' 2>/dev/null\n` +
+      '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
+  );
+  chmodSync(join(shim, 'git'), 0o755);
+  chmodSync(join(shim, 'node'), 0o755);
+});
+
+function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  rmSync(seen, { recursive: true, force: true });
+  mkdirSync(seen);
+  const [cmd, ...pre] = shell;
+  return spawnSync(cmd!, [...pre, BIN, ...argv], {
+    cwd: sandbox.root,
+    env: { ...sandbox.env, PATH: `${shim}${delimiter}${process.env.PATH}`, ...extra },
+    input: 'the user input',
+    encoding: 'utf8',
+    // A guard, not a timing: a prefetch that left git running would hang here.
+    timeout: 60_000,
+  });
+}
+
+const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
+const gitRuns = () =>
+  readdirSync(seen)
+    .filter((f) => f.startsWith('git.'))
+    .map(fields)
+    .sort((a, b) => Number(!a.includes('blame')) - Number(!b.includes('blame')));
+
+describe("the bin's sh grammar and its JavaScript mirror", () => {
+  it.each(shells)('agree, and sh runs exactly the git arguments Node would (%s)', (_, shell) => {
+    for (const argv of [...ACCEPTED, ...REFUSED]) {
+      const label = JSON.stringify(argv);
+      const r = runShimmed(shell, argv);
+      expect(r.status, `${label}: ${r.stderr}`).toBe(0);
+      const [marker, ...nodeArgs] = fields('node');
+      // Node always gets the arguments as they were, and the user's stdin.
+      expect(nodeArgs, label).toEqual([BIN, ...argv]);
+      expect(readFileSync(join(seen, 'stdin'), 'utf8'), label).toBe('the user input');
+      const request = prefetchRequest(argv);
+      if (!request) {
+        expect(marker, label).toBe('(unset)');
+        expect(gitRuns(), label).toEqual([]);
+        continue;
+      }
+      const commands = prefetchCommands(request);
+      expect(marker, label).toMatch(new RegExp(`^v1:[0-9]+:${commands.map((c) => c.kind).join(',')}$`));
+      const pid = marker!.split(':')[1];
+      expect(gitRuns(), label).toEqual(commands.map((c) => ['-c', 'core.hooksPath=/dev/null', ...c.args]));
+      for (const c of commands) {
+        expect(readFileSync(join(seen, `fd${c.fd}`), 'utf8'), label).toBe(
+          `ai-attest-prefetch v1 ${pid} ${c.kind}\ngit output\n\nai-attest-prefetch 0\n`,
+        );
+      }
+      if (commands.length === 1) expect(readFileSync(join(seen, 'fd4'), 'utf8'), label).toBe('');
+    }
+  });
+
+  it.each(shells)("hands on git's failure, Node's exit status and the signal that ended Node (%s)", (_, shell) => {
+    const argv = ['trace', 'f.txt', '-L', '1,2'];
+    expect(runShimmed(shell, argv, { FAKE_GIT_STATUS: '128' }).status).toBe(0);
+    expect(readFileSync(join(seen, 'fd3'), 'utf8')).toMatch(/\nai-attest-prefetch 128\n$/);
+    expect(runShimmed(shell, argv, { FAKE_NODE_STATUS: '2' }).status).toBe(2);
+    const killed = runShimmed(shell, argv, { FAKE_NODE_SIGNAL: 'TERM' });
+    expect(killed.signal).toBe('SIGTERM');
+  });
+
+  it.each(shells)('leaves no git behind when Node ends without reading (%s)', (_, shell) => {
+    // git would write forever: it ends on SIGPIPE once Node has gone, and so does the bin.
+    for (const argv of [
+      ['trace', 'f.txt', '-L', '1,2'],
+      ['trace', 'f.txt', '-L', '1,2', '--no-history'],
+    ]) {
+      const r = runShimmed([...shell], argv, { FAKE_GIT_FOREVER: '1', FAKE_NODE_STATUS: '3' });
+      expect(r.error, JSON.stringify(argv)).toBeUndefined();
+      expect(r.status).toBe(3);
+    }
+  });
+});
+
+describe('what the user sees, with and without the prefetch', () => {
+  const repo = makeRepo(sandbox, 'history');
+  const recorder = join(sandbox.root, 'recorder');
+  const record = join(sandbox.root, 'git-calls');
+  let files: Map<string, number>;
+  beforeAll(() => {
+    files = writeLineHistory(repo, 4242, 60).files;
+    mkdirSync(recorder);
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    // The real git, after writing down its arguments and whether it saw the marker.
+    writeFileSync(join(recorder, 'git'), `#!/bin/sh\necho "\${AI_ATTEST_PREFETCH-(unset)} $*" >> '${record}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(recorder, 'git'), 0o755);
+  });
+
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({
+    ...repo.env,
+    PATH: `${recorder}${delimiter}${process.env.PATH}`,
+    GIT_CEILING_DIRECTORIES: sandbox.root,
+    ...extra,
+  });
+  const calls = () => {
+    const list = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [];
+    rmSync(record, { force: true });
+    return list;
+  };
+  /** The bin executed (sh prefetches) and run by node (it never does), from the same place. */
+  function both(argv: string[], cwd = repo.dir) {
+    calls();
+    const executed = spawnSync(BIN, argv, { cwd, env: env(), encoding: 'utf8' });
+    const executedCalls = calls();
+    const direct = spawnSync(process.execPath, [BIN, ...argv], { cwd, env: env(), encoding: 'utf8' });
+    calls();
+    return { executed, direct, executedCalls };
+  }
+  const same = (argv: string[], cwd?: string) => {
+    const { executed, direct, executedCalls } = both(argv, cwd);
+    const label = JSON.stringify(argv);
+    expect(executed.stdout, label).toBe(direct.stdout);
+    expect(executed.stderr, label).toBe(direct.stderr);
+    expect(executed.status, label).toBe(direct.status);
+    expect(executed.signal, label).toBe(direct.signal);
+    return { status: executed.status, stdout: executed.stdout, calls: executedCalls };
+  };
+
+  it('is the same text and JSON on a history with renames, moves and merges; git runs once', () => {
+    let traced = 0;
+    // Three files: the first ones of a history where each has been moved, renamed or merged into.
+    for (const [file, length] of [...files].slice(0, 3)) {
+      const mid = Math.max(1, Math.floor(length / 2));
+      for (const lines of [['1,12'], [`${mid},${Math.min(length, mid + 15)}`, `2,${Math.min(length, 6)}`]]) {
+        const specs = lines.flatMap((l) => ['-L', l]);
+        for (const extra of [[], ['--json'], ['--no-history'], ['--no-history', '--json']]) {
+          const { status, calls: ran } = same(['trace', file, ...specs, ...extra]);
+          expect(status).toBe(0);
+          // sh's blame and log -L, taken by Node: neither ran twice, and no git Node started saw the marker.
+          const history = !extra.includes('--no-history');
+          expect(ran.filter((c) => / blame --porcelain /.test(c)).length, file).toBe(1);
+          expect(ran.filter((c) => / log .* -L /.test(c)).length, file).toBe(history ? 1 : 0);
+          expect(ran.every((c) => c.startsWith('(unset) '))).toBe(true);
+          traced++;
+        }
+      }
+    }
+    expect(traced).toBe(24);
+  });
+
+  it("gives git's errors and exit codes exactly: a missing file, a range past the end, outside a repository", () => {
+    const [file, length] = [...files][0]!;
+    const cases: Array<[string[], string | undefined]> = [
+      [['trace', 'no-such-file.js', '-L', '1,2'], undefined],
+      [['trace', 'no-such-file.js', '-L', '1,2', '--no-history'], undefined],
+      [['trace', file, '-L', `${length + 5},${length + 9}`], undefined],
+      [['trace', file, '-L', `${length + 5},${length + 9}`, '--no-history', '--json'], undefined],
+      [['trace', file, '-L', '1,2'], sandbox.root],
+      [['trace', file, '-L', '1,2', '--no-history'], sandbox.root],
+    ];
+    for (const [argv, cwd] of cases) {
+      const { status } = same(argv, cwd);
+      expect(status, JSON.stringify(argv)).toBe(2);
+    }
+  });
+
+  it('is the same for a clone with a missing object, where git fails and Node runs it again', () => {
+    const broken = makeRepo(sandbox, 'missing-object');
+    for (const n of [1, 2, 3]) {
+      broken.write('f.txt', `first ${n}\nsecond\nthird ${n}\n`);
+      broken.git(['add', 'f.txt']);
+      broken.git(['commit', '-q', '-m', `c${n}`]);
+    }
+    const blob = broken.git(['rev-parse', 'HEAD~1:f.txt']).trim();
+    rmSync(join(broken.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    for (const extra of [[], ['--no-history']]) {
+      const { status, stdout } = same(['trace', 'f.txt', '-L', '1,3', ...extra], broken.dir);
+      expect(status).not.toBe(0);
+      expect(stdout).toBe('');
+    }
+  });
+});
+
+describe('a marker set by hand', () => {
+  const repo = makeRepo(sandbox, 'by-hand');
+  beforeAll(() => {
+    repo.write('f.txt', 'one\ntwo\nthree\nfour\n');
+    repo.git(['add', 'f.txt']);
+    repo.git(['commit', '-q', '-m', 'first']);
+    repo.write('f.txt', 'one\n2\nthree\nfour\n');
+    repo.git(['commit', '-q', '-am', 'second']);
+  });
+
+  it('changes nothing, whatever fds 3 and 4 hold', () => {
+    const argv = ['trace', 'f.txt', '-L', '1,3', '--json'];
+    const expected = spawnSync(process.execPath, [BIN, ...argv], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(expected.status, expected.stderr).toBe(0);
+    const header = (kind: string) => `ai-attest-prefetch v1 1 ${kind}\\n`;
+    // Through sh, to put pipes (not sockets, as Node's spawn would) on fds 3 and 4.
+    const feeds = [
+      '', // nothing open: Node's own descriptors sit there, never to be touched
+      '3</dev/null 4</dev/null',
+      `3<'${join(repo.dir, 'f.txt')}'`,
+      '3<&0 4<&0',
+    ];
+    const pipes = [
+      "printf 'not a stream of ours'",
+      `printf '${header('blame')}'`,
+      `printf '${header('blame')}forged\\n\\nai-attest-prefetch 128\\n'`,
+      `printf '${header('blame')}cut short'`,
+    ];
+    const runs: string[] = [
+      ...feeds.map((feed) => `exec node '${BIN}' "$@" ${feed}`),
+      ...pipes.flatMap((pipe) => [
+        `${pipe} | exec node '${BIN}' "$@" 3<&0 4</dev/null 0</dev/null`,
+        `${pipe} | { ${pipe} | exec node '${BIN}' "$@" 4<&0 0</dev/null; } 3<&0`,
+      ]),
+    ];
+    for (const [i, script] of runs.entries()) {
+      for (const marker of ['v1:1:blame', 'v1:1:blame,log', ...(i ? [] : ['v2:1:blame', 'garbage'])]) {
+        const r = spawnSync('sh', ['-c', script, 'sh', ...argv], {
+          cwd: repo.dir,
+          env: { ...repo.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}`, AI_ATTEST_PREFETCH: marker },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        const label = `${marker}: ${script}`;
+        expect(r.error, label).toBeUndefined();
+        expect(r.stderr, label).toBe(expected.stderr);
+        expect(r.stdout, label).toBe(expected.stdout);
+        expect(r.status, label).toBe(0);
+      }
+    }
+    // Not vacuous: a stream framed as sh frames it is taken, as a git of one's own on PATH would be.
+    const framed = spawnSync(
+      'sh',
+      [
+        '-c',
+        `printf '${header('blame')}\\nai-attest-prefetch 0\\n' | exec node '${BIN}' "$@" 3<&0 0</dev/null`,
+        'sh',
+        ...argv,
+        '--no-history',
+      ],
+      { cwd: repo.dir, env: { ...repo.env, AI_ATTEST_PREFETCH: 'v1:1:blame' }, encoding: 'utf8' },
+    );
+    expect(framed.status, framed.stderr).toBe(0);
+    expect(JSON.parse(framed.stdout).lines).toEqual([]);
+  });
+});
