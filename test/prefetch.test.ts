@@ -254,6 +254,21 @@ describe('what the user sees, with and without the prefetch', () => {
     }
   });
 
+  it('ends quietly when the reader of its output goes away (EPIPE), as without the prefetch', () => {
+    const [file, length] = [...files][0]!;
+    const argv = ['trace', file, '-L', `1,${length}`, '--json'];
+    const script = '{ "$@"; echo "exit $?" >&2; } | head -c 40 >/dev/null';
+    for (const command of [[BIN], [process.execPath, BIN]]) {
+      const r = spawnSync('sh', ['-c', script, 'sh', ...command, ...argv], {
+        cwd: repo.dir,
+        env: env(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stderr, command.join(' ')).toBe('exit 0\n');
+    }
+  });
+
   it('is the same for a clone with a missing object, where git fails and Node runs it again', () => {
     const broken = makeRepo(sandbox, 'missing-object');
     for (const n of [1, 2, 3]) {
