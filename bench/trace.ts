@@ -203,7 +203,9 @@ export function endToEndRows(
       ? []
       : [
           {
-            name: `(floor) \`node -e 0\` without NODE_EXTRA_CA_CERTS and ${besideWhat} started together, side by side on the two cores: Node's own start-up beside git's own work`,
+            name:
+              `(floor) \`node -e 0\` without NODE_EXTRA_CA_CERTS and ${besideWhat} started together, side by side on ` +
+              "the two cores: Node's own start-up beside git's own work",
             reference: git,
             referenceMs: m.reference,
             subjectMs: m.beside,
@@ -229,7 +231,9 @@ export function endToEndRows(
       ? []
       : [
           {
-            name: `${what}, against the same trace without the prefetch (\`node bin/ai-attest.cjs\` without NODE_EXTRA_CA_CERTS: git started by Node, as before)`,
+            name:
+              `${what}, against the same trace without the prefetch (\`node bin/ai-attest.cjs\` without ` +
+              'NODE_EXTRA_CA_CERTS: git started by Node, as before)',
             reference: 'without the prefetch',
             referenceMs: m.unprefetched,
             subjectMs: m.subject,

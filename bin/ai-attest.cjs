@@ -1,18 +1,27 @@
 #!/usr/bin/env sh
 ':' //; run_node() { exec node "$0" "$@"; }
-':' //; lean_env() { unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }
-':' //; pf_git() { pf_kind=$1 pf_next=; shift; for pf_a; do shift; [ "$pf_next" ] && if [ "$pf_kind" = blame ]; then set -- "$@" -L "$pf_a"; else set -- "$@" -L "$pf_a:$pf_file"; fi; [ "$pf_a" = -L ] && pf_next=1 || pf_next=; done
-':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"; if [ "$pf_kind" = blame ]; then git -c core.hooksPath=/dev/null -c core.quotePath=false blame --porcelain --ignore-revs-file= "$@" HEAD -- "$pf_file" </dev/null 2>/dev/null; pf_st=$?
-':' //;   else git -c core.hooksPath=/dev/null -c core.quotePath=false -c log.showSignature=false -c diff.noprefix=false -c diff.mnemonicPrefix=false log --no-color --no-ext-diff --no-notes --src-prefix=a/ --dst-prefix=b/ -M '--format=%x00commit %H' "$@" HEAD -- </dev/null 2>/dev/null; pf_st=$?
-':' //;   fi; printf '\nai-attest-prefetch %s\n' "$pf_st"; }
-':' //; prefetch() { pf_file= pf_ops= pf_lines= pf_next= pf_history=1; shift; for pf_a; do if [ "$pf_next" ]; then
-':' //;     case $pf_a in *[!0-9,]* | 0* | *,0* | ,* | *, | *,*,*) return ;; *,*) pf_lines=1 pf_next= ;; *) return ;; esac
-':' //;   else case $pf_a in -L) pf_next=1 ;; --no-history) pf_history= ;; --json) ;; -*) return ;; *) [ "$pf_ops" ] && return; pf_ops=1 pf_file=$pf_a ;; esac; fi; done
-':' //;   [ -z "$pf_next" ] && [ "$pf_lines" ] && [ "$pf_file" ] && true 2>/dev/null 5<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS
-':' //;   if [ "$pf_history" ]; then { pf_git blame "$@"; } 5<&- | { { pf_git log "$@"; } </dev/null 3<&- 5<&- | { lean_env; export AI_ATTEST_PREFETCH="v1:$$:blame,log"; exec node "$0" trace "$@" 4<&0 0<&5 5<&-; }; } 3<&0; pf_status=$?
-':' //;   else { pf_git blame "$@"; } 5<&- | { lean_env; export AI_ATTEST_PREFETCH="v1:$$:blame"; exec node "$0" trace "$@" 3<&0 0<&5 5<&-; }; pf_status=$?; fi 5<&0
+':' //; lean_env() { unset AI_ATTEST_NODE_EXTRA_CA_CERTS
+':' //;   [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }
+':' //; pf_git() { pf_kind=$1 pf_next= pf_to=; [ "$1" = log ] && pf_to=:$pf_file; shift
+':' //;   for pf_a; do shift; [ "$pf_next" ] && set -- "$@" -L "$pf_a$pf_to"; [ "$pf_a" = -L ] && pf_next=1 || pf_next=; done
+':' //;   if [ "$pf_kind" = blame ]; then set -- blame --porcelain --ignore-revs-file= "$@" HEAD -- "$pf_file"
+':' //;   else set -- log --no-color --no-ext-diff --no-notes --src-prefix=a/ --dst-prefix=b/ -M '--format=%x00commit %H' "$@" HEAD --
+':' //;     set -- -c log.showSignature=false -c diff.noprefix=false -c diff.mnemonicPrefix=false "$@"; fi
+':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"
+':' //;   git -c core.hooksPath=/dev/null -c core.quotePath=false "$@" </dev/null 2>/dev/null 3<&- 5<&-; pf_st=$?
+':' //;   printf '\nai-attest-prefetch %s\n' "$pf_st"; }
+':' //; pf_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" trace "$@" 0<&5 5<&-; }
+':' //; prefetch() { pf_file= pf_ops= pf_lines= pf_next= pf_history=1; shift; for pf_a; do if [ "$pf_next" ]; then pf_next=
+':' //;     case $pf_a in *[!0-9,]* | 0* | *,0* | ,* | *, | *,*,*) return ;; *,*) pf_lines=1 ;; *) return ;; esac
+':' //;   else case $pf_a in -L) pf_next=1 ;; --no-history) pf_history= ;; --json) ;; -*) return ;; *)
+':' //;     [ "$pf_ops" ] && return; pf_ops=1 pf_file=$pf_a ;; esac; fi; done
+':' //;   [ -z "$pf_next" ] && [ "$pf_lines" ] && [ "$pf_file" ] && true 2>/dev/null 5<&0 || return
+':' //;   unset AI_ATTEST_NODE_EXTRA_CA_CERTS
+':' //;   if [ "$pf_history" ]; then pf_git blame "$@" | { pf_git log "$@" </dev/null | pf_node blame,log "$@" 4<&0; } 3<&0; pf_status=$?
+':' //;   else pf_git blame "$@" | pf_node blame "$@" 3<&0; pf_status=$?; fi 5<&0
 ':' //;   [ "$pf_status" -gt 128 ] && pf_signal=$(kill -l "$pf_status" 2>/dev/null) && kill -s "$pf_signal" $$; exit "$pf_status"; }
-':' //; case "$1" in detect | record | report | trace | verify) [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
+':' //; case "$1" in detect | record | report | trace | verify)
+':' //;     [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
 ':' //; lean_env; run_node "$@"
 'use strict';
 // The lines before 'use strict' are shell commands to sh and string directives and comments to

@@ -84,7 +84,8 @@ beforeAll(() => {
   mkdirSync(shim);
   writeFileSync(
     join(shim, 'git'),
-    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\necho "git output"\n[ -n "$FAKE_GIT_FOREVER" ] && exec yes\nexit "\${FAKE_GIT_STATUS:-0}"\n`,
+    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\necho "git output"\n` +
+      '[ -n "$FAKE_GIT_FOREVER" ] && exec yes\nexit "${FAKE_GIT_STATUS:-0}"\n',
   );
   writeFileSync(
     join(shim, 'node'),
