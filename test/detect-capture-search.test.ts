@@ -95,14 +95,28 @@ describe('detect: the capture search starts with the count of the notes', () => 
     expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(1);
   });
 
-  it('starts again once the range has grown to be worth it, after being called off', async () => {
+  it('is not called off while the range is still read: one search serves a range that grows to be worth it', async () => {
     const { git, demand } = await begin(5000);
     await settled();
-    expect(git.killed()).toBe(1);
+    // The count (5,000 notes) is in, the range so far (1,000 commits) small beside it: git goes on.
+    expect(git.killed()).toBe(0);
     demand.progress(1250);
-    expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(2);
     git.finish();
     const known = await demand.known(1250);
     expect([...(known.capture ?? [])]).toEqual([NOTED]);
+    // Searched once: not stopped when the count came in and started again once the range had grown.
+    expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(1);
+    expect(git.killed()).toBe(0);
+  });
+
+  it('a search already done when a small range ends is its answer, and is kept', async () => {
+    const { dir, git, demand } = await begin(5000);
+    await settled();
+    git.finish();
+    await settled();
+    const known = await demand.known(1000);
+    expect([...(known.capture ?? [])]).toEqual([NOTED]);
+    expect(git.killed()).toBe(0);
+    expect(existsSync(join(dir, 'ai-attest', 'detect-capture.json'))).toBe(true);
   });
 });

@@ -35,19 +35,18 @@ const SMALL_RANGE = 1000;
  * repository (one `git grep`, or only the notes changed since the kept one), so it is kept only
  * once the range has covered a quarter as many commits as there are notes (one `git notes list`,
  * counted); a smaller range has the notes of its own commits read. The search starts with the
- * count, and the count calls it off (stops git) when the range is still small beside the notes.
+ * count, once the range reaches SMALL_RANGE commits, and runs beside the rest of the range's read;
+ * at the range's end, a search not yet done for a range still small beside the notes is called
+ * off (git stopped).
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
   private tips: NotesTips | null = null;
   private kept: KeptCapture | null = null;
-  private count: number | null = null;
   private counting: Promise<number> | null = null;
   private found: Set<string> | null = null;
   private search: Promise<Set<string>> | null = null;
   private stopSearch: AbortController | null = null;
-  /** Commits read so far, as progress was last told. */
-  private commits = 0;
   private readonly probed: Promise<NotesTips>;
   private readonly listed: Promise<Map<string, string>>;
 
@@ -71,10 +70,9 @@ export class NoteDemand {
 
   /**
    * Told the number of commits read so far: once the range is large enough, takes the kept
-   * search, or counts the notes and then searches them.
+   * search, or counts the notes and searches them, both at once.
    */
   progress(commits: number): void {
-    this.commits = commits;
     const tips = this.tips;
     if (!this.capture || this.found || this.search || commits < SMALL_RANGE || !tips) return;
     if (!this.kept) {
@@ -84,21 +82,21 @@ export class NoteDemand {
         return;
       }
     }
-    if (!this.counting) {
-      this.counting = countNotes(NOTES_REF, this.git);
-      // The search starts with the count, not after it: the count's round trip is what a cold run
-      // would wait for. The count may still call it off: a range small beside the notes.
-      this.startSearch(tips);
-      this.counting
-        .then((n) => {
-          this.count = n;
-          if (n === 0) this.found ??= new Set();
-          if (!this.found && !this.searches(this.commits, n)) this.callOffSearch();
-        })
-        .catch(() => undefined);
-      return;
-    }
-    if (this.count !== null && this.searches(commits, this.count)) this.startSearch(tips);
+    // The search starts with the count, not after it: the count's round trip is what a cold run
+    // would wait for. Nor does the count call it off while the range is still being read: a range
+    // of 1,000 commits so far may yet cover every note, and a search stopped and started again
+    // reads the notes it had read twice, after the first commits rather than beside them. Only the
+    // range's end says whether it is worth its cost (known()).
+    this.counting = countNotes(NOTES_REF, this.git);
+    this.startSearch(tips);
+    this.counting
+      .then((n) => {
+        if (n === 0 && !this.found) {
+          this.callOffSearch();
+          this.found = new Set();
+        }
+      })
+      .catch(() => undefined);
   }
 
   private startSearch(tips: NotesTips): void {

@@ -1,0 +1,221 @@
+// @module-tag git
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTES_REF } from '../src/core/model.js';
+import { CAPTURE_NEEDLES, mayHoldCapture } from '../src/detect/claim.js';
+import { detectRange } from '../src/detect/detect.js';
+import type { SignalHit } from '../src/detect/match.js';
+import { notesContaining } from '../src/git/notes-probe.js';
+import { initRepo } from './helpers/attested.js';
+import { commitFile, gitAiNote } from './helpers/detect-commits.js';
+import { importCommits } from './helpers/fast-import.js';
+import type { Repo } from './helpers/repo.js';
+
+/**
+ * A cold run (no search kept), a warm one (the search kept), one after the notes moved (only the
+ * notes changed searched) and the reference read of every note with the range must give the same
+ * report, and the search's answer must be what a search of every note and a reading of every note
+ * in JavaScript give. The notes are those a real history holds: capture's records (on commits with
+ * and without signals of their own), statements copied onto other commits, forged statements (the
+ * payload changed, the signature kept; the note part changed), text that is no statement (with and
+ * without the strings a capture record has), git-ai notes. More notes than a quarter of the range
+ * so far when the notes are counted: the range must still be searched once, not stopped and
+ * searched again.
+ */
+describe('detect: cold, warm and the reference read agree on a history of every kind of note', () => {
+  let repo: Repo;
+  const PLAIN = 4800;
+  let imported: string[] = [];
+  const notes = { captured: '', plain: '', none: '' };
+
+  const noteOf = (commit: string) => repo.git(['notes', '--ref=ai-attest', 'show', commit]);
+  /** A statement's note line with its signed payload's predicate changed and the signature kept. */
+  const forged = (note: string, change: (predicate: Record<string, unknown>) => void) =>
+    note
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const envelope = JSON.parse(line) as { payload: string };
+        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: Record<string, unknown> };
+        change(statement.predicate);
+        return JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') });
+      })
+      .join('\n');
+  /** Writes `byCommit` as notes under `ref` in one fast-import commit on top of the ref (a null note deletes). */
+  const writeNotes = (ref: string, byCommit: ReadonlyMap<string, string | null>) => {
+    const parent = repo.gitRaw(['rev-parse', '--verify', '-q', ref]).stdout.trim();
+    const stream = [
+      `commit ${ref}`,
+      'committer Notes <notes@example.com> 1700000000 +0000',
+      'data 0',
+      ...(parent ? [`from ${parent}`] : []),
+    ];
+    for (const [commit, text] of byCommit) {
+      if (text === null) stream.push(`N 0000000000000000000000000000000000000000 ${commit}`);
+      else stream.push(`N inline ${commit}`, `data ${Buffer.byteLength(text)}`, text);
+    }
+    repo.git(['fast-import', '--quiet', '--force'], { input: `${stream.join('\n')}\n` });
+  };
+
+  beforeAll(() => {
+    repo = initRepo();
+    // Three statements made by the hook: capture saw Claude Code while the answers name Copilot
+    // (the record is in the note part only), plain AI, and "no AI".
+    const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'captured.ts', content: 'export const c = 1;\n' };
+    const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });
+    expect(recorded.status, recorded.stderr).toBe(0);
+    const captured = commitFile(repo, 'captured.ts', event.content, 'Add captured\n', 'copilot:gpt-4.1-2025-04-14');
+    const plain = commitFile(repo, 'plain.ts', 'export const p = 1;\n', 'Add plain\n', 'claude-code:claude-sonnet-4-5-20250929');
+    const none = commitFile(repo, 'none.ts', 'export const n = 1;\n', 'Add none\n', 'none');
+    notes.captured = noteOf(captured);
+    notes.plain = noteOf(plain);
+    notes.none = noteOf(none);
+    expect(mayHoldCapture('', notes.captured)).toBe(true);
+    expect(mayHoldCapture('', notes.plain)).toBe(false);
+    // A long history on top: every 97th commit carries an agent's co-author line (a signal of its own).
+    importCommits(
+      repo,
+      Array.from({ length: PLAIN }, (_, k) => ({
+        message: k % 97 === 5 ? `change ${k}\n\nCo-authored-by: Claude <noreply@anthropic.com>\n` : `change ${k}\n`,
+        path: `f${k % 11}.txt`,
+        content: `${k}\n`,
+        time: 1_700_000_000 + k * 60,
+      })),
+      none,
+    );
+    imported = repo
+      .git(['rev-list', '--reverse', `${none}..main`])
+      .trim()
+      .split('\n');
+    expect(imported).toHaveLength(PLAIN);
+    // Every imported commit gets a note: most a copy of a plain statement, and one of each other kind in turn.
+    const kinds = [
+      notes.captured,
+      forged(notes.captured, (p) => Object.assign(p, { ai: 'none', tools: [], share: 0 })),
+      forged(notes.plain, (p) => (p.tools = [{ tool: 'cursor', model: 'gpt-5', via: 'ide' }])),
+      notes.captured.replace('claude-code', 'cursor-agent'),
+      'not a statement, but it names "ai-attest.capture" all the same\n',
+      `{"payload":"${Buffer.from('x"ai-attest.capture"').toString('base64')}"}\n`,
+      'not a statement at all\n',
+      notes.none,
+    ];
+    const byCommit = new Map<string, string>();
+    imported.forEach((commit, k) => byCommit.set(commit, k % 5 === 0 ? kinds[(k / 5) % kinds.length]! : notes.plain));
+    writeNotes(NOTES_REF, byCommit);
+    // git-ai notes on a commit with a signal of its own and on one without.
+    writeNotes(
+      'refs/notes/ai',
+      new Map([
+        [imported[5]!, gitAiNote('cursor')],
+        [imported[6]!, gitAiNote('codex')],
+      ]),
+    );
+  }, 60_000);
+  afterAll(() => repo?.sandbox.cleanup());
+
+  const index = () => join(repo.dir, '.git', 'ai-attest', 'detect-capture.json');
+  let traces = 0;
+  const run = async (notesRead: 'on-demand' | 'all') => {
+    const told = new Map<string, readonly SignalHit[]>();
+    const trace = join(repo.sandbox.root, `cold-warm-trace-${++traces}.txt`);
+    const report = await detectRange({
+      cwd: repo.dir,
+      env: { ...repo.env, GIT_TRACE: trace },
+      revisions: ['HEAD'],
+      description: 'HEAD',
+      notes: notesRead,
+      onSignals: (c, h) => told.set(c, h),
+    });
+    const greps = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('trace: built-in: git ') && l.includes(' grep '))
+      .map((l) => l.slice(l.indexOf('git ')));
+    return { report, told: [...told].sort(([a], [b]) => a.localeCompare(b)), greps };
+  };
+  /** The commits whose note holds a capture record's strings: every note read here, in JavaScript. */
+  const everyNoteRead = () => {
+    const listed = repo
+      .git(['notes', '--ref=ai-attest', 'list'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string]);
+    const input = `${listed.map(([blob]) => blob).join('\n')}\n`;
+    const out = spawnSync('git', ['cat-file', '--batch'], {
+      cwd: repo.dir,
+      env: repo.env,
+      input,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }).stdout;
+    const found: string[] = [];
+    let at = 0;
+    for (const [, commit] of listed) {
+      const header = out.indexOf('\n', at);
+      const size = Number(out.slice(at, header).split(' ')[2]);
+      if (mayHoldCapture('', out.slice(header + 1, header + 1 + size))) found.push(commit);
+      at = header + 1 + size + 1;
+    }
+    return found.sort();
+  };
+  const kept = () => (JSON.parse(readFileSync(index(), 'utf8')) as { commits: string[] }).commits.sort();
+  const fullSearch = async () => [...(await notesContaining(NOTES_REF, CAPTURE_NEEDLES, { cwd: repo.dir, env: repo.env }))].sort();
+
+  it('a cold run searches every note once, and cold, warm and every note read with the range agree', async () => {
+    rmSync(index(), { force: true });
+    const cold = await run('on-demand');
+    expect(cold.greps).toHaveLength(1);
+    expect(cold.greps[0]).toMatch(/ -- *$/);
+    const truth = everyNoteRead();
+    // Every fifth commit's kind, five kinds of eight hold the strings; and the hook's own captured commit.
+    expect(truth).toHaveLength(5 * (PLAIN / 5 / 8) + 1);
+    expect(kept()).toEqual(truth);
+    expect(await fullSearch()).toEqual(truth);
+
+    const warm = await run('on-demand');
+    expect(warm.greps).toEqual([]);
+    const all = await run('all');
+    expect(all.greps).toEqual([]);
+    expect(cold.report).toEqual(all.report);
+    expect(warm.report).toEqual(all.report);
+    expect(cold.told).toEqual(all.told);
+    expect(warm.told).toEqual(all.told);
+
+    // The planted notes are findings: capture's records copied onto quiet commits, the forged "no AI" beside one.
+    const rules = new Map<string, number>();
+    for (const f of cold.report.findings) rules.set(`${f.rule} ${f.tool}`, (rules.get(`${f.rule} ${f.tool}`) ?? 0) + 1);
+    expect(rules.get('other-tool claude-code')).toBeGreaterThanOrEqual(PLAIN / 5 / 8);
+    expect(rules.get('attested-none claude-code')).toBeGreaterThanOrEqual(PLAIN / 5 / 8);
+    // A forged statement naming a tool, with no signal: attested AI without a signal is no finding.
+    expect(rules.has('other-tool cursor')).toBe(false);
+    expect(cold.report.findings.filter((f) => f.commit === imported[6]).map((f) => `${f.rule} ${f.tool}`)).toEqual(['other-tool codex']);
+  });
+
+  it('once the notes move, only the notes changed are searched, with the answer of every note searched', async () => {
+    await run('on-demand');
+    const quietCaptured = imported.find((c, k) => k % 5 === 0 && (k / 5) % 8 === 0)!;
+    writeNotes(
+      NOTES_REF,
+      new Map<string, string | null>([
+        [imported[1]!, notes.captured],
+        [imported[2]!, forged(notes.captured, (p) => (p.ai = 'none'))],
+        [quietCaptured, notes.plain],
+        [imported[3]!, null],
+      ]),
+    );
+    const moved = await run('on-demand');
+    expect(moved.greps).toHaveLength(1);
+    expect(moved.greps[0]).not.toMatch(/ -- *$/);
+    const truth = everyNoteRead();
+    expect(truth).toContain(imported[1]);
+    expect(truth).not.toContain(quietCaptured);
+    expect(kept()).toEqual(truth);
+    expect(await fullSearch()).toEqual(truth);
+    const all = await run('all');
+    expect(moved.report).toEqual(all.report);
+    expect(moved.told).toEqual(all.told);
+    rmSync(index(), { force: true });
+    expect((await run('on-demand')).report).toEqual(all.report);
+  });
+});
