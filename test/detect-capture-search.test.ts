@@ -50,7 +50,7 @@ function scriptedGit(commonDir: string, notes: number) {
   return { runner, started, killed: () => killed, finish: () => finish?.() };
 }
 
-describe('detect: the capture search starts with the count of the notes', () => {
+describe('detect: the capture search runs beside the range; the notes are counted only for a search still running at its end', () => {
   const dirs: string[] = [];
   const commonDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'ai-attest-capture-search-'));
@@ -70,53 +70,57 @@ describe('detect: the capture search starts with the count of the notes', () => 
     demand.progress(1000);
     return { dir, git, demand };
   };
+  const greps = (git: ReturnType<typeof scriptedGit>) => git.started.filter((c) => c.includes('grep'));
+  const counts = (git: ReturnType<typeof scriptedGit>) => git.started.filter((c) => c.startsWith('notes '));
+  const keptIn = (dir: string) => existsSync(join(dir, 'ai-attest', 'detect-capture.json'));
 
-  it('is called off (git stopped, nothing kept) when the count says the range is small beside the notes', async () => {
+  it('starts alone at 1,000 commits; a range that ends small beside the notes calls it off (git stopped, nothing kept)', async () => {
     const { dir, git, demand } = await begin(5000);
-    // Both at once: the count and the search.
-    expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(1);
-    expect(git.started.filter((c) => c.startsWith('notes '))).toHaveLength(1);
+    expect(greps(git)).toHaveLength(1);
+    expect(counts(git)).toEqual([]);
     const known = await demand.known(1000);
     expect(known.capture).toBeNull();
+    expect(counts(git)).toHaveLength(1);
     expect(git.killed()).toBe(1);
     expect(demand.status(NOTED)).toBe('unknown');
-    expect(existsSync(join(dir, 'ai-attest', 'detect-capture.json'))).toBe(false);
+    expect(keptIn(dir)).toBe(false);
   });
 
-  it('is the answer when the count says it is worth its cost, and is kept', async () => {
-    const { dir, git, demand } = await begin(3000);
+  it('a search done when the range ends is the answer, with no count of the notes, and is kept', async () => {
+    const { dir, git, demand } = await begin(5000);
     await settled();
     git.finish();
+    await settled();
     const known = await demand.known(1000);
     expect([...(known.capture ?? [])]).toEqual([NOTED]);
-    expect(git.killed()).toBe(0);
     expect(demand.status(NOTED)).toBe('matters');
-    expect(existsSync(join(dir, 'ai-attest', 'detect-capture.json'))).toBe(true);
-    expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(1);
+    expect(counts(git)).toEqual([]);
+    expect(git.killed()).toBe(0);
+    expect(keptIn(dir)).toBe(true);
   });
 
-  it('is not called off while the range is still read: one search serves a range that grows to be worth it', async () => {
+  it('a search still running when a range worth it ends is waited for', async () => {
+    const { dir, git, demand } = await begin(3000);
+    const known = demand.known(1000);
+    await settled();
+    expect(counts(git)).toHaveLength(1);
+    expect(git.killed()).toBe(0);
+    git.finish();
+    expect([...((await known).capture ?? [])]).toEqual([NOTED]);
+    expect(greps(git)).toHaveLength(1);
+    expect(keptIn(dir)).toBe(true);
+  });
+
+  it('is not stopped while the range is still read: one search serves a range that grows', async () => {
     const { git, demand } = await begin(5000);
     await settled();
-    // The count (5,000 notes) is in, the range so far (1,000 commits) small beside it: git goes on.
-    expect(git.killed()).toBe(0);
     demand.progress(1250);
+    await settled();
+    expect(git.killed()).toBe(0);
     git.finish();
     const known = await demand.known(1250);
     expect([...(known.capture ?? [])]).toEqual([NOTED]);
-    // Searched once: not stopped when the count came in and started again once the range had grown.
-    expect(git.started.filter((c) => c.includes('grep'))).toHaveLength(1);
+    expect(greps(git)).toHaveLength(1);
     expect(git.killed()).toBe(0);
-  });
-
-  it('a search already done when a small range ends is its answer, and is kept', async () => {
-    const { dir, git, demand } = await begin(5000);
-    await settled();
-    git.finish();
-    await settled();
-    const known = await demand.known(1000);
-    expect([...(known.capture ?? [])]).toEqual([NOTED]);
-    expect(git.killed()).toBe(0);
-    expect(existsSync(join(dir, 'ai-attest', 'detect-capture.json'))).toBe(true);
   });
 });

@@ -33,17 +33,16 @@ const SMALL_RANGE = 1000;
  * from an earlier run is. For a range of SMALL_RANGE commits or more, a search kept for exactly
  * these notes is the answer (no more git). Otherwise the search reads every note of the
  * repository (one `git grep`, or only the notes changed since the kept one), so it is kept only
- * once the range has covered a quarter as many commits as there are notes (one `git notes list`,
- * counted); a smaller range has the notes of its own commits read. The search starts with the
- * count, once the range reaches SMALL_RANGE commits, and runs beside the rest of the range's read;
- * at the range's end, a search not yet done for a range still small beside the notes is called
- * off (git stopped).
+ * once the range has covered a quarter as many commits as there are notes; a smaller range has
+ * the notes of its own commits read. The search starts once the range reaches SMALL_RANGE
+ * commits and runs beside the rest of the range's read. A search done by the range's end is the
+ * answer; one still running has the notes counted (one `git notes list`) and is waited for, or
+ * called off (git stopped) when the range is small beside the notes, whichever answers first.
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
   private tips: NotesTips | null = null;
   private kept: KeptCapture | null = null;
-  private counting: Promise<number> | null = null;
   private found: Set<string> | null = null;
   private search: Promise<Set<string>> | null = null;
   private stopSearch: AbortController | null = null;
@@ -70,7 +69,7 @@ export class NoteDemand {
 
   /**
    * Told the number of commits read so far: once the range is large enough, takes the kept
-   * search, or counts the notes and searches them, both at once.
+   * search, or starts searching every note.
    */
   progress(commits: number): void {
     const tips = this.tips;
@@ -82,21 +81,10 @@ export class NoteDemand {
         return;
       }
     }
-    // The search starts with the count, not after it: the count's round trip is what a cold run
-    // would wait for. Nor does the count call it off while the range is still being read: a range
-    // of 1,000 commits so far may yet cover every note, and a search stopped and started again
-    // reads the notes it had read twice, after the first commits rather than beside them. Only the
-    // range's end says whether it is worth its cost (known()).
-    this.counting = countNotes(NOTES_REF, this.git);
+    // Not called off while the range is still being read (a range of 1,000 commits so far may yet
+    // cover every note, and a search stopped and started again reads the notes twice), nor asked
+    // for a count of the notes first: only a search not done when the range ends needs one (known()).
     this.startSearch(tips);
-    this.counting
-      .then((n) => {
-        if (n === 0 && !this.found) {
-          this.callOffSearch();
-          this.found = new Set();
-        }
-      })
-      .catch(() => undefined);
   }
 
   private startSearch(tips: NotesTips): void {
@@ -135,17 +123,24 @@ export class NoteDemand {
     if (commits < SMALL_RANGE) return { attestNotes: true, gitAi, capture: null };
     this.kept ??= keptCaptureNotes(tips);
     if (this.kept.exact) return { attestNotes: true, gitAi, capture: this.kept.exact };
-    // The count may have come in after the last commit: the search is then made now, or called off.
-    const count = await (this.counting ??= countNotes(NOTES_REF, this.git));
-    if (count === 0) {
+    if (this.found) return { attestNotes: true, gitAi, capture: this.found };
+    const counting = countNotes(NOTES_REF, this.git);
+    const search = this.search;
+    // Still searching: whichever answers first, the search or the count that says whether it is
+    // worth waiting for (a range small beside the notes has its own notes read instead).
+    const first = search
+      ? await Promise.race([search.then((found) => ({ found })), counting.then((count) => ({ count }))])
+      : { count: await counting };
+    if ('found' in first) return { attestNotes: true, gitAi, capture: first.found };
+    if (first.count === 0) {
       this.callOffSearch();
       return { attestNotes: false, gitAi, capture: new Set() };
     }
-    const worth = this.searches(commits, count);
-    if (this.search && (worth || this.found)) return { attestNotes: true, gitAi, capture: await this.search };
-    this.callOffSearch();
-    if (!worth) return { attestNotes: true, gitAi, capture: null };
-    this.search = searchCaptureNotes(this.git, tips, this.kept);
+    if (!this.searches(commits, first.count)) {
+      this.callOffSearch();
+      return { attestNotes: true, gitAi, capture: null };
+    }
+    this.search ??= searchCaptureNotes(this.git, tips, this.kept);
     return { attestNotes: true, gitAi, capture: await this.search };
   }
 }
