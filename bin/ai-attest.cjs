@@ -2,23 +2,28 @@
 ':' //; run_node() { exec node "$0" "$@"; }
 ':' //; lean_env() { unset AI_ATTEST_NODE_EXTRA_CA_CERTS
 ':' //;   [ "${NODE_EXTRA_CA_CERTS+1}" ] && export AI_ATTEST_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }
+':' //; pf_run() { git -c core.hooksPath=/dev/null "$@" </dev/null 2>/dev/null 3<&- 4<&- 9<&-; pf_st=$?
+':' //;   printf '\nai-attest-prefetch %s %s\n' "$$" "$pf_st"; }
 ':' //; pf_git() { pf_kind=$1 pf_next= pf_to=; [ "$1" = log ] && pf_to=:$pf_file; shift
 ':' //;   for pf_a; do shift; [ "$pf_next" ] && set -- "$@" -L "$pf_a$pf_to"; [ "$pf_a" = -L ] && pf_next=1 || pf_next=; done
 ':' //;   if [ "$pf_kind" = blame ]; then set -- blame --porcelain --ignore-revs-file= "$@" HEAD -- "$pf_file"
 ':' //;   else set -- log --no-color --no-ext-diff --no-notes --src-prefix=a/ --dst-prefix=b/ -M '--format=%x00commit %H' "$@" HEAD --
 ':' //;     set -- -c log.showSignature=false -c diff.noprefix=false -c diff.mnemonicPrefix=false "$@"; fi
-':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"
-':' //;   git -c core.hooksPath=/dev/null -c core.quotePath=false "$@" </dev/null 2>/dev/null 3<&- 5<&-; pf_st=$?
-':' //;   printf '\nai-attest-prefetch %s\n' "$pf_st"; }
-':' //; pf_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" trace "$@" 0<&5 5<&-; }
+':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"; pf_run -c core.quotePath=false "$@"; }
+':' //; pf_context() { printf 'ai-attest-prefetch v1 %s context\n' "$$"; set -- refs/remotes/origin/HEAD refs/remotes/origin/main
+':' //;   pf_run rev-parse --is-bare-repository --absolute-git-dir --git-common-dir --show-toplevel
+':' //;   pf_run for-each-ref '--format=%(HEAD)%00%(upstream)%00%(refname)' refs/heads/ "$@" refs/remotes/origin/master
+':' //;   pf_run rev-parse --revs-only HEAD; }
+':' //; pf_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" trace "$@" 0<&9 9<&-; }
+':' //; pf_start_lines() { pf_git blame "$@" | { pf_context | pf_node blame,context "$@" 4<&0; } 3<&0; }
+':' //; pf_start_history() { pf_git blame "$@" | { pf_git log "$@" | { pf_context | pf_node blame,log,context "$@" 5<&0; } 4<&0; } 3<&0; }
 ':' //; prefetch() { pf_file= pf_ops= pf_lines= pf_next= pf_history=1; shift; for pf_a; do if [ "$pf_next" ]; then pf_next=
 ':' //;     case $pf_a in *[!0-9,]* | 0* | *,0* | ,* | *, | *,*,*) return ;; *,*) pf_lines=1 ;; *) return ;; esac
 ':' //;   else case $pf_a in -L) pf_next=1 ;; --no-history) pf_history= ;; --json) ;; -*) return ;; *)
 ':' //;     [ "$pf_ops" ] && return; pf_ops=1 pf_file=$pf_a ;; esac; fi; done
-':' //;   [ -z "$pf_next" ] && [ "$pf_lines" ] && [ "$pf_file" ] && true 2>/dev/null 5<&0 || return
+':' //;   [ -z "$pf_next" ] && [ "$pf_lines" ] && [ "$pf_file" ] && true 2>/dev/null 9<&0 || return
 ':' //;   unset AI_ATTEST_NODE_EXTRA_CA_CERTS
-':' //;   if [ "$pf_history" ]; then pf_git blame "$@" | { pf_git log "$@" </dev/null | pf_node blame,log "$@" 4<&0; } 3<&0; pf_status=$?
-':' //;   else pf_git blame "$@" | pf_node blame "$@" 3<&0; pf_status=$?; fi 5<&0
+':' //;   if [ "$pf_history" ]; then pf_start_history "$@"; pf_status=$?; else pf_start_lines "$@"; pf_status=$?; fi 9<&0
 ':' //;   [ "$pf_status" -gt 128 ] && pf_signal=$(kill -l "$pf_status" 2>/dev/null) && kill -s "$pf_signal" $$; exit "$pf_status"; }
 ':' //; case "$1" in detect | record | report | trace | verify)
 ':' //;     [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
@@ -36,10 +41,10 @@
 // line of the command it is the status of (each line first runs `:`).
 //
 // `trace FILE -L N,M [-L N,M ...] [--no-history] [--json]` (prefetch, that narrow form only):
-// sh starts git blame (and git log -L) first, with the arguments Node would give them, and Node
-// on the other core, reading their output from pipes on fd 3 (and 4); each stream ends with git's
-// exit status, and Node takes one only for the request it parsed itself, from a git that
-// succeeded, else runs git as ever (src/git/prefetch.ts; docs/decisions.md, "The bin starts
+// sh starts git blame (and git log -L) first, with the arguments Node would give them, and the
+// context's three small reads, and Node on the other core, reading their output from pipes on fd 3
+// up; each command's output ends with git's exit status, and Node takes one only for the request
+// it parsed itself, from a git that succeeded, else runs git as ever (src/git/prefetch.ts; docs/decisions.md, "The bin starts
 // trace's git before Node"). sh stays the parent: it returns Node's status, and a signal that
 // ended Node ends sh.
 //

@@ -3,7 +3,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prefetchCommands, prefetchRequest } from '../src/git/prefetch.js';
+import { prefetchRequest, prefetchStreams } from '../src/git/prefetch.js';
 import { writeLineHistory } from './helpers/line-history.js';
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
@@ -94,7 +94,7 @@ beforeAll(() => {
       // Told to end at once, it reads nothing.
       '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
       `cat > '${seen}/stdin'\n` +
-      `{ cat <&3; } > '${seen}/fd3' 2>/dev/null\n{ cat <&4; } > '${seen}/fd4' 2>/dev/null\n` +
+      `for fd in 3 4 5 6; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
       '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
   );
   chmodSync(join(shim, 'git'), 0o755);
@@ -116,11 +116,13 @@ function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = 
 }
 
 const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
+const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
+/** What each git started since the last run was given, in an order that does not depend on timing. */
 const gitRuns = () =>
   readdirSync(seen)
     .filter((f) => f.startsWith('git.'))
     .map(fields)
-    .sort((a, b) => Number(!a.includes('blame')) - Number(!b.includes('blame')));
+    .sort(byText);
 
 describe("the bin's sh grammar and its JavaScript mirror", () => {
   it.each(shells)('agree, and sh runs exactly the git arguments Node would (%s)', (_, shell) => {
@@ -138,23 +140,27 @@ describe("the bin's sh grammar and its JavaScript mirror", () => {
         expect(gitRuns(), label).toEqual([]);
         continue;
       }
-      const commands = prefetchCommands(request);
-      expect(marker, label).toMatch(new RegExp(`^v1:[0-9]+:${commands.map((c) => c.kind).join(',')}$`));
+      const streams = prefetchStreams(request);
+      expect(marker, label).toMatch(new RegExp(`^v1:[0-9]+:${streams.map((c) => c.kind).join(',')}$`));
       const pid = marker!.split(':')[1];
-      expect(gitRuns(), label).toEqual(commands.map((c) => ['-c', 'core.hooksPath=/dev/null', ...c.args]));
-      for (const c of commands) {
-        expect(readFileSync(join(seen, `fd${c.fd}`), 'utf8'), label).toBe(
-          `ai-attest-prefetch v1 ${pid} ${c.kind}\ngit output\n\nai-attest-prefetch 0\n`,
-        );
+      const expected = streams.flatMap((c) => c.commands).map((args) => ['-c', 'core.hooksPath=/dev/null', ...args]);
+      expect(gitRuns(), label).toEqual(expected.sort(byText));
+      for (const { fd, kind, commands } of streams) {
+        const sections = commands.map(() => `git output\n\nai-attest-prefetch ${pid} 0\n`).join('');
+        const framed = `ai-attest-prefetch v1 ${pid} ${kind}\n${sections}`;
+        expect(readFileSync(join(seen, `fd${fd}`), 'utf8'), label).toBe(framed);
       }
-      if (commands.length === 1) expect(readFileSync(join(seen, 'fd4'), 'utf8'), label).toBe('');
+      expect(
+        existsSync(join(seen, `fd${streams.length + 3}`)) && readFileSync(join(seen, `fd${streams.length + 3}`), 'utf8'),
+        label,
+      ).toBeFalsy();
     }
   });
 
   it.each(shells)("hands on git's failure, Node's exit status and the signal that ended Node (%s)", (_, shell) => {
     const argv = ['trace', 'f.txt', '-L', '1,2'];
     expect(runShimmed(shell, argv, { FAKE_GIT_STATUS: '128' }).status).toBe(0);
-    expect(readFileSync(join(seen, 'fd3'), 'utf8')).toMatch(/\nai-attest-prefetch 128\n$/);
+    expect(readFileSync(join(seen, 'fd3'), 'utf8')).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
     expect(runShimmed(shell, argv, { FAKE_NODE_STATUS: '2' }).status).toBe(2);
     const killed = runShimmed(shell, argv, { FAKE_NODE_SIGNAL: 'TERM' });
     expect(killed.signal).toBe('SIGTERM');
@@ -172,6 +178,8 @@ describe("the bin's sh grammar and its JavaScript mirror", () => {
     }
   });
 });
+
+const CONTEXT_READS = ['rev-parse --is-bare-repository', 'for-each-ref --format=%(HEAD)', 'rev-parse --revs-only HEAD'];
 
 describe('what the user sees, with and without the prefetch', () => {
   const repo = makeRepo(sandbox, 'history');
@@ -231,6 +239,8 @@ describe('what the user sees, with and without the prefetch', () => {
           const history = !extra.includes('--no-history');
           expect(ran.filter((c) => / blame --porcelain /.test(c)).length, file).toBe(1);
           expect(ran.filter((c) => / log .* -L /.test(c)).length, file).toBe(history ? 1 : 0);
+          // And the context's reads: each once, so Node took sh's.
+          for (const command of CONTEXT_READS) expect(ran.filter((c) => c.includes(command)).length, command).toBe(1);
           expect(ran.every((c) => c.startsWith('(unset) '))).toBe(true);
           traced++;
         }
@@ -297,33 +307,33 @@ describe('a marker set by hand', () => {
     repo.git(['commit', '-q', '-am', 'second']);
   });
 
-  it('changes nothing, whatever fds 3 and 4 hold', () => {
+  it('changes nothing, whatever fds 3 to 5 hold', () => {
     const argv = ['trace', 'f.txt', '-L', '1,3', '--json'];
     const expected = spawnSync(process.execPath, [BIN, ...argv], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
     expect(expected.status, expected.stderr).toBe(0);
     const header = (kind: string) => `ai-attest-prefetch v1 1 ${kind}\\n`;
-    // Through sh, to put pipes (not sockets, as Node's spawn would) on fds 3 and 4.
+    // Through sh, to put pipes (not sockets, as Node's spawn would) on the descriptors.
     const feeds = [
       '', // nothing open: Node's own descriptors sit there, never to be touched
-      '3</dev/null 4</dev/null',
+      '3</dev/null 4</dev/null 5</dev/null',
       `3<'${join(repo.dir, 'f.txt')}'`,
-      '3<&0 4<&0',
+      '3<&0 4<&0 5<&0',
     ];
     const pipes = [
       "printf 'not a stream of ours'",
       `printf '${header('blame')}'`,
-      `printf '${header('blame')}forged\\n\\nai-attest-prefetch 128\\n'`,
+      `printf '${header('blame')}forged\\n\\nai-attest-prefetch 1 128\\n'`,
       `printf '${header('blame')}cut short'`,
     ];
     const runs: string[] = [
       ...feeds.map((feed) => `exec node '${BIN}' "$@" ${feed}`),
       ...pipes.flatMap((pipe) => [
-        `${pipe} | exec node '${BIN}' "$@" 3<&0 4</dev/null 0</dev/null`,
-        `${pipe} | { ${pipe} | exec node '${BIN}' "$@" 4<&0 0</dev/null; } 3<&0`,
+        `${pipe} | exec node '${BIN}' "$@" 3<&0 4</dev/null 5</dev/null 0</dev/null`,
+        `${pipe} | { ${pipe} | { ${pipe} | exec node '${BIN}' "$@" 5<&0 0</dev/null; } 4<&0; } 3<&0`,
       ]),
     ];
     for (const [i, script] of runs.entries()) {
-      for (const marker of ['v1:1:blame', 'v1:1:blame,log', ...(i ? [] : ['v2:1:blame', 'garbage'])]) {
+      for (const marker of ['v1:1:blame,context', 'v1:1:blame,log,context', ...(i ? [] : ['v2:1:blame,context', 'garbage'])]) {
         const r = spawnSync('sh', ['-c', script, 'sh', ...argv], {
           cwd: repo.dir,
           env: { ...repo.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}`, AI_ATTEST_PREFETCH: marker },
@@ -337,17 +347,18 @@ describe('a marker set by hand', () => {
         expect(r.status, label).toBe(0);
       }
     }
-    // Not vacuous: a stream framed as sh frames it is taken, as a git of one's own on PATH would be.
+    // Not vacuous: a stream framed as sh frames it is taken, as a git of one's own on PATH would be
+    // (the context's stream here is not one, and its commands run).
     const framed = spawnSync(
       'sh',
       [
         '-c',
-        `printf '${header('blame')}\\nai-attest-prefetch 0\\n' | exec node '${BIN}' "$@" 3<&0 0</dev/null`,
+        `printf '${header('blame')}\\nai-attest-prefetch 1 0\\n' | { printf x | exec node '${BIN}' "$@" 4<&0 0</dev/null; } 3<&0`,
         'sh',
         ...argv,
         '--no-history',
       ],
-      { cwd: repo.dir, env: { ...repo.env, AI_ATTEST_PREFETCH: 'v1:1:blame' }, encoding: 'utf8' },
+      { cwd: repo.dir, env: { ...repo.env, AI_ATTEST_PREFETCH: 'v1:1:blame,context' }, encoding: 'utf8' },
     );
     expect(framed.status, framed.stderr).toBe(0);
     expect(JSON.parse(framed.stdout).lines).toEqual([]);

@@ -1,4 +1,3 @@
-import { prefetchedOutput } from './prefetched.js';
 import { git, type GitOptions } from './run.js';
 import { unquotePath } from './unquote-path.js';
 
@@ -21,7 +20,7 @@ export interface BlameLine {
  */
 export async function blameLines(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<BlameLine[]> {
   const args = blameArgs(file, specs, rev);
-  return parseBlamePorcelain((await prefetchedOutput(args, options)) ?? (await git(args, options)));
+  return parseBlamePorcelain(await git(args, options));
 }
 
 /** blameLines' git arguments; bin/ai-attest.cjs runs the same for the requests it prefetches (src/git/prefetch.ts). */

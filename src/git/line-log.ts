@@ -1,4 +1,3 @@
-import { prefetchedOutput } from './prefetched.js';
 import { git, type GitOptions } from './run.js';
 import { unquotePath } from './unquote-path.js';
 
@@ -32,7 +31,7 @@ const MARK = '\u0000commit ';
  */
 export async function lineLog(file: string, specs: readonly string[], rev: string, options: GitOptions): Promise<RangeChange[]> {
   const args = lineLogArgs(file, specs, rev);
-  return parseLineLog((await prefetchedOutput(args, options)) ?? (await git(args, options)));
+  return parseLineLog(await git(args, options));
 }
 
 /** lineLog's git arguments; bin/ai-attest.cjs runs the same for the requests it prefetches (src/git/prefetch.ts). */

@@ -6,9 +6,9 @@ import { isPipe, takeStreams } from './prefetched.js';
  * trace's git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
  * (docs/decisions.md, "The bin starts trace's git before Node"): for a request of the narrow form
  * `trace FILE -L N,M [-L N,M ...] [--no-history] [--json]`, sh runs `git blame` (and `git log -L`)
- * with exactly the arguments blameLines (lineLog) would, and hands their output to Node on
- * inherited pipes, fd 3 (and fd 4), each stream framed by a header and a trailer holding git's
- * exit status. Node takes a stream only for the request it parsed itself, with the arguments it
+ * with exactly the arguments blameLines (lineLog) would, and the context's three small reads, and
+ * hands their output to Node on inherited pipes from fd 3 up, each stream framed by a header and,
+ * after each command, a trailer holding git's exit status. Node takes a stream only for the request it parsed itself, with the arguments it
  * would run, intact and from a git that succeeded; anything else and git runs as it always did,
  * so what the user sees (output, messages, exit codes) never depends on whether sh prefetched.
  */
@@ -21,12 +21,35 @@ export interface PrefetchRequest {
   history: boolean;
 }
 
-/** One prefetched git command: the descriptor it arrives on and blameLines' (lineLog's) arguments. */
-export interface PrefetchCommand {
-  kind: 'blame' | 'log';
-  fd: 3 | 4;
-  args: string[];
+/**
+ * One stream sh hands over: the descriptor it arrives on and the git commands whose output it
+ * holds, in order, each as its named function runs it (the arguments after
+ * `git -c core.hooksPath=/dev/null`, which runGit adds).
+ */
+export interface PrefetchStream {
+  kind: 'blame' | 'log' | 'context';
+  fd: number;
+  commands: string[][];
 }
+
+/**
+ * What every trace asks git before it can judge a commit, whatever the request: the repository's
+ * paths (repoPaths), HEAD's upstream and origin's default branches (headUpstreamAndRefs, for the
+ * trust revision), HEAD resolved (the range's own trust). Taken only where a function asks
+ * exactly this; test/prefetch.test.ts requires that each then runs once.
+ */
+const CONTEXT: readonly string[][] = [
+  ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir', '--show-toplevel'],
+  [
+    'for-each-ref',
+    '--format=%(HEAD)%00%(upstream)%00%(refname)',
+    'refs/heads/',
+    'refs/remotes/origin/HEAD',
+    'refs/remotes/origin/main',
+    'refs/remotes/origin/master',
+  ],
+  ['rev-parse', '--revs-only', 'HEAD'],
+];
 
 /**
  * The sh grammar of bin/ai-attest.cjs, in JavaScript: `argv` as the bin got it (`trace`, then
@@ -54,21 +77,25 @@ export function prefetchRequest(argv: readonly string[]): PrefetchRequest | null
   return file && specs.length ? { file, specs, history } : null;
 }
 
-/** The git commands sh runs for a request (after `git -c core.hooksPath=/dev/null`, as runGit adds it). */
-export function prefetchCommands(request: PrefetchRequest): PrefetchCommand[] {
-  const blame: PrefetchCommand = { kind: 'blame', fd: 3, args: blameArgs(request.file, request.specs, 'HEAD') };
-  if (!request.history) return [blame];
-  return [blame, { kind: 'log', fd: 4, args: lineLogArgs(request.file, request.specs, 'HEAD') }];
+/** The streams sh hands over for a request, in the order of their descriptors (from 3). */
+export function prefetchStreams(request: PrefetchRequest): PrefetchStream[] {
+  const blame = blameArgs(request.file, request.specs, 'HEAD');
+  const log = request.history ? [lineLogArgs(request.file, request.specs, 'HEAD')] : [];
+  return [
+    { kind: 'blame', commands: [blame] },
+    ...log.map((args) => ({ kind: 'log' as const, commands: [args] })),
+    { kind: 'context', commands: CONTEXT.map((c) => [...c]) },
+  ].map((stream, i) => ({ ...stream, fd: 3 + i }) as PrefetchStream);
 }
 
-/** The marker sh sets: `v1:<its pid>:blame` or `v1:<its pid>:blame,log`. */
-const MARKER = /^v1:([1-9][0-9]*):(blame|blame,log)$/;
+/** The marker sh sets: `v1:<its pid>:blame,context` or `v1:<its pid>:blame,log,context`. */
+const MARKER = /^v1:([1-9][0-9]*):(blame,context|blame,log,context)$/;
 
 /**
  * Called once, first thing, by the lean start with the marker the loader took out of the
  * environment (so no process of ours inherits it) and the arguments: starts reading the streams
- * that match the request (git never waits on a full pipe) and closes any it will not use, so
- * that its git ends early (SIGPIPE). `where`: the cwd and environment the trace runs git with.
+ * that match the request (git never waits on a full pipe) and closes them otherwise, so that
+ * their git ends early (SIGPIPE). `where`: the cwd and environment the trace runs git with.
  */
 export function claimPrefetch(marker: string | undefined, argv: readonly string[], where: { cwd: string; env: NodeJS.ProcessEnv }): void {
   const m = marker === undefined ? null : MARKER.exec(marker);
@@ -77,13 +104,13 @@ export function claimPrefetch(marker: string | undefined, argv: readonly string[
   const fds = kinds.map((_, i) => 3 + i);
   // Set by hand, the marker may name descriptors that are not sh's pipes: Node's own (its event
   // loop opens its poll descriptor, never a pipe, at the lowest free number, then pipes above it)
-  // or anything else. Only pipes, from the lowest number up, are read; nothing else is touched.
+  // or anything else. Only pipes, from fd 3 up, are read; nothing else is touched.
   if (!fds.every(isPipe)) return;
   const request = prefetchRequest(argv);
-  const commands = request ? prefetchCommands(request) : [];
-  const matches = commands.length === kinds.length && commands.every((c, i) => c.kind === kinds[i]);
+  const streams = request ? prefetchStreams(request) : [];
+  const matches = streams.length === kinds.length && streams.every((s, i) => s.kind === kinds[i]);
   takeStreams(
-    fds.map((fd, i) => ({ fd, header: `ai-attest-prefetch v1 ${m[1]} ${kinds[i]}\n`, args: matches ? commands[i]!.args : null })),
+    fds.map((fd, i) => ({ fd, pid: m[1]!, kind: kinds[i]!, commands: matches ? streams[i]!.commands : null })),
     where,
   );
 }

@@ -4,7 +4,7 @@ import type { GitOptions } from './run.js';
 
 /**
  * The git output bin/ai-attest.cjs's sh part prefetched (src/git/prefetch.ts says when), as
- * blameLines and lineLog take it: by the exact arguments they would run git with.
+ * runGit takes it: by the exact arguments a named git function would run git with.
  */
 
 interface Claimed {
@@ -16,37 +16,43 @@ interface Claimed {
 
 let claimed: Claimed[] = [];
 
-const TRAILER = /\nai-attest-prefetch ([0-9]{1,3})\n$/;
-
 /**
- * Starts reading each stream (`args`: the git arguments it holds the output of) or, with args
- * null, closes it unread so that the git writing it ends now (SIGPIPE).
+ * Starts reading each stream (`commands`: the git arguments whose output it holds, in order) or,
+ * with commands null, closes it unread so that the git writing it ends now (SIGPIPE). A stream
+ * is `ai-attest-prefetch v1 <pid> <kind>\n`, then per command its output and
+ * `\nai-attest-prefetch <pid> <exit status>\n`.
  */
 export function takeStreams(
-  streams: ReadonlyArray<{ fd: number; header: string; args: readonly string[] | null }>,
+  streams: ReadonlyArray<{ fd: number; pid: string; kind: string; commands: readonly (readonly string[])[] | null }>,
   where: { cwd: string; env: NodeJS.ProcessEnv },
 ): void {
-  claimed = streams.map(({ fd, header, args }) => ({
-    args: args ? args.join('\0') : '',
-    cwd: where.cwd,
-    env: where.env,
-    output: args ? readStream(fd, header) : discard(fd),
-  }));
+  claimed = streams.flatMap(({ fd, pid, kind, commands }) => {
+    if (!commands) {
+      discard(fd);
+      return [];
+    }
+    const sections = readStream(fd, pid, kind, commands.length);
+    return commands.map((args, i) => ({
+      args: args.join('\0'),
+      cwd: where.cwd,
+      env: where.env,
+      output: sections.then((s) => s?.[i] ?? null),
+    }));
+  });
 }
 
 /**
  * git's output for exactly these arguments, cwd and environment when sh ran them and git
  * succeeded; null otherwise (never prefetched, taken already, cut short, failed): run git.
- * Once only.
+ * null at once, without a promise, where nothing was prefetched for them. Once only.
  */
-export async function prefetchedOutput(args: readonly string[], options: GitOptions): Promise<string | null> {
-  if (!claimed.length || options.git) return null;
+export function prefetchedOutput(args: readonly string[], options: GitOptions): Promise<string | null> | null {
+  if (!claimed.length || options.git || options.input !== undefined) return null;
   const key = args.join('\0');
   const at = claimed.findIndex((c) => c.args === key && c.cwd === options.cwd && c.env === (options.env ?? process.env));
   if (at < 0) return null;
   const [taken] = claimed.splice(at, 1);
-  const bytes = await taken!.output;
-  return bytes === null ? null : bytes.toString('utf8');
+  return taken!.output.then((bytes) => (bytes === null ? null : bytes.toString('utf8')));
 }
 
 export function isPipe(fd: number): boolean {
@@ -57,8 +63,8 @@ export function isPipe(fd: number): boolean {
   }
 }
 
-/** The stream's git output, or null when it is not sh's: header, trailer and a status of 0. */
-function readStream(fd: number, header: string): Promise<Buffer | null> {
+/** Each command's output (null where git failed), or null when the stream is not sh's. */
+function readStream(fd: number, pid: string, kind: string, count: number): Promise<Array<Buffer | null> | null> {
   return new Promise((resolve) => {
     let stream: Socket;
     try {
@@ -67,9 +73,9 @@ function readStream(fd: number, header: string): Promise<Buffer | null> {
       resolve(null);
       return;
     }
+    const expected = Buffer.from(`ai-attest-prefetch v1 ${pid} ${kind}\n`);
     const chunks: Buffer[] = [];
     let length = 0;
-    const expected = Buffer.from(header);
     stream.on('data', (chunk: Buffer) => {
       const checked = Math.min(length, expected.length);
       chunks.push(chunk);
@@ -85,21 +91,42 @@ function readStream(fd: number, header: string): Promise<Buffer | null> {
     stream.on('error', () => resolve(null));
     stream.on('close', () => resolve(null));
     stream.on('end', () => {
-      const all = Buffer.concat(chunks, length);
-      const tail = all.subarray(Math.max(expected.length, all.length - 64)).toString('latin1');
-      const trailer = TRAILER.exec(tail);
       stream.destroy();
-      resolve(trailer && trailer[1] === '0' ? all.subarray(expected.length, all.length - trailer[0].length) : null);
+      const all = Buffer.concat(chunks, length);
+      resolve(all.length >= expected.length ? sections(all, expected.length, pid, count) : null);
     });
   });
 }
 
+/**
+ * The outputs between the header and the end. A command's output is any bytes (a blamed file's
+ * lines), so the last one ends at the trailer the stream ends with; the ones before it are the
+ * context's (paths, ref names, ids) and end at the first trailer with sh's pid. Anything that
+ * does not parse to exactly `count` sections is not sh's.
+ */
+function sections(all: Buffer, start: number, pid: string, count: number): Array<Buffer | null> | null {
+  const mark = Buffer.from(`\nai-attest-prefetch ${pid} `);
+  const out: Array<Buffer | null> = [];
+  let at = start;
+  for (let i = 0; i < count; i++) {
+    const last = i === count - 1;
+    const trailer = last ? all.lastIndexOf(mark) : all.indexOf(mark, at);
+    if (trailer < at) return null;
+    const status = /^([0-9]{1,3})\n/.exec(all.subarray(trailer + mark.length, trailer + mark.length + 5).toString('latin1'));
+    if (!status) return null;
+    const end = trailer + mark.length + status[0].length;
+    if (last && end !== all.length) return null;
+    out.push(status[1] === '0' ? all.subarray(at, trailer) : null);
+    at = end;
+  }
+  return out;
+}
+
 /** A stream no one will read: closed, so that the git writing it ends now. */
-function discard(fd: number): Promise<null> {
+function discard(fd: number): void {
   try {
     closeSync(fd);
   } catch {
     // closed already
   }
-  return Promise.resolve(null);
 }

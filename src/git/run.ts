@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { GitError } from '../errors.js';
+import { prefetchedOutput } from './prefetched.js';
 
 export interface GitOptions {
   cwd: string;
@@ -209,6 +210,10 @@ export async function runGitScript(script: GitScript, args: readonly string[], o
 
 /** Runs `git <args>` through the options' runner; a status outside 0 and `okCodes` throws a GitError. */
 export async function runGit(args: readonly string[], options: GitOptions): Promise<GitResult> {
+  // What bin/ai-attest.cjs's sh part ran already for exactly these arguments (src/git/prefetch.ts).
+  const early = prefetchedOutput(args, options);
+  const prefetched = early === null ? null : await early;
+  if (prefetched !== null) return { stdout: prefetched, stderr: '', status: 0 };
   const runner = options.git ?? spawnGitRunner;
   const result = await runner.run(args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input });
   if (result.status === 0 || options.okCodes?.includes(result.status)) return result;
