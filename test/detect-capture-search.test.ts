@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NoteDemand } from '../src/detect/note-demand.js';
+import { excludesNothing, NoteDemand } from '../src/detect/note-demand.js';
 import type { GitCall, GitProcess, GitResult, GitRunner } from '../src/git/run.js';
 
 const TIP = 'a'.repeat(40);
@@ -50,7 +50,7 @@ function scriptedGit(commonDir: string, notes: number) {
   return { runner, started, killed: () => killed, finish: () => finish?.() };
 }
 
-describe('detect: the capture search runs beside the range; the notes are counted only for a search still running at its end', () => {
+describe('detect: the capture search beside the range, and the count of the notes that can call it off', () => {
   const dirs: string[] = [];
   const commonDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'ai-attest-capture-search-'));
@@ -62,10 +62,10 @@ describe('detect: the capture search runs beside the range; the notes are counte
   });
   const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
   /** A NoteDemand over `notes` notes, its rev-parse answered, told the range has reached 1,000 commits. */
-  const begin = async (notes: number) => {
+  const begin = async (notes: number, wholeHistory: boolean) => {
     const dir = commonDir();
     const git = scriptedGit(dir, notes);
-    const demand = new NoteDemand({ cwd: dir, git: git.runner } as { cwd: string }, null, true);
+    const demand = new NoteDemand({ cwd: dir, git: git.runner } as { cwd: string }, null, true, wholeHistory);
     await settled();
     demand.progress(1000);
     return { dir, git, demand };
@@ -74,53 +74,106 @@ describe('detect: the capture search runs beside the range; the notes are counte
   const counts = (git: ReturnType<typeof scriptedGit>) => git.started.filter((c) => c.startsWith('notes '));
   const keptIn = (dir: string) => existsSync(join(dir, 'ai-attest', 'detect-capture.json'));
 
-  it('starts alone at 1,000 commits; a range that ends small beside the notes calls it off (git stopped, nothing kept)', async () => {
-    const { dir, git, demand } = await begin(5000);
-    expect(greps(git)).toHaveLength(1);
-    expect(counts(git)).toEqual([]);
-    const known = await demand.known(1000);
-    expect(known.capture).toBeNull();
-    expect(counts(git)).toHaveLength(1);
-    expect(git.killed()).toBe(1);
-    expect(demand.status(NOTED)).toBe('unknown');
-    expect(keptIn(dir)).toBe(false);
+  describe('a bounded range (it may stay small beside the notes of a long history)', () => {
+    it('is counted with the search, which the count calls off while the range is small beside the notes (nothing kept)', async () => {
+      const { dir, git, demand } = await begin(5000, false);
+      // Both at once: the count and the search.
+      expect(greps(git)).toHaveLength(1);
+      expect(counts(git)).toHaveLength(1);
+      await settled();
+      expect(git.killed()).toBe(1);
+      const known = await demand.known(1000);
+      expect(known.capture).toBeNull();
+      expect(demand.status(NOTED)).toBe('unknown');
+      expect(keptIn(dir)).toBe(false);
+    });
+
+    it('is searched again once the range has grown to be worth it', async () => {
+      const { git, demand } = await begin(5000, false);
+      await settled();
+      expect(git.killed()).toBe(1);
+      demand.progress(1250);
+      expect(greps(git)).toHaveLength(2);
+      git.finish();
+      const known = await demand.known(1250);
+      expect([...(known.capture ?? [])]).toEqual([NOTED]);
+    });
+
+    it('is answered by the search when the count says it is worth its cost, and the answer is kept', async () => {
+      const { dir, git, demand } = await begin(3000, false);
+      await settled();
+      git.finish();
+      const known = await demand.known(1000);
+      expect([...(known.capture ?? [])]).toEqual([NOTED]);
+      expect(git.killed()).toBe(0);
+      expect(demand.status(NOTED)).toBe('matters');
+      expect(keptIn(dir)).toBe(true);
+      expect(greps(git)).toHaveLength(1);
+    });
   });
 
-  it('a search done when the range ends is the answer, with no count of the notes, and is kept', async () => {
-    const { dir, git, demand } = await begin(5000);
-    await settled();
-    git.finish();
-    await settled();
-    const known = await demand.known(1000);
-    expect([...(known.capture ?? [])]).toEqual([NOTED]);
-    expect(demand.status(NOTED)).toBe('matters');
-    expect(counts(git)).toEqual([]);
-    expect(git.killed()).toBe(0);
-    expect(keptIn(dir)).toBe(true);
+  describe('a whole history (it most likely covers the notes)', () => {
+    it('is searched alone at 1,000 commits; a range that ends small beside the notes calls it off (nothing kept)', async () => {
+      const { dir, git, demand } = await begin(5000, true);
+      expect(greps(git)).toHaveLength(1);
+      expect(counts(git)).toEqual([]);
+      const known = await demand.known(1000);
+      expect(known.capture).toBeNull();
+      expect(counts(git)).toHaveLength(1);
+      expect(git.killed()).toBe(1);
+      expect(demand.status(NOTED)).toBe('unknown');
+      expect(keptIn(dir)).toBe(false);
+    });
+
+    it('a search done when the range ends is the answer, with no count of the notes, and is kept', async () => {
+      const { dir, git, demand } = await begin(5000, true);
+      await settled();
+      git.finish();
+      await settled();
+      const known = await demand.known(1000);
+      expect([...(known.capture ?? [])]).toEqual([NOTED]);
+      expect(demand.status(NOTED)).toBe('matters');
+      expect(counts(git)).toEqual([]);
+      expect(git.killed()).toBe(0);
+      expect(keptIn(dir)).toBe(true);
+    });
+
+    it('a search still running when a range worth it ends is waited for', async () => {
+      const { dir, git, demand } = await begin(3000, true);
+      const known = demand.known(1000);
+      await settled();
+      expect(counts(git)).toHaveLength(1);
+      expect(git.killed()).toBe(0);
+      git.finish();
+      expect([...((await known).capture ?? [])]).toEqual([NOTED]);
+      expect(greps(git)).toHaveLength(1);
+      expect(keptIn(dir)).toBe(true);
+    });
+
+    it('is not stopped while the range is still read: one search serves a range that grows', async () => {
+      const { git, demand } = await begin(5000, true);
+      await settled();
+      demand.progress(1250);
+      await settled();
+      expect(git.killed()).toBe(0);
+      git.finish();
+      const known = await demand.known(1250);
+      expect([...(known.capture ?? [])]).toEqual([NOTED]);
+      expect(greps(git)).toHaveLength(1);
+      expect(git.killed()).toBe(0);
+    });
   });
 
-  it('a search still running when a range worth it ends is waited for', async () => {
-    const { dir, git, demand } = await begin(3000);
-    const known = demand.known(1000);
-    await settled();
-    expect(counts(git)).toHaveLength(1);
-    expect(git.killed()).toBe(0);
-    git.finish();
-    expect([...((await known).capture ?? [])]).toEqual([NOTED]);
-    expect(greps(git)).toHaveLength(1);
-    expect(keptIn(dir)).toBe(true);
-  });
-
-  it('is not stopped while the range is still read: one search serves a range that grows', async () => {
-    const { git, demand } = await begin(5000);
-    await settled();
-    demand.progress(1250);
-    await settled();
-    expect(git.killed()).toBe(0);
-    git.finish();
-    const known = await demand.known(1250);
-    expect([...(known.capture ?? [])]).toEqual([NOTED]);
-    expect(greps(git)).toHaveLength(1);
-    expect(git.killed()).toBe(0);
+  it('tells a whole history from a bounded range', () => {
+    expect(excludesNothing(['HEAD'])).toBe(true);
+    expect(excludesNothing(['--exclude=refs/notes/*', '--all'])).toBe(true);
+    expect(excludesNothing(['main', 'HEAD~3', '--branches'])).toBe(true);
+    expect(excludesNothing(['origin/main..HEAD'])).toBe(false);
+    expect(excludesNothing(['v1...v2'])).toBe(false);
+    expect(excludesNothing(['^v1', 'HEAD'])).toBe(false);
+    expect(excludesNothing(['HEAD', '--not', '--remotes'])).toBe(false);
+    expect(excludesNothing(['HEAD^!'])).toBe(false);
+    expect(excludesNothing(['HEAD'], ['--since=2026-01-01'])).toBe(false);
+    expect(excludesNothing([])).toBe(false);
   });
 });

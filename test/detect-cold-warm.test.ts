@@ -117,14 +117,14 @@ describe('detect: cold, warm and the reference read agree on a history of every 
 
   const index = () => join(repo.dir, '.git', 'ai-attest', 'detect-capture.json');
   let traces = 0;
-  const run = async (notesRead: 'on-demand' | 'all') => {
+  const run = async (notesRead: 'on-demand' | 'all', revisions = ['HEAD']) => {
     const told = new Map<string, readonly SignalHit[]>();
     const trace = join(repo.sandbox.root, `cold-warm-trace-${++traces}.txt`);
     const report = await detectRange({
       cwd: repo.dir,
       env: { ...repo.env, GIT_TRACE: trace },
-      revisions: ['HEAD'],
-      description: 'HEAD',
+      revisions,
+      description: revisions.join(' '),
       notes: notesRead,
       onSignals: (c, h) => told.set(c, h),
     });
@@ -190,6 +190,17 @@ describe('detect: cold, warm and the reference read agree on a history of every 
     // A forged statement naming a tool, with no signal: attested AI without a signal is no finding.
     expect(rules.has('other-tool cursor')).toBe(false);
     expect(cold.report.findings.filter((f) => f.commit === imported[6]).map((f) => `${f.rule} ${f.tool}`)).toEqual(['other-tool codex']);
+  });
+
+  it('a bounded range as long, whose search the count may stop and start again: the same report as every note read with it', async () => {
+    const range = [`${imported[0]}..HEAD`];
+    rmSync(index(), { force: true });
+    const cold = await run('on-demand', range);
+    const all = await run('all', range);
+    expect(cold.report.commits).toBe(PLAIN - 1);
+    expect(cold.report).toEqual(all.report);
+    expect(cold.told).toEqual(all.told);
+    expect((await run('on-demand', range)).report).toEqual(all.report);
   });
 
   it('once the notes move, only the notes changed are searched, with the answer of every note searched', async () => {

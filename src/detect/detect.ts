@@ -22,7 +22,7 @@ import { largeAdditions, scanPatch, type AuthorAddition } from './content.js';
 import { atLeast } from './disclosed.js';
 import { signalsOfGitAiNote } from './git-ai.js';
 import type { SignalHit } from './match.js';
-import { NoteDemand } from './note-demand.js';
+import { excludesNothing, NoteDemand } from './note-demand.js';
 
 export const DETECT_SCHEMA = 'ai-attest/detect@1';
 
@@ -188,7 +188,12 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       });
   // Beside the log (visit asks it, from the first chunk on): whether there are notes at all, the
   // git-ai notes list, the notes that may hold capture.
-  const demand = new NoteDemand(git, gitAiSignal?.ref ?? null, captureSignal !== undefined && !allNotes);
+  const demand = new NoteDemand(
+    git,
+    gitAiSignal?.ref ?? null,
+    captureSignal !== undefined && !allNotes,
+    excludesNothing(options.revisions, options.logOptions),
+  );
   if (patches) {
     for await (const { record, patch } of patches) {
       const scan = scanPatch(patch, catalog, contentSignals);

@@ -33,19 +33,30 @@ const SMALL_RANGE = 1000;
  * from an earlier run is. For a range of SMALL_RANGE commits or more, a search kept for exactly
  * these notes is the answer (no more git). Otherwise the search reads every note of the
  * repository (one `git grep`, or only the notes changed since the kept one), so it is kept only
- * once the range has covered a quarter as many commits as there are notes; a smaller range has
- * the notes of its own commits read. The search starts once the range reaches SMALL_RANGE
- * commits and runs beside the rest of the range's read. A search done by the range's end is the
- * answer; one still running has the notes counted (one `git notes list`) and is waited for, or
- * called off (git stopped) when the range is small beside the notes, whichever answers first.
+ * once the range has covered a quarter as many commits as there are notes (one `git notes list`,
+ * counted); a smaller range has the notes of its own commits read. The search starts once the
+ * range reaches SMALL_RANGE commits and runs beside the rest of the range's read.
+ *
+ * What the count is for depends on the range. A whole history (the range excludes no commit:
+ * see excludesNothing) will most likely cover the notes: its search is not counted while the
+ * range streams, and a search done by the range's end is the answer; one still running then has
+ * the notes counted and is waited for, or called off when the range is small beside them,
+ * whichever of the two answers first. A bounded range (`A..B`, `^A B`, `--not`) may stay small
+ * beside the notes of a long history: its search starts with the count, which calls it off
+ * (git stopped) while the range is smaller than a quarter of the notes, and it starts again if
+ * the range grows to be worth it.
  */
 export class NoteDemand {
   private gitAi: Map<string, string> | null = null;
   private tips: NotesTips | null = null;
   private kept: KeptCapture | null = null;
+  private counting: Promise<number> | null = null;
+  private count: number | null = null;
   private found: Set<string> | null = null;
   private search: Promise<Set<string>> | null = null;
   private stopSearch: AbortController | null = null;
+  /** Commits read so far, as progress was last told. */
+  private commits = 0;
   private readonly probed: Promise<NotesTips>;
   private readonly listed: Promise<Map<string, string>>;
 
@@ -54,6 +65,8 @@ export class NoteDemand {
     gitAiRef: string | null,
     /** Whether capture's record must be looked for in notes the range read did not return. */
     private readonly capture: boolean,
+    /** The range excludes no commit (see excludesNothing): its search is not counted while it streams. */
+    private readonly wholeHistory = false,
   ) {
     this.probed = notesTips(NOTES_REF, gitAiRef, git);
     this.listed = this.probed.then((tips) => (gitAiRef && tips.other ? listNotes(gitAiRef, git) : new Map<string, string>()));
@@ -69,11 +82,17 @@ export class NoteDemand {
 
   /**
    * Told the number of commits read so far: once the range is large enough, takes the kept
-   * search, or starts searching every note.
+   * search, or starts searching every note (a bounded range: and counting them).
    */
   progress(commits: number): void {
+    this.commits = commits;
     const tips = this.tips;
     if (!this.capture || this.found || this.search || commits < SMALL_RANGE || !tips) return;
+    if (this.counting) {
+      // A bounded range whose search the count called off: again once the range has grown to be worth it.
+      if (this.count !== null && this.searches(commits, this.count)) this.startSearch(tips);
+      return;
+    }
     if (!this.kept) {
       this.kept = keptCaptureNotes(tips);
       if (this.kept.exact) {
@@ -81,10 +100,20 @@ export class NoteDemand {
         return;
       }
     }
-    // Not called off while the range is still being read (a range of 1,000 commits so far may yet
-    // cover every note, and a search stopped and started again reads the notes twice), nor asked
-    // for a count of the notes first: only a search not done when the range ends needs one (known()).
     this.startSearch(tips);
+    if (this.wholeHistory) return;
+    // The search starts with the count, not after its round trip; the count may call it off.
+    this.counting = countNotes(NOTES_REF, this.git);
+    this.counting
+      .then((n) => {
+        this.count = n;
+        if (this.found) return;
+        if (n === 0) {
+          this.callOffSearch();
+          this.found = new Set();
+        } else if (!this.searches(this.commits, n)) this.callOffSearch();
+      })
+      .catch(() => undefined);
   }
 
   private startSearch(tips: NotesTips): void {
@@ -124,7 +153,7 @@ export class NoteDemand {
     this.kept ??= keptCaptureNotes(tips);
     if (this.kept.exact) return { attestNotes: true, gitAi, capture: this.kept.exact };
     if (this.found) return { attestNotes: true, gitAi, capture: this.found };
-    const counting = countNotes(NOTES_REF, this.git);
+    const counting = (this.counting ??= countNotes(NOTES_REF, this.git));
     const search = this.search;
     // Still searching: whichever answers first, the search or the count that says whether it is
     // worth waiting for (a range small beside the notes has its own notes read instead).
@@ -143,4 +172,13 @@ export class NoteDemand {
     this.search ??= searchCaptureNotes(this.git, tips, this.kept);
     return { attestNotes: true, gitAi, capture: await this.search };
   }
+}
+
+/**
+ * Whether `git log REVISIONS LOG_OPTIONS` lists a whole history: no revision excludes commits
+ * (`^A`, `A..B`, `A...B`, `--not`, `REV^!`) and no option limits the walk. `A^` (a parent) also
+ * counts as excluding: only a cost is at stake, and a bounded range is the careful side.
+ */
+export function excludesNothing(revisions: readonly string[], logOptions: readonly string[] = []): boolean {
+  return logOptions.length === 0 && revisions.length > 0 && revisions.every((r) => r !== '--not' && !r.includes('^') && !r.includes('..'));
 }
