@@ -1,4 +1,7 @@
 // @module-tag git
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHistory, type History } from '../bench/lib/history.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
@@ -6,7 +9,9 @@ import { cliAsync, editShare, recommit } from './helpers/tamper.js';
 
 /**
  * A range long enough for the signatures to be checked on worker threads (over 1,500): the
- * verdicts must be the ones the main thread gives, a forgery deep inside included.
+ * verdicts must be the ones the main thread gives, a forgery deep inside included. A cold run's
+ * workers also decode commits and check them with the work tree's keys before the trusted ones
+ * are known: only when those are exactly the trusted keys do those checks count.
  */
 const sandbox = makeSandbox();
 afterAll(() => sandbox.cleanup());
@@ -49,4 +54,34 @@ describe('a long range, signatures on worker threads', () => {
     expect(failing[0]).toMatchObject({ commit: forged, results: [{ result: 'bad-signature', source: 'trailers' }] });
     expect(report.summary).toMatchObject({ commits: 1800, ok: 1790, carried: 9, fail: 1 });
   });
+
+  it("counts the workers' early checks only when the work tree's keys are the trusted ones", async () => {
+    const verify = async () => {
+      const r = await cliAsync(repo, ['verify', 'forged', '--json', '--no-cache']);
+      expect(r.status).toBe(1);
+      return JSON.parse(r.stdout) as { commits: unknown[]; summary: unknown };
+    };
+    const trusted = await verify();
+    const keys = join(repo.dir, '.ai-attest', 'keys');
+    const [own] = readdirSync(keys);
+    const ownText = readFileSync(join(keys, own!), 'utf8');
+    const { publicKey } = await openpgp.generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: 'Someone Else', email: 'else@example.com' }],
+      format: 'armored',
+      config: { v6Keys: false },
+    });
+    try {
+      // An untracked key beside the trusted one, then the trusted file replaced: neither is trusted.
+      writeFileSync(join(keys, 'zz-untracked.asc'), publicKey);
+      expect(await verify()).toEqual(trusted);
+      rmSync(join(keys, 'zz-untracked.asc'));
+      writeFileSync(join(keys, own!), publicKey);
+      expect(await verify()).toEqual(trusted);
+    } finally {
+      rmSync(join(keys, 'zz-untracked.asc'), { force: true });
+      writeFileSync(join(keys, own!), ownText);
+    }
+  }, 60_000);
 });

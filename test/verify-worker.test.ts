@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DSSE_PAYLOAD_TYPE } from '../src/core/model.js';
+import { signPredicate } from '../src/core/attest.js';
+import { DSSE_PAYLOAD_TYPE, type Predicate } from '../src/core/model.js';
 import { preAuthEncoding } from '../src/core/statement.js';
-import { loadKeyring, type Keyring } from '../src/crypto/keyring.js';
+import { loadKeyring, parseKeyFiles, type Keyring } from '../src/crypto/keyring.js';
 import { signingKeyFromArmored, type SigningKey } from '../src/crypto/signing-key.js';
+import { readCandidates, type Candidate } from '../src/read/evaluate/candidates.js';
 import { FREE, TAKEN_BY_WORKER, TAKEN_HERE } from '../src/read/evaluate/signature-claim.js';
 import { WORKER_MARK } from '../src/read/evaluate/verify-worker.js';
 
@@ -27,6 +29,7 @@ const workerFiles = [...chunks.slice(0, 1), 'verify-worker-lean.js'];
 let dir: string;
 let signer: SigningKey;
 let keyring: Keyring;
+let armoredPublic: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ai-attest-worker-'));
   const { privateKey, publicKey } = await openpgp.generateKey({
@@ -38,6 +41,7 @@ beforeAll(async () => {
     date: new Date(Date.now() - 86_400_000),
   });
   writeFileSync(join(dir, 'holder.asc'), publicKey);
+  armoredPublic = publicKey;
   keyring = await loadKeyring([dir]);
   signer = await signingKeyFromArmored(privateKey);
 });
@@ -101,4 +105,115 @@ describe('signature workers', () => {
       await worker.terminate();
     }
   });
+});
+
+/**
+ * Commits as a hostile history may hold them: statements signed here, and note lines that repeat,
+ * respell or garble them (duplicate keys, unicode escapes, other number forms, trailing bytes, a
+ * wrong payload type, not JSON at all).
+ */
+function hostileCommits(): Array<{ message: string; note: string }> {
+  const commits: Array<{ message: string; note: string }> = [];
+  for (let i = 0; i < 24; i++) {
+    const predicate: Predicate = {
+      version: i % 4 === 0 ? 1 : 2,
+      ai: i % 3 === 0 ? 'none' : 'used',
+      tools: i % 3 === 0 ? [] : [{ tool: 'claude-code', model: `model-${i}`, via: 'cli-agent' }],
+      share: i % 3 === 0 ? 0 : 10 + i,
+      sensitive: i % 5 === 0 ? [{ path: 'src/auth/session.ts', category: 'security-controls', ai: [] }] : [],
+      attester: { name: 'Key Holder', email: 'holder@example.com', key: signer.fingerprint },
+      binding: { tree: 'a'.repeat(40), parents: ['b'.repeat(40)], patchId: i % 2 ? '' : 'c'.repeat(40) },
+      time: new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      source: 'env',
+      extensions: i % 6 === 1 ? { provenance: { requestIds: [`req_${i}`] } } : {},
+    };
+    const signed = signPredicate(predicate, signer);
+    const message = `change ${i}\n\n${signed.trailers.map((t) => `${t.key}: ${t.value}`).join('\n')}\n`;
+    const line = signed.noteLine;
+    const envelope = JSON.parse(line) as { payload: string; payloadType: string };
+    const statement = Buffer.from(envelope.payload, 'base64').toString('utf8');
+    const withPayload = (text: string) => JSON.stringify({ ...envelope, payload: Buffer.from(text).toString('base64') });
+    const notes = [
+      line,
+      `${line}\n${line}`,
+      line.replace('{"payload":', '{"payload":"e30=","payload":'),
+      line.replace('"payloadType"', '"payload\\u0054ype"'),
+      withPayload(statement.replace(/"share":(\d+)/, '"share":$1.0')),
+      withPayload(statement.replace(/"version":(\d)/, '"version":$1e0')),
+      withPayload(`${statement} `),
+      `${line}trailing`,
+      JSON.stringify({ ...envelope, payloadType: 'application/json' }),
+      'not json at all',
+      '',
+    ];
+    commits.push({ message, note: notes[i % notes.length]! });
+    commits.push({ message: `plain ${i}\n`, note: notes[(i + 3) % notes.length]! });
+  }
+  return commits;
+}
+
+describe('the built workers decode as this thread does', () => {
+  it.each(workerFiles)(
+    '%s: a decode slice, a taken one, then key files parsed and the signatures of what it decodes checked',
+    async (file) => {
+      const worker = new Worker(join(dist, file), { workerData: { [WORKER_MARK]: true } });
+      try {
+        const replies = new Map<number, { id: number; candidates?: Candidate[][] | null; speculative?: boolean; parsed?: unknown }>();
+        const waiting = new Map<number, () => void>();
+        worker.on('message', (r: { id: number }) => {
+          replies.set(r.id, r);
+          waiting.get(r.id)?.();
+        });
+        const answer = (id: number) =>
+          new Promise<void>((resolve, reject) => (replies.has(id) ? resolve() : (waiting.set(id, resolve), worker.once('error', reject))));
+        const commits = hostileCommits();
+        const slice = (id: number, claim: Int32Array) => ({
+          kind: 'decode',
+          id,
+          claim,
+          messages: commits.map((c) => c.message),
+          notes: commits.map((c) => c.note),
+        });
+        const here = commits.map((c) => readCandidates(c.message, c.note));
+        const taken = new Int32Array(new SharedArrayBuffer(4));
+        Atomics.store(taken, 0, TAKEN_HERE);
+        worker.postMessage(slice(1, new Int32Array(new SharedArrayBuffer(4))));
+        worker.postMessage(slice(2, taken));
+        await Promise.all([answer(1), answer(2)]);
+        // Every field as here, once cloned as a message clones it (Buffers arrive as Uint8Arrays).
+        expect(replies.get(1)!.candidates).toEqual(structuredClone(here));
+        expect(replies.get(1)!.speculative).toBe(false);
+        expect(replies.get(2)!.candidates).toBeNull();
+        expect(here.flat().some((c) => c.problem)).toBe(true);
+        expect(here.flat().filter((c) => c.jobs.length).length).toBeGreaterThan(20);
+
+        const files = [{ path: '.ai-attest/keys/holder.asc', bytes: new Uint8Array(Buffer.from(armoredPublic)) }];
+        const now = new Date();
+        worker.postMessage({ kind: 'speculate', id: 3, files, now: now.getTime() });
+        worker.postMessage(slice(4, new Int32Array(new SharedArrayBuffer(4))));
+        await Promise.all([answer(3), answer(4)]);
+        const parsed = await parseKeyFiles(files);
+        expect(replies.get(3)!.parsed).toEqual(structuredClone(parsed));
+        const checked = replies.get(4)!;
+        expect(checked.speculative).toBe(true);
+        // Each signature checked there with the parsed keys, as this thread's keyring checks it.
+        let results = 0;
+        checked.candidates!.forEach((commit, i) =>
+          commit.forEach((c, k) =>
+            c.jobs.forEach((job, j) => {
+              const mine = here[i]![k]!.jobs[j]!;
+              expect(job.result).toEqual(
+                structuredClone(keyring.verify(preAuthEncoding(mine.payloadType, mine.payload), mine.signature, now)),
+              );
+              results++;
+            }),
+          ),
+        );
+        expect(results).toBeGreaterThan(20);
+        expect(checked.candidates!.flat().some((c) => c.jobs.some((j) => j.result?.ok))).toBe(true);
+      } finally {
+        await worker.terminate();
+      }
+    },
+  );
 });

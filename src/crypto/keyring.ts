@@ -37,6 +37,14 @@ export interface LoadKeyringOptions {
    * e.g. under $GIT_DIR.
    */
   cacheFile?: string;
+  /** Parses the files when the cache has no keyring for them (default parseKeyFiles; a cold verify's worker may have parsed them already). */
+  parse?: (files: readonly KeyFile[]) => Promise<ParsedKeys>;
+}
+
+/** The keys a set of key files holds, and the files or keys that cannot be used. */
+export interface ParsedKeys {
+  keys: PublicKeyEntry[];
+  rejected: RejectedKey[];
 }
 
 export interface KeyFile {
@@ -72,7 +80,7 @@ export async function loadKeyringFiles(files: readonly KeyFile[], options: LoadK
     const cached = await readKeyringCache(options.cacheFile, digest);
     if (cached) return makeKeyring(cached.keys, cached.rejected, digest);
   }
-  const { keys, rejected } = await parseKeyFiles(files);
+  const { keys, rejected } = await (options.parse ?? parseKeyFiles)(files);
   if (options.cacheFile) await writeKeyringCache(options.cacheFile, { digest, keys, rejected });
   return makeKeyring(keys, rejected, digest);
 }
@@ -146,7 +154,8 @@ function digestOf(files: readonly KeyFile[]): string {
     .digest('hex');
 }
 
-async function parseKeyFiles(files: readonly KeyFile[]): Promise<{ keys: PublicKeyEntry[]; rejected: RejectedKey[] }> {
+/** Reads every key of the files with openpgp.js and judges it (self-signatures, flags, expiry, revocations). */
+export async function parseKeyFiles(files: readonly KeyFile[]): Promise<ParsedKeys> {
   const rejected: RejectedKey[] = [];
   if (files.length === 0) return { keys: [], rejected };
   const pgp = await openpgp();

@@ -9,6 +9,7 @@ import { verifiedStatementsOf } from './evaluate/carried-statements.js';
 import type { EvaluationContext } from './evaluate/context.js';
 import { attesterOf } from './evaluate/candidates.js';
 import { signatureChecker, type SignatureChecker } from './evaluate/signatures.js';
+import type { SharedWorkers } from './evaluate/worker-pool.js';
 import { finalize, prepare, type Prepared } from './evaluate/verdict.js';
 import type { CommitVerdict } from './evaluate/types.js';
 
@@ -38,6 +39,8 @@ export interface EvaluateOptions {
   settled?: (record: CommitRecord) => CommitVerdict | undefined;
   /** Records per batch of signature checks and git calls (patch-ids, changed files). */
   chunkSize?: number;
+  /** Worker threads already decoding the records (verify/decode-shared.ts): they check the signatures too. */
+  workers?: SharedWorkers;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function* evaluateCommits(
   ctx: EvaluationContext,
   options: EvaluateOptions = {},
 ): AsyncGenerator<Evaluated> {
-  const checker = signatureChecker(ctx.keyring, ctx.now);
+  const checker = signatureChecker(ctx.keyring, ctx.now, options.workers);
   // One git diff-tree for every batch's changed files, not one per batch.
   const files = new ChangedFilesReader({ cwd: ctx.cwd, env: ctx.env });
   // Small first batches give a short range (a push) its answer at once; later ones amortise spawning git.

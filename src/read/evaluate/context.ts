@@ -4,7 +4,15 @@ import { join, resolve } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { sensitiveMatcher, type SensitiveMatcher } from '../../config/sensitive.js';
 import type { CheckLevel, Config } from '../../config/types.js';
-import { keyringCacheFile, loadKeyringFiles, makeKeyring, readKeyFiles, type Keyring } from '../../crypto/keyring.js';
+import {
+  keyringCacheFile,
+  loadKeyringFiles,
+  makeKeyring,
+  readKeyFiles,
+  type KeyFile,
+  type Keyring,
+  type ParsedKeys,
+} from '../../crypto/keyring.js';
 import { defaultConfig } from '../../config/defaults.js';
 import { ConfigError } from '../../errors.js';
 import { findPackageDir } from '../../install/package-dir.js';
@@ -70,6 +78,10 @@ export interface ContextOptions {
   range?: RangeSpec | Promise<RangeSpec>;
   /** Scan `range` for changes to trust (reported) and approved keys (trusted): verify does. */
   scanRange?: boolean;
+  /** The run's clock (default: when the context is made); a cold verify's workers check with it before the context is ready. */
+  now?: Date;
+  /** Parses trusted key files the keyring cache lacks (default: openpgp.js here; see LoadKeyringOptions.parse). */
+  parseKeys?: (files: readonly KeyFile[]) => Promise<ParsedKeys>;
 }
 
 const HEAD_HISTORY: RangeSpec = { revisions: ['HEAD'], logOptions: [], description: 'HEAD' };
@@ -125,7 +137,9 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
   const cacheFile = keyringCacheFile(paths.commonDir);
   const extraDirs = (options.keyringDirs ?? []).map((d) => resolve(options.cwd, d));
   const [trustedKeyring, exempt] = await Promise.all([
-    readKeyFiles(extraDirs).then((extra) => loadKeyringFiles([...(files?.keyFiles ?? []), ...extra], { cacheFile })),
+    readKeyFiles(extraDirs).then((extra) =>
+      loadKeyringFiles([...(files?.keyFiles ?? []), ...extra], { cacheFile, ...(options.parseKeys ? { parse: options.parseKeys } : {}) }),
+    ),
     Promise.resolve(options.range).then((range) => exemptRule(config.policy.exempt, opts, range)),
   ]);
   const adopted = files?.configFound ?? false;
@@ -179,7 +193,7 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     levelOf: (result, check) => checks[result] ?? checks[check] ?? defaultLevel(result),
     detail: options.detail ?? false,
     strict: options.strict ?? false,
-    now: new Date(),
+    now: options.now ?? new Date(),
     digest,
   };
 }

@@ -6,6 +6,11 @@ const YIELD_EVERY = 32;
 
 const decoded = new WeakMap<CommitRecord, Candidate[]>();
 
+/** Keeps the statements decoded from this record for prepare (decodeShared's slices). */
+export function keepDecoded(record: CommitRecord, candidates: Candidate[]): void {
+  decoded.set(record, candidates);
+}
+
 /** The statements decodeAhead read from this record, handed out once (prepare takes them). */
 export function takeDecoded(record: CommitRecord): Candidate[] | undefined {
   const candidates = decoded.get(record);

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { preAuthEncoding } from '../../core/statement.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { VerifyResult } from '../../crypto/types.js';
 import { FREE, TAKEN_HERE } from './signature-claim.js';
+import { WorkerPool, type SharedWorkers } from './worker-pool.js';
 
 /** One signature to check over the DSSE envelope it claims to sign (PAE of type and payload). */
 export interface SignatureJob {
@@ -56,8 +56,10 @@ interface Slice {
  * when this thread needs a batch's results it takes the slices no worker has started, from the
  * batch's end, while the worker takes them from its start. Each worker holds the same keyring
  * (keys, revocations, expiry), so verdicts do not depend on where a signature was checked.
+ * With `shared` workers (a cold verify's, which decode its commits too), those are used from the
+ * first signature once started, and left to their owner to close.
  */
-export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker {
+export function signatureChecker(keyring: Keyring, now: Date, shared?: SharedWorkers): SignatureChecker {
   let seen = 0;
   let pool: WorkerPool | null = null;
   let starting: Promise<void> | null = null;
@@ -83,7 +85,7 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
   };
   const send = (slice: Slice) => {
     slice.state = 'sent';
-    pool!.send(slice.jobs, slice.claim!).then(
+    pool!.check(slice.jobs, slice.claim!).then(
       (checked) => {
         // false: this thread took the slice first and has checked it already.
         if (!checked) return;
@@ -104,8 +106,9 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
     const promise = new Promise<void>((r) => (resolve = r));
     const slice: Slice = { jobs, state: 'queued', claim: null, promise, resolve };
     seen += jobs.length;
-    if (!pool && !starting && !unavailable && seen >= WORKER_THRESHOLD) {
-      starting = WorkerPool.start(keyring, now).then((started) => {
+    if (!pool && !starting && !unavailable && (seen >= WORKER_THRESHOLD || shared?.started())) {
+      const workers = shared ? shared.get().then((p) => withKeyring(p, keyring, now)) : WorkerPool.start(keyring, now);
+      starting = workers.then((started) => {
         pool = started;
         if (started) for (const s of waiting.splice(0)) if (s.state === 'queued') send(s);
         if (!started) fallBack();
@@ -127,7 +130,8 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
       let pending: SignatureJob[] = [];
       return {
         add(jobs) {
-          pending.push(...jobs);
+          // A worker that decoded the commit may have checked its signatures already (decode-shared.ts).
+          for (const job of jobs) if (!job.result) pending.push(job);
           if (pending.length >= SLICE) {
             slices.push(submit(pending));
             pending = [];
@@ -148,109 +152,12 @@ export function signatureChecker(keyring: Keyring, now: Date): SignatureChecker 
     },
     async close() {
       await starting;
-      await pool?.close();
+      if (!shared) await pool?.close();
     },
   };
 }
 
-interface Reply {
-  id: number;
-  /** null: the slice was taken by the main thread first. */
-  results: VerifyResult[] | null;
-}
-
-class WorkerPool {
-  private readonly load = new Map<Worker, number>();
-  /** Each worker's unanswered slices by id: a worker that dies fails them all. */
-  private readonly pending = new Map<
-    Worker,
-    Map<number, { resolve(checked: boolean): void; reject(error: Error): void; jobs: SignatureJob[] }>
-  >();
-  private nextId = 0;
-
-  private constructor(workers: Worker[]) {
-    for (const w of workers) {
-      this.load.set(w, 0);
-      const waiting = new Map<number, { resolve(checked: boolean): void; reject(error: Error): void; jobs: SignatureJob[] }>();
-      this.pending.set(w, waiting);
-      const fail = (error: Error) => {
-        for (const { reject } of waiting.values()) reject(error);
-        waiting.clear();
-      };
-      w.on('message', ({ id, results }: Reply) => {
-        const slice = waiting.get(id);
-        if (!slice) return;
-        waiting.delete(id);
-        this.setLoad(w, this.load.get(w)! - 1);
-        if (results) results.forEach((r, i) => (slice.jobs[i]!.result = r));
-        slice.resolve(results !== null);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => fail(new Error(`signature worker exited (${code})`)));
-    }
-  }
-
-  /** null when this build cannot run the worker (source under a test runner, a one-file bundle). */
-  static async start(keyring: Keyring, now: Date): Promise<WorkerPool | null> {
-    const { WORKER_URL, WORKER_MARK } = await import('./verify-worker.js');
-    if (!/\/verify-worker-[A-Za-z0-9_-]+\.js$/.test(WORKER_URL)) return null;
-    const { Worker } = await import('node:worker_threads');
-    const count = Math.max(1, Math.min(3, availableParallelism() - 1));
-    const workerData = {
-      [WORKER_MARK]: true,
-      keys: [...keyring.keys.values()],
-      rejected: keyring.rejected,
-      digest: keyring.digest,
-      now: now.getTime(),
-    };
-    const workers = Array.from({ length: count }, () => new Worker(new URL(WORKER_URL), { workerData }));
-    for (const w of workers) w.unref();
-    return new WorkerPool(workers);
-  }
-
-  /**
-   * To the least loaded worker, as one transferred buffer; resolves true once the worker checked
-   * the slice, false when it found it taken here first.
-   */
-  send(jobs: SignatureJob[], claim: Int32Array): Promise<boolean> {
-    let worker!: Worker;
-    let least = Infinity;
-    for (const [w, n] of this.load) if (n < least) [worker, least] = [w, n];
-    this.setLoad(worker, least + 1);
-    const lengths = new Uint32Array(jobs.length * 2);
-    let size = 0;
-    jobs.forEach((j, i) => {
-      lengths[2 * i] = j.payload.length;
-      lengths[2 * i + 1] = j.signature.length;
-      size += j.payload.length + j.signature.length;
-    });
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const j of jobs) {
-      bytes.set(j.payload, at);
-      bytes.set(j.signature, at + j.payload.length);
-      at += j.payload.length + j.signature.length;
-    }
-    const types = jobs.map((j) => j.payloadType);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.get(worker)!.set(id, { resolve, reject, jobs });
-      worker.postMessage({ id, claim, types, lengths, bytes }, [bytes.buffer, lengths.buffer]);
-    });
-  }
-
-  /**
-   * A worker with slices to answer holds the process open (a thread waiting for its answers may
-   * have nothing else); an idle one does not.
-   */
-  private setLoad(worker: Worker, n: number): void {
-    const was = this.load.get(worker)!;
-    this.load.set(worker, n);
-    if (was === 0 && n > 0) worker.ref();
-    else if (was > 0 && n === 0) worker.unref();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.load.keys()].map((w) => w.terminate()));
-  }
+function withKeyring(pool: WorkerPool | null, keyring: Keyring, now: Date): WorkerPool | null {
+  pool?.useKeyring(keyring, now);
+  return pool;
 }

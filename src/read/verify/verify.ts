@@ -1,9 +1,11 @@
 import { ownString } from '../../core/own-string.js';
 import { readCommits, type CommitRecord } from '../../git/log.js';
 import { repoPaths, type RepoPaths } from '../../git/repo.js';
+import { parseKeyFiles, type ParsedKeys } from '../../crypto/keyring.js';
 import {
   evaluateCommits,
   loadEvaluationContext,
+  type EvaluationContext,
   type CheckResult,
   type CommitVerdict,
   type UsedStatement,
@@ -12,7 +14,10 @@ import {
 import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
 import { cacheScope, subjectOf, VerifyCache } from './cache.js';
-import { decodeAhead, startedNow } from '../evaluate/decode-ahead.js';
+import { startedNow } from '../evaluate/decode-ahead.js';
+import { decodeShared } from '../evaluate/decode-shared.js';
+import { sharedWorkers } from '../evaluate/worker-pool.js';
+import { workTreeKeyFiles } from './speculated-keys.js';
 import { applyDetailChecks } from './detail.js';
 import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
 import { settledVerdicts } from './settled.js';
@@ -111,6 +116,11 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   let adoptionPoint: string | null = null;
   const gitPaths = options.paths ?? repoPaths(opts);
   gitPaths.catch(() => undefined);
+  // A cold run's worker threads decode beside this thread and check the signatures too; they
+  // parse the work tree's keys at once and check with them before the trusted keys are known.
+  const now = new Date();
+  const workers = sharedWorkers({ files: () => workTreeKeyFiles(gitPaths, options.cwd, options.keyringDirs ?? []), now });
+  let context: EvaluationContext | null = null;
   const loading = (async () => {
     const paths = await gitPaths;
     const trust = typeof options.trust === 'string' ? explicitTrust(options.trust, opts) : options.trust;
@@ -123,7 +133,10 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
       strict,
       range: rangeSpec,
       ...(trust ? { trust } : {}),
+      now,
+      parseKeys: async (files) => (await workers.parsedFor(files)) ?? parseKeyFiles(files),
     });
+    context = ctx;
     trustUsed = ctx.trust;
     adoptionPoint = ctx.exempt.anchor.startsWith('rev:') ? ctx.exempt.anchor.slice(4) : null;
     trace('config and keyring');
@@ -153,7 +166,14 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   quickGit?.catch(() => undefined);
   // git reads ahead while the config loads, rather than wait on a full pipe (up to READ_AHEAD bytes).
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions, readAhead: READ_AHEAD });
-  const records = source ? (remembered ? startedNow(source) : decodeAhead(startedNow(source), loading, DECODE_AHEAD)) : null;
+  const records = source
+    ? !remembered
+      ? decodeShared(startedNow(source), loading, workers, {
+          limit: DECODE_AHEAD,
+          speculationHolds: () => context !== null && speculationHolds(context, workers.adopted(), now),
+        })
+      : startedNow(source)
+    : null;
   try {
     const { ctx, cache } = await loading;
     if (quickGit && cache && cache.size > 0) {
@@ -182,6 +202,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     let n = 0;
     for await (const { record, verdict, cached } of evaluateCommits(input, ctx, {
       ...(lookup ? { lookup } : {}),
+      ...(remembered ? {} : { workers }),
       settled: settledVerdicts(ctx),
     })) {
       if (!cached) cache?.remember(record, verdict);
@@ -203,7 +224,23 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   } finally {
     // Stops git when verification ends early (an error, a bad config).
     await records?.return();
+    await workers.close();
   }
+}
+
+/**
+ * The workers' early checks hold when the trusted keyring is exactly the keys they parsed (no key
+ * the range approved, no revocation it brought) and the run's clock is the one they checked at.
+ */
+function speculationHolds(ctx: EvaluationContext, parsed: ParsedKeys | null, now: Date): boolean {
+  const { keyring } = ctx;
+  return (
+    parsed !== null &&
+    ctx.now === now &&
+    keyring.rejected === parsed.rejected &&
+    keyring.keys.size === parsed.keys.length &&
+    parsed.keys.every((k) => keyring.keys.get(k.fingerprint) === k)
+  );
 }
 
 /** A verdict that passes with no failure or warning, resting on no statement: only counted when the outcome keeps what is shown. */
