@@ -1,9 +1,9 @@
-import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signPredicate } from '../src/core/attest.js';
 import type { Predicate } from '../src/core/model.js';
 import { signingKeyFromArmored, type SigningKey } from '../src/crypto/signing-key.js';
 import type { CommitRecord } from '../src/git/log.js';
+import { ed25519KeyPair } from './helpers/ed25519-key.js';
 import { readCandidates, type Candidate } from '../src/read/evaluate/candidates.js';
 import { takeDecoded } from '../src/read/evaluate/decode-ahead.js';
 import { decodeShared } from '../src/read/evaluate/decode-shared.js';
@@ -17,13 +17,7 @@ import type { DecodeInput, SharedWorkers, WorkerPool } from '../src/read/evaluat
  */
 let signer: SigningKey;
 beforeAll(async () => {
-  const { privateKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'curve25519Legacy',
-    userIDs: [{ name: 'Key Holder', email: 'holder@example.com' }],
-    format: 'armored',
-    config: { v6Keys: false },
-  });
+  const { privateKey } = await ed25519KeyPair('Key Holder', 'holder@example.com');
   signer = await signingKeyFromArmored(privateKey);
 });
 
@@ -91,7 +85,7 @@ function fakeWorkers(options: { every: number; speculative: boolean; fail?: bool
     started: () => true,
     get: async () => pool,
     parsedFor: async () => null,
-    adopted: () => null,
+    speculated: () => null,
     close: async () => undefined,
   };
   return { workers, taken: () => taken };

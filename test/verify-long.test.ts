@@ -1,9 +1,9 @@
 // @module-tag git
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHistory, type History } from '../bench/lib/history.js';
+import { ed25519KeyPair } from './helpers/ed25519-key.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 import { cliAsync, editShare, recommit } from './helpers/tamper.js';
 
@@ -65,13 +65,7 @@ describe('a long range, signatures on worker threads', () => {
     const keys = join(repo.dir, '.ai-attest', 'keys');
     const [own] = readdirSync(keys);
     const ownText = readFileSync(join(keys, own!), 'utf8');
-    const { publicKey } = await openpgp.generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Someone Else', email: 'else@example.com' }],
-      format: 'armored',
-      config: { v6Keys: false },
-    });
+    const { publicKey } = await ed25519KeyPair('Someone Else', 'else@example.com');
     try {
       // An untracked key beside the trusted one, then the trusted file replaced: neither is trusted.
       writeFileSync(join(keys, 'zz-untracked.asc'), publicKey);

@@ -37,7 +37,10 @@ export interface LoadKeyringOptions {
    * e.g. under $GIT_DIR.
    */
   cacheFile?: string;
-  /** Parses the files when the cache has no keyring for them (default parseKeyFiles; a cold verify's worker may have parsed them already). */
+  /**
+   * Parses the files when the cache has no keyring for them (default parseKeyFiles; a cold
+   * verify's worker may have parsed them already).
+   */
   parse?: (files: readonly KeyFile[]) => Promise<ParsedKeys>;
 }
 

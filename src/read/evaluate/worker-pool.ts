@@ -207,19 +207,18 @@ export interface SharedWorkers {
   get(): Promise<WorkerPool | null>;
   /**
    * The keys the workers parsed, when `files` are exactly the files they were given (same paths,
-   * same bytes, same order); null otherwise, or when no worker parsed them. Once it answered,
-   * `adopted` holds the keys it gave.
+   * same bytes, same order); null otherwise, or when no worker parsed them.
    */
   parsedFor(files: readonly KeyFile[]): Promise<ParsedKeys | null>;
-  /** What parsedFor gave (the trusted keyring's parse), if anything. */
-  adopted(): ParsedKeys | null;
+  /** The workers' parse of the speculated files, once it arrived (before any slice they checked with it). */
+  speculated(): ParsedKeys | null;
   close(): Promise<void>;
 }
 
 export function sharedWorkers(speculate?: { files: () => Promise<KeyFile[] | null>; now: Date }): SharedWorkers {
   let pool: Promise<WorkerPool | null> | null = null;
   let parsing: Promise<{ files: KeyFile[]; parsed: ParsedKeys | null } | null> = Promise.resolve(null);
-  let adopted: ParsedKeys | null = null;
+  let speculated: ParsedKeys | null = null;
   return {
     started: () => pool !== null,
     get() {
@@ -229,7 +228,10 @@ export function sharedWorkers(speculate?: { files: () => Promise<KeyFile[] | nul
           const files = workers && speculate ? await speculate.files() : null;
           if (workers && files) {
             const parsed = workers.speculate(files, speculate!.now);
-            parsing = parsed.then((keys) => ({ files, parsed: keys }));
+            parsing = parsed.then((keys) => {
+              speculated = keys;
+              return { files, parsed: keys };
+            });
             parsing.catch(() => undefined);
           }
           return workers;
@@ -239,11 +241,9 @@ export function sharedWorkers(speculate?: { files: () => Promise<KeyFile[] | nul
     },
     async parsedFor(files) {
       const spec = await parsing.catch(() => null);
-      if (!spec?.parsed || !sameFiles(spec.files, files)) return null;
-      adopted = spec.parsed;
-      return spec.parsed;
+      return spec?.parsed && sameFiles(spec.files, files) ? spec.parsed : null;
     },
-    adopted: () => adopted,
+    speculated: () => speculated,
     async close() {
       await (await pool)?.close();
     },

@@ -1,7 +1,9 @@
 import { ownString } from '../../core/own-string.js';
 import { readCommits, type CommitRecord } from '../../git/log.js';
 import { repoPaths, type RepoPaths } from '../../git/repo.js';
+import { isDeepStrictEqual } from 'node:util';
 import { parseKeyFiles, type ParsedKeys } from '../../crypto/keyring.js';
+import type { PublicKeyEntry } from '../../crypto/types.js';
 import {
   evaluateCommits,
   loadEvaluationContext,
@@ -170,7 +172,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
     ? !remembered
       ? decodeShared(startedNow(source), loading, workers, {
           limit: DECODE_AHEAD,
-          speculationHolds: () => context !== null && speculationHolds(context, workers.adopted(), now),
+          speculationHolds: () => context !== null && speculationHolds(context, workers.speculated(), now),
         })
       : startedNow(source)
     : null;
@@ -229,17 +231,21 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
 }
 
 /**
- * The workers' early checks hold when the trusted keyring is exactly the keys they parsed (no key
- * the range approved, no revocation it brought) and the run's clock is the one they checked at.
+ * The workers' early checks hold when the trusted keyring is the keys they parsed (the same keys
+ * and refusals: no key the range approved, no revocation it brought, whether this run parsed
+ * them or read them from the keyring cache) and the run's clock is the one they checked at.
  */
 function speculationHolds(ctx: EvaluationContext, parsed: ParsedKeys | null, now: Date): boolean {
+  if (!parsed || ctx.now !== now) return false;
   const { keyring } = ctx;
+  if (keyring.rejected !== parsed.rejected && !isDeepStrictEqual(keyring.rejected, parsed.rejected)) return false;
+  return keyring.keys.size === parsed.keys.length && parsed.keys.every((k) => sameKey(keyring.keys.get(k.fingerprint), k));
+}
+
+function sameKey(trusted: PublicKeyEntry | undefined, parsed: PublicKeyEntry): boolean {
   return (
-    parsed !== null &&
-    ctx.now === now &&
-    keyring.rejected === parsed.rejected &&
-    keyring.keys.size === parsed.keys.length &&
-    parsed.keys.every((k) => keyring.keys.get(k.fingerprint) === k)
+    trusted === parsed ||
+    (trusted !== undefined && isDeepStrictEqual({ ...trusted, point: [...trusted.point] }, { ...parsed, point: [...parsed.point] }))
   );
 }
 
