@@ -29,7 +29,9 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
   // A run costs about a second, where report's take minutes: one sample (the large benches'
   // default) would be noise, so trace takes at least seven.
   const traceRuns = Math.max(runs, Number(process.env.BENCH_TRACE_RUNS ?? 7));
-  const withHistory = await alternate(traceRuns, { reference: logL, ...nodeThenGit(logL, gitDir, env), subject: trace() });
+  // trace with history needs both of git's answers (its lines view is blame's): its floor runs both beside Node.
+  const logAndBlame = () => Promise.all([logL(), blameL()]);
+  const withHistory = await alternate(traceRuns, { reference: logL, ...nodeThenGit(logL, gitDir, env, logAndBlame), subject: trace() });
   const linesOnly = await alternate(traceRuns, { reference: blameL, ...nodeThenGit(blameL, gitDir, env), subject: trace('--no-history') });
   const load = `${traceRuns} runs, load ${loadavg()[0]!.toFixed(1)}`;
   const traceArgs = ['trace', file, '-L', range, '--json'];
@@ -50,7 +52,13 @@ export async function traceRows(history: RealHistory, runs: number): Promise<Ben
     env,
   );
   return [
-    ...endToEndRows(`trace --json, end to end, ${label}, ${load}`, 'trace, end to end, large history', 'git log -L', withHistory),
+    ...endToEndRows(
+      `trace --json, end to end, ${label}, ${load}`,
+      'trace, end to end, large history',
+      'git log -L',
+      withHistory,
+      'git log -L and git blame -L',
+    ),
     ...cpu,
     ...endToEndRows(
       `trace --no-history --json (the lines view alone), end to end, ${label}`,
