@@ -164,6 +164,34 @@ describe('detect: the capture search beside the range, and the count of the note
     });
   });
 
+  describe('at the end of the range, only the commits still waiting on the search count', () => {
+    it('none waiting: a search still running is called off, not waited for, and the notes are not counted', async () => {
+      const { git, demand } = await begin(3000, true);
+      demand.progress(10_000);
+      const known = await demand.known(10_000, 0);
+      expect(known.capture).toEqual(new Set());
+      expect(git.killed()).toBe(1);
+      expect(counts(git)).toEqual([]);
+    });
+
+    it('few waiting beside many notes: called off, their own notes are read instead', async () => {
+      const { git, demand } = await begin(10_000, true);
+      demand.progress(10_000);
+      const known = await demand.known(10_000, 100);
+      expect(known.capture).toBeNull();
+      expect(counts(git)).toHaveLength(1);
+      expect(git.killed()).toBe(1);
+    });
+
+    it('a search already done is the answer however few wait', async () => {
+      const { git, demand } = await begin(10_000, true);
+      git.finish();
+      await settled();
+      expect([...((await demand.known(10_000, 1)).capture ?? [])]).toEqual([NOTED]);
+      expect(git.killed()).toBe(0);
+    });
+  });
+
   it('tells a whole history from a bounded range', () => {
     expect(excludesNothing(['HEAD'])).toBe(true);
     expect(excludesNothing(['--exclude=refs/notes/*', '--all'])).toBe(true);

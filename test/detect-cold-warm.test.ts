@@ -4,6 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES_REF } from '../src/core/model.js';
+import { catalogWith, type Catalog } from '../src/detect/catalog.js';
 import { CAPTURE_NEEDLES, mayHoldCapture } from '../src/detect/claim.js';
 import { detectRange } from '../src/detect/detect.js';
 import type { SignalHit } from '../src/detect/match.js';
@@ -117,7 +118,7 @@ describe('detect: cold, warm and the reference read agree on a history of every 
 
   const index = () => join(repo.dir, '.git', 'ai-attest', 'detect-capture.json');
   let traces = 0;
-  const run = async (notesRead: 'on-demand' | 'all', revisions = ['HEAD']) => {
+  const run = async (notesRead: 'on-demand' | 'all', revisions = ['HEAD'], catalog?: Catalog) => {
     const told = new Map<string, readonly SignalHit[]>();
     const trace = join(repo.sandbox.root, `cold-warm-trace-${++traces}.txt`);
     const report = await detectRange({
@@ -126,6 +127,7 @@ describe('detect: cold, warm and the reference read agree on a history of every 
       revisions,
       description: revisions.join(' '),
       notes: notesRead,
+      ...(catalog ? { catalog } : {}),
       onSignals: (c, h) => told.set(c, h),
     });
     const greps = readFileSync(trace, 'utf8')
@@ -201,6 +203,27 @@ describe('detect: cold, warm and the reference read agree on a history of every 
     expect(cold.report).toEqual(all.report);
     expect(cold.told).toEqual(all.told);
     expect((await run('on-demand', range)).report).toEqual(all.report);
+  });
+
+  it('most commits with a signal of their own: the few left do not wait for a search of every note; the same report', async () => {
+    // A team's signal on nine commits in ten (every subject not ending in 0): their claims are read with their notes.
+    const catalog = catalogWith([
+      {
+        source: 'test',
+        data: {
+          format: 'ai-attest/signals@1',
+          signals: [{ id: 'test.most', tool: 'ai', confidence: 'low', kind: 'line', pattern: '^change \\d*[1-9]$', about: 'test' }],
+        },
+      },
+    ]);
+    for (const revisions of [['HEAD'], [`${imported[0]}..HEAD`]]) {
+      rmSync(index(), { force: true });
+      const cold = await run('on-demand', revisions, catalog);
+      const all = await run('all', revisions, catalog);
+      expect(cold.report.commitsWithSignals).toBeGreaterThan((PLAIN * 9) / 10);
+      expect(cold.report).toEqual(all.report);
+      expect(cold.told).toEqual(all.told);
+    }
   });
 
   it('once the notes move, only the notes changed are searched, with the answer of every note searched', async () => {

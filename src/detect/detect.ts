@@ -204,7 +204,8 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     }
   } else await messages;
   trace?.(`range read (${commits} commits)`);
-  const notes = await demand.known(commits);
+  // The capture search only answers for the commits still waiting on it (none: it is not waited for).
+  const notes = await demand.known(commits, quiet.length);
   trace?.('notes known');
 
   const large = sizeSignal && options.content ? largeAdditions(additions, sizeSignal) : new Map<string, SignalHit>();

@@ -143,8 +143,12 @@ export class NoteDemand {
     return this.found.has(commit) ? 'matters' : 'not';
   }
 
-  /** Everything, once the range (of `commits` commits) is read. */
-  async known(commits: number): Promise<NotesKnown> {
+  /**
+   * Everything, once the range (of `commits` commits) is read. `waiting`: how many of them still
+   * wait on the search (their status was `unknown`); a search not done is worth waiting for when
+   * they are at least a quarter as many as the notes, and not at all when there are none.
+   */
+  async known(commits: number, waiting = commits): Promise<NotesKnown> {
     const tips = await this.probed;
     const gitAi = await this.listed;
     if (!tips.commit) return { attestNotes: false, gitAi, capture: new Set() };
@@ -153,6 +157,10 @@ export class NoteDemand {
     this.kept ??= keptCaptureNotes(tips);
     if (this.kept.exact) return { attestNotes: true, gitAi, capture: this.kept.exact };
     if (this.found) return { attestNotes: true, gitAi, capture: this.found };
+    if (waiting === 0) {
+      this.callOffSearch();
+      return { attestNotes: true, gitAi, capture: new Set() };
+    }
     const counting = (this.counting ??= countNotes(NOTES_REF, this.git));
     const search = this.search;
     // Still searching: whichever answers first, the search or the count that says whether it is
@@ -165,7 +173,7 @@ export class NoteDemand {
       this.callOffSearch();
       return { attestNotes: false, gitAi, capture: new Set() };
     }
-    if (!this.searches(commits, first.count)) {
+    if (!this.searches(waiting, first.count)) {
       this.callOffSearch();
       return { attestNotes: true, gitAi, capture: null };
     }
