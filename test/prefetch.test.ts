@@ -5,6 +5,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prefetchRequest, prefetchStreams } from '../src/git/prefetch.js';
 import { writeLineHistory } from './helpers/line-history.js';
+import { repoMissingABlob } from './helpers/missing-object.js';
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 /*
@@ -281,14 +282,7 @@ describe('what the user sees, with and without the prefetch', () => {
   });
 
   it('is the same for a clone with a missing object, where git fails and Node runs it again', () => {
-    const broken = makeRepo(sandbox, 'missing-object');
-    for (const n of [1, 2, 3]) {
-      broken.write('f.txt', `first ${n}\nsecond\nthird ${n}\n`);
-      broken.git(['add', 'f.txt']);
-      broken.git(['commit', '-q', '-m', `c${n}`]);
-    }
-    const blob = broken.git(['rev-parse', 'HEAD~1:f.txt']).trim();
-    rmSync(join(broken.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const broken = repoMissingABlob(sandbox, 'missing-object').repo;
     for (const extra of [[], ['--no-history']]) {
       const { status, stdout } = same(['trace', 'f.txt', '-L', '1,3', ...extra], broken.dir);
       expect(status).not.toBe(0);

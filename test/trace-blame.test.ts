@@ -1,12 +1,11 @@
 // @module-tag git
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBlamePorcelain } from '../src/git/blame.js';
 import { parseLineLog } from '../src/git/line-log.js';
 import { unquotePath } from '../src/git/unquote-path.js';
 import { traceLines } from '../src/read/trace/trace.js';
 import { writeLineHistory } from './helpers/line-history.js';
+import { repoMissingABlob } from './helpers/missing-object.js';
 import { makeRepo, makeSandbox, type Repo } from './helpers/repo.js';
 
 const sandbox = makeSandbox();
@@ -169,14 +168,7 @@ describe('blame ignore lists', () => {
 
 describe('a clone with a missing object', () => {
   it('names the object and says the clone is incomplete, with or without the history', async () => {
-    const repo = makeRepo(sandbox, 'missing-object');
-    for (const n of [1, 2, 3]) {
-      repo.write('f.txt', `first ${n}\nsecond\nthird ${n}\n`);
-      repo.git(['add', 'f.txt']);
-      repo.git(['commit', '-q', '-m', `c${n}`]);
-    }
-    const blob = repo.git(['rev-parse', 'HEAD~1:f.txt']).trim();
-    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const { repo, blob } = repoMissingABlob(sandbox, 'missing-object');
     for (const linesOnly of [false, true]) {
       const traced = traceLines({ file: 'f.txt', specs: ['1,3'], rev: 'HEAD', follow: false, linesOnly }, { cwd: repo.dir, env: repo.env });
       await expect(traced).rejects.toThrow(new RegExp(`this clone is incomplete: object ${blob} is missing`));
