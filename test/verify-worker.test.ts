@@ -10,7 +10,8 @@ import { DSSE_PAYLOAD_TYPE, type Predicate } from '../src/core/model.js';
 import { preAuthEncoding } from '../src/core/statement.js';
 import { loadKeyring, parseKeyFiles, type Keyring } from '../src/crypto/keyring.js';
 import { signingKeyFromArmored, type SigningKey } from '../src/crypto/signing-key.js';
-import { readCandidates, type Candidate } from '../src/read/evaluate/candidates.js';
+import type { VerifyResult } from '../src/crypto/types.js';
+import { readCandidates } from '../src/read/evaluate/candidates.js';
 import { FREE, TAKEN_BY_WORKER, TAKEN_HERE } from '../src/read/evaluate/signature-claim.js';
 import { WORKER_MARK } from '../src/read/evaluate/verify-worker.js';
 
@@ -152,68 +153,55 @@ function hostileCommits(): Array<{ message: string; note: string }> {
   return commits;
 }
 
-describe('the built workers decode as this thread does', () => {
-  it.each(workerFiles)(
-    '%s: a decode slice, a taken one, then key files parsed and the signatures of what it decodes checked',
-    async (file) => {
-      const worker = new Worker(join(dist, file), { workerData: { [WORKER_MARK]: true } });
-      try {
-        const replies = new Map<number, { id: number; candidates?: Candidate[][] | null; speculative?: boolean; parsed?: unknown }>();
-        const waiting = new Map<number, () => void>();
-        worker.on('message', (r: { id: number }) => {
-          replies.set(r.id, r);
-          waiting.get(r.id)?.();
-        });
-        const answer = (id: number) =>
-          new Promise<void>((resolve, reject) => (replies.has(id) ? resolve() : (waiting.set(id, resolve), worker.once('error', reject))));
-        const commits = hostileCommits();
-        const slice = (id: number, claim: Int32Array) => ({
-          kind: 'decode',
+describe('the built workers check before the trusted keys are known', () => {
+  it.each(workerFiles)('%s: speculative slices wait for the speculated keys, then are checked as this thread checks them', async (file) => {
+    const worker = new Worker(join(dist, file), { workerData: { [WORKER_MARK]: true } });
+    try {
+      const replies = new Map<number, { id: number; results?: VerifyResult[] | null; parsed?: unknown }>();
+      const waiting = new Map<number, () => void>();
+      worker.on('message', (r: { id: number }) => {
+        replies.set(r.id, r);
+        waiting.get(r.id)?.();
+      });
+      const answer = (id: number) =>
+        new Promise<void>((resolve, reject) => (replies.has(id) ? resolve() : (waiting.set(id, resolve), worker.once('error', reject))));
+      // Hostile notes decoded here: the worker gets their signatures, as the main thread sends them.
+      const jobs = hostileCommits().flatMap((c) => readCandidates(c.message, c.note).flatMap((k) => k.jobs));
+      expect(jobs.length).toBeGreaterThan(20);
+      const speculative = (id: number, claim: Int32Array) => ({
+        ...slice(
           id,
           claim,
-          messages: commits.map((c) => c.message),
-          notes: commits.map((c) => c.note),
-        });
-        const here = commits.map((c) => readCandidates(c.message, c.note));
-        const taken = new Int32Array(new SharedArrayBuffer(4));
-        Atomics.store(taken, 0, TAKEN_HERE);
-        worker.postMessage(slice(1, new Int32Array(new SharedArrayBuffer(4))));
-        worker.postMessage(slice(2, taken));
-        await Promise.all([answer(1), answer(2)]);
-        // Every field as here, once cloned as a message clones it (Buffers arrive as Uint8Arrays).
-        expect(replies.get(1)!.candidates).toEqual(structuredClone(here));
-        expect(replies.get(1)!.speculative).toBe(false);
-        expect(replies.get(2)!.candidates).toBeNull();
-        expect(here.flat().some((c) => c.problem)).toBe(true);
-        expect(here.flat().filter((c) => c.jobs.length).length).toBeGreaterThan(20);
+          jobs.map((j) => j.payload),
+          jobs.map((j) => j.signature),
+        ),
+        types: jobs.map((j) => j.payloadType),
+        kind: 'check',
+        speculative: true,
+      });
+      const claim = () => new Int32Array(new SharedArrayBuffer(4));
+      // No keys speculated yet: nothing to check with.
+      worker.postMessage(speculative(1, claim()));
+      await answer(1);
+      expect(replies.get(1)!.results).toBeNull();
 
-        const files = [{ path: '.ai-attest/keys/holder.asc', bytes: new Uint8Array(Buffer.from(armoredPublic)) }];
-        const now = new Date();
-        worker.postMessage({ kind: 'speculate', id: 3, files, now: now.getTime() });
-        worker.postMessage(slice(4, new Int32Array(new SharedArrayBuffer(4))));
-        await Promise.all([answer(3), answer(4)]);
-        const parsed = await parseKeyFiles(files);
-        expect(replies.get(3)!.parsed).toEqual(structuredClone(parsed));
-        const checked = replies.get(4)!;
-        expect(checked.speculative).toBe(true);
-        // Each signature checked there with the parsed keys, as this thread's keyring checks it.
-        let results = 0;
-        checked.candidates!.forEach((commit, i) =>
-          commit.forEach((c, k) =>
-            c.jobs.forEach((job, j) => {
-              const mine = here[i]![k]!.jobs[j]!;
-              expect(job.result).toEqual(
-                structuredClone(keyring.verify(preAuthEncoding(mine.payloadType, mine.payload), mine.signature, now)),
-              );
-              results++;
-            }),
-          ),
-        );
-        expect(results).toBeGreaterThan(20);
-        expect(checked.candidates!.flat().some((c) => c.jobs.some((j) => j.result?.ok))).toBe(true);
-      } finally {
-        await worker.terminate();
-      }
-    },
-  );
+      const files = [{ path: '.ai-attest/keys/holder.asc', bytes: new Uint8Array(Buffer.from(armoredPublic)) }];
+      const now = new Date();
+      const taken = claim();
+      Atomics.store(taken, 0, TAKEN_HERE);
+      worker.postMessage({ kind: 'speculate', id: 2, files, now: now.getTime() });
+      worker.postMessage(speculative(3, claim()));
+      worker.postMessage(speculative(4, taken));
+      await Promise.all([answer(2), answer(3), answer(4)]);
+      expect(replies.get(2)!.parsed).toEqual(structuredClone(await parseKeyFiles(files)));
+      expect(replies.get(4)!.results).toBeNull();
+      // Each signature checked there with the parsed keys at the run's clock, as this thread's keyring checks it.
+      const here = jobs.map((j) => structuredClone(keyring.verify(preAuthEncoding(j.payloadType, j.payload), j.signature, now)));
+      expect(replies.get(3)!.results).toEqual(here);
+      expect(here.some((r) => r.ok)).toBe(true);
+      expect(here.some((r) => !r.ok)).toBe(true);
+    } finally {
+      await worker.terminate();
+    }
+  });
 });

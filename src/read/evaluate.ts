@@ -39,7 +39,7 @@ export interface EvaluateOptions {
   settled?: (record: CommitRecord) => CommitVerdict | undefined;
   /** Records per batch of signature checks and git calls (patch-ids, changed files). */
   chunkSize?: number;
-  /** Worker threads already decoding the records (verify/decode-shared.ts): they check the signatures too. */
+  /** Worker threads started before the keyring was known (evaluate/check-ahead.ts): they check the signatures. */
   workers?: SharedWorkers;
 }
 

@@ -56,8 +56,8 @@ interface Slice {
  * when this thread needs a batch's results it takes the slices no worker has started, from the
  * batch's end, while the worker takes them from its start. Each worker holds the same keyring
  * (keys, revocations, expiry), so verdicts do not depend on where a signature was checked.
- * With `shared` workers (a cold verify's, which decode its commits too), those are used from the
- * first signature once started, and left to their owner to close.
+ * With `shared` workers (a cold verify's, started before its keyring was known), those are used
+ * from the first signature once started, and left to their owner to close.
  */
 export function signatureChecker(keyring: Keyring, now: Date, shared?: SharedWorkers): SignatureChecker {
   let seen = 0;
@@ -101,19 +101,20 @@ export function signatureChecker(keyring: Keyring, now: Date, shared?: SharedWor
       },
     );
   };
+  const startWorkers = () => {
+    const workers = shared ? shared.get().then((p) => withKeyring(p, keyring, now)) : WorkerPool.start(keyring, now);
+    starting = workers.then((started) => {
+      pool = started;
+      if (started) for (const s of waiting.splice(0)) if (s.state === 'queued') send(s);
+      if (!started) fallBack();
+    }, fallBack);
+  };
   const submit = (jobs: SignatureJob[]): Slice => {
     let resolve!: () => void;
     const promise = new Promise<void>((r) => (resolve = r));
     const slice: Slice = { jobs, state: 'queued', claim: null, promise, resolve };
     seen += jobs.length;
-    if (!pool && !starting && !unavailable && (seen >= WORKER_THRESHOLD || shared?.started())) {
-      const workers = shared ? shared.get().then((p) => withKeyring(p, keyring, now)) : WorkerPool.start(keyring, now);
-      starting = workers.then((started) => {
-        pool = started;
-        if (started) for (const s of waiting.splice(0)) if (s.state === 'queued') send(s);
-        if (!started) fallBack();
-      }, fallBack);
-    }
+    if (!pool && !starting && !unavailable && seen >= WORKER_THRESHOLD) startWorkers();
     if (unavailable || (!pool && !starting)) {
       inline(slice);
       return slice;
@@ -124,13 +125,15 @@ export function signatureChecker(keyring: Keyring, now: Date, shared?: SharedWor
     return slice;
   };
 
+  // Workers already at work (a cold verify's) get these keys at once: the signatures they check from now on need them.
+  if (shared?.started() && !unavailable) startWorkers();
   return {
     batch() {
       const slices: Slice[] = [];
       let pending: SignatureJob[] = [];
       return {
         add(jobs) {
-          // A worker that decoded the commit may have checked its signatures already (decode-shared.ts).
+          // A worker may have checked them already, with the keys the run trusts (check-ahead.ts).
           for (const job of jobs) if (!job.result) pending.push(job);
           if (pending.length >= SLICE) {
             slices.push(submit(pending));

@@ -2,39 +2,23 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { KeyFile, Keyring, ParsedKeys } from '../../crypto/keyring.js';
 import type { VerifyResult } from '../../crypto/types.js';
-import type { Candidate } from './candidates.js';
 import type { SignatureJob } from './signatures.js';
 
 /** What a worker answers a slice with: null when the main thread took it first (and did it). */
 interface Reply {
   id: number;
   results?: VerifyResult[] | null;
-  candidates?: Candidate[][] | null;
-  /** The candidates' signatures were checked with the speculated keys (see `speculate`). */
-  speculative?: boolean;
   parsed?: ParsedKeys | null;
-}
-
-/** A slice decoded by a worker; with `speculative`, its signatures checked with the speculated keys. */
-export interface DecodedSlice {
-  candidates: Candidate[][];
-  speculative: boolean;
 }
 
 type Waiting = { answer(reply: Reply): void; reject(error: Error): void };
 
-/** A commit's text as the worker decodes it: its message and note. */
-export interface DecodeInput {
-  message: string;
-  note: string;
-}
-
 /**
- * The worker threads of a verify (verify-worker.ts): they check slices of signatures and decode
- * slices of commits, each slice claimed through a shared word (signature-claim.ts) by the worker
- * or the main thread, whichever gets there first. A pool may start before the keyring is known
- * (a cold run decodes while its trusted keys load): the keyring then follows as a message, before
- * any signature is sent.
+ * The worker threads of a verify (verify-worker.ts): they check slices of signatures, each slice
+ * claimed through a shared word (signature-claim.ts) by the worker or the main thread, whichever
+ * gets there first. A pool may start before the keyring is known (a cold run checks with the
+ * speculated keys while its trusted ones load): the keyring then follows as a message, before any
+ * slice to check with it.
  */
 export class WorkerPool {
   private readonly load = new Map<Worker, number>();
@@ -69,7 +53,7 @@ export class WorkerPool {
 
   /**
    * null when this build cannot run the worker (source under a test runner, a one-file bundle)
-   * or there is no other core. Without a keyring the workers only decode until `useKeyring`.
+   * or there is no other core. Without a keyring the workers check only speculative slices until `useKeyring`.
    */
   static async start(keyring: Keyring | null, now: Date | null): Promise<WorkerPool | null> {
     if (availableParallelism() < 2) return null;
@@ -93,9 +77,10 @@ export class WorkerPool {
 
   /**
    * To the least loaded worker, as one transferred buffer; resolves true once the worker checked
-   * the slice, false when it found it taken here first.
+   * the slice, false when it found it taken here first. A `speculative` slice is checked with the
+   * speculated keys (false: there are none).
    */
-  check(jobs: SignatureJob[], claim: Int32Array): Promise<boolean> {
+  check(jobs: SignatureJob[], claim: Int32Array, speculative = false): Promise<boolean> {
     const lengths = new Uint32Array(jobs.length * 2);
     let size = 0;
     jobs.forEach((j, i) => {
@@ -112,7 +97,8 @@ export class WorkerPool {
     }
     const types = jobs.map((j) => j.payloadType);
     return new Promise((resolve, reject) => {
-      this.post((id) => ({ message: { kind: 'check', id, claim, types, lengths, bytes }, transfer: [bytes.buffer, lengths.buffer] }), {
+      const message = (id: number) => ({ kind: 'check', speculative, id, claim, types, lengths, bytes });
+      this.post((id) => ({ message: message(id), transfer: [bytes.buffer, lengths.buffer] }), {
         answer: ({ results }) => {
           if (results) results.forEach((r, i) => (jobs[i]!.result = r));
           resolve(results != null);
@@ -123,26 +109,10 @@ export class WorkerPool {
   }
 
   /**
-   * The statements of each commit (readCandidates), decoded by a worker; null when the main
-   * thread claimed the slice first. Structured cloning keeps every field (typed arrays arrive as
-   * Uint8Array, which every reader of a candidate takes).
-   */
-  decode(commits: readonly DecodeInput[], claim: Int32Array): Promise<DecodedSlice | null> {
-    const messages = commits.map((c) => c.message);
-    const notes = commits.map((c) => c.note);
-    return new Promise((resolve, reject) => {
-      this.post((id) => ({ message: { kind: 'decode', id, claim, messages, notes }, transfer: [] }), {
-        answer: ({ candidates, speculative }) => resolve(candidates ? { candidates, speculative: speculative === true } : null),
-        reject,
-      });
-    });
-  }
-
-  /**
-   * Has every worker parse these key files now and check the signatures of the commits it
-   * decodes from then on with them, at `now`: before the trusted keyring is known. Resolves with
-   * the keys parsed (null: the parse failed). Nothing a worker checks so counts unless the trusted
-   * keyring is made of exactly these files, and the run's clock is `now` (see DecodedSlice).
+   * Has every worker parse these key files now and check the speculative slices with them, at
+   * `now`: before the trusted keyring is known. Resolves with the keys parsed (null: the parse
+   * failed). Nothing a worker checks so counts unless the trusted keyring is those keys, and the
+   * run's clock is `now` (src/read/verify/verify.ts, speculationHolds).
    */
   speculate(files: readonly KeyFile[], now: Date): Promise<ParsedKeys | null> {
     const asked = [...this.load.keys()].map(
@@ -197,7 +167,7 @@ function keyringMessage(keyring: Keyring, now: Date) {
 }
 
 /**
- * One pool for a cold verify's decoding and its signature checks, started by whichever needs it
+ * One pool for a cold verify's signature checks, started by whichever needs it
  * first; its owner closes it. Started with `speculate`, the workers parse those key files at once
  * (see WorkerPool.speculate).
  */
@@ -222,7 +192,7 @@ export function sharedWorkers(speculate?: { files: () => Promise<KeyFile[] | nul
   return {
     started: () => pool !== null,
     get() {
-      // The key files go first: each worker parses them before it decodes anything.
+      // The key files go first: each worker parses them before it checks any speculative slice.
       pool ??= WorkerPool.start(null, null)
         .then(async (workers) => {
           const files = workers && speculate ? await speculate.files() : null;

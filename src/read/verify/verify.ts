@@ -17,7 +17,7 @@ import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
 import { cacheScope, subjectOf, VerifyCache } from './cache.js';
 import { startedNow } from '../evaluate/decode-ahead.js';
-import { decodeShared } from '../evaluate/decode-shared.js';
+import { checkAhead } from '../evaluate/check-ahead.js';
 import { sharedWorkers } from '../evaluate/worker-pool.js';
 import { workTreeKeyFiles } from './speculated-keys.js';
 import { applyDetailChecks } from './detail.js';
@@ -170,7 +170,7 @@ export async function verifyRange(rangeSpec: RangeSpec | Promise<RangeSpec>, opt
   const source = quickGit ? null : readCommits(range.revisions, { ...opts, logOptions: range.logOptions, readAhead: READ_AHEAD });
   const records = source
     ? !remembered
-      ? decodeShared(startedNow(source), loading, workers, {
+      ? checkAhead(startedNow(source), loading, workers, {
           limit: DECODE_AHEAD,
           speculationHolds: () => context !== null && speculationHolds(context, workers.speculated(), now),
         })
