@@ -25,15 +25,17 @@ export async function bench(): Promise<BenchRow[]> {
     const log = () => drainGit(['log', ...history.range], history.dir, history.env);
     const logP = () => drainGit(['log', '-p', ...history.range], history.dir, history.env);
     // As an installed command runs: the bin file executed (its sh line starts Node without NODE_EXTRA_CA_CERTS).
-    const cli = (extra: string[]) => () => {
-      const r = spawnSync(BIN, ['detect', ...history.range, '--json', ...extra], {
-        cwd: history.dir,
-        env: asInstalled(history.env),
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      });
-      if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}: ${r.stderr}`);
-    };
+    const cli =
+      (extra: string[], env: NodeJS.ProcessEnv = {}) =>
+      () => {
+        const r = spawnSync(BIN, ['detect', ...history.range, '--json', ...extra], {
+          cwd: history.dir,
+          env: asInstalled({ ...history.env, ...env }),
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        });
+        if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}: ${r.stderr}`);
+      };
     const inProcess = (content: boolean) => () =>
       detectRange({ cwd: history.dir, env: history.env, revisions: history.range, description: 'bench', content });
     // The floor of any Node CLI that reads the range: Node's own start-up, and Node starting and
@@ -76,6 +78,23 @@ export async function bench(): Promise<BenchRow[]> {
     // On a shared machine wall time follows the load; the CPU time of the processes is steadier.
     const messageCpu = await cpuSideBySide(runs, log, cli([]));
     const floorCpu = await cpuSideBySide(runs, log, node(drainLog));
+    // The git processes each run starts (GIT_TRACE): one warm run, one cold run, after the timed ones.
+    const gitProcesses = (fn: (env: NodeJS.ProcessEnv) => void) => {
+      const trace = join(history.dir, '.git', 'bench-git-trace.txt');
+      rmSync(trace, { force: true });
+      fn({ GIT_TRACE: trace });
+      const started = readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('trace: built-in: git '))
+        .map((l) => l.slice(l.indexOf('git ') + 4).split(' ', 1)[0]!);
+      rmSync(trace, { force: true });
+      return `${started.length} git processes: ${started.join(', ')}`;
+    };
+    const warmGit = gitProcesses((env) => cli([], env)());
+    const coldGit = gitProcesses((env) => {
+      rmSync(index, { force: true });
+      cli([], env)();
+    });
     const messageIn = await sideBySide(runs, log, inProcess(false));
     const content = await sideBySide(runs, logP, cli(['--content']));
     const contentIn = await sideBySide(runs, logP, inProcess(true));
@@ -99,14 +118,14 @@ export async function bench(): Promise<BenchRow[]> {
         'git log, same range',
         message,
         1.5,
-        'budget 1.5x git log',
+        `budget 1.5x git log; ${warmGit}`,
       ),
       rowOf(
         `detect, message signals, ${label}, end to end, cold (no capture search kept from a run before)`,
         'git log, same range',
         messageCold,
         1.5,
-        'budget 1.5x git log',
+        `budget 1.5x git log; ${coldGit}`,
       ),
       rowOf(
         `(floor, cold) node starting and draining git log of ${label}, the git grep of every note beside it`,
