@@ -6,16 +6,21 @@ const YIELD_EVERY = 32;
 
 const decoded = new WeakMap<CommitRecord, Candidate[]>();
 
-/** Keeps the statements decoded from this record for prepare (decodeShared's slices). */
-export function keepDecoded(record: CommitRecord, candidates: Candidate[]): void {
-  decoded.set(record, candidates);
-}
-
 /** The statements decodeAhead read from this record, handed out once (prepare takes them). */
 export function takeDecoded(record: CommitRecord): Candidate[] | undefined {
   const candidates = decoded.get(record);
   if (candidates) decoded.delete(record);
   return candidates;
+}
+
+/** What a caller of decodeAhead does with the records decoded ahead (check-ahead.ts: their signatures). */
+export interface DecodeAheadHooks {
+  /** Each record decoded ahead, with its statements, in order. */
+  decoded(record: CommitRecord, candidates: Candidate[]): void;
+  /** Decoding ahead stopped: `ready` settled, `limit` or the range's end was reached, or the source failed. */
+  stopped(): void;
+  /** Awaited before a record decoded ahead is handed out. */
+  handOut(record: CommitRecord): Promise<void> | undefined;
 }
 
 /**
@@ -29,6 +34,7 @@ export function decodeAhead(
   source: AsyncIterator<CommitRecord>,
   ready: Promise<unknown>,
   limit: number,
+  hooks?: DecodeAheadHooks,
 ): AsyncIterableIterator<CommitRecord> & { return(): Promise<IteratorResult<CommitRecord>> } {
   const buffered: CommitRecord[] = [];
   let taken = 0;
@@ -41,17 +47,23 @@ export function decodeAhead(
   );
   const waitReady = readySignal.then(() => null);
   const filling = (async () => {
-    while (!settled && buffered.length < limit) {
-      pending ??= source.next();
-      const step = await Promise.race([pending, waitReady]);
-      if (step === null) return;
-      pending = null;
-      if (step.done) return;
-      decoded.set(step.value, readCandidates(step.value.message, step.value.note));
-      buffered.push(step.value);
-      // Records git sent already arrive without a turn of the event loop: the context's own git
-      // processes and reads, which decide when the real work starts, must not wait for these.
-      if (buffered.length % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      while (!settled && buffered.length < limit) {
+        pending ??= source.next();
+        const step = await Promise.race([pending, waitReady]);
+        if (step === null) return;
+        pending = null;
+        if (step.done) return;
+        const candidates = readCandidates(step.value.message, step.value.note);
+        decoded.set(step.value, candidates);
+        buffered.push(step.value);
+        hooks?.decoded(step.value, candidates);
+        // Records git sent already arrive without a turn of the event loop: the context's own git
+        // processes and reads, which decide when the real work starts, must not wait for these.
+        if (buffered.length % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      hooks?.stopped();
     }
   })();
   // Thrown to whoever asks for the next record.
@@ -65,6 +77,8 @@ export function decodeAhead(
       if (taken < buffered.length) {
         const value = buffered[taken]!;
         buffered[taken++] = undefined as unknown as CommitRecord;
+        const before = hooks?.handOut(value);
+        if (before) await before;
         return { value, done: false };
       }
       const step = pending ?? source.next();
