@@ -10,6 +10,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/core-codec.test.ts',
   'test/crypto-keyring.test.ts',
   'test/crypto-sign.test.ts',
+  'test/sync-fs.test.ts',
   'test/check-ahead.test.ts',
   'test/detail-seal-queue.test.ts',
   'test/detail-units.test.ts',

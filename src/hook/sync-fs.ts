@@ -16,8 +16,24 @@ export async function readFile(
   return fs.readFileSync(path, options as BufferEncoding) as string & Buffer;
 }
 
-export async function writeFile(path: Path, data: string | NodeJS.ArrayBufferView, options?: fs.WriteFileOptions): Promise<void> {
-  fs.writeFileSync(path, data, options);
+export async function writeFile(
+  path: Path,
+  data: string | NodeJS.ArrayBufferView | Iterable<string>,
+  options?: fs.WriteFileOptions,
+): Promise<void> {
+  if (typeof data === 'string' || ArrayBuffer.isView(data)) {
+    fs.writeFileSync(path, data, options);
+    return;
+  }
+  // The real writeFile also takes an iterable of pieces (verify's cache: a large file is never
+  // one string); writeFileSync would throw on it, and a best-effort writer would swallow that.
+  const { flag = 'w', mode = 0o666 } = typeof options === 'object' && options !== null ? options : {};
+  const fd = fs.openSync(path, flag, mode);
+  try {
+    for (const piece of data) fs.writeSync(fd, piece);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export async function appendFile(path: Path, data: string | Uint8Array, options?: fs.WriteFileOptions): Promise<void> {
