@@ -1,12 +1,10 @@
 import type { CommitRecord } from '../../git/log.js';
 import { decodeAhead } from './decode-ahead.js';
 import { FREE, TAKEN_HERE } from './signature-claim.js';
-import type { SignatureJob } from './signatures.js';
+import { SLICE, type SignatureJob } from './signatures.js';
 import type { SharedWorkers, WorkerPool } from './worker-pool.js';
 
-/** Signatures per slice sent to a worker, as signatures.ts sends them. */
-const SLICE = 100;
-/** A range this long starts the workers (their start-up costs ~30-50 ms of another core). */
+/** A range of this many commits starts the workers (their start-up costs ~30-50 ms of another core). */
 const WORKER_THRESHOLD = 400;
 
 interface SpeculativeSlice {

@@ -37,7 +37,7 @@ export interface SignatureChecker {
  */
 const WORKER_THRESHOLD = 400;
 /** Signatures per message to a worker: small enough that the end of a range is shared evenly. */
-const SLICE = 100;
+export const SLICE = 100;
 
 interface Slice {
   jobs: SignatureJob[];
