@@ -1,17 +1,25 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isShare, parseShareText, TOOL_ID } from '../src/core/answer-values.js';
 import { describeDeclaration } from '../src/core/declaration.js';
 import { keyringCacheFile } from '../src/crypto/keyring.js';
-import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../src/io/atomic-write.js';
 
 /** The pieces several rooms share (issue 15 item 4: one of each), each on its own. */
-const dir = mkdtempSync(join(tmpdir(), 'ai-attest-shared-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = mkdtempSync(join(tmpdir(), 'ai-attest-shared-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('writeFileAtomic', () => {
+// The synchronous one (detect's kept search, the hooks' hand-over) must do exactly what the other does.
+const writers: Array<[string, typeof writeFileAtomic]> = [
+  ['writeFileAtomic', writeFileAtomic],
+  ['writeFileAtomicSync', async (path, content, options) => writeFileAtomicSync(path, content as string, options)],
+];
+
+describe.each(writers)('%s', (name, writeFileAtomic) => {
+  const dir = join(root, name);
+  mkdirSync(dir);
   it('replaces a file whole and leaves no temporary file', async () => {
     const path = join(dir, 'state.json');
     writeFileSync(path, 'old');

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventsPath } from '../capture/store.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import type { CapturePrefill } from './capture.js';
 
 /**
@@ -37,11 +38,7 @@ export function bufferStamp(gitDir: string): string {
 
 export function handOverPrefill(gitDir: string, key: PrefillKey, prefill: CapturePrefill): void {
   const value: HandedOver = { key, prefill: { answers: prefill.answers, entries: prefill.entries, used: [...prefill.used] } };
-  const path = handoverPath(gitDir);
-  const tmp = `${path}.${process.pid}.tmp`;
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomicSync(handoverPath(gitDir), JSON.stringify(value), { mode: 0o600, mkdir: true });
 }
 
 /** The pre-fill prepare-commit-msg left for exactly this commit, taken once; null otherwise. */

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
 import { notesContaining, notesPathsChanged, notesTips } from '../git/notes-probe.js';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { CAPTURE_NEEDLES } from './claim.js';
 
 type Git = { cwd: string; env?: NodeJS.ProcessEnv };
@@ -85,22 +86,14 @@ function indexFile(commonDir: string): string {
 }
 
 /**
- * Whole or not at all (a file of this process's own, renamed over the target), and synchronously
- * as it is read: the search it keeps is on detect's critical path. A cache: a repository this user
- * cannot write to is searched again next time.
+ * Synchronously, as it is read: the search it keeps is on detect's critical path. A cache: a
+ * repository this user cannot write to is searched again next time.
  */
 function writeIndex(file: string, index: CaptureIndex): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify(index)}\n`);
-    renameSync(tmp, file);
+    writeFileAtomicSync(file, `${JSON.stringify(index)}\n`, { mkdir: true });
   } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // a folder this user may not even look into: nothing of ours is in it
-    }
+    // searched again next time
   }
 }
 

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -25,10 +26,8 @@ export async function writeFileAtomic(
   content: string | Uint8Array | Iterable<string>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const dir = dirname(path);
-  if (options.mkdir !== undefined && options.mkdir !== false)
-    await mkdir(dir, { recursive: true, ...(typeof options.mkdir === 'number' ? { mode: options.mkdir } : {}) });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
+  if (options.mkdir !== undefined && options.mkdir !== false) await mkdir(dirname(path), folderOptions(options.mkdir));
+  const tmp = temporaryBeside(path);
   try {
     await writeFile(tmp, content, options.mode === undefined ? {} : { mode: options.mode });
     if (options.mode !== undefined) await chmod(tmp, options.mode);
@@ -37,4 +36,35 @@ export async function writeFileAtomic(
     await unlink(tmp).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * writeFileAtomic done synchronously, for a writer on a critical path that must not wait for the
+ * thread pool (detect's kept capture search, the commit hooks' hand-over): the same temporary
+ * file, rename, mode and clean-up.
+ */
+export function writeFileAtomicSync(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  if (options.mkdir !== undefined && options.mkdir !== false) mkdirSync(dirname(path), folderOptions(options.mkdir));
+  const tmp = temporaryBeside(path);
+  try {
+    writeFileSync(tmp, content, options.mode === undefined ? {} : { mode: options.mode });
+    if (options.mode !== undefined) chmodSync(tmp, options.mode);
+    renameSync(tmp, path);
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never written, or a folder this user may not even look into
+    }
+    throw error;
+  }
+}
+
+function folderOptions(mkdir: true | number): { recursive: true; mode?: number } {
+  return { recursive: true, ...(typeof mkdir === 'number' ? { mode: mkdir } : {}) };
+}
+
+/** In the same folder (so the rename stays on one file system), and never one another writer of this process uses. */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
 }
