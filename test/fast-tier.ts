@@ -8,6 +8,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/architecture.test.ts',
   'test/capture-prefill.test.ts',
   'test/core-codec.test.ts',
+  'test/decoder-differential.test.ts',
   'test/crypto-keyring.test.ts',
   'test/crypto-sign.test.ts',
   'test/sync-fs.test.ts',

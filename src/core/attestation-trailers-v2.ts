@@ -93,12 +93,11 @@ export function fold(key: string, value: string, width = LINE_WIDTH): string {
  * continues the part before it, except the words a line starts with (`heads` of them).
  */
 function unfoldTokens(value: string, heads: number): string[] | string {
-  const parts = value
-    .trim()
-    .split(/[ \t\r\n]+/)
-    .filter(Boolean);
+  const parts = value.trim().split(/[ \t\r\n]+/);
   const out: string[] = [];
-  for (const part of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!part) continue;
     if (out.length > 0 && out.length >= heads && !part.includes('=')) out[out.length - 1] += part;
     else out.push(part);
   }
@@ -108,7 +107,8 @@ function unfoldTokens(value: string, heads: number): string[] | string {
 /** `k=v` tokens, each key once and only the allowed ones. */
 function fieldsOf(tokens: readonly string[], allowed: readonly string[]): Map<string, string> | string {
   const fields = new Map<string, string>();
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     const eq = token.indexOf('=');
     const key = eq > 0 ? token.slice(0, eq) : '';
     if (!allowed.includes(key)) return `"${token}" is not a token of this line`;
@@ -120,26 +120,51 @@ function fieldsOf(tokens: readonly string[], allowed: readonly string[]): Map<st
 
 /** Index range [start, end) of the v2 block in a message's trailers, or a reason it has none. */
 export function v2Block(trailers: readonly TrailerLine[]): { start: number; end: number } | string {
-  const heads = trailers.flatMap((t, i) => (t.key.toLowerCase() === 'ai-attest' ? [i] : []));
-  const sigs = trailers.flatMap((t, i) => (t.key.toLowerCase() === 'ai-attest-sig' ? [i] : []));
-  if (heads.length !== 1) return 'expected exactly one "Ai-Attest:" trailer';
-  if (sigs.length !== 1) return 'expected exactly one "Ai-Attest-Sig:" trailer';
-  if (sigs[0]! < heads[0]!) return 'the "Ai-Attest-Sig:" trailer comes before "Ai-Attest:"';
-  return { start: heads[0]!, end: sigs[0]! + 1 };
+  return blockOf(lowerKeys(trailers));
+}
+
+/**
+ * Each trailer's key in lower case, made once: the decoder compares every key several times.
+ * Indexed loops here and below, not for-of or array callbacks: verify decodes every commit of a
+ * range with V8's optimising compiler off (src/read/compiler.ts), where each iteration step and
+ * callback allocates.
+ */
+function lowerKeys(trailers: readonly TrailerLine[]): string[] {
+  const keys = new Array<string>(trailers.length);
+  for (let i = 0; i < trailers.length; i++) keys[i] = trailers[i]!.key.toLowerCase();
+  return keys;
+}
+
+function blockOf(keys: readonly string[]): { start: number; end: number } | string {
+  let heads = 0;
+  let sigs = 0;
+  let head = -1;
+  let sig = -1;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === 'ai-attest') {
+      if (heads++ === 0) head = i;
+    } else if (keys[i] === 'ai-attest-sig') {
+      if (sigs++ === 0) sig = i;
+    }
+  }
+  if (heads !== 1) return 'expected exactly one "Ai-Attest:" trailer';
+  if (sigs !== 1) return 'expected exactly one "Ai-Attest-Sig:" trailer';
+  if (sig < head) return 'the "Ai-Attest-Sig:" trailer comes before "Ai-Attest:"';
+  return { start: head, end: sig + 1 };
 }
 
 export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2): DecodedTrailers {
   const fail = (reason: string): DecodedTrailers => ({ kind: 'malformed', reason });
-  const block = v2Block(trailers);
+  const keys = lowerKeys(trailers);
+  const block = blockOf(keys);
   if (typeof block === 'string') return fail(block);
   for (let i = 0; i < trailers.length; i++) {
-    const t = trailers[i]!;
-    const k = t.key.toLowerCase();
+    const k = keys[i]!;
     if (!k.startsWith('ai-attest-') || k === 'ai-attest-sig') continue;
+    const t = trailers[i]!;
     if (k !== 'ai-attest-sensitive') return fail(`"${t.key}:" is not a trailer of format v2`);
     if (i < block.start || i >= block.end) return fail(`"${t.key}:" stands outside the attestation block`);
   }
-  const inBlock = trailers.slice(block.start, block.end);
 
   const head = unfoldTokens(trailers[block.start]!.value, 2);
   if (typeof head === 'string') return fail(head);
@@ -155,26 +180,36 @@ export function decodeTrailersV2(trailers: readonly TrailerLine[], declared = 2)
     return fail('"Ai-Attest:" needs share= (an integer from 0 to 100) exactly when AI was used');
   }
   const vias = fields.has('via') ? fields.get('via')!.split(',') : [];
-  if (vias.some((v) => !isIntegrationPath(v))) return fail(`"Ai-Attest:" via= lists an unknown integration path`);
+  for (let i = 0; i < vias.length; i++)
+    if (!isIntegrationPath(vias[i]!)) return fail(`"Ai-Attest:" via= lists an unknown integration path`);
 
-  const assisted = inBlock.filter((t) => t.key.toLowerCase() === 'assisted-by');
-  if (assisted.length !== vias.length || (ai !== 'used' && vias.length)) {
+  let assisted = 0;
+  for (let i = block.start; i < block.end; i++) if (keys[i] === 'assisted-by') assisted++;
+  if (assisted !== vias.length || (ai !== 'used' && vias.length)) {
     return fail(
-      `the block has ${assisted.length} "Assisted-by:" line(s) for ${vias.length} via= ` +
+      `the block has ${assisted} "Assisted-by:" line(s) for ${vias.length} via= ` +
         `value(s)${ai !== 'used' && vias.length ? ' on a statement without AI' : ''}`,
     );
   }
   const tools: ToolUse[] = [];
-  for (const [i, line] of assisted.entries()) {
+  for (let i = block.start; i < block.end; i++) {
+    if (keys[i] !== 'assisted-by') continue;
+    const line = trailers[i]!;
     const value = unfoldTokens(line.value, 0);
     const text = typeof value === 'string' ? '' : value.join('');
     const colon = text.indexOf(':');
     if (colon <= 0 || colon === text.length - 1 || text.includes('='))
       return fail(`"Assisted-by: ${line.value}" in the block must be TOOL:MODEL`);
-    tools.push({ tool: pctDecode(text.slice(0, colon)), model: pctDecode(text.slice(colon + 1)), via: vias[i] as ToolUse['via'] });
+    tools.push({
+      tool: pctDecode(text.slice(0, colon)),
+      model: pctDecode(text.slice(colon + 1)),
+      via: vias[tools.length] as ToolUse['via'],
+    });
   }
   const sensitive: SensitiveFile[] = [];
-  for (const line of inBlock.filter((t) => t.key.toLowerCase() === 'ai-attest-sensitive')) {
+  for (let i = block.start; i < block.end; i++) {
+    if (keys[i] !== 'ai-attest-sensitive') continue;
+    const line = trailers[i]!;
     const tokens = unfoldTokens(line.value, 0);
     if (typeof tokens === 'string' || tokens.length === 0) return fail(`"Ai-Attest-Sensitive: ${line.value}" is empty`);
     // The path is the first token: it holds no '=' (percent-encoded), the others are k=v.

@@ -23,8 +23,8 @@ function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
 
-function isTokenChar(c: string): boolean {
-  const n = c.charCodeAt(0);
+/** A character code of a trailer token: ASCII letters, digits and '-'. */
+function isTokenCode(n: number): boolean {
   return (n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122) || n === 45;
 }
 
@@ -49,8 +49,10 @@ function lastLine(buf: string, len: number): number {
 }
 
 function isBlankLine(buf: string, i: number): boolean {
-  while (i < buf.length && buf[i] !== '\n' && isSpace(buf[i])) i++;
-  return i >= buf.length || buf[i] === '\n';
+  let c = buf.charCodeAt(i);
+  // ' ', '\t' and '\r' (isSpace without the newline that ends the line); NaN past the end.
+  while (c === 32 || c === 9 || c === 13) c = buf.charCodeAt(++i);
+  return i >= buf.length || c === 10;
 }
 
 /**
@@ -60,11 +62,12 @@ function isBlankLine(buf: string, i: number): boolean {
  */
 function findSeparator(buf: string, bol: number): number {
   let afterToken = false;
+  // Character codes, not one-character strings: this runs on every trailer line of every commit read.
   for (let i = bol; i < buf.length; i++) {
-    const c = buf[i]!;
-    if (c === ':') return i - bol;
-    if (!afterToken && isTokenChar(c)) continue;
-    if (i !== bol && (c === ' ' || c === '\t')) {
+    const c = buf.charCodeAt(i);
+    if (c === 58 /* : */) return i - bol;
+    if (!afterToken && isTokenCode(c)) continue;
+    if (i !== bol && (c === 32 || c === 9)) {
       afterToken = true;
       continue;
     }
@@ -102,6 +105,11 @@ function endOfMessage(buf: string, gitQuirk: boolean): number {
   return boc !== none ? boc : cutoff;
 }
 
+function isGitGenerated(buf: string, l: number): boolean {
+  for (let i = 0; i < GIT_GENERATED.length; i++) if (buf.startsWith(GIT_GENERATED[i]!, l)) return true;
+  return false;
+}
+
 /** trailer.c's find_trailer_start(): the offset of the block in buf[0, len), or len if none. */
 function findTrailerStart(buf: string, len: number): number {
   // The first paragraph is the title, never trailers, even when every line of it looks like one.
@@ -128,7 +136,7 @@ function findTrailerStart(buf: string, len: number): number {
       return isBlock ? nextLine(buf, l) : len;
     }
     onlySpaces = false;
-    if (GIT_GENERATED.some((p) => buf.startsWith(p, l))) {
+    if (isGitGenerated(buf, l)) {
       trailers++;
       maybeContinuations = 0;
       recognized = true;
@@ -190,12 +198,14 @@ function entries(lines: string[], from: number, to: number): Entry[] {
     out.push(entry);
     last = findSeparator(line, 0) >= 1 ? entry : null;
   }
-  for (const e of out) {
-    const text = lines.slice(e.first, e.first + e.count).join('\n');
+  for (let k = 0; k < out.length; k++) {
+    const e = out[k]!;
+    const text = e.count === 1 ? lines[e.first]! : lines.slice(e.first, e.first + e.count).join('\n');
     const sep = findSeparator(text, 0);
     if (sep < 1) continue;
-    // unfold_value(): each line break and the white space after it become one space.
-    const value = trim(trim(text.slice(sep + 1)).replace(/\n[ \t\n\r]*/g, ' '));
+    // unfold_value(): each line break and the white space after it become one space (a line of its own has none).
+    const rest = trim(text.slice(sep + 1));
+    const value = e.count === 1 ? rest : trim(rest.replace(/\n[ \t\n\r]*/g, ' '));
     e.trailer = { key: trim(text.slice(0, sep)), value };
   }
   return out;
@@ -208,7 +218,10 @@ function isBlankOrComment(line: string): boolean {
 /** Same result as `git interpret-trailers --parse --no-divider` with default configuration. */
 export function parseTrailers(message: string): Trailer[] {
   const { lines, start, end } = scan(message);
-  return entries(lines, start, end).flatMap((e) => (e.trailer ? [e.trailer] : []));
+  const found = entries(lines, start, end);
+  const out: Trailer[] = [];
+  for (let i = 0; i < found.length; i++) if (found[i]!.trailer) out.push(found[i]!.trailer!);
+  return out;
 }
 
 /**
