@@ -126,6 +126,13 @@ describe('the detail record at commit time: policy, binding, filing, verificatio
         message: expect.stringContaining('unavailable: tool not instrumented'),
       }),
     );
+    // Text keeps only what it shows, and only counts the commits the detail check has nothing to
+    // say of: the same counts as the whole list, and this commit's result.
+    const { summary } = JSON.parse(repo.cli(['verify', 'HEAD', '--json', '--no-cache']).stdout);
+    const text = repo.cli(['verify', 'HEAD', '--no-cache']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/WARN detail-unavailable \(1 commit\)/);
+    expect(text.stdout.split('\n')[0]).toContain(`: ${summary.ok} ok, ${summary.warn} warn`);
   });
 
   it('the report counts the commits with a record and those whose required record was unavailable', () => {

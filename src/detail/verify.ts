@@ -20,6 +20,14 @@ export interface StatementDetail {
   extensions?: Record<string, unknown>;
 }
 
+/**
+ * Whether checkDetailRecords can say anything of this statement: it binds a detail record, or
+ * says one was required and unavailable. verify holds only those commits back for the check.
+ */
+export function detailCheckApplies(statement: StatementDetail | null): boolean {
+  return statement !== null && (!!statement.detail?.sha256 || unavailableDetail(statement.extensions) !== null);
+}
+
 /** Where the trusted recipients are: the trust revision, its detail policy and keyring folder. */
 export interface DetailTrustInput {
   commit: string | null;

@@ -21,6 +21,7 @@ import { checkAhead } from '../evaluate/check-ahead.js';
 import { sharedWorkers } from '../evaluate/worker-pool.js';
 import { workTreeKeyFiles } from './speculated-keys.js';
 import { applyDetailChecks } from './detail.js';
+import { detailCheckApplies } from '../../detail/verify.js';
 import { cacheExists, quickVerdicts, rangeAndNotes } from './quick.js';
 import { settledVerdicts } from './settled.js';
 import { ShownResults, summaryOf } from './shown-results.js';
@@ -249,9 +250,19 @@ function sameKey(trusted: PublicKeyEntry | undefined, parsed: PublicKeyEntry): b
   );
 }
 
-/** A verdict that passes with no failure or warning, resting on no statement: only counted when the outcome keeps what is shown. */
+/**
+ * A verdict that passes with no failure or warning, resting on no statement, or on one the detail
+ * check has nothing to say of (so nothing after the range changes it, and ShownResults would only
+ * tally it): only counted when the outcome keeps what is shown. Most of an attested range: none
+ * of it is copied, held or looked at again.
+ */
 function nothingToShow(verdict: CommitVerdict): boolean {
-  return verdict.statement === null && verdict.results.every((r) => r.level === 'pass');
+  const { results, statement } = verdict;
+  for (let i = 0; i < results.length; i++) if (results[i]!.level !== 'pass') return false;
+  if (statement === null) return true;
+  // A statement's commit has no `unattested` result, which the tally would count: checked all the same.
+  for (let i = 0; i < results.length; i++) if (results[i]!.result === 'unattested') return false;
+  return !detailCheckApplies(statement);
 }
 
 /** Commits decoded ahead at most: a few MB, whatever the range. */
