@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { NOTES_REF } from '../src/core/model.js';
 import { CAPTURE_NEEDLES } from '../src/detect/claim.js';
 import { detectRange } from '../src/detect/detect.js';
-import { notesSearchArgs } from '../src/git/notes-probe.js';
+import { notesSearchArgs } from '../src/git/notes-args.js';
 import { attestedHistory } from './lib/history.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,13 +53,14 @@ export async function bench(): Promise<BenchRow[]> {
       "{stdio:['ignore','pipe','inherit'],env:{...process.env,GIT_FLUSH:'0'}});" +
       "c.stdout.on('data',()=>{});c.on('close',(code)=>process.exit(code))";
     // A cold run also has git read every note for capture's record (the search NoteDemand makes,
-    // kept for the next run): its floor is Node draining the log with that search beside it.
+    // kept for the next run), which the bin's sh part starts before Node: its floor is that search
+    // started first, and Node starting and draining the log beside it (sh waits for both).
     const grep = notesSearchArgs(NOTES_REF, CAPTURE_NEEDLES);
-    const drainLogAndGrep =
-      "const {spawn}=require('node:child_process');const env={...process.env,GIT_FLUSH:'0'};let left=2;" +
-      'const done=(code)=>{if(code>1)process.exit(code);if(--left===0)process.exit(0)};' +
-      `for(const a of [${JSON.stringify(['log', ...history.range])},${JSON.stringify(grep)}]){` +
-      "const c=spawn('git',a,{stdio:['ignore','pipe','inherit'],env});c.stdout.on('data',()=>{});c.on('close',done)}";
+    const drainLogAndGrep = () => {
+      const script = `git ${grep.map(shellQuote).join(' ')} >/dev/null & node -e ${shellQuote(drainLog)}; s=$?; wait; exit $s`;
+      const r = spawnSync('sh', ['-c', script], { cwd: history.dir, env: asInstalled(withoutExtraCaCerts(history.env)), stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`the cold floor exited ${r.status}`);
+    };
     // Wall times follow the machine's load: it is printed with the figures.
     const loadBefore = loadavg()[0]!.toFixed(1);
     const nodeStart = await sideBySide(runs, log, node('0'));
@@ -73,7 +74,18 @@ export async function bench(): Promise<BenchRow[]> {
       cli([])();
     };
     const messageCold = await sideBySide(runs, log, cold);
-    const coldFloor = await sideBySide(runs, log, node(drainLogAndGrep));
+    // The same cold run without the bin's sh part (node runs the bin: no git started before Node).
+    const coldUnprefetched = () => {
+      rmSync(index, { force: true });
+      const r = spawnSync(process.execPath, [BIN, 'detect', ...history.range, '--json'], {
+        cwd: history.dir,
+        env: asInstalled(withoutExtraCaCerts(history.env)),
+        stdio: 'ignore',
+      });
+      if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}`);
+    };
+    const messageColdUnprefetched = await sideBySide(runs, log, coldUnprefetched);
+    const coldFloor = await sideBySide(runs, log, drainLogAndGrep);
     const messageColdCpu = await cpuSideBySide(runs, log, cold);
     // On a shared machine wall time follows the load; the CPU time of the processes is steadier.
     const messageCpu = await cpuSideBySide(runs, log, cli([]));
@@ -128,7 +140,12 @@ export async function bench(): Promise<BenchRow[]> {
         `budget 1.5x git log; ${coldGit}`,
       ),
       rowOf(
-        `(floor, cold) node starting and draining git log of ${label}, the git grep of every note beside it`,
+        `detect, cold, without the bin's sh part (node runs the bin: the notes probe and search start from Node)`,
+        'git log, same range',
+        messageColdUnprefetched,
+      ),
+      rowOf(
+        `(floor, cold) the git grep of every note started first, node starting and draining git log of ${label} beside it`,
         'git log, same range',
         coldFloor,
         undefined,
@@ -173,4 +190,8 @@ async function cpuSideBySide(
     }
   }
   return { reference: median(ref), subject: median(sub) };
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }

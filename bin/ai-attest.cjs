@@ -25,7 +25,25 @@
 ':' //;   unset AI_ATTEST_NODE_EXTRA_CA_CERTS
 ':' //;   if [ "$pf_history" ]; then pf_start_history "$@"; pf_status=$?; else pf_start_lines "$@"; pf_status=$?; fi 9<&0
 ':' //;   [ "$pf_status" -gt 128 ] && pf_signal=$(kill -l "$pf_status" 2>/dev/null) && kill -s "$pf_signal" $$; exit "$pf_status"; }
+':' //; pn_notes() { pn_want=$1; printf 'ai-attest-prefetch v1 %s notes\n' "$$"
+':' //;   set -- rev-parse --git-common-dir '--glob=refs/[n]otes/ai-attest' --not '--glob=refs/[n]otes/ai'
+':' //;   pn_out=$(git -c core.hooksPath=/dev/null "$@" </dev/null 2>/dev/null 9<&-; echo " $?")
+':' //;   printf '%s\nai-attest-prefetch %s %s\n' "${pn_out% *}" "$$" "${pn_out##* }"
+':' //;   [ "${pn_out##* }" = 0 ] && [ "$pn_want" ] || return 0; pn_nl=$(printf '\n_')
+':' //;   set -f; IFS=${pn_nl%_}; set -- ${pn_out% *}; unset IFS; pn_dir=$1 pn_commit=; [ $# -gt 0 ] && shift
+':' //;   for pn_id; do case $pn_id in *[!0-9a-f]*) ;; *) [ ${#pn_id} = 40 ] || [ ${#pn_id} = 64 ] && pn_commit=$pn_id ;; esac; done
+':' //;   [ "$pn_commit" ] && ! [ -e "$pn_dir/ai-attest/detect-capture.json" ] || return 0
+':' //;   set -- -e ai-attest.capture -e ImFpLWF0dGVzdC5jYXB0dXJl -e JhaS1hdHRlc3QuY2FwdHVy -e iYWktYXR0ZXN0LmNhcHR1 "$pn_commit" --
+':' //;   set -- -c grep.threads=1 grep --no-color --text --fixed-strings --no-textconv --files-with-matches -z "$@"
+':' //;   git -c core.hooksPath=/dev/null "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
+':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:notes"; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
+':' //; prefetch_notes() { pn_search=; shift
+':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 ;; *) pn_search=${pn_search:-1} ;; esac; done
+':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 1 ] || pn_search=
+':' //;   { pn_notes "$pn_search" | pn_node "$@"; } 9<&0; pn_status=$?
+':' //;   [ "$pn_status" -gt 128 ] && pn_signal=$(kill -l "$pn_status" 2>/dev/null) && kill -s "$pn_signal" $$; exit "$pn_status"; }
 ':' //; case "$1" in detect | record | report | trace | verify)
+':' //;     [ "$1" = detect ] && prefetch_notes "$@"
 ':' //;     [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
 ':' //; lean_env; run_node "$@"
 'use strict';
@@ -47,6 +65,13 @@
 // it parsed itself, from a git that succeeded, else runs git as ever (src/git/prefetch.ts; docs/decisions.md, "The bin starts
 // trace's git before Node"). sh stays the parent: it returns Node's status, and a signal that
 // ended Node ends sh.
+//
+// `detect [REV...] [--json]` (prefetch_notes, operands that start with no dash): sh runs the
+// notes probe detect makes first (`rev-parse` of the common git dir and both notes refs) and, for
+// a range that excludes no commit with attestation notes and no capture search kept, git's
+// search of every note of the notes commit the probe named, on one pipe to Node's fd 3, framed
+// the same way (src/git/prefetch-notes.ts; docs/decisions.md, "The bin starts detect's notes
+// search before Node").
 //
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never

@@ -9,9 +9,7 @@ import { CAPTURE_NEEDLES, mayHoldCapture } from '../src/detect/claim.js';
 import { detectRange } from '../src/detect/detect.js';
 import type { SignalHit } from '../src/detect/match.js';
 import { notesContaining } from '../src/git/notes-probe.js';
-import { initRepo } from './helpers/attested.js';
-import { commitFile, gitAiNote } from './helpers/detect-commits.js';
-import { importCommits } from './helpers/fast-import.js';
+import { notesHistory, type NotesHistory } from './helpers/notes-history.js';
 import type { Repo } from './helpers/repo.js';
 
 /**
@@ -29,90 +27,12 @@ describe('detect: cold, warm and the reference read agree on a history of every 
   let repo: Repo;
   const PLAIN = 4800;
   let imported: string[] = [];
-  const notes = { captured: '', plain: '', none: '' };
-
-  const noteOf = (commit: string) => repo.git(['notes', '--ref=ai-attest', 'show', commit]);
-  /** A statement's note line with its signed payload's predicate changed and the signature kept. */
-  const forged = (note: string, change: (predicate: Record<string, unknown>) => void) =>
-    note
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const envelope = JSON.parse(line) as { payload: string };
-        const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: Record<string, unknown> };
-        change(statement.predicate);
-        return JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') });
-      })
-      .join('\n');
-  /** Writes `byCommit` as notes under `ref` in one fast-import commit on top of the ref (a null note deletes). */
-  const writeNotes = (ref: string, byCommit: ReadonlyMap<string, string | null>) => {
-    const parent = repo.gitRaw(['rev-parse', '--verify', '-q', ref]).stdout.trim();
-    const stream = [
-      `commit ${ref}`,
-      'committer Notes <notes@example.com> 1700000000 +0000',
-      'data 0',
-      ...(parent ? [`from ${parent}`] : []),
-    ];
-    for (const [commit, text] of byCommit) {
-      if (text === null) stream.push(`N 0000000000000000000000000000000000000000 ${commit}`);
-      else stream.push(`N inline ${commit}`, `data ${Buffer.byteLength(text)}`, text);
-    }
-    repo.git(['fast-import', '--quiet', '--force'], { input: `${stream.join('\n')}\n` });
-  };
+  let notes: NotesHistory['notes'];
+  let writeNotes: NotesHistory['writeNotes'];
+  let forged: NotesHistory['forged'];
 
   beforeAll(() => {
-    repo = initRepo();
-    // Three statements made by the hook: capture saw Claude Code while the answers name Copilot
-    // (the record is in the note part only), plain AI, and "no AI".
-    const event = { tool: 'claude-code', model: 'claude-sonnet-4-5-20250929', file: 'captured.ts', content: 'export const c = 1;\n' };
-    const recorded = repo.cli(['record', '--event', '-'], { input: JSON.stringify(event) });
-    expect(recorded.status, recorded.stderr).toBe(0);
-    const captured = commitFile(repo, 'captured.ts', event.content, 'Add captured\n', 'copilot:gpt-4.1-2025-04-14');
-    const plain = commitFile(repo, 'plain.ts', 'export const p = 1;\n', 'Add plain\n', 'claude-code:claude-sonnet-4-5-20250929');
-    const none = commitFile(repo, 'none.ts', 'export const n = 1;\n', 'Add none\n', 'none');
-    notes.captured = noteOf(captured);
-    notes.plain = noteOf(plain);
-    notes.none = noteOf(none);
-    expect(mayHoldCapture('', notes.captured)).toBe(true);
-    expect(mayHoldCapture('', notes.plain)).toBe(false);
-    // A long history on top: every 97th commit carries an agent's co-author line (a signal of its own).
-    importCommits(
-      repo,
-      Array.from({ length: PLAIN }, (_, k) => ({
-        message: k % 97 === 5 ? `change ${k}\n\nCo-authored-by: Claude <noreply@anthropic.com>\n` : `change ${k}\n`,
-        path: `f${k % 11}.txt`,
-        content: `${k}\n`,
-        time: 1_700_000_000 + k * 60,
-      })),
-      none,
-    );
-    imported = repo
-      .git(['rev-list', '--reverse', `${none}..main`])
-      .trim()
-      .split('\n');
-    expect(imported).toHaveLength(PLAIN);
-    // Every imported commit gets a note: most a copy of a plain statement, and one of each other kind in turn.
-    const kinds = [
-      notes.captured,
-      forged(notes.captured, (p) => Object.assign(p, { ai: 'none', tools: [], share: 0 })),
-      forged(notes.plain, (p) => (p.tools = [{ tool: 'cursor', model: 'gpt-5', via: 'ide' }])),
-      notes.captured.replace('claude-code', 'cursor-agent'),
-      'not a statement, but it names "ai-attest.capture" all the same\n',
-      `{"payload":"${Buffer.from('x"ai-attest.capture"').toString('base64')}"}\n`,
-      'not a statement at all\n',
-      notes.none,
-    ];
-    const byCommit = new Map<string, string>();
-    imported.forEach((commit, k) => byCommit.set(commit, k % 5 === 0 ? kinds[(k / 5) % kinds.length]! : notes.plain));
-    writeNotes(NOTES_REF, byCommit);
-    // git-ai notes on a commit with a signal of its own and on one without.
-    writeNotes(
-      'refs/notes/ai',
-      new Map([
-        [imported[5]!, gitAiNote('cursor')],
-        [imported[6]!, gitAiNote('codex')],
-      ]),
-    );
+    ({ repo, imported, notes, writeNotes, forged } = notesHistory(PLAIN));
   }, 60_000);
   afterAll(() => repo?.sandbox.cleanup());
 

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
+import { prefetchedNotes } from './prefetch-notes.js';
 import { finishGit, runGit, startGit, type GitOptions } from './run.js';
 
 /**
@@ -30,11 +32,11 @@ export async function notesContaining(
   if (!needles.length) return out;
   const args = notesSearchArgs(ref, needles, paths);
   signal?.throwIfAborted();
-  const child = startGit(args, options);
-  child.stdin.end();
-  const stop = () => child.kill();
-  signal?.addEventListener('abort', stop, { once: true });
-  const listed = await finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
+  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-notes.ts): 1 is "none found".
+  const early = prefetchedNotes(args, options);
+  const prefetched = early && (await early);
+  signal?.throwIfAborted();
+  const listed = prefetched && prefetched.status <= 1 ? prefetched : await searchNotes(args, options, signal);
   const prefix = `${ref}:`;
   for (const name of listed.bytes.toString('utf8').split('\0')) {
     if (!name.startsWith(prefix)) continue;
@@ -45,28 +47,12 @@ export async function notesContaining(
   return out;
 }
 
-/**
- * The `git grep` notesContaining runs: the names of the notes under `ref` (a notes commit or ref)
- * holding one of `needles`. Exported for the benchmark's floor of a cold detect.
- */
-export function notesSearchArgs(ref: string, needles: readonly string[], paths?: readonly string[]): string[] {
-  return [
-    // git's threads only contend over the object store when the files are a tree's blobs:
-    // one thread reads 10,000 notes in less time, and less CPU, than the default.
-    '-c',
-    'grep.threads=1',
-    'grep',
-    '--no-color',
-    '--text',
-    '--fixed-strings',
-    '--no-textconv',
-    '--files-with-matches',
-    '-z',
-    ...needles.flatMap((n) => ['-e', n]),
-    ref,
-    '--',
-    ...(paths ?? []),
-  ];
+async function searchNotes(args: readonly string[], options: GitOptions, signal?: AbortSignal): Promise<{ bytes: Buffer }> {
+  const child = startGit(args, options);
+  child.stdin.end();
+  const stop = () => child.kill();
+  signal?.addEventListener('abort', stop, { once: true });
+  return finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -97,15 +83,12 @@ export interface NotesTips {
  * which ref names never hold) names nothing.
  */
 export async function notesTips(ref: string, other: string | null, options: GitOptions): Promise<NotesTips> {
-  const args = ['rev-parse', '--git-common-dir'];
-  const exactly = (name: string | null) =>
-    name && NOTES_NAME.test(name) ? `--glob=refs/[n]otes/${name.slice(NOTES_PREFIX.length)}` : null;
-  const own = exactly(ref);
-  const others = exactly(other);
-  if (own) args.push(own);
-  if (others) args.push('--not', others);
-  const out = await runGit(args, options);
-  const [dir = '', ...ids] = out.stdout.split('\n');
+  const args = notesTipsArgs(ref, other);
+  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-notes.ts), when it answered.
+  const early = prefetchedNotes(args, options);
+  const prefetched = early && (await early);
+  const stdout = prefetched?.status === 0 ? prefetched.bytes.toString('utf8') : (await runGit(args, options)).stdout;
+  const [dir = '', ...ids] = stdout.split('\n');
   let commit: string | null = null;
   let otherCommit: string | null = null;
   for (const id of ids) {
@@ -114,6 +97,3 @@ export async function notesTips(ref: string, other: string | null, options: GitO
   }
   return { commonDir: resolve(options.cwd, dir), commit, other: otherCommit };
 }
-
-const NOTES_PREFIX = 'refs/notes/';
-const NOTES_NAME = /^refs\/notes\/[^*?[\\\s]+$/;

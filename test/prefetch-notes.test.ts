@@ -1,0 +1,321 @@
+// @module-tag git
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTES_REF } from '../src/core/model.js';
+import { CAPTURE_NEEDLES } from '../src/detect/claim.js';
+import { GIT_AI_REF } from '../src/detect/git-ai.js';
+import { notesTipsArgs } from '../src/git/notes-args.js';
+import { notesPrefetchRequest, PREFETCHED_NEEDLES, PREFETCHED_PROBE, prefetchedSearch } from '../src/git/prefetch-notes.js';
+import { notesHistory, type NotesHistory } from './helpers/notes-history.js';
+import { BIN, makeSandbox } from './helpers/repo.js';
+
+/*
+ * bin/ai-attest.cjs's sh part starts detect's notes probe (and, for a whole history with notes
+ * and no capture search kept, the search of every note) before Node, for the narrow form
+ * `detect [REV...] [--json]`, and hands their output to Node on fd 3. These tests hold what makes
+ * it safe: sh prefetches exactly when the JavaScript mirror of its grammar says so, with exactly
+ * the arguments notesTips and notesContaining build; what the user sees (output, messages, exit
+ * codes, the search kept for the next run) is the same whether sh prefetched or not
+ * (`node bin/ai-attest.cjs` never does), cold and warm, on a history whose notes hold capture's
+ * records, git-ai notes, forged statements and notes of commits without signals; and a marker
+ * set by hand, with anything on fd 3, changes nothing it should not.
+ */
+const sandbox = makeSandbox('ai-attest-prefetch-notes-');
+afterAll(() => sandbox.cleanup());
+
+const shells = (
+  [
+    ['dash', ['dash']],
+    ['bash as sh', ['bash', '--posix']],
+    ['busybox ash', ['busybox', 'sh']],
+  ] as Array<[string, string[]]>
+).filter(([, [cmd, ...pre]]) => spawnSync(cmd!, [...pre, '-c', 'exit 0']).status === 0);
+
+const ACCEPTED: string[][] = [
+  ['detect'],
+  ['detect', '--json'],
+  ['detect', 'HEAD'],
+  ['detect', 'HEAD', '--json'],
+  ['detect', '--json', 'main', 'v1.0', '--json'],
+  ['detect', 'origin/main..HEAD'],
+  ['detect', 'HEAD', '^v1.0'],
+  ['detect', 'HEAD~3^!', '--json'],
+  ['detect', 'v1...v2'],
+  ['detect', "it's *"],
+  ['detect', 'two\nlines'],
+  ['detect', 'a b', 'HEAD@{1}'],
+];
+const REFUSED: string[][] = [
+  ['detect', '--format', 'json'],
+  ['detect', '--format=json'],
+  ['detect', 'HEAD', '--content'],
+  ['detect', 'HEAD', '--min-confidence', 'high'],
+  ['detect', 'HEAD', '--fail-on', 'low'],
+  ['detect', 'HEAD', '--signals', 'mine.json'],
+  ['detect', '--all'],
+  ['detect', 'HEAD', '--not', 'main'],
+  ['detect', '--', 'HEAD'],
+  ['detect', '-'],
+  ['detect', ''],
+  ['detect', 'HEAD', ''],
+  ['detect', '--json=yes'],
+  ['detect', '-h'],
+  ['detect', 'HEAD', '--help'],
+  ['verify', 'HEAD'],
+  ['report'],
+  ['--version'],
+];
+
+const shim = join(sandbox.root, 'shim');
+const seen = join(sandbox.root, 'seen');
+/** What the fake rev-parse says: the common git dir (where a kept search would be) and two notes commits. */
+const gitDir = join(sandbox.root, 'fake git dir');
+const NOTES_COMMIT = '0123456789abcdef0123456789abcdef01234567';
+const probeOutput = `${gitDir}\n${NOTES_COMMIT}\n^89abcdef0123456789abcdef0123456789abcdef\n`;
+
+beforeAll(() => {
+  // A git that writes down its arguments and answers as rev-parse or grep would, and a node that
+  // writes down what it was started with (marker, arguments, stdin) and what fds 3 to 6 hold.
+  mkdirSync(shim);
+  mkdirSync(gitDir);
+  writeFileSync(
+    join(shim, 'git'),
+    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\n` +
+      `case " $* " in *' rev-parse '*) printf '%s\\n' '${gitDir}' ${NOTES_COMMIT} ^89abcdef0123456789abcdef0123456789abcdef ;;\n` +
+      `  *) [ -n "$FAKE_GIT_FOREVER" ] && exec yes; printf 'x\\0' ;; esac\n` +
+      'exit "${FAKE_GIT_STATUS:-0}"\n',
+  );
+  writeFileSync(
+    join(shim, 'node'),
+    '#!/bin/sh\n' +
+      `printf '%s\\0' "\${AI_ATTEST_PREFETCH-(unset)}" "$@" > '${seen}/node'\n` +
+      '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
+      `cat > '${seen}/stdin'\n` +
+      `for fd in 3 4 5 6; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
+      '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
+  );
+  chmodSync(join(shim, 'git'), 0o755);
+  chmodSync(join(shim, 'node'), 0o755);
+});
+
+function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  rmSync(seen, { recursive: true, force: true });
+  mkdirSync(seen);
+  const [cmd, ...pre] = shell;
+  return spawnSync(cmd!, [...pre, BIN, ...argv], {
+    cwd: sandbox.root,
+    env: { ...sandbox.env, PATH: `${shim}${delimiter}${process.env.PATH}`, ...extra },
+    input: 'the user input',
+    encoding: 'utf8',
+    // A guard, not a timing: a prefetch that left git running would hang here.
+    timeout: 60_000,
+  });
+}
+
+const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
+const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
+const gitRuns = () =>
+  readdirSync(seen)
+    .filter((f) => f.startsWith('git.'))
+    .map(fields)
+    .sort(byText);
+const asRun = (args: readonly string[]) => ['-c', 'core.hooksPath=/dev/null', ...args];
+
+describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
+  it('mirror what notesTips and notesContaining run for detect', () => {
+    expect(PREFETCHED_PROBE).toEqual(notesTipsArgs(NOTES_REF, GIT_AI_REF));
+    expect(PREFETCHED_NEEDLES).toEqual(CAPTURE_NEEDLES);
+  });
+
+  it.each(shells)('agree, and sh runs exactly the git arguments Node would (%s)', (_, shell) => {
+    rmSync(join(gitDir, 'ai-attest'), { recursive: true, force: true });
+    for (const argv of [...ACCEPTED, ...REFUSED]) {
+      const label = JSON.stringify(argv);
+      const r = runShimmed(shell, argv);
+      expect(r.status, `${label}: ${r.stderr}`).toBe(0);
+      const [marker, ...nodeArgs] = fields('node');
+      expect(nodeArgs, label).toEqual([BIN, ...argv]);
+      expect(readFileSync(join(seen, 'stdin'), 'utf8'), label).toBe('the user input');
+      const request = notesPrefetchRequest(argv);
+      if (!request) {
+        expect(marker, label).toBe('(unset)');
+        expect(gitRuns(), label).toEqual([]);
+        continue;
+      }
+      expect(marker, label).toMatch(/^v1:[0-9]+:notes$/);
+      const pid = marker!.split(':')[1];
+      const expected = [asRun(PREFETCHED_PROBE), ...(request.search ? [asRun(prefetchedSearch(NOTES_COMMIT))] : [])];
+      expect(gitRuns(), label).toEqual(expected.sort(byText));
+      const search = request.search ? `x\0\nai-attest-prefetch ${pid} 0\n` : '';
+      expect(readFileSync(join(seen, 'fd3'), 'utf8'), label).toBe(
+        `ai-attest-prefetch v1 ${pid} notes\n${probeOutput}\nai-attest-prefetch ${pid} 0\n${search}`,
+      );
+      expect(existsSync(join(seen, 'fd4')) && readFileSync(join(seen, 'fd4'), 'utf8'), label).toBeFalsy();
+    }
+  });
+
+  it.each(shells)('searches nothing with a search kept, or when the probe failed (%s)', (_, shell) => {
+    mkdirSync(join(gitDir, 'ai-attest'), { recursive: true });
+    writeFileSync(join(gitDir, 'ai-attest', 'detect-capture.json'), '{}');
+    try {
+      expect(runShimmed(shell, ['detect', 'HEAD', '--json']).status).toBe(0);
+      expect(gitRuns()).toEqual([asRun(PREFETCHED_PROBE)]);
+    } finally {
+      rmSync(join(gitDir, 'ai-attest'), { recursive: true, force: true });
+    }
+    expect(runShimmed(shell, ['detect', 'HEAD'], { FAKE_GIT_STATUS: '128' }).status).toBe(0);
+    expect(gitRuns()).toEqual([asRun(PREFETCHED_PROBE)]);
+    expect(readFileSync(join(seen, 'fd3'), 'utf8')).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
+  });
+
+  it.each(shells)("hands on Node's exit status and the signal that ended Node; leaves no git behind (%s)", (_, shell) => {
+    expect(runShimmed(shell, ['detect', 'HEAD'], { FAKE_NODE_STATUS: '2' }).status).toBe(2);
+    expect(runShimmed(shell, ['detect', 'HEAD'], { FAKE_NODE_SIGNAL: 'TERM' }).signal).toBe('SIGTERM');
+    // The search would write forever: it ends on SIGPIPE once Node has gone, and so does the bin.
+    const r = runShimmed(shell, ['detect', 'HEAD', '--json'], { FAKE_GIT_FOREVER: '1', FAKE_NODE_STATUS: '3' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(3);
+  });
+});
+
+describe('what the user sees, with and without the prefetch', () => {
+  let history: NotesHistory;
+  const recorder = join(sandbox.root, 'recorder');
+  const record = join(sandbox.root, 'git-calls');
+  beforeAll(() => {
+    // Over SMALL_RANGE commits: a whole history's cold run searches every note.
+    history = notesHistory(1200);
+    mkdirSync(recorder);
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(recorder, 'git'), `#!/bin/sh\necho "\${AI_ATTEST_PREFETCH-(unset)} $*" >> '${record}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(recorder, 'git'), 0o755);
+  }, 60_000);
+  afterAll(() => history?.repo.sandbox.cleanup());
+
+  const kept = () => join(history.repo.dir, '.git', 'ai-attest', 'detect-capture.json');
+  const env = () => ({
+    ...history.repo.env,
+    PATH: `${recorder}${delimiter}${process.env.PATH}`,
+    GIT_CEILING_DIRECTORIES: sandbox.root,
+  });
+  const calls = () => {
+    const list = existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : [];
+    rmSync(record, { force: true });
+    return list;
+  };
+  /** The bin executed (sh prefetches) and run by node (it never does), each cold or warm as asked. */
+  const same = (argv: string[], cold: boolean, cwd = history.repo.dir) => {
+    const runOnce = (command: string, args: string[]) => {
+      if (cold) rmSync(kept(), { force: true });
+      calls();
+      const r = spawnSync(command, args, { cwd, env: env(), encoding: 'utf8', maxBuffer: 1 << 28 });
+      return { r, calls: calls(), kept: existsSync(kept()) ? readFileSync(kept(), 'utf8') : null };
+    };
+    const executed = runOnce(BIN, argv);
+    const direct = runOnce(process.execPath, [BIN, ...argv]);
+    const label = `${JSON.stringify(argv)} ${cold ? 'cold' : 'warm'}`;
+    expect(executed.r.stdout, label).toBe(direct.r.stdout);
+    expect(executed.r.stderr, label).toBe(direct.r.stderr);
+    expect(executed.r.status, label).toBe(direct.r.status);
+    expect(executed.kept, label).toBe(direct.kept);
+    // No git Node started saw the marker.
+    expect(
+      executed.calls.every((c) => c.startsWith('(unset) ')),
+      label,
+    ).toBe(true);
+    return { ...executed.r, calls: executed.calls };
+  };
+  const count = (ran: string[], what: RegExp) => ran.filter((c) => what.test(c)).length;
+
+  it('is the same report, cold and warm, for a whole history, a bounded range and the default range; git searches once', () => {
+    const bounded = `${history.imported[0]}..HEAD`;
+    for (const argv of [
+      ['detect', 'HEAD', '--json'],
+      ['detect', 'main'],
+      ['detect', bounded, '--json'],
+      ['detect', '--json'],
+    ]) {
+      for (const cold of [true, false]) {
+        const { status, stdout, calls: ran } = same(argv, cold);
+        expect(status, JSON.stringify(argv)).toBe(0);
+        // sh's probe, taken by Node: it ran once.
+        expect(count(ran, / rev-parse --git-common-dir /)).toBe(1);
+        const whole = argv[1] === 'HEAD' || argv[1] === 'main';
+        // A whole history's cold run: sh's search of every note, taken by Node; warm: none.
+        if (whole) expect(count(ran, / grep .* -- *$/), JSON.stringify(argv)).toBe(cold ? 1 : 0);
+        if (argv.includes('--json') && whole) {
+          // Not vacuous: capture's records on commits without a signal of their own are findings.
+          const report = JSON.parse(stdout) as { findings: Array<{ rule: string; tool: string }> };
+          expect(report.findings.filter((f) => f.rule === 'other-tool' && f.tool === 'claude-code').length).toBeGreaterThan(10);
+        }
+      }
+    }
+  });
+
+  it("gives git's errors and exit codes exactly: a bad revision, outside a repository", () => {
+    expect(same(['detect', 'no-such-revision', '--json'], true).status).toBe(2);
+    expect(same(['detect', 'HEAD'], true, sandbox.root).status).toBe(2);
+  });
+
+  it('is the same once the notes moved since the search kept (only the changed notes searched, by Node)', () => {
+    same(['detect', 'HEAD'], true);
+    history.writeNotes(NOTES_REF, new Map([[history.imported[1]!, history.notes.captured]]));
+    const { calls: ran } = same(['detect', 'HEAD', '--json'], false);
+    expect(count(ran, / grep .* -- *$/)).toBe(0);
+    expect(count(ran, / grep .* -- [0-9a-f]/)).toBe(1);
+  });
+
+  it('a marker set by hand changes nothing, whatever fd 3 holds; a stream framed as sh frames it is taken', () => {
+    const argv = ['detect', 'HEAD', '--json'];
+    const { repo } = history;
+    const expected = spawnSync(process.execPath, [BIN, ...argv], { cwd: repo.dir, env: repo.env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(expected.status, expected.stderr).toBe(0);
+    const header = 'ai-attest-prefetch v1 1 notes\\n';
+    const feeds = [
+      `exec node '${BIN}' "$@"`,
+      `exec node '${BIN}' "$@" 3</dev/null`,
+      `exec node '${BIN}' "$@" 3<'${join(repo.dir, '.git', 'HEAD')}'`,
+      ...[
+        "printf 'not a stream of ours'",
+        `printf '${header}'`,
+        `printf '${header}.git\\n'`,
+        `printf '${header}.git\\n\\nai-attest-prefetch 1 128\\n'`,
+        `printf '${header}.git\\n\\nai-attest-prefetch 1 0'`,
+        `printf '${header}.git\\n\\nai-attest-prefetch 2 0\\n'`,
+      ].map((pipe) => `${pipe} | exec node '${BIN}' "$@" 3<&0 0</dev/null`),
+    ];
+    for (const [i, script] of feeds.entries()) {
+      for (const marker of ['v1:1:notes', ...(i ? [] : ['v1:1:blame,context', 'v2:1:notes', 'garbage'])]) {
+        rmSync(kept(), { force: true });
+        const r = spawnSync('sh', ['-c', script, 'sh', ...argv], {
+          cwd: repo.dir,
+          env: { ...repo.env, AI_ATTEST_PREFETCH: marker },
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+          timeout: 60_000,
+        });
+        const label = `${marker}: ${script}`;
+        expect(r.error, label).toBeUndefined();
+        expect(r.stderr, label).toBe(expected.stderr);
+        expect(r.stdout, label).toBe(expected.stdout);
+        expect(r.status, label).toBe(0);
+      }
+    }
+    // Not vacuous: a probe framed as sh frames it is taken, as a git of one's own on PATH would be:
+    // one that says there are no notes at all makes every attested commit read as unattested.
+    const framed = spawnSync(
+      'sh',
+      ['-c', `printf '${header}.git\\n\\nai-attest-prefetch 1 0\\n' | exec node '${BIN}' "$@" 3<&0 0</dev/null`, 'sh', ...argv],
+      {
+        cwd: repo.dir,
+        env: { ...repo.env, AI_ATTEST_PREFETCH: 'v1:1:notes' },
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      },
+    );
+    expect(framed.status, framed.stderr).toBe(0);
+    expect(framed.stdout).not.toBe(expected.stdout);
+  });
+});
