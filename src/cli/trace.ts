@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--follow', 'follow the history of the lines across renames of the file')
     .option('--patch', 'show the diff of the lines in each commit of the history')
     .option('--no-history', 'the lines view alone (what git blame says), without the history of the lines: as fast as git blame')
-    .option('--no-cache', "evaluate every commit again instead of taking passing verdicts from verify's cache")
+    .option('--no-cache', "evaluate every commit again instead of taking passing verdicts from verify's cache (or trace's)")
     .option('--json', 'print a JSON report (schema ai-attest/trace@1, see docs/trace.md)')
     .option(
       '--detail',

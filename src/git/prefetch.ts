@@ -1,6 +1,7 @@
 import { blameArgs } from './blame.js';
 import { lineLogArgs } from './line-log.js';
 import { isPipe, takeStreams } from './prefetched.js';
+import { HEAD_COMMIT_ARGS, NOTES_TIP_ARGS } from './trace-keys.js';
 
 /**
  * trace's git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
@@ -23,33 +24,88 @@ export interface PrefetchRequest {
 
 /**
  * One stream sh hands over: the descriptor it arrives on and the git commands whose output it
- * holds, in order, each as its named function runs it (the arguments after
- * `git -c core.hooksPath=/dev/null`, which runGit adds).
+ * holds, in order.
  */
 export interface PrefetchStream {
   kind: 'blame' | 'log' | 'context';
   fd: number;
-  commands: string[][];
+  commands: PrefetchCommand[];
 }
+
+/**
+ * One git command sh runs (the arguments after `git -c core.hooksPath=/dev/null`, which runGit
+ * adds) and what its output answers: the commands of named git functions, each with its own
+ * output cut from it (null: cannot tell from this output, so that function runs git).
+ */
+export interface PrefetchCommand {
+  args: readonly string[];
+  answers: PrefetchAnswer[];
+}
+
+export interface PrefetchAnswer {
+  args: readonly string[];
+  cut(output: string): string | null;
+}
+
+/** The commands whose output trace reads: each its own answer. */
+const itself = (args: readonly string[]): PrefetchCommand => ({ args, answers: [{ args, cut: (output) => output }] });
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /**
  * What every trace asks git before it can judge a commit, whatever the request: the repository's
  * paths (repoPaths), HEAD's upstream and origin's default branches (headUpstreamAndRefs, for the
- * trust revision), HEAD resolved (the range's own trust). Taken only where a function asks
- * exactly this; test/prefetch.test.ts requires that each then runs once.
+ * trust revision), HEAD resolved (the range's own trust), and, for the trace cache
+ * (src/read/trace/cache.ts), HEAD's commit and the notes ref's tip. Two git processes: one
+ * rev-parse answers four of the functions, its lines told apart by count (below), and the
+ * for-each-ref. Taken only where a function asks exactly this; test/prefetch.test.ts requires
+ * that none of them then runs.
  */
-const CONTEXT: readonly string[][] = [
-  ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir', '--show-toplevel'],
-  [
+const PATHS = ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--git-common-dir', '--show-toplevel'];
+const HEAD_REVS = ['rev-parse', '--revs-only', 'HEAD'];
+const CONTEXT: readonly PrefetchCommand[] = [
+  {
+    // After the four paths, with --revs-only: the notes tip (none when the ref is missing), then
+    // HEAD and its commit (neither on an unborn branch). 0 to 3 ids, each count one case only.
+    args: [...PATHS, '--revs-only', NOTES_TIP_ARGS[2]!, 'HEAD', 'HEAD^{commit}'],
+    answers: [
+      { args: PATHS, cut: (out) => contextLines(out)?.paths ?? null },
+      { args: HEAD_REVS, cut: (out) => contextLines(out)?.head ?? null },
+      { args: HEAD_COMMIT_ARGS, cut: (out) => contextLines(out)?.headCommit ?? null },
+      { args: NOTES_TIP_ARGS, cut: (out) => contextLines(out)?.notes ?? null },
+    ],
+  },
+  itself([
     'for-each-ref',
     '--format=%(HEAD)%00%(upstream)%00%(refname)',
     'refs/heads/',
     'refs/remotes/origin/HEAD',
     'refs/remotes/origin/main',
     'refs/remotes/origin/master',
-  ],
-  ['rev-parse', '--revs-only', 'HEAD'],
+  ]),
 ];
+
+/**
+ * The combined rev-parse's output, cut into what each command alone prints; null where it is
+ * not of the shape those commands give (a bare repository's, a path with a line break in it):
+ * then each runs on its own.
+ */
+function contextLines(out: string): { paths: string; head: string; headCommit: string | null; notes: string } | null {
+  const lines = out.split('\n');
+  if (lines.pop() !== '' || lines.length < 4 || lines.length > 7) return null;
+  const [bare, gitDir, , top] = lines;
+  if (bare !== 'false' || !gitDir!.startsWith('/') || !top!.startsWith('/')) return null;
+  const ids = lines.slice(4);
+  if (!ids.every((id) => OBJECT_ID.test(id))) return null;
+  const notes = ids.length % 2 ? ids.shift()! : null;
+  const [head = null, headCommit = null] = ids;
+  return {
+    paths: `${lines.slice(0, 4).join('\n')}\n`,
+    head: head ? `${head}\n` : '',
+    headCommit: headCommit ? `${headCommit}\n` : null,
+    notes: notes ? `${notes}\n` : '',
+  };
+}
 
 /**
  * The sh grammar of bin/ai-attest.cjs, in JavaScript: `argv` as the bin got it (`trace`, then
@@ -82,9 +138,9 @@ export function prefetchStreams(request: PrefetchRequest): PrefetchStream[] {
   const blame = blameArgs(request.file, request.specs, 'HEAD');
   const log = request.history ? [lineLogArgs(request.file, request.specs, 'HEAD')] : [];
   return [
-    { kind: 'blame', commands: [blame] },
-    ...log.map((args) => ({ kind: 'log' as const, commands: [args] })),
-    { kind: 'context', commands: CONTEXT.map((c) => [...c]) },
+    { kind: 'blame', commands: [itself(blame)] },
+    ...log.map((args) => ({ kind: 'log' as const, commands: [itself(args)] })),
+    { kind: 'context', commands: [...CONTEXT] },
   ].map((stream, i) => ({ ...stream, fd: 3 + i }) as PrefetchStream);
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
+import type { PrefetchCommand } from './prefetch.js';
 import type { GitOptions } from './run.js';
 
 /**
@@ -11,19 +12,20 @@ interface Claimed {
   args: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  output: Promise<Buffer | null>;
+  output: Promise<string | null>;
 }
 
 let claimed: Claimed[] = [];
 
 /**
- * Starts reading each stream (`commands`: the git arguments whose output it holds, in order) or,
+ * Starts reading each stream (`commands`: the git commands whose output it holds, in order) or,
  * with commands null, closes it unread so that the git writing it ends now (SIGPIPE). A stream
  * is `ai-attest-prefetch v1 <pid> <kind>\n`, then per command its output and
- * `\nai-attest-prefetch <pid> <exit status>\n`.
+ * `\nai-attest-prefetch <pid> <exit status>\n`. Each command's output is offered to the
+ * functions it answers, each its own part of it.
  */
 export function takeStreams(
-  streams: ReadonlyArray<{ fd: number; pid: string; kind: string; commands: readonly (readonly string[])[] | null }>,
+  streams: ReadonlyArray<{ fd: number; pid: string; kind: string; commands: readonly PrefetchCommand[] | null }>,
   where: { cwd: string; env: NodeJS.ProcessEnv },
 ): void {
   claimed = streams.flatMap(({ fd, pid, kind, commands }) => {
@@ -32,12 +34,15 @@ export function takeStreams(
       return [];
     }
     const sections = readStream(fd, pid, kind, commands.length);
-    return commands.map((args, i) => ({
-      args: args.join('\0'),
-      cwd: where.cwd,
-      env: where.env,
-      output: sections.then((s) => s?.[i] ?? null),
-    }));
+    return commands.flatMap((command, i) => {
+      const output = sections.then((s) => s?.[i]?.toString('utf8') ?? null);
+      return command.answers.map(({ args, cut }) => ({
+        args: args.join('\0'),
+        cwd: where.cwd,
+        env: where.env,
+        output: output.then((text) => (text === null ? null : cut(text))),
+      }));
+    });
   });
 }
 
@@ -52,7 +57,7 @@ export function prefetchedOutput(args: readonly string[], options: GitOptions): 
   const at = claimed.findIndex((c) => c.args === key && c.cwd === options.cwd && c.env === (options.env ?? process.env));
   if (at < 0) return null;
   const [taken] = claimed.splice(at, 1);
-  return taken!.output.then((bytes) => (bytes === null ? null : bytes.toString('utf8')));
+  return taken!.output;
 }
 
 export function isPipe(fd: number): boolean {

@@ -23,8 +23,12 @@ export async function repoPaths(options: GitOptions): Promise<RepoPaths> {
 
 /** The commit id a revision names, or null when it does not exist (unborn branch). */
 export async function resolveCommit(rev: string, options: GitOptions): Promise<string | null> {
-  const result = await runGit(['rev-parse', '-q', '--verify', `${rev}^{commit}`], { ...options, okCodes: [1, 128] });
+  const result = await runGit(resolveCommitArgs(rev), { ...options, okCodes: [1, 128] });
   return result.status === 0 ? result.stdout.trim() : null;
+}
+
+export function resolveCommitArgs(rev: string): string[] {
+  return ['rev-parse', '-q', '--verify', `${rev}^{commit}`];
 }
 
 /** True when `ancestor` is reachable from `descendant` (or is it); false when either is missing. */

@@ -1,6 +1,7 @@
 import { blameLines, type BlameLine } from '../../git/blame.js';
 import { lineLog, type RangeChange } from '../../git/line-log.js';
 import { collectCommitsOnceKnown, type CommitRecord } from '../../git/log.js';
+import { prefetchedTraceKeys, type TraceKeys } from '../../git/trace-keys.js';
 import { TraceError } from './errors.js';
 import type { TraceRequest } from './model.js';
 import { checkSpecs } from './specs.js';
@@ -15,8 +16,16 @@ export interface TraceReads {
   blamed: Promise<BlameLine[]>;
   /** Both, with the history cut at a rename unless --follow, and every commit they name. */
   found: Promise<FoundLines>;
-  /** The revision's commit, then the records of `found.ids`, in that order. */
-  read: Promise<CommitRecord[]>;
+  /**
+   * HEAD's commit and the notes tip, where sh read them before Node (src/git/trace-keys.ts): the
+   * trace cache's keys. null otherwise, and then `read` is under way already.
+   */
+  keys: Promise<TraceKeys | null>;
+  /**
+   * The records of the revision's commit, then of the commits asked for (`found.ids` unless the
+   * trace cache holds them; see traceLines), in that order.
+   */
+  read(ids: readonly string[]): Promise<CommitRecord[]>;
   /** verify's verdicts, its context (config, keyring, cache) loading meanwhile. */
   verdicts: VerdictSource;
 }
@@ -59,18 +68,32 @@ export function startTraceReads(
     const history = request.follow ? fullHistory : untilRename(fullHistory);
     return { fullHistory, lines, history, ids: [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])] };
   });
+  // With the keys the trace cache needs at hand (sh read them), a commit traced before needs no
+  // `git log` and no evaluation: the commits' reader starts only for those it lacks, and verify's
+  // cache loads only if one is left to judge.
+  const keys = options.cache === false ? Promise.resolve(null) : prefetchedTraceKeys(git);
+  const cached = keys.then((k) => k !== null);
   // The context's first git processes before the commits' reader: on a loaded machine each
   // spawn waits for a core, and the context's chain of them can take as long as blame.
-  const verdicts = startVerdicts(git, options.cache ?? true);
-  // The commits' messages and notes: git starts now and is told which once blame and log -L
-  // have said. The revision goes first so that its id comes back too, in the order given.
-  const read = collectCommitsOnceKnown(
-    found.then(({ ids }) => [rev, ...ids]),
+  const verdicts = startVerdicts(
     git,
+    options.cache ?? true,
+    cached.then((yes) => !yes),
   );
+  // Otherwise the commits' messages and notes: git starts now and is told which once blame and
+  // log -L have said. The revision goes first so that its id comes back too, in the order given.
+  const early = cached.then((yes) =>
+    yes
+      ? null
+      : collectCommitsOnceKnown(
+          found.then(({ ids }) => [rev, ...ids]),
+          git,
+        ),
+  );
+  const read = (ids: readonly string[]) => early.then((started) => started ?? collectCommitsOnceKnown(Promise.resolve([rev, ...ids]), git));
   // Awaited by the trace; until then (or if it never comes) a failure must not count as unhandled.
-  for (const p of [logged, blamed, found, read]) p.catch(() => undefined);
-  return { specs, logged, blamed, found, read, verdicts };
+  for (const p of [logged, blamed, found, keys, early]) p.catch(() => undefined);
+  return { specs, logged, blamed, found, keys, read, verdicts };
 }
 
 /**

@@ -31,7 +31,7 @@ export async function traceLines(
   options: TraceOptions,
   reads: TraceReads = startTraceReads(request, options),
 ): Promise<TraceResult> {
-  const { specs, logged, blamed, found, read, verdicts } = reads;
+  const { specs, logged, blamed, found, verdicts } = reads;
   const rev = request.rev;
   const linesOnly = request.linesOnly ?? false;
   const failure = { file: request.file, rev, specs };
@@ -43,24 +43,15 @@ export async function traceLines(
   await blamed.catch(explain);
   const { fullHistory, lines, history, ids } = await found;
 
-  const [tip, ...records] = await read.catch(explain);
+  const { tip, commits } = await tracedCommits(ids, reads, explain);
   if (!tip) throw new TraceError(`--rev ${rev} names no commit: give a branch, tag or commit id.`);
-  const byId = new Map<string, CommitRecord>([tip, ...records].map((r) => [r.commit, r]));
-  const judged = await verdicts.judge(ids.map((id) => byId.get(id)).filter((r): r is CommitRecord => r !== undefined));
-
-  const commits: Record<string, TracedCommit> = {};
-  for (const id of ids) {
-    const record = byId.get(id);
-    const verdict = judged.get(id);
-    if (record && verdict) commits[id] = tracedCommit(record, verdict);
-  }
   const ranges = groupLines(lines);
   return {
     schema: TRACE_SCHEMA,
     file: request.file,
     path: await repoRelative(request.file, options.cwd, verdicts),
     rev,
-    commit: tip.commit,
+    commit: tip,
     ranges: specs,
     follow: request.follow,
     linesOnly,
@@ -70,6 +61,49 @@ export async function traceLines(
     summary: summarize(ranges, commits),
     notes: linesOnly ? [] : notesFor(lines, fullHistory, history),
   };
+}
+
+/**
+ * The revision's commit and the view of each commit found, in the order found: from the trace
+ * cache where it holds them (src/read/trace/cache.ts), else read with one batched `git log` and
+ * judged, and then kept there. Without the cache's keys, all are read (started already).
+ */
+async function tracedCommits(
+  ids: readonly string[],
+  reads: TraceReads,
+  explain: (error: unknown) => never,
+): Promise<{ tip: string | null; commits: Record<string, TracedCommit> }> {
+  const keys = await reads.keys;
+  const cache = keys && (await reads.verdicts.traceCache(keys.notes));
+  const known = new Map<string, TracedCommit>();
+  for (const id of cache ? ids : []) {
+    const view = cache!.lookup(id);
+    if (view) known.set(id, view);
+  }
+  let tip = keys?.head ?? null;
+  if (!cache || known.size < ids.length) {
+    const asked = ids.filter((id) => !known.has(id));
+    const read = await reads.read(asked).catch(explain);
+    tip = read[0]?.commit ?? null;
+    // git prints a commit once: the revision's may be one of those asked.
+    const byId = new Map(read.map((r) => [r.commit, r]));
+    const records = asked.map((id) => byId.get(id)).filter((r): r is CommitRecord => r !== undefined);
+    const judged = await reads.verdicts.judge(records);
+    for (const record of records) {
+      const verdict = judged.get(record.commit);
+      if (!verdict) continue;
+      const view = tracedCommit(record, verdict);
+      known.set(record.commit, view);
+      cache?.remember(view);
+    }
+    await cache?.save();
+  }
+  const commits: Record<string, TracedCommit> = {};
+  for (const id of ids) {
+    const view = known.get(id);
+    if (view) commits[id] = view;
+  }
+  return { tip, commits };
 }
 
 function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {

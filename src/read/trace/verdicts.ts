@@ -2,32 +2,50 @@ import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
 import { cacheScope, VerifyCache } from '../verify/cache.js';
+import { TraceCache } from './cache.js';
 
 export interface VerdictSource {
   /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */
   judge(records: readonly CommitRecord[]): Promise<Map<string, CommitVerdict>>;
   /** The work tree's top, from the same context load. */
   top(): Promise<string | null>;
+  /**
+   * The trace cache for these notes (the notes ref's tip), under this context; null without
+   * caches (--no-cache) or where the context did not load (judge then says why).
+   */
+  traceCache(notes: string | null): Promise<TraceCache | null>;
 }
 
 /**
- * Starts loading verify's context (config, keyring, exemptions) and verdict cache at once, so
- * that they overlap with the git calls instead of following them. Commits verify (or an
- * earlier trace) found passing are taken from its cache, keyed by commit, note, keyring and
- * policy; the others are evaluated with `detail`, which keeps every statement found, so that
- * one that fails verification can still be shown, as a claim.
+ * Starts loading verify's context (config, keyring, exemptions) at once, so that it overlaps with
+ * the git calls instead of following them, and its verdict cache once `cacheNeeded` says so (at
+ * once by default) or a commit is judged: the trace cache may leave none to judge. Commits verify (or
+ * an earlier trace) found passing are taken from its cache, keyed by commit, note, keyring and
+ * policy; the others are evaluated with `detail`, which keeps every statement found, so that one
+ * that fails verification can still be shown, as a claim.
  */
-export function startVerdicts(git: GitOptions & { env: NodeJS.ProcessEnv }, useCache = true): VerdictSource {
+export function startVerdicts(
+  git: GitOptions & { env: NodeJS.ProcessEnv },
+  useCache = true,
+  cacheNeeded: Promise<boolean> = Promise.resolve(true),
+): VerdictSource {
   const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true });
-  const cache = useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx))) : Promise.resolve(null);
+  let cache: Promise<VerifyCache | null> | null = null;
+  const verifyCache = () =>
+    (cache ??= useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx))) : Promise.resolve(null));
+  cacheNeeded.then((needed) => (needed ? verifyCache() : null)).catch(() => undefined);
   // git's own answer to the same problem (not a repository) comes from log -L, with a better
   // message; until judge() is called, a failed load must not count as unhandled.
   context.catch(() => undefined);
-  cache.catch(() => undefined);
   return {
     top: async () => (await context).paths.top,
+    async traceCache(notes) {
+      if (!useCache) return null;
+      const ctx = await context.catch(() => null);
+      return ctx && TraceCache.load(ctx.paths.commonDir, TraceCache.key(cacheScope(ctx), notes));
+    },
     async judge(records) {
-      const [ctx, known] = await Promise.all([context, cache]);
+      const [ctx, known] = await Promise.all([context, verifyCache()]);
       const lookup = known ? (r: CommitRecord) => known.lookup(r, true) : undefined;
       const verdicts = new Map<string, CommitVerdict>();
       for await (const { record, verdict, cached } of evaluateCommits(records, ctx, lookup ? { lookup } : {})) {

@@ -1,0 +1,45 @@
+import { NOTES_REF } from '../core/model.js';
+import { prefetchedOutput } from './prefetched.js';
+import { resolveCommitArgs } from './repo.js';
+import type { GitOptions } from './run.js';
+
+/** resolveCommit('HEAD')'s command. */
+export const HEAD_COMMIT_ARGS: readonly string[] = resolveCommitArgs('HEAD');
+
+/**
+ * The tip of ai-attest's notes ref, as sh reads it with the context (src/git/prefetch.ts): a
+ * `--glob` that matches only that ref's own name (a plain name would be looked up as git looks up
+ * a revision, through refs/tags/ and the rest), so that a missing ref is no error and prints
+ * nothing (as notesTips in notes-probe.ts asks).
+ */
+export const NOTES_TIP_ARGS: readonly string[] = [
+  'rev-parse',
+  '--revs-only',
+  `--glob=refs/[n]otes/${NOTES_REF.slice('refs/notes/'.length)}`,
+];
+
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** What a trace's cached commits are valid for besides verify's context (src/read/trace/cache.ts). */
+export interface TraceKeys {
+  /** The commit HEAD names. */
+  head: string;
+  /** The notes ref's tip: every note, as git log --notes reads them; null when there is none. */
+  notes: string | null;
+}
+
+/**
+ * HEAD's commit and the notes ref's tip, only where bin/ai-attest.cjs's sh part read them with
+ * the context (src/git/prefetch.ts): they are worth a cache lookup when they cost no process.
+ * null where it did not, or where git could not answer (an unborn branch).
+ */
+export async function prefetchedTraceKeys(options: GitOptions): Promise<TraceKeys | null> {
+  const head = prefetchedOutput(HEAD_COMMIT_ARGS, options);
+  const notes = prefetchedOutput(NOTES_TIP_ARGS, options);
+  if (!head || !notes) return null;
+  const [headId, notesId] = await Promise.all([head, notes]);
+  if (headId === null || notesId === null || !OBJECT_ID.test(headId.trim())) return null;
+  const tip = notesId.trim();
+  if (tip && !OBJECT_ID.test(tip)) return null;
+  return { head: headId.trim(), notes: tip || null };
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import type { VerdictStatus } from '../evaluate.js';
+import type { CacheScope } from '../verify/cache.js';
+import type { TracedCommit } from './model.js';
+
+const VERSION = 1;
+/** A trace names tens of commits; the least recently traced go first. */
+const MAX_ENTRIES = 2_000;
+/** verify's cache keeps the same: failures are never kept (some depend on the clock). */
+const PASSING: ReadonlySet<VerdictStatus> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
+
+/**
+ * What a trace shows of each commit (TracedCommit: author, committer, subject, the attestation
+ * and its verification), so that a trace of commits traced before needs neither their `git log`
+ * nor their evaluation: only blame (and log -L). A commit's view depends on the commit (its id
+ * covers message, tree, parents and people), its note, and verify's context (keyring, config,
+ * rules, tool version: EvaluationContext.digest, and the trust revision where ai-attest is not set
+ * up: CacheScope). The file is keyed by all of that at once, the notes as the notes ref's tip (any
+ * note added, changed or removed moves it), so a changed note, key or policy empties it. Only
+ * views of commits that pass are kept, as in verify's cache. It lives beside verify's cache in
+ * `$GIT_COMMON_DIR/ai-attest/`, with the same trust argument: whoever can write there can rewrite
+ * the repository itself.
+ *
+ *   { "version": 1, "key": "<sha256>", "commits": { "<commit>": "<TracedCommit as JSON>", ... } }
+ *
+ * Each view stays a string until it is looked up: a trace reads a handful of the entries.
+ */
+export class TraceCache {
+  private changed = false;
+
+  private constructor(
+    private readonly path: string,
+    private readonly key: string,
+    /** Commit id -> its view as JSON, oldest first. */
+    private readonly entries: Map<string, string>,
+  ) {}
+
+  static path(commonDir: string): string {
+    return join(commonDir, 'ai-attest', 'trace-cache.json');
+  }
+
+  /** The key of the views that hold under this scope with these notes (the notes ref's tip, null for none). */
+  static key(scope: CacheScope, notes: string | null): string {
+    return createHash('sha256')
+      .update(`ai-attest-trace\n${VERSION}\n${scope.digest}\n${scope.unattested ?? ''}\n${notes ?? ''}`)
+      .digest('hex');
+  }
+
+  /** Synchronous: a small file, read while git's output is still on its way. */
+  static load(commonDir: string, key: string): TraceCache {
+    const path = TraceCache.path(commonDir);
+    const entries = new Map<string, string>();
+    try {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown; key?: unknown; commits?: unknown };
+      if (file.version === VERSION && file.key === key && file.commits && typeof file.commits === 'object') {
+        for (const [id, view] of Object.entries(file.commits)) if (typeof view === 'string') entries.set(id, view);
+      }
+    } catch {
+      // missing or damaged: start empty
+    }
+    return new TraceCache(path, key, entries);
+  }
+
+  lookup(commit: string): TracedCommit | undefined {
+    const text = this.entries.get(commit);
+    if (text === undefined) return undefined;
+    try {
+      const view = JSON.parse(text) as TracedCommit;
+      return view?.commit === commit && PASSING.has(view.verification?.status) ? view : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Kept when it passes; the newest last. */
+  remember(view: TracedCommit): void {
+    if (!PASSING.has(view.verification.status)) return;
+    this.entries.delete(view.commit);
+    this.entries.set(view.commit, JSON.stringify(view));
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= MAX_ENTRIES) break;
+      this.entries.delete(oldest);
+    }
+    this.changed = true;
+  }
+
+  /** Atomic (write, then rename); best effort: a cache that cannot be written only costs speed. */
+  async save(): Promise<void> {
+    if (!this.changed) return;
+    try {
+      const commits = Object.fromEntries(this.entries);
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: VERSION, key: this.key, commits })}\n`, { mkdir: true });
+      this.changed = false;
+    } catch {
+      // ignored on purpose
+    }
+  }
+}
