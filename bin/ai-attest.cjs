@@ -10,9 +10,10 @@
 ':' //;   else set -- log --no-color --no-ext-diff --no-notes --src-prefix=a/ --dst-prefix=b/ -M '--format=%x00commit %H' "$@" HEAD --
 ':' //;     set -- -c log.showSignature=false -c diff.noprefix=false -c diff.mnemonicPrefix=false "$@"; fi
 ':' //;   printf 'ai-attest-prefetch v1 %s %s\n' "$$" "$pf_kind"; pf_run -c core.quotePath=false "$@"; }
-':' //; pf_context() { printf 'ai-attest-prefetch v1 %s context\n' "$$"; set -- refs/remotes/origin/HEAD refs/remotes/origin/main
-':' //;   pf_run rev-parse --is-bare-repository --absolute-git-dir --git-common-dir --show-toplevel --revs-only '--glob=refs/[n]otes/ai-attest' HEAD 'HEAD^{commit}'
-':' //;   pf_run for-each-ref '--format=%(HEAD)%00%(upstream)%00%(refname)' refs/heads/ "$@" refs/remotes/origin/master; }
+':' //; pf_context() { printf 'ai-attest-prefetch v1 %s context\n' "$$"; set -- --is-bare-repository --absolute-git-dir --git-common-dir
+':' //;   pf_run rev-parse "$@" --show-toplevel --revs-only '--glob=refs/[n]otes/ai-attest' HEAD 'HEAD^{commit}'
+':' //;   set -- refs/remotes/origin/HEAD refs/remotes/origin/main refs/remotes/origin/master
+':' //;   pf_run for-each-ref '--format=%(HEAD)%00%(upstream)%00%(refname)' refs/heads/ "$@"; }
 ':' //; pf_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" trace "$@" 0<&9 9<&-; }
 ':' //; pf_start_lines() { pf_git blame "$@" | { pf_context | pf_node blame,context "$@" 4<&0; } 3<&0; }
 ':' //; pf_start_history() { pf_git blame "$@" | { pf_git log "$@" | { pf_context | pf_node blame,log,context "$@" 5<&0; } 4<&0; } 3<&0; }
