@@ -16,6 +16,7 @@ export const CACHE_FILES = [
   'trust-files-cache.json',
   'verify-cache.json',
   'detect-capture.json',
+  'trace-cache.json',
 ] as const;
 
 /** Removes the caches; returns the names of those that were there. */
