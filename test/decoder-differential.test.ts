@@ -6,6 +6,7 @@ import { decodeTrailersV2 } from '../src/core/attestation-trailers-v2.js';
 import type { Answers, Binding } from '../src/core/model.js';
 import { signatureFacts, type SignatureFacts } from '../src/core/signature-facts.js';
 import { parseTrailers } from '../src/core/trailers.js';
+import { isArmored } from '../src/crypto/armor.js';
 import { assembleSignature, HASH_SHA256, hashedPartFor, signatureDigest } from '../src/crypto/signature-packet.js';
 import { decodeTrailersV2Before, signatureFactsBefore } from './helpers/decoders-before.js';
 import { mulberry32 } from './helpers/rng.js';
@@ -180,5 +181,20 @@ describe('verify’s decoders agree with the code before their speed-up', () => 
     }
     expect(some).toBeGreaterThan(300);
     expect(none).toBeGreaterThan(300);
+  });
+  it('isArmored refuses binary at once as reading the head would, whatever the first octet', () => {
+    const readingTheHead = (input: Uint8Array) =>
+      Buffer.from(input.subarray(0, 64)).toString('latin1').trimStart().startsWith('-----BEGIN PGP ');
+    const random = mulberry32(7);
+    for (let first = 0; first < 256; first++) {
+      for (const rest of ['-----BEGIN PGP SIGNATURE-----\n', ' \t-----BEGIN PGP PUBLIC KEY BLOCK-----', '', 'x'.repeat(70)]) {
+        const input = Buffer.concat([Uint8Array.of(first), Buffer.from(rest, 'latin1')]);
+        expect(isArmored(input), `first octet ${first}, then ${JSON.stringify(rest)}`).toBe(readingTheHead(input));
+      }
+      const noise = Buffer.from(Array.from({ length: 80 }, () => Math.floor(random() * 256)));
+      noise[0] = first;
+      expect(isArmored(noise)).toBe(readingTheHead(noise));
+    }
+    expect(isArmored(new Uint8Array(0))).toBe(false);
   });
 });

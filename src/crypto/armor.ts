@@ -3,9 +3,14 @@ import { MalformedPacketError } from './packets.js';
 /** ASCII armor (RFC 9580 section 6) decoding, without openpgp.js. */
 
 export function isArmored(input: Uint8Array | string): boolean {
+  // A binary packet (every signature verify checks) starts with neither white space nor '-'.
+  if (typeof input !== 'string' && input.length > 0 && input[0] !== 0x2d && !LEADING_SPACE.has(input[0]!)) return false;
   const head = typeof input === 'string' ? input.slice(0, 64) : Buffer.from(input.subarray(0, 64)).toString('latin1');
   return head.trimStart().startsWith('-----BEGIN PGP ');
 }
+
+/** The octets trimStart() removes from a Latin-1 head: tab, line feed, vertical tab, form feed, carriage return, space, no-break space. */
+const LEADING_SPACE: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0]);
 
 export interface Dearmored {
   /** What follows `BEGIN PGP `, e.g. `PRIVATE KEY BLOCK`. */

@@ -173,8 +173,27 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
 
 /** The user id a v2 attester is shown by: the one with the commit author's email, else the primary one. */
 export function attesterOf(userIds: readonly string[], authorEmail: string): { name: string; email: string } | undefined {
-  const ids = userIds.map(parseUserId);
-  return ids.find((u) => authorEmail !== '' && u.email.toLowerCase() === authorEmail.toLowerCase()) ?? ids[0];
+  if (userIds.length === 0) return undefined;
+  const author = authorEmail.toLowerCase();
+  if (authorEmail !== '') {
+    for (let i = 0; i < userIds.length; i++) {
+      const id = userIdOf(userIds[i]!);
+      if (id.email.toLowerCase() === author) return { ...id };
+    }
+  }
+  return { ...userIdOf(userIds[0]!) };
+}
+
+/** Every commit of a range is signed by one of a few keys: each user id parsed once (attesterOf copies what it gives out). */
+const parsedUserIds = new Map<string, { name: string; email: string }>();
+
+function userIdOf(userId: string): { name: string; email: string } {
+  let parsed = parsedUserIds.get(userId);
+  if (!parsed) {
+    parsed = parseUserId(userId);
+    if (parsedUserIds.size < 1_000) parsedUserIds.set(userId, parsed);
+  }
+  return parsed;
 }
 
 /** A note line that repeats the trailers' envelope must carry exactly the note part its statement names. */

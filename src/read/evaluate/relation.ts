@@ -6,7 +6,10 @@ import type { Relation } from './types.js';
 /** The statement was made for this tree on these parents (whatever the message says). */
 export function sameChange(predicate: Predicate, record: Pick<CommitRecord, 'tree' | 'parents'>): boolean {
   const { tree, parents } = predicate.binding;
-  return tree === record.tree && parents.length === record.parents.length && parents.every((p, i) => p === record.parents[i]);
+  if (tree !== record.tree || parents.length !== record.parents.length) return false;
+  // A loop, not every(): asked several times for every commit of a range, in baseline code (src/read/compiler.ts).
+  for (let i = 0; i < parents.length; i++) if (parents[i] !== record.parents[i]) return false;
+  return true;
 }
 
 /**
