@@ -32,6 +32,9 @@ export async function traceLines(
   reads: TraceReads = startTraceReads(request, options),
 ): Promise<TraceResult> {
   const { specs, logged, blamed, found, verdicts } = reads;
+  // The current directory as git sees it, asked for while git works (an fs call is a thread's round trip).
+  const here = realpath(options.cwd);
+  here.catch(() => undefined);
   const rev = request.rev;
   const linesOnly = request.linesOnly ?? false;
   const failure = { file: request.file, rev, specs };
@@ -49,7 +52,7 @@ export async function traceLines(
   return {
     schema: TRACE_SCHEMA,
     file: request.file,
-    path: await repoRelative(request.file, options.cwd, verdicts),
+    path: await repoRelative(request.file, here, verdicts),
     rev,
     commit: tip,
     ranges: specs,
@@ -112,10 +115,10 @@ function historyEntry(change: RangeChange, patch: boolean): HistoryEntry {
 }
 
 /** git resolves the file against the current directory; reports name it from the top. */
-async function repoRelative(file: string, cwd: string, verdicts: VerdictSource): Promise<string> {
+async function repoRelative(file: string, cwd: Promise<string>, verdicts: VerdictSource): Promise<string> {
   const top = await verdicts.top();
   if (!top) return file;
-  return relative(top, resolve(await realpath(cwd), file))
+  return relative(top, resolve(await cwd, file))
     .split(sep)
     .join('/');
 }
