@@ -18,6 +18,9 @@ const BUNDLES = {
   verify: 'cli-lean',
 };
 
+// The lean commands share the bundle and, but for these, its code cache (docs/decisions.md, "trace's code cache").
+const OWN_CACHE = new Set(['trace']);
+
 // bin/ai-attest.cjs and hooks/cli.sh start this Node without NODE_EXTRA_CA_CERTS (it opens no TLS
 // connection, and Node 20 parses the file before anything runs) and keep its value here: the
 // processes it starts get the environment as the user set it (git's credential helpers may need it).
@@ -68,7 +71,9 @@ async function runBundle(name) {
   const nodeId = digest(
     `${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`,
   );
-  const cacheName = `${name}.${bundleId}.${nodeId}.cache`;
+  // trace keeps a cache of its own: one verify or report wrote holds only the bundle's top level
+  // (they change V8's flags as they run) and costs trace ~7 ms of CPU compiling its own functions.
+  const cacheName = `${name}.${bundleId}.${nodeId}${OWN_CACHE.has(hook) ? `.${hook}` : ''}.cache`;
   // Beside the bundle where whoever runs it may write the bundle; else (a shared install) in the
   // user's own ai-attest home.
   const writable = canWrite(fs, bundle);
@@ -181,7 +186,7 @@ function saveCache(fs, path, dir, current, bundle, cachePath, data) {
     const name = current.slice(0, current.indexOf('.') + 1);
     const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
     for (const file of fs.readdirSync(dir)) {
-      if (!file.startsWith(name) || file.startsWith(current) || !/^[\w-]+\.[0-9a-f.]+\.cache$/.test(file)) continue;
+      if (!file.startsWith(name) || file.startsWith(current) || !/^[\w-]+\.[0-9a-f.]+(?:\.[a-z-]+)?\.cache$/.test(file)) continue;
       const old = path.join(dir, file);
       if (bundle !== null || fs.statSync(old).mtimeMs < weekAgo) fs.rmSync(old, { force: true });
     }

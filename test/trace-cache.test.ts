@@ -196,3 +196,19 @@ describe("the context's one rev-parse", () => {
     agrees(r.dir, e, 'a look-alike tag');
   });
 });
+
+describe("trace's code cache", () => {
+  it('is its own: not the one the other lean commands share, which verify and report write with their top level only', () => {
+    const cacheOf = (args: string[]) => {
+      const r = spawnSync(BIN, args, { cwd: repo.dir, env: { ...repo.env, AI_ATTEST_TRACE: '1' }, encoding: 'utf8' });
+      const line = /bundle compiled \((?:cache used|no cache|cache rejected), ([^)]*)\)/.exec(r.stderr);
+      expect(line, r.stderr).not.toBeNull();
+      return line![1]!;
+    };
+    cacheOf(['trace', FILE, ...PASSING]);
+    const own = cacheOf(['trace', FILE, ...PASSING, '--json']);
+    expect(own).toMatch(/[/\\]cli-lean\.[0-9a-f]{16}\.[0-9a-f]{16}\.trace\.cache$/);
+    expect(existsSync(own)).toBe(true);
+    expect(cacheOf(['verify'])).toMatch(/[/\\]cli-lean\.[0-9a-f]{16}\.[0-9a-f]{16}\.cache$/);
+  });
+});
