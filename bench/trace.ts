@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPredicate, signPredicate } from '../src/core/attest.js';
 import type { Answers, ToolUse } from '../src/core/model.js';
@@ -183,7 +183,15 @@ export function endToEndRows(
   name: string,
   what: string,
   git: string,
-  m: { reference: number; floor: number; floorWithCa?: number; beside?: number; unprefetched?: number; subject: number },
+  m: {
+    reference: number;
+    floor: number;
+    floorWithCa?: number;
+    beside?: number;
+    unprefetched?: number;
+    traceCacheCold?: number;
+    subject: number;
+  },
   besideWhat = git,
 ): BenchRow[] {
   const ca = m.floorWithCa === undefined ? '' : ' (without NODE_EXTRA_CA_CERTS, as the bin starts trace)';
@@ -237,6 +245,18 @@ export function endToEndRows(
             reference: 'without the prefetch',
             referenceMs: m.unprefetched,
             subjectMs: m.subject,
+          },
+        ]),
+    ...(m.traceCacheCold === undefined
+      ? []
+      : [
+          {
+            name:
+              `${what}, its trace cache emptied before each run (the first trace after a commit: ` +
+              "every commit's `git log` and evaluation, verify's cache warm)",
+            reference: git,
+            referenceMs: m.reference,
+            subjectMs: m.traceCacheCold,
           },
         ]),
     {
@@ -371,10 +391,17 @@ export async function bench(): Promise<BenchRow[]> {
     // The floor of any Node command that asks git: Node's own start-up, then git's own work.
     // With history trace needs both of git's answers (the lines view is blame's): its floor runs both beside Node.
     const logAndBlame = () => Promise.all([logL(), blameL()]);
+    // The first trace after a commit (the notes tip moved): its commits are read and judged again.
+    const traceCache = join(dir, '.git', 'ai-attest', 'trace-cache.json');
+    const withoutTraceCache = (command: () => Promise<void>) => () => {
+      rmSync(traceCache, { force: true });
+      return command();
+    };
     const viaCli = await alternate(runs, {
       reference: logL,
       ...nodeThenGit(logL, dir, env, logAndBlame),
       unprefetched: unprefetched(),
+      traceCacheCold: withoutTraceCache(traceCli),
       subject: traceCli,
     });
     const inProcess = await sideBySide(runs, logL, traceLib(true));
@@ -383,6 +410,7 @@ export async function bench(): Promise<BenchRow[]> {
       reference: blameL,
       ...nodeThenGit(blameL, dir, env),
       unprefetched: unprefetched('--no-history'),
+      traceCacheCold: withoutTraceCache(linesCli),
       subject: linesCli,
     });
     const linesInProcess = await sideBySide(runs, blameL, traceLib(true, true));
