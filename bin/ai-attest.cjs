@@ -36,14 +36,19 @@
 ':' //;   set -- -e ai-attest.capture -e ImFpLWF0dGVzdC5jYXB0dXJl -e JhaS1hdHRlc3QuY2FwdHVy -e iYWktYXR0ZXN0LmNhcHR1 "$pn_commit" --
 ':' //;   set -- -c grep.threads=1 grep --no-color --text --fixed-strings --no-textconv --files-with-matches -z "$@"
 ':' //;   git -c core.hooksPath=/dev/null "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
-':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:notes"; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
-':' //; prefetch_notes() { pn_search=; shift
-':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 ;; *) pn_search=${pn_search:-1} ;; esac; done
-':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 1 ] || pn_search=
-':' //;   { pn_notes "$pn_search" | pn_node "$@"; } 9<&0; pn_status=$?
+':' //; pn_log() { printf 'ai-attest-prefetch v1 %s log\n' "$$"; for pn_a; do shift; [ "$pn_a" = --json ] || set -- "$@" "$pn_a"; done
+':' //;   set -- log -z --no-color --no-notes '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x00' "$@" --
+':' //;   set -- -c core.hooksPath=/dev/null -c log.showSignature=false -c core.quotePath=false "$@"
+':' //;   GIT_FLUSH=0 git "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
+':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
+':' //; prefetch_detect() { pn_search=; pn_range=; shift
+':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 pn_range=1 ;; *) pn_range=1 ;; esac; done
+':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 0 ] && pn_search= || pn_search=$pn_range
+':' //;   if [ "$pn_range" ]; then { pn_log "$@" | { pn_notes "$pn_search" 4<&- | pn_node notes,log "$@"; } 4<&0; } 9<&0; pn_status=$?
+':' //;   else { pn_notes "" | pn_node notes "$@"; } 9<&0; pn_status=$?; fi
 ':' //;   [ "$pn_status" -gt 128 ] && pn_signal=$(kill -l "$pn_status" 2>/dev/null) && kill -s "$pn_signal" $$; exit "$pn_status"; }
 ':' //; case "$1" in detect | record | report | trace | verify)
-':' //;     [ "$1" = detect ] && prefetch_notes "$@"
+':' //;     [ "$1" = detect ] && prefetch_detect "$@"
 ':' //;     [ "$1" = trace ] && prefetch "$@" ;; hook) [ "$2" = pre-push ] || run_node "$@" ;; *) run_node "$@" ;; esac
 ':' //; lean_env; run_node "$@"
 'use strict';
@@ -66,12 +71,12 @@
 // trace's git before Node"). sh stays the parent: it returns Node's status, and a signal that
 // ended Node ends sh.
 //
-// `detect [REV...] [--json]` (prefetch_notes, operands that start with no dash): sh runs the
+// `detect [REV...] [--json]` (prefetch_detect, operands that start with no dash): sh runs the
 // notes probe detect makes first (`rev-parse` of the common git dir and both notes refs) and, for
 // a range that excludes no commit with attestation notes and no capture search kept, git's
-// search of every note of the notes commit the probe named, on one pipe to Node's fd 3, framed
-// the same way (src/git/prefetch-notes.ts; docs/decisions.md, "The bin starts detect's notes
-// search before Node").
+// search of every note of the notes commit the probe named, on one pipe to Node's fd 3; with
+// operands, the range's `git log` too, on fd 4; framed the same way (src/git/prefetch-detect.ts;
+// docs/decisions.md, "The bin starts detect's git before Node").
 //
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never

@@ -2,7 +2,7 @@ import { LEAN_COMMANDS } from './cli/lean.js';
 import { parseLean } from './cli/lean-args.js';
 import { ExitCode } from './errors.js';
 import { claimPrefetch } from './git/prefetch.js';
-import { claimNotesPrefetch } from './git/prefetch-notes.js';
+import { claimDetectPrefetch } from './git/prefetch-detect.js';
 import { hookFailure } from './hook/exit.js';
 import { closedPipeExit, drained, isClosedPipe, reportFailure } from './ui/failure.js';
 
@@ -20,7 +20,7 @@ export const FULL_CLI = 'full-cli';
 export async function main(argv: string[], launch: { prefetch?: string } = {}): Promise<number | typeof FULL_CLI> {
   // First: the streams of git's work that bin/ai-attest.cjs started before Node (src/git/prefetch.ts).
   if (launch.prefetch !== undefined) claimPrefetch(launch.prefetch, argv, { cwd: process.cwd(), env: process.env });
-  if (launch.prefetch !== undefined) claimNotesPrefetch(launch.prefetch, argv, { cwd: process.cwd(), env: process.env });
+  if (launch.prefetch !== undefined) claimDetectPrefetch(launch.prefetch, argv, { cwd: process.cwd(), env: process.env });
   const [name = '', ...args] = argv;
   if (name === 'pre-push') return prePush(args);
   const command = Object.hasOwn(LEAN_COMMANDS, name) ? LEAN_COMMANDS[name] : undefined;

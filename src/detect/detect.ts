@@ -4,6 +4,8 @@ import { readCommitBatchesInto, readCommitsWithNotes } from '../git/commit-batch
 import type { CommitRecord } from '../git/log.js';
 import { readNotesOf } from '../git/notes-read.js';
 import { readCommitsWithPatches } from '../git/patch-log.js';
+import { logPrefetched } from '../git/prefetch-detect.js';
+import { PrefetchedLogFailed } from '../git/prefetched-log.js';
 import { startedNow } from '../read/evaluate/decode-ahead.js';
 import { signalsOfCapturedEvents } from './captured.js';
 import { commitSignals } from './commit.js';
@@ -105,6 +107,19 @@ interface Quiet {
  * with no notes is not read at all.
  */
 export async function detectRange(options: DetectOptions): Promise<DetectReport> {
+  if (!logPrefetched()) return detectOnce(options, false);
+  // The range's log bin/ai-attest.cjs started (src/git/prefetch-detect.ts) is found unusable only
+  // at its end (a failed git, a broken frame): the range is then read again, with Node's own git.
+  try {
+    return await detectOnce(options, true);
+  } catch (error) {
+    if (error instanceof PrefetchedLogFailed) return detectOnce(options, false);
+    throw error;
+  }
+}
+
+/** detectRange; `holdTelling`: onSignals is told only once the range is read (it may be read again). */
+async function detectOnce(options: DetectOptions, holdTelling: boolean): Promise<DetectReport> {
   const catalog = options.catalog ?? defaultCatalog();
   const min = options.minConfidence ?? 'low';
   const git = { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) };
@@ -127,6 +142,11 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
   const additions: AuthorAddition[] = [];
   let commits = 0;
   const trace = options.trace;
+  const held: Array<[string, SignalHit[]]> = [];
+  const tellEarly = (commit: string, hits: SignalHit[]) => {
+    if (holdTelling) held.push([commit, hits]);
+    else options.onSignals?.(commit, hits);
+  };
 
   const emit = (p: Pending, hits: readonly SignalHit[], claim: Claim, claimCommit: string) => {
     if (hits.length) counted.add(p.record.commit);
@@ -174,7 +194,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
     if (status === 'matters') candidates.set(record.commit, { record, hits, own });
     // Kept for the whole range: a copy of the id (see ownString), and its own hits only for onSignals.
     else if (status === 'unknown') quiet.push({ commit: ownString(record.commit), own: options.onSignals ? own : [] });
-    else if (own.length) options.onSignals?.(record.commit, own);
+    else if (own.length && options.onSignals) tellEarly(record.commit, own);
   };
 
   // git log first: it is the critical path, and every process started holds the event loop a few milliseconds.
@@ -203,6 +223,7 @@ export async function detectRange(options: DetectOptions): Promise<DetectReport>
       visit(record, scan.hits);
     }
   } else await messages;
+  for (const [commit, hits] of held) options.onSignals?.(commit, hits);
   trace?.(`range read (${commits} commits)`);
   // The capture search only answers for the commits still waiting on it (none: it is not waited for).
   const notes = await demand.known(commits, quiet.length);

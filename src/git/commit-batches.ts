@@ -1,5 +1,6 @@
 import { CommitRecordSplitter, commitLogArgs, notUtf8, redecoded, unflushed, type CommitRecord } from './log.js';
 import { gitTextChunks, gitTextChunksInto } from './nul-stream.js';
+import { takePrefetchedLog } from './prefetch-detect.js';
 import { RawCommitReader } from './raw-commit.js';
 import type { GitRunner } from './run.js';
 
@@ -41,7 +42,11 @@ export async function* readCommitsWithNotes(
 /**
  * readCommitBatches with each chunk's records handed to `onBatch` as git's output arrives, from
  * the stream's events (gitTextChunksInto: no await per chunk). git starts now; resolves once the
- * range is read. A throw from `onBatch` stops git and rejects with it.
+ * range is read. A throw from `onBatch` stops git and rejects with it. The log bin/ai-attest.cjs
+ * started for detect is read instead when it was started for exactly these arguments; when it
+ * turns out to be unusable (a failed git, a broken frame) this rejects with PrefetchedLogFailed
+ * after some records may have been handed over: read the range again (logPrefetched says whether
+ * one is waiting).
  */
 export async function readCommitBatchesInto(
   revisions: readonly string[],
@@ -49,9 +54,12 @@ export async function readCommitBatchesInto(
   onBatch: (records: CommitRecord[]) => void,
 ): Promise<void> {
   const args = commitLogArgs(options.notesRef ?? null, [...(options.logOptions ?? []), ...revisions, '--']);
+  // Started by bin/ai-attest.cjs's sh part already (src/git/prefetch-detect.ts): if it fails, the caller reads again.
+  const started = takePrefetchedLog(args, options);
   const chunks = new BatchSplitter(options);
   try {
-    await gitTextChunksInto(args, `git log ${revisions.join(' ')}`, { ...options, env: unflushed(options.env) }, (chunk) => {
+    const streamOptions = { ...options, env: unflushed(options.env), ...(started ? { started } : {}) };
+    await gitTextChunksInto(args, `git log ${revisions.join(' ')}`, streamOptions, (chunk) => {
       const { records, again } = chunks.take(chunk);
       if (!again.length) {
         if (records.length) onBatch(records);

@@ -1,6 +1,6 @@
 /**
  * The arguments of notes-probe.ts's git commands, apart: bin/ai-attest.cjs's sh part runs the
- * same for detect (src/git/prefetch-notes.ts), and the benchmark's floor of a cold detect.
+ * same for detect (src/git/prefetch-detect.ts), and the benchmark's floor of a cold detect.
  */
 
 /** The `git rev-parse` notesTips runs (see there). */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
-import { prefetchedNotes } from './prefetch-notes.js';
+import { prefetchedNotes } from './prefetch-detect.js';
 import { finishGit, runGit, startGit, type GitOptions } from './run.js';
 
 /**
@@ -32,7 +32,7 @@ export async function notesContaining(
   if (!needles.length) return out;
   const args = notesSearchArgs(ref, needles, paths);
   signal?.throwIfAborted();
-  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-notes.ts): 1 is "none found".
+  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-detect.ts): 1 is "none found".
   const early = prefetchedNotes(args, options);
   const prefetched = early && (await early);
   signal?.throwIfAborted();
@@ -84,7 +84,7 @@ export interface NotesTips {
  */
 export async function notesTips(ref: string, other: string | null, options: GitOptions): Promise<NotesTips> {
   const args = notesTipsArgs(ref, other);
-  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-notes.ts), when it answered.
+  // Run by bin/ai-attest.cjs's sh part already (src/git/prefetch-detect.ts), when it answered.
   const early = prefetchedNotes(args, options);
   const prefetched = early && (await early);
   const stdout = prefetched?.status === 0 ? prefetched.bytes.toString('utf8') : (await runGit(args, options)).stdout;

@@ -16,6 +16,8 @@ export interface StreamOptions {
   stdinLater?: Promise<string>;
   /** gitTextChunks: bytes git may write ahead of the reader (see readAhead); default: a pipe's worth. */
   readAhead?: number;
+  /** gitTextChunksInto: the git already started for these arguments (sh's, src/git/prefetch-detect.ts), read instead of starting one. */
+  started?: GitProcess;
 }
 
 /**
@@ -90,7 +92,7 @@ export function gitTextChunksInto(
   options: StreamOptions & { input?: string },
   onChunk: (chunk: string) => void | Promise<void>,
 ): Promise<void> {
-  const child = startReader(args, options);
+  const child = options.started ?? startReader(args, options);
   const stdout = child.stdout;
   stdout.setEncoding('utf8');
   return new Promise<void>((resolve, reject) => {

@@ -7,9 +7,16 @@ import { NOTES_REF } from '../src/core/model.js';
 import { CAPTURE_NEEDLES } from '../src/detect/claim.js';
 import { GIT_AI_REF } from '../src/detect/git-ai.js';
 import { notesTipsArgs } from '../src/git/notes-args.js';
-import { notesPrefetchRequest, PREFETCHED_NEEDLES, PREFETCHED_PROBE, prefetchedSearch } from '../src/git/prefetch-notes.js';
+import {
+  detectPrefetchRequest,
+  PREFETCHED_NEEDLES,
+  PREFETCHED_PROBE,
+  prefetchedLog,
+  prefetchedSearch,
+} from '../src/git/prefetch-detect.js';
 import { notesHistory, type NotesHistory } from './helpers/notes-history.js';
-import { BIN, makeSandbox } from './helpers/repo.js';
+import { importCommits } from './helpers/fast-import.js';
+import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 /*
  * bin/ai-attest.cjs's sh part starts detect's notes probe (and, for a whole history with notes
@@ -22,7 +29,7 @@ import { BIN, makeSandbox } from './helpers/repo.js';
  * records, git-ai notes, forged statements and notes of commits without signals; and a marker
  * set by hand, with anything on fd 3, changes nothing it should not.
  */
-const sandbox = makeSandbox('ai-attest-prefetch-notes-');
+const sandbox = makeSandbox('ai-attest-prefetch-detect-');
 afterAll(() => sandbox.cleanup());
 
 const shells = (
@@ -82,7 +89,7 @@ beforeAll(() => {
   mkdirSync(gitDir);
   writeFileSync(
     join(shim, 'git'),
-    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\n` +
+    `#!/bin/sh\nprintf '%s\\0' "GIT_FLUSH=\${GIT_FLUSH-}" "$@" > '${seen}/git.'$$\n` +
       `case " $* " in *' rev-parse '*) printf '%s\\n' '${gitDir}' ${NOTES_COMMIT} ^89abcdef0123456789abcdef0123456789abcdef ;;\n` +
       `  *) [ -n "$FAKE_GIT_FOREVER" ] && exec yes; printf 'x\\0' ;; esac\n` +
       'exit "${FAKE_GIT_STATUS:-0}"\n',
@@ -114,6 +121,8 @@ function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = 
   });
 }
 
+/** What the fake node read from descriptor `n` ('' when it was not open). */
+const fd = (n: number) => (existsSync(join(seen, `fd${n}`)) ? readFileSync(join(seen, `fd${n}`), 'utf8') : '');
 const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
 const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
 const gitRuns = () =>
@@ -138,21 +147,26 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
       const [marker, ...nodeArgs] = fields('node');
       expect(nodeArgs, label).toEqual([BIN, ...argv]);
       expect(readFileSync(join(seen, 'stdin'), 'utf8'), label).toBe('the user input');
-      const request = notesPrefetchRequest(argv);
+      const request = detectPrefetchRequest(argv);
       if (!request) {
         expect(marker, label).toBe('(unset)');
         expect(gitRuns(), label).toEqual([]);
         continue;
       }
-      expect(marker, label).toMatch(/^v1:[0-9]+:notes$/);
+      expect(marker, label).toMatch(request.log ? /^v1:[0-9]+:notes,log$/ : /^v1:[0-9]+:notes$/);
       const pid = marker!.split(':')[1];
-      const expected = [asRun(PREFETCHED_PROBE), ...(request.search ? [asRun(prefetchedSearch(NOTES_COMMIT))] : [])];
+      const expected = [
+        ['GIT_FLUSH=', ...asRun(PREFETCHED_PROBE)],
+        ...(request.search ? [['GIT_FLUSH=', ...asRun(prefetchedSearch(NOTES_COMMIT))]] : []),
+        // The log's own arguments start with the hooks guard; git not flushing after each commit, as Node asks.
+        ...(request.log ? [['GIT_FLUSH=0', ...prefetchedLog(request.log)]] : []),
+      ];
       expect(gitRuns(), label).toEqual(expected.sort(byText));
       const search = request.search ? `x\0\nai-attest-prefetch ${pid} 0\n` : '';
-      expect(readFileSync(join(seen, 'fd3'), 'utf8'), label).toBe(
-        `ai-attest-prefetch v1 ${pid} notes\n${probeOutput}\nai-attest-prefetch ${pid} 0\n${search}`,
-      );
-      expect(existsSync(join(seen, 'fd4')) && readFileSync(join(seen, 'fd4'), 'utf8'), label).toBeFalsy();
+      expect(fd(3), label).toBe(`ai-attest-prefetch v1 ${pid} notes\n${probeOutput}\nai-attest-prefetch ${pid} 0\n${search}`);
+      const log = request.log ? `ai-attest-prefetch v1 ${pid} log\nx\0\nai-attest-prefetch ${pid} 0\n` : '';
+      expect(fd(4), label).toBe(log);
+      expect(fd(5), label).toBe('');
     }
   });
 
@@ -161,13 +175,14 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
     writeFileSync(join(gitDir, 'ai-attest', 'detect-capture.json'), '{}');
     try {
       expect(runShimmed(shell, ['detect', 'HEAD', '--json']).status).toBe(0);
-      expect(gitRuns()).toEqual([asRun(PREFETCHED_PROBE)]);
+      expect(gitRuns().filter((run) => !run.includes('log'))).toEqual([['GIT_FLUSH=', ...asRun(PREFETCHED_PROBE)]]);
     } finally {
       rmSync(join(gitDir, 'ai-attest'), { recursive: true, force: true });
     }
     expect(runShimmed(shell, ['detect', 'HEAD'], { FAKE_GIT_STATUS: '128' }).status).toBe(0);
-    expect(gitRuns()).toEqual([asRun(PREFETCHED_PROBE)]);
-    expect(readFileSync(join(seen, 'fd3'), 'utf8')).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
+    expect(gitRuns().filter((run) => !run.includes('log'))).toEqual([['GIT_FLUSH=', ...asRun(PREFETCHED_PROBE)]]);
+    expect(fd(4)).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
+    expect(fd(3)).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
   });
 
   it.each(shells)("hands on Node's exit status and the signal that ended Node; leaves no git behind (%s)", (_, shell) => {
@@ -195,8 +210,8 @@ describe('what the user sees, with and without the prefetch', () => {
   afterAll(() => history?.repo.sandbox.cleanup());
 
   const kept = () => join(history.repo.dir, '.git', 'ai-attest', 'detect-capture.json');
-  const env = () => ({
-    ...history.repo.env,
+  const env = (base = history.repo.env) => ({
+    ...base,
     PATH: `${recorder}${delimiter}${process.env.PATH}`,
     GIT_CEILING_DIRECTORIES: sandbox.root,
   });
@@ -206,11 +221,11 @@ describe('what the user sees, with and without the prefetch', () => {
     return list;
   };
   /** The bin executed (sh prefetches) and run by node (it never does), each cold or warm as asked. */
-  const same = (argv: string[], cold: boolean, cwd = history.repo.dir) => {
+  const same = (argv: string[], cold: boolean, cwd = history.repo.dir, base = history.repo.env) => {
     const runOnce = (command: string, args: string[]) => {
       if (cold) rmSync(kept(), { force: true });
       calls();
-      const r = spawnSync(command, args, { cwd, env: env(), encoding: 'utf8', maxBuffer: 1 << 28 });
+      const r = spawnSync(command, args, { cwd, env: env(base), encoding: 'utf8', maxBuffer: 1 << 28 });
       return { r, calls: calls(), kept: existsSync(kept()) ? readFileSync(kept(), 'utf8') : null };
     };
     const executed = runOnce(BIN, argv);
@@ -228,6 +243,8 @@ describe('what the user sees, with and without the prefetch', () => {
     return { ...executed.r, calls: executed.calls };
   };
   const count = (ran: string[], what: RegExp) => ran.filter((c) => what.test(c)).length;
+  /** The range's log (not the batched read of the commits whose notes matter, which reads ids from stdin). */
+  const RANGE_LOG = / log -z (?!.*--stdin)/;
 
   it('is the same report, cold and warm, for a whole history, a bounded range and the default range; git searches once', () => {
     const bounded = `${history.imported[0]}..HEAD`;
@@ -240,8 +257,9 @@ describe('what the user sees, with and without the prefetch', () => {
       for (const cold of [true, false]) {
         const { status, stdout, calls: ran } = same(argv, cold);
         expect(status, JSON.stringify(argv)).toBe(0);
-        // sh's probe, taken by Node: it ran once.
+        // sh's probe (and, for a range given, its log), taken by Node: each ran once.
         expect(count(ran, / rev-parse --git-common-dir /)).toBe(1);
+        expect(count(ran, RANGE_LOG)).toBe(1);
         const whole = argv[1] === 'HEAD' || argv[1] === 'main';
         // A whole history's cold run: sh's search of every note, taken by Node; warm: none.
         if (whole) expect(count(ran, / grep .* -- *$/), JSON.stringify(argv)).toBe(cold ? 1 : 0);
@@ -259,6 +277,40 @@ describe('what the user sees, with and without the prefetch', () => {
     expect(same(['detect', 'HEAD'], true, sandbox.root).status).toBe(2);
   });
 
+  const CLAUDE = 'Co-authored-by: Claude <noreply@anthropic.com>';
+  it("is the same when git's log fails after the commits read so far (a clone that lost a commit): Node reads again", () => {
+    const repo = makeRepo(sandbox, 'lost-a-commit');
+    // Long messages: what git prints before it fails fills more than a pipe, so Node has read records by then.
+    importCommits(
+      repo,
+      Array.from({ length: 300 }, (_, k) => ({
+        message: `change ${k}\n\n${'Some words about it. '.repeat(50)}\n${k % 7 === 0 ? `\n${CLAUDE}\n` : ''}`,
+        path: `f${k % 5}.txt`,
+        content: `${k}\n`,
+        time: 1_700_000_000 + k * 60,
+      })),
+    );
+    // Loose objects, so that one commit can be taken away.
+    const packs = join(repo.dir, '.git', 'objects', 'pack');
+    for (const pack of readdirSync(packs).filter((f) => f.endsWith('.pack'))) {
+      const bytes = readFileSync(join(packs, pack));
+      for (const f of readdirSync(packs)) rmSync(join(packs, f));
+      expect(spawnSync('git', ['unpack-objects', '-q'], { cwd: repo.dir, env: repo.env, input: bytes }).status).toBe(0);
+    }
+    const lost = repo.git(['rev-parse', 'HEAD~200']).trim();
+    rmSync(join(repo.dir, '.git', 'objects', lost.slice(0, 2), lost.slice(2)));
+    for (const argv of [
+      ['detect', 'HEAD', '--json'],
+      ['detect', 'HEAD'],
+    ]) {
+      const { status, stderr, calls: ran } = same(argv, true, repo.dir, repo.env);
+      expect(status).toBe(2);
+      expect(stderr).toContain(lost);
+      // sh's log, and Node's own after it failed.
+      expect(count(ran, RANGE_LOG)).toBe(2);
+    }
+  });
+
   it('is the same once the notes moved since the search kept (only the changed notes searched, by Node)', () => {
     same(['detect', 'HEAD'], true);
     history.writeNotes(NOTES_REF, new Map([[history.imported[1]!, history.notes.captured]]));
@@ -267,55 +319,74 @@ describe('what the user sees, with and without the prefetch', () => {
     expect(count(ran, / grep .* -- [0-9a-f]/)).toBe(1);
   });
 
-  it('a marker set by hand changes nothing, whatever fd 3 holds; a stream framed as sh frames it is taken', () => {
-    const argv = ['detect', 'HEAD', '--json'];
+  it('a marker set by hand changes nothing, whatever fds 3 and 4 hold; streams framed as sh frames them are taken', () => {
     const { repo } = history;
-    const expected = spawnSync(process.execPath, [BIN, ...argv], { cwd: repo.dir, env: repo.env, encoding: 'utf8', maxBuffer: 1 << 28 });
-    expect(expected.status, expected.stderr).toBe(0);
-    const header = 'ai-attest-prefetch v1 1 notes\\n';
-    const feeds = [
-      `exec node '${BIN}' "$@"`,
-      `exec node '${BIN}' "$@" 3</dev/null`,
-      `exec node '${BIN}' "$@" 3<'${join(repo.dir, '.git', 'HEAD')}'`,
-      ...[
-        "printf 'not a stream of ours'",
-        `printf '${header}'`,
-        `printf '${header}.git\\n'`,
-        `printf '${header}.git\\n\\nai-attest-prefetch 1 128\\n'`,
-        `printf '${header}.git\\n\\nai-attest-prefetch 1 0'`,
-        `printf '${header}.git\\n\\nai-attest-prefetch 2 0\\n'`,
-      ].map((pipe) => `${pipe} | exec node '${BIN}' "$@" 3<&0 0</dev/null`),
+    const run = (script: string, marker: string, argv: string[]) =>
+      spawnSync('sh', ['-c', script, 'sh', ...argv], {
+        cwd: repo.dir,
+        env: { ...repo.env, AI_ATTEST_PREFETCH: marker },
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        timeout: 60_000,
+      });
+    const node = `exec node '${BIN}' "$@"`;
+    const notes = 'ai-attest-prefetch v1 1 notes\\n';
+    const log = 'ai-attest-prefetch v1 1 log\\n';
+    const pipes = [
+      "printf 'not a stream of ours'",
+      `printf '${notes}'`,
+      `printf '${notes}.git\\n'`,
+      `printf '${notes}.git\\n\\nai-attest-prefetch 1 128\\n'`,
+      `printf '${notes}.git\\n\\nai-attest-prefetch 1 0'`,
+      `printf '${notes}.git\\n\\nai-attest-prefetch 2 0\\n'`,
+      `printf '${log}'`,
+      `printf '${log}\\nai-attest-prefetch 1 128\\n'`,
+      `printf '${log}\\nai-attest-prefetch 1 0'`,
+      `printf '${log}\\nai-attest-prefetch 2 0\\n'`,
     ];
-    for (const [i, script] of feeds.entries()) {
-      for (const marker of ['v1:1:notes', ...(i ? [] : ['v1:1:blame,context', 'v2:1:notes', 'garbage'])]) {
+    // The default range (this repository has no remote: the whole history) gets fd 3 only; a range, fds 3 and 4.
+    const cases: Array<[string[], string, string[]]> = [
+      [['detect', '--json'], 'v1:1:notes', [node, `${node} 3</dev/null`, `${node} 3<'${join(repo.dir, '.git', 'HEAD')}'`]],
+      [['detect', '--json'], 'v1:1:notes', pipes.slice(0, 6).map((pipe) => `${pipe} | ${node} 3<&0 0</dev/null`)],
+      [['detect', 'HEAD', '--json'], 'v1:1:notes,log', pipes.map((pipe) => `${pipe} | ${node} 3<&0 4<&0 0</dev/null`)],
+      [['detect', 'HEAD', '--json'], 'v1:1:notes', [`printf '${log}\\nai-attest-prefetch 1 0\\n' | ${node} 3<&0 4<&0 0</dev/null`]],
+      ...['v1:1:blame,context', 'v2:1:notes', 'v1:1:log', 'garbage'].map(
+        (marker) =>
+          [['detect', 'HEAD', '--json'], marker, [`printf '${notes}' | ${node} 3<&0 4<&0 0</dev/null`]] as [string[], string, string[]],
+      ),
+    ];
+    const expected = new Map<string, SpawnSyncReturns<string>>();
+    for (const [argv, marker, scripts] of cases) {
+      const key = argv.join(' ');
+      if (!expected.has(key)) {
         rmSync(kept(), { force: true });
-        const r = spawnSync('sh', ['-c', script, 'sh', ...argv], {
-          cwd: repo.dir,
-          env: { ...repo.env, AI_ATTEST_PREFETCH: marker },
-          encoding: 'utf8',
-          maxBuffer: 1 << 28,
-          timeout: 60_000,
-        });
+        const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: repo.dir, env: repo.env, encoding: 'utf8', maxBuffer: 1 << 28 });
+        expect(r.status, r.stderr).toBe(0);
+        expected.set(key, r);
+      }
+      for (const script of scripts) {
+        rmSync(kept(), { force: true });
+        const r = run(script, marker, argv);
         const label = `${marker}: ${script}`;
         expect(r.error, label).toBeUndefined();
-        expect(r.stderr, label).toBe(expected.stderr);
-        expect(r.stdout, label).toBe(expected.stdout);
+        expect(r.stderr, label).toBe(expected.get(key)!.stderr);
+        expect(r.stdout, label).toBe(expected.get(key)!.stdout);
         expect(r.status, label).toBe(0);
       }
     }
-    // Not vacuous: a probe framed as sh frames it is taken, as a git of one's own on PATH would be:
-    // one that says there are no notes at all makes every attested commit read as unattested.
-    const framed = spawnSync(
-      'sh',
-      ['-c', `printf '${header}.git\\n\\nai-attest-prefetch 1 0\\n' | exec node '${BIN}' "$@" 3<&0 0</dev/null`, 'sh', ...argv],
-      {
-        cwd: repo.dir,
-        env: { ...repo.env, AI_ATTEST_PREFETCH: 'v1:1:notes' },
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      },
+    // Not vacuous: streams framed as sh frames them are taken, as a git of one's own on PATH would
+    // be. A probe that says there are no notes makes every attested commit read as unattested; a
+    // log of no commit is a range of none.
+    const noNotesProbe = '.git\\n\\nai-attest-prefetch 1 0\\n';
+    const noNotes = run(`printf '${notes}${noNotesProbe}' | ${node} 3<&0 0</dev/null`, 'v1:1:notes', ['detect', '--json']);
+    expect(noNotes.status, noNotes.stderr).toBe(0);
+    expect(noNotes.stdout).not.toBe(expected.get('detect --json')!.stdout);
+    const noCommits = run(
+      `printf '${log}\\nai-attest-prefetch 1 0\\n' | { printf '${notes}${noNotesProbe}' | ${node} 3<&0 0</dev/null; } 4<&0`,
+      'v1:1:notes,log',
+      ['detect', 'HEAD', '--json'],
     );
-    expect(framed.status, framed.stderr).toBe(0);
-    expect(framed.stdout).not.toBe(expected.stdout);
+    expect(noCommits.status, noCommits.stderr).toBe(0);
+    expect((JSON.parse(noCommits.stdout) as { commits: number }).commits).toBe(0);
   });
 });

@@ -1,33 +1,38 @@
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { commitLogArgs } from './log.js';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
 import { isPipe } from './prefetched.js';
-import type { GitOptions } from './run.js';
+import { prefetchedLogProcess } from './prefetched-log.js';
+import type { GitOptions, GitProcess } from './run.js';
 
 /**
- * detect's notes probe and its search of every note, started by bin/ai-attest.cjs's sh part
- * before Node itself starts (docs/decisions.md, "The bin starts detect's notes search before
- * Node"). For `detect [REV...] [--json]` (operands that start with no dash), sh runs the probe
- * notesTips makes and, for a range that excludes no commit (every operand without `^` or `..`),
- * with notes and no capture search kept from an earlier run, the search notesContaining makes of
- * the notes commit the probe named; it hands both to Node on one pipe, fd 3: a header, the
- * probe's output and a trailer holding git's exit status, then (when sh searched) the search's
- * output and its trailer. Node takes each only for the request it parsed itself, with exactly the
- * arguments its own function would run, framing intact and from a git that answered; anything
- * else and git runs as it always did. The probe is handed over as soon as its trailer is in, not
- * when the search ends.
+ * detect's first git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
+ * (docs/decisions.md, "The bin starts detect's git before Node"). For `detect [REV...]
+ * [--json]` (operands that start with no dash), sh runs the probe notesTips makes and, for a
+ * range that excludes no commit (every operand without `^` or `..`), with notes and no capture
+ * search kept from an earlier run, the search notesContaining makes of the notes commit the probe
+ * named, on one pipe, fd 3: a header, the probe's output and a trailer holding git's exit status,
+ * then (when sh searched) the search's output and its trailer. With operands it also runs the
+ * range's `git log` as readCommitBatchesInto would, on fd 4 (a header, the output, a trailer),
+ * which Node reads as it arrives. Node takes each only for the request it parsed itself, with
+ * exactly the arguments its own function would run, framing intact and from a git that answered;
+ * anything else and git runs as it always did (a log found wanting only at its end: the range is
+ * read again, see PrefetchedLogFailed). The probe is handed over as soon as its trailer is in.
  */
 
-/** What the sh grammar accepted: whether it also searched (a range that excludes no commit). */
-export interface NotesPrefetchRequest {
+/** What the sh grammar accepted: whether sh also searched the notes, and ran the range's log. */
+export interface DetectPrefetchRequest {
   search: boolean;
+  /** The range's operands when sh ran its log (as readCommitBatchesInto would); null: it did not. */
+  log: string[] | null;
 }
 
 /**
  * What sh runs, written out in its grammar: the probe notesTips makes for detect's two notes refs
- * (refs/notes/ai-attest, refs/notes/ai), and the search notesContaining makes of the notes commit
- * the probe named for detect's CAPTURE_NEEDLES (test/prefetch-notes.test.ts holds the refs and
- * the needles equal to detect's, and sh's commands equal to these).
+ * (refs/notes/ai-attest, refs/notes/ai), the search notesContaining makes of the notes commit
+ * the probe named for detect's CAPTURE_NEEDLES, and the range's log (test/prefetch-detect.test.ts
+ * holds the refs and the needles equal to detect's, and sh's commands equal to these).
  */
 export const PREFETCHED_PROBE: readonly string[] = notesTipsArgs('refs/notes/ai-attest', 'refs/notes/ai');
 export const PREFETCHED_NEEDLES: readonly string[] = [
@@ -41,24 +46,30 @@ export function prefetchedSearch(commit: string): string[] {
   return notesSearchArgs(commit, PREFETCHED_NEEDLES);
 }
 
+/** The range's `git log` for these operands, with GIT_FLUSH=0, as readCommitBatchesInto runs it for detect. */
+export function prefetchedLog(operands: readonly string[]): string[] {
+  return commitLogArgs(null, [...operands, '--']);
+}
+
 /**
- * The sh grammar of bin/ai-attest.cjs's `prefetch_notes`, in JavaScript: `argv` as the bin got
+ * The sh grammar of bin/ai-attest.cjs's `prefetch_detect`, in JavaScript: `argv` as the bin got
  * it (`detect`, then its arguments). `--json` and operands that are not empty and start with no
  * dash; anything else (another option, `--`, `--all`) is no prefetch. The search is made when
  * there is an operand and none of them excludes commits (`^`, `..`): a whole history, which the
- * search of every note is made for (src/detect/note-demand.ts).
+ * search of every note is made for (src/detect/note-demand.ts). The log, when there is an
+ * operand (without, the default range depends on the upstream: Node works it out).
  */
-export function notesPrefetchRequest(argv: readonly string[]): NotesPrefetchRequest | null {
+export function detectPrefetchRequest(argv: readonly string[]): DetectPrefetchRequest | null {
   if (argv[0] !== 'detect') return null;
-  let operands = 0;
+  const operands: string[] = [];
   let bounded = false;
   for (const arg of argv.slice(1)) {
     if (arg === '--json') continue;
     if (arg === '' || arg.startsWith('-')) return null;
-    operands++;
+    operands.push(arg);
     if (arg.includes('^') || arg.includes('..')) bounded = true;
   }
-  return { search: operands > 0 && !bounded };
+  return { search: operands.length > 0 && !bounded, log: operands.length ? operands : null };
 }
 
 /** What git said: its output and exit status (a search that finds nothing exits 1). */
@@ -75,31 +86,33 @@ interface Claimed {
 }
 
 let claimed: Claimed[] = [];
+let log: { args: string; cwd: string; env: NodeJS.ProcessEnv; process: GitProcess } | null = null;
 
-const MARKER = /^v1:([1-9][0-9]*):notes$/;
-const FD = 3;
+const MARKER = /^v1:([1-9][0-9]*):(notes|notes,log)$/;
 
 /**
  * Called once, first thing, by the lean start with the marker the loader took out of the
- * environment and the arguments: starts reading fd 3 when the marker is sh's and the request is
- * one sh prefetches for, closes it otherwise (its git then ends early). `where`: the cwd and
- * environment detect runs git with.
+ * environment and the arguments: starts reading fd 3 (and 4) when the marker is sh's and the
+ * request is the one sh prefetched for, closes them otherwise (their git then ends early).
+ * `where`: the cwd and environment detect runs git with.
  */
-export function claimNotesPrefetch(
+export function claimDetectPrefetch(
   marker: string | undefined,
   argv: readonly string[],
   where: { cwd: string; env: NodeJS.ProcessEnv },
 ): void {
   const m = marker === undefined ? null : MARKER.exec(marker);
-  // Set by hand, the marker may name a descriptor that is not sh's pipe: only a pipe is read.
-  if (!m || !isPipe(FD)) return;
-  const request = notesPrefetchRequest(argv);
-  if (!request) {
-    close(FD);
+  const fds = m?.[2] === 'notes,log' ? [3, 4] : [3];
+  // Set by hand, the marker may name descriptors that are not sh's pipes: only pipes are read.
+  if (!m || !fds.every(isPipe)) return;
+  const request = detectPrefetchRequest(argv);
+  if (!request || (request.log !== null) !== (fds.length === 2)) {
+    for (const fd of fds) close(fd);
     return;
   }
+  const pid = m[1]!;
   let search: (answer: PrefetchedAnswer | null) => void = () => undefined;
-  const probe = readStream(FD, m[1]!, (answer) => {
+  const probe = readStream(3, pid, (answer) => {
     // Registered before the probe's answer is handed on: whoever reads it asks for the search next.
     const commit = answer?.status === 0 ? notesCommitOf(answer.bytes) : null;
     if (request.search && commit) {
@@ -108,6 +121,26 @@ export function claimNotesPrefetch(
   });
   claimed = [{ args: PREFETCHED_PROBE.join('\0'), ...where, answer: probe.first }];
   probe.rest.then((answer) => search(answer));
+  if (request.log) log = { args: prefetchedLog(request.log).join('\0'), ...where, process: prefetchedLogProcess(4, pid) };
+}
+
+/**
+ * The range's log sh started, as a started git whose output is read as it arrives, for exactly
+ * these arguments (readCommitBatchesInto's, GIT_FLUSH=0 apart), cwd and environment; null
+ * otherwise: start git. Once only. Its `ended` rejects with PrefetchedLogFailed when git failed
+ * or the stream was not framed as sh frames it: the caller reads the range again with its own git.
+ */
+export function takePrefetchedLog(args: readonly string[], options: GitOptions): GitProcess | null {
+  if (!log || options.git || options.input !== undefined) return null;
+  if (log.args !== args.join('\0') || log.cwd !== options.cwd || log.env !== (options.env ?? process.env)) return null;
+  const taken = log.process;
+  log = null;
+  return taken;
+}
+
+/** Whether a log from sh is still waiting to be taken (a reader that tells anything before the range ends holds it back). */
+export function logPrefetched(): boolean {
+  return log !== null;
 }
 
 /**
