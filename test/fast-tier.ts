@@ -13,6 +13,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/crypto-sign.test.ts',
   'test/sync-fs.test.ts',
   'test/check-ahead.test.ts',
+  'test/choose-differential.test.ts',
   'test/detail-seal-queue.test.ts',
   'test/detail-units.test.ts',
   'test/detect-capture-search.test.ts',

@@ -147,8 +147,11 @@ export function trailersPredicate(message: string, note: string): Predicate | nu
  * that verified it (the user id with the author's email, else the primary one).
  */
 export function completeCandidates(candidates: Candidate[], keyring: Keyring, now: Date, authorEmail = ''): void {
-  const trailers = candidates.find((c) => c.origin === 'trailers');
-  for (const c of candidates) {
+  let trailers: Candidate | undefined;
+  for (let i = 0; i < candidates.length && !trailers; i++) if (candidates[i]!.origin === 'trailers') trailers = candidates[i];
+  // Indexed loops: once per commit of every range, in baseline code (src/read/compiler.ts).
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
     if (c.sameAsTrailers && trailers) {
       c.verify = trailers.verify;
       c.problem = trailers.problem;
@@ -156,7 +159,13 @@ export function completeCandidates(candidates: Candidate[], keyring: Keyring, no
       continue;
     }
     if (c.problem || c.jobs.length === 0) continue;
-    const decided = c.jobs.find((j) => j.result?.ok) ?? c.jobs[0]!;
+    let decided = c.jobs[0]!;
+    for (let k = 0; k < c.jobs.length; k++) {
+      if (c.jobs[k]!.result?.ok) {
+        decided = c.jobs[k]!;
+        break;
+      }
+    }
     c.verify = decided.result ?? null;
     if (c.origin === 'trailers' && c.verify && !c.verify.ok && c.verify.reason === 'bad-signature') {
       c.problem = versionTampering(c.predicate!, decided.signature, keyring, now, c.noteDigest);

@@ -7,8 +7,14 @@ import type { Judged } from './rules/finding.js';
  * wins: bound exactly, declared, by the author, naming the commit, the trailers, the newest.
  */
 export function choose(judged: readonly Judged[]): { chosen: Judged | null; trailers: Judged | null; primary: Set<Judged> } {
-  const chosen = best(judged.filter((j) => j.valid && j.relation !== 'none'));
-  const trailers = judged.find((j) => j.c.origin === 'trailers') ?? null;
+  // Plain loops: once per commit of every range, in baseline code (src/read/compiler.ts).
+  let chosen: Judged | null = null;
+  let trailers: Judged | null = null;
+  for (let i = 0; i < judged.length; i++) {
+    const j = judged[i]!;
+    if (j.valid && j.relation !== 'none' && (!chosen || byPreference(j, chosen) < 0)) chosen = j;
+    if (!trailers && j.c.origin === 'trailers') trailers = j;
+  }
   // The statements a reader relies on: the trailers, the chosen one, or the best broken note line.
   const primary = new Set<Judged>();
   if (trailers) primary.add(trailers);
@@ -23,23 +29,30 @@ export function choose(judged: readonly Judged[]): { chosen: Judged | null; trai
 /** What a stable sort by preference would put first (the earliest of equals), without sorting. */
 function best(judged: readonly Judged[]): Judged | null {
   let found: Judged | null = null;
-  for (const j of judged) if (!found || byPreference(j, found) < 0) found = j;
+  for (let i = 0; i < judged.length; i++) if (!found || byPreference(judged[i]!, found) < 0) found = judged[i]!;
   return found;
 }
 
+/** Negative when `a` is preferred, positive when `b` is, 0 for equals. */
 function byPreference(a: Judged, b: Judged): number {
-  const key = (j: Judged) => [
-    j.valid ? 1 : 0,
-    j.relation === 'exact' ? 2 : j.relation === 'carried' ? 1 : 0,
-    j.c.predicate && j.c.predicate.ai !== 'undeclared' ? 1 : 0,
-    j.identity?.ok ? 1 : 0,
-    j.namesCommit ? 1 : 0,
-    j.c.origin === 'trailers' ? 1 : 0,
-  ];
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+  const ka = rank(a);
+  const kb = rank(b);
+  if (ka !== kb) return kb - ka;
   return (b.c.predicate?.time ?? '').localeCompare(a.c.predicate?.time ?? '');
+}
+
+/**
+ * The preferences in order, as one number whose order is theirs (each digit within its own
+ * range): valid, bound exactly (2) or carried (1), declared, by the author, naming the commit,
+ * the trailers.
+ */
+function rank(j: Judged): number {
+  const relation = j.relation === 'exact' ? 2 : j.relation === 'carried' ? 1 : 0;
+  const declared = j.c.predicate && j.c.predicate.ai !== 'undeclared' ? 1 : 0;
+  return (
+    (((((j.valid ? 1 : 0) * 3 + relation) * 2 + declared) * 2 + (j.identity?.ok ? 1 : 0)) * 2 + (j.namesCommit ? 1 : 0)) * 2 +
+    (j.c.origin === 'trailers' ? 1 : 0)
+  );
 }
 
 /**

@@ -70,8 +70,32 @@ export interface Prepared {
  */
 export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared {
   const candidates = takeDecoded(record) ?? readCandidates(record.message, record.note);
-  const decoded = candidates.filter((c) => c.predicate !== null && !c.problem);
-  const stale = decoded.some((c) => !sameChange(c.predicate!, record));
+  // One pass over the statements that decoded (a commit has one or two), in place of a filter
+  // and a callback per question: once per commit of every range, in baseline code.
+  let stale = false;
+  let commitTime = false;
+  let patchId = false;
+  let used = false;
+  const carrySources: string[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    if (c.predicate === null || c.problem) continue;
+    const p = c.predicate;
+    const same = sameChange(p, record);
+    if (!same) stale = true;
+    if (same && COMMIT_TIME_SOURCES.has(p.source)) commitTime = true;
+    if (!same && p.binding.patchId !== '') patchId = true;
+    if (p.ai === 'used') used = true;
+    if (p.source === 'carry' && p.carriedFrom) for (const id of p.carriedFrom) carrySources.push(id);
+  }
+  const replaced: string[] = [];
+  if (stale) {
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (c.predicate === null || c.problem || c.predicate.binding.commit !== record.commit || !c.predicate.carriedFrom) continue;
+      for (const id of c.predicate.carriedFrom) replaced.push(id);
+    }
+  }
   const before = ctx.exempt.beforeAdoption(record.commit);
   return {
     record,
@@ -79,12 +103,11 @@ export function prepare(record: CommitRecord, ctx: EvaluationContext): Prepared 
     beforeAdoption: before,
     needsMergeProof: !before && ctx.config.policy.exempt.merges && record.parents.length === 2,
     needsGitSignature: !before && ctx.exempt.listsAuthor(record),
-    carrySources: decoded.flatMap((c) => (c.predicate!.source === 'carry' ? (c.predicate!.carriedFrom ?? []) : [])),
-    needsParentTimes:
-      record.parents.length > 0 && decoded.some((c) => COMMIT_TIME_SOURCES.has(c.predicate!.source) && sameChange(c.predicate!, record)),
-    needsPatchId: decoded.some((c) => !sameChange(c.predicate!, record) && c.predicate!.binding.patchId !== ''),
-    needsFiles: ctx.config.sensitive.length > 0 && decoded.some((c) => c.predicate!.ai === 'used'),
-    replaced: stale ? decoded.flatMap((c) => (c.predicate!.binding.commit === record.commit ? (c.predicate!.carriedFrom ?? []) : [])) : [],
+    carrySources,
+    needsParentTimes: record.parents.length > 0 && commitTime,
+    needsPatchId: patchId,
+    needsFiles: ctx.config.sensitive.length > 0 && used,
+    replaced,
   };
 }
 
@@ -140,9 +163,8 @@ export function finalize(
       trust: ctx.trust.description,
     }),
   ];
-  for (const j of primary)
-    for (const f of statement(j, { ...statementFacts, replacedBy: carrierOf(j)?.c.origin ?? null })) findings.push(f);
-  for (const f of note(judged, primary, trailers)) findings.push(f);
+  primary.forEach((j) => pushAll(findings, statement(j, { ...statementFacts, replacedBy: carrierOf(j)?.c.origin ?? null })));
+  pushAll(findings, note(judged, primary, trailers));
   if (chosen && chosenStatement) {
     findings.push(
       sensitive({
@@ -153,14 +175,17 @@ export function finalize(
         matchSensitive: ctx.matchSensitive,
       }),
     );
-    for (const f of tools(chosenStatement.predicate, chosen.c.origin, ctx.config.tools)) findings.push(f);
+    pushAll(findings, tools(chosenStatement.predicate, chosen.c.origin, ctx.config.tools));
     const lines = p.candidates.find((c) => c.origin === 'trailers')?.trailerLines;
     findings.push(disclosure(chosenStatement.predicate, chosen.c.origin, record.message, lines));
   }
   findings.push(trustChanged(ctx.rangeTrust?.changes.get(record.commit)));
 
   const results: CheckResult[] = [];
-  for (const f of findings) if (f) results.push(leveled(f, record, ctx));
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    if (f) results.push(leveled(f, record, ctx));
+  }
   if (chosen && chosen.namesCommit && chosen.c.origin !== 'trailers' && chosen.identity?.ok) supersede(results, chosen.c.origin);
   sortByCheck(results);
 
@@ -175,6 +200,11 @@ export function finalize(
       report(j, j === chosen || (chosen !== null && j.c.sameAsTrailers && chosen.c.origin === 'trailers')),
     );
   return verdict;
+}
+
+/** `for (const f of from) to.push(f)` without an iterator: each for-of step allocates in baseline code (src/read/compiler.ts). */
+function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]!);
 }
 
 /** The caller's half of a rule (as commitlint's lint applies a rule's configured severity): the policy's level, and the fix. */
