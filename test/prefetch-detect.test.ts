@@ -16,6 +16,7 @@ import {
 } from '../src/git/prefetch-detect.js';
 import { notesHistory, type NotesHistory } from './helpers/notes-history.js';
 import { importCommits } from './helpers/fast-import.js';
+import { binShims, SHELLS, type BinShims } from './helpers/bin-shims.js';
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 /*
@@ -32,13 +33,7 @@ import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 const sandbox = makeSandbox('ai-attest-prefetch-detect-');
 afterAll(() => sandbox.cleanup());
 
-const shells = (
-  [
-    ['dash', ['dash']],
-    ['bash as sh', ['bash', '--posix']],
-    ['busybox ash', ['busybox', 'sh']],
-  ] as Array<[string, string[]]>
-).filter(([, [cmd, ...pre]]) => spawnSync(cmd!, [...pre, '-c', 'exit 0']).status === 0);
+const shells = SHELLS;
 
 const ACCEPTED: string[][] = [
   ['detect'],
@@ -75,61 +70,30 @@ const REFUSED: string[][] = [
   ['--version'],
 ];
 
-const shim = join(sandbox.root, 'shim');
 const seen = join(sandbox.root, 'seen');
 /** What the fake rev-parse says: the common git dir (where a kept search would be) and two notes commits. */
 const gitDir = join(sandbox.root, 'fake git dir');
 const NOTES_COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const probeOutput = `${gitDir}\n${NOTES_COMMIT}\n^89abcdef0123456789abcdef0123456789abcdef\n`;
+let shims: BinShims;
 
 beforeAll(() => {
-  // A git that writes down its arguments and answers as rev-parse or grep would, and a node that
-  // writes down what it was started with (marker, arguments, stdin) and what fds 3 to 6 hold.
-  mkdirSync(shim);
   mkdirSync(gitDir);
-  writeFileSync(
-    join(shim, 'git'),
-    `#!/bin/sh\nprintf '%s\\0' "GIT_FLUSH=\${GIT_FLUSH-}" "$@" > '${seen}/git.'$$\n` +
-      `case " $* " in *' rev-parse '*) printf '%s\\n' '${gitDir}' ${NOTES_COMMIT} ^89abcdef0123456789abcdef0123456789abcdef ;;\n` +
+  // A git that answers as rev-parse, grep or log would (see binShims for the node).
+  shims = binShims(
+    sandbox,
+    `case " $* " in *' rev-parse '*) printf '%s\\n' '${gitDir}' ${NOTES_COMMIT} ^89abcdef0123456789abcdef0123456789abcdef ;;\n` +
       `  *) [ -n "$FAKE_GIT_FOREVER" ] && exec yes; printf 'x\\0' ;; esac\n` +
       'exit "${FAKE_GIT_STATUS:-0}"\n',
+    '"GIT_FLUSH=${GIT_FLUSH-}" ',
   );
-  writeFileSync(
-    join(shim, 'node'),
-    '#!/bin/sh\n' +
-      `printf '%s\\0' "\${AI_ATTEST_PREFETCH-(unset)}" "$@" > '${seen}/node'\n` +
-      '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
-      `cat > '${seen}/stdin'\n` +
-      `for fd in 3 4 5 6; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
-      '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
-  );
-  chmodSync(join(shim, 'git'), 0o755);
-  chmodSync(join(shim, 'node'), 0o755);
 });
 
-function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  rmSync(seen, { recursive: true, force: true });
-  mkdirSync(seen);
-  const [cmd, ...pre] = shell;
-  return spawnSync(cmd!, [...pre, BIN, ...argv], {
-    cwd: sandbox.root,
-    env: { ...sandbox.env, PATH: `${shim}${delimiter}${process.env.PATH}`, ...extra },
-    input: 'the user input',
-    encoding: 'utf8',
-    // A guard, not a timing: a prefetch that left git running would hang here.
-    timeout: 60_000,
-  });
-}
-
-/** What the fake node read from descriptor `n` ('' when it was not open). */
-const fd = (n: number) => (existsSync(join(seen, `fd${n}`)) ? readFileSync(join(seen, `fd${n}`), 'utf8') : '');
-const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
-const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
-const gitRuns = () =>
-  readdirSync(seen)
-    .filter((f) => f.startsWith('git.'))
-    .map(fields)
-    .sort(byText);
+const runShimmed = (shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}) => shims.run(shell, argv, extra);
+const fields = (file: string) => shims.fields(file);
+const gitRuns = () => shims.gitRuns();
+const fd = (n: number) => shims.fd(n);
+const byText = (a: string[], b: string[]) => shims.byText(a, b);
 const asRun = (args: readonly string[]) => ['-c', 'core.hooksPath=/dev/null', ...args];
 
 describe("the bin's sh grammar for detect and its JavaScript mirror", () => {

@@ -1,11 +1,12 @@
 // @module-tag git
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prefetchRequest, prefetchStreams } from '../src/git/prefetch.js';
 import { writeLineHistory } from './helpers/line-history.js';
 import { repoMissingABlob } from './helpers/missing-object.js';
+import { binShims, SHELLS, type BinShims } from './helpers/bin-shims.js';
 import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 
 /*
@@ -19,13 +20,7 @@ import { BIN, makeRepo, makeSandbox } from './helpers/repo.js';
 const sandbox = makeSandbox('ai-attest-prefetch-');
 afterAll(() => sandbox.cleanup());
 
-const shells = (
-  [
-    ['dash', ['dash']],
-    ['bash as sh', ['bash', '--posix']],
-    ['busybox ash', ['busybox', 'sh']],
-  ] as Array<[string, string[]]>
-).filter(([, [cmd, ...pre]]) => spawnSync(cmd!, [...pre, '-c', 'exit 0']).status === 0);
+const shells = SHELLS;
 
 /** The argument lists the grammar is tried on (after the bin's path). */
 const ACCEPTED: string[][] = [
@@ -76,54 +71,18 @@ const REFUSED: string[][] = [
   ['--version'],
 ];
 
-const shim = join(sandbox.root, 'shim');
 const seen = join(sandbox.root, 'seen');
+let shims: BinShims;
 
 beforeAll(() => {
-  // A git that writes down its arguments and prints a line, and a node that writes down what it
-  // was started with (marker, arguments, stdin) and what fds 3 and 4 hold.
-  mkdirSync(shim);
-  writeFileSync(
-    join(shim, 'git'),
-    `#!/bin/sh\nprintf '%s\\0' "$@" > '${seen}/git.'$$\necho "git output"\n` +
-      '[ -n "$FAKE_GIT_FOREVER" ] && exec yes\nexit "${FAKE_GIT_STATUS:-0}"\n',
-  );
-  writeFileSync(
-    join(shim, 'node'),
-    '#!/bin/sh\n' +
-      `printf '%s\\0' "\${AI_ATTEST_PREFETCH-(unset)}" "$@" > '${seen}/node'\n` +
-      // Told to end at once, it reads nothing.
-      '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
-      `cat > '${seen}/stdin'\n` +
-      `for fd in 3 4 5 6; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
-      '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
-  );
-  chmodSync(join(shim, 'git'), 0o755);
-  chmodSync(join(shim, 'node'), 0o755);
+  // A git that writes down its arguments and prints a line (see binShims for the node).
+  shims = binShims(sandbox, 'echo "git output"\n[ -n "$FAKE_GIT_FOREVER" ] && exec yes\nexit "${FAKE_GIT_STATUS:-0}"\n');
 });
 
-function runShimmed(shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  rmSync(seen, { recursive: true, force: true });
-  mkdirSync(seen);
-  const [cmd, ...pre] = shell;
-  return spawnSync(cmd!, [...pre, BIN, ...argv], {
-    cwd: sandbox.root,
-    env: { ...sandbox.env, PATH: `${shim}${delimiter}${process.env.PATH}`, ...extra },
-    input: 'the user input',
-    encoding: 'utf8',
-    // A guard, not a timing: a prefetch that left git running would hang here.
-    timeout: 60_000,
-  });
-}
-
-const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
-const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
-/** What each git started since the last run was given, in an order that does not depend on timing. */
-const gitRuns = () =>
-  readdirSync(seen)
-    .filter((f) => f.startsWith('git.'))
-    .map(fields)
-    .sort(byText);
+const runShimmed = (shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}) => shims.run(shell, argv, extra);
+const fields = (file: string) => shims.fields(file);
+const gitRuns = () => shims.gitRuns();
+const byText = (a: string[], b: string[]) => shims.byText(a, b);
 
 describe("the bin's sh grammar and its JavaScript mirror", () => {
   it.each(shells)('agree, and sh runs exactly the git arguments Node would (%s)', (_, shell) => {
