@@ -1,7 +1,7 @@
 import { blameArgs } from './blame.js';
 import { lineLogArgs } from './line-log.js';
 import { isPipe, takeStreams } from './prefetched.js';
-import { HEAD_COMMIT_ARGS, NOTES_TIP_ARGS } from './trace-keys.js';
+import { COMMON_DIR_ARGS, HEAD_COMMIT_ARGS, NOTES_TIP_ARGS } from './trace-keys.js';
 
 /**
  * trace's git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
@@ -56,7 +56,7 @@ const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  * What every trace asks git before it can judge a commit, whatever the request: the repository's
  * paths (repoPaths), HEAD's upstream and origin's default branches (headUpstreamAndRefs, for the
  * trust revision), HEAD resolved (the range's own trust), and, for the trace cache
- * (src/read/trace/cache.ts), HEAD's commit and the notes ref's tip. Two git processes: one
+ * (src/read/trace/cache.ts), HEAD's commit, the notes ref's tip and the common git dir. Two git processes: one
  * rev-parse answers four of the functions, its lines told apart by count (below), and the
  * for-each-ref. Taken only where a function asks exactly this; test/prefetch.test.ts requires
  * that none of them then runs.
@@ -73,6 +73,7 @@ const CONTEXT: readonly PrefetchCommand[] = [
       { args: HEAD_REVS, cut: (out) => contextLines(out)?.head ?? null },
       { args: HEAD_COMMIT_ARGS, cut: (out) => contextLines(out)?.headCommit ?? null },
       { args: NOTES_TIP_ARGS, cut: (out) => contextLines(out)?.notes ?? null },
+      { args: COMMON_DIR_ARGS, cut: (out) => contextLines(out)?.commonDir ?? null },
     ],
   },
   itself([
@@ -90,7 +91,7 @@ const CONTEXT: readonly PrefetchCommand[] = [
  * not of the shape those commands give (a bare repository's, a path with a line break in it):
  * then each runs on its own.
  */
-function contextLines(out: string): { paths: string; head: string; headCommit: string | null; notes: string } | null {
+function contextLines(out: string): { paths: string; commonDir: string; head: string; headCommit: string | null; notes: string } | null {
   const lines = out.split('\n');
   if (lines.pop() !== '' || lines.length < 4 || lines.length > 7) return null;
   const [bare, gitDir, , top] = lines;
@@ -101,6 +102,7 @@ function contextLines(out: string): { paths: string; head: string; headCommit: s
   const [head = null, headCommit = null] = ids;
   return {
     paths: `${lines.slice(0, 4).join('\n')}\n`,
+    commonDir: `${lines[2]}\n`,
     head: head ? `${head}\n` : '',
     headCommit: headCommit ? `${headCommit}\n` : null,
     notes: notes ? `${notes}\n` : '',

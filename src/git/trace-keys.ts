@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
 import { prefetchedOutput } from './prefetched.js';
 import { resolveCommitArgs } from './repo.js';
@@ -18,6 +19,9 @@ export const NOTES_TIP_ARGS: readonly string[] = [
   `--glob=refs/[n]otes/${NOTES_REF.slice('refs/notes/'.length)}`,
 ];
 
+/** Where the trace cache lives: `git rev-parse --git-common-dir`, as repoPaths reads it. */
+export const COMMON_DIR_ARGS: readonly string[] = ['rev-parse', '--git-common-dir'];
+
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** What a trace's cached commits are valid for besides verify's context (src/read/trace/cache.ts). */
@@ -26,6 +30,8 @@ export interface TraceKeys {
   head: string;
   /** The notes ref's tip: every note, as git log --notes reads them; null when there is none. */
   notes: string | null;
+  /** The git dir shared by all worktrees (absolute), as repoPaths gives it. */
+  commonDir: string;
 }
 
 /**
@@ -36,10 +42,12 @@ export interface TraceKeys {
 export async function prefetchedTraceKeys(options: GitOptions): Promise<TraceKeys | null> {
   const head = prefetchedOutput(HEAD_COMMIT_ARGS, options);
   const notes = prefetchedOutput(NOTES_TIP_ARGS, options);
-  if (!head || !notes) return null;
-  const [headId, notesId] = await Promise.all([head, notes]);
-  if (headId === null || notesId === null || !OBJECT_ID.test(headId.trim())) return null;
+  const common = prefetchedOutput(COMMON_DIR_ARGS, options);
+  if (!head || !notes || !common) return null;
+  const [headId, notesId, dir] = await Promise.all([head, notes, common]);
+  if (headId === null || notesId === null || !dir?.trim() || !OBJECT_ID.test(headId.trim())) return null;
   const tip = notesId.trim();
   if (tip && !OBJECT_ID.test(tip)) return null;
-  return { head: headId.trim(), notes: tip || null };
+  const commonDir = dir.slice(0, -1);
+  return { head: headId.trim(), notes: tip || null, commonDir: isAbsolute(commonDir) ? commonDir : resolve(options.cwd, commonDir) };
 }

@@ -24,9 +24,12 @@ const PASSING: ReadonlySet<VerdictStatus> = new Set<VerdictStatus>(['ok', 'carri
  * `$GIT_COMMON_DIR/ai-attest/`, with the same trust argument: whoever can write there can rewrite
  * the repository itself.
  *
- *   { "version": 1, "key": "<sha256>", "commits": { "<commit>": "<TracedCommit as JSON>", ... } }
+ *   { "version": 1, "key": "<sha256>", "notes": "<notes tip or null>",
+ *     "commits": { "<commit>": "<TracedCommit as JSON>", ... } }
  *
- * Each view stays a string until it is looked up: a trace reads a handful of the entries.
+ * Each view stays a string until it is looked up: a trace reads a handful of the entries. The
+ * notes tip is there too, on its own, so that a trace can tell before verify's context has loaded
+ * that the notes moved (a commit was made since) and start reading its commits at once.
  */
 export class TraceCache {
   private changed = false;
@@ -34,6 +37,7 @@ export class TraceCache {
   private constructor(
     private readonly path: string,
     private readonly key: string,
+    private readonly notes: string | null,
     /** Commit id -> its view as JSON, oldest first. */
     private readonly entries: Map<string, string>,
   ) {}
@@ -49,19 +53,29 @@ export class TraceCache {
       .digest('hex');
   }
 
-  /** Synchronous: a small file, read while git's output is still on its way. */
-  static load(commonDir: string, key: string): TraceCache {
+  /**
+   * The file as it is, for these notes (the notes ref's tip, null for none): synchronous, a small
+   * file read while git's output is still on its way. `stale`: written for other notes.
+   */
+  static read(commonDir: string, notes: string | null): TraceCacheFile {
     const path = TraceCache.path(commonDir);
-    const entries = new Map<string, string>();
+    let file: { version?: unknown; key?: unknown; notes?: unknown; commits?: unknown } = {};
     try {
-      const file = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown; key?: unknown; commits?: unknown };
-      if (file.version === VERSION && file.key === key && file.commits && typeof file.commits === 'object') {
-        for (const [id, view] of Object.entries(file.commits)) if (typeof view === 'string') entries.set(id, view);
-      }
+      file = JSON.parse(readFileSync(path, 'utf8')) as typeof file;
     } catch {
-      // missing or damaged: start empty
+      // missing or damaged: empty
     }
-    return new TraceCache(path, key, entries);
+    const usable = file?.version === VERSION && typeof file.key === 'string' && file.commits && typeof file.commits === 'object';
+    return {
+      stale: !usable || file.notes !== notes,
+      under(key) {
+        const entries = new Map<string, string>();
+        if (usable && file.key === key && !this.stale) {
+          for (const [id, view] of Object.entries(file.commits as object)) if (typeof view === 'string') entries.set(id, view);
+        }
+        return new TraceCache(path, key, notes, entries);
+      },
+    };
   }
 
   lookup(commit: string): TracedCommit | undefined {
@@ -92,10 +106,19 @@ export class TraceCache {
     if (!this.changed) return;
     try {
       const commits = Object.fromEntries(this.entries);
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: VERSION, key: this.key, commits })}\n`, { mkdir: true });
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: VERSION, key: this.key, notes: this.notes, commits })}\n`, {
+        mkdir: true,
+      });
       this.changed = false;
     } catch {
       // ignored on purpose
     }
   }
+}
+
+export interface TraceCacheFile {
+  /** Written for other notes, or not at all: none of it holds. */
+  stale: boolean;
+  /** Its views that hold under this key (TraceCache.key of the context and the same notes). */
+  under(key: string): TraceCache;
 }

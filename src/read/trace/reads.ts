@@ -4,6 +4,7 @@ import { collectCommitsOnceKnown, type CommitRecord } from '../../git/log.js';
 import { prefetchedTraceKeys, type TraceKeys } from '../../git/trace-keys.js';
 import { TraceError } from './errors.js';
 import type { TraceRequest } from './model.js';
+import { TraceCache, type TraceCacheFile } from './cache.js';
 import { checkSpecs } from './specs.js';
 import { startVerdicts, type VerdictSource } from './verdicts.js';
 
@@ -18,9 +19,11 @@ export interface TraceReads {
   found: Promise<FoundLines>;
   /**
    * HEAD's commit and the notes tip, where sh read them before Node (src/git/trace-keys.ts): the
-   * trace cache's keys. null otherwise, and then `read` is under way already.
+   * trace cache's keys. null otherwise.
    */
   keys: Promise<TraceKeys | null>;
+  /** The trace cache's file, read once the keys are known; null without them. */
+  cached: Promise<TraceCacheFile | null>;
   /**
    * The records of the revision's commit, then of the commits asked for (`found.ids` unless the
    * trace cache holds them; see traceLines), in that order.
@@ -69,20 +72,21 @@ export function startTraceReads(
     return { fullHistory, lines, history, ids: [...new Set([...history.map((h) => h.commit), ...lines.map((l) => l.commit)])] };
   });
   // With the keys the trace cache needs at hand (sh read them), a commit traced before needs no
-  // `git log` and no evaluation: the commits' reader starts only for those it lacks, and verify's
-  // cache loads only if one is left to judge.
+  // `git log` and no evaluation: where the cache was written for these notes, the commits' reader
+  // starts only for those it lacks, and verify's cache loads only if one is left to judge.
   const keys = options.cache === false ? Promise.resolve(null) : prefetchedTraceKeys(git);
-  const cached = keys.then((k) => k !== null);
+  const cached = keys.then((k) => k && TraceCache.read(k.commonDir, k.notes));
+  const deferred = cached.then((file) => file !== null && !file.stale);
   // The context's first git processes before the commits' reader: on a loaded machine each
   // spawn waits for a core, and the context's chain of them can take as long as blame.
   const verdicts = startVerdicts(
     git,
     options.cache ?? true,
-    cached.then((yes) => !yes),
+    deferred.then((yes) => !yes),
   );
   // Otherwise the commits' messages and notes: git starts now and is told which once blame and
   // log -L have said. The revision goes first so that its id comes back too, in the order given.
-  const early = cached.then((yes) =>
+  const early = deferred.then((yes) =>
     yes
       ? null
       : collectCommitsOnceKnown(
@@ -92,8 +96,8 @@ export function startTraceReads(
   );
   const read = (ids: readonly string[]) => early.then((started) => started ?? collectCommitsOnceKnown(Promise.resolve([rev, ...ids]), git));
   // Awaited by the trace; until then (or if it never comes) a failure must not count as unhandled.
-  for (const p of [logged, blamed, found, keys, early]) p.catch(() => undefined);
-  return { specs, logged, blamed, found, keys, read, verdicts };
+  for (const p of [logged, blamed, found, keys, cached, early]) p.catch(() => undefined);
+  return { specs, logged, blamed, found, keys, cached, read, verdicts };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RangeChange } from '../../git/line-log.js';
 import type { CommitRecord } from '../../git/log.js';
 import { explainGitFailure, TraceError } from './errors.js';
 import { TRACE_SCHEMA, type HistoryEntry, type TraceRequest, type TraceResult, type TracedCommit } from './model.js';
+import { TraceCache } from './cache.js';
 import { startTraceReads, type TraceReads } from './reads.js';
 import { groupLines, summarize } from './summary.js';
 import type { VerdictSource } from './verdicts.js';
@@ -69,15 +70,17 @@ export async function traceLines(
 /**
  * The revision's commit and the view of each commit found, in the order found: from the trace
  * cache where it holds them (src/read/trace/cache.ts), else read with one batched `git log` and
- * judged, and then kept there. Without the cache's keys, all are read (started already).
+ * judged, and then kept there. Without the cache's keys, all are read (started already, as they
+ * are where the cache was written for other notes).
  */
 async function tracedCommits(
   ids: readonly string[],
   reads: TraceReads,
   explain: (error: unknown) => never,
 ): Promise<{ tip: string | null; commits: Record<string, TracedCommit> }> {
-  const keys = await reads.keys;
-  const cache = keys && (await reads.verdicts.traceCache(keys.notes));
+  const [keys, file] = await Promise.all([reads.keys, reads.cached]);
+  const scope = file && (await reads.verdicts.cacheScope());
+  const cache = keys && scope ? file!.under(TraceCache.key(scope, keys.notes)) : null;
   const known = new Map<string, TracedCommit>();
   for (const id of cache ? ids : []) {
     const view = cache!.lookup(id);

@@ -1,8 +1,7 @@
 import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
 import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
-import { cacheScope, VerifyCache } from '../verify/cache.js';
-import { TraceCache } from './cache.js';
+import { cacheScope, VerifyCache, type CacheScope } from '../verify/cache.js';
 
 export interface VerdictSource {
   /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */
@@ -10,10 +9,10 @@ export interface VerdictSource {
   /** The work tree's top, from the same context load. */
   top(): Promise<string | null>;
   /**
-   * The trace cache for these notes (the notes ref's tip), under this context; null without
-   * caches (--no-cache) or where the context did not load (judge then says why).
+   * What cached verdicts and views hold under (src/read/trace/cache.ts); null without caches
+   * (--no-cache) or where the context did not load (judge then says why).
    */
-  traceCache(notes: string | null): Promise<TraceCache | null>;
+  cacheScope(): Promise<CacheScope | null>;
 }
 
 /**
@@ -39,10 +38,10 @@ export function startVerdicts(
   context.catch(() => undefined);
   return {
     top: async () => (await context).paths.top,
-    async traceCache(notes) {
+    async cacheScope() {
       if (!useCache) return null;
       const ctx = await context.catch(() => null);
-      return ctx && TraceCache.load(ctx.paths.commonDir, TraceCache.key(cacheScope(ctx), notes));
+      return ctx && cacheScope(ctx);
     },
     async judge(records) {
       const [ctx, known] = await Promise.all([context, verifyCache()]);
