@@ -39,6 +39,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/statement-json.test.ts',
   'test/store-source.test.ts',
   'test/test-tiers.test.ts',
+  'test/trace-cache-file.test.ts',
   'test/trailers-v2.test.ts',
   'test/trust-rules-exempt.test.ts',
   'test/trust-rules.test.ts',
