@@ -28,6 +28,7 @@ export const FAST_TIER_FILES: readonly string[] = [
   'test/prompt-ask.test.ts',
   'test/prompt-choices.test.ts',
   'test/prompt-flow.test.ts',
+  'test/prefetched-log.test.ts',
   'test/read-ahead.test.ts',
   'test/remembering-matcher.test.ts',
   'test/report-aggregate.test.ts',

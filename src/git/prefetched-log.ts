@@ -15,17 +15,29 @@ export class PrefetchedLogFailed extends Error {
 
 /**
  * The git log bin/ai-attest.cjs's sh part writes into pipe `fd` (src/git/prefetch-detect.ts),
- * as a started git: `ai-attest-prefetch v1 <pid> log\n`, git's output, then
+ * as a started git (see framedLog); a descriptor that cannot be read is a log that failed.
+ */
+export function prefetchedLogProcess(fd: number, pid: string): GitProcess {
+  let socket: Socket;
+  try {
+    socket = new Socket({ fd, readable: true, writable: false });
+  } catch {
+    return framedLog(null, pid);
+  }
+  return framedLog(socket, pid);
+}
+
+/**
+ * `source` read as a started git: `ai-attest-prefetch v1 <pid> log\n`, git's output, then
  * `\nai-attest-prefetch <pid> <exit status>\n`. The output is handed on as it arrives, less the
  * last bytes that may be the trailer, which only the stream's end tells apart from output (a
  * commit message can hold anything). `ended` resolves once the trailer says git succeeded, and
- * rejects with PrefetchedLogFailed otherwise. Reading starts now; the pipe waits while the
+ * rejects with PrefetchedLogFailed otherwise. Reading starts now; the source waits while the
  * reader does not read.
  */
-export function prefetchedLogProcess(fd: number, pid: string): GitProcess {
-  let source: Socket | null = null;
-  // Pushed from the socket's events: to a reader that is not paused, each chunk goes on at once.
-  const stdout = new Readable({ highWaterMark: 1 << 20, read: () => source?.resume() });
+export function framedLog(source: Readable | null, pid: string): GitProcess {
+  // Pushed from the source's events: to a reader that is not paused, each chunk goes on at once.
+  const stdout = new Readable({ highWaterMark: 1 << 16, read: () => source?.resume() });
   const stdin = new PassThrough();
   let settle!: { resolve: (r: GitResult) => void; reject: (e: Error) => void };
   const ended = new Promise<GitResult>((resolve, reject) => (settle = { resolve, reject }));
@@ -38,9 +50,7 @@ export function prefetchedLogProcess(fd: number, pid: string): GitProcess {
     stdout.push(null);
     settle.reject(new PrefetchedLogFailed(why));
   };
-  try {
-    source = new Socket({ fd, readable: true, writable: false });
-  } catch {
+  if (!source) {
     fail('not a stream');
     return { stdin, stdout, ended, kill: () => undefined };
   }
@@ -63,15 +73,10 @@ export function prefetchedLogProcess(fd: number, pid: string): GitProcess {
       headerSeen += part.length;
       body = chunk.subarray(part.length);
     }
-    if (body.length >= keep) {
-      pass(held);
-      pass(body.subarray(0, body.length - keep));
-      held = body.subarray(body.length - keep);
-    } else {
-      const all = Buffer.concat([held, body]);
-      pass(all.subarray(0, Math.max(0, all.length - keep)));
-      held = all.subarray(Math.max(0, all.length - keep));
-    }
+    // One piece per chunk (what was held back, then all of this chunk but its own last bytes).
+    const all = held.length ? Buffer.concat([held, body]) : body;
+    pass(all.subarray(0, Math.max(0, all.length - keep)));
+    held = all.subarray(Math.max(0, all.length - keep));
   });
   socket.on('error', () => fail('read failed'));
   socket.on('close', () => fail('cut short'));
