@@ -42,8 +42,9 @@ export interface FoundLines {
 
 /**
  * Checks the request and starts its git reads: log -L and blame at once, verify's context, and
- * the `git log` of the commits they name, started now and told which once they have said. The
- * lean start calls it before the rest of trace's code (output, detail) loads.
+ * the `git log` of the commits they name, started now and told which once they have said (unless
+ * the trace cache may hold them: then only for those it lacks). The lean start calls it before the
+ * rest of trace's code (output, detail) loads.
  */
 export function startTraceReads(
   request: TraceRequest,
