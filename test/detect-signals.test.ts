@@ -197,4 +197,22 @@ describe('the message scan', () => {
     // An indented trailer is read; ai-attest's own lines are passed over, its signed Assisted-by copy is not.
     expect(last).toEqual(['identity.cursor message line 3', 'trailer.assisted-by message line 5']);
   });
+
+  it('gives a line met again the hits it gave first (the memo of attribution lines), at its own line, keys in the same order', () => {
+    const data = JSON.parse(readFileSync('signals/ai-signals.json', 'utf8')) as unknown;
+    // A catalog of its own for each message: nothing remembered from another.
+    const fresh = () => compileCatalog([{ source: 'signals/ai-signals.json (built in)', data }]);
+    const shared = fresh();
+    let remembered = 0;
+    for (const shift of ['', 'Subject\n\n', 'Subject\n\nbody\n\n']) {
+      for (const f of messages) {
+        const moved = { ...f, message: f.message ? shift + f.message : f.message };
+        const expected = JSON.stringify(signalsOfCommit(moved, fresh()));
+        expect(JSON.stringify(signalsOfCommit(moved, shared)), moved.message).toBe(expected);
+        if (shift) remembered += signalsOfCommit(moved, shared).length;
+      }
+    }
+    // Not vacuous: lines met before, at other line numbers.
+    expect(remembered).toBeGreaterThan(80);
+  });
 });

@@ -179,6 +179,21 @@ export function signalsOfTrailer(key: string, value: string, catalog: Catalog = 
 }
 
 const AI_ATTEST_LINE = /^Ai-Attest/i;
+/**
+ * Per catalog, the hits of message lines with a colon that gave any, `where` aside: a range
+ * repeats a few attribution lines thousands of times (each hit is a fresh copy with its own `where`).
+ */
+const lineMemo = new WeakMap<Catalog, Map<string, readonly SignalHit[]>>();
+
+/** A hit that shares no storage with git's output (see ownString), its keys in the same order. */
+function ownHit(h: SignalHit): SignalHit {
+  return {
+    ...h,
+    tool: ownString(h.tool),
+    ...(h.model === undefined ? {} : { model: ownString(h.model) }),
+    evidence: ownString(h.evidence),
+  };
+}
 const TRAILER_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.*?)\s*$/;
 
 function lineHit(s: LineSignal, line: string, where: string, catalog: Catalog): SignalHit | null {
@@ -226,6 +241,8 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   }
 
   const message = facts.message;
+  let memo = lineMemo.get(catalog);
+  if (!memo) lineMemo.set(catalog, (memo = new Map()));
   const lineSignals = catalog.index.line;
   const anyLine = catalog.index.anyLine;
   // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
@@ -242,13 +259,36 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
     if (!(c > 32 && c < 127) && !line.trim()) return;
     if ((c === 65 || c === 97) && AI_ATTEST_LINE.test(line)) return;
     // A trailer has a colon: the cheap test first, on every line of every commit.
-    const trailer = line.includes(':') ? TRAILER_LINE.exec(line) : null;
-    if (trailer) for (const h of signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, `message line ${n}`)) keep(h);
-    if (anyLine && !anyLine.some((r) => r.test(line))) return;
-    for (const s of lineSignals) {
-      const hit = lineHit(s, line, `message line ${n}`, catalog);
-      if (hit) keep(hit);
+    if (!line.includes(':')) {
+      if (anyLine && !anyLine.some((r) => r.test(line))) return;
+      for (const s of lineSignals) {
+        const hit = lineHit(s, line, `message line ${n}`, catalog);
+        if (hit) keep(hit);
+      }
+      return;
     }
+    const where = `message line ${n}`;
+    const known = memo.get(line);
+    if (known) {
+      for (const h of known) keep({ ...h, where });
+      return;
+    }
+    const hits: SignalHit[] = [];
+    const trailer = TRAILER_LINE.exec(line);
+    if (trailer) hits.push(...signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, where));
+    if (!anyLine || anyLine.some((r) => r.test(line))) {
+      for (const s of lineSignals) {
+        const hit = lineHit(s, line, where, catalog);
+        if (hit) hits.push(hit);
+      }
+    }
+    // Lines that name an agent repeat (the same co-author line on many commits); the rest are not
+    // kept. Copies, of strings too: a slice of git's output would keep its whole chunk alive.
+    if (hits.length) {
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(ownString(line), hits.map(ownHit));
+    }
+    for (const h of hits) keep(h);
   };
   let subject: string;
   if (message.includes('\r')) {
