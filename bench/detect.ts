@@ -7,7 +7,7 @@ import { attestedHistory } from './lib/history.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { median, rowOf, sideBySide, type BenchRow } from './lib/measure.js';
+import { median, rowOf, sideBySide, timeIt, type BenchRow } from './lib/measure.js';
 import { asInstalled, BIN, drainGit, withoutExtraCaCerts } from './lib/sandbox.js';
 
 /**
@@ -77,7 +77,6 @@ export async function bench(): Promise<BenchRow[]> {
       rmSync(index, { force: true });
       cli([])();
     };
-    const messageCold = await sideBySide(runs, log, cold);
     // The same cold run without the bin's sh part (node runs the bin: no git started before Node).
     const coldUnprefetched = () => {
       rmSync(index, { force: true });
@@ -88,7 +87,8 @@ export async function bench(): Promise<BenchRow[]> {
       });
       if (r.status !== 0) throw new Error(`ai-attest detect exited ${r.status}`);
     };
-    const messageColdUnprefetched = await sideBySide(runs, log, coldUnprefetched);
+    // Interleaved, run by run: the two differ by less than the load drifts between two blocks of runs.
+    const [messageCold, messageColdUnprefetched] = (await interleaved(runs, log, [cold, coldUnprefetched])) as [Pair, Pair];
     const coldFloor = await sideBySide(runs, log, gitFirst(true));
     const messageColdCpu = await cpuSideBySide(runs, log, cold);
     // On a shared machine wall time follows the load; the CPU time of the processes is steadier.
@@ -205,4 +205,21 @@ async function cpuSideBySide(
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+type Pair = { reference: number; subject: number };
+
+/** sideBySide for several subjects against one reference, run by run in turn: each subject's medians beside the reference's. */
+async function interleaved(
+  runs: number,
+  reference: () => Promise<unknown> | unknown,
+  subjects: ReadonlyArray<() => Promise<unknown> | unknown>,
+): Promise<Pair[]> {
+  const ref: number[] = [];
+  const sub: number[][] = subjects.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    ref.push(await timeIt(reference));
+    for (const [k, subject] of subjects.entries()) sub[k]!.push(await timeIt(subject));
+  }
+  return sub.map((times) => ({ reference: median(ref), subject: median(times) }));
 }
