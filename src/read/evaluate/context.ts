@@ -78,6 +78,12 @@ export interface ContextOptions {
   range?: RangeSpec | Promise<RangeSpec>;
   /** Scan `range` for changes to trust (reported) and approved keys (trusted): verify does. */
   scanRange?: boolean;
+  /**
+   * Without a range: revisions every commit to be judged is reachable from (trace's `--rev`).
+   * The adoption point's exemption then lists the commits after the point that they reach,
+   * instead of every commit before it (a walk of the whole old history on each run).
+   */
+  judgedWithin?: readonly string[];
   /** The run's clock (default: when the context is made); a cold verify's workers check with it before the context is ready. */
   now?: Date;
   /** Parses trusted key files the keyring cache lacks (default: openpgp.js here; see LoadKeyringOptions.parse). */
@@ -140,7 +146,9 @@ export async function loadEvaluationContext(options: ContextOptions): Promise<Ev
     readKeyFiles(extraDirs).then((extra) =>
       loadKeyringFiles([...(files?.keyFiles ?? []), ...extra], { cacheFile, ...(options.parseKeys ? { parse: options.parseKeys } : {}) }),
     ),
-    Promise.resolve(options.range).then((range) => exemptRule(config.policy.exempt, opts, range)),
+    Promise.resolve(options.range).then((range) =>
+      exemptRule(config.policy.exempt, opts, range ?? (options.judgedWithin && { revisions: options.judgedWithin, logOptions: [] })),
+    ),
   ]);
   const adopted = files?.configFound ?? false;
   const rangeTrust =

@@ -3,7 +3,6 @@ import { ConfigError } from '../../errors.js';
 import { ancestorsOf, commitExists, rangeCommitsAfter, type GitSignature } from '../../git/exempt-facts.js';
 import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
-import type { RangeSpec } from '../range.js';
 import { adoptionPoint } from './rules/adoption-point.js';
 import { authorExemption } from './rules/author-exempt.js';
 import { mergeExemption } from './rules/merge-exempt.js';
@@ -34,11 +33,15 @@ export interface ExemptRule {
 
 /**
  * `exempt.before` is the adoption point's full commit id: it and its ancestors are before
- * adoption. With the range known, one `rev-list RANGE ^POINT` tells the commits after it, so a
- * push of one commit never walks the old history; without one (show, report), the point's
- * ancestors are listed once.
+ * adoption. With the range known (or, for trace, the revision its commits are reachable from),
+ * one `rev-list RANGE ^POINT` tells the commits after it, so a push of one commit never walks the
+ * old history; without one (show, report), the point's ancestors are listed once.
  */
-export async function exemptRule(exempt: Policy['exempt'], options: GitOptions, range?: RangeSpec): Promise<ExemptRule> {
+export async function exemptRule(
+  exempt: Policy['exempt'],
+  options: GitOptions,
+  range?: { readonly revisions: readonly string[]; readonly logOptions: readonly string[] },
+): Promise<ExemptRule> {
   const point = adoptionPoint(exempt.before);
   let beforeAdoption: (commit: string) => boolean = () => false;
   if (point) {

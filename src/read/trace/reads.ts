@@ -84,6 +84,7 @@ export function startTraceReads(
     git,
     options.cache ?? true,
     deferred.then((yes) => !yes),
+    rev,
   );
   // Otherwise the commits' messages and notes: git starts now and is told which once blame and
   // log -L have said. The revision goes first so that its id comes back too, in the order given.

@@ -27,8 +27,10 @@ export function startVerdicts(
   git: GitOptions & { env: NodeJS.ProcessEnv },
   useCache = true,
   cacheNeeded: Promise<boolean> = Promise.resolve(true),
+  rev = 'HEAD',
 ): VerdictSource {
-  const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true });
+  const within = namesOneCommit(rev) ? { judgedWithin: [rev] } : {};
+  const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true, ...within });
   let cache: Promise<VerifyCache | null> | null = null;
   const verifyCache = () =>
     (cache ??= useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx))) : Promise.resolve(null));
@@ -55,4 +57,13 @@ export function startVerdicts(
       return verdicts;
     },
   };
+}
+
+/**
+ * Whether `rev` names one commit, whose ancestors are all that blame and log -L can name. A range
+ * (`A..B`, `^A`, `A^!`) also names its boundary commits, which it excludes: the adoption point's
+ * exemption must not be bounded by it.
+ */
+function namesOneCommit(rev: string): boolean {
+  return !/\.\.|^\^|\^[!@-]/.test(rev);
 }
