@@ -1,8 +1,7 @@
-import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { commitLogArgs } from './log.js';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
-import { isPipe } from './prefetched.js';
+import { closeUnread, frameHeader, isPipe, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
 import { prefetchedLogProcess } from './prefetched-log.js';
 import type { GitOptions, GitProcess } from './run.js';
 
@@ -78,15 +77,8 @@ export interface PrefetchedAnswer {
   status: number;
 }
 
-interface Claimed {
-  args: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  answer: Promise<PrefetchedAnswer | null>;
-}
-
-let claimed: Claimed[] = [];
-let log: { args: string; cwd: string; env: NodeJS.ProcessEnv; process: GitProcess } | null = null;
+const notes = new PrefetchClaims<Promise<PrefetchedAnswer | null>>();
+const logs = new PrefetchClaims<GitProcess>();
 
 const MARKER = /^v1:([1-9][0-9]*):(notes|notes,log)$/;
 
@@ -107,7 +99,7 @@ export function claimDetectPrefetch(
   if (!m || !fds.every(isPipe)) return;
   const request = detectPrefetchRequest(argv);
   if (!request || (request.log !== null) !== (fds.length === 2)) {
-    for (const fd of fds) close(fd);
+    for (const fd of fds) closeUnread(fd);
     return;
   }
   const pid = m[1]!;
@@ -115,13 +107,11 @@ export function claimDetectPrefetch(
   const probe = readStream(3, pid, (answer) => {
     // Registered before the probe's answer is handed on: whoever reads it asks for the search next.
     const commit = answer?.status === 0 ? notesCommitOf(answer.bytes) : null;
-    if (request.search && commit) {
-      claimed.push({ args: prefetchedSearch(commit).join('\0'), ...where, answer: new Promise((resolve) => (search = resolve)) });
-    }
+    if (request.search && commit) notes.add(prefetchedSearch(commit), where, new Promise((resolve) => (search = resolve)));
   });
-  claimed = [{ args: PREFETCHED_PROBE.join('\0'), ...where, answer: probe.first }];
+  notes.add(PREFETCHED_PROBE, where, probe.first);
   probe.rest.then((answer) => search(answer));
-  if (request.log) log = { args: prefetchedLog(request.log).join('\0'), ...where, process: prefetchedLogProcess(4, pid) };
+  if (request.log) logs.add(prefetchedLog(request.log), where, prefetchedLogProcess(4, pid));
 }
 
 /**
@@ -131,16 +121,12 @@ export function claimDetectPrefetch(
  * or the stream was not framed as sh frames it: the caller reads the range again with its own git.
  */
 export function takePrefetchedLog(args: readonly string[], options: GitOptions): GitProcess | null {
-  if (!log || options.git || options.input !== undefined) return null;
-  if (log.args !== args.join('\0') || log.cwd !== options.cwd || log.env !== (options.env ?? process.env)) return null;
-  const taken = log.process;
-  log = null;
-  return taken;
+  return logs.take(args, options);
 }
 
 /** Whether a log from sh is still waiting to be taken (a reader that tells anything before the range ends holds it back). */
 export function logPrefetched(): boolean {
-  return log !== null;
+  return logs.pending;
 }
 
 /**
@@ -149,12 +135,7 @@ export function logPrefetched(): boolean {
  * nothing was prefetched for them. Once only. The caller judges the exit status.
  */
 export function prefetchedNotes(args: readonly string[], options: GitOptions): Promise<PrefetchedAnswer | null> | null {
-  if (!claimed.length || options.git || options.input !== undefined) return null;
-  const key = args.join('\0');
-  const at = claimed.findIndex((c) => c.args === key && c.cwd === options.cwd && c.env === (options.env ?? process.env));
-  if (at < 0) return null;
-  const [taken] = claimed.splice(at, 1);
-  return taken!.answer;
+  return notes.take(args, options);
 }
 
 /** The commit refs/notes/ai-attest names in the probe's output (as notesTips reads it), or null. */
@@ -198,8 +179,8 @@ function readStream(
     fail();
     return { first, rest };
   }
-  const header = Buffer.from(`ai-attest-prefetch v1 ${pid} notes\n`);
-  const mark = Buffer.from(`\nai-attest-prefetch ${pid} `);
+  const header = frameHeader(pid, 'notes');
+  const mark = trailerMark(pid);
   const chunks: Buffer[] = [];
   let length = 0;
   /** Where the search's part starts, once the probe's trailer is in. */
@@ -244,23 +225,4 @@ function readStream(
     tellRest(ends ? { bytes: Buffer.from(all.subarray(restAt, trailer)), status: status.status } : null);
   });
   return { first, rest };
-}
-
-/**
- * The exit status after a trailer's mark (`<status>\n`, one to three digits): undefined while it
- * may still be arriving, null when it is not one.
- */
-function trailerStatus(all: Buffer, at: number): { status: number; length: number } | null | undefined {
-  const text = all.subarray(at, at + 4).toString('latin1');
-  const m = /^([0-9]{1,3})\n/.exec(text);
-  if (m) return { status: Number(m[1]), length: m[0].length };
-  return /^[0-9]{0,3}$/.test(text) && text.length < 4 ? undefined : null;
-}
-
-function close(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // closed already
-  }
 }

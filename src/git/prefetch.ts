@@ -1,6 +1,7 @@
 import { blameArgs } from './blame.js';
 import { lineLogArgs } from './line-log.js';
-import { isPipe, takeStreams } from './prefetched.js';
+import { isPipe } from './prefetch-frame.js';
+import { takeStreams } from './prefetched.js';
 import { COMMON_DIR_ARGS, HEAD_COMMIT_ARGS, NOTES_TIP_ARGS } from './trace-keys.js';
 
 /**

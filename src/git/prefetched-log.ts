@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
+import { frameHeader, trailerMark, trailerStatus } from './prefetch-frame.js';
 import type { GitProcess, GitResult } from './run.js';
 
 /**
@@ -55,8 +56,8 @@ export function framedLog(source: Readable | null, pid: string): GitProcess {
     return { stdin, stdout, ended, kill: () => undefined };
   }
   const socket = source;
-  const header = Buffer.from(`ai-attest-prefetch v1 ${pid} log\n`);
-  const mark = Buffer.from(`\nai-attest-prefetch ${pid} `);
+  const header = frameHeader(pid, 'log');
+  const mark = trailerMark(pid);
   // Held back until the end: the longest trailer (a three-digit status).
   const keep = mark.length + 4;
   let headerSeen = 0;
@@ -83,9 +84,9 @@ export function framedLog(source: Readable | null, pid: string): GitProcess {
   socket.on('end', () => {
     if (done) return;
     const at = held.lastIndexOf(mark);
-    const status = at < 0 ? null : /^([0-9]{1,3})\n$/.exec(held.subarray(at + mark.length).toString('latin1'));
-    if (headerSeen < header.length || !status) return fail('cut short');
-    if (status[1] !== '0') return fail(`git exited ${status[1]}`);
+    const status = at < 0 ? null : trailerStatus(held, at + mark.length);
+    if (headerSeen < header.length || !status || at + mark.length + status.length !== held.length) return fail('cut short');
+    if (status.status !== 0) return fail(`git exited ${status.status}`);
     done = true;
     pass(held.subarray(0, at));
     stdout.push(null);

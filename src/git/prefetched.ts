@@ -1,6 +1,6 @@
-import { closeSync, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { PrefetchCommand } from './prefetch.js';
+import { closeUnread, frameHeader, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
 import type { GitOptions } from './run.js';
 
 /**
@@ -8,14 +8,7 @@ import type { GitOptions } from './run.js';
  * runGit takes it: by the exact arguments a named git function would run git with.
  */
 
-interface Claimed {
-  args: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  output: Promise<string | null>;
-}
-
-let claimed: Claimed[] = [];
+let claims = new PrefetchClaims<Promise<string | null>>();
 
 /**
  * Starts reading each stream (`commands`: the git commands whose output it holds, in order) or,
@@ -28,22 +21,23 @@ export function takeStreams(
   streams: ReadonlyArray<{ fd: number; pid: string; kind: string; commands: readonly PrefetchCommand[] | null }>,
   where: { cwd: string; env: NodeJS.ProcessEnv },
 ): void {
-  claimed = streams.flatMap(({ fd, pid, kind, commands }) => {
+  claims = new PrefetchClaims();
+  for (const { fd, pid, kind, commands } of streams) {
     if (!commands) {
-      discard(fd);
-      return [];
+      closeUnread(fd);
+      continue;
     }
     const sections = readStream(fd, pid, kind, commands.length);
-    return commands.flatMap((command, i) => {
+    commands.forEach((command, i) => {
       const output = sections.then((s) => s?.[i]?.toString('utf8') ?? null);
-      return command.answers.map(({ args, cut }) => ({
-        args: args.join('\0'),
-        cwd: where.cwd,
-        env: where.env,
-        output: output.then((text) => (text === null ? null : cut(text))),
-      }));
+      for (const { args, cut } of command.answers)
+        claims.add(
+          args,
+          where,
+          output.then((text) => (text === null ? null : cut(text))),
+        );
     });
-  });
+  }
 }
 
 /**
@@ -52,20 +46,7 @@ export function takeStreams(
  * null at once, without a promise, where nothing was prefetched for them. Once only.
  */
 export function prefetchedOutput(args: readonly string[], options: GitOptions): Promise<string | null> | null {
-  if (!claimed.length || options.git || options.input !== undefined) return null;
-  const key = args.join('\0');
-  const at = claimed.findIndex((c) => c.args === key && c.cwd === options.cwd && c.env === (options.env ?? process.env));
-  if (at < 0) return null;
-  const [taken] = claimed.splice(at, 1);
-  return taken!.output;
-}
-
-export function isPipe(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFIFO();
-  } catch {
-    return false;
-  }
+  return claims.take(args, options);
 }
 
 /** Each command's output (null where git failed), or null when the stream is not sh's. */
@@ -78,7 +59,7 @@ function readStream(fd: number, pid: string, kind: string, count: number): Promi
       resolve(null);
       return;
     }
-    const expected = Buffer.from(`ai-attest-prefetch v1 ${pid} ${kind}\n`);
+    const expected = frameHeader(pid, kind);
     const chunks: Buffer[] = [];
     let length = 0;
     stream.on('data', (chunk: Buffer) => {
@@ -110,28 +91,19 @@ function readStream(fd: number, pid: string, kind: string, count: number): Promi
  * does not parse to exactly `count` sections is not sh's.
  */
 function sections(all: Buffer, start: number, pid: string, count: number): Array<Buffer | null> | null {
-  const mark = Buffer.from(`\nai-attest-prefetch ${pid} `);
+  const mark = trailerMark(pid);
   const out: Array<Buffer | null> = [];
   let at = start;
   for (let i = 0; i < count; i++) {
     const last = i === count - 1;
     const trailer = last ? all.lastIndexOf(mark) : all.indexOf(mark, at);
     if (trailer < at) return null;
-    const status = /^([0-9]{1,3})\n/.exec(all.subarray(trailer + mark.length, trailer + mark.length + 5).toString('latin1'));
+    const status = trailerStatus(all, trailer + mark.length);
     if (!status) return null;
-    const end = trailer + mark.length + status[0].length;
+    const end = trailer + mark.length + status.length;
     if (last && end !== all.length) return null;
-    out.push(status[1] === '0' ? all.subarray(at, trailer) : null);
+    out.push(status.status === 0 ? all.subarray(at, trailer) : null);
     at = end;
   }
   return out;
-}
-
-/** A stream no one will read: closed, so that the git writing it ends now. */
-function discard(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // closed already
-  }
 }
