@@ -15,6 +15,7 @@ import { withLazyPayload } from './lazy-payload.js';
 import { buildStatement, statementBytes } from './statement.js';
 import { pctDecode, pctEncode } from './percent.js';
 import { parseShareText } from './answer-values.js';
+import { isObjectId } from './object-id.js';
 
 /**
  * The trailer form of one attestation: an all-trailers last paragraph, one value per line,
@@ -142,7 +143,6 @@ export function strictTokens(
 
 const SOURCES: readonly AnswerSource[] = ['prompt', 'env', 'events', 'amend', 'attest', 'carry', 'policy'];
 const INVOLVEMENT: readonly AiInvolvement[] = ['used', 'none', 'undeclared'];
-const HEX40 = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** Rebuilds the signed predicate from a commit's trailers (as parsed by src/core/trailers.ts), v1 or v2. */
 export function decodeTrailers(trailers: readonly TrailerLine[]): DecodedTrailers {
@@ -225,10 +225,10 @@ function decodeTrailersV1(trailers: readonly TrailerLine[]): DecodedTrailers {
   const commit = b.get('commit');
   const parents = parentsText === '-' ? [] : parentsText.split(',');
   if (
-    !HEX40.test(tree) ||
-    parents.some((p) => !HEX40.test(p)) ||
-    !(patchText === '-' || HEX40.test(patchText)) ||
-    (commit !== undefined && !HEX40.test(commit))
+    !isObjectId(tree) ||
+    parents.some((p) => !isObjectId(p)) ||
+    !(patchText === '-' || isObjectId(patchText)) ||
+    (commit !== undefined && !isObjectId(commit))
   ) {
     return fail(`"${KEY.binding}: ${bindingText}" needs tree=, parents= and patch-id= object ids`);
   }

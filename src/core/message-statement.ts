@@ -3,6 +3,7 @@ import { canonicalJson } from './canonical-json.js';
 import { PREDICATE_TYPE, STATEMENT_TYPE, type Predicate, type Statement } from './model.js';
 import { subjectsFor } from './statement.js';
 import { isShare } from './answer-values.js';
+import { isObjectId } from './object-id.js';
 
 /**
  * Format v2 splits a statement in two parts under one signature (docs/decisions.md, "Quiet
@@ -133,7 +134,7 @@ export function notePartProblem(part: unknown): string | null {
     return "the note part's extensions are not an object";
   if (
     p.carriedFrom !== undefined &&
-    !(Array.isArray(p.carriedFrom) && p.carriedFrom.every((c) => typeof c === 'string' && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(c)))
+    !(Array.isArray(p.carriedFrom) && p.carriedFrom.every((c) => typeof c === 'string' && isObjectId(c)))
   ) {
     return "the note part's carriedFrom is not a list of commit ids";
   }
@@ -169,7 +170,6 @@ export function unsafeKey(value: unknown): string | null {
   return null;
 }
 
-const HEX = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const INVOLVEMENT = ['used', 'none', 'undeclared'];
 const SOURCES = ['prompt', 'env', 'events', 'amend', 'attest', 'carry', 'policy'];
 const VIAS = ['ide-plugin', 'cli-agent', 'web-chat', 'ci-generator', 'api', 'other'];
@@ -198,12 +198,12 @@ export function parseSignedPredicateV2(value: unknown): SignedPredicateV2 | stri
     !b ||
     typeof b !== 'object' ||
     !str(b.tree) ||
-    !HEX.test(b.tree) ||
+    !isObjectId(b.tree) ||
     !Array.isArray(b.parents) ||
-    !b.parents.every((x) => str(x) && HEX.test(x)) ||
+    !b.parents.every((x) => str(x) && isObjectId(x)) ||
     !str(b.patchId) ||
-    !(b.patchId === '' || HEX.test(b.patchId)) ||
-    (b.commit !== undefined && !(str(b.commit) && HEX.test(b.commit)))
+    !(b.patchId === '' || isObjectId(b.patchId)) ||
+    (b.commit !== undefined && !(str(b.commit) && isObjectId(b.commit)))
   ) {
     return 'binding is not {tree, parents, patchId[, commit]} object ids';
   }

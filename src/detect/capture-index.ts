@@ -4,6 +4,7 @@ import { NOTES_REF } from '../core/model.js';
 import { notesContaining, notesPathsChanged, notesTips } from '../git/notes-probe.js';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
 import { CAPTURE_NEEDLES } from './claim.js';
+import { isObjectId } from '../core/object-id.js';
 
 type Git = { cwd: string; env?: NodeJS.ProcessEnv };
 
@@ -27,8 +28,6 @@ export interface CaptureIndex {
   notes: string;
   commits: string[];
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** The commits whose ai-attest note may hold capture's record, from the kept file or a search (see above). */
 export async function captureNotes(git: Git): Promise<Set<string>> {
@@ -112,8 +111,8 @@ function readIndex(file: string): CaptureIndex | null {
     Array.isArray(p.needles) &&
     p.needles.join('\n') === CAPTURE_NEEDLES.join('\n') &&
     typeof p.notes === 'string' &&
-    OBJECT_ID.test(p.notes) &&
+    isObjectId(p.notes) &&
     Array.isArray(p.commits) &&
-    p.commits.every((c) => typeof c === 'string' && OBJECT_ID.test(c));
+    p.commits.every((c) => typeof c === 'string' && isObjectId(c));
   return valid ? (p as CaptureIndex) : null;
 }

@@ -1,4 +1,5 @@
 import { git, type GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 /**
  * The git commands `ai-attest collect` needs to keep a local copy of a remote repository and to
@@ -35,5 +36,5 @@ export async function notedCommitsChanged(from: string, to: string, options: Git
   return out
     .split('\0')
     .map((path) => path.replace(/\//g, ''))
-    .filter((id) => /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(id));
+    .filter(isObjectId);
 }

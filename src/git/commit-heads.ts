@@ -1,4 +1,5 @@
 import { git, type GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 export interface CommitHead {
   tree: string;
@@ -11,7 +12,7 @@ export interface CommitHead {
  */
 export async function commitHeads(ids: readonly string[], options: GitOptions): Promise<Map<string, CommitHead>> {
   const result = new Map<string, CommitHead>();
-  const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
+  const wanted = [...new Set(ids.filter(isObjectId))];
   if (wanted.length === 0) return result;
   const out = await git(['log', '--no-walk=unsorted', '--ignore-missing', '--stdin', '--format=%H %T %P'], {
     ...options,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
 import { prefetchedNotes } from './prefetch-detect.js';
 import { finishGit, runGit, startGit, type GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 /**
  * How many notes `ref` holds, from one `git notes list` (which reads the notes tree, not the
@@ -42,7 +43,7 @@ export async function notesContaining(
     if (!name.startsWith(prefix)) continue;
     // The path of a note is its commit id, fanned out (`ab/cdef…`) once there are many notes.
     const commit = name.slice(prefix.length).replaceAll('/', '');
-    if (OBJECT_ID.test(commit)) out.add(commit);
+    if (isObjectId(commit)) out.add(commit);
   }
   return out;
 }
@@ -54,8 +55,6 @@ async function searchNotes(args: readonly string[], options: GitOptions, signal?
   signal?.addEventListener('abort', stop, { once: true });
   return finishGit(child, args, [1]).finally(() => signal?.removeEventListener('abort', stop));
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** The paths of the notes tree that differ between two notes commits (added, changed or deleted), from one `git diff-tree`. */
 export async function notesPathsChanged(from: string, to: string, options: GitOptions): Promise<string[]> {
@@ -92,8 +91,8 @@ export async function notesTips(ref: string, other: string | null, options: GitO
   let commit: string | null = null;
   let otherCommit: string | null = null;
   for (const id of ids) {
-    if (id.startsWith('^') && OBJECT_ID.test(id.slice(1))) otherCommit = id.slice(1);
-    else if (OBJECT_ID.test(id)) commit = id;
+    if (id.startsWith('^') && isObjectId(id.slice(1))) otherCommit = id.slice(1);
+    else if (isObjectId(id)) commit = id;
   }
   return { commonDir: resolve(options.cwd, dir), commit, other: otherCommit };
 }

@@ -1,4 +1,5 @@
 import { git, runGit, type GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 /**
  * Every note of a notes ref: commit id -> note blob id, from one `git notes list`. A ref that does
@@ -66,8 +67,7 @@ export async function notesTree(ref: string, options: GitOptions): Promise<Map<s
     if (tab < 0 || space < 0 || !entry.startsWith(' blob ', entry.indexOf(' '))) continue;
     const path = entry.slice(tab + 1);
     const commit = path.includes('/') ? path.split('/').join('') : path;
-    if (OBJECT_ID.test(commit))
-      out.set(commit, { commit, mode: entry.slice(0, entry.indexOf(' ')), oid: entry.slice(space + 1, tab), path });
+    if (isObjectId(commit)) out.set(commit, { commit, mode: entry.slice(0, entry.indexOf(' ')), oid: entry.slice(space + 1, tab), path });
   }
   return out;
 }
@@ -79,8 +79,6 @@ export async function notesChangedBetween(from: string, to: string, options: Git
     out
       .split('\n')
       .map((p) => p.replace(/\//g, ''))
-      .filter((p) => OBJECT_ID.test(p)),
+      .filter((p) => isObjectId(p)),
   );
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

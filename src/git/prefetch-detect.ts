@@ -4,6 +4,7 @@ import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
 import { closeUnread, frameHeader, isPipe, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
 import { prefetchedLogProcess } from './prefetched-log.js';
 import type { GitOptions, GitProcess } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 /**
  * detect's first git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
@@ -141,10 +142,8 @@ export function prefetchedNotes(args: readonly string[], options: GitOptions): P
 /** The commit refs/notes/ai-attest names in the probe's output (as notesTips reads it), or null. */
 function notesCommitOf(output: Buffer): string | null {
   const [, ...ids] = output.toString('utf8').split('\n');
-  return ids.find((id) => OBJECT_ID.test(id)) ?? null;
+  return ids.find((id) => isObjectId(id)) ?? null;
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * Reads `ai-attest-prefetch v1 <pid> notes\n`, the probe's output and its trailer

@@ -3,6 +3,7 @@ import { lineLogArgs } from './line-log.js';
 import { isPipe } from './prefetch-frame.js';
 import { takeStreams } from './prefetched.js';
 import { COMMON_DIR_ARGS, HEAD_COMMIT_ARGS, NOTES_TIP_ARGS } from './trace-keys.js';
+import { isObjectId } from '../core/object-id.js';
 
 /**
  * trace's git reads, started by bin/ai-attest.cjs's sh part before Node itself starts
@@ -51,8 +52,6 @@ export interface PrefetchAnswer {
 /** The commands whose output trace reads: each its own answer. */
 const itself = (args: readonly string[]): PrefetchCommand => ({ args, answers: [{ args, cut: (output) => output }] });
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
 /**
  * What every trace asks git before it can judge a commit, whatever the request: the repository's
  * paths (repoPaths), HEAD's upstream and origin's default branches (headUpstreamAndRefs, for the
@@ -98,7 +97,7 @@ function contextLines(out: string): { paths: string; commonDir: string; head: st
   const [bare, gitDir, , top] = lines;
   if (bare !== 'false' || !gitDir!.startsWith('/') || !top!.startsWith('/')) return null;
   const ids = lines.slice(4);
-  if (!ids.every((id) => OBJECT_ID.test(id))) return null;
+  if (!ids.every((id) => isObjectId(id))) return null;
   const notes = ids.length % 2 ? ids.shift()! : null;
   const [head = null, headCommit = null] = ids;
   return {

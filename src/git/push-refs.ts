@@ -1,4 +1,5 @@
 import { git, runGit, type GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 export interface RefTip {
   oid: string;
@@ -50,7 +51,7 @@ export async function notesTreeChanges(fromTree: string, toTree: string, options
     const [, newMode = '', , newOid = '', status = ''] = tokens[i]!.slice(1).split(' ');
     const path = tokens[i + 1]!;
     const flat = path.split('/').join('');
-    changes.push({ status, commit: OBJECT_ID.test(flat) ? flat : null, path, mode: newMode, oid: newOid });
+    changes.push({ status, commit: isObjectId(flat) ? flat : null, path, mode: newMode, oid: newOid });
   }
   return changes;
 }
@@ -68,5 +69,3 @@ export async function updateRefsTogether(
   const r = await runGit(['update-ref', '-z', '--stdin'], { ...options, input, okCodes: [128] });
   return r.status === 0;
 }
-
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

@@ -3,6 +3,7 @@ import { NOTES_REF } from '../core/model.js';
 import { prefetchedOutput } from './prefetched.js';
 import { resolveCommitArgs } from './repo.js';
 import type { GitOptions } from './run.js';
+import { isObjectId } from '../core/object-id.js';
 
 /** resolveCommit('HEAD')'s command. */
 export const HEAD_COMMIT_ARGS: readonly string[] = resolveCommitArgs('HEAD');
@@ -21,8 +22,6 @@ export const NOTES_TIP_ARGS: readonly string[] = [
 
 /** Where the trace cache lives: `git rev-parse --git-common-dir`, as repoPaths reads it. */
 export const COMMON_DIR_ARGS: readonly string[] = ['rev-parse', '--git-common-dir'];
-
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** What a trace's cached commits are valid for besides verify's context (src/read/trace/cache.ts). */
 export interface TraceKeys {
@@ -45,9 +44,9 @@ export async function prefetchedTraceKeys(options: GitOptions): Promise<TraceKey
   const common = prefetchedOutput(COMMON_DIR_ARGS, options);
   if (!head || !notes || !common) return null;
   const [headId, notesId, dir] = await Promise.all([head, notes, common]);
-  if (headId === null || notesId === null || !dir?.trim() || !OBJECT_ID.test(headId.trim())) return null;
+  if (headId === null || notesId === null || !dir?.trim() || !isObjectId(headId.trim())) return null;
   const tip = notesId.trim();
-  if (tip && !OBJECT_ID.test(tip)) return null;
+  if (tip && !isObjectId(tip)) return null;
   const commonDir = dir.slice(0, -1);
   return { head: headId.trim(), notes: tip || null, commonDir: isAbsolute(commonDir) ? commonDir : resolve(options.cwd, commonDir) };
 }

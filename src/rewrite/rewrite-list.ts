@@ -1,10 +1,9 @@
+import { isObjectId } from '../core/object-id.js';
 /** One commit git wrote during a rewrite, and the commits it replaces (several for squash and fixup). */
 export interface RewriteGroup {
   newCommit: string;
   olds: string[];
 }
-
-const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * Reads post-rewrite's stdin: `<old> <new> [<extra>]` per line. Git lists a squash as several
@@ -15,7 +14,7 @@ export function parseRewriteList(text: string): RewriteGroup[] {
   const groups = new Map<string, RewriteGroup>();
   for (const line of text.split('\n')) {
     const [oldCommit, newCommit] = line.trim().split(/\s+/);
-    if (!oldCommit || !newCommit || !OID.test(oldCommit) || !OID.test(newCommit) || oldCommit === newCommit) continue;
+    if (!oldCommit || !newCommit || !isObjectId(oldCommit) || !isObjectId(newCommit) || oldCommit === newCommit) continue;
     const group = groups.get(newCommit) ?? { newCommit, olds: [] };
     if (!group.olds.includes(oldCommit)) group.olds.push(oldCommit);
     groups.set(newCommit, group);

@@ -4,6 +4,7 @@ import type { Keyring } from '../../crypto/keyring.js';
 import { readCommitsById } from '../../git/log.js';
 import { completeCandidates, isValid, readCandidates } from './candidates.js';
 import { relationOf } from './relation.js';
+import { isObjectId } from '../../core/object-id.js';
 
 /**
  * The statements that verify on the commits carry statements name (`carriedFrom`), from one
@@ -15,7 +16,7 @@ export async function verifiedStatementsOf(
   ctx: { cwd: string; env: NodeJS.ProcessEnv; keyring: Keyring; now: Date },
 ): Promise<Map<string, Predicate[]>> {
   const result = new Map<string, Predicate[]>();
-  const wanted = [...new Set(ids.filter((id) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)))];
+  const wanted = [...new Set(ids.filter(isObjectId))];
   if (wanted.length === 0) return result;
   for await (const record of readCommitsById(wanted, { cwd: ctx.cwd, env: ctx.env, ignoreMissing: true })) {
     const candidates = readCandidates(record.message, record.note);

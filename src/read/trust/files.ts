@@ -7,6 +7,7 @@ import { ConfigError, KeyringEntryError } from '../../errors.js';
 import type { GitOptions } from '../../git/run.js';
 import { listTreeFiles, readBlobs, type TreeEntry } from '../../git/tree-files.js';
 import { cachedTrustFiles, rememberTrustFiles, type TrustFilesEntry } from './files-cache.js';
+import { isObjectId } from '../../core/object-id.js';
 
 /** The trust a commit's objects hold: its config and its keyring's key files. */
 export interface TrustFiles {
@@ -63,7 +64,7 @@ export async function readTrustFiles(
 ): Promise<TrustFiles> {
   const { commonDir, folder: folderId } = options;
   // A commit id covers every object under it as a folder id does: whichever the caller has.
-  const commitKey = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit) ? `commit ${commit}` : null;
+  const commitKey = isObjectId(commit) ? `commit ${commit}` : null;
   if (commonDir && (folderId || commitKey)) {
     const hit =
       (folderId ? await cachedTrustFiles(commonDir, folderId) : null) ?? (commitKey ? await cachedTrustFiles(commonDir, commitKey) : null);

@@ -1,6 +1,5 @@
 import { ConfigError } from '../../../errors.js';
-
-const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+import { isObjectId } from '../../../core/object-id.js';
 
 /**
  * `policy.exempt.before` names the adoption point: that commit and its ancestors are before
@@ -11,7 +10,7 @@ const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export function adoptionPoint(before: string | null | undefined): string | null {
   const value = before?.trim();
   if (!value) return null;
-  if (FULL_ID.test(value)) return value;
+  if (isObjectId(value)) return value;
   const kind = /^\d{4}-\d{2}-\d{2}/.test(value)
     ? 'a date (the committer sets it: a back-dated commit would be exempt)'
     : 'a revision name that can move (a branch, a tag, HEAD~N)';
