@@ -80,7 +80,6 @@ beforeAll(() => {
 });
 
 const runShimmed = (shell: string[], argv: string[], extra: NodeJS.ProcessEnv = {}) => shims.run(shell, argv, extra);
-const fields = (file: string) => shims.fields(file);
 const gitRuns = () => shims.gitRuns();
 const byText = (a: string[], b: string[]) => shims.byText(a, b);
 
@@ -88,18 +87,9 @@ describe("the bin's sh grammar and its JavaScript mirror", () => {
   it.each(shells)('agree, and sh runs exactly the git arguments Node would (%s)', (_, shell) => {
     for (const argv of [...ACCEPTED, ...REFUSED]) {
       const label = JSON.stringify(argv);
-      const r = runShimmed(shell, argv);
-      expect(r.status, `${label}: ${r.stderr}`).toBe(0);
-      const [marker, ...nodeArgs] = fields('node');
-      // Node always gets the arguments as they were, and the user's stdin.
-      expect(nodeArgs, label).toEqual([BIN, ...argv]);
-      expect(readFileSync(join(seen, 'stdin'), 'utf8'), label).toBe('the user input');
       const request = prefetchRequest(argv);
-      if (!request) {
-        expect(marker, label).toBe('(unset)');
-        expect(gitRuns(), label).toEqual([]);
-        continue;
-      }
+      const marker = shims.handOver(shell, argv, request !== null);
+      if (!request) continue;
       const streams = prefetchStreams(request);
       expect(marker, label).toMatch(new RegExp(`^v1:[0-9]+:${streams.map((c) => c.kind).join(',')}$`));
       const pid = marker!.split(':')[1];

@@ -1,6 +1,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { expect } from 'vitest';
 import { BIN, type Sandbox } from './repo.js';
 
 /**
@@ -28,6 +29,12 @@ export interface BinShims {
   /** What the node read from descriptor `n` ('' when it was not open). */
   fd(n: number): string;
   byText(a: string[], b: string[]): number;
+  /**
+   * The bin under `shell` with `argv`, as every run of the grammar must go: sh exits 0, Node gets
+   * the arguments as they were and the user's stdin, and where sh `prefetches` nothing no git has
+   * run and no marker is set. The marker Node got, or null where nothing was prefetched.
+   */
+  handOver(shell: string[], argv: string[], prefetches: boolean): string | null;
 }
 
 /** Writes the shims under `sandbox.root` (call from a beforeAll). `gitBody`: sh run after the arguments are written down. */
@@ -50,7 +57,12 @@ export function binShims(sandbox: Sandbox, gitBody: string, gitPrefix = ''): Bin
   chmodSync(join(shim, 'node'), 0o755);
   const fields = (file: string) => readFileSync(join(seen, file), 'utf8').split('\0').slice(0, -1);
   const byText = (a: string[], b: string[]) => (a.join(' ') < b.join(' ') ? -1 : 1);
-  return {
+  const gitRuns = () =>
+    readdirSync(seen)
+      .filter((f) => f.startsWith('git.'))
+      .map(fields)
+      .sort(byText);
+  const shims: BinShims = {
     run(shell, argv, extra = {}) {
       rmSync(seen, { recursive: true, force: true });
       mkdirSync(seen);
@@ -65,12 +77,21 @@ export function binShims(sandbox: Sandbox, gitBody: string, gitPrefix = ''): Bin
       });
     },
     fields,
-    gitRuns: () =>
-      readdirSync(seen)
-        .filter((f) => f.startsWith('git.'))
-        .map(fields)
-        .sort(byText),
+    gitRuns,
     fd: (n) => (existsSync(join(seen, `fd${n}`)) ? readFileSync(join(seen, `fd${n}`), 'utf8') : ''),
     byText,
+    handOver(shell, argv, prefetches) {
+      const label = JSON.stringify(argv);
+      const r = shims.run(shell, argv);
+      expect(r.status, `${label}: ${r.stderr}`).toBe(0);
+      const [marker, ...nodeArgs] = fields('node');
+      expect(nodeArgs, label).toEqual([BIN, ...argv]);
+      expect(readFileSync(join(seen, 'stdin'), 'utf8'), label).toBe('the user input');
+      if (prefetches) return marker!;
+      expect(marker, label).toBe('(unset)');
+      expect(gitRuns(), label).toEqual([]);
+      return null;
+    },
   };
+  return shims;
 }
