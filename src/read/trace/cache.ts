@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import type { VerdictStatus } from '../evaluate.js';
-import type { CacheScope } from '../verify/cache.js';
+import { type CacheScope, KEPT_STATUSES } from '../verify/cache.js';
 import type { TracedCommit } from './model.js';
 
 const VERSION = 1;
@@ -12,8 +11,6 @@ const VERSION = 1;
  * every trace: 500 views are ~450 KB, ~1 ms of JSON.parse (2,000 would be ~3.5 ms).
  */
 const MAX_ENTRIES = 500;
-/** verify's cache keeps the same: failures are never kept (some depend on the clock). */
-const PASSING: ReadonlySet<VerdictStatus> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
 
 /**
  * What a trace shows of each commit (TracedCommit: author, committer, subject, the attestation
@@ -86,7 +83,7 @@ export class TraceCache {
     if (text === undefined) return undefined;
     try {
       const view = JSON.parse(text) as TracedCommit;
-      return view?.commit === commit && PASSING.has(view.verification?.status) ? view : undefined;
+      return view?.commit === commit && KEPT_STATUSES.has(view.verification?.status) ? view : undefined;
     } catch {
       return undefined;
     }
@@ -94,7 +91,7 @@ export class TraceCache {
 
   /** Kept when it passes; the newest last. */
   remember(view: TracedCommit): void {
-    if (!PASSING.has(view.verification.status)) return;
+    if (!KEPT_STATUSES.has(view.verification.status)) return;
     this.entries.delete(view.commit);
     this.entries.set(view.commit, JSON.stringify(view));
     for (const oldest of this.entries.keys()) {

@@ -12,7 +12,8 @@ const VERSION = 4;
 const MAX_ENTRIES = 250_000;
 /** Entries per piece of the file as it is written: a piece is a few hundred KB, never the whole file. */
 const PIECE = 2_000;
-const STATUSES: ReadonlySet<string> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
+/** The verdicts a cache may keep: failures are never kept (some depend on the clock). trace's cache keeps the same. */
+export const KEPT_STATUSES: ReadonlySet<string> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
 
 /** A remembered verdict, as the quick path (no git log) gets it. */
 export interface KnownVerdict {
@@ -144,7 +145,7 @@ export class VerifyCache {
   }
 
   remember(record: CommitRecord, verdict: CommitVerdict): void {
-    if (!STATUSES.has(verdict.status)) return;
+    if (!KEPT_STATUSES.has(verdict.status)) return;
     const s = verdict.statement;
     // Most verdicts of a long range pass with nothing to say: no list of warnings made for them.
     const warnings = verdict.results.some((r) => r.level !== 'pass') ? verdict.results.filter((r) => r.level !== 'pass') : null;
@@ -249,7 +250,7 @@ export class VerifyCache {
       string?,
       ...string[],
     ];
-    if (!STATUSES.has(status)) return undefined;
+    if (!KEPT_STATUSES.has(status)) return undefined;
     let warnings: CheckResult[] = [];
     let people: Entry['who'] = null;
     if (index !== undefined) {
