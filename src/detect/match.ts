@@ -218,6 +218,17 @@ function lineHit(s: LineSignal, line: string, where: string, catalog: Catalog): 
   };
 }
 
+/** The hits of the catalog's line signals on one message line, told to `found` in the catalog's order. */
+function lineSignalHits(line: string, n: number, catalog: Catalog, found: (hit: SignalHit) => void): void {
+  const anyLine = catalog.index.anyLine;
+  if (anyLine && !anyLine.some((r) => r.test(line))) return;
+  const where = `message line ${n}`;
+  for (const s of catalog.index.line) {
+    const hit = lineHit(s, line, where, catalog);
+    if (hit) found(hit);
+  }
+}
+
 /** Branch names a merge subject names (`Merge pull request #1 from owner/branch`, `Merge branch 'x'`). */
 export function mergedBranches(subject: string): string[] {
   const pr = /^Merge pull request #\d+ from ([^\s/]+)\/(\S+)/.exec(subject);
@@ -243,8 +254,6 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
   const message = facts.message;
   let memo = lineMemo.get(catalog);
   if (!memo) lineMemo.set(catalog, (memo = new Map()));
-  const lineSignals = catalog.index.line;
-  const anyLine = catalog.index.anyLine;
   // A squash merge repeats the same co-author line once per squashed commit: one hit per text.
   let seen: Set<string> | null = null;
   const keep = (h: SignalHit) => {
@@ -259,14 +268,7 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
     if (!(c > 32 && c < 127) && !line.trim()) return;
     if ((c === 65 || c === 97) && AI_ATTEST_LINE.test(line)) return;
     // A trailer has a colon: the cheap test first, on every line of every commit.
-    if (!line.includes(':')) {
-      if (anyLine && !anyLine.some((r) => r.test(line))) return;
-      for (const s of lineSignals) {
-        const hit = lineHit(s, line, `message line ${n}`, catalog);
-        if (hit) keep(hit);
-      }
-      return;
-    }
+    if (!line.includes(':')) return lineSignalHits(line, n, catalog, keep);
     const where = `message line ${n}`;
     const known = memo.get(line);
     if (known) {
@@ -276,12 +278,7 @@ export function signalsOfCommit(facts: CommitFacts, catalog: Catalog = defaultCa
     const hits: SignalHit[] = [];
     const trailer = TRAILER_LINE.exec(line);
     if (trailer) hits.push(...signalsOfTrailer(trailer[1]!, trailer[2]!, catalog, where));
-    if (!anyLine || anyLine.some((r) => r.test(line))) {
-      for (const s of lineSignals) {
-        const hit = lineHit(s, line, where, catalog);
-        if (hit) hits.push(hit);
-      }
-    }
+    lineSignalHits(line, n, catalog, (hit) => hits.push(hit));
     // Lines that name an agent repeat (the same co-author line on many commits); the rest are not
     // kept. Copies, of strings too: a slice of git's output would keep its whole chunk alive.
     if (hits.length) {
