@@ -41,10 +41,14 @@
 ':' //;   set -- -c core.hooksPath=/dev/null -c log.showSignature=false -c core.quotePath=false "$@"
 ':' //;   GIT_FLUSH=0 git "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
 ':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
-':' //; prefetch_detect() { pn_search=; pn_range=; shift
+':' //; pn_spill() { dd bs=4096 count=2048 2>/dev/null >&7 7>&-; printf 'ai-attest-prefetch %s spill %s\n' "$$" "$?"; }
+':' //; pn_spilled() { pn_spill 6<&- | { pn_notes "$pn_search" 4<&- 5<&- 6<&- 7>&- | pn_node notes,log,spill "$@" 7>&-; } 5<&0; }
+':' //; prefetch_detect() { pn_search=; pn_range=; pn_tmp=; shift
 ':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 pn_range=1 ;; *) pn_range=1 ;; esac; done
 ':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 0 ] && pn_search= || pn_search=$pn_range
-':' //;   if [ "$pn_range" ]; then { pn_log "$@" | { pn_notes "$pn_search" 4<&- | pn_node notes,log "$@"; } 4<&0; } 9<&0; pn_status=$?
+':' //;   [ "$pn_range" ] && pn_tmp=$(mktemp "${TMPDIR:-/tmp}/ai-attest-detect.XXXXXX" 2>/dev/null) && [ -w "$pn_tmp" ] || pn_tmp=
+':' //;   if [ "$pn_tmp" ]; then { rm -f "$pn_tmp"; pn_log "$@" 6<&- 7>&- | pn_spilled "$@" 4<&0; } 9<&0 6<"$pn_tmp" 7>"$pn_tmp"; pn_status=$?
+':' //;   elif [ "$pn_range" ]; then { pn_log "$@" | { pn_notes "$pn_search" 4<&- | pn_node notes,log "$@"; } 4<&0; } 9<&0; pn_status=$?
 ':' //;   else { pn_notes "" | pn_node notes "$@"; } 9<&0; pn_status=$?; fi
 ':' //;   [ "$pn_status" -gt 128 ] && pn_signal=$(kill -l "$pn_status" 2>/dev/null) && kill -s "$pn_signal" $$; exit "$pn_status"; }
 ':' //; case "$1" in detect | record | report | trace | verify)
@@ -76,7 +80,10 @@
 // a range that excludes no commit with attestation notes and no capture search kept, git's
 // search of every note of the notes commit the probe named, on one pipe to Node's fd 3; with
 // operands, the range's `git log` too, on fd 4; framed the same way (src/git/prefetch-detect.ts;
-// docs/decisions.md, "The bin starts detect's git before Node").
+// docs/decisions.md, "The bin starts detect's git before Node"). dd copies the log's first 8 MB
+// into an unlinked temporary file (fd 6) so that git runs on while Node starts, and says on fd 5
+// when it is done; Node reads the file, then the rest of fd 4 (src/git/spilled-log.ts;
+// docs/decisions.md, "detect's log runs on while Node starts").
 //
 // The `ai-attest` command (package.json "bin"). CommonJS on purpose: an ES module entry starts
 // Node's ESM loader before anything runs (about 5 ms of CPU here), which the lean start never

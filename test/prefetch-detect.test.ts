@@ -107,7 +107,7 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
       const request = detectPrefetchRequest(argv);
       const marker = shims.handOver(shell, argv, request !== null);
       if (!request) continue;
-      expect(marker, label).toMatch(request.log ? /^v1:[0-9]+:notes,log$/ : /^v1:[0-9]+:notes$/);
+      expect(marker, label).toMatch(request.log ? /^v1:[0-9]+:notes,log,spill$/ : /^v1:[0-9]+:notes$/);
       const pid = marker!.split(':')[1];
       const expected = [
         ['GIT_FLUSH=', ...asRun(PREFETCHED_PROBE)],
@@ -119,9 +119,21 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
       const search = request.search ? `x\0\nai-attest-prefetch ${pid} 0\n` : '';
       expect(fd(3), label).toBe(`ai-attest-prefetch v1 ${pid} notes\n${probeOutput}\nai-attest-prefetch ${pid} 0\n${search}`);
       const log = request.log ? `ai-attest-prefetch v1 ${pid} log\nx\0\nai-attest-prefetch ${pid} 0\n` : '';
-      expect(fd(4), label).toBe(log);
-      expect(fd(5), label).toBe('');
+      // The log's start in the spill file (all of it, this small), the rest in the pipe; dd's notice.
+      expect(fd(6) + fd(4), label).toBe(log);
+      expect(fd(5), label).toBe(request.log ? `ai-attest-prefetch ${pid} spill 0\n` : '');
     }
+  });
+
+  it.each(shells)('spills nothing where no temporary file can be made: the log comes on its pipe alone (%s)', (_, shell) => {
+    const r = runShimmed(shell, ['detect', 'HEAD', '--json'], { TMPDIR: join(sandbox.root, 'no such dir') });
+    expect(r.status, r.stderr).toBe(0);
+    const [marker] = shims.fields('node');
+    expect(marker).toMatch(/^v1:[0-9]+:notes,log$/);
+    const pid = marker!.split(':')[1];
+    expect(fd(4)).toBe(`ai-attest-prefetch v1 ${pid} log\nx\0\nai-attest-prefetch ${pid} 0\n`);
+    expect(fd(5)).toBe('');
+    expect(fd(6)).toBe('');
   });
 
   it.each(shells)('searches nothing with a search kept, or when the probe failed (%s)', (_, shell) => {
@@ -135,7 +147,7 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
     }
     expect(runShimmed(shell, ['detect', 'HEAD'], { FAKE_GIT_STATUS: '128' }).status).toBe(0);
     expect(gitRuns().filter((run) => !run.includes('log'))).toEqual([['GIT_FLUSH=', ...asRun(PREFETCHED_PROBE)]]);
-    expect(fd(4)).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
+    expect(fd(6) + fd(4)).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
     expect(fd(3)).toMatch(/\nai-attest-prefetch [0-9]+ 128\n$/);
   });
 
@@ -265,6 +277,27 @@ describe('what the user sees, with and without the prefetch', () => {
     }
   });
 
+  it('is the same for a log longer than sh spills into its file: Node reads the rest from the pipe after dd', () => {
+    const repo = makeRepo(sandbox, 'longer-than-the-spill');
+    // 10.5 MB of messages: more than dd's 2,048 reads of at most 4,096 bytes (src/git/spilled-log.ts).
+    importCommits(
+      repo,
+      Array.from({ length: 30 }, (_, k) => ({
+        message: `change ${k}\n\n${`${'Some words about it. '.repeat(50)}\n`.repeat(330)}${k % 7 === 0 ? `\n${CLAUDE}\n` : ''}`,
+        path: `f${k % 5}.txt`,
+        content: `${k}\n`,
+        time: 1_700_000_000 + k * 60,
+      })),
+    );
+    const { status, stdout, calls: ran } = same(['detect', 'HEAD', '--json'], true, repo.dir, repo.env);
+    expect(status).toBe(0);
+    // sh's log only: taken whole, the file's part and the pipe's.
+    expect(count(ran, RANGE_LOG)).toBe(1);
+    const report = JSON.parse(stdout) as { commits: number; findings: Array<{ commit: string }> };
+    expect(report.commits).toBe(30);
+    expect(report.findings.length).toBe(5);
+  });
+
   it('is the same once the notes moved since the search kept (only the changed notes searched, by Node)', () => {
     same(['detect', 'HEAD'], true);
     history.writeNotes(NOTES_REF, new Map([[history.imported[1]!, history.notes.captured]]));
@@ -342,5 +375,31 @@ describe('what the user sees, with and without the prefetch', () => {
     );
     expect(noCommits.status, noCommits.stderr).toBe(0);
     expect((JSON.parse(noCommits.stdout) as { commits: number }).commits).toBe(0);
+
+    // The spill: its file (fd 6) must be a regular file, its notice (fd 5) sh's with dd's success,
+    // else the range is read again; one framed as sh frames it is taken.
+    const spillFile = join(sandbox.root, 'spill by hand');
+    writeFileSync(spillFile, 'ai-attest-prefetch v1 1 log\n');
+    const spilled = (notice: string, file: string) =>
+      run(
+        `printf '\\nai-attest-prefetch 1 0\\n' | { printf '${notice}' | { printf '${notes}${noNotesProbe}' | ${node} 3<&0 6<${file} 0</dev/null; } 5<&0; } 4<&0`,
+        'v1:1:notes,log,spill',
+        ['detect', 'HEAD', '--json'],
+      );
+    const taken = spilled('ai-attest-prefetch 1 spill 0\\n', `'${spillFile}'`);
+    expect(taken.status, taken.stderr).toBe(0);
+    expect((JSON.parse(taken.stdout) as { commits: number }).commits).toBe(0);
+    for (const [notice, file] of [
+      ['ai-attest-prefetch 1 spill 1\\n', `'${spillFile}'`],
+      ['ai-attest-prefetch 2 spill 0\\n', `'${spillFile}'`],
+      ['', `'${spillFile}'`],
+      ['ai-attest-prefetch 1 spill 0\\n', '/dev/null'],
+    ]) {
+      const r = spilled(notice!, file!);
+      expect(r.status, r.stderr).toBe(0);
+      // Read again with Node's own git (the probe's "no notes" still taken: every commit unattested).
+      const all = (JSON.parse(expected.get('detect HEAD --json')!.stdout) as { commits: number }).commits;
+      expect((JSON.parse(r.stdout) as { commits: number }).commits, `${notice} ${file}`).toBe(all);
+    }
   });
 });

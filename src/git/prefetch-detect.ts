@@ -3,6 +3,7 @@ import { commitLogArgs } from './log.js';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
 import { closeUnread, frameHeader, isPipe, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
 import { prefetchedLogProcess } from './prefetched-log.js';
+import { isRegularFile, spilledLogProcess } from './spilled-log.js';
 import type { GitOptions, GitProcess } from './run.js';
 import { isObjectId } from '../core/object-id.js';
 
@@ -81,7 +82,10 @@ export interface PrefetchedAnswer {
 const notes = new PrefetchClaims<Promise<PrefetchedAnswer | null>>();
 const logs = new PrefetchClaims<GitProcess>();
 
-const MARKER = /^v1:([1-9][0-9]*):(notes|notes,log)$/;
+const MARKER = /^v1:([1-9][0-9]*):(notes|notes,log|notes,log,spill)$/;
+/** The descriptors sh hands each kind of prefetch over on (the spill's file apart: see spilled-log.ts). */
+const PIPES: Record<string, number[]> = { notes: [3], 'notes,log': [3, 4], 'notes,log,spill': [3, 4, 5] };
+const SPILL_FILE = 6;
 
 /**
  * Called once, first thing, by the lean start with the marker the loader took out of the
@@ -95,12 +99,14 @@ export function claimDetectPrefetch(
   where: { cwd: string; env: NodeJS.ProcessEnv },
 ): void {
   const m = marker === undefined ? null : MARKER.exec(marker);
-  const fds = m?.[2] === 'notes,log' ? [3, 4] : [3];
-  // Set by hand, the marker may name descriptors that are not sh's pipes: only pipes are read.
-  if (!m || !fds.every(isPipe)) return;
+  const fds = PIPES[m?.[2] ?? 'notes']!;
+  const spill = m?.[2] === 'notes,log,spill';
+  // Set by hand, the marker may name descriptors that are not sh's pipes: only pipes (and sh's file) are read.
+  if (!m || !fds.every(isPipe) || (spill && !isRegularFile(SPILL_FILE))) return;
   const request = detectPrefetchRequest(argv);
-  if (!request || (request.log !== null) !== (fds.length === 2)) {
+  if (!request || (request.log !== null) !== fds.length > 1) {
     for (const fd of fds) closeUnread(fd);
+    if (spill) closeUnread(SPILL_FILE);
     return;
   }
   const pid = m[1]!;
@@ -112,7 +118,9 @@ export function claimDetectPrefetch(
   });
   notes.add(PREFETCHED_PROBE, where, probe.first);
   probe.rest.then((answer) => search(answer));
-  if (request.log) logs.add(prefetchedLog(request.log), where, prefetchedLogProcess(4, pid));
+  if (!request.log) return;
+  const log = spill ? spilledLogProcess({ file: SPILL_FILE, control: 5, pipe: 4 }, pid) : prefetchedLogProcess(4, pid);
+  logs.add(prefetchedLog(request.log), where, log);
 }
 
 /**

@@ -50,7 +50,8 @@ export function binShims(sandbox: Sandbox, gitBody: string, gitPrefix = ''): Bin
       // Told to end at once, it reads nothing.
       '[ -n "$FAKE_NODE_STATUS" ] && exit "$FAKE_NODE_STATUS"\n' +
       `cat > '${seen}/stdin'\n` +
-      `for fd in 3 4 5 6; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
+      // detect's spill: the notice (5) and the file (6) before the pipe dd shares with Node (4), as Node reads them.
+      `for fd in 3 5 6 4; do eval "{ cat <&$fd; } > '${seen}/fd$fd' 2>/dev/null"; done\n` +
       '[ -n "$FAKE_NODE_SIGNAL" ] && kill -s "$FAKE_NODE_SIGNAL" $$\nexit 0\n',
   );
   chmodSync(join(shim, 'git'), 0o755);
