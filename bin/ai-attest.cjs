@@ -43,11 +43,11 @@
 ':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
 ':' //; pn_spill() { dd bs=4096 count=2048 2>/dev/null >&7 7>&-; printf 'ai-attest-prefetch %s spill %s\n' "$$" "$?"; }
 ':' //; pn_spilled() { pn_spill 6<&- | { pn_notes "$pn_search" 4<&- 5<&- 6<&- 7>&- | pn_node notes,log,spill "$@" 7>&-; } 5<&0; }
-':' //; prefetch_detect() { pn_search=; pn_range=; pn_tmp=; shift
+':' //; prefetch_detect() { pn_search=; pn_range=; pn_f=; shift
 ':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 pn_range=1 ;; *) pn_range=1 ;; esac; done
 ':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 0 ] && pn_search= || pn_search=$pn_range
-':' //;   [ "$pn_range" ] && pn_tmp=$(mktemp "${TMPDIR:-/tmp}/ai-attest-detect.XXXXXX" 2>/dev/null) && [ -w "$pn_tmp" ] || pn_tmp=
-':' //;   if [ "$pn_tmp" ]; then { rm -f "$pn_tmp"; pn_log "$@" 6<&- 7>&- | pn_spilled "$@" 4<&0; } 9<&0 6<"$pn_tmp" 7>"$pn_tmp"; pn_status=$?
+':' //;   [ "$pn_range" ] && pn_f=$(mktemp "${TMPDIR:-/tmp}/ai-attest-detect.XXXXXX" 2>/dev/null) && [ -w "$pn_f" ] || pn_f=
+':' //;   if [ "$pn_f" ]; then { rm -f "$pn_f"; pn_log "$@" 6<&- 7>&- | pn_spilled "$@" 4<&0; } 9<&0 6<"$pn_f" 7>"$pn_f"; pn_status=$?
 ':' //;   elif [ "$pn_range" ]; then { pn_log "$@" | { pn_notes "$pn_search" 4<&- | pn_node notes,log "$@"; } 4<&0; } 9<&0; pn_status=$?
 ':' //;   else { pn_notes "" | pn_node notes "$@"; } 9<&0; pn_status=$?; fi
 ':' //;   [ "$pn_status" -gt 128 ] && pn_signal=$(kill -l "$pn_status" 2>/dev/null) && kill -s "$pn_signal" $$; exit "$pn_status"; }

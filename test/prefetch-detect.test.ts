@@ -382,7 +382,8 @@ describe('what the user sees, with and without the prefetch', () => {
     writeFileSync(spillFile, 'ai-attest-prefetch v1 1 log\n');
     const spilled = (notice: string, file: string) =>
       run(
-        `printf '\\nai-attest-prefetch 1 0\\n' | { printf '${notice}' | { printf '${notes}${noNotesProbe}' | ${node} 3<&0 6<${file} 0</dev/null; } 5<&0; } 4<&0`,
+        `printf '\\nai-attest-prefetch 1 0\\n' | { printf '${notice}' | ` +
+          `{ printf '${notes}${noNotesProbe}' | ${node} 3<&0 6<${file} 0</dev/null; } 5<&0; } 4<&0`,
         'v1:1:notes,log,spill',
         ['detect', 'HEAD', '--json'],
       );
