@@ -39,15 +39,16 @@
 ':' //; pn_log() { printf 'ai-attest-prefetch v1 %s log\n' "$$"; for pn_a; do shift; [ "$pn_a" = --json ] || set -- "$@" "$pn_a"; done
 ':' //;   set -- log -z --no-color --no-notes '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x00' "$@" --
 ':' //;   set -- -c core.hooksPath=/dev/null -c log.showSignature=false -c core.quotePath=false "$@"
-':' //;   GIT_FLUSH=0 git "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
+':' //;   GIT_FLUSH=0 $pn_buf git "$@" </dev/null 2>/dev/null 9<&-; printf '\nai-attest-prefetch %s %s\n' "$$" "$?"; }
 ':' //; pn_node() { lean_env; export AI_ATTEST_PREFETCH="v1:$$:$1"; shift; exec node "$0" detect "$@" 3<&0 0<&9 9<&-; }
-':' //; pn_spill() { dd bs=4096 count=2048 2>/dev/null >&7 7>&-; printf 'ai-attest-prefetch %s spill %s\n' "$$" "$?"; }
+':' //; pn_spill() { rm -f "$pn_f"; dd bs=$pn_bs count=$pn_n 2>/dev/null >&7 7>&-; printf 'ai-attest-prefetch %s spill %s\n' "$$" "$?"; }
 ':' //; pn_spilled() { pn_spill 6<&- | { pn_notes "$pn_search" 4<&- 5<&- 6<&- 7>&- | pn_node notes,log,spill "$@" 7>&-; } 5<&0; }
-':' //; prefetch_detect() { pn_search=; pn_range=; pn_f=; shift
+':' //; prefetch_detect() { pn_search=; pn_range=; pn_f=; pn_buf=; pn_bs=4096 pn_n=2048; shift
 ':' //;   for pn_a; do case $pn_a in --json) ;; -* | '') return ;; *'^'* | *..*) pn_search=0 pn_range=1 ;; *) pn_range=1 ;; esac; done
 ':' //;   true 2>/dev/null 9<&0 || return; unset AI_ATTEST_NODE_EXTRA_CA_CERTS; [ "$pn_search" = 0 ] && pn_search= || pn_search=$pn_range
 ':' //;   [ "$pn_range" ] && pn_f=$(mktemp "${TMPDIR:-/tmp}/ai-attest-detect.XXXXXX" 2>/dev/null) && [ -w "$pn_f" ] || pn_f=
-':' //;   if [ "$pn_f" ]; then { rm -f "$pn_f"; pn_log "$@" 6<&- 7>&- | pn_spilled "$@" 4<&0; } 9<&0 6<"$pn_f" 7>"$pn_f"; pn_status=$?
+':' //;   [ "$pn_f" ] && command -v stdbuf >/dev/null 2>&1 && pn_buf='stdbuf -o65536' pn_bs=65536 pn_n=128
+':' //;   if [ "$pn_f" ]; then { pn_log "$@" 6<&- 7>&- | pn_spilled "$@" 4<&0; } 9<&0 6<"$pn_f" 7>"$pn_f"; pn_status=$?
 ':' //;   elif [ "$pn_range" ]; then { pn_log "$@" | { pn_notes "$pn_search" 4<&- | pn_node notes,log "$@"; } 4<&0; } 9<&0; pn_status=$?
 ':' //;   else { pn_notes "" | pn_node notes "$@"; } 9<&0; pn_status=$?; fi
 ':' //;   [ "$pn_status" -gt 128 ] && pn_signal=$(kill -l "$pn_status" 2>/dev/null) && kill -s "$pn_signal" $$; exit "$pn_status"; }

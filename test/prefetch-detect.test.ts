@@ -125,6 +125,18 @@ describe("the bin's sh grammar for detect and its JavaScript mirror", () => {
     }
   });
 
+  it.each(shells)('leaves no temporary file behind, whether Node read it or not (%s)', (_, shell) => {
+    const tmp = join(sandbox.root, `tmp-${shell.join('-')}`);
+    mkdirSync(tmp);
+    for (const extra of [{}, { FAKE_NODE_STATUS: '3' }, { FAKE_GIT_FOREVER: '1', FAKE_NODE_STATUS: '3' }]) {
+      const r = runShimmed(shell, ['detect', 'HEAD', '--json'], { TMPDIR: tmp, ...extra });
+      expect(r.error).toBeUndefined();
+      expect(readdirSync(tmp), JSON.stringify(extra)).toEqual([]);
+    }
+    // Not vacuous: the spill was made there.
+    expect(shims.fields('node')[0]).toMatch(/:notes,log,spill$/);
+  });
+
   it.each(shells)('spills nothing where no temporary file can be made: the log comes on its pipe alone (%s)', (_, shell) => {
     const r = runShimmed(shell, ['detect', 'HEAD', '--json'], { TMPDIR: join(sandbox.root, 'no such dir') });
     expect(r.status, r.stderr).toBe(0);
@@ -279,7 +291,7 @@ describe('what the user sees, with and without the prefetch', () => {
 
   it('is the same for a log longer than sh spills into its file: Node reads the rest from the pipe after dd', () => {
     const repo = makeRepo(sandbox, 'longer-than-the-spill');
-    // 10.5 MB of messages: more than dd's 2,048 reads of at most 4,096 bytes (src/git/spilled-log.ts).
+    // 10.5 MB of messages: more than dd copies into the file (SPILL_BYTES, src/git/spilled-log.ts).
     importCommits(
       repo,
       Array.from({ length: 30 }, (_, k) => ({

@@ -4,7 +4,7 @@ import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrefetchedLogFailed } from '../src/git/prefetched-log.js';
-import { SPILL_READS, spilledLogProcess } from '../src/git/spilled-log.js';
+import { SPILL_BYTES, spilledLogProcess } from '../src/git/spilled-log.js';
 import { BIN, makeSandbox } from './helpers/repo.js';
 
 /*
@@ -155,8 +155,10 @@ describe('the log sh spilled into a file', () => {
     }
   });
 
-  it('copies at most what the bin’s dd is told to', () => {
+  it('copies at most SPILL_BYTES, with or without stdbuf', () => {
     const bin = readFileSync(BIN, 'utf8');
-    expect(bin).toContain(`dd bs=4096 count=${SPILL_READS} `);
+    const sizes = [...bin.matchAll(/pn_bs=([0-9]+) pn_n=([0-9]+)/g)].map((m) => Number(m[1]) * Number(m[2]));
+    expect(sizes).toEqual([SPILL_BYTES, SPILL_BYTES]);
+    expect(bin).toContain("pn_buf='stdbuf -o65536' pn_bs=65536");
   });
 });

@@ -8,7 +8,7 @@ import type { GitProcess } from './run.js';
 /**
  * detect's prefetched log when bin/ai-attest.cjs's sh part spilled its start into a file
  * (docs/decisions.md, "detect's log runs on while Node starts"). sh's framed log goes into a pipe
- * of which `dd` copies the first SPILL_READS reads (8 MB at most) into an unlinked temporary file,
+ * of which `dd` copies the first SPILL_BYTES (8 MB) at most into an unlinked temporary file,
  * so that git runs on while Node starts instead of stopping at a full 64 KB pipe; after dd, sh
  * writes `ai-attest-prefetch <pid> spill <dd's exit status>\n` on a control pipe and the rest
  * stays in the pipe. Node reads the file as it grows and, once the control pipe says dd ended
@@ -27,8 +27,11 @@ export interface SpillDescriptors {
   pipe: number;
 }
 
-/** What the bin's dd copies at most, in reads of 4,096 bytes (kept equal to the bin by test/spilled-log.test.ts). */
-export const SPILL_READS = 2048;
+/**
+ * What the bin's dd copies at most: so many reads of at most `bs` bytes, 2,048 of 4,096, or 128 of
+ * 65,536 where git writes through `stdbuf -o65536` (kept equal to the bin by test/spilled-log.test.ts).
+ */
+export const SPILL_BYTES = 8 << 20;
 
 /** Whether `fd` is a regular file (a marker set by hand may name any descriptor). */
 export function isRegularFile(fd: number): boolean {
