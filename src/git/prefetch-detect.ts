@@ -1,9 +1,9 @@
 import { Socket } from 'node:net';
 import { commitLogArgs } from './log.js';
 import { notesSearchArgs, notesTipsArgs } from './notes-args.js';
-import { closeUnread, frameHeader, isPipe, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
+import { closeUnread, frameHeader, isPipe, isRegularFile, PrefetchClaims, trailerMark, trailerStatus } from './prefetch-frame.js';
 import { prefetchedLogProcess } from './prefetched-log.js';
-import { isRegularFile, spilledLogProcess } from './spilled-log.js';
+import { spilledLogProcess } from './spilled-log.js';
 import type { GitOptions, GitProcess } from './run.js';
 import { isObjectId } from '../core/object-id.js';
 

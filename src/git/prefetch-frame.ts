@@ -19,6 +19,14 @@ export function trailerMark(pid: string): Buffer {
 }
 
 /**
+ * What sh writes on detect's control pipe once dd has copied the log's start into its file
+ * (src/git/spilled-log.ts), up to dd's exit status, which follows as a trailer's does.
+ */
+export function spillMark(pid: string): Buffer {
+  return Buffer.from(`ai-attest-prefetch ${pid} spill `);
+}
+
+/**
  * The exit status after a trailer's mark (`<status>\n`, as sh prints `$?`: one to three digits):
  * undefined while it may still be arriving, null when it is not one.
  */
@@ -33,6 +41,15 @@ export function trailerStatus(all: Buffer, at: number): { status: number; length
 export function isPipe(fd: number): boolean {
   try {
     return fstatSync(fd).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+/** Only a regular file is read as detect's spill file (src/git/spilled-log.ts), for the same reason. */
+export function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { closeUnread } from './prefetch-frame.js';
+import { closeUnread, spillMark, trailerStatus } from './prefetch-frame.js';
 import { framedLog } from './prefetched-log.js';
 import type { GitProcess } from './run.js';
 
@@ -33,15 +33,6 @@ export interface SpillDescriptors {
  */
 export const SPILL_BYTES = 8 << 20;
 
-/** Whether `fd` is a regular file (a marker set by hand may name any descriptor). */
-export function isRegularFile(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFile();
-  } catch {
-    return false;
-  }
-}
-
 const CHUNK = 1 << 16;
 /** The longest wait before looking at the file again while dd still copies (git may be slow to start). */
 const MAX_WAIT_MS = 2;
@@ -63,14 +54,14 @@ class SpilledLog extends Readable {
   /** The pipe's rest, once read. */
   private rest: Socket | null = null;
   private readonly control: Socket | null;
-  private notice = '';
+  private notice = Buffer.alloc(0);
 
   constructor(
     private readonly fds: SpillDescriptors,
     pid: string,
   ) {
     super({ highWaterMark: CHUNK });
-    const expected = new RegExp(`^ai-attest-prefetch ${pid} spill (0|[1-9][0-9]{0,2})\\n$`);
+    const mark = spillMark(pid);
     let control: Socket | null = null;
     try {
       control = new Socket({ fd: fds.control, readable: true, writable: false });
@@ -84,12 +75,15 @@ class SpilledLog extends Readable {
     }
     control.on('data', (chunk: Buffer) => {
       if (this.spilled !== undefined) return this.destroy(new Error('more than one spill notice'));
-      this.notice += chunk.toString('latin1');
-      if (this.notice.length > 64) return this.destroy(new Error('the spill notice is malformed'));
-      if (!this.notice.includes('\n')) return;
-      const m = expected.exec(this.notice);
-      if (!m) return this.destroy(new Error('the spill notice is malformed'));
-      this.spilled = Number(m[1]);
+      const notice = (this.notice = Buffer.concat([this.notice, chunk]));
+      const seen = notice.subarray(0, mark.length);
+      if (!mark.subarray(0, seen.length).equals(seen)) return this.destroy(new Error('the spill notice is malformed'));
+      if (notice.length < mark.length) return;
+      // dd's exit status, read by the rule of the trailers' (prefetch-frame.ts), and nothing after it.
+      const status = trailerStatus(notice, mark.length);
+      if (status === undefined) return;
+      if (status === null || notice.length !== mark.length + status.length) return this.destroy(new Error('the spill notice is malformed'));
+      this.spilled = status.status;
       if (this.spilled !== 0) return this.destroy(new Error(`dd exited ${this.spilled}`));
       this.wake();
     });
@@ -167,11 +161,7 @@ class SpilledLog extends Readable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.control?.destroy();
-    try {
-      closeSync(this.fds.file);
-    } catch {
-      // closed already
-    }
+    closeUnread(this.fds.file);
     // A pipe never read is closed, so that the git writing it ends now (SIGPIPE).
     if (this.rest) this.rest.destroy();
     else closeUnread(this.fds.pipe);
