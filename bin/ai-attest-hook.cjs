@@ -62,13 +62,24 @@ async function runBundle(name) {
   const vm = require('node:vm');
   const dist = path.join(__dirname, '..', 'dist');
   const bundle = path.join(dist, `${name}.cjs`);
-  const source = fs.readFileSync(bundle, 'utf8');
-  // V8 checks only the source's length and its own version and flags. The name adds the bundle's
-  // content (a cache never outlives the exact bundle it was made for) and the Node that runs it,
-  // with its flags (each Node a developer switches between keeps its own).
-  const digest = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const bundleId = digest(source);
-  const nodeId = digest(
+  // V8 checks only the source's length and its own version and flags. The name adds the bundle
+  // file as it is on disk (device, inode, size, modification and change times to the nanosecond:
+  // any write, rename over it or reinstall changes the change time, which no one can set back) and
+  // the Node that runs it, with its flags (each Node a developer switches between keeps its own).
+  // Not a hash of the content: that cost every start ~3 ms of CPU (node:crypto and 350 KB of
+  // SHA-256) to learn what the file's metadata says (docs/decisions.md, "A code cache named by
+  // its bundle's file").
+  const fd = fs.openSync(bundle, 'r');
+  let source;
+  let file;
+  try {
+    file = fs.fstatSync(fd, { bigint: true });
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+  const bundleId = fnv1a64(`${file.dev} ${file.ino} ${file.size} ${file.mtimeNs} ${file.ctimeNs}`);
+  const nodeId = fnv1a64(
     `${process.version} ${process.arch} ${process.versions.v8} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`,
   );
   // trace keeps a cache of its own: one verify or report wrote holds only the bundle's top level
@@ -106,6 +117,13 @@ async function runBundle(name) {
   const code = await module.exports.main(process.argv.slice(2), { prefetch });
   if (flags) saveCache(fs, path, cacheDir, `${name}.${bundleId}.`, writable ? bundle : null, cachePath, flags.cacheToKeep());
   return code;
+}
+
+// A name, not a secret: 64-bit FNV-1a of a short text, as 16 hex digits.
+function fnv1a64(text) {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 // V8 rejects a cache made under other flags than its own, and a command may change them as it

@@ -1,6 +1,6 @@
 // @module-tag git
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, makeSandbox } from './helpers/repo.js';
@@ -99,6 +99,49 @@ describe('a command that changes V8 flags as it runs (report: --heap-growing-per
     // Made after the run, the cache would carry the changed flags' hash: rejected, and rewritten, on every start.
     expect(cacheLine(run(['report']).stderr)).toMatch(/^cache used, /);
     expect(cacheLine(run(['detect']).stderr)).toMatch(/^cache used, /);
+  });
+});
+
+describe('the code cache beside a bundle the user may write', () => {
+  const own = join(sandbox.root, 'own');
+  const bundle = join(own, 'dist', 'cli-lean.cjs');
+  const outside = join(sandbox.root, 'not-a-repository');
+  const start = () =>
+    spawnSync(process.execPath, [join(own, 'bin', 'ai-attest.cjs'), 'verify'], {
+      cwd: outside,
+      env: { ...sandbox.env, AI_ATTEST_TRACE: '1' },
+      encoding: 'utf8',
+    });
+  const caches = () => readdirSync(join(own, 'dist')).filter((name) => name.endsWith('.cache'));
+
+  beforeAll(() => {
+    mkdirSync(join(own, 'dist'), { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'bin'), join(own, 'bin'), { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'dist', 'cli-lean.cjs'), bundle);
+    cpSync(join(PROJECT_ROOT, 'package.json'), join(own, 'package.json'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(own, 'node_modules'));
+  });
+
+  it('is never used for a bundle rewritten since, even one of the same length', () => {
+    expect(cacheLine(start().stderr)).toMatch(/^no cache, /);
+    const first = start();
+    expect(cacheLine(first.stderr)).toMatch(/^cache used, /);
+    expect(first.stderr).toContain('is not a git repository');
+    const [made] = caches();
+    // V8 itself compares only the source's length: a cache of the old text would run the old code.
+    const text = readFileSync(bundle, 'utf8');
+    const changed = text.replaceAll('is not a git repository', 'is NOT a git repository');
+    expect(changed.length).toBe(text.length);
+    expect(changed).not.toBe(text);
+    writeFileSync(bundle, changed);
+    const after = start();
+    expect(cacheLine(after.stderr)).toMatch(/^no cache, /);
+    expect(after.stderr).toContain('is NOT a git repository');
+    expect(after.status).toBe(first.status);
+    // The earlier build's cache is gone, the new one is used from then on.
+    expect(caches()).not.toContain(made);
+    expect(cacheLine(start().stderr)).toMatch(/^cache used, /);
   });
 });
 
