@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isShare, parseShareText, TOOL_ID } from '../src/core/answer-values.js';
 import { describeDeclaration } from '../src/core/declaration.js';
 import { keyringCacheFile } from '../src/crypto/keyring.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../src/io/atomic-write.js';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+import { writeFileAtomicSync } from '../src/io/atomic-write-sync.js';
 
 /** The pieces several rooms share (issue 15 item 4: one of each), each on its own. */
 const root = mkdtempSync(join(tmpdir(), 'ai-attest-shared-'));

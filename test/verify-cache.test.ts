@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommitRecord } from '../src/git/log.js';
 import type { CheckResult, CommitVerdict } from '../src/read/evaluate/types.js';
 import { unattestedMessage } from '../src/read/evaluate/rules/presence.js';
-import { cacheScope, VerifyCache, type CacheScope } from '../src/read/verify/cache.js';
+import { VerifyCache } from '../src/read/verify/cache.js';
+import { cacheScope, type CacheScope } from '../src/read/verify/cache-scope.js';
 
 const NOT_SET_UP = 'no trust revision and no ai-attest config in the range: ai-attest is not set up here';
 const DIGEST = 'd'.repeat(64);

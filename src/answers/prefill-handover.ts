@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventsPath } from '../capture/store.js';
-import { writeFileAtomicSync } from '../io/atomic-write.js';
+import { writeFileAtomicSync } from '../io/atomic-write-sync.js';
 import type { CapturePrefill } from './capture.js';
 
 /**

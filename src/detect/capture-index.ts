@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOTES_REF } from '../core/model.js';
 import { notesContaining, notesPathsChanged, notesTips } from '../git/notes-probe.js';
-import { writeFileAtomicSync } from '../io/atomic-write.js';
+import { writeFileAtomicSync } from '../io/atomic-write-sync.js';
 import { CAPTURE_NEEDLES } from './claim.js';
 import { isObjectId } from '../core/object-id.js';
 

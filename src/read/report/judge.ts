@@ -2,7 +2,8 @@ import type { Config } from '../../config/types.js';
 import type { CommitRecord } from '../../git/log.js';
 import { evaluateCommits, loadEvaluationContext, type CheckResult, type CommitVerdict, type UsedStatement } from '../evaluate.js';
 import { breaksIntegrity } from '../evaluate/integrity.js';
-import { cacheScope, VerifyCache } from '../verify/cache.js';
+import { VerifyCache } from '../verify/cache.js';
+import { cacheScope } from '../verify/cache-scope.js';
 import type { Claims } from './item.js';
 import type { VerifyStatus } from './types.js';
 

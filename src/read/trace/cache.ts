@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomic-write.js';
-import { type CacheScope, KEPT_STATUSES } from '../verify/cache.js';
+import { writeFileAtomicSync } from '../../io/atomic-write-sync.js';
+import { type CacheScope, KEPT_STATUSES } from '../verify/cache-scope.js';
 import type { TracedCommit } from './model.js';
 
 const VERSION = 1;
@@ -24,7 +23,7 @@ const MAX_ENTRIES = 500;
  * `$GIT_COMMON_DIR/ai-attest/`, with the same trust argument: whoever can write there can rewrite
  * the repository itself.
  *
- *   { "version": 1, "key": "<sha256>", "notes": "<notes tip or null>",
+ *   { "version": 1, "key": "[1, context digest, unattested message, notes tip]", "notes": "<notes tip or null>",
  *     "commits": { "<commit>": "<TracedCommit as JSON>", ... } }
  *
  * Each view stays a string until it is looked up: a trace reads a handful of the entries. The
@@ -46,11 +45,12 @@ export class TraceCache {
     return join(commonDir, 'ai-attest', 'trace-cache.json');
   }
 
-  /** The key of the views that hold under this scope with these notes (the notes ref's tip, null for none). */
+  /**
+   * The key of the views that hold under this scope with these notes (the notes ref's tip, null
+   * for none): the values themselves, unambiguously (a JSON array), compared as a string.
+   */
   static key(scope: CacheScope, notes: string | null): string {
-    return createHash('sha256')
-      .update(`ai-attest-trace\n${VERSION}\n${scope.digest}\n${scope.unattested ?? ''}\n${notes ?? ''}`)
-      .digest('hex');
+    return JSON.stringify([VERSION, scope.digest, scope.unattested, notes]);
   }
 
   /**
@@ -101,12 +101,15 @@ export class TraceCache {
     this.changed = true;
   }
 
-  /** Atomic (write, then rename); best effort: a cache that cannot be written only costs speed. */
-  async save(): Promise<void> {
+  /**
+   * Atomic (write, then rename); best effort: a cache that cannot be written only costs speed.
+   * Synchronous, like the read: node:fs/promises is not loaded for one small file.
+   */
+  save(): void {
     if (!this.changed) return;
     try {
       const commits = Object.fromEntries(this.entries);
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: VERSION, key: this.key, notes: this.notes, commits })}\n`, {
+      writeFileAtomicSync(this.path, `${JSON.stringify({ version: VERSION, key: this.key, notes: this.notes, commits })}\n`, {
         mkdir: true,
       });
       this.changed = false;

@@ -102,7 +102,7 @@ async function tracedCommits(
       known.set(record.commit, view);
       cache?.remember(view);
     }
-    await cache?.save();
+    cache?.save();
   }
   const commits: Record<string, TracedCommit> = {};
   for (const id of ids) {

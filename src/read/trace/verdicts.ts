@@ -1,7 +1,9 @@
 import type { CommitRecord } from '../../git/log.js';
 import type { GitOptions } from '../../git/run.js';
-import { evaluateCommits, loadEvaluationContext, type CommitVerdict } from '../evaluate.js';
-import { cacheScope, VerifyCache, type CacheScope } from '../verify/cache.js';
+import { loadEvaluationContext } from '../evaluate/context.js';
+import type { CommitVerdict } from '../evaluate/types.js';
+import { cacheScope, type CacheScope } from '../verify/cache-scope.js';
+import type { VerifyCache } from '../verify/cache.js';
 
 export interface VerdictSource {
   /** verify's verdict per commit id, exactly as `ai-attest verify` would give it. */
@@ -21,7 +23,8 @@ export interface VerdictSource {
  * once by default) or a commit is judged: the trace cache may leave none to judge. Commits verify (or
  * an earlier trace) found passing are taken from its cache, keyed by commit, note, keyring and
  * policy; the others are evaluated with `detail`, which keeps every statement found, so that one
- * that fails verification can still be shown, as a claim.
+ * that fails verification can still be shown, as a claim. The evaluation and verify's cache are
+ * imported only then: a trace whose commits are all in its own cache needs neither.
  */
 export function startVerdicts(
   git: GitOptions & { env: NodeJS.ProcessEnv },
@@ -33,7 +36,11 @@ export function startVerdicts(
   const context = loadEvaluationContext({ cwd: git.cwd, env: git.env, detail: true, ...within });
   let cache: Promise<VerifyCache | null> | null = null;
   const verifyCache = () =>
-    (cache ??= useCache ? context.then((ctx) => VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx))) : Promise.resolve(null));
+    (cache ??= useCache
+      ? Promise.all([context, import('../verify/cache.js')]).then(([ctx, { VerifyCache }]) =>
+          VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx)),
+        )
+      : Promise.resolve(null));
   cacheNeeded.then((needed) => (needed ? verifyCache() : null)).catch(() => undefined);
   // git's own answer to the same problem (not a repository) comes from log -L, with a better
   // message; until judge() is called, a failed load must not count as unhandled.
@@ -46,7 +53,7 @@ export function startVerdicts(
       return ctx && cacheScope(ctx);
     },
     async judge(records) {
-      const [ctx, known] = await Promise.all([context, verifyCache()]);
+      const [ctx, known, { evaluateCommits }] = await Promise.all([context, verifyCache(), import('../evaluate.js')]);
       const lookup = known ? (r: CommitRecord) => known.lookup(r, true) : undefined;
       const verdicts = new Map<string, CommitVerdict>();
       for await (const { record, verdict, cached } of evaluateCommits(records, ctx, lookup ? { lookup } : {})) {

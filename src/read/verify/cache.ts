@@ -2,40 +2,22 @@ import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommitRecord } from '../../git/log.js';
-import { unattestedMessage } from '../evaluate/rules/presence.js';
 import { restoreStatement } from '../evaluate/verdict.js';
 import type { CheckResult, CommitVerdict, Relation, StatementOrigin, VerdictStatus } from '../evaluate/types.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
+import { type CacheScope, KEPT_STATUSES } from './cache-scope.js';
 
 const VERSION = 4;
 /** Enough for any range people verify; the least recently verified entries go first. */
 const MAX_ENTRIES = 250_000;
 /** Entries per piece of the file as it is written: a piece is a few hundred KB, never the whole file. */
 const PIECE = 2_000;
-/** The verdicts a cache may keep: failures are never kept (some depend on the clock). trace's cache keeps the same. */
-export const KEPT_STATUSES: ReadonlySet<string> = new Set<VerdictStatus>(['ok', 'carried', 'exempt', 'warn']);
 
 /** A remembered verdict, as the quick path (no git log) gets it. */
 export interface KnownVerdict {
   verdict: CommitVerdict;
   subject: string;
   author: { name: string; email: string };
-}
-
-/**
- * What the cached verdicts were reached under. `digest` covers the keyring, config, rules,
- * exemption anchor and tool version (EvaluationContext.digest). An unattested commit's verdict
- * also depends on ai-attest not being set up at the trusted revision, and names that revision:
- * `unattested` is the message such a commit gets now, null where ai-attest is set up.
- */
-export interface CacheScope {
-  digest: string;
-  unattested: string | null;
-}
-
-/** The scope of a loaded evaluation context. */
-export function cacheScope(ctx: { digest: string; adopted: boolean; trust: { description: string } }): CacheScope {
-  return { digest: ctx.digest, unattested: ctx.adopted ? null : unattestedMessage(ctx.trust.description) };
 }
 
 interface Entry {

@@ -15,7 +15,8 @@ import {
 } from '../evaluate.js';
 import type { RangeSpec } from '../range.js';
 import { explicitTrust, type TrustRevision } from '../trust/revision.js';
-import { cacheScope, subjectOf, VerifyCache } from './cache.js';
+import { subjectOf, VerifyCache } from './cache.js';
+import { cacheScope } from './cache-scope.js';
 import { startedNow } from '../evaluate/decode-ahead.js';
 import { checkAhead } from '../evaluate/check-ahead.js';
 import { sharedWorkers } from '../evaluate/worker-pool.js';
