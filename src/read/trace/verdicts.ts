@@ -41,7 +41,10 @@ export function startVerdicts(
           VerifyCache.load(ctx.paths.commonDir, cacheScope(ctx)),
         )
       : Promise.resolve(null));
-  cacheNeeded.then((needed) => (needed ? verifyCache() : null)).catch(() => undefined);
+  let evaluation: Promise<typeof import('../evaluate.js')> | null = null;
+  const evaluate = () => (evaluation ??= import('../evaluate.js'));
+  // Commits the trace cache lacks will be judged: their evaluation loads while git reads them.
+  cacheNeeded.then((needed) => (needed ? Promise.all([verifyCache(), evaluate()]) : null)).catch(() => undefined);
   // git's own answer to the same problem (not a repository) comes from log -L, with a better
   // message; until judge() is called, a failed load must not count as unhandled.
   context.catch(() => undefined);
@@ -53,7 +56,7 @@ export function startVerdicts(
       return ctx && cacheScope(ctx);
     },
     async judge(records) {
-      const [ctx, known, { evaluateCommits }] = await Promise.all([context, verifyCache(), import('../evaluate.js')]);
+      const [ctx, known, { evaluateCommits }] = await Promise.all([context, verifyCache(), evaluate()]);
       const lookup = known ? (r: CommitRecord) => known.lookup(r, true) : undefined;
       const verdicts = new Map<string, CommitVerdict>();
       for await (const { record, verdict, cached } of evaluateCommits(records, ctx, lookup ? { lookup } : {})) {
