@@ -7,7 +7,8 @@ import type { PublicKeyEntry } from '../../crypto/types.js';
 import { KeyringEntryError } from '../../errors.js';
 import { changedFiles } from '../../git/changed-files.js';
 import type { GitOptions } from '../../git/run.js';
-import { changesUnder, isZeroOid, pathObjectIds, readBlobs, resolveRevisions, type RawChange } from '../../git/tree-files.js';
+import { changesUnder, isZeroOid, pathObjectIds, readBlobs, type RawChange } from '../../git/tree-files.js';
+import { rangeRevisions } from '../range-revisions.js';
 import { rangeCommitsAfter } from '../../git/exempt-facts.js';
 import { configChanges } from '../evaluate/rules/config-changes.js';
 import type { RangeSpec } from '../range.js';
@@ -160,7 +161,7 @@ export async function trustDirChanges(
 ): Promise<Map<string, RawChange[]>> {
   if (range.revisions.length === 0) return new Map();
   const { known } = range;
-  const [{ include }, trust] = await Promise.all([known ?? resolveRevisions(range.revisions, options), trustCommit]);
+  const [{ include }, trust] = await Promise.all([known ?? rangeRevisions(range, options), trustCommit]);
   if (trust && include.length) {
     const named = [trust, ...include];
     const [trusted, ...tips] = named.every((c) => known?.trustDirs.has(c))

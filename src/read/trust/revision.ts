@@ -6,7 +6,8 @@ import type { GitOptions } from '../../git/run.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mergeBase, resolveRevisions } from '../../git/tree-files.js';
+import { mergeBase } from '../../git/tree-files.js';
+import { rangeRevisions } from '../range-revisions.js';
 import type { RangeSpec } from '../range.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 
@@ -144,10 +145,10 @@ export async function adoptionTrust(
  * change what it finds.
  */
 async function adoptionCommit(range: RangeSpec, options: GitOptions, cacheDir?: string): Promise<string | null> {
-  const resolved = await resolveRevisions(range.revisions, options).catch(() => null);
+  const resolved = await rangeRevisions(range, options).catch(() => null);
   const key = resolved
     ? createHash('sha256')
-        .update(JSON.stringify([range.logOptions, resolved.include.sort(), resolved.exclude.sort()]))
+        .update(JSON.stringify([range.logOptions, [...resolved.include].sort(), [...resolved.exclude].sort()]))
         .digest('hex')
     : null;
   const file = cacheDir ? join(cacheDir, 'ai-attest', 'trust-cache.json') : null;
