@@ -2,8 +2,6 @@ import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type AtomicWriteOptions, folderOptions, temporaryBeside } from './atomic-write-sync.js';
 
-export type { AtomicWriteOptions } from './atomic-write-sync.js';
-
 /**
  * Writes a file whole or not at all: a temporary file in the same folder (so the rename stays on
  * one file system), then a rename over the target. A process killed mid-write, or a reader at the
